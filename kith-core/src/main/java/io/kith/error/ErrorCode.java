@@ -1,0 +1,30 @@
+package io.kith.error;
+
+/** A stable, documented code for every failure Kith reports; the code names it in logs, APIs and quarantine rows. */
+public enum ErrorCode {
+    INVALID_JSON(ErrorKind.USER_ERROR),
+    INVALID_EVENT(ErrorKind.USER_ERROR),
+    EVENT_TOO_LARGE(ErrorKind.USER_ERROR),
+    BATCH_TOO_LARGE(ErrorKind.USER_ERROR),
+    INVALID_ARGUMENT(ErrorKind.USER_ERROR),
+    INVALID_CONFIG(ErrorKind.USER_ERROR),
+    INVALID_MAPPING(ErrorKind.USER_ERROR),
+    UNKNOWN_WRITE_KEY(ErrorKind.UNAUTHORIZED),
+    UNAUTHENTICATED(ErrorKind.UNAUTHORIZED),
+    FORBIDDEN(ErrorKind.UNAUTHORIZED),
+    OVERLOADED(ErrorKind.RESOURCE_EXHAUSTED),
+    NOT_FOUND(ErrorKind.NOT_FOUND),
+    CONFLICT(ErrorKind.USER_ERROR),
+    STORAGE_FAILURE(ErrorKind.INTERNAL),
+    INTERNAL(ErrorKind.INTERNAL);
+
+    private final ErrorKind kind;
+
+    ErrorCode(ErrorKind kind) {
+        this.kind = kind;
+    }
+
+    public ErrorKind kind() {
+        return kind;
+    }
+}

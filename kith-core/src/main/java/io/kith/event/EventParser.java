@@ -1,0 +1,247 @@
+package io.kith.event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kith.error.ErrorCode;
+import io.kith.source.Source;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * Turns one incoming Segment-spec JSON object into an accepted {@link Event} or a {@link Rejection} that names
+ * the field, what was expected and the value seen.
+ *
+ * <p>Rules, as Segment applies them: {@code userId} or {@code anonymousId} is required (alias needs
+ * {@code userId} and {@code previousId}); track needs a non-empty {@code event}; group needs {@code groupId};
+ * ids may be strings or numbers and are stored as strings; {@code properties}, {@code traits},
+ * {@code context} and {@code integrations} must be objects. The event time is corrected for the client's
+ * clock: {@code timestamp = receivedAt - (sentAt - originalTimestamp)}, where the original timestamp is
+ * {@code originalTimestamp} or else the client's {@code timestamp}.
+ *
+ * <p>Thread-safe; the input node is modified in place to become the stored event.
+ */
+public final class EventParser {
+    private static final String[] OBJECT_FIELDS = {"properties", "traits", "context", "integrations"};
+
+    private final Supplier<String> messageIds;
+
+    public EventParser() {
+        this(() -> UUID.randomUUID().toString());
+    }
+
+    /** @param messageIds makes a messageId for events that arrive without one */
+    public EventParser(Supplier<String> messageIds) {
+        this.messageIds = messageIds;
+    }
+
+    /**
+     * Reads one event.
+     *
+     * @param node       the event object; becomes the stored JSON when accepted
+     * @param pathType   the type given by the endpoint ({@code /v1/track}), or null for batch items, which carry
+     *                   their own {@code type}
+     * @param source     the source whose write key sent it
+     * @param receivedAt when Kith received the request
+     * @param where      JSON path of the object for error messages, e.g. "$" or "$.batch[3]"
+     */
+    public ParseOutcome parse(JsonNode node, EventType pathType, Source source, Instant receivedAt, String where) {
+        if (!(node instanceof ObjectNode json)) {
+            return reject(ErrorCode.INVALID_EVENT, where, "expected an event object, got " + describe(node));
+        }
+        EventType type = pathType;
+        JsonNode typeNode = json.get("type");
+        if (type == null) {
+            if (typeNode == null || !typeNode.isTextual()) {
+                return reject(ErrorCode.INVALID_EVENT, where + ".type",
+                        "required: one of identify, track, page, screen, group, alias; got " + describe(typeNode));
+            }
+            Optional<EventType> t = EventType.fromWire(typeNode.asText());
+            if (t.isEmpty()) {
+                return reject(ErrorCode.INVALID_EVENT, where + ".type",
+                        "must be one of identify, track, page, screen, group, alias; got " + describe(typeNode));
+            }
+            type = t.get();
+        }
+        for (String field : OBJECT_FIELDS) {
+            JsonNode v = json.get(field);
+            if (v != null && !v.isNull() && !v.isObject()) {
+                return reject(ErrorCode.INVALID_EVENT, where + "." + field, "must be an object, got " + describe(v));
+            }
+        }
+        String userId;
+        String anonymousId;
+        String messageId;
+        try {
+            userId = idText(json, "userId", where);
+            anonymousId = idText(json, "anonymousId", where);
+            messageId = idText(json, "messageId", where);
+        } catch (BadField e) {
+            return new ParseOutcome.Rejected(e.rejection);
+        }
+        if (type == EventType.ALIAS) {
+            String previousId;
+            try {
+                previousId = idText(json, "previousId", where);
+            } catch (BadField e) {
+                return new ParseOutcome.Rejected(e.rejection);
+            }
+            if (previousId == null) {
+                return reject(ErrorCode.INVALID_EVENT, where + ".previousId", "required for alias, got " + describe(json.get("previousId")));
+            }
+            if (userId == null) {
+                return reject(ErrorCode.INVALID_EVENT, where + ".userId", "required for alias, got " + describe(json.get("userId")));
+            }
+        } else if (userId == null && anonymousId == null) {
+            return reject(ErrorCode.INVALID_EVENT, where,
+                    "userId or anonymousId is required; got userId " + describe(json.get("userId"))
+                            + " and anonymousId " + describe(json.get("anonymousId")));
+        }
+        String name = null;
+        switch (type) {
+            case TRACK -> {
+                JsonNode ev = json.get("event");
+                if (ev == null || !ev.isTextual() || ev.asText().isBlank()) {
+                    return reject(ErrorCode.INVALID_EVENT, where + ".event", "track needs a non-empty event name, got " + describe(ev));
+                }
+                name = ev.asText().trim();
+            }
+            case PAGE, SCREEN -> {
+                JsonNode n = json.get("name");
+                if (n != null && !n.isNull() && !n.isValueNode()) {
+                    return reject(ErrorCode.INVALID_EVENT, where + ".name", "must be a string, got " + describe(n));
+                }
+                name = n == null || n.isNull() ? null : n.asText();
+            }
+            case GROUP -> {
+                try {
+                    if (idText(json, "groupId", where) == null) {
+                        return reject(ErrorCode.INVALID_EVENT, where + ".groupId", "required for group, got " + describe(json.get("groupId")));
+                    }
+                } catch (BadField e) {
+                    return new ParseOutcome.Rejected(e.rejection);
+                }
+            }
+            default -> {
+                // identify and alias carry no name
+            }
+        }
+        Instant original;
+        Instant sentAt;
+        try {
+            Instant originalField = instant(json, "originalTimestamp", where);
+            Instant clientTimestamp = instant(json, "timestamp", where);
+            original = originalField != null ? originalField : clientTimestamp;
+            sentAt = instant(json, "sentAt", where);
+        } catch (BadField e) {
+            return new ParseOutcome.Rejected(e.rejection);
+        }
+        Instant timestamp;
+        if (original != null && sentAt != null) {
+            timestamp = receivedAt.minus(Duration.between(original, sentAt));
+        } else if (original != null) {
+            timestamp = original;
+        } else {
+            timestamp = receivedAt;
+        }
+        if (messageId == null) {
+            messageId = messageIds.get();
+        }
+        json.put("type", type.wireName());
+        json.put("messageId", messageId);
+        putOrRemove(json, "userId", userId);
+        putOrRemove(json, "anonymousId", anonymousId);
+        if (name != null && type == EventType.TRACK) {
+            json.put("event", name);
+        }
+        if (original != null) {
+            json.put("originalTimestamp", original.toString());
+        }
+        json.put("timestamp", timestamp.toString());
+        json.put("receivedAt", receivedAt.toString());
+        json.remove("writeKey");
+        json.put("sourceId", source.id());
+        json.put("brand", source.brand());
+        return new ParseOutcome.Accepted(new Event(messageId, type, source.id(), source.brand(), userId, anonymousId, name,
+                timestamp, receivedAt, json));
+    }
+
+    private static void putOrRemove(ObjectNode json, String field, String value) {
+        if (value == null) {
+            json.remove(field);
+        } else {
+            json.put(field, value);
+        }
+    }
+
+    private static String idText(ObjectNode json, String field, String where) throws BadField {
+        JsonNode v = json.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (v.isTextual()) {
+            String s = v.asText().trim();
+            return s.isEmpty() ? null : s;
+        }
+        if (v.isIntegralNumber()) {
+            return v.asText();
+        }
+        if (v.isNumber()) {
+            return v.decimalValue().stripTrailingZeros().toPlainString();
+        }
+        throw new BadField(new Rejection(ErrorCode.INVALID_EVENT, where + "." + field, "must be a string or a number, got " + describe(v)));
+    }
+
+    private static Instant instant(ObjectNode json, String field, String where) throws BadField {
+        JsonNode v = json.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (v.isTextual()) {
+            Optional<Instant> t = Timestamps.parse(v.asText());
+            if (t.isPresent()) {
+                return t.get();
+            }
+        } else if (v.isIntegralNumber()) {
+            return Instant.ofEpochMilli(v.asLong());
+        }
+        throw new BadField(new Rejection(ErrorCode.INVALID_EVENT, where + "." + field,
+                "must be an ISO-8601 timestamp such as \"2026-01-31T12:00:00Z\", got " + describe(v)));
+    }
+
+    private static ParseOutcome reject(ErrorCode code, String path, String message) {
+        return new ParseOutcome.Rejected(new Rejection(code, path, message));
+    }
+
+    /** Says what a JSON value is for an error message: "missing", "null", "an array", or the value itself. */
+    public static String describe(JsonNode v) {
+        if (v == null || v.isMissingNode()) {
+            return "nothing (field missing)";
+        }
+        JsonNodeType t = v.getNodeType();
+        return switch (t) {
+            case NULL -> "null";
+            case ARRAY -> "an array";
+            case OBJECT -> "an object";
+            case STRING -> {
+                String s = v.asText();
+                yield s.length() > 80 ? "\"" + s.substring(0, 77) + "...\"" : "\"" + s + "\"";
+            }
+            case BOOLEAN -> "boolean " + v.asText();
+            case NUMBER -> "number " + v.asText();
+            default -> t.name().toLowerCase();
+        };
+    }
+
+    private static final class BadField extends Exception {
+        private final Rejection rejection;
+
+        BadField(Rejection rejection) {
+            super(rejection.message(), null, false, false);
+            this.rejection = rejection;
+        }
+    }
+}

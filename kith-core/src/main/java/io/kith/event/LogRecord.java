@@ -1,0 +1,13 @@
+package io.kith.event;
+
+/**
+ * One record of the event log, the source of truth: an accepted event, or an event put in quarantine. Both
+ * are made durable by the same append before the request that brought them is answered.
+ */
+public sealed interface LogRecord {
+    record Accepted(Event event) implements LogRecord {
+    }
+
+    record Quarantined(QuarantinedEvent event) implements LogRecord {
+    }
+}

@@ -1,0 +1,34 @@
+package io.kith.source;
+
+import io.kith.error.ErrorCode;
+import io.kith.error.KithException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The channel a source collects from; it decides nothing in ingestion, but labels every event for analysis. */
+public enum SourceKind {
+    WEB, MOBILE, SERVER, POS, CRM, CALL_CENTER, THIRD_PARTY, OTHER;
+
+    /** Parses a kind written in any case, with '-' or '_' ("call-centre" and "call_center" are both accepted). */
+    public static SourceKind parse(String text) {
+        if (text == null || text.isBlank()) {
+            return OTHER;
+        }
+        String norm = text.trim().toUpperCase(Locale.ROOT).replace('-', '_').replace(' ', '_').replace("CENTRE", "CENTER");
+        for (SourceKind k : values()) {
+            if (k.name().equals(norm)) {
+                return k;
+            }
+        }
+        if (norm.equals("APP") || norm.equals("IOS") || norm.equals("ANDROID")) {
+            return MOBILE;
+        }
+        throw new KithException(ErrorCode.INVALID_ARGUMENT, "unknown source kind '" + text + "'; expected one of "
+                + Arrays.stream(values()).map(k -> k.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
+    }
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
