@@ -1,0 +1,56 @@
+package io.kith.testkit;
+
+import io.kith.error.ErrorCode;
+import io.kith.error.KithException;
+import io.kith.event.EventLog;
+import io.kith.event.LogEntry;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A thread-safe event log held in memory, for unit tests of code that appends to or reads from the log.
+ * Dense sequences from 0. {@link #overloaded(boolean)} makes appends fail as a saturated log does.
+ */
+public final class InMemoryEventLog implements EventLog {
+    private final List<byte[]> records = new ArrayList<>();
+    private volatile boolean overloaded;
+    private volatile boolean closed;
+
+    @Override
+    public synchronized long append(List<byte[]> batch) {
+        if (closed) {
+            throw new KithException(ErrorCode.STORAGE_FAILURE, "log is closed");
+        }
+        if (overloaded) {
+            throw new KithException(ErrorCode.OVERLOADED, "log is saturated (test)");
+        }
+        long first = records.size();
+        for (byte[] r : batch) {
+            records.add(r.clone());
+        }
+        return first;
+    }
+
+    @Override
+    public synchronized List<LogEntry> read(long from, int max) {
+        List<LogEntry> out = new ArrayList<>();
+        for (long s = from; s < records.size() && out.size() < max; s++) {
+            out.add(new LogEntry(s, records.get((int) s)));
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized long endSequence() {
+        return records.size();
+    }
+
+    public void overloaded(boolean on) {
+        this.overloaded = on;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+}
