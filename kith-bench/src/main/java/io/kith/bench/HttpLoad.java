@@ -1,0 +1,160 @@
+package io.kith.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Recorder;
+import org.HdrHistogram.Histogram;
+
+/**
+ * A closed-loop HTTP/1.1 load generator: each of {@code connections} keep-alive connections posts a
+ * pre-built request body, waits for the response, and repeats until the time is up. Written on raw sockets
+ * so that the generator costs as little CPU as possible on a machine it shares with the server under test.
+ */
+final class HttpLoad {
+    /** What one run measured. */
+    record Result(long requests, long failures, long eventsPerRequest, Duration elapsed, Histogram latencyMicros) {
+        double requestsPerSecond() {
+            return requests / (elapsed.toNanos() / 1e9);
+        }
+
+        double eventsPerSecond() {
+            return requestsPerSecond() * eventsPerRequest;
+        }
+
+        String summary() {
+            return String.format("%,.0f events/s (%,.0f req/s), latency p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms, %d failed of %,d",
+                    eventsPerSecond(), requestsPerSecond(), latencyMicros.getValueAtPercentile(50) / 1000.0,
+                    latencyMicros.getValueAtPercentile(99) / 1000.0, latencyMicros.getValueAtPercentile(99.9) / 1000.0,
+                    latencyMicros.getMaxValue() / 1000.0, failures, requests + failures);
+        }
+    }
+
+    private HttpLoad() {
+    }
+
+    static Result run(int port, String path, String authorization, List<byte[]> bodies, int eventsPerRequest,
+                      int connections, Duration warmup, Duration duration) throws InterruptedException {
+        Recorder recorder = new Recorder(3);
+        LongAdder ok = new LongAdder();
+        LongAdder failed = new LongAdder();
+        AtomicLong phase = new AtomicLong(0); // 0 warm-up, 1 measuring, 2 stop
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < connections; c++) {
+            int offset = c;
+            threads.add(Thread.ofPlatform().daemon().start(() -> {
+                try (Socket s = new Socket()) {
+                    s.setTcpNoDelay(true);
+                    s.connect(new InetSocketAddress("127.0.0.1", port));
+                    OutputStream out = s.getOutputStream();
+                    InputStream in = s.getInputStream();
+                    byte[] buf = new byte[64 * 1024];
+                    int i = offset;
+                    while (phase.get() < 2) {
+                        byte[] body = bodies.get(i++ % bodies.size());
+                        byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                                + (authorization == null ? "" : "Authorization: " + authorization + "\r\n")
+                                + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+                        long t0 = System.nanoTime();
+                        out.write(head);
+                        out.write(body);
+                        out.flush();
+                        int status = readResponse(in, buf);
+                        long micros = (System.nanoTime() - t0) / 1000;
+                        if (phase.get() == 1) {
+                            if (status == 200) {
+                                ok.increment();
+                                recorder.recordValue(micros);
+                            } else {
+                                failed.increment();
+                            }
+                        }
+                    }
+                } catch (IOException e) {
+                    failed.increment();
+                }
+            }));
+        }
+        Thread.sleep(warmup.toMillis());
+        recorder.reset();
+        phase.set(1);
+        long t0 = System.nanoTime();
+        Thread.sleep(duration.toMillis());
+        phase.set(2);
+        long elapsed = System.nanoTime() - t0;
+        Histogram h = recorder.getIntervalHistogram();
+        for (Thread t : threads) {
+            t.join(5_000);
+        }
+        return new Result(ok.sum(), failed.sum(), eventsPerRequest, Duration.ofNanos(elapsed), h);
+    }
+
+    /** Reads one HTTP/1.1 response with a Content-Length or chunked body, returning its status. */
+    private static int readResponse(InputStream in, byte[] buf) throws IOException {
+        StringBuilder head = new StringBuilder();
+        int prev3 = 0;
+        while (true) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("connection closed");
+            }
+            head.append((char) b);
+            prev3 = (prev3 << 8 | b) & 0xffffffff;
+            if (prev3 == 0x0d0a0d0a) {
+                break;
+            }
+        }
+        String h = head.toString();
+        int status = Integer.parseInt(h.substring(9, 12));
+        String lower = h.toLowerCase();
+        int cl = lower.indexOf("content-length:");
+        if (cl >= 0) {
+            int end = lower.indexOf('\r', cl);
+            long len = Long.parseLong(lower.substring(cl + 15, end).trim());
+            while (len > 0) {
+                int n = in.read(buf, 0, (int) Math.min(buf.length, len));
+                if (n < 0) {
+                    throw new IOException("connection closed");
+                }
+                len -= n;
+            }
+        } else if (lower.contains("transfer-encoding: chunked")) {
+            while (true) {
+                StringBuilder line = new StringBuilder();
+                int b;
+                while ((b = in.read()) != '\n') {
+                    if (b < 0) {
+                        throw new IOException("connection closed");
+                    }
+                    if (b != '\r') {
+                        line.append((char) b);
+                    }
+                }
+                int size = Integer.parseInt(line.toString().trim(), 16);
+                long toSkip = size + 2L;
+                while (toSkip > 0) {
+                    long n = in.skip(toSkip);
+                    if (n <= 0) {
+                        if (in.read() < 0) {
+                            throw new IOException("connection closed");
+                        }
+                        n = 1;
+                    }
+                    toSkip -= n;
+                }
+                if (size == 0) {
+                    break;
+                }
+            }
+        }
+        return status;
+    }
+}
