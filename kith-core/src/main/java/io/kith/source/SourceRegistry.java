@@ -16,4 +16,12 @@ public interface SourceRegistry {
 
     /** Registers a new source with a fresh id and write key, durably, and returns it. */
     Source create(NewSource request);
+
+    /**
+     * Registers a source exactly as given (id and write key included), replacing the source with that id;
+     * the way sources declared in a configuration file are loaded at every start. Idempotent.
+     *
+     * @throws io.kith.error.KithException with {@code CONFLICT} when another source already has this write key
+     */
+    Source put(Source source);
 }

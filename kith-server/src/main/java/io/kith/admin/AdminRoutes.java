@@ -1,0 +1,122 @@
+package io.kith.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kith.error.ErrorCode;
+import io.kith.error.KithException;
+import io.kith.event.QuarantineStore;
+import io.kith.event.QuarantinedEvent;
+import io.kith.server.HttpCall;
+import io.kith.server.HttpReply;
+import io.kith.server.Router;
+import io.kith.source.NewSource;
+import io.kith.source.Source;
+import io.kith.source.SourceKind;
+import io.kith.source.SourceRegistry;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** The admin API: sources and their write keys, and the quarantine; guarded by the admin key. */
+public final class AdminRoutes implements Consumer<Router> {
+    private final SourceRegistry sources;
+    private final QuarantineStore quarantine;
+    private final AdminAuth auth;
+    private final ObjectMapper mapper;
+
+    public AdminRoutes(SourceRegistry sources, QuarantineStore quarantine, AdminAuth auth, ObjectMapper mapper) {
+        this.sources = sources;
+        this.quarantine = quarantine;
+        this.auth = auth;
+        this.mapper = mapper;
+    }
+
+    @Override
+    public void accept(Router router) {
+        router.add("POST", "/api/v1/sources", this::createSource);
+        router.add("GET", "/api/v1/sources", this::listSources);
+        router.add("GET", "/api/v1/sources/{id}", this::getSource);
+        router.add("GET", "/api/v1/quarantine", this::listQuarantine);
+    }
+
+    private HttpReply createSource(HttpCall call) throws Exception {
+        auth.require(call);
+        JsonNode body;
+        try {
+            body = mapper.readTree(call.body(64 * 1024, "a source definition"));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new KithException(ErrorCode.INVALID_JSON, "the body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (body == null || !body.isObject()) {
+            throw new KithException(ErrorCode.INVALID_ARGUMENT, "expected a JSON object {\"name\", \"brand\", \"kind\", \"defaultRegion\"}");
+        }
+        NewSource request = new NewSource(text(body, "name"), text(body, "brand"), SourceKind.parse(text(body, "kind")),
+                text(body, "defaultRegion"));
+        Source created = sources.create(request);
+        return HttpReply.json(201, mapper.writeValueAsBytes(sourceJson(created)))
+                .withHeader("Location", "/api/v1/sources/" + created.id());
+    }
+
+    private HttpReply listSources(HttpCall call) throws Exception {
+        auth.require(call);
+        ObjectNode out = mapper.createObjectNode();
+        ArrayNode arr = out.putArray("sources");
+        sources.all().forEach(s -> arr.add(sourceJson(s)));
+        return HttpReply.json(200, mapper.writeValueAsBytes(out));
+    }
+
+    private HttpReply getSource(HttpCall call) throws Exception {
+        auth.require(call);
+        String id = call.pathParam("id");
+        Source s = sources.byId(id).orElseThrow(() -> new KithException(ErrorCode.NOT_FOUND, "no source with id \"" + id + "\""));
+        return HttpReply.json(200, mapper.writeValueAsBytes(sourceJson(s)));
+    }
+
+    private HttpReply listQuarantine(HttpCall call) throws Exception {
+        auth.require(call);
+        int limit = call.queryInt("limit", 50, 1000);
+        List<QuarantinedEvent> page = quarantine.list(call.query("source"), call.query("before"), limit + 1);
+        ObjectNode out = mapper.createObjectNode();
+        ArrayNode arr = out.putArray("events");
+        page.stream().limit(limit).forEach(q -> {
+            ObjectNode o = arr.addObject();
+            o.put("id", q.id());
+            o.put("sourceId", q.sourceId());
+            o.put("receivedAt", q.receivedAt().toString());
+            o.put("code", q.rejection().code().name());
+            o.put("path", q.rejection().path());
+            o.put("reason", q.rejection().message());
+            o.put("raw", q.raw());
+        });
+        if (page.size() > limit) {
+            out.put("next", page.get(limit - 1).id());
+        } else {
+            out.putNull("next");
+        }
+        out.put("total", quarantine.count());
+        return HttpReply.json(200, mapper.writeValueAsBytes(out));
+    }
+
+    private ObjectNode sourceJson(Source s) {
+        ObjectNode o = mapper.createObjectNode();
+        o.put("id", s.id());
+        o.put("name", s.name());
+        o.put("brand", s.brand());
+        o.put("kind", s.kind().wireName());
+        o.put("defaultRegion", s.defaultRegion());
+        o.put("writeKey", s.writeKey());
+        return o;
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode n = body.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isTextual()) {
+            throw new KithException(ErrorCode.INVALID_ARGUMENT, "source '" + field + "' must be a string, got " + io.kith.event.EventParser.describe(n));
+        }
+        return n.asText();
+    }
+}

@@ -1,0 +1,282 @@
+package io.kith.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kith.error.ErrorCode;
+import io.kith.error.KithException;
+import io.kith.event.EventLog;
+import io.kith.event.EventParser;
+import io.kith.event.EventType;
+import io.kith.event.IngestLimits;
+import io.kith.event.LogRecord;
+import io.kith.event.LogRecordCodec;
+import io.kith.event.ParseOutcome;
+import io.kith.event.QuarantinedEvent;
+import io.kith.event.Rejection;
+import io.kith.server.HttpCall;
+import io.kith.server.HttpReply;
+import io.kith.server.Router;
+import io.kith.source.Source;
+import io.kith.source.SourceRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The collection API, compatible with Segment's HTTP tracking API and RudderStack's: {@code POST /v1/track},
+ * {@code /v1/batch}, {@code /v1/import}, ... and analytics.js's short paths {@code /v1/t}, {@code /v1/b}, ...
+ *
+ * <p>A request is answered 200 only after its events are durable in the log. Valid events of a batch are kept
+ * and each invalid one is quarantined with its reason (Segment's behaviour, which clients rely on: they get 200
+ * for a batch with some invalid events). A single-event call with an invalid event is quarantined too and
+ * answered 400 with the reason, so a developer sees the mistake at once.
+ *
+ * <p>Nothing here touches a database: parse, validate, encode, one append. Duplicates (a client's retry with
+ * the same messageIds) are appended again and dropped by the projection.
+ */
+public final class CollectionRoutes implements Consumer<Router> {
+    private static final byte[] SUCCESS = "{\"success\":true}".getBytes(StandardCharsets.UTF_8);
+
+    private final EventLog log;
+    private final SourceRegistry sources;
+    private final ObjectMapper mapper;
+    private final LogRecordCodec codec;
+    private final EventParser parser;
+    private final IngestLimits limits;
+    private final IngestMetrics metrics;
+    private final long maxInflightBytes;
+    private final AtomicLong inflightBytes = new AtomicLong();
+
+    /**
+     * @param maxInflightBytes request bytes being handled at once beyond which new requests get 429
+     */
+    public CollectionRoutes(EventLog log, SourceRegistry sources, ObjectMapper mapper, IngestLimits limits,
+                            MeterRegistry registry, long maxInflightBytes) {
+        this.log = log;
+        this.sources = sources;
+        this.mapper = mapper;
+        this.codec = new LogRecordCodec(mapper);
+        this.parser = new EventParser();
+        this.limits = limits;
+        this.metrics = new IngestMetrics(registry);
+        this.maxInflightBytes = maxInflightBytes;
+    }
+
+    @Override
+    public void accept(Router router) {
+        for (EventType type : EventType.values()) {
+            router.add("POST", "/v1/" + type.wireName(), call -> collect(call, type));
+            router.add("POST", "/v1/" + type.shortPath(), call -> collect(call, type));
+        }
+        for (String path : List.of("/v1/batch", "/v1/import", "/v1/b")) {
+            router.add("POST", path, call -> collect(call, null));
+        }
+    }
+
+    /** Bytes of collection requests being handled right now. */
+    public long inflightBytes() {
+        return inflightBytes.get();
+    }
+
+    private HttpReply collect(HttpCall call, EventType pathType) {
+        long t0 = System.nanoTime();
+        int status = 500;
+        long declared = Math.max(0, call.contentLength());
+        long reserved = inflightBytes.addAndGet(declared);
+        try {
+            if (reserved - declared > maxInflightBytes) {
+                throw new KithException(ErrorCode.OVERLOADED, "Kith is handling " + (reserved - declared)
+                        + " bytes of requests (limit " + maxInflightBytes + "); retry later");
+            }
+            HttpReply reply = pathType == null ? batch(call) : single(call, pathType);
+            status = reply.status();
+            return reply;
+        } catch (KithException e) {
+            status = io.kith.server.Problems.status(e.code());
+            if (status == 400) {
+                metrics.rejected(e.code().name(), 1);
+            }
+            throw e;
+        } finally {
+            inflightBytes.addAndGet(-declared);
+            metrics.request(status, System.nanoTime() - t0);
+        }
+    }
+
+    private HttpReply single(HttpCall call, EventType type) {
+        Source basicSource = sourceFromBasic(call);
+        byte[] body = readBody(call, limits.maxEventBytes(), ErrorCode.EVENT_TOO_LARGE, "a single event");
+        JsonNode node = parseJson(body, basicSource, call.receivedAt());
+        Source source = basicSource != null ? basicSource : sourceFromBody(node);
+        ParseOutcome outcome = parser.parse(node, type, source, call.receivedAt(), "$");
+        if (outcome instanceof ParseOutcome.Rejected r) {
+            append(List.of(quarantine(source, call.receivedAt(), r.rejection(), new String(body, StandardCharsets.UTF_8))));
+            metrics.rejected(r.rejection().code().name(), 1);
+            throw new KithException(r.rejection().code(), r.rejection().path() + ": " + r.rejection().message()
+                    + " (the event was quarantined)");
+        }
+        append(List.of(codec.encode(new LogRecord.Accepted(((ParseOutcome.Accepted) outcome).event()))));
+        metrics.ingested(source, 1);
+        return HttpReply.json(200, SUCCESS);
+    }
+
+    private HttpReply batch(HttpCall call) {
+        Source basicSource = sourceFromBasic(call);
+        byte[] body = readBody(call, limits.maxBatchBytes(), ErrorCode.BATCH_TOO_LARGE, "a batch");
+        JsonNode node = parseJson(body, basicSource, call.receivedAt());
+        Source source = basicSource != null ? basicSource : sourceFromBody(node);
+        JsonNode batch = node.get("batch");
+        if (!(batch instanceof ArrayNode items)) {
+            throw new KithException(ErrorCode.INVALID_EVENT, "$.batch: a batch request needs a \"batch\" array of events, got "
+                    + EventParser.describe(batch));
+        }
+        if (items.size() > limits.maxBatchEvents()) {
+            throw new KithException(ErrorCode.BATCH_TOO_LARGE, "$.batch: a batch may hold at most " + limits.maxBatchEvents()
+                    + " events, this one has " + items.size());
+        }
+        JsonNode sharedContext = node.get("context");
+        JsonNode sharedIntegrations = node.get("integrations");
+        boolean checkEventSize = body.length > limits.maxEventBytes();
+        Instant receivedAt = call.receivedAt();
+        List<byte[]> records = new ArrayList<>(items.size());
+        int accepted = 0;
+        int index = 0;
+        for (JsonNode item : items) {
+            String where = "$.batch[" + index++ + "]";
+            if (checkEventSize) {
+                int size = bytes(item).length;
+                if (size > limits.maxEventBytes()) {
+                    Rejection r = new Rejection(ErrorCode.EVENT_TOO_LARGE, where, "an event may have at most " + limits.maxEventBytes()
+                            + " bytes, this one has " + size);
+                    records.add(quarantine(source, receivedAt, r, new String(bytes(item), StandardCharsets.UTF_8)));
+                    metrics.rejected(r.code().name(), 1);
+                    continue;
+                }
+            }
+            String raw = null;
+            if (item instanceof ObjectNode event) {
+                mergeShared(event, "context", sharedContext);
+                mergeShared(event, "integrations", sharedIntegrations);
+            }
+            ParseOutcome outcome = parser.parse(item, null, source, receivedAt, where);
+            switch (outcome) {
+                case ParseOutcome.Accepted a -> {
+                    records.add(codec.encode(new LogRecord.Accepted(a.event())));
+                    accepted++;
+                }
+                case ParseOutcome.Rejected r -> {
+                    raw = new String(bytes(item), StandardCharsets.UTF_8);
+                    records.add(quarantine(source, receivedAt, r.rejection(), raw));
+                    metrics.rejected(r.rejection().code().name(), 1);
+                }
+            }
+        }
+        append(records);
+        metrics.ingested(source, accepted);
+        return HttpReply.json(200, SUCCESS);
+    }
+
+    /** Segment's batch semantics: the batch's context (and integrations) apply to every event; an event's own keys win. */
+    private static void mergeShared(ObjectNode event, String field, JsonNode shared) {
+        if (!(shared instanceof ObjectNode sharedObject) || sharedObject.isEmpty()) {
+            return;
+        }
+        JsonNode own = event.get(field);
+        if (own == null || own.isNull()) {
+            event.set(field, sharedObject.deepCopy());
+        } else if (own instanceof ObjectNode ownObject) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = sharedObject.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!ownObject.has(e.getKey())) {
+                    ownObject.set(e.getKey(), e.getValue().deepCopy());
+                }
+            }
+        }
+    }
+
+    private void append(List<byte[]> records) {
+        if (!records.isEmpty()) {
+            log.append(records);
+        }
+    }
+
+    private byte[] quarantine(Source source, Instant receivedAt, Rejection rejection, String raw) {
+        QuarantinedEvent q = new QuarantinedEvent("q_" + UUID.randomUUID(), source == null ? null : source.id(), receivedAt, rejection, raw);
+        return codec.encode(new LogRecord.Quarantined(q));
+    }
+
+    private byte[] bytes(JsonNode node) {
+        try {
+            return mapper.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new KithException(ErrorCode.INTERNAL, "cannot serialise an event: " + e.getMessage(), e);
+        }
+    }
+
+    private Source sourceFromBasic(HttpCall call) {
+        String key = WriteKeys.fromBasic(call.header("Authorization"));
+        if (key == null) {
+            return null;
+        }
+        return sources.byWriteKey(key).orElseThrow(() -> unknownKey());
+    }
+
+    private Source sourceFromBody(JsonNode node) {
+        JsonNode key = node.get("writeKey");
+        if (key == null || !key.isTextual() || key.asText().isBlank()) {
+            throw new KithException(ErrorCode.UNKNOWN_WRITE_KEY,
+                    "no write key: send it as the user name of HTTP Basic authentication or as \"writeKey\" in the body");
+        }
+        return sources.byWriteKey(key.asText().trim()).orElseThrow(() -> unknownKey());
+    }
+
+    private static KithException unknownKey() {
+        return new KithException(ErrorCode.UNKNOWN_WRITE_KEY, "unknown write key; check the source's key in Kith's admin API");
+    }
+
+    private static byte[] readBody(HttpCall call, int max, ErrorCode code, String what) {
+        try {
+            return call.body(max, what);
+        } catch (KithException e) {
+            if (e.code() == ErrorCode.BATCH_TOO_LARGE && code != ErrorCode.BATCH_TOO_LARGE) {
+                throw new KithException(code, e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Parses the body; a body that is not JSON is refused with the parser's line and column, and kept in the
+     * quarantine when the caller is a known source (an anonymous caller's garbage is not stored).
+     */
+    private JsonNode parseJson(byte[] body, Source source, Instant receivedAt) {
+        try {
+            JsonNode node = mapper.readTree(body);
+            if (node == null || !node.isObject()) {
+                throw new KithException(ErrorCode.INVALID_JSON, "$: the body must be a JSON object, got " + EventParser.describe(node));
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            String message = "the body is not valid JSON" + where + ": " + e.getOriginalMessage();
+            if (source != null) {
+                append(List.of(quarantine(source, receivedAt, new Rejection(ErrorCode.INVALID_JSON, "$", message),
+                        new String(body, StandardCharsets.UTF_8))));
+                message += " (the body was quarantined)";
+            }
+            throw new KithException(ErrorCode.INVALID_JSON, message);
+        } catch (java.io.IOException e) {
+            throw new KithException(ErrorCode.INVALID_JSON, "cannot read the body as JSON: " + e.getMessage(), e);
+        }
+    }
+}

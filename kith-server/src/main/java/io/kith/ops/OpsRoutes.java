@@ -1,0 +1,49 @@
+package io.kith.ops;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kith.error.ErrorCode;
+import io.kith.error.KithException;
+import io.kith.server.HttpReply;
+import io.kith.server.Router;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/** Operations endpoints: {@code /health}, Prometheus {@code /metrics}, and the OpenAPI document. */
+public final class OpsRoutes implements Consumer<Router> {
+    private final PrometheusMeterRegistry registry;
+    private final Supplier<Map<String, Object>> health;
+    private final ObjectMapper mapper;
+    private final byte[] openApi;
+
+    /** @param health details to report under {@code /health} (log position, store position, ...) */
+    public OpsRoutes(PrometheusMeterRegistry registry, Supplier<Map<String, Object>> health, ObjectMapper mapper) {
+        this.registry = registry;
+        this.health = health;
+        this.mapper = mapper;
+        try (InputStream in = OpsRoutes.class.getResourceAsStream("/openapi.json")) {
+            if (in == null) {
+                throw new KithException(ErrorCode.INTERNAL, "openapi.json is missing from the kith-server jar");
+            }
+            this.openApi = in.readAllBytes();
+        } catch (IOException e) {
+            throw new KithException(ErrorCode.INTERNAL, "cannot read openapi.json: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void accept(Router router) {
+        router.add("GET", "/health", call -> {
+            ObjectNode o = mapper.createObjectNode();
+            o.put("status", "UP");
+            o.set("details", mapper.valueToTree(health.get()));
+            return HttpReply.json(200, mapper.writeValueAsBytes(o));
+        });
+        router.add("GET", "/metrics", call -> HttpReply.text(200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
+        router.add("GET", "/openapi.json", call -> HttpReply.json(200, openApi));
+    }
+}

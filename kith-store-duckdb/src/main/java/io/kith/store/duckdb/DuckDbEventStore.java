@@ -1,0 +1,209 @@
+package io.kith.store.duckdb;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kith.error.ErrorCode;
+import io.kith.error.KithException;
+import io.kith.event.Event;
+import io.kith.event.EventStore;
+import io.kith.event.LogRecordCodec;
+import io.kith.event.MessageKeys;
+import io.kith.event.QuarantinedEvent;
+import io.kith.event.StoredEvent;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongConsumer;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * The {@code events} table, filled through DuckDB's appender in one transaction with the new log position.
+ * Writes are serialised on one connection (there is one projector); reads use their own connections.
+ */
+final class DuckDbEventStore implements EventStore {
+    private final DuckDbStore store;
+    private final DuckDBConnection writer;
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    DuckDbEventStore(DuckDbStore store) {
+        this.store = store;
+        this.writer = (DuckDBConnection) store.connect();
+    }
+
+    @Override
+    public long appliedSequence() {
+        try (Connection c = store.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT applied FROM log_position WHERE projection = 'events'")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw DuckDbStore.failure("read the applied log position", e);
+        }
+    }
+
+    @Override
+    public synchronized void apply(List<StoredEvent> events, List<QuarantinedEvent> quarantined, long toSequence) {
+        try {
+            writer.setAutoCommit(false);
+            try {
+                long applied;
+                try (Statement s = writer.createStatement();
+                     ResultSet rs = s.executeQuery("SELECT applied FROM log_position WHERE projection = 'events'")) {
+                    rs.next();
+                    applied = rs.getLong(1);
+                }
+                if (toSequence <= applied) {
+                    throw new KithException(ErrorCode.CONFLICT, "batch up to log sequence " + toSequence
+                            + " is already applied (the store is at " + applied + ")");
+                }
+                if (!events.isEmpty()) {
+                    try (DuckDBAppender a = writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events")) {
+                        for (StoredEvent se : events) {
+                            Event e = se.event();
+                            a.beginRow();
+                            a.append(se.sequence());
+                            a.append(e.messageId());
+                            a.append(e.type().wireName());
+                            a.append(e.sourceId());
+                            a.append(e.brand());
+                            appendNullable(a, e.userId());
+                            appendNullable(a, e.anonymousId());
+                            appendNullable(a, e.name());
+                            a.append(OffsetDateTime.ofInstant(e.timestamp(), ZoneOffset.UTC));
+                            a.append(OffsetDateTime.ofInstant(e.receivedAt(), ZoneOffset.UTC));
+                            a.append(mapper.writeValueAsString(e.json()));
+                            a.endRow();
+                        }
+                        a.flush();
+                    }
+                }
+                if (!quarantined.isEmpty()) {
+                    try (PreparedStatement ps = writer.prepareStatement(
+                            "INSERT INTO quarantine (id, source_id, received_at, code, path, reason, raw) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                        for (QuarantinedEvent q : quarantined) {
+                            ps.setString(1, q.id());
+                            ps.setString(2, q.sourceId());
+                            ps.setObject(3, OffsetDateTime.ofInstant(q.receivedAt(), ZoneOffset.UTC));
+                            ps.setString(4, q.rejection().code().name());
+                            ps.setString(5, q.rejection().path());
+                            ps.setString(6, q.rejection().message());
+                            ps.setString(7, q.raw());
+                            ps.addBatch();
+                        }
+                        ps.executeBatch();
+                    }
+                }
+                try (PreparedStatement ps = writer.prepareStatement("UPDATE log_position SET applied = ? WHERE projection = 'events'")) {
+                    ps.setLong(1, toSequence);
+                    ps.executeUpdate();
+                }
+                writer.commit();
+            } catch (SQLException | IOException | RuntimeException e) {
+                writer.rollback();
+                throw e;
+            } finally {
+                writer.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw DuckDbStore.failure("apply log records up to " + toSequence, e);
+        } catch (IOException e) {
+            throw new KithException(ErrorCode.INTERNAL, "cannot serialise an event: " + e.getMessage(), e);
+        }
+    }
+
+    private static void appendNullable(DuckDBAppender a, String value) throws SQLException {
+        if (value == null) {
+            a.appendNull();
+        } else {
+            a.append(value);
+        }
+    }
+
+    @Override
+    public Optional<StoredEvent> bySequence(long sequence) {
+        List<StoredEvent> found = bySequences(new long[] {sequence});
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    @Override
+    public List<StoredEvent> bySequences(long[] sequences) {
+        if (sequences.length == 0) {
+            return List.of();
+        }
+        StringBuilder in = new StringBuilder();
+        for (int i = 0; i < sequences.length; i++) {
+            in.append(i == 0 ? "" : ",").append(sequences[i]);
+        }
+        Map<Long, StoredEvent> found = new HashMap<>();
+        try (Connection c = store.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT seq, json FROM events WHERE seq IN (" + in + ")")) {
+            while (rs.next()) {
+                long seq = rs.getLong(1);
+                found.put(seq, new StoredEvent(seq, LogRecordCodec.eventFromJson((ObjectNode) mapper.readTree(rs.getString(2)))));
+            }
+        } catch (SQLException e) {
+            throw DuckDbStore.failure("read events by sequence", e);
+        } catch (IOException e) {
+            throw new KithException(ErrorCode.STORAGE_FAILURE, "an event in the store is not valid JSON: " + e.getMessage(), e);
+        }
+        List<StoredEvent> out = new ArrayList<>(found.size());
+        for (long seq : sequences) {
+            StoredEvent e = found.get(seq);
+            if (e != null) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void forEachMessageKey(LongConsumer sink) {
+        try (Connection c = store.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT source_id, message_id FROM events")) {
+            while (rs.next()) {
+                sink.accept(MessageKeys.of(rs.getString(1), rs.getString(2)));
+            }
+        } catch (SQLException e) {
+            throw DuckDbStore.failure("read message ids", e);
+        }
+    }
+
+    @Override
+    public long countEvents() {
+        try (Connection c = store.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM events")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw DuckDbStore.failure("count events", e);
+        }
+    }
+
+    @Override
+    public synchronized void clear() {
+        try (Statement s = writer.createStatement()) {
+            writer.setAutoCommit(false);
+            s.execute("DELETE FROM events");
+            s.execute("DELETE FROM quarantine");
+            s.execute("UPDATE log_position SET applied = 0 WHERE projection = 'events'");
+            writer.commit();
+            writer.setAutoCommit(true);
+        } catch (SQLException e) {
+            throw DuckDbStore.failure("clear the events table", e);
+        }
+    }
+
+    void close() throws SQLException {
+        writer.close();
+    }
+}

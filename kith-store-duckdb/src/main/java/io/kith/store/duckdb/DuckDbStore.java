@@ -1,0 +1,91 @@
+package io.kith.store.duckdb;
+
+import io.kith.error.ErrorCode;
+import io.kith.error.KithException;
+import io.kith.event.EventStore;
+import io.kith.event.QuarantineStore;
+import io.kith.source.SourceRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Kith's embedded store on DuckDB: one database file holding sources, the quarantine and the events table,
+ * opened by one process at a time. The port implementations it hands out are thread-safe: each call works on
+ * its own duplicate of the root connection (DuckDB connections are cheap and must not be shared between
+ * threads), and the projector's writes go through one dedicated connection.
+ */
+public final class DuckDbStore implements AutoCloseable {
+    private final DuckDBConnection root;
+    private final Path file;
+    private final DuckDbSourceRegistry sources;
+    private final DuckDbEventStore events;
+    private final DuckDbQuarantineStore quarantine;
+
+    private DuckDbStore(Path file, DuckDBConnection root) throws SQLException {
+        this.file = file;
+        this.root = root;
+        Migrations.apply(root);
+        this.sources = new DuckDbSourceRegistry(this);
+        this.events = new DuckDbEventStore(this);
+        this.quarantine = new DuckDbQuarantineStore(this);
+    }
+
+    /** Opens (creating when absent) the database file, applying schema migrations. */
+    public static DuckDbStore open(Path file) {
+        try {
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
+            Class.forName("org.duckdb.DuckDBDriver");
+            Properties props = new Properties();
+            DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), props);
+            return new DuckDbStore(file, c);
+        } catch (SQLException | ClassNotFoundException | java.io.IOException e) {
+            throw new KithException(ErrorCode.STORAGE_FAILURE, "cannot open the DuckDB store " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public SourceRegistry sources() {
+        return sources;
+    }
+
+    public EventStore events() {
+        return events;
+    }
+
+    public QuarantineStore quarantine() {
+        return quarantine;
+    }
+
+    /** A new connection to this database for one unit of work; the caller closes it. */
+    Connection connect() {
+        try {
+            return root.duplicate();
+        } catch (SQLException e) {
+            throw failure("connect", e);
+        }
+    }
+
+    static KithException failure(String what, SQLException e) {
+        return new KithException(ErrorCode.STORAGE_FAILURE, "DuckDB store: cannot " + what + ": " + e.getMessage(), e);
+    }
+
+    @Override
+    public void close() {
+        try {
+            events.close();
+            root.close();
+        } catch (SQLException e) {
+            throw failure("close", e);
+        }
+    }
+}
