@@ -1,0 +1,84 @@
+package io.kith.cli;
+
+import io.kith.event.StoredEvent;
+import io.kith.source.Source;
+import io.kith.testkit.Sources;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** A real Kith (file log, DuckDB store, projector, HTTP server on an ephemeral port) in a temporary directory. */
+final class RunningKith implements AutoCloseable {
+    static final String ADMIN_KEY = "ak_test_admin_key_0123456789";
+    static final List<Source> SOURCES = List.of(Sources.WEB_SHOP, Sources.APP, Sources.POS, Sources.CRM, Sources.CALL_CENTRE);
+
+    final Path dir;
+    final KithApp app;
+    final HttpClient http = HttpClient.newHttpClient();
+
+    RunningKith() throws IOException {
+        this(Files.createTempDirectory("kith-it"));
+    }
+
+    RunningKith(Path dir) throws IOException {
+        this.dir = dir;
+        Path sources = dir.resolve("sources.json");
+        StringBuilder json = new StringBuilder("{\"sources\":[");
+        for (int i = 0; i < SOURCES.size(); i++) {
+            Source s = SOURCES.get(i);
+            json.append(i == 0 ? "" : ",").append(String.format(
+                    "{\"id\":\"%s\",\"name\":\"%s\",\"brand\":\"%s\",\"kind\":\"%s\",\"defaultRegion\":\"%s\",\"writeKey\":\"%s\"}",
+                    s.id(), s.name(), s.brand(), s.kind().wireName(), s.defaultRegion(), s.writeKey()));
+        }
+        Files.writeString(sources, json.append("]}").toString());
+        app = KithApp.start(new KithApp.Settings(dir.resolve("data"), "127.0.0.1", 0, ADMIN_KEY, sources,
+                io.kith.event.IngestLimits.SEGMENT, 256L << 20));
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + app.port() + path;
+    }
+
+    HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return http.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpRequest.Builder post(String path, String body) {
+        return HttpRequest.newBuilder(URI.create(url(path))).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    HttpRequest.Builder get(String path) {
+        return HttpRequest.newBuilder(URI.create(url(path))).GET();
+    }
+
+    /** Waits until every record now in the log is projected, then returns every stored event in log order. */
+    List<StoredEvent> storedEvents() throws InterruptedException {
+        long end = app.log().endSequence();
+        if (!app.projector().awaitApplied(end, Duration.ofSeconds(20))) {
+            throw new AssertionError("projection did not reach log sequence " + end);
+        }
+        long[] all = new long[(int) end];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
+        }
+        return new ArrayList<>(app.store().events().bySequences(all));
+    }
+
+    @Override
+    public void close() throws IOException {
+        app.close();
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
