@@ -104,6 +104,11 @@ public final class KithApp implements AutoCloseable {
         return h;
     }
 
+    /** Every HTTP route this Kith serves. */
+    public java.util.List<io.kith.server.Router.Route> routes() {
+        return server.routes();
+    }
+
     public int port() {
         return server.port();
     }

@@ -88,11 +88,12 @@ public final class HttpCall {
         long declared = request.getLength();
         String encoding = request.getHeaders().get(HttpHeader.CONTENT_ENCODING);
         boolean gzip = encoding != null && encoding.toLowerCase().contains("gzip");
+        InputStream raw = Content.Source.asInputStream(request);
         if (!gzip && declared > maxBytes) {
+            drain(raw);
             throw tooLarge(declared, maxBytes, limitName);
         }
-        try (InputStream raw = Content.Source.asInputStream(request);
-             InputStream in = gzip ? new GZIPInputStream(raw, 8192) : raw) {
+        try (InputStream in = gzip ? new GZIPInputStream(raw, 8192) : raw) {
             byte[] buf = new byte[declared > 0 && !gzip ? (int) declared : 8192];
             int n = 0;
             while (true) {
@@ -108,6 +109,7 @@ public final class HttpCall {
                 }
                 n += r;
                 if (n > maxBytes) {
+                    drain(raw);
                     throw tooLarge(n, maxBytes, limitName);
                 }
             }
@@ -116,6 +118,22 @@ public final class HttpCall {
             throw new KithException(ErrorCode.INVALID_JSON, "the body is declared gzip (Content-Encoding: " + encoding + ") but is not valid gzip: " + e.getMessage());
         } catch (IOException e) {
             throw new KithException(ErrorCode.INVALID_ARGUMENT, "could not read the request body: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads and discards the rest of a refused body (up to 16 MiB), so the connection can carry the client's
+     * next request instead of being closed under it.
+     */
+    private static void drain(InputStream in) {
+        byte[] sink = new byte[16 * 1024];
+        long left = 16L << 20;
+        try {
+            for (int n; left > 0 && (n = in.read(sink)) > 0; ) {
+                left -= n;
+            }
+        } catch (IOException ignored) {
+            // the client went away; nothing to answer
         }
     }
 
