@@ -1,0 +1,9 @@
+package io.kith.imports;
+
+/** One record of an input file, by column name, with the line it starts on. */
+interface Row {
+    /** The value of a column, or null when the row has no such column or it is empty. */
+    String get(String column);
+
+    long line();
+}
