@@ -40,8 +40,17 @@ public record ImportMapping(
         ValueSpec.ListOf externalIds,
         GroupBy groupBy) {
 
-    /** The file formats the importer reads. */
-    public enum Format { CSV, JSONL }
+    /**
+     * The file formats the importer reads: CSV with a header, JSON Lines mapped like CSV columns, or SEGMENT:
+     * JSON Lines where every line already is a Segment-spec event (a Segment or RudderStack export), taken as is.
+     */
+    public enum Format { CSV, JSONL, SEGMENT }
+
+    /** The mapping of a Segment-format file: nothing to map. */
+    public static ImportMapping segment() {
+        return new ImportMapping(Format.SEGMENT, ',', java.nio.charset.StandardCharsets.UTF_8, EventType.TRACK, null, null, null, null,
+                null, null, null, new ValueSpec.Nested(Map.of()), new ValueSpec.Nested(Map.of()), new ValueSpec.Nested(Map.of()), null, null);
+    }
 
     /** Consecutive rows with the same key become one event whose {@code into} property lists one item per row. */
     public record GroupBy(String key, String into, ValueSpec.Nested item) {
@@ -73,6 +82,7 @@ public record ImportMapping(
         Format format = switch (root.path("format").asText("csv").toLowerCase(Locale.ROOT)) {
             case "csv" -> Format.CSV;
             case "jsonl", "ndjson", "json-lines" -> Format.JSONL;
+            case "segment" -> Format.SEGMENT;
             default -> throw new KithException(ErrorCode.INVALID_MAPPING, name + ": \"format\" must be csv or jsonl, was " + root.get("format"));
         };
         String delimiterText = root.path("delimiter").asText(",");
@@ -87,6 +97,9 @@ public record ImportMapping(
             encoding = Charset.forName(root.path("encoding").asText("UTF-8"));
         } catch (IllegalArgumentException e) {
             throw new KithException(ErrorCode.INVALID_MAPPING, name + ": unknown \"encoding\" " + root.get("encoding"));
+        }
+        if (format == Format.SEGMENT) {
+            return segment();
         }
         JsonNode typeNode = root.get("type");
         EventType type = EventType.fromWire(typeNode == null ? null : typeNode.asText()).orElseThrow(() -> new KithException(

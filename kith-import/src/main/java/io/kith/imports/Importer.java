@@ -47,6 +47,7 @@ public final class Importer {
     private final EventLog log;
     private final LogRecordCodec codec;
     private final Clock clock;
+    private boolean segment;
 
     public Importer(EventLog log, ObjectMapper mapper, Clock clock) {
         this.log = log;
@@ -67,6 +68,7 @@ public final class Importer {
         Instant receivedAt = clock.instant();
         EventParser parser = new EventParser();
         RowMapper mapper = new RowMapper(mapping);
+        segment = mapping.format() == ImportMapping.Format.SEGMENT;
         CountingStream counted = new CountingStream(in);
         List<ImportReport.Rejected> reasons = new ArrayList<>();
         long rowsRead = 0;
@@ -172,7 +174,8 @@ public final class Importer {
         long line = rows.get(0).line();
         ObjectNode json;
         try {
-            json = mapper.map(rows, "import-" + hash(idPrefix + line));
+            json = segment ? segmentEvent(rows.get(0), "import-" + hash(idPrefix + line))
+                    : mapper.map(rows, "import-" + hash(idPrefix + line));
         } catch (RowError e) {
             note(reasons, line, e.getMessage());
             batch.add(quarantine(source, receivedAt, "line " + line, e.getMessage(), rawOf(rows)));
@@ -188,6 +191,14 @@ public final class Importer {
         }
         batch.add(codec.encode(new LogRecord.Accepted(((ParseOutcome.Accepted) outcome).event())));
         return new int[] {rows.size(), 0};
+    }
+
+    private static ObjectNode segmentEvent(Row row, String defaultMessageId) {
+        ObjectNode o = RowReader.json(row).object();
+        if (!o.hasNonNull("messageId")) {
+            o.put("messageId", defaultMessageId);
+        }
+        return o;
     }
 
     private byte[] quarantine(Source source, Instant receivedAt, String path, String reason, String raw) {

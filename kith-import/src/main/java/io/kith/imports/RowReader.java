@@ -20,6 +20,11 @@ import org.apache.commons.csv.CSVRecord;
  * read at all (broken JSON, a CSV quote that never closes) comes back as a {@link Broken} row so that the
  * importer can report it with its line number.
  */
+/** A JSON Lines row, which also gives its whole object. */
+interface ObjectNodeRow extends Row {
+    com.fasterxml.jackson.databind.node.ObjectNode object();
+}
+
 abstract class RowReader implements Iterator<RowReader.Next>, java.io.Closeable {
     /** The next thing read: a row, or a line that could not be read. */
     sealed interface Next permits Good, Broken {
@@ -34,6 +39,11 @@ abstract class RowReader implements Iterator<RowReader.Next>, java.io.Closeable 
     static RowReader open(ImportMapping mapping, InputStream in) throws IOException {
         Reader reader = new BufferedReader(new InputStreamReader(in, mapping.encoding()), 1 << 16);
         return mapping.format() == ImportMapping.Format.CSV ? new Csv(reader, mapping.delimiter()) : new JsonLines(reader);
+    }
+
+    /** The JSON object of a JSON Lines row; only rows of a JSON Lines reader have one. */
+    static ObjectNodeRow json(Row row) {
+        return (ObjectNodeRow) row;
     }
 
     /** CSV with a header row; quoted fields may hold delimiters and newlines. */
@@ -157,7 +167,12 @@ abstract class RowReader implements Iterator<RowReader.Next>, java.io.Closeable 
             if (!node.isObject()) {
                 return new Broken(at, "a JSON Lines row must be an object, got " + node.getNodeType().name().toLowerCase(), l, false);
             }
-            return new Good(new Row() {
+            return new Good(new ObjectNodeRow() {
+                @Override
+                public com.fasterxml.jackson.databind.node.ObjectNode object() {
+                    return (com.fasterxml.jackson.databind.node.ObjectNode) node;
+                }
+
                 @Override
                 public String get(String column) {
                     JsonNode v = node.get(column);
