@@ -24,6 +24,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -32,8 +36,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * as the HTTP API, and appended in batches. A row that cannot be accepted is quarantined with its reason and
  * reported with its line number; nothing is dropped silently.
  *
- * <p>Two threads share the work: this one reads and maps rows, a second encodes nothing but appends the
- * batches to the log, so the fsync of one batch overlaps the mapping of the next.
+ * <p>The work is a pipeline: the calling thread reads and groups rows, a pool with one thread per core maps,
+ * validates and encodes chunks of them, and one thread appends the chunks to the log in file order, so parsing,
+ * mapping and the fsync of the previous chunk overlap.
  *
  * <p>Events without a mapped messageId get one derived from the source, the file name and the line, so
  * importing the same file twice does not duplicate events.
@@ -41,13 +46,12 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Importer {
     /** Rejected rows reported one by one; beyond this they are only counted (all are quarantined). */
     public static final int MAX_REASONS = 1_000;
-    private static final int BATCH = 2_000;
-    private static final List<byte[]> END = new ArrayList<>();
+    private static final int CHUNK = 2_000;
+    private static final Future<Chunk> END = java.util.concurrent.CompletableFuture.completedFuture(null);
 
     private final EventLog log;
     private final LogRecordCodec codec;
     private final Clock clock;
-    private boolean segment;
 
     public Importer(EventLog log, ObjectMapper mapper, Clock clock) {
         this.log = log;
@@ -66,111 +70,158 @@ public final class Importer {
                             ImportProgress progress) throws IOException {
         long start = System.nanoTime();
         Instant receivedAt = clock.instant();
-        EventParser parser = new EventParser();
         RowMapper mapper = new RowMapper(mapping);
-        segment = mapping.format() == ImportMapping.Format.SEGMENT;
+        boolean segment = mapping.format() == ImportMapping.Format.SEGMENT;
         CountingStream counted = new CountingStream(in);
-        List<ImportReport.Rejected> reasons = new ArrayList<>();
-        long rowsRead = 0;
-        long accepted = 0;
-        long rejected = 0;
-        boolean stopped = false;
         String idPrefix = source.id() + ":" + fileName + ":";
-
-        BlockingQueue<List<byte[]>> batches = new ArrayBlockingQueue<>(4);
-        AtomicReference<RuntimeException> appendFailure = new AtomicReference<>();
+        int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
+        ExecutorService pool = Executors.newFixedThreadPool(workers, Thread.ofPlatform().name("kith-import-map-", 0).daemon().factory());
+        // Futures in file order: the appender takes them in that order, so the log gets rows in file order
+        // although several threads map them.
+        BlockingQueue<Future<Chunk>> chunks = new ArrayBlockingQueue<>(workers * 4);
+        Totals totals = new Totals();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread appender = Thread.ofPlatform().name("kith-import-append").start(() -> {
             try {
-                for (List<byte[]> b; (b = batches.take()) != END; ) {
-                    if (appendFailure.get() == null) {
-                        log.append(b);
+                for (Future<Chunk> f; (f = chunks.take()) != END; ) {
+                    Chunk c = f.get();
+                    if (failure.get() == null && !c.records().isEmpty()) {
+                        log.append(c.records());
                     }
+                    totals.add(c);
+                    progress.update(c.bytesRead(), totalBytes, c.rowsRead());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                failure.compareAndSet(null, e.getCause());
             } catch (RuntimeException e) {
-                appendFailure.set(e);
-                batches.clear();
+                failure.compareAndSet(null, e);
+            }
+            if (failure.get() != null) {
+                chunks.clear();
             }
         });
-        List<byte[]> batch = new ArrayList<>(BATCH);
+        long rowsRead = 0;
+        boolean stopped = false;
         try (RowReader rows = RowReader.open(mapping, counted)) {
+            List<Unit> units = new ArrayList<>(CHUNK);
             List<Row> group = new ArrayList<>();
             String groupKey = null;
-            while (rows.hasNext()) {
+            while (rows.hasNext() && failure.get() == null) {
                 RowReader.Next next = rows.next();
                 rowsRead++;
                 if (next instanceof RowReader.Broken b) {
-                    rejected++;
-                    note(reasons, b.line(), b.reason());
-                    batch.add(quarantine(source, receivedAt, "line " + b.line(), b.reason(), b.raw()));
+                    units.add(new Unit(null, b));
                     if (b.fatal()) {
                         stopped = true;
                         break;
                     }
-                    continue;
-                }
-                Row row = ((RowReader.Good) next).row();
-                if (mapping.groupBy() != null) {
-                    String key = row.get(mapping.groupBy().key());
-                    if (!group.isEmpty() && !Objects.equals(key, groupKey)) {
-                        int[] counts = emit(group, mapper, parser, source, receivedAt, idPrefix, batch, reasons);
-                        accepted += counts[0];
-                        rejected += counts[1];
-                        group.clear();
-                    }
-                    groupKey = key;
-                    group.add(row);
                 } else {
-                    int[] counts = emit(List.of(row), mapper, parser, source, receivedAt, idPrefix, batch, reasons);
-                    accepted += counts[0];
-                    rejected += counts[1];
+                    Row row = ((RowReader.Good) next).row();
+                    if (mapping.groupBy() != null) {
+                        String key = row.get(mapping.groupBy().key());
+                        if (!group.isEmpty() && !Objects.equals(key, groupKey)) {
+                            units.add(new Unit(List.copyOf(group), null));
+                            group.clear();
+                        }
+                        groupKey = key;
+                        group.add(row);
+                    } else {
+                        units.add(new Unit(List.of(row), null));
+                    }
                 }
-                if (batch.size() >= BATCH) {
-                    hand(batches, batch, appendFailure);
-                    batch = new ArrayList<>(BATCH);
-                    progress.update(counted.count, totalBytes, rowsRead);
+                if (units.size() >= CHUNK) {
+                    submit(pool, chunks, units, mapper, segment, source, receivedAt, idPrefix, counted.count, rowsRead);
+                    units = new ArrayList<>(CHUNK);
                 }
             }
             if (!group.isEmpty()) {
-                int[] counts = emit(group, mapper, parser, source, receivedAt, idPrefix, batch, reasons);
-                accepted += counts[0];
-                rejected += counts[1];
+                units.add(new Unit(List.copyOf(group), null));
             }
-            hand(batches, batch, appendFailure);
+            submit(pool, chunks, units, mapper, segment, source, receivedAt, idPrefix, counted.count, rowsRead);
         } finally {
             try {
-                batches.put(END);
+                chunks.put(END);
                 appender.join();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            pool.shutdownNow();
         }
-        if (appendFailure.get() != null) {
-            throw appendFailure.get();
+        if (failure.get() instanceof RuntimeException e) {
+            throw e;
+        } else if (failure.get() != null) {
+            throw new io.kith.error.KithException(ErrorCode.INTERNAL, "import failed: " + failure.get(), failure.get());
         }
-        progress.update(counted.count, totalBytes, rowsRead);
-        return new ImportReport(rowsRead, accepted, rejected, List.copyOf(reasons), stopped, Duration.ofNanos(System.nanoTime() - start));
+        return new ImportReport(rowsRead, totals.accepted, totals.rejected, List.copyOf(totals.reasons), stopped,
+                Duration.ofNanos(System.nanoTime() - start));
     }
 
-    private static void hand(BlockingQueue<List<byte[]>> batches, List<byte[]> batch, AtomicReference<RuntimeException> failure) {
-        if (failure.get() != null) {
-            throw failure.get();
+    /** The rows of one event, or a line that could not be read. */
+    private record Unit(List<Row> rows, RowReader.Broken broken) {
+    }
+
+    /** The records of a run of units, with their counts and rejection reasons. */
+    private record Chunk(List<byte[]> records, long accepted, long rejected, List<ImportReport.Rejected> reasons, long bytesRead, long rowsRead) {
+    }
+
+    /** Sums of the chunks, kept by the appender thread. */
+    private static final class Totals {
+        long accepted;
+        long rejected;
+        final List<ImportReport.Rejected> reasons = new ArrayList<>();
+
+        void add(Chunk c) {
+            accepted += c.accepted();
+            rejected += c.rejected();
+            for (ImportReport.Rejected r : c.reasons()) {
+                if (reasons.size() < MAX_REASONS) {
+                    reasons.add(r);
+                }
+            }
         }
-        if (batch.isEmpty()) {
+    }
+
+    private void submit(ExecutorService pool, BlockingQueue<Future<Chunk>> chunks, List<Unit> units, RowMapper mapper, boolean segment,
+                        Source source, Instant receivedAt, String idPrefix, long bytesRead, long rowsRead) {
+        if (units.isEmpty()) {
             return;
         }
+        Future<Chunk> f = pool.submit(() -> map(units, mapper, segment, source, receivedAt, idPrefix, bytesRead, rowsRead));
         try {
-            batches.put(batch);
+            chunks.put(f);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new io.kith.error.KithException(ErrorCode.INTERNAL, "import interrupted");
         }
     }
 
+    private Chunk map(List<Unit> units, RowMapper mapper, boolean segment, Source source, Instant receivedAt, String idPrefix,
+                      long bytesRead, long rowsRead) {
+        EventParser parser = new EventParser();
+        List<byte[]> records = new ArrayList<>(units.size());
+        List<ImportReport.Rejected> reasons = new ArrayList<>();
+        long accepted = 0;
+        long rejected = 0;
+        for (Unit u : units) {
+            if (u.broken() != null) {
+                RowReader.Broken b = u.broken();
+                rejected++;
+                reasons.add(new ImportReport.Rejected(b.line(), b.reason()));
+                records.add(quarantine(source, receivedAt, "line " + b.line(), b.reason(), b.raw()));
+                continue;
+            }
+            int[] counts = emit(u.rows(), mapper, segment, parser, source, receivedAt, idPrefix, records, reasons);
+            accepted += counts[0];
+            rejected += counts[1];
+        }
+        return new Chunk(records, accepted, rejected, reasons, bytesRead, rowsRead);
+    }
+
     /** Maps one event's rows and adds its record; returns {accepted, rejected} rows. */
-    private int[] emit(List<Row> rows, RowMapper mapper, EventParser parser, Source source, Instant receivedAt, String idPrefix,
-                       List<byte[]> batch, List<ImportReport.Rejected> reasons) {
+    private int[] emit(List<Row> rows, RowMapper mapper, boolean segment, EventParser parser, Source source, Instant receivedAt,
+                       String idPrefix, List<byte[]> batch, List<ImportReport.Rejected> reasons) {
         long line = rows.get(0).line();
         ObjectNode json;
         try {

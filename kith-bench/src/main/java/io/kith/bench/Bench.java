@@ -1,0 +1,21 @@
+package io.kith.bench;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code kith bench ...}: Kith's benchmarks. Results go to stdout; record them in docs/benchmarks.md. */
+@Command(name = "kith bench", mixinStandardHelpOptions = true, description = "Benchmarks (run on a quiet machine).",
+        subcommands = {IngestBench.class, ImportBench.class})
+public final class Bench implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Bench()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

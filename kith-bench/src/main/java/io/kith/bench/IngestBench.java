@@ -1,0 +1,66 @@
+package io.kith.bench;
+
+import io.kith.cli.KithApp;
+import io.kith.event.IngestLimits;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Drives {@code POST /v1/batch} over real HTTP with concurrent keep-alive clients, first against the
+ * parse-and-append reference, then against Kith (durable group-committed log; projection running or not),
+ * in the same run on the same machine.
+ */
+@Command(name = "ingest", mixinStandardHelpOptions = true, description = "HTTP ingestion: Kith against a parse-and-append reference.")
+final class IngestBench implements Callable<Integer> {
+    @Option(names = "--connections", defaultValue = "32")
+    int connections;
+
+    @Option(names = "--batch", defaultValue = "100", description = "Events per request (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--seconds", defaultValue = "15")
+    int seconds;
+
+    @Option(names = "--warmup", defaultValue = "5")
+    int warmup;
+
+    @Option(names = "--projection", defaultValue = "true", negatable = true,
+            description = "Run the projector (events table) during the load, as a live Kith does (default: ${DEFAULT-VALUE}).")
+    boolean projection;
+
+    @Override
+    public Integer call() throws Exception {
+        String key = "wk_bench_0123456789";
+        List<byte[]> bodies = Payloads.batches(200, batch, key, 1);
+        double bytesPerEvent = bodies.stream().mapToLong(b -> b.length).average().orElse(0) / batch;
+        System.out.printf("load: %d connections, %d events per request (%.0f bytes per event), %d s after %d s warm-up, %d cores%n",
+                connections, batch, bytesPerEvent, seconds, warmup, Runtime.getRuntime().availableProcessors());
+        Path dir = Files.createTempDirectory("kith-bench");
+        HttpLoad.Result ref;
+        try (ReferenceServer server = new ReferenceServer(dir)) {
+            ref = HttpLoad.run(server.port(), "/v1/batch", null, bodies, batch, connections, Duration.ofSeconds(warmup), Duration.ofSeconds(seconds));
+        }
+        System.out.println("reference (Jetty + Jackson parse + grouped-fsync append): " + ref.summary());
+        Path sources = dir.resolve("sources.json");
+        Files.writeString(sources, "{\"sources\":[{\"id\":\"src_bench\",\"name\":\"Bench\",\"brand\":\"bench\",\"kind\":\"web\",\"writeKey\":\"" + key + "\"}]}");
+        HttpLoad.Result kith;
+        long lag;
+        try (KithApp app = KithApp.start(new KithApp.Settings(dir.resolve("data"), "127.0.0.1", 0, "ak_bench_admin_key_000000", sources,
+                IngestLimits.SEGMENT, 256L << 20))) {
+            if (!projection) {
+                app.projector().close();
+            }
+            kith = HttpLoad.run(app.port(), "/v1/batch", null, bodies, batch, connections, Duration.ofSeconds(warmup), Duration.ofSeconds(seconds));
+            lag = app.log().endSequence() - app.projector().appliedSequence();
+        }
+        System.out.println("kith (auth, validation, quarantine, durable log" + (projection ? ", projection running" : "") + "): " + kith.summary());
+        System.out.printf("kith / reference = %.0f%%; projection lag at the end: %,d events%n",
+                100.0 * kith.eventsPerSecond() / ref.eventsPerSecond(), lag);
+        return 0;
+    }
+}
