@@ -29,9 +29,9 @@ final class IngestBench implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "5")
     int warmup;
 
-    @Option(names = "--projection", defaultValue = "true", negatable = true,
-            description = "Run the projector (events table) during the load, as a live Kith does (default: ${DEFAULT-VALUE}).")
-    boolean projection;
+    @Option(names = "--without-projection",
+            description = "Stop the projector (events table) during the load, to measure the acknowledged path alone.")
+    boolean withoutProjection;
 
     @Override
     public Integer call() throws Exception {
@@ -52,13 +52,13 @@ final class IngestBench implements Callable<Integer> {
         long lag;
         try (KithApp app = KithApp.start(new KithApp.Settings(dir.resolve("data"), "127.0.0.1", 0, "ak_bench_admin_key_000000", sources,
                 IngestLimits.SEGMENT, 256L << 20))) {
-            if (!projection) {
+            if (withoutProjection) {
                 app.projector().close();
             }
             kith = HttpLoad.run(app.port(), "/v1/batch", null, bodies, batch, connections, Duration.ofSeconds(warmup), Duration.ofSeconds(seconds));
             lag = app.log().endSequence() - app.projector().appliedSequence();
         }
-        System.out.println("kith (auth, validation, quarantine, durable log" + (projection ? ", projection running" : "") + "): " + kith.summary());
+        System.out.println("kith (auth, validation, quarantine, durable log" + (withoutProjection ? ", projection stopped" : ", projection running") + "): " + kith.summary());
         System.out.printf("kith / reference = %.0f%%; projection lag at the end: %,d events%n",
                 100.0 * kith.eventsPerSecond() / ref.eventsPerSecond(), lag);
         return 0;

@@ -48,7 +48,10 @@ public final class KithApp implements AutoCloseable {
 
     private KithApp(Settings settings) {
         this.settings = settings;
-        ObjectMapper mapper = new ObjectMapper();
+        // Request threads are virtual: Jackson's default thread-local buffer pool would give each request fresh
+        // buffers, so share a pool across threads instead.
+        ObjectMapper mapper = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+                .recyclerPool(com.fasterxml.jackson.core.util.JsonRecyclerPools.newConcurrentDequePool()).build());
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Timer commits = Timer.builder("kith.log.commit").description("Group commit: write and fsync of the event log")
                 .publishPercentileHistogram().register(registry);

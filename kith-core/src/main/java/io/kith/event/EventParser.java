@@ -158,10 +158,10 @@ public final class EventParser {
             json.put("event", name);
         }
         if (original != null) {
-            json.put("originalTimestamp", original.toString());
+            json.put("originalTimestamp", Timestamps.format(original));
         }
-        json.put("timestamp", timestamp.toString());
-        json.put("receivedAt", receivedAt.toString());
+        json.put("timestamp", Timestamps.format(timestamp));
+        json.put("receivedAt", Timestamps.format(receivedAt));
         json.remove("writeKey");
         json.put("sourceId", source.id());
         json.put("brand", source.brand());

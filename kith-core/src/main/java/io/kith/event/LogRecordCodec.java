@@ -63,7 +63,13 @@ public final class LogRecordCodec {
         };
         return new Event(json.path("messageId").asText(), type, json.path("sourceId").asText(), json.path("brand").asText(),
                 text(json, "userId"), text(json, "anonymousId"), name,
-                Instant.parse(json.path("timestamp").asText()), Instant.parse(json.path("receivedAt").asText()), json);
+                instant(json, "timestamp"), instant(json, "receivedAt"), json);
+    }
+
+    private static Instant instant(ObjectNode json, String field) {
+        String text = json.path(field).asText();
+        Instant fast = Timestamps.parseIsoUtc(text);
+        return fast != null ? fast : Instant.parse(text);
     }
 
     private static String text(ObjectNode json, String field) {

@@ -133,6 +133,7 @@ public final class Projector implements AutoCloseable {
                     backoffMillis = 1;
                 }
             } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 return;
             } catch (KithException e) {
                 lastFailure = e;
@@ -185,9 +186,10 @@ public final class Projector implements AutoCloseable {
         running = false;
         Thread t = thread;
         if (t != null) {
-            t.interrupt();
+            // No interrupt: an interrupt that lands in a FileChannel read closes the channel under every
+            // other user of the log. The loop sees the flag within one short sleep or one batch.
             try {
-                t.join(10_000);
+                t.join(60_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -210,7 +210,9 @@ public final class FileEventLog implements EventLog {
             return;
         }
         closed = true;
-        committer.interrupt();
+        // Wake the committer with an empty group rather than an interrupt: an interrupt during a write or an
+        // fsync would close the segment's channel.
+        queue.add(new Pending(List.of(), 0, new CompletableFuture<>()));
         try {
             committer.join(10_000);
         } catch (InterruptedException e) {
@@ -258,6 +260,10 @@ public final class FileEventLog implements EventLog {
             try {
                 group.add(queue.take());
             } catch (InterruptedException e) {
+                break;
+            }
+            if (closed && group.get(0).records().isEmpty() && queue.isEmpty()) {
+                group.get(0).done().complete(durableEnd);
                 break;
             }
             queue.drainTo(group);

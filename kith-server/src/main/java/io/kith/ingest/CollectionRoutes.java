@@ -3,7 +3,6 @@ package io.kith.ingest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kith.error.ErrorCode;
 import io.kith.error.KithException;
@@ -133,50 +132,47 @@ public final class CollectionRoutes implements Consumer<Router> {
     private HttpReply batch(HttpCall call) {
         Source basicSource = sourceFromBasic(call);
         byte[] body = readBody(call, limits.maxBatchBytes(), ErrorCode.BATCH_TOO_LARGE, "a batch");
-        JsonNode node = parseJson(body, basicSource, call.receivedAt());
-        Source source = basicSource != null ? basicSource : sourceFromBody(node);
-        JsonNode batch = node.get("batch");
-        if (!(batch instanceof ArrayNode items)) {
-            throw new KithException(ErrorCode.INVALID_EVENT, "$.batch: a batch request needs a \"batch\" array of events, got "
-                    + EventParser.describe(batch));
+        BatchBody batch;
+        try {
+            batch = BatchBody.read(mapper, body);
+        } catch (JsonProcessingException e) {
+            throw invalidJson(e, body, basicSource, call.receivedAt());
+        } catch (java.io.IOException e) {
+            throw new KithException(ErrorCode.INVALID_JSON, "cannot read the body as JSON: " + e.getMessage(), e);
         }
-        if (items.size() > limits.maxBatchEvents()) {
+        Source source = basicSource != null ? basicSource : sourceFromBody(batch.top());
+        if (batch.items().size() > limits.maxBatchEvents()) {
             throw new KithException(ErrorCode.BATCH_TOO_LARGE, "$.batch: a batch may hold at most " + limits.maxBatchEvents()
-                    + " events, this one has " + items.size());
+                    + " events, this one has " + batch.items().size());
         }
-        JsonNode sharedContext = node.get("context");
-        JsonNode sharedIntegrations = node.get("integrations");
-        boolean checkEventSize = body.length > limits.maxEventBytes();
+        JsonNode sharedContext = batch.top().get("context");
+        JsonNode sharedIntegrations = batch.top().get("integrations");
         Instant receivedAt = call.receivedAt();
-        List<byte[]> records = new ArrayList<>(items.size());
+        List<byte[]> records = new ArrayList<>(batch.items().size());
         int accepted = 0;
         int index = 0;
-        for (JsonNode item : items) {
+        for (BatchBody.Item item : batch.items()) {
             String where = "$.batch[" + index++ + "]";
-            if (checkEventSize) {
-                int size = bytes(item).length;
-                if (size > limits.maxEventBytes()) {
-                    Rejection r = new Rejection(ErrorCode.EVENT_TOO_LARGE, where, "an event may have at most " + limits.maxEventBytes()
-                            + " bytes, this one has " + size);
-                    records.add(quarantine(source, receivedAt, r, new String(bytes(item), StandardCharsets.UTF_8)));
-                    metrics.rejected(r.code().name(), 1);
-                    continue;
-                }
+            if (item.size() > limits.maxEventBytes()) {
+                Rejection r = new Rejection(ErrorCode.EVENT_TOO_LARGE, where, "an event may have at most " + limits.maxEventBytes()
+                        + " bytes, this one has " + item.size());
+                records.add(quarantine(source, receivedAt, r, raw(body, item)));
+                metrics.rejected(r.code().name(), 1);
+                continue;
             }
-            String raw = null;
-            if (item instanceof ObjectNode event) {
+            JsonNode node = item.node();
+            if (node instanceof ObjectNode event) {
                 mergeShared(event, "context", sharedContext);
                 mergeShared(event, "integrations", sharedIntegrations);
             }
-            ParseOutcome outcome = parser.parse(item, null, source, receivedAt, where);
+            ParseOutcome outcome = parser.parse(node, null, source, receivedAt, where);
             switch (outcome) {
                 case ParseOutcome.Accepted a -> {
                     records.add(codec.encode(new LogRecord.Accepted(a.event())));
                     accepted++;
                 }
                 case ParseOutcome.Rejected r -> {
-                    raw = new String(bytes(item), StandardCharsets.UTF_8);
-                    records.add(quarantine(source, receivedAt, r.rejection(), raw));
+                    records.add(quarantine(source, receivedAt, r.rejection(), raw(body, item)));
                     metrics.rejected(r.rejection().code().name(), 1);
                 }
             }
@@ -184,6 +180,10 @@ public final class CollectionRoutes implements Consumer<Router> {
         append(records);
         metrics.ingested(source, accepted);
         return HttpReply.json(200, SUCCESS);
+    }
+
+    private static String raw(byte[] body, BatchBody.Item item) {
+        return new String(body, item.start(), item.size(), StandardCharsets.UTF_8);
     }
 
     /** Segment's batch semantics: the batch's context (and integrations) apply to every event; an event's own keys win. */
@@ -213,14 +213,6 @@ public final class CollectionRoutes implements Consumer<Router> {
     private byte[] quarantine(Source source, Instant receivedAt, Rejection rejection, String raw) {
         QuarantinedEvent q = new QuarantinedEvent("q_" + UUID.randomUUID(), source == null ? null : source.id(), receivedAt, rejection, raw);
         return codec.encode(new LogRecord.Quarantined(q));
-    }
-
-    private byte[] bytes(JsonNode node) {
-        try {
-            return mapper.writeValueAsBytes(node);
-        } catch (JsonProcessingException e) {
-            throw new KithException(ErrorCode.INTERNAL, "cannot serialise an event: " + e.getMessage(), e);
-        }
     }
 
     private Source sourceFromBasic(HttpCall call) {
@@ -267,16 +259,20 @@ public final class CollectionRoutes implements Consumer<Router> {
             }
             return node;
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            String message = "the body is not valid JSON" + where + ": " + e.getOriginalMessage();
-            if (source != null) {
-                append(List.of(quarantine(source, receivedAt, new Rejection(ErrorCode.INVALID_JSON, "$", message),
-                        new String(body, StandardCharsets.UTF_8))));
-                message += " (the body was quarantined)";
-            }
-            throw new KithException(ErrorCode.INVALID_JSON, message);
+            throw invalidJson(e, body, source, receivedAt);
         } catch (java.io.IOException e) {
             throw new KithException(ErrorCode.INVALID_JSON, "cannot read the body as JSON: " + e.getMessage(), e);
         }
+    }
+
+    private KithException invalidJson(JsonProcessingException e, byte[] body, Source source, Instant receivedAt) {
+        String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+        String message = "the body is not valid JSON" + where + ": " + e.getOriginalMessage();
+        if (source != null) {
+            append(List.of(quarantine(source, receivedAt, new Rejection(ErrorCode.INVALID_JSON, "$", message),
+                    new String(body, StandardCharsets.UTF_8))));
+            message += " (the body was quarantined)";
+        }
+        return new KithException(ErrorCode.INVALID_JSON, message);
     }
 }
