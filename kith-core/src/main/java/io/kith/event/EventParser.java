@@ -28,14 +28,25 @@ public final class EventParser {
     private static final String[] OBJECT_FIELDS = {"properties", "traits", "context", "integrations"};
 
     private final Supplier<String> messageIds;
+    private final io.kith.identity.CardTokenizer cards;
 
     public EventParser() {
-        this(() -> UUID.randomUUID().toString());
+        this(() -> UUID.randomUUID().toString(), null);
+    }
+
+    /** @param cards replaces payment card numbers by tokens before the event goes anywhere; null to skip */
+    public EventParser(io.kith.identity.CardTokenizer cards) {
+        this(() -> UUID.randomUUID().toString(), cards);
     }
 
     /** @param messageIds makes a messageId for events that arrive without one */
     public EventParser(Supplier<String> messageIds) {
+        this(messageIds, null);
+    }
+
+    public EventParser(Supplier<String> messageIds, io.kith.identity.CardTokenizer cards) {
         this.messageIds = messageIds;
+        this.cards = cards;
     }
 
     /**
@@ -149,6 +160,9 @@ public final class EventParser {
         }
         if (messageId == null) {
             messageId = messageIds.get();
+        }
+        if (cards != null) {
+            cards.scrub(json);
         }
         json.put("type", type.wireName());
         json.put("messageId", messageId);

@@ -31,6 +31,9 @@ public interface EventStore {
     /** The events stored from these log sequences, in the order given; sequences with no event are skipped. */
     List<StoredEvent> bySequences(long[] sequences);
 
+    /** Up to {@code max} stored events with sequence at least {@code fromSequence}, in log order: for rebuilding projections. */
+    List<StoredEvent> scan(long fromSequence, int max);
+
     /** Calls {@code sink} with the 64-bit dedup key ({@link MessageKeys#of}) of every stored event, to rebuild the dedup set at start. */
     void forEachMessageKey(LongConsumer sink);
 

@@ -168,6 +168,26 @@ final class DuckDbEventStore implements EventStore {
     }
 
     @Override
+    public List<StoredEvent> scan(long fromSequence, int max) {
+        List<StoredEvent> out = new ArrayList<>();
+        try (Connection c = store.connect();
+             PreparedStatement ps = c.prepareStatement("SELECT seq, json FROM events WHERE seq >= ? ORDER BY seq LIMIT ?")) {
+            ps.setLong(1, fromSequence);
+            ps.setInt(2, max);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StoredEvent(rs.getLong(1), LogRecordCodec.eventFromJson((ObjectNode) mapper.readTree(rs.getString(2)))));
+                }
+            }
+        } catch (SQLException e) {
+            throw DuckDbStore.failure("scan events from sequence " + fromSequence, e);
+        } catch (IOException e) {
+            throw new KithException(ErrorCode.STORAGE_FAILURE, "an event in the store is not valid JSON: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    @Override
     public void forEachMessageKey(LongConsumer sink) {
         try (Connection c = store.connect(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT source_id, message_id FROM events")) {

@@ -58,6 +58,19 @@ public abstract class EventStoreContract {
     }
 
     @Test
+    void scansInLogOrderFromASequence() {
+        EventStore s = newEventStore();
+        StoredEvent a = stored(0, "m-0", "u1");
+        StoredEvent b = stored(3, "m-3", "u2");
+        StoredEvent c = stored(5, "m-5", "u3");
+        s.apply(List.of(a, b), List.of(), 4);
+        s.apply(List.of(c), List.of(), 6);
+        assertThat(s.scan(0, 10)).containsExactly(a, b, c);
+        assertThat(s.scan(1, 1)).containsExactly(b);
+        assertThat(s.scan(6, 10)).isEmpty();
+    }
+
+    @Test
     void refusesABatchThatIsAlreadyApplied() {
         EventStore s = newEventStore();
         s.apply(List.of(stored(0, "m-0", "u1")), List.of(), 1);

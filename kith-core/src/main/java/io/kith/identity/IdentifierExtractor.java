@@ -1,0 +1,96 @@
+package io.kith.identity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kith.event.Event;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Finds the identifiers of an event: {@code userId}, {@code anonymousId}, the configured trait, property and
+ * context fields, and Segment's {@code context.externalIds}; normalises them and sets aside blocked and invalid
+ * values. Thread-safe.
+ */
+public final class IdentifierExtractor {
+    private final IdentityRules rules;
+    private final Normalizer normalizer = new Normalizer();
+    private final Function<String, String> regionOfSource;
+
+    /** @param regionOfSource the default phone region of a source id (null when none) */
+    public IdentifierExtractor(IdentityRules rules, Function<String, String> regionOfSource) {
+        this.rules = rules;
+        this.regionOfSource = regionOfSource;
+    }
+
+    public Extraction extract(Event e) {
+        List<Extraction.Candidate> found = new ArrayList<>(4);
+        List<Extraction.Refused> refused = new ArrayList<>(0);
+        Set<Identifier> seen = new HashSet<>(8);
+        String region = regionOfSource.apply(e.sourceId());
+        add("user_id", e.userId(), "userId", region, found, refused, seen);
+        add("anonymous_id", e.anonymousId(), "anonymousId", region, found, refused, seen);
+        for (Map.Entry<String, String> f : rules.fields().entrySet()) {
+            JsonNode v = at(e, f.getKey());
+            if (v != null && v.isValueNode() && !v.isNull()) {
+                add(f.getValue(), v.asText(), f.getKey(), region, found, refused, seen);
+            }
+        }
+        JsonNode ext = e.json().path("context").path("externalIds");
+        if (ext.isArray()) {
+            for (int i = 0; i < ext.size(); i++) {
+                JsonNode x = ext.get(i);
+                String type = x.path("type").asText("");
+                JsonNode id = x.get("id");
+                if (!type.isBlank() && id != null && id.isValueNode() && !id.isNull()) {
+                    add(rules.externalIdType(type), id.asText(), "context.externalIds[" + i + "]", region, found, refused, seen);
+                }
+            }
+        }
+        return new Extraction(found, refused);
+    }
+
+    private JsonNode at(Event e, String path) {
+        int dot = path.indexOf('.');
+        String root = path.substring(0, dot);
+        JsonNode base = switch (root) {
+            case "traits" -> e.traits();
+            case "properties" -> e.properties();
+            default -> e.context();
+        };
+        JsonNode n = base;
+        for (String part : path.substring(dot + 1).split("\\.")) {
+            n = n.get(part);
+            if (n == null) {
+                return null;
+            }
+        }
+        return n;
+    }
+
+    private void add(String type, String raw, String field, String region, List<Extraction.Candidate> found,
+                     List<Extraction.Refused> refused, Set<Identifier> seen) {
+        if (raw == null) {
+            return;
+        }
+        if (!type.matches("[a-z][a-z0-9_]{0,63}")) {
+            refused.add(new Extraction.Refused(type, raw, field, "\"" + type + "\" is not a valid identifier type name"));
+            return;
+        }
+        switch (normalizer.normalize(type, raw, region)) {
+            case Normalizer.Result.Invalid inv -> refused.add(new Extraction.Refused(type, raw, field, inv.reason()));
+            case Normalizer.Result.Value val -> {
+                if (rules.isBlocked(type, val.value())) {
+                    refused.add(new Extraction.Refused(type, val.value(), field, "blocked value (a placeholder that must not link people)"));
+                } else {
+                    Identifier id = new Identifier(type, val.value());
+                    if (seen.add(id)) {
+                        found.add(new Extraction.Candidate(id, rules.type(type).priority(), field));
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.kith.identity;
+
+import io.kith.event.EventStore;
+import io.kith.event.StoredEvent;
+import io.kith.projection.ProjectionListener;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Identity resolution as a live projection: follows the events the projector stores, answers reads
+ * concurrently, and rebuilds itself from the events table (at start, and to apply new overrides). Thread-safe:
+ * one writer at a time, many readers; a write holds the lock for at most {@value #CHUNK} events so lookups
+ * stay fast under load.
+ */
+public final class IdentityProjection implements ProjectionListener {
+    static final int CHUNK = 256;
+    private static final int KEEP_ALERTS = 1_000;
+
+    private final IdentityRules rules;
+    private final Function<String, IdentityGraph.SourceInfo> sources;
+    private final Consumer<IdentityAlert> alertSink;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final ArrayDeque<IdentityAlert> recentAlerts = new ArrayDeque<>();
+    private final Map<IdentityAlert.Kind, Long> alertCounts = new EnumMap<>(IdentityAlert.Kind.class);
+    private volatile IdentityOverrides overrides;
+    private IdentityGraph graph;
+
+    /** @param alertSink also told about every alert (metrics, log); called under the write lock, so keep it quick */
+    public IdentityProjection(IdentityRules rules, IdentityOverrides overrides, Function<String, IdentityGraph.SourceInfo> sources,
+                              Consumer<IdentityAlert> alertSink) {
+        this.rules = rules;
+        this.overrides = overrides;
+        this.sources = sources;
+        this.alertSink = alertSink;
+        this.graph = newGraph(overrides);
+    }
+
+    private IdentityGraph newGraph(IdentityOverrides o) {
+        return new IdentityGraph(rules, o, sources, this::alert);
+    }
+
+    private void alert(IdentityAlert a) {
+        synchronized (recentAlerts) {
+            if (recentAlerts.size() == KEEP_ALERTS) {
+                recentAlerts.removeFirst();
+            }
+            recentAlerts.addLast(a);
+            alertCounts.merge(a.kind(), 1L, Long::sum);
+        }
+        alertSink.accept(a);
+    }
+
+    @Override
+    public void onApplied(List<StoredEvent> events) {
+        for (int from = 0; from < events.size(); from += CHUNK) {
+            List<StoredEvent> chunk = events.subList(from, Math.min(events.size(), from + CHUNK));
+            lock.writeLock().lock();
+            try {
+                for (StoredEvent e : chunk) {
+                    graph.apply(e.sequence(), e.event());
+                }
+            } finally {
+                lock.writeLock().unlock();
+            }
+        }
+    }
+
+    /** Reads the graph under the read lock. */
+    public <T> T read(Function<IdentityGraph, T> reader) {
+        lock.readLock().lock();
+        try {
+            return reader.apply(graph);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    public IdentityOverrides overrides() {
+        return overrides;
+    }
+
+    /**
+     * Resolves every stored event again, with these overrides, into a new graph, then swaps it in: reads go on
+     * against the old graph meanwhile, and the events stored during the rebuild are applied before the swap.
+     *
+     * @return the number of events replayed
+     */
+    public long rebuild(EventStore store, IdentityOverrides newOverrides) {
+        IdentityGraph fresh = newGraph(newOverrides);
+        synchronized (recentAlerts) {
+            recentAlerts.clear();
+            alertCounts.clear();
+        }
+        long replayed = replay(store, fresh, 0);
+        lock.writeLock().lock();
+        try {
+            replayed += replay(store, fresh, fresh.lastSequence() + 1);
+            graph = fresh;
+            overrides = newOverrides;
+        } finally {
+            lock.writeLock().unlock();
+        }
+        return replayed;
+    }
+
+    private static long replay(EventStore store, IdentityGraph g, long from) {
+        long n = 0;
+        while (true) {
+            List<StoredEvent> batch = store.scan(from, 10_000);
+            if (batch.isEmpty()) {
+                return n;
+            }
+            for (StoredEvent e : batch) {
+                g.apply(e.sequence(), e.event());
+            }
+            n += batch.size();
+            from = batch.get(batch.size() - 1).sequence() + 1;
+        }
+    }
+
+    /** The latest alerts, newest last. */
+    public List<IdentityAlert> recentAlerts() {
+        synchronized (recentAlerts) {
+            return new ArrayList<>(recentAlerts);
+        }
+    }
+
+    public Map<IdentityAlert.Kind, Long> alertCounts() {
+        synchronized (recentAlerts) {
+            return Map.copyOf(alertCounts);
+        }
+    }
+}

@@ -1,0 +1,260 @@
+package io.kith.identity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kith.error.ErrorCode;
+import io.kith.error.KithException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The identity resolution rules: identifier types with their class, priority and limits; where identifiers
+ * are found in an event; blocked values; the giant-profile threshold; and the source priority of traits.
+ * Defaults in {@code identity-defaults.json} (documented in docs/identity.md); a user file overrides them key by key.
+ */
+public final class IdentityRules {
+    private final Map<String, IdentifierType> types;
+    private final IdentifierType customType;
+    private final Map<String, String> fields;
+    private final Map<String, String> externalIdTypes;
+    private final Set<String> cardFields;
+    private final Map<String, Blocklist> blocked;
+    private final int giantProfileIdentifiers;
+    private final Map<String, List<String>> traitSourcePriority;
+
+    private IdentityRules(Map<String, IdentifierType> types, IdentifierType customType, Map<String, String> fields,
+                          Map<String, String> externalIdTypes, Set<String> cardFields, Map<String, Blocklist> blocked,
+                          int giantProfileIdentifiers, Map<String, List<String>> traitSourcePriority) {
+        this.types = types;
+        this.customType = customType;
+        this.fields = fields;
+        this.externalIdTypes = externalIdTypes;
+        this.cardFields = cardFields;
+        this.blocked = blocked;
+        this.giantProfileIdentifiers = giantProfileIdentifiers;
+        this.traitSourcePriority = traitSourcePriority;
+    }
+
+    /** The built-in rules. */
+    public static IdentityRules defaults() {
+        return parse(defaultsTree(), "identity-defaults.json");
+    }
+
+    /** The built-in rules with a user's overrides merged on top (objects merge key by key; other values replace). */
+    public static IdentityRules withOverrides(InputStream userConfig, String name) {
+        ObjectNode merged = defaultsTree();
+        try {
+            JsonNode user = new ObjectMapper().readTree(userConfig);
+            if (user != null && !user.isObject()) {
+                throw new KithException(ErrorCode.INVALID_CONFIG, name + ": identity rules must be a JSON object");
+            }
+            if (user != null) {
+                merge(merged, (ObjectNode) user);
+            }
+        } catch (IOException e) {
+            throw new KithException(ErrorCode.INVALID_CONFIG, name + ": not valid JSON: " + e.getMessage(), e);
+        }
+        return parse(merged, name);
+    }
+
+    private static ObjectNode defaultsTree() {
+        try (InputStream in = IdentityRules.class.getResourceAsStream("/identity-defaults.json")) {
+            return (ObjectNode) new ObjectMapper().readTree(in);
+        } catch (IOException | NullPointerException e) {
+            throw new KithException(ErrorCode.INTERNAL, "identity-defaults.json is missing or unreadable", e);
+        }
+    }
+
+    private static void merge(ObjectNode target, ObjectNode update) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = update.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode existing = target.get(e.getKey());
+            if (existing instanceof ObjectNode o && e.getValue() instanceof ObjectNode u) {
+                merge(o, u);
+            } else {
+                target.set(e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    static IdentityRules parse(ObjectNode root, String name) {
+        Map<String, IdentifierType> types = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("types").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            types.put(e.getKey(), type(e.getKey(), e.getValue(), name + ": types." + e.getKey()));
+        }
+        for (String required : List.of("user_id", "anonymous_id")) {
+            if (!types.containsKey(required)) {
+                throw new KithException(ErrorCode.INVALID_CONFIG, name + ": types." + required + " is required");
+            }
+        }
+        IdentifierType custom = type("custom", root.path("customType"), name + ": customType");
+        Map<String, String> fields = strings(root.path("fields"), name + ": fields");
+        Map<String, String> externalIdTypes = strings(root.path("externalIdTypes"), name + ": externalIdTypes");
+        for (Map.Entry<String, String> f : fields.entrySet()) {
+            if (!types.containsKey(f.getValue())) {
+                throw new KithException(ErrorCode.INVALID_CONFIG, name + ": fields." + f.getKey() + " names an unknown type \"" + f.getValue() + "\"");
+            }
+            String path = f.getKey();
+            if (!(path.startsWith("traits.") || path.startsWith("properties.") || path.startsWith("context."))) {
+                throw new KithException(ErrorCode.INVALID_CONFIG, name + ": fields." + path + " must start with traits., properties. or context.");
+            }
+        }
+        List<String> cards = new ArrayList<>();
+        root.path("cardFields").forEach(n -> cards.add(n.asText()));
+        Map<String, Blocklist> blocked = new HashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("blocked").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            blocked.put(e.getKey(), Blocklist.of(e.getValue(), name + ": blocked." + e.getKey()));
+        }
+        Map<String, List<String>> traitPriority = new HashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("traitSourcePriority").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            List<String> order = new ArrayList<>();
+            e.getValue().forEach(n -> order.add(n.asText().toLowerCase(Locale.ROOT)));
+            traitPriority.put(e.getKey(), List.copyOf(order));
+        }
+        int giant = root.path("giantProfileIdentifiers").asInt(50);
+        if (giant < 2) {
+            throw new KithException(ErrorCode.INVALID_CONFIG, name + ": giantProfileIdentifiers must be at least 2, was " + giant);
+        }
+        return new IdentityRules(Collections.unmodifiableMap(types), custom, fields, externalIdTypes, Set.copyOf(cards),
+                Map.copyOf(blocked), giant, Map.copyOf(traitPriority));
+    }
+
+    private static IdentifierType type(String typeName, JsonNode n, String where) {
+        IdentifierClass kind;
+        try {
+            kind = IdentifierClass.valueOf(n.path("class").asText("associated").toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new KithException(ErrorCode.INVALID_CONFIG, where + ".class must be permanent, associated or anonymous, was " + n.get("class"));
+        }
+        int max = n.path("maxPerProfile").asInt(0);
+        if (max < 0) {
+            throw new KithException(ErrorCode.INVALID_CONFIG, where + ".maxPerProfile must be 0 (no limit) or more, was " + max);
+        }
+        Duration window = null;
+        if (n.hasNonNull("window")) {
+            try {
+                window = Duration.parse(n.get("window").asText());
+            } catch (DateTimeParseException e) {
+                throw new KithException(ErrorCode.INVALID_CONFIG, where + ".window must be an ISO-8601 duration such as \"P7D\", was " + n.get("window"));
+            }
+        }
+        return new IdentifierType(typeName, kind, n.path("priority").asInt(50), max, window);
+    }
+
+    private static Map<String, String> strings(JsonNode n, String where) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getValue().isTextual()) {
+                throw new KithException(ErrorCode.INVALID_CONFIG, where + "." + e.getKey() + " must be a type name, was " + e.getValue());
+            }
+            out.put(e.getKey(), e.getValue().asText());
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** The rules of a type; types not configured (custom {@code externalIds}) get the custom-type rules. */
+    public IdentifierType type(String name) {
+        IdentifierType t = types.get(name);
+        return t != null ? t : new IdentifierType(name, customType.kind(), customType.priority(), customType.maxPerProfile(), customType.window());
+    }
+
+    public Map<String, IdentifierType> types() {
+        return types;
+    }
+
+    /** Event fields that carry identifiers: path (e.g. {@code traits.email}) to type. */
+    public Map<String, String> fields() {
+        return fields;
+    }
+
+    /** The identifier type of a Segment {@code externalIds} entry's type, or the entry's own type when not mapped. */
+    public String externalIdType(String externalType) {
+        String t = externalIdTypes.get(externalType);
+        return t != null ? t : externalType.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+    }
+
+    /** Names of fields that may hold a payment card number, which is tokenized before anything is stored. */
+    public Set<String> cardFields() {
+        return cardFields;
+    }
+
+    /** True when the value must never link profiles (placeholders such as {@code 0000}, {@code test@test.com}). */
+    public boolean isBlocked(String type, String normalisedValue) {
+        Blocklist all = blocked.get("*");
+        Blocklist own = blocked.get(type);
+        return (all != null && all.matches(normalisedValue)) || (own != null && own.matches(normalisedValue));
+    }
+
+    public int giantProfileIdentifiers() {
+        return giantProfileIdentifiers;
+    }
+
+    /**
+     * How strongly a source speaks for a trait: the position of the source's id or kind in the trait's priority
+     * list counted from the end (higher wins), 0 for sources not listed.
+     */
+    public int traitPriority(String trait, String sourceId, String sourceKind) {
+        List<String> order = traitSourcePriority.get(trait);
+        if (order == null) {
+            return 0;
+        }
+        for (int i = 0; i < order.size(); i++) {
+            String s = order.get(i);
+            if (s.equals(sourceId) || s.equals(sourceKind)) {
+                return order.size() - i;
+            }
+        }
+        return 0;
+    }
+
+    /** Exact values (case-insensitive) and anchored regular expressions. */
+    record Blocklist(Set<String> exact, List<Pattern> patterns) {
+        static Blocklist of(JsonNode list, String where) {
+            java.util.HashSet<String> exact = new java.util.HashSet<>();
+            List<Pattern> patterns = new ArrayList<>();
+            for (JsonNode n : list) {
+                String s = n.asText();
+                if (s.startsWith("^")) {
+                    try {
+                        patterns.add(Pattern.compile(s, Pattern.CASE_INSENSITIVE));
+                    } catch (PatternSyntaxException e) {
+                        throw new KithException(ErrorCode.INVALID_CONFIG, where + ": not a regular expression: " + s + ": " + e.getDescription());
+                    }
+                } else {
+                    exact.add(s.toLowerCase(Locale.ROOT));
+                }
+            }
+            return new Blocklist(Set.copyOf(exact), List.copyOf(patterns));
+        }
+
+        boolean matches(String value) {
+            if (exact.contains(value.toLowerCase(Locale.ROOT))) {
+                return true;
+            }
+            for (Pattern p : patterns) {
+                if (p.matcher(value).matches()) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.kith.identity;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber;
+import java.util.Locale;
+
+/**
+ * Brings identifier values to one spelling before matching: emails trimmed and lower-cased, phones in E.164
+ * (read with Google's libphonenumber, using the source's default region for numbers written without a country
+ * code), everything else trimmed. Thread-safe.
+ */
+public final class Normalizer {
+    /** A normalised value, or why there is none. */
+    public sealed interface Result {
+        record Value(String value) implements Result {
+        }
+
+        record Invalid(String reason) implements Result {
+        }
+    }
+
+    private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+
+    public Result normalize(String type, String raw, String region) {
+        String v = raw == null ? "" : raw.strip();
+        if (v.isEmpty()) {
+            return new Result.Invalid("empty value");
+        }
+        return switch (type) {
+            case "email" -> email(v);
+            case "phone" -> phone(v, region);
+            default -> new Result.Value(v);
+        };
+    }
+
+    private static Result email(String v) {
+        String e = v.toLowerCase(Locale.ROOT);
+        if (e.startsWith("mailto:")) {
+            e = e.substring(7);
+        }
+        return new Result.Value(e);
+    }
+
+    private static Result phone(String v, String region) {
+        String r = region == null || region.isBlank() ? "ZZ" : region;
+        String text = v.startsWith("00") ? "+" + v.substring(2).replaceFirst("^[\\s-]+", "") : v;
+        try {
+            Phonenumber.PhoneNumber n = PHONES.parse(text, r);
+            if (!PHONES.isPossibleNumber(n)) {
+                return new Result.Invalid("\"" + v + "\" is not a possible phone number" + (r.equals("ZZ") ? " (no default region to read it with)" : " in " + r));
+            }
+            return new Result.Value(PHONES.format(n, PhoneNumberUtil.PhoneNumberFormat.E164));
+        } catch (NumberParseException e) {
+            return new Result.Invalid("\"" + v + "\" is not a phone number: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package io.kith.identity;
+
+import static io.kith.identity.TestEvents.CRM;
+import static io.kith.identity.TestEvents.POS;
+import static io.kith.identity.TestEvents.T0;
+import static io.kith.identity.TestEvents.WEB;
+import static io.kith.identity.TestEvents.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kith.profile.Profile;
+import io.kith.profile.ProfileIdentifier;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class IdentityGraphTest {
+    private final List<IdentityAlert> alerts = new ArrayList<>();
+    private final IdentityGraph graph = new IdentityGraph(IdentityRules.defaults(), IdentityOverrides.NONE, TestEvents::info, alerts::add);
+    private long seq;
+
+    private String apply(io.kith.event.Event e) {
+        return graph.apply(seq++, e).orElse(null);
+    }
+
+    private List<String> ids(String profileId) {
+        return graph.profile(profileId).orElseThrow().identifiers().stream().map(i -> i.type() + ":" + i.value()).toList();
+    }
+
+    @Test
+    void anonymousBrowsingBecomesAKnownCustomerAcrossDevicesAndChannels() {
+        String phone = apply(event("{\"type\":\"page\",\"anonymousId\":\"phone-cookie\"}"));
+        String login = apply(event("{\"type\":\"identify\",\"anonymousId\":\"phone-cookie\",\"userId\":\"u1\",\"traits\":{\"email\":\" Ada@Example.COM \"}}"));
+        String laptop = apply(event("{\"type\":\"identify\",\"anonymousId\":\"laptop-cookie\",\"userId\":\"u1\"}"));
+        String store = apply(event(POS, "{\"type\":\"track\",\"event\":\"Order Completed\",\"anonymousId\":\"receipt-9\","
+                + "\"context\":{\"traits\":{\"phone\":\"07700 900123\"},\"externalIds\":[{\"type\":\"loyalty_card\",\"id\":\"LC-1\"}]}}", T0));
+        String crm = apply(event(CRM, "{\"type\":\"identify\",\"anonymousId\":\"crm-1\",\"traits\":{\"email\":\"ada@example.com\","
+                + "\"phone\":\"+44 7700 900123\",\"first_name\":\"Ada\"}}", T0));
+        assertThat(login).isEqualTo(phone).isEqualTo(laptop);
+        assertThat(crm).isEqualTo(phone);
+        assertThat(graph.canonical(store)).contains(phone);
+        assertThat(ids(phone)).containsExactly("anonymous_id:crm-1", "anonymous_id:laptop-cookie", "anonymous_id:phone-cookie",
+                "anonymous_id:receipt-9", "email:ada@example.com", "loyalty_card:LC-1", "phone:+447700900123", "user_id:u1");
+        Profile p = graph.profile(phone).orElseThrow();
+        assertThat(p.id()).isEqualTo("p_0");
+        assertThat(p.mergedFrom()).containsExactly(store);
+        assertThat(p.sources()).containsExactly("src_crm", "src_pos", "src_web");
+        assertThat(p.brands()).containsExactly("freshmart", "northwind");
+        assertThat(p.eventCount()).isEqualTo(5);
+        assertThat(graph.lookup(new Identifier("phone", "+447700900123"))).contains(phone);
+        assertThat(graph.profileCount()).isEqualTo(1);
+    }
+
+    @Test
+    void twoDifferentUserIdsNeverShareAProfileAndTheRefusalIsRecorded() {
+        String a = apply(event("{\"type\":\"identify\",\"userId\":\"alice\",\"anonymousId\":\"family-tablet\"}"));
+        String b = apply(event("{\"type\":\"identify\",\"userId\":\"bob\",\"anonymousId\":\"family-tablet\"}"));
+        assertThat(b).isNotEqualTo(a);
+        assertThat(ids(a)).containsExactly("anonymous_id:family-tablet", "user_id:alice");
+        assertThat(ids(b)).containsExactly("user_id:bob");
+        assertThat(graph.explain(b)).anySatisfy(d -> assertThat(d).isInstanceOfSatisfying(Decision.Refused.class, r -> {
+            assertThat(r.identifier()).isEqualTo(new Identifier("anonymous_id", "family-tablet"));
+            assertThat(r.reason()).contains("limit of 1 user_id");
+        }));
+        assertThat(alerts).anySatisfy(al -> assertThat(al.kind()).isEqualTo(IdentityAlert.Kind.LIMIT_REACHED));
+    }
+
+    @Test
+    void anEmailSharedByTwoLoggedInUsersDoesNotMergeThem() {
+        String a = apply(event("{\"type\":\"identify\",\"userId\":\"alice\",\"traits\":{\"email\":\"home@example.com\"}}"));
+        String b = apply(event("{\"type\":\"identify\",\"userId\":\"bob\",\"traits\":{\"email\":\"home@example.com\"}}"));
+        assertThat(a).isNotEqualTo(b);
+        assertThat(ids(b)).containsExactly("user_id:bob");
+    }
+
+    @Test
+    void blockedPlaceholdersAndInvalidPhonesNeverLink() {
+        String a = apply(event("{\"type\":\"identify\",\"userId\":\"u1\",\"traits\":{\"email\":\"test@test.com\",\"phone\":\"0000000000\"}}"));
+        String b = apply(event("{\"type\":\"identify\",\"userId\":\"u2\",\"traits\":{\"email\":\"TEST@test.com\",\"phone\":\"12\"}}"));
+        String c = apply(event("{\"type\":\"track\",\"event\":\"X\",\"anonymousId\":\"anonymous\"}"));
+        assertThat(a).isNotEqualTo(b);
+        assertThat(c).isNull();
+        assertThat(ids(a)).containsExactly("user_id:u1");
+        assertThat(graph.explain(b)).filteredOn(d -> d instanceof Decision.Refused).extracting(d -> ((Decision.Refused) d).reason())
+                .anyMatch(r -> r.contains("blocked")).anyMatch(r -> r.contains("not a possible phone number"));
+        assertThat(graph.unresolvedEvents()).isEqualTo(1);
+    }
+
+    @Test
+    void anonymousIdsAreLimitedPerWeekNotForever() {
+        String p = null;
+        for (int i = 0; i < 30; i++) {
+            p = graph.apply(seq++, event(WEB, "{\"type\":\"identify\",\"userId\":\"u1\",\"anonymousId\":\"cookie-" + i + "\"}",
+                    T0.plus(Duration.ofHours(i)))).orElseThrow();
+        }
+        long anonymous = graph.profile(p).orElseThrow().identifiers().stream().filter(i -> i.type().equals("anonymous_id")).count();
+        assertThat(anonymous).isEqualTo(25);
+        String later = graph.apply(seq++, event(WEB, "{\"type\":\"identify\",\"userId\":\"u1\",\"anonymousId\":\"cookie-next-month\"}",
+                T0.plus(Duration.ofDays(30)))).orElseThrow();
+        assertThat(later).isEqualTo(p);
+        assertThat(ids(p)).contains("anonymous_id:cookie-next-month");
+    }
+
+    @Test
+    void traitsFollowTheLatestEventUnlessAPrioritySourceSaidOtherwise() {
+        String p = graph.apply(seq++, event(CRM, "{\"type\":\"identify\",\"userId\":\"u1\",\"traits\":{\"first_name\":\"Margaret\",\"plan\":\"gold\"}}", T0)).orElseThrow();
+        graph.apply(seq++, event(WEB, "{\"type\":\"identify\",\"userId\":\"u1\",\"traits\":{\"first_name\":\"Maggie\",\"plan\":\"silver\"}}",
+                T0.plusSeconds(60)));
+        graph.apply(seq++, event(WEB, "{\"type\":\"identify\",\"userId\":\"u1\",\"traits\":{\"plan\":\"bronze\"}}", T0.minusSeconds(60)));
+        Profile profile = graph.profile(p).orElseThrow();
+        assertThat(profile.traits().get("first_name").value().asText()).isEqualTo("Margaret");
+        assertThat(profile.traits().get("first_name").sourceId()).isEqualTo("src_crm");
+        assertThat(profile.traits().get("plan").value().asText()).isEqualTo("silver");
+        assertThat(profile.traits().get("plan").at()).isEqualTo(T0.plusSeconds(60));
+    }
+
+    @Test
+    void aGiantProfileIsReportedOnce() {
+        IdentityGraph small = new IdentityGraph(IdentityRules.withOverrides(new java.io.ByteArrayInputStream(
+                "{\"giantProfileIdentifiers\": 5}".getBytes()), "test"), IdentityOverrides.NONE, TestEvents::info, alerts::add);
+        for (int i = 0; i < 12; i++) {
+            small.apply(i, event("{\"type\":\"identify\",\"anonymousId\":\"shared\",\"traits\":{\"email\":\"p" + i + "@example.com\"}}"));
+        }
+        assertThat(alerts).filteredOn(a -> a.kind() == IdentityAlert.Kind.GIANT_PROFILE).hasSize(1)
+                .first().satisfies(a -> assertThat(a.detail()).contains("threshold 5"));
+    }
+
+    @Test
+    void explainShowsWhyTwoIdentifiersAreOnePerson() {
+        apply(event("{\"type\":\"identify\",\"anonymousId\":\"a1\",\"traits\":{\"email\":\"x@example.com\"}}"));
+        apply(event("{\"type\":\"identify\",\"anonymousId\":\"a2\",\"userId\":\"u9\"}"));
+        apply(event("{\"type\":\"identify\",\"anonymousId\":\"a2\",\"traits\":{\"email\":\"x@example.com\"}}"));
+        List<Decision> why = graph.why(new Identifier("anonymous_id", "a1"), new Identifier("user_id", "u9"));
+        assertThat(why).anySatisfy(d -> assertThat(d).isInstanceOf(Decision.Merged.class));
+        assertThat(why).extracting(Decision::sequence).contains(0L, 1L, 2L);
+        Decision.Merged m = (Decision.Merged) why.stream().filter(d -> d instanceof Decision.Merged).findFirst().orElseThrow();
+        assertThat(m.absorbed()).isEqualTo("p_1");
+        assertThat(m.sequence()).isEqualTo(2);
+    }
+
+    @Test
+    void aDistinctOverrideKeepsTwoIdentifiersApart() {
+        IdentityGraph g = new IdentityGraph(IdentityRules.defaults(), IdentityOverrides.NONE.withDistinct(
+                new Identifier("anonymous_id", "a1"), new Identifier("email", "x@example.com")), TestEvents::info, alerts::add);
+        String p1 = g.apply(0, event("{\"type\":\"identify\",\"anonymousId\":\"a1\",\"userId\":\"u1\"}")).orElseThrow();
+        String p2 = g.apply(1, event("{\"type\":\"identify\",\"anonymousId\":\"a1\",\"traits\":{\"email\":\"x@example.com\"}}")).orElseThrow();
+        // the event's lowest-priority identifier (the cookie) is dropped, so the email starts its own profile
+        assertThat(p2).isNotEqualTo(p1);
+        assertThat(g.profile(p1).orElseThrow().identifiers()).extracting(ProfileIdentifier::type).doesNotContain("email");
+        assertThat(g.profile(p2).orElseThrow().identifiers()).extracting(ProfileIdentifier::value).containsExactly("x@example.com");
+    }
+
+    @Test
+    void replayingASequenceChangesNothing() {
+        io.kith.event.Event e = event("{\"type\":\"identify\",\"userId\":\"u1\",\"anonymousId\":\"a\"}");
+        graph.apply(5, e);
+        graph.apply(5, e);
+        graph.apply(3, e);
+        assertThat(graph.profile("p_5").orElseThrow().eventCount()).isEqualTo(1);
+    }
+}
