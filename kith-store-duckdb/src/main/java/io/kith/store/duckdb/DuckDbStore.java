@@ -25,6 +25,7 @@ public final class DuckDbStore implements AutoCloseable {
     private final DuckDbSourceRegistry sources;
     private final DuckDbEventStore events;
     private final DuckDbQuarantineStore quarantine;
+    private final DuckDbApiKeyRegistry apiKeys;
 
     private DuckDbStore(Path file, DuckDBConnection root) throws SQLException {
         this.file = file;
@@ -33,6 +34,7 @@ public final class DuckDbStore implements AutoCloseable {
         this.sources = new DuckDbSourceRegistry(this);
         this.events = new DuckDbEventStore(this);
         this.quarantine = new DuckDbQuarantineStore(this);
+        this.apiKeys = new DuckDbApiKeyRegistry(this, java.time.Clock.systemUTC());
     }
 
     /** Opens (creating when absent) the database file, applying schema migrations. */
@@ -64,6 +66,10 @@ public final class DuckDbStore implements AutoCloseable {
 
     public QuarantineStore quarantine() {
         return quarantine;
+    }
+
+    public io.kith.access.ApiKeyRegistry apiKeys() {
+        return apiKeys;
     }
 
     /** A new connection to this database for one unit of work; the caller closes it. */
