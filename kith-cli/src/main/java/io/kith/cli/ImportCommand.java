@@ -3,6 +3,7 @@ package io.kith.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kith.error.ErrorCode;
 import io.kith.error.KithException;
+import io.kith.identity.CardTokenizer;
 import io.kith.imports.ImportMapping;
 import io.kith.imports.ImportReport;
 import io.kith.imports.Importer;
@@ -42,7 +43,8 @@ final class ImportCommand implements Callable<Integer> {
              FileEventLog log = FileEventLog.open(data.resolve("log"))) {
             Source source = store.sources().byId(sourceId).orElseThrow(() -> new KithException(ErrorCode.NOT_FOUND,
                     "no source with id \"" + sourceId + "\"; known: " + store.sources().all().stream().map(Source::id).toList()));
-            ImportReport report = importFile(log, file, m, source, new ProgressBar(System.err));
+            CardTokenizer cards = new CardTokenizer(Secrets.cardTokenKey(data), KithApp.identityRules(data).cardFields());
+            ImportReport report = importFile(log, cards, file, m, source, new ProgressBar(System.err));
             System.out.print(report.summary());
             System.out.println("the events are in the log; `kith serve` projects them into the store when it starts");
             return report.stoppedEarly() ? 2 : 0;
@@ -58,10 +60,11 @@ final class ImportCommand implements Callable<Integer> {
         }
     }
 
-    static ImportReport importFile(io.kith.event.EventLog log, Path file, ImportMapping m, Source source, io.kith.imports.ImportProgress progress)
+    static ImportReport importFile(io.kith.event.EventLog log, io.kith.identity.CardTokenizer cards, Path file, ImportMapping m, Source source,
+                                   io.kith.imports.ImportProgress progress)
             throws java.io.IOException {
         try (InputStream in = Files.newInputStream(file)) {
-            return new Importer(log, new ObjectMapper(), Clock.systemUTC()).run(in, Files.size(file), file.getFileName().toString(), m, source, progress);
+            return new Importer(log, new ObjectMapper(), Clock.systemUTC(), cards).run(in, Files.size(file), file.getFileName().toString(), m, source, progress);
         }
     }
 }

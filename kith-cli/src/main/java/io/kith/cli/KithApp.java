@@ -1,32 +1,53 @@
 package io.kith.cli;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kith.admin.AdminAuth;
+import io.kith.admin.Access;
 import io.kith.admin.AdminRoutes;
+import io.kith.event.EventParser;
 import io.kith.event.IngestLimits;
 import io.kith.event.LogRecordCodec;
+import io.kith.identity.CardTokenizer;
+import io.kith.identity.IdentityAlert;
+import io.kith.identity.IdentityGraph;
+import io.kith.identity.IdentityOverrides;
+import io.kith.identity.IdentityProjection;
+import io.kith.identity.IdentityRules;
 import io.kith.ingest.CollectionRoutes;
 import io.kith.log.FileEventLog;
 import io.kith.log.LogOptions;
 import io.kith.ops.OpsRoutes;
+import io.kith.profile.api.ProfileRoutes;
 import io.kith.projection.Projector;
 import io.kith.server.KithServer;
+import io.kith.server.Router;
 import io.kith.source.Source;
 import io.kith.store.duckdb.DuckDbStore;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A running Kith: the composition root that opens the event log and the store, starts the projector and the
- * HTTP server, and closes them in the reverse order.
+ * A running Kith: the composition root. It opens the event log and the store, rebuilds identity resolution from
+ * the stored events, starts the projector (log → events table → identity) and the HTTP server, and closes them
+ * in the reverse order.
  */
 public final class KithApp implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(KithApp.class);
+
     /** Everything a Kith process is configured with. */
     public record Settings(Path dataDir, String host, int port, String adminKey, Path sourcesFile, IngestLimits limits,
                            long maxInflightBytes) {
@@ -43,18 +64,24 @@ public final class KithApp implements AutoCloseable {
     private final FileEventLog log;
     private final DuckDbStore store;
     private final Projector projector;
+    private final IdentityProjection identity;
     private final KithServer server;
     private final PrometheusMeterRegistry registry;
+    private final CardTokenizer cards;
 
     private KithApp(Settings settings) {
         this.settings = settings;
         // Request threads are virtual: Jackson's default thread-local buffer pool would give each request fresh
         // buffers, so share a pool across threads instead.
-        ObjectMapper mapper = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
-                .recyclerPool(com.fasterxml.jackson.core.util.JsonRecyclerPools.newConcurrentDequePool()).build());
+        ObjectMapper mapper = new ObjectMapper(JsonFactory.builder().recyclerPool(JsonRecyclerPools.newConcurrentDequePool()).build());
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Timer commits = Timer.builder("kith.log.commit").description("Group commit: write and fsync of the event log")
                 .publishPercentileHistogram().register(registry);
+        try {
+            Files.createDirectories(settings.dataDir());
+        } catch (IOException e) {
+            throw new io.kith.error.KithException(io.kith.error.ErrorCode.STORAGE_FAILURE, "cannot create " + settings.dataDir(), e);
+        }
         log = FileEventLog.open(settings.dataDir().resolve("log"), LogOptions.DEFAULTS,
                 (records, bytes, nanos) -> commits.record(nanos, TimeUnit.NANOSECONDS));
         DuckDbStore opened = null;
@@ -66,19 +93,37 @@ public final class KithApp implements AutoCloseable {
                     opened.sources().put(s);
                 }
             }
-            started = new Projector(log, opened.events(), new LogRecordCodec(mapper), 10_000);
-            started.start();
             store = opened;
+            IdentityRules rules = identityRules(settings.dataDir());
+            cards = new CardTokenizer(Secrets.cardTokenKey(settings.dataDir()), rules.cardFields());
+            OverridesFile overridesFile = new OverridesFile(settings.dataDir(), mapper);
+            identity = new IdentityProjection(rules, IdentityOverrides.NONE, this::sourceInfo, this::onAlert);
+            long t0 = System.nanoTime();
+            long replayed = identity.rebuild(store.events(), overridesFile.read());
+            LOG.info("identity rebuilt from the events table events={} profiles={} millis={}", replayed,
+                    identity.read(IdentityGraph::profileCount), (System.nanoTime() - t0) / 1_000_000);
+            started = new Projector(log, store.events(), new LogRecordCodec(mapper), 10_000);
+            started.addListener(identity);
+            started.start();
             projector = started;
             registry.gauge("kith.log.end.sequence", log, l -> l.endSequence());
             registry.gauge("kith.projection.applied.sequence", started, p -> p.appliedSequence());
+            registry.gauge("kith.identity.profiles", identity, i -> i.read(IdentityGraph::profileCount));
+            registry.gauge("kith.identity.identifiers", identity, i -> i.read(IdentityGraph::identifierCount));
+            Access access = new Access(settings.adminKey(), store.apiKeys());
+            List<String> regions = store.sources().all().stream().map(Source::defaultRegion).filter(r -> r != null).distinct().toList();
             server = KithServer.builder()
                     .host(settings.host())
                     .port(settings.port())
                     .mapper(mapper)
                     .clock(Clock.systemUTC())
-                    .routes(new CollectionRoutes(log, store.sources(), mapper, settings.limits(), registry, settings.maxInflightBytes()))
-                    .routes(new AdminRoutes(store.sources(), store.quarantine(), new AdminAuth(settings.adminKey()), mapper))
+                    .routes(new CollectionRoutes(log, store.sources(), mapper, new EventParser(cards), settings.limits(), registry,
+                            settings.maxInflightBytes()))
+                    .routes(new AdminRoutes(store.sources(), store.quarantine(), access, store.apiKeys(), mapper))
+                    .routes(new ProfileRoutes(identity, store.events(), access, mapper, regions.isEmpty() ? List.of("ZZ") : regions, next -> {
+                        overridesFile.write(next);
+                        return identity.rebuild(store.events(), next);
+                    }))
                     .routes(new OpsRoutes(registry, this::health, mapper))
                     .build()
                     .start();
@@ -98,17 +143,46 @@ public final class KithApp implements AutoCloseable {
         return new KithApp(settings);
     }
 
+    /** The identity rules: the defaults, with {@code DATA/identity.json} merged on top when present. */
+    static IdentityRules identityRules(Path dataDir) {
+        Path file = dataDir.resolve("identity.json");
+        if (!Files.exists(file)) {
+            return IdentityRules.defaults();
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return IdentityRules.withOverrides(in, file.toString());
+        } catch (IOException e) {
+            throw new io.kith.error.KithException(io.kith.error.ErrorCode.INVALID_CONFIG, "cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private IdentityGraph.SourceInfo sourceInfo(String sourceId) {
+        return store.sources().byId(sourceId).map(s -> new IdentityGraph.SourceInfo(s.defaultRegion(), s.kind().wireName()))
+                .orElse(new IdentityGraph.SourceInfo(null, null));
+    }
+
+    private void onAlert(IdentityAlert alert) {
+        Counter.builder("kith.identity.alerts").description("Limits reached, giant profiles and distinct rules applied by identity resolution")
+                .tag("kind", alert.kind().name()).register(registry).increment();
+        if (alert.kind() == IdentityAlert.Kind.LIMIT_REACHED) {
+            LOG.debug("identity alert kind={} profile={} sequence={} detail={}", alert.kind(), alert.profileId(), alert.sequence(), alert.detail());
+        } else {
+            LOG.warn("identity alert kind={} profile={} sequence={} detail={}", alert.kind(), alert.profileId(), alert.sequence(), alert.detail());
+        }
+    }
+
     private Map<String, Object> health() {
         Map<String, Object> h = new LinkedHashMap<>();
         h.put("logEndSequence", log.endSequence());
         h.put("projectionAppliedSequence", projector.appliedSequence());
         h.put("projectionLag", log.endSequence() - projector.appliedSequence());
+        h.put("profiles", identity.read(IdentityGraph::profileCount));
         projector.lastFailure().ifPresent(f -> h.put("projectionFailure", f.getMessage()));
         return h;
     }
 
     /** Every HTTP route this Kith serves. */
-    public java.util.List<io.kith.server.Router.Route> routes() {
+    public List<Router.Route> routes() {
         return server.routes();
     }
 
@@ -126,6 +200,14 @@ public final class KithApp implements AutoCloseable {
 
     public Projector projector() {
         return projector;
+    }
+
+    public IdentityProjection identity() {
+        return identity;
+    }
+
+    public CardTokenizer cards() {
+        return cards;
     }
 
     public Settings settings() {

@@ -27,7 +27,7 @@ class DemoDataIT {
         long accepted = 0;
         for (DemoManifest.DataFile f : m.files()) {
             Source source = new Source(f.sourceId(), f.sourceId(), "northwind", SourceKind.OTHER, "GB", "wk_" + f.sourceId());
-            ImportReport report = ImportCommand.importFile(log, dir.resolve(f.file()),
+            ImportReport report = ImportCommand.importFile(log, null, dir.resolve(f.file()),
                     ImportCommand.loadMapping(f.mapping().equals("segment") ? "segment" : dir.resolve(f.mapping()).toString()),
                     source, io.kith.imports.ImportProgress.NONE);
             List<String> lines = Files.readAllLines(dir.resolve(f.file()));

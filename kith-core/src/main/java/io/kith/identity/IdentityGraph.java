@@ -234,10 +234,49 @@ public final class IdentityGraph {
                         + " would be exceeded (" + count + ")";
             }
         }
+        String shared = sharedDeviceViolation(roots, cands, known);
+        if (shared != null) {
+            return shared;
+        }
         if (!overrides.distinct().isEmpty()) {
             for (IdentityOverrides.Pair pair : overrides.distinct()) {
                 if (wouldHold(pair.a(), roots, cands, known) && wouldHold(pair.b(), roots, cands, known)) {
                     return "distinct rule: " + pair.a() + " and " + pair.b() + " are declared different people";
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A device is not a person: when the event reaches a known profile only through anonymous identifiers
+     * (a cookie, a device id) and brings a known-person identifier of a type that profile already holds with
+     * another value (a second email on a family tablet), the anonymous identifier may not join them.
+     */
+    private String sharedDeviceViolation(List<Integer> roots, List<Extraction.Candidate> cands, int[] known) {
+        for (int root : roots) {
+            boolean onlyAnonymous = true;
+            for (int i = 0; i < cands.size() && onlyAnonymous; i++) {
+                if (known[i] >= 0 && find(profileOf[known[i]]) == root
+                        && rules.type(cands.get(i).identifier().type()).kind() != IdentifierClass.ANONYMOUS) {
+                    onlyAnonymous = false;
+                }
+            }
+            if (!onlyAnonymous) {
+                continue;
+            }
+            for (int i = 0; i < cands.size(); i++) {
+                Identifier id = cands.get(i).identifier();
+                if (rules.type(id.type()).kind() == IdentifierClass.ANONYMOUS) {
+                    continue;
+                }
+                if (known[i] >= 0 && find(profileOf[known[i]]) == root) {
+                    continue;
+                }
+                IntArrayList same = states[root].byType.get(id.type());
+                if (same != null && !same.isEmpty()) {
+                    return "shared device: " + profileId(states[root].createdSequence) + " already has another " + id.type()
+                            + " and the event reaches it only through an anonymous identifier";
                 }
             }
         }

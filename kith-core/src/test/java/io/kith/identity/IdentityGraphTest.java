@@ -66,6 +66,18 @@ class IdentityGraphTest {
     }
 
     @Test
+    void aSharedTabletDoesNotJoinTwoKnownPeople() {
+        String mum = apply(event("{\"type\":\"identify\",\"anonymousId\":\"tablet\",\"traits\":{\"email\":\"mum@example.com\"}}"));
+        String son = apply(event("{\"type\":\"identify\",\"anonymousId\":\"tablet\",\"traits\":{\"email\":\"son@example.com\"}}"));
+        String browsing = apply(event("{\"type\":\"page\",\"anonymousId\":\"tablet\"}"));
+        assertThat(son).isNotEqualTo(mum);
+        assertThat(browsing).isEqualTo(mum);
+        assertThat(ids(son)).containsExactly("email:son@example.com");
+        assertThat(graph.explain(son)).anySatisfy(d -> assertThat(d).isInstanceOfSatisfying(Decision.Refused.class,
+                r -> assertThat(r.reason()).startsWith("shared device")));
+    }
+
+    @Test
     void anEmailSharedByTwoLoggedInUsersDoesNotMergeThem() {
         String a = apply(event("{\"type\":\"identify\",\"userId\":\"alice\",\"traits\":{\"email\":\"home@example.com\"}}"));
         String b = apply(event("{\"type\":\"identify\",\"userId\":\"bob\",\"traits\":{\"email\":\"home@example.com\"}}"));
@@ -119,7 +131,7 @@ class IdentityGraphTest {
         IdentityGraph small = new IdentityGraph(IdentityRules.withOverrides(new java.io.ByteArrayInputStream(
                 "{\"giantProfileIdentifiers\": 5}".getBytes()), "test"), IdentityOverrides.NONE, TestEvents::info, alerts::add);
         for (int i = 0; i < 12; i++) {
-            small.apply(i, event("{\"type\":\"identify\",\"anonymousId\":\"shared\",\"traits\":{\"email\":\"p" + i + "@example.com\"}}"));
+            small.apply(i, event("{\"type\":\"identify\",\"userId\":\"kiosk\",\"anonymousId\":\"visitor-" + i + "\"}"));
         }
         assertThat(alerts).filteredOn(a -> a.kind() == IdentityAlert.Kind.GIANT_PROFILE).hasSize(1)
                 .first().satisfies(a -> assertThat(a.detail()).contains("threshold 5"));

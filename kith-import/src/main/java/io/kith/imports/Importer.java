@@ -53,10 +53,18 @@ public final class Importer {
     private final LogRecordCodec codec;
     private final Clock clock;
 
+    private final io.kith.identity.CardTokenizer cards;
+
     public Importer(EventLog log, ObjectMapper mapper, Clock clock) {
+        this(log, mapper, clock, null);
+    }
+
+    /** @param cards tokenizes card numbers in imported rows before they are stored; null when none is configured */
+    public Importer(EventLog log, ObjectMapper mapper, Clock clock, io.kith.identity.CardTokenizer cards) {
         this.log = log;
         this.codec = new LogRecordCodec(mapper);
         this.clock = clock;
+        this.cards = cards;
     }
 
     /**
@@ -199,7 +207,7 @@ public final class Importer {
 
     private Chunk map(List<Unit> units, RowMapper mapper, boolean segment, Source source, Instant receivedAt, String idPrefix,
                       long bytesRead, long rowsRead) {
-        EventParser parser = new EventParser();
+        EventParser parser = new EventParser(cards);
         List<byte[]> records = new ArrayList<>(units.size());
         List<ImportReport.Rejected> reasons = new ArrayList<>();
         long accepted = 0;

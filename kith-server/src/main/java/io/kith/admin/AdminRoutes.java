@@ -22,13 +22,15 @@ import java.util.function.Consumer;
 public final class AdminRoutes implements Consumer<Router> {
     private final SourceRegistry sources;
     private final QuarantineStore quarantine;
-    private final AdminAuth auth;
+    private final Access access;
+    private final io.kith.access.ApiKeyRegistry apiKeys;
     private final ObjectMapper mapper;
 
-    public AdminRoutes(SourceRegistry sources, QuarantineStore quarantine, AdminAuth auth, ObjectMapper mapper) {
+    public AdminRoutes(SourceRegistry sources, QuarantineStore quarantine, Access access, io.kith.access.ApiKeyRegistry apiKeys, ObjectMapper mapper) {
         this.sources = sources;
         this.quarantine = quarantine;
-        this.auth = auth;
+        this.access = access;
+        this.apiKeys = apiKeys;
         this.mapper = mapper;
     }
 
@@ -38,10 +40,12 @@ public final class AdminRoutes implements Consumer<Router> {
         router.add("GET", "/api/v1/sources", this::listSources);
         router.add("GET", "/api/v1/sources/{id}", this::getSource);
         router.add("GET", "/api/v1/quarantine", this::listQuarantine);
+        router.add("POST", "/api/v1/api-keys", this::createApiKey);
+        router.add("GET", "/api/v1/api-keys", this::listApiKeys);
     }
 
     private HttpReply createSource(HttpCall call) throws Exception {
-        auth.require(call);
+        access.requireAdmin(call);
         JsonNode body;
         try {
             body = mapper.readTree(call.body(64 * 1024, "a source definition"));
@@ -59,7 +63,7 @@ public final class AdminRoutes implements Consumer<Router> {
     }
 
     private HttpReply listSources(HttpCall call) throws Exception {
-        auth.require(call);
+        access.require(call, io.kith.access.Scope.ADMIN_READ);
         ObjectNode out = mapper.createObjectNode();
         ArrayNode arr = out.putArray("sources");
         sources.all().forEach(s -> arr.add(sourceJson(s)));
@@ -67,14 +71,14 @@ public final class AdminRoutes implements Consumer<Router> {
     }
 
     private HttpReply getSource(HttpCall call) throws Exception {
-        auth.require(call);
+        access.require(call, io.kith.access.Scope.ADMIN_READ);
         String id = call.pathParam("id");
         Source s = sources.byId(id).orElseThrow(() -> new KithException(ErrorCode.NOT_FOUND, "no source with id \"" + id + "\""));
         return HttpReply.json(200, mapper.writeValueAsBytes(sourceJson(s)));
     }
 
     private HttpReply listQuarantine(HttpCall call) throws Exception {
-        auth.require(call);
+        access.require(call, io.kith.access.Scope.ADMIN_READ);
         int limit = call.queryInt("limit", 50, 1000);
         List<QuarantinedEvent> page = quarantine.list(call.query("source"), call.query("before"), limit + 1);
         ObjectNode out = mapper.createObjectNode();
@@ -96,6 +100,49 @@ public final class AdminRoutes implements Consumer<Router> {
         }
         out.put("total", quarantine.count());
         return HttpReply.json(200, mapper.writeValueAsBytes(out));
+    }
+
+    private HttpReply createApiKey(HttpCall call) throws Exception {
+        access.requireAdmin(call);
+        JsonNode body;
+        try {
+            body = mapper.readTree(call.body(16 * 1024, "an API key definition"));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new KithException(ErrorCode.INVALID_JSON, "the body is not valid JSON: " + e.getOriginalMessage());
+        }
+        String name = body == null ? null : text(body, "name");
+        if (name == null || name.isBlank()) {
+            throw new KithException(ErrorCode.INVALID_ARGUMENT, "API key 'name' is required, got " + (body == null ? "no body" : body.get("name")));
+        }
+        JsonNode scopesNode = body.get("scopes");
+        if (scopesNode == null || !scopesNode.isArray() || scopesNode.isEmpty()) {
+            throw new KithException(ErrorCode.INVALID_ARGUMENT, "API key 'scopes' must be a non-empty array such as [\"profiles:read\"], got " + scopesNode);
+        }
+        java.util.Set<io.kith.access.Scope> scopes = new java.util.HashSet<>();
+        scopesNode.forEach(n -> scopes.add(io.kith.access.Scope.parse(n.asText())));
+        io.kith.access.ApiKeyRegistry.Created created = apiKeys.create(name.trim(), scopes);
+        ObjectNode out = apiKeyJson(created.key());
+        out.put("secret", created.secret());
+        out.put("note", "the secret is shown once; Kith keeps only its hash");
+        return HttpReply.json(201, mapper.writeValueAsBytes(out));
+    }
+
+    private HttpReply listApiKeys(HttpCall call) throws Exception {
+        access.requireAdmin(call);
+        ObjectNode out = mapper.createObjectNode();
+        ArrayNode arr = out.putArray("apiKeys");
+        apiKeys.all().forEach(k -> arr.add(apiKeyJson(k)));
+        return HttpReply.json(200, mapper.writeValueAsBytes(out));
+    }
+
+    private ObjectNode apiKeyJson(io.kith.access.ApiKey k) {
+        ObjectNode o = mapper.createObjectNode();
+        o.put("id", k.id());
+        o.put("name", k.name());
+        ArrayNode scopes = o.putArray("scopes");
+        k.scopes().stream().map(io.kith.access.Scope::wire).sorted().forEach(scopes::add);
+        o.put("createdAt", k.createdAt().toString());
+        return o;
     }
 
     private ObjectNode sourceJson(Source s) {

@@ -61,11 +61,17 @@ public final class CollectionRoutes implements Consumer<Router> {
      */
     public CollectionRoutes(EventLog log, SourceRegistry sources, ObjectMapper mapper, IngestLimits limits,
                             MeterRegistry registry, long maxInflightBytes) {
+        this(log, sources, mapper, new EventParser(), limits, registry, maxInflightBytes);
+    }
+
+    /** @param parser validates events, and tokenizes card numbers when it has a tokenizer */
+    public CollectionRoutes(EventLog log, SourceRegistry sources, ObjectMapper mapper, EventParser parser, IngestLimits limits,
+                            MeterRegistry registry, long maxInflightBytes) {
         this.log = log;
         this.sources = sources;
         this.mapper = mapper;
         this.codec = new LogRecordCodec(mapper);
-        this.parser = new EventParser();
+        this.parser = parser;
         this.limits = limits;
         this.metrics = new IngestMetrics(registry);
         this.maxInflightBytes = maxInflightBytes;

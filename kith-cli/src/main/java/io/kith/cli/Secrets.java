@@ -1,0 +1,41 @@
+package io.kith.cli;
+
+import io.kith.error.ErrorCode;
+import io.kith.error.KithException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/** Secrets Kith generates on first start and keeps in the data directory, readable by their owner only. */
+final class Secrets {
+    private Secrets() {
+    }
+
+    /** The card tokenization key: {@code KITH_CARD_TOKEN_KEY} (hex) or {@code DATA/card-token.key}, made on first use. */
+    static byte[] cardTokenKey(Path dataDir) {
+        String env = System.getenv("KITH_CARD_TOKEN_KEY");
+        if (env != null && !env.isBlank()) {
+            return HexFormat.of().parseHex(env.trim());
+        }
+        Path file = dataDir.resolve("card-token.key");
+        try {
+            if (Files.exists(file)) {
+                return HexFormat.of().parseHex(Files.readString(file).trim());
+            }
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            Files.writeString(file, HexFormat.of().formatHex(key) + "\n");
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system
+            }
+            return key;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new KithException(ErrorCode.INVALID_CONFIG, "cannot read or create the card tokenization key " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.kith.admin;
+
+import io.kith.access.ApiKey;
+import io.kith.access.ApiKeyRegistry;
+import io.kith.access.Scope;
+import io.kith.error.ErrorCode;
+import io.kith.error.KithException;
+import io.kith.server.HttpCall;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
+
+/**
+ * Who may call the management APIs: {@code Authorization: Bearer <secret>} with the admin key (every scope) or
+ * an API key holding the scope the route needs. Write keys are never accepted here. The admin key is compared
+ * in constant time.
+ */
+public final class Access {
+    private final byte[] adminKey;
+    private final ApiKeyRegistry apiKeys;
+
+    public Access(String adminKey, ApiKeyRegistry apiKeys) {
+        if (adminKey == null || adminKey.length() < 16) {
+            throw new KithException(ErrorCode.INVALID_CONFIG, "the admin key must have at least 16 characters");
+        }
+        this.adminKey = adminKey.getBytes(StandardCharsets.UTF_8);
+        this.apiKeys = apiKeys;
+    }
+
+    /** Only the admin key passes. */
+    public void requireAdmin(HttpCall call) {
+        if (!isAdmin(bearer(call))) {
+            throw new KithException(ErrorCode.UNAUTHENTICATED, "this API needs \"Authorization: Bearer <admin key>\"");
+        }
+    }
+
+    /** The admin key, or an API key with {@code scope}. */
+    public void require(HttpCall call, Scope scope) {
+        String secret = bearer(call);
+        if (isAdmin(secret)) {
+            return;
+        }
+        Optional<ApiKey> key = apiKeys.authenticate(secret);
+        if (key.isEmpty()) {
+            throw new KithException(ErrorCode.UNAUTHENTICATED, "the bearer token is neither the admin key nor an API key");
+        }
+        if (!key.get().scopes().contains(scope)) {
+            throw new KithException(ErrorCode.FORBIDDEN, "API key " + key.get().id() + " (" + key.get().name() + ") lacks the scope "
+                    + scope.wire() + "; it has " + key.get().scopes().stream().map(Scope::wire).sorted().toList());
+        }
+    }
+
+    private boolean isAdmin(String secret) {
+        return MessageDigest.isEqual(secret.getBytes(StandardCharsets.UTF_8), adminKey);
+    }
+
+    private static String bearer(HttpCall call) {
+        String header = call.header("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw new KithException(ErrorCode.UNAUTHENTICATED, "this API needs \"Authorization: Bearer <admin key or API key>\"");
+        }
+        return header.substring(7).trim();
+    }
+}

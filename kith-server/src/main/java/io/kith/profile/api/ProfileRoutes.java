@@ -1,0 +1,246 @@
+package io.kith.profile.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kith.access.Scope;
+import io.kith.admin.Access;
+import io.kith.error.ErrorCode;
+import io.kith.error.KithException;
+import io.kith.event.EventStore;
+import io.kith.event.StoredEvent;
+import io.kith.identity.Decision;
+import io.kith.identity.Identifier;
+import io.kith.identity.IdentityAlert;
+import io.kith.identity.IdentityOverrides;
+import io.kith.identity.IdentityProjection;
+import io.kith.profile.Profile;
+import io.kith.server.HttpCall;
+import io.kith.server.HttpReply;
+import io.kith.server.Router;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The single customer view over HTTP: look a person up by any identifier, read the profile, its timeline across
+ * every channel and the decisions behind it; and correct identity resolution (declare two identifiers distinct,
+ * unlink one), which rebuilds the profiles exactly.
+ */
+public final class ProfileRoutes implements Consumer<Router> {
+    private final IdentityProjection identity;
+    private final EventStore events;
+    private final Access access;
+    private final ObjectMapper mapper;
+    private final List<String> regions;
+    private final Function<IdentityOverrides, Long> applyOverrides;
+
+    /**
+     * @param regions        phone regions to read a looked-up phone number with when it has no country code
+     * @param applyOverrides saves new overrides and rebuilds identity with them; returns the events replayed
+     */
+    public ProfileRoutes(IdentityProjection identity, EventStore events, Access access, ObjectMapper mapper, List<String> regions,
+                         Function<IdentityOverrides, Long> applyOverrides) {
+        this.identity = identity;
+        this.events = events;
+        this.access = access;
+        this.mapper = mapper;
+        this.regions = regions;
+        this.applyOverrides = applyOverrides;
+    }
+
+    @Override
+    public void accept(Router router) {
+        router.add("GET", "/api/v1/profiles/lookup", this::lookup);
+        router.add("GET", "/api/v1/profiles/{id}", this::get);
+        router.add("GET", "/api/v1/profiles/{id}/events", this::timeline);
+        router.add("GET", "/api/v1/profiles/{id}/explain", this::explain);
+        router.add("GET", "/api/v1/identity/alerts", this::alerts);
+        router.add("GET", "/api/v1/identity/overrides", this::overrides);
+        router.add("POST", "/api/v1/identity/overrides", this::addOverride);
+    }
+
+    private HttpReply lookup(HttpCall call) throws Exception {
+        access.require(call, Scope.PROFILES_READ);
+        String type = call.query("type");
+        String value = call.query("value");
+        if (type == null || type.isBlank() || value == null || value.isBlank()) {
+            throw new KithException(ErrorCode.INVALID_ARGUMENT, "lookup needs ?type=<identifier type>&value=<value>, got type=" + type + " value=" + value);
+        }
+        String region = call.query("region");
+        Optional<String> found = identity.read(g -> {
+            for (String r : region != null ? List.of(region) : regions) {
+                Optional<String> p = g.normalize(type, value, r).flatMap(g::lookup);
+                if (p.isPresent()) {
+                    return p;
+                }
+            }
+            return Optional.<String>empty();
+        });
+        String id = found.orElseThrow(() -> new KithException(ErrorCode.NOT_FOUND, "no profile holds " + type + " \"" + value + "\""));
+        return profileReply(id);
+    }
+
+    private HttpReply get(HttpCall call) throws Exception {
+        access.require(call, Scope.PROFILES_READ);
+        return profileReply(call.pathParam("id"));
+    }
+
+    private HttpReply profileReply(String id) throws Exception {
+        Profile p = identity.read(g -> g.profile(id)).orElseThrow(() -> notFound(id));
+        HttpReply r = HttpReply.json(200, mapper.writeValueAsBytes(ProfileJson.profile(mapper, p)));
+        return p.id().equals(id) ? r : r.withHeader("Content-Location", "/api/v1/profiles/" + p.id());
+    }
+
+    private HttpReply timeline(HttpCall call) throws Exception {
+        access.require(call, Scope.PROFILES_READ);
+        String id = call.pathParam("id");
+        int limit = call.queryInt("limit", 50, 500);
+        long before = Long.MAX_VALUE;
+        String cursor = call.query("before");
+        if (cursor != null && !cursor.isBlank()) {
+            try {
+                before = Long.parseLong(cursor.trim());
+            } catch (NumberFormatException e) {
+                throw new KithException(ErrorCode.INVALID_ARGUMENT, "'before' must be the 'next' cursor of a previous page, was \"" + cursor + "\"");
+            }
+        }
+        String canonical = identity.read(g -> g.canonical(id)).orElseThrow(() -> notFound(id));
+        long[] all = identity.read(g -> g.eventSequences(canonical));
+        int end = Arrays.binarySearch(all, before);
+        end = end >= 0 ? end : -end - 1;
+        int start = Math.max(0, end - limit);
+        long[] page = new long[end - start];
+        for (int i = 0; i < page.length; i++) {
+            page[i] = all[end - 1 - i];
+        }
+        List<StoredEvent> stored = events.bySequences(page);
+        ObjectNode out = mapper.createObjectNode();
+        out.put("profileId", canonical);
+        ArrayNode arr = out.putArray("events");
+        for (StoredEvent e : stored) {
+            ObjectNode o = e.event().json().deepCopy();
+            o.put("sequence", e.sequence());
+            arr.add(o);
+        }
+        out.put("next", start > 0 ? Long.toString(all[start]) : null);
+        out.put("total", all.length);
+        return HttpReply.json(200, mapper.writeValueAsBytes(out));
+    }
+
+    private HttpReply explain(HttpCall call) throws Exception {
+        access.require(call, Scope.PROFILES_READ);
+        String id = call.pathParam("id");
+        String canonical = identity.read(g -> g.canonical(id)).orElseThrow(() -> notFound(id));
+        String a = call.query("a");
+        String b = call.query("b");
+        List<Decision> decisions = a != null && b != null
+                ? identity.read(g -> g.why(parse(a), parse(b)))
+                : identity.read(g -> g.explain(canonical));
+        ObjectNode out = mapper.createObjectNode();
+        out.put("profileId", canonical);
+        ArrayNode arr = out.putArray("decisions");
+        long[] seqs = decisions.stream().mapToLong(Decision::sequence).distinct().toArray();
+        java.util.Map<Long, String> messageIds = new java.util.HashMap<>();
+        for (StoredEvent e : events.bySequences(seqs)) {
+            messageIds.put(e.sequence(), e.event().messageId());
+        }
+        for (Decision d : decisions) {
+            ObjectNode o = ProfileJson.decision(mapper, d);
+            o.put("messageId", messageIds.get(d.sequence()));
+            arr.add(o);
+        }
+        return HttpReply.json(200, mapper.writeValueAsBytes(out));
+    }
+
+    private HttpReply alerts(HttpCall call) throws Exception {
+        access.require(call, Scope.PROFILES_READ);
+        ObjectNode out = mapper.createObjectNode();
+        ObjectNode counts = out.putObject("counts");
+        identity.alertCounts().forEach((k, v) -> counts.put(k.name(), v));
+        ArrayNode arr = out.putArray("recent");
+        List<IdentityAlert> recent = identity.recentAlerts();
+        for (int i = recent.size() - 1; i >= 0 && arr.size() < 200; i--) {
+            IdentityAlert a = recent.get(i);
+            arr.addObject().put("kind", a.kind().name()).put("profileId", a.profileId()).put("sequence", a.sequence()).put("detail", a.detail());
+        }
+        return HttpReply.json(200, mapper.writeValueAsBytes(out));
+    }
+
+    private HttpReply overrides(HttpCall call) throws Exception {
+        access.require(call, Scope.IDENTITY_WRITE);
+        return HttpReply.json(200, mapper.writeValueAsBytes(overridesJson(identity.overrides())));
+    }
+
+    private HttpReply addOverride(HttpCall call) throws Exception {
+        access.require(call, Scope.IDENTITY_WRITE);
+        JsonNode body;
+        try {
+            body = mapper.readTree(call.body(16 * 1024, "an identity override"));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new KithException(ErrorCode.INVALID_JSON, "the body is not valid JSON: " + e.getOriginalMessage());
+        }
+        IdentityOverrides current = identity.overrides();
+        IdentityOverrides next;
+        if (body != null && body.has("distinct")) {
+            JsonNode pair = body.get("distinct");
+            if (!pair.isArray() || pair.size() != 2) {
+                throw new KithException(ErrorCode.INVALID_ARGUMENT, "'distinct' must be two identifiers [{\"type\",\"value\"}, {\"type\",\"value\"}], got " + pair);
+            }
+            next = current.withDistinct(identifier(pair.get(0), "distinct[0]"), identifier(pair.get(1), "distinct[1]"));
+        } else if (body != null && body.has("unlink")) {
+            next = current.withUnlinked(identifier(body.get("unlink"), "unlink"));
+        } else {
+            throw new KithException(ErrorCode.INVALID_ARGUMENT, "expected {\"distinct\": [a, b]} or {\"unlink\": {\"type\", \"value\"}}");
+        }
+        long t0 = System.nanoTime();
+        long replayed = applyOverrides.apply(next);
+        ObjectNode out = overridesJson(next);
+        out.put("replayedEvents", replayed);
+        out.put("rebuildMillis", (System.nanoTime() - t0) / 1_000_000);
+        return HttpReply.json(200, mapper.writeValueAsBytes(out));
+    }
+
+    private ObjectNode overridesJson(IdentityOverrides o) {
+        ObjectNode out = mapper.createObjectNode();
+        ArrayNode distinct = out.putArray("distinct");
+        for (IdentityOverrides.Pair p : o.distinct()) {
+            distinct.addArray().add(ProfileJson.identifier(mapper, p.a())).add(ProfileJson.identifier(mapper, p.b()));
+        }
+        ArrayNode unlinked = out.putArray("unlinked");
+        o.unlinked().stream().sorted().forEach(i -> unlinked.add(ProfileJson.identifier(mapper, i)));
+        return out;
+    }
+
+    private Identifier identifier(JsonNode n, String where) {
+        if (n == null || !n.path("type").isTextual() || !n.path("value").isTextual()) {
+            throw new KithException(ErrorCode.INVALID_ARGUMENT, where + " must be {\"type\": ..., \"value\": ...}, got " + n);
+        }
+        String type = n.get("type").asText();
+        String value = n.get("value").asText();
+        return identity.read(g -> {
+            for (String r : regions) {
+                Optional<Identifier> id = g.normalize(type, value, r);
+                if (id.isPresent()) {
+                    return id.get();
+                }
+            }
+            return new Identifier(type, value.strip());
+        });
+    }
+
+    private Identifier parse(String typeColonValue) {
+        int c = typeColonValue.indexOf(':');
+        if (c <= 0) {
+            throw new KithException(ErrorCode.INVALID_ARGUMENT, "identifiers in a and b are written type:value, got \"" + typeColonValue + "\"");
+        }
+        return identifier(mapper.createObjectNode().put("type", typeColonValue.substring(0, c)).put("value", typeColonValue.substring(c + 1)), "a/b");
+    }
+
+    private static KithException notFound(String id) {
+        return new KithException(ErrorCode.NOT_FOUND, "no profile with id \"" + id + "\"");
+    }
+}
