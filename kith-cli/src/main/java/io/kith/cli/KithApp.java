@@ -68,6 +68,7 @@ public final class KithApp implements AutoCloseable {
     private final KithServer server;
     private final PrometheusMeterRegistry registry;
     private final CardTokenizer cards;
+    private boolean closed;
 
     private KithApp(Settings settings) {
         this.settings = settings;
@@ -215,7 +216,11 @@ public final class KithApp implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         server.close();
         projector.close();
         store.close();

@@ -76,7 +76,11 @@ final class RunningKith implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        app.close();
+        try {
+            app.close();
+        } catch (RuntimeException alreadyClosed) {
+            // a test may have closed it to restart
+        }
         try (Stream<Path> s = Files.walk(dir)) {
             s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }

@@ -420,12 +420,22 @@ public final class IdentityGraph {
             return List.of();
         }
         List<Decision> chain = new ArrayList<>();
-        for (int id : new int[] {ia, ib}) {
+        List<Decision.Merged> merges = states[find(profileOf[ia])].merges;
+        List<Integer> starts = new ArrayList<>(List.of(ia, ib));
+        for (Decision.Merged m : merges) {
+            for (Identifier i : new Identifier[] {m.via(), m.with()}) {
+                int found = i == null ? -1 : table.find(i);
+                if (found >= 0) {
+                    starts.add(found);
+                }
+            }
+        }
+        for (int id : starts) {
             for (int cur = id, guard = 0; cur >= 0 && guard < 10_000; cur = anchor[cur], guard++) {
                 chain.add(new Decision.Linked(linkSequence[cur], table.get(cur), anchor[cur] < 0 ? null : table.get(anchor[cur])));
             }
         }
-        chain.addAll(states[find(profileOf[ia])].merges);
+        chain.addAll(merges);
         chain.sort(Comparator.comparingLong(Decision::sequence));
         return chain.stream().distinct().toList();
     }
