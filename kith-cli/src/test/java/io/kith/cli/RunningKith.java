@@ -29,6 +29,12 @@ final class RunningKith implements AutoCloseable {
         this(Files.createTempDirectory("kith-it"));
     }
 
+    /** Wraps an app a test started itself; closing this closes the app. */
+    RunningKith(KithApp app) {
+        this.dir = app.settings().dataDir();
+        this.app = app;
+    }
+
     RunningKith(Path dir) throws IOException {
         this.dir = dir;
         Path sources = dir.resolve("sources.json");
