@@ -15,6 +15,8 @@ import java.util.function.Function;
  * values. Thread-safe.
  */
 public final class IdentifierExtractor {
+    private static final java.util.regex.Pattern TYPE_NAME = java.util.regex.Pattern.compile("[a-z][a-z0-9_]{0,63}");
+
     private final IdentityRules rules;
     private final Normalizer normalizer = new Normalizer();
     private final Function<String, String> regionOfSource;
@@ -75,7 +77,7 @@ public final class IdentifierExtractor {
         if (raw == null) {
             return;
         }
-        if (!type.matches("[a-z][a-z0-9_]{0,63}")) {
+        if (!TYPE_NAME.matcher(type).matches()) {
             refused.add(new Extraction.Refused(type, raw, field, "\"" + type + "\" is not a valid identifier type name"));
             return;
         }

@@ -192,6 +192,13 @@ public final class IdentityGraph {
 
     /** Why linking these candidates would break a rule, or null when it would not. */
     private String violation(List<Integer> roots, List<Extraction.Candidate> cands, int[] known, int minute) {
+        boolean anyNew = false;
+        for (int i = 0; i < cands.size() && !anyNew; i++) {
+            anyNew = known[i] < 0;
+        }
+        if (!anyNew && roots.size() <= 1) {
+            return null; // nothing joins and nothing grows: no rule can break
+        }
         Map<String, Integer> newPerType = new LinkedHashMap<>(4);
         for (int i = 0; i < cands.size(); i++) {
             if (known[i] < 0) {

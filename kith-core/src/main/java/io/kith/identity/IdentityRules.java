@@ -173,8 +173,11 @@ public final class IdentityRules {
     /** The rules of a type; types not configured (custom {@code externalIds}) get the custom-type rules. */
     public IdentifierType type(String name) {
         IdentifierType t = types.get(name);
-        return t != null ? t : new IdentifierType(name, customType.kind(), customType.priority(), customType.maxPerProfile(), customType.window());
+        return t != null ? t : customTypes.computeIfAbsent(name,
+                n -> new IdentifierType(n, customType.kind(), customType.priority(), customType.maxPerProfile(), customType.window()));
     }
+
+    private final Map<String, IdentifierType> customTypes = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Map<String, IdentifierType> types() {
         return types;

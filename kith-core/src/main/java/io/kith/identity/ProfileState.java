@@ -16,19 +16,20 @@ final class ProfileState {
     static final int MAX_REFUSALS = 50;
 
     final long createdSequence;
+    // Sized for the common case, a profile of a few identifiers and events: there are millions of these.
     /** Identifier ids by type name. */
     final Map<String, IntArrayList> byType = new TreeMap<>();
-    LongArrayList events = new LongArrayList();
+    LongArrayList events = new LongArrayList(2);
     boolean eventsSorted = true;
-    final Map<String, Trait> traits = new HashMap<>();
+    final Map<String, Trait> traits = new HashMap<>(4);
     final TreeSet<String> sources = new TreeSet<>();
     final TreeSet<String> brands = new TreeSet<>();
     long firstSeenMillis = Long.MAX_VALUE;
     long lastSeenMillis = Long.MIN_VALUE;
     final long[] eventsByType = new long[6];
-    final LongArrayList mergedFrom = new LongArrayList();
+    final LongArrayList mergedFrom = new LongArrayList(0);
     final List<Decision.Merged> merges = new ArrayList<>(0);
-    final ArrayDeque<Decision.Refused> refusals = new ArrayDeque<>(0);
+    final ArrayDeque<Decision.Refused> refusals = new ArrayDeque<>(1);
     long refusalCount;
     boolean giantReported;
 

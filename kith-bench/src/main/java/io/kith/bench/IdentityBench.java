@@ -1,0 +1,94 @@
+package io.kith.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kith.event.Event;
+import io.kith.event.EventParser;
+import io.kith.event.ParseOutcome;
+import io.kith.identity.IdentityGraph;
+import io.kith.identity.IdentityOverrides;
+import io.kith.identity.IdentityRules;
+import io.kith.source.Source;
+import io.kith.source.SourceKind;
+import java.time.Instant;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Identity resolution alone, on events already parsed: events/s, identifier links/s, and the memory the graph
+ * holds per identifier. Synthetic people with a login id, one to three cookies, an email and sometimes a phone and
+ * a loyalty card; each event carries two to three of a person's identifiers.
+ */
+@Command(name = "identity", mixinStandardHelpOptions = true, description = "Identity resolution throughput and memory per identifier.")
+final class IdentityBench implements Callable<Integer> {
+    @Option(names = "--events", defaultValue = "2000000")
+    int events;
+
+    @Option(names = "--people", defaultValue = "1000000")
+    int people;
+
+    @Option(names = "--runs", defaultValue = "2")
+    int runs;
+
+    @Override
+    public Integer call() {
+        Source web = new Source("src_web", "Web", "bench", SourceKind.WEB, "GB", "wk");
+        ObjectMapper mapper = new ObjectMapper();
+        EventParser parser = new EventParser(() -> "m");
+        System.out.printf("generating %,d events for %,d people ...%n", events, people);
+        Event[] stream = new Event[events];
+        SplittableRandom r = new SplittableRandom(3);
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        long links = 0;
+        for (int i = 0; i < events; i++) {
+            int p = r.nextInt(people);
+            ObjectNode e = mapper.createObjectNode();
+            e.put("type", "identify");
+            e.put("anonymousId", "c" + p + "-" + r.nextInt(3));
+            links++;
+            if (r.nextInt(3) == 0) {
+                e.put("userId", "u" + p);
+                links++;
+            }
+            ObjectNode traits = e.putObject("traits");
+            if (r.nextInt(4) == 0) {
+                traits.put("email", "person" + p + "@example.com");
+                links++;
+            }
+            if (r.nextInt(10) == 0) {
+                traits.put("phone", String.format("+4474%08d", p));
+                links++;
+            }
+            if (r.nextInt(10) == 0) {
+                traits.put("loyalty_card", "LC" + p);
+                links++;
+            }
+            e.put("timestamp", t0.plusSeconds(i).toString());
+            stream[i] = ((ParseOutcome.Accepted) parser.parse(e, null, web, t0.plusSeconds(i), "$")).event();
+        }
+        for (int run = 1; run <= runs; run++) {
+            System.gc();
+            long before = usedMemory();
+            IdentityGraph g = new IdentityGraph(IdentityRules.defaults(), IdentityOverrides.NONE, id -> new IdentityGraph.SourceInfo("GB", "web"), a -> { });
+            long start = System.nanoTime();
+            for (int i = 0; i < stream.length; i++) {
+                g.apply(i, stream[i]);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.gc();
+            long after = usedMemory();
+            System.out.printf("run %d: %,d events in %.2f s = %,.0f events/s, %,.0f identifier links/s; %,d profiles, %,d identifiers; "
+                            + "graph heap %,d MB = %.0f bytes per identifier (identifier structures alone: %.0f bytes)%n",
+                    run, events, seconds, events / seconds, links / seconds, g.profileCount(), g.identifierCount(), (after - before) >> 20,
+                    (double) (after - before) / g.identifierCount(), (double) g.identifierBytes() / g.identifierCount());
+        }
+        return 0;
+    }
+
+    private static long usedMemory() {
+        Runtime rt = Runtime.getRuntime();
+        return rt.totalMemory() - rt.freeMemory();
+    }
+}
