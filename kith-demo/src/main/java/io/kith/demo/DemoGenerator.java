@@ -107,8 +107,15 @@ public final class DemoGenerator {
     private static Person person(int i, SplittableRandom r, DemoSpec spec, Person previous) {
         String first = FIRST[r.nextInt(FIRST.length)];
         String last = LAST[r.nextInt(LAST.length)];
-        String email = (first + "." + last).toLowerCase(Locale.ROOT).replace("'", "") + (i % 7 == 0 ? "" : Integer.toString(i))
-                + "@" + DOMAINS[r.nextInt(DOMAINS.length)];
+        // every address carries the customer's number: two real people never share a mailbox
+        String f = first.toLowerCase(Locale.ROOT);
+        String l = last.toLowerCase(Locale.ROOT).replace("'", "");
+        String local = switch (i % 3) {
+            case 0 -> f + "." + l + i;
+            case 1 -> f.charAt(0) + l + i;
+            default -> f + "_" + i + "." + l;
+        };
+        String email = local + "@" + DOMAINS[r.nextInt(DOMAINS.length)];
         String phone = String.format("07%09d", 400_000_000L + i);
         boolean registered = r.nextInt(100) < 75;
         String userId = registered ? "u" + (100_000 + i) : null;

@@ -44,7 +44,7 @@ class DemoGeneratorTest {
 
     @Test
     void truthNamesOnePersonPerIdentifierAndCoversTheLoyaltyCardsAndUserIdsInTheFiles() throws IOException {
-        DemoManifest m = DemoGenerator.generate(DemoSpec.of(300, 3), dir);
+        DemoManifest m = DemoGenerator.generate(DemoSpec.of(3000, 3), dir);
         List<String> truth = Files.readAllLines(m.truthFile());
         assertThat(truth.get(0)).isEqualTo("type,value,person_id");
         Set<String> identifiers = new HashSet<>();
@@ -66,6 +66,6 @@ class DemoGeneratorTest {
             }
         }
         assertThat(identifiers).noneMatch(i -> i.contains("test@test.com") || i.endsWith(",0000000000"));
-        assertThat(m.events()).isGreaterThan(300L * 40);
+        assertThat(m.events()).isGreaterThan(3000L * 40);
     }
 }
