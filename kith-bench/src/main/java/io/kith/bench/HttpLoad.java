@@ -97,6 +97,79 @@ final class HttpLoad {
         return new Result(ok.sum(), failed.sum(), eventsPerRequest, Duration.ofNanos(elapsed), h);
     }
 
+    /**
+     * An open-loop GET load at a fixed total rate: each connection sends on its own schedule, and latency is
+     * measured from the scheduled send time, so a slow answer also counts against the requests queued behind it
+     * (no coordinated omission).
+     */
+    static Result runGet(int port, List<String> paths, String authorization, int connections, int ratePerSecond,
+                         Duration warmup, Duration duration) throws InterruptedException {
+        Recorder recorder = new Recorder(3);
+        LongAdder ok = new LongAdder();
+        LongAdder failed = new LongAdder();
+        AtomicLong phase = new AtomicLong(0);
+        long intervalNanos = 1_000_000_000L * connections / ratePerSecond;
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < connections; c++) {
+            int offset = c;
+            threads.add(Thread.ofPlatform().daemon().start(() -> {
+                try (Socket s = new Socket()) {
+                    s.setTcpNoDelay(true);
+                    s.connect(new InetSocketAddress("127.0.0.1", port));
+                    OutputStream out = s.getOutputStream();
+                    InputStream in = s.getInputStream();
+                    byte[] buf = new byte[64 * 1024];
+                    long next = System.nanoTime() + offset * intervalNanos / connections;
+                    int i = offset * 7919;
+                    boolean measuring = false;
+                    while (phase.get() < 2) {
+                        if (!measuring && phase.get() == 1) {
+                            // a backlog left by the warm-up (JIT, cold caches) is not the steady state being measured
+                            measuring = true;
+                            next = Math.max(next, System.nanoTime() + offset * intervalNanos / connections - intervalNanos);
+                            next = System.nanoTime() + offset * intervalNanos / connections;
+                        }
+                        long now = System.nanoTime();
+                        if (next > now) {
+                            java.util.concurrent.locks.LockSupport.parkNanos(next - now);
+                        }
+                        String path = paths.get(Math.floorMod(i++, paths.size()));
+                        byte[] head = ("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n"
+                                + (authorization == null ? "" : "Authorization: " + authorization + "\r\n") + "\r\n")
+                                .getBytes(StandardCharsets.US_ASCII);
+                        out.write(head);
+                        out.flush();
+                        int status = readResponse(in, buf);
+                        long micros = (System.nanoTime() - next) / 1000;
+                        next += intervalNanos;
+                        if (phase.get() == 1) {
+                            if (status == 200) {
+                                ok.increment();
+                                recorder.recordValue(Math.max(1, micros));
+                            } else {
+                                failed.increment();
+                            }
+                        }
+                    }
+                } catch (IOException e) {
+                    failed.increment();
+                }
+            }));
+        }
+        Thread.sleep(warmup.toMillis());
+        recorder.reset();
+        phase.set(1);
+        long t0 = System.nanoTime();
+        Thread.sleep(duration.toMillis());
+        phase.set(2);
+        long elapsed = System.nanoTime() - t0;
+        Histogram h = recorder.getIntervalHistogram();
+        for (Thread t : threads) {
+            t.join(5_000);
+        }
+        return new Result(ok.sum(), failed.sum(), 1, Duration.ofNanos(elapsed), h);
+    }
+
     /** Reads one HTTP/1.1 response with a Content-Length or chunked body, returning its status. */
     private static int readResponse(InputStream in, byte[] buf) throws IOException {
         StringBuilder head = new StringBuilder();
