@@ -2,7 +2,6 @@ package io.kith.event;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.function.LongConsumer;
 
 /**
  * The analytical projection of the log: one row per accepted event, with the hot fields typed, queried by
@@ -13,29 +12,32 @@ import java.util.function.LongConsumer;
  * rows. Thread-safe.
  */
 public interface EventStore {
-    /** The log sequence up to which (exclusive) records have been applied; 0 for an empty store. */
+    /** The log sequence up to which (exclusive) this process's log has been applied; 0 for an empty store. */
     long appliedSequence();
 
     /**
-     * Stores a batch read from the log, atomically with the new applied position.
+     * Stores a batch read from the log, atomically with the new applied position, and answers the events as stored.
      *
-     * @param events      accepted events with their log sequence numbers, already free of duplicates
+     * <p>Each stored event gets the store's sequence number, strictly increasing in the order batches are applied:
+     * on the embedded store (one process, one log) it is the event's log sequence; on a store shared by several
+     * servers, each with its own log, it is one order over all of them, so that every server resolves identity in
+     * the same order. An event whose (source, messageId) the store already holds is not stored again.
+     *
+     * @param events      accepted events with their log sequence numbers, already free of duplicates within the batch
      * @param quarantined quarantined events from the same range of the log
      * @param toSequence  one past the last log sequence this batch covers; must exceed {@link #appliedSequence()}
+     * @return the events stored, in order, each with the sequence the store gave it
      */
-    void apply(List<StoredEvent> events, List<QuarantinedEvent> quarantined, long toSequence);
+    List<StoredEvent> apply(List<StoredEvent> events, List<QuarantinedEvent> quarantined, long toSequence);
 
-    /** The event stored from log sequence {@code sequence}, if that record was an accepted, non-duplicate event. */
+    /** The event stored under the store's sequence {@code sequence}, if there is one. */
     Optional<StoredEvent> bySequence(long sequence);
 
     /** The events stored from these log sequences, in the order given; sequences with no event are skipped. */
     List<StoredEvent> bySequences(long[] sequences);
 
-    /** Up to {@code max} stored events with sequence at least {@code fromSequence}, in log order: for rebuilding projections. */
+    /** Up to {@code max} stored events with sequence at least {@code fromSequence}, in sequence order: for rebuilding projections. */
     List<StoredEvent> scan(long fromSequence, int max);
-
-    /** Calls {@code sink} with the 64-bit dedup key ({@link MessageKeys#of}) of every stored event, to rebuild the dedup set at start. */
-    void forEachMessageKey(LongConsumer sink);
 
     long countEvents();
 

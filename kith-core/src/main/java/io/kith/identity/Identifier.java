@@ -2,19 +2,34 @@ package io.kith.identity;
 
 import io.kith.error.ErrorCode;
 import io.kith.error.KithException;
-import java.util.regex.Pattern;
 
 /** One identity marker of a person: its type ({@code email}, {@code loyalty_card}, ...) and its normalised value. */
 public record Identifier(String type, String value) implements Comparable<Identifier> {
-    private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_]{0,63}");
-
     public Identifier {
-        if (type == null || !TYPE.matcher(type).matches()) {
+        if (!isTypeName(type)) {
             throw new KithException(ErrorCode.INVALID_ARGUMENT, "identifier type must be lower_snake_case (a-z, 0-9, _), was \"" + type + "\"");
         }
         if (value == null || value.isEmpty()) {
             throw new KithException(ErrorCode.INVALID_ARGUMENT, "identifier value of type " + type + " is empty");
         }
+    }
+
+    /** Whether {@code s} is a valid type name: lower_snake_case, {@code [a-z][a-z0-9_]{0,63}}. */
+    public static boolean isTypeName(String s) {
+        if (s == null || s.isEmpty() || s.length() > 64) {
+            return false;
+        }
+        char first = s.charAt(0);
+        if (first < 'a' || first > 'z') {
+            return false;
+        }
+        for (int i = 1; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.kith.event.Event;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -15,16 +14,31 @@ import java.util.function.Function;
  * values. Thread-safe.
  */
 public final class IdentifierExtractor {
-    private static final java.util.regex.Pattern TYPE_NAME = java.util.regex.Pattern.compile("[a-z][a-z0-9_]{0,63}");
+    /** A configured field ({@code traits.email}) split once into its root object and the names below it. */
+    private record FieldPath(String field, Root root, String[] names, String type) {
+    }
+
+    private enum Root { TRAITS, PROPERTIES, CONTEXT }
 
     private final IdentityRules rules;
     private final Normalizer normalizer = new Normalizer();
     private final Function<String, String> regionOfSource;
+    private final FieldPath[] fields;
 
     /** @param regionOfSource the default phone region of a source id (null when none) */
     public IdentifierExtractor(IdentityRules rules, Function<String, String> regionOfSource) {
         this.rules = rules;
         this.regionOfSource = regionOfSource;
+        this.fields = rules.fields().entrySet().stream().map(f -> {
+            String path = f.getKey();
+            int dot = path.indexOf('.');
+            Root root = switch (path.substring(0, dot)) {
+                case "traits" -> Root.TRAITS;
+                case "properties" -> Root.PROPERTIES;
+                default -> Root.CONTEXT;
+            };
+            return new FieldPath(path, root, path.substring(dot + 1).split("\\."), f.getValue());
+        }).toArray(FieldPath[]::new);
     }
 
     public Extraction extract(Event e) {
@@ -34,10 +48,17 @@ public final class IdentifierExtractor {
         String region = regionOfSource.apply(e.sourceId());
         add("user_id", e.userId(), "userId", region, found, refused, seen);
         add("anonymous_id", e.anonymousId(), "anonymousId", region, found, refused, seen);
-        for (Map.Entry<String, String> f : rules.fields().entrySet()) {
-            JsonNode v = at(e, f.getKey());
+        JsonNode traits = e.traits();
+        JsonNode properties = e.properties();
+        JsonNode context = e.context();
+        for (FieldPath f : fields) {
+            JsonNode v = at(switch (f.root()) {
+                case TRAITS -> traits;
+                case PROPERTIES -> properties;
+                case CONTEXT -> context;
+            }, f.names());
             if (v != null && v.isValueNode() && !v.isNull()) {
-                add(f.getValue(), v.asText(), f.getKey(), region, found, refused, seen);
+                add(f.type(), v.asText(), f.field(), region, found, refused, seen);
             }
         }
         JsonNode ext = e.json().path("context").path("externalIds");
@@ -54,20 +75,13 @@ public final class IdentifierExtractor {
         return new Extraction(found, refused);
     }
 
-    private JsonNode at(Event e, String path) {
-        int dot = path.indexOf('.');
-        String root = path.substring(0, dot);
-        JsonNode base = switch (root) {
-            case "traits" -> e.traits();
-            case "properties" -> e.properties();
-            default -> e.context();
-        };
+    private static JsonNode at(JsonNode base, String[] names) {
         JsonNode n = base;
-        for (String part : path.substring(dot + 1).split("\\.")) {
-            n = n.get(part);
-            if (n == null) {
+        for (String name : names) {
+            if (n == null || n.isEmpty()) {
                 return null;
             }
+            n = n.get(name);
         }
         return n;
     }
@@ -77,7 +91,7 @@ public final class IdentifierExtractor {
         if (raw == null) {
             return;
         }
-        if (!TYPE_NAME.matcher(type).matches()) {
+        if (!Identifier.isTypeName(type)) {
             refused.add(new Extraction.Refused(type, raw, field, "\"" + type + "\" is not a valid identifier type name"));
             return;
         }

@@ -71,6 +71,25 @@ public final class IdentityProjection implements ProjectionListener {
         }
     }
 
+    /**
+     * Applies the stored events this projection has not seen yet, in the store's order: on a store shared by several
+     * servers, those the others stored. Events already applied are skipped, so it may race with {@link #onApplied}.
+     *
+     * @return the number of events read
+     */
+    public long catchUp(EventStore store) {
+        long n = 0;
+        while (true) {
+            long from = read(IdentityGraph::lastSequence) + 1;
+            List<StoredEvent> batch = store.scan(from, 10_000);
+            if (batch.isEmpty()) {
+                return n;
+            }
+            onApplied(batch);
+            n += batch.size();
+        }
+    }
+
     /** Reads the graph under the read lock. */
     public <T> T read(Function<IdentityGraph, T> reader) {
         lock.readLock().lock();

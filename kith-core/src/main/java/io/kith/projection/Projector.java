@@ -8,11 +8,9 @@ import io.kith.event.EventStore;
 import io.kith.event.LogEntry;
 import io.kith.event.LogRecord;
 import io.kith.event.LogRecordCodec;
-import io.kith.event.MessageKeys;
 import io.kith.event.QuarantinedEvent;
 import io.kith.event.Rejection;
 import io.kith.event.StoredEvent;
-import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,8 +23,8 @@ import java.util.logging.Logger;
  * Follows the event log and keeps the {@link EventStore} (and its listeners) in step with it, exactly once:
  * each batch is stored together with the log position it reaches, and a restart resumes from that position.
  *
- * <p>Duplicates — a client's retry that put the same (source, messageId) in the log twice — are dropped here,
- * against a set of 64-bit keys of every stored event, rebuilt from the store at start. A record that cannot
+ * <p>Duplicates — a client's retry that put the same (source, messageId) in the log twice — are dropped by the
+ * store, which alone knows every stored event (on a shared store, those of every server). A record that cannot
  * be decoded is turned into a quarantine row (terminal for that record, never for the projector); a storage
  * failure is retried with backoff (it may be transient).
  *
@@ -40,7 +38,6 @@ public final class Projector implements AutoCloseable {
     private final EventStore store;
     private final LogRecordCodec codec;
     private final int batchSize;
-    private final LongOpenHashSet seen = new LongOpenHashSet();
     private final List<ProjectionListener> listeners = new CopyOnWriteArrayList<>();
     private final Object progress = new Object();
     private volatile long applied;
@@ -53,7 +50,6 @@ public final class Projector implements AutoCloseable {
         this.store = store;
         this.codec = codec;
         this.batchSize = batchSize;
-        store.forEachMessageKey(seen::add);
         this.applied = store.appliedSequence();
     }
 
@@ -76,7 +72,6 @@ public final class Projector implements AutoCloseable {
             }
             List<StoredEvent> events = new ArrayList<>(entries.size());
             List<QuarantinedEvent> quarantined = new ArrayList<>();
-            LongOpenHashSet batchKeys = new LongOpenHashSet();
             for (LogEntry entry : entries) {
                 LogRecord record;
                 try {
@@ -88,21 +83,15 @@ public final class Projector implements AutoCloseable {
                     continue;
                 }
                 switch (record) {
-                    case LogRecord.Accepted a -> {
-                        long key = MessageKeys.of(a.event().sourceId(), a.event().messageId());
-                        if (!seen.contains(key) && batchKeys.add(key)) {
-                            events.add(new StoredEvent(entry.sequence(), a.event()));
-                        }
-                    }
+                    case LogRecord.Accepted a -> events.add(new StoredEvent(entry.sequence(), a.event()));
                     case LogRecord.Quarantined q -> quarantined.add(q.event());
                 }
             }
             long to = entries.get(entries.size() - 1).sequence() + 1;
-            store.apply(events, quarantined, to);
-            seen.addAll(batchKeys);
+            List<StoredEvent> stored = store.apply(events, quarantined, to);
             applied = to;
             for (ProjectionListener l : listeners) {
-                l.onApplied(events);
+                l.onApplied(stored);
             }
             synchronized (progress) {
                 progress.notifyAll();

@@ -23,7 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.LongConsumer;
+import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -35,10 +35,19 @@ final class DuckDbEventStore implements EventStore {
     private final DuckDbStore store;
     private final DuckDBConnection writer;
     private final ObjectMapper mapper = new ObjectMapper();
+    /** The 64-bit dedup key ({@link MessageKeys#of}) of every stored event: DuckDB's appender checks no constraints. */
+    private final LongOpenHashSet stored = new LongOpenHashSet();
 
     DuckDbEventStore(DuckDbStore store) {
         this.store = store;
         this.writer = (DuckDBConnection) store.connect();
+        try (Statement s = writer.createStatement(); ResultSet rs = s.executeQuery("SELECT source_id, message_id FROM events")) {
+            while (rs.next()) {
+                stored.add(MessageKeys.of(rs.getString(1), rs.getString(2)));
+            }
+        } catch (SQLException e) {
+            throw DuckDbStore.failure("read message ids", e);
+        }
     }
 
     @Override
@@ -53,7 +62,15 @@ final class DuckDbEventStore implements EventStore {
     }
 
     @Override
-    public synchronized void apply(List<StoredEvent> events, List<QuarantinedEvent> quarantined, long toSequence) {
+    public synchronized List<StoredEvent> apply(List<StoredEvent> batch, List<QuarantinedEvent> quarantined, long toSequence) {
+        LongOpenHashSet keys = new LongOpenHashSet();
+        List<StoredEvent> events = new ArrayList<>(batch.size());
+        for (StoredEvent se : batch) {
+            long key = MessageKeys.of(se.event().sourceId(), se.event().messageId());
+            if (!stored.contains(key) && keys.add(key)) {
+                events.add(se);
+            }
+        }
         try {
             writer.setAutoCommit(false);
             try {
@@ -109,6 +126,8 @@ final class DuckDbEventStore implements EventStore {
                     ps.executeUpdate();
                 }
                 writer.commit();
+                stored.addAll(keys);
+                return events;
             } catch (SQLException | IOException | RuntimeException e) {
                 writer.rollback();
                 throw e;
@@ -188,18 +207,6 @@ final class DuckDbEventStore implements EventStore {
     }
 
     @Override
-    public void forEachMessageKey(LongConsumer sink) {
-        try (Connection c = store.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT source_id, message_id FROM events")) {
-            while (rs.next()) {
-                sink.accept(MessageKeys.of(rs.getString(1), rs.getString(2)));
-            }
-        } catch (SQLException e) {
-            throw DuckDbStore.failure("read message ids", e);
-        }
-    }
-
-    @Override
     public long countEvents() {
         try (Connection c = store.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM events")) {
             rs.next();
@@ -217,6 +224,7 @@ final class DuckDbEventStore implements EventStore {
             s.execute("DELETE FROM quarantine");
             s.execute("UPDATE log_position SET applied = 0 WHERE projection = 'events'");
             writer.commit();
+            stored.clear();
             writer.setAutoCommit(true);
         } catch (SQLException e) {
             throw DuckDbStore.failure("clear the events table", e);

@@ -19,7 +19,7 @@ import org.duckdb.DuckDBConnection;
  * its own duplicate of the root connection (DuckDB connections are cheap and must not be shared between
  * threads), and the projector's writes go through one dedicated connection.
  */
-public final class DuckDbStore implements AutoCloseable {
+public final class DuckDbStore implements io.kith.store.Store {
     private final DuckDBConnection root;
     private final Path file;
     private final DuckDbSourceRegistry sources;
@@ -56,18 +56,27 @@ public final class DuckDbStore implements AutoCloseable {
         return file;
     }
 
+    @Override
+    public String describe() {
+        return "DuckDB " + file.toAbsolutePath();
+    }
+
+    @Override
     public SourceRegistry sources() {
         return sources;
     }
 
+    @Override
     public EventStore events() {
         return events;
     }
 
+    @Override
     public QuarantineStore quarantine() {
         return quarantine;
     }
 
+    @Override
     public io.kith.access.ApiKeyRegistry apiKeys() {
         return apiKeys;
     }

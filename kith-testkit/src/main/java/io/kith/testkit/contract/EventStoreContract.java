@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kith.error.ErrorCode;
 import io.kith.event.EventStore;
-import io.kith.event.MessageKeys;
 import io.kith.event.QuarantineStore;
 import io.kith.event.QuarantinedEvent;
 import io.kith.event.Rejection;
 import io.kith.event.StoredEvent;
 import io.kith.testkit.Events;
 import io.kith.testkit.Sources;
-import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -49,25 +47,41 @@ public abstract class EventStoreContract {
         assertThat(s.countEvents()).isZero();
         StoredEvent a = stored(0, "m-0", "u1");
         StoredEvent b = stored(2, "m-2", "u2");
-        s.apply(List.of(a, b), List.of(q("q1", "src_pos", 1)), 3);
+        List<StoredEvent> stored = s.apply(List.of(a, b), List.of(q("q1", "src_pos", 1)), 3);
+        assertThat(stored).extracting(StoredEvent::event).containsExactly(a.event(), b.event());
+        assertThat(stored.get(1).sequence()).isGreaterThan(stored.get(0).sequence());
         assertThat(s.appliedSequence()).isEqualTo(3);
         assertThat(s.countEvents()).isEqualTo(2);
-        assertThat(s.bySequence(2)).contains(b);
-        assertThat(s.bySequence(1)).isEmpty();
-        assertThat(s.bySequences(new long[] {2, 1, 0})).containsExactly(b, a);
+        StoredEvent sa = stored.get(0);
+        StoredEvent sb = stored.get(1);
+        assertThat(s.bySequence(sb.sequence())).contains(sb);
+        assertThat(s.bySequence(sb.sequence() + 1_000)).isEmpty();
+        assertThat(s.bySequences(new long[] {sb.sequence(), sb.sequence() + 1_000, sa.sequence()})).containsExactly(sb, sa);
     }
 
     @Test
-    void scansInLogOrderFromASequence() {
+    void scansInSequenceOrderFromASequence() {
         EventStore s = newEventStore();
-        StoredEvent a = stored(0, "m-0", "u1");
-        StoredEvent b = stored(3, "m-3", "u2");
-        StoredEvent c = stored(5, "m-5", "u3");
-        s.apply(List.of(a, b), List.of(), 4);
-        s.apply(List.of(c), List.of(), 6);
+        List<StoredEvent> first = s.apply(List.of(stored(0, "m-0", "u1"), stored(3, "m-3", "u2")), List.of(), 4);
+        List<StoredEvent> second = s.apply(List.of(stored(5, "m-5", "u3")), List.of(), 6);
+        StoredEvent a = first.get(0);
+        StoredEvent b = first.get(1);
+        StoredEvent c = second.get(0);
+        assertThat(c.sequence()).isGreaterThan(b.sequence());
         assertThat(s.scan(0, 10)).containsExactly(a, b, c);
-        assertThat(s.scan(1, 1)).containsExactly(b);
-        assertThat(s.scan(6, 10)).isEmpty();
+        assertThat(s.scan(a.sequence() + 1, 1)).containsExactly(b);
+        assertThat(s.scan(c.sequence() + 1, 10)).isEmpty();
+    }
+
+    @Test
+    void neverStoresAMessageIdOfASourceTwice() {
+        EventStore s = newEventStore();
+        s.apply(List.of(stored(0, "m-0", "u1")), List.of(), 1);
+        List<StoredEvent> again = s.apply(List.of(stored(1, "m-0", "u1"), stored(2, "m-2", "u1"), stored(3, "m-2", "u1")), List.of(), 4);
+        assertThat(again).extracting(e -> e.event().messageId()).containsExactly("m-2");
+        assertThat(s.countEvents()).isEqualTo(2);
+        StoredEvent otherSource = new StoredEvent(4, Events.track("Order Completed").messageId("m-0").userId("u1").from(Sources.WEB_SHOP).event());
+        assertThat(s.apply(List.of(otherSource), List.of(), 5)).hasSize(1);
     }
 
     @Test
@@ -86,9 +100,8 @@ public abstract class EventStoreContract {
         EventStore again = reopen();
         assertThat(again.appliedSequence()).isEqualTo(5);
         assertThat(again.countEvents()).isEqualTo(2);
-        LongOpenHashSet keys = new LongOpenHashSet();
-        again.forEachMessageKey(keys::add);
-        assertThat(keys).containsExactlyInAnyOrder(MessageKeys.of("src_pos", "m-0"), MessageKeys.of("src_pos", "m-1"));
+        assertThat(again.apply(List.of(stored(5, "m-0", "u1"), stored(6, "m-6", "u1")), List.of(), 7))
+                .extracting(e -> e.event().messageId()).containsExactly("m-6");
     }
 
     @Test

@@ -1,0 +1,35 @@
+package io.kith.store;
+
+import io.kith.access.ApiKeyRegistry;
+import io.kith.event.EventStore;
+import io.kith.event.QuarantineStore;
+import io.kith.source.SourceRegistry;
+
+/**
+ * One storage engine's implementation of every storage port, opened together and closed together: the embedded
+ * DuckDB store, or PostgreSQL for a shared server. The composition root picks one from the configuration; nothing
+ * else in Kith knows which.
+ */
+public interface Store extends AutoCloseable {
+    SourceRegistry sources();
+
+    EventStore events();
+
+    QuarantineStore quarantine();
+
+    ApiKeyRegistry apiKeys();
+
+    /**
+     * Whether other Kith processes may write to this store too (PostgreSQL): then each process's projections follow
+     * the store's one order of events, not only what its own log contributed.
+     */
+    default boolean shared() {
+        return false;
+    }
+
+    /** Where this store lives, for logs and errors, without credentials. */
+    String describe();
+
+    @Override
+    void close();
+}
