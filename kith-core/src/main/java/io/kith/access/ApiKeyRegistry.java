@@ -17,7 +17,17 @@ public interface ApiKeyRegistry {
     record Created(ApiKey key, String secret) {
     }
 
+    /** A key as stored: the key and the SHA-256 of its secret, for copying keys to another store. */
+    record Hashed(ApiKey key, String secretHash) {
+    }
+
     Created create(String name, Set<Scope> scopes);
+
+    /** Every key with the hash of its secret. */
+    List<Hashed> hashed();
+
+    /** Stores a key copied from another store, keeping its id and secret hash; a key with that id is replaced. */
+    void restore(Hashed key);
 
     /** The key a secret belongs to, if any. */
     Optional<ApiKey> authenticate(String secret);

@@ -41,6 +41,13 @@ public interface EventStore {
 
     long countEvents();
 
+    /**
+     * Stores events and quarantine rows exactly as another store held them, keeping their sequences, and sets this
+     * process's applied log position: for copying a store to another engine. Each event's sequence must exceed every
+     * sequence already stored; quarantine rows come oldest first.
+     */
+    void restore(List<StoredEvent> events, List<QuarantinedEvent> quarantined, long appliedSequence);
+
     /** Removes every row and resets the applied position to 0, for a rebuild from the log. */
     void clear();
 }

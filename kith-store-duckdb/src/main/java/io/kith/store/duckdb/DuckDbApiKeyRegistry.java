@@ -47,20 +47,42 @@ final class DuckDbApiKeyRegistry implements ApiKeyRegistry {
     public Created create(String name, Set<Scope> scopes) {
         String secret = ApiKeyRegistry.newSecret();
         ApiKey key = new ApiKey("key_" + secret.substring(3, 11), name, scopes, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
-        String hash = ApiKeyRegistry.hash(secret);
+        insert(new Hashed(key, ApiKeyRegistry.hash(secret)));
+        return new Created(key, secret);
+    }
+
+    @Override
+    public List<Hashed> hashed() {
+        return byHash.entrySet().stream().map(e -> new Hashed(e.getValue(), e.getKey()))
+                .sorted(java.util.Comparator.comparing((Hashed h) -> h.key().createdAt()).thenComparing(h -> h.key().id())).toList();
+    }
+
+    @Override
+    public synchronized void restore(Hashed key) {
+        try (Connection c = store.connect(); PreparedStatement ps = c.prepareStatement("DELETE FROM api_keys WHERE id = ?")) {
+            ps.setString(1, key.key().id());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw DuckDbStore.failure("replace API key " + key.key().id(), e);
+        }
+        byHash.values().removeIf(k -> k.id().equals(key.key().id()));
+        insert(key);
+    }
+
+    private void insert(Hashed h) {
+        ApiKey key = h.key();
         try (Connection c = store.connect(); PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO api_keys (id, name, secret_hash, scopes, created_at) VALUES (?, ?, ?, ?, ?)")) {
             ps.setString(1, key.id());
-            ps.setString(2, name);
-            ps.setString(3, hash);
-            ps.setString(4, scopes.stream().map(Scope::wire).sorted().collect(Collectors.joining(",")));
+            ps.setString(2, key.name());
+            ps.setString(3, h.secretHash());
+            ps.setString(4, key.scopes().stream().map(Scope::wire).sorted().collect(Collectors.joining(",")));
             ps.setObject(5, OffsetDateTime.ofInstant(key.createdAt(), ZoneOffset.UTC));
             ps.executeUpdate();
         } catch (SQLException e) {
             throw DuckDbStore.failure("store API key " + key.id(), e);
         }
-        byHash.put(hash, key);
-        return new Created(key, secret);
+        byHash.put(h.secretHash(), key);
     }
 
     @Override

@@ -37,13 +37,16 @@ final class DuckDbEventStore implements EventStore {
     private final ObjectMapper mapper = new ObjectMapper();
     /** The 64-bit dedup key ({@link MessageKeys#of}) of every stored event: DuckDB's appender checks no constraints. */
     private final LongOpenHashSet stored = new LongOpenHashSet();
+    /** One past the highest stored sequence. */
+    private long nextSequence;
 
     DuckDbEventStore(DuckDbStore store) {
         this.store = store;
         this.writer = (DuckDBConnection) store.connect();
-        try (Statement s = writer.createStatement(); ResultSet rs = s.executeQuery("SELECT source_id, message_id FROM events")) {
+        try (Statement s = writer.createStatement(); ResultSet rs = s.executeQuery("SELECT source_id, message_id, seq FROM events")) {
             while (rs.next()) {
                 stored.add(MessageKeys.of(rs.getString(1), rs.getString(2)));
+                nextSequence = Math.max(nextSequence, rs.getLong(3) + 1);
             }
         } catch (SQLException e) {
             throw DuckDbStore.failure("read message ids", e);
@@ -65,12 +68,34 @@ final class DuckDbEventStore implements EventStore {
     public synchronized List<StoredEvent> apply(List<StoredEvent> batch, List<QuarantinedEvent> quarantined, long toSequence) {
         LongOpenHashSet keys = new LongOpenHashSet();
         List<StoredEvent> events = new ArrayList<>(batch.size());
+        long next = nextSequence;
         for (StoredEvent se : batch) {
             long key = MessageKeys.of(se.event().sourceId(), se.event().messageId());
             if (!stored.contains(key) && keys.add(key)) {
-                events.add(se);
+                // The log sequence, unless a store copied from another engine already holds higher ones.
+                long seq = Math.max(se.sequence(), next);
+                events.add(seq == se.sequence() ? se : new StoredEvent(seq, se.event()));
+                next = seq + 1;
             }
         }
+        write(events, quarantined, toSequence, true);
+        return events;
+    }
+
+    @Override
+    public synchronized void restore(List<StoredEvent> events, List<QuarantinedEvent> quarantined, long appliedSequence) {
+        long next = nextSequence;
+        for (StoredEvent se : events) {
+            if (se.sequence() < next) {
+                throw new KithException(ErrorCode.CONFLICT, "cannot restore event " + se.event().messageId() + " at sequence "
+                        + se.sequence() + ": the store already holds sequences up to " + (nextSequence - 1));
+            }
+            next = se.sequence() + 1;
+        }
+        write(events, quarantined, appliedSequence, false);
+    }
+
+    private void write(List<StoredEvent> events, List<QuarantinedEvent> quarantined, long toSequence, boolean advancing) {
         try {
             writer.setAutoCommit(false);
             try {
@@ -80,7 +105,7 @@ final class DuckDbEventStore implements EventStore {
                     rs.next();
                     applied = rs.getLong(1);
                 }
-                if (toSequence <= applied) {
+                if (advancing && toSequence <= applied) {
                     throw new KithException(ErrorCode.CONFLICT, "batch up to log sequence " + toSequence
                             + " is already applied (the store is at " + applied + ")");
                 }
@@ -126,8 +151,12 @@ final class DuckDbEventStore implements EventStore {
                     ps.executeUpdate();
                 }
                 writer.commit();
-                stored.addAll(keys);
-                return events;
+                for (StoredEvent se : events) {
+                    stored.add(MessageKeys.of(se.event().sourceId(), se.event().messageId()));
+                }
+                if (!events.isEmpty()) {
+                    nextSequence = events.get(events.size() - 1).sequence() + 1;
+                }
             } catch (SQLException | IOException | RuntimeException e) {
                 writer.rollback();
                 throw e;
@@ -225,6 +254,7 @@ final class DuckDbEventStore implements EventStore {
             s.execute("UPDATE log_position SET applied = 0 WHERE projection = 'events'");
             writer.commit();
             stored.clear();
+            nextSequence = 0;
             writer.setAutoCommit(true);
         } catch (SQLException e) {
             throw DuckDbStore.failure("clear the events table", e);

@@ -2,6 +2,7 @@ package io.kith.testkit.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kith.access.ApiKey;
 import io.kith.access.ApiKeyRegistry;
 import io.kith.access.Scope;
 import java.util.Set;
@@ -25,5 +26,17 @@ public abstract class ApiKeyRegistryContract {
         ApiKeyRegistry again = reopen();
         assertThat(again.authenticate(desk.secret())).contains(desk.key());
         assertThat(again.all()).extracting(k -> k.name()).containsExactlyInAnyOrder("service desk", "identity ops");
+    }
+
+    @Test
+    void aKeyCopiedByItsHashAuthenticatesWithTheSameSecret() {
+        ApiKeyRegistry r = newRegistry();
+        ApiKeyRegistry.Created desk = r.create("service desk", Set.of(Scope.PROFILES_READ));
+        ApiKeyRegistry.Hashed hashed = r.hashed().get(0);
+        assertThat(hashed.key()).isEqualTo(desk.key());
+        assertThat(hashed.secretHash()).isEqualTo(ApiKeyRegistry.hash(desk.secret())).doesNotContain(desk.secret());
+        ApiKey copied = new ApiKey("key_copied", "copied desk", Set.of(Scope.PROFILES_READ), desk.key().createdAt());
+        r.restore(new ApiKeyRegistry.Hashed(copied, ApiKeyRegistry.hash("kk_copied_secret")));
+        assertThat(reopen().authenticate("kk_copied_secret")).contains(copied);
     }
 }

@@ -127,4 +127,19 @@ public abstract class EventStoreContract {
         assertThat(s.countEvents()).isZero();
         assertThat(quarantine().count()).isZero();
     }
+
+    @Test
+    void restoreKeepsSequencesAndTheNextEventsComeAfterThem() {
+        EventStore s = newEventStore();
+        StoredEvent a = stored(10, "m-10", "u1");
+        StoredEvent b = stored(20, "m-20", "u2");
+        s.restore(List.of(a, b), List.of(q("q1", "src_pos", 1), q("q2", "src_pos", 2)), 25);
+        assertThat(s.appliedSequence()).isEqualTo(25);
+        assertThat(s.scan(0, 10)).containsExactly(a, b);
+        assertThat(quarantine().list(null, null, 10)).extracting(QuarantinedEvent::id).containsExactly("q2", "q1");
+        List<StoredEvent> next = s.apply(List.of(stored(25, "m-25", "u3"), stored(26, "m-10", "u1")), List.of(), 27);
+        assertThat(next).hasSize(1);
+        assertThat(next.get(0).sequence()).isGreaterThan(20);
+        assertThat(reopen().scan(0, 10)).containsExactly(a, b, next.get(0));
+    }
 }
