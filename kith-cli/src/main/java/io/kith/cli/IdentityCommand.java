@@ -31,9 +31,12 @@ final class IdentityCommand implements Runnable {
         @Option(names = "--data", defaultValue = "data", description = "Data directory (default: ${DEFAULT-VALUE}).")
         Path data;
 
+        @picocli.CommandLine.Mixin
+        StoreOption store = new StoreOption();
+
         @Override
         public Integer call() {
-            try (OfflineIdentity o = new OfflineIdentity(data)) {
+            try (OfflineIdentity o = new OfflineIdentity(data, store.location())) {
                 int profiles = o.identity.read(IdentityGraph::profileCount);
                 int identifiers = o.identity.read(IdentityGraph::identifierCount);
                 long unresolved = o.identity.read(IdentityGraph::unresolvedEvents);
@@ -51,6 +54,9 @@ final class IdentityCommand implements Runnable {
         @Option(names = "--data", defaultValue = "data", description = "Data directory (default: ${DEFAULT-VALUE}).")
         Path data;
 
+        @picocli.CommandLine.Mixin
+        StoreOption store = new StoreOption();
+
         @Option(names = "--truth", required = true, description = "Ground truth CSV: type,value,person_id (the demo writes truth.csv).")
         Path truth;
 
@@ -60,7 +66,7 @@ final class IdentityCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             Map<Identifier, String> truthMap = readTruth(truth, region);
-            try (OfflineIdentity o = new OfflineIdentity(data)) {
+            try (OfflineIdentity o = new OfflineIdentity(data, store.location())) {
                 Map<Identifier, String> assigned = new HashMap<>();
                 o.identity.read(g -> {
                     g.forEachIdentifier((p, id) -> assigned.put(id, p));

@@ -9,7 +9,7 @@ import io.kith.imports.ImportReport;
 import io.kith.imports.Importer;
 import io.kith.log.FileEventLog;
 import io.kith.source.Source;
-import io.kith.store.duckdb.DuckDbStore;
+import io.kith.store.Store;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,10 +36,13 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--data", defaultValue = "data", description = "Data directory (default: ${DEFAULT-VALUE}).")
     Path data;
 
+    @picocli.CommandLine.Mixin
+    StoreOption store = new StoreOption();
+
     @Override
     public Integer call() throws Exception {
         ImportMapping m = loadMapping(mapping);
-        try (DuckDbStore store = DuckDbStore.open(data.resolve("kith.duckdb"));
+        try (Store store = Stores.open(this.store.location(), data);
              FileEventLog log = FileEventLog.open(data.resolve("log"))) {
             Source source = store.sources().byId(sourceId).orElseThrow(() -> new KithException(ErrorCode.NOT_FOUND,
                     "no source with id \"" + sourceId + "\"; known: " + store.sources().all().stream().map(Source::id).toList()));

@@ -23,7 +23,7 @@ import io.kith.projection.Projector;
 import io.kith.server.KithServer;
 import io.kith.server.Router;
 import io.kith.source.Source;
-import io.kith.store.duckdb.DuckDbStore;
+import io.kith.store.Store;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -49,26 +49,41 @@ public final class KithApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KithApp.class);
 
     /** Everything a Kith process is configured with. */
+    /**
+     * @param store null for the embedded DuckDB store in the data directory, or a PostgreSQL URL (see {@link Stores#open})
+     */
     public record Settings(Path dataDir, String host, int port, String adminKey, Path sourcesFile, IngestLimits limits,
-                           long maxInflightBytes) {
+                           long maxInflightBytes, String store) {
+        public Settings(Path dataDir, String host, int port, String adminKey, Path sourcesFile, IngestLimits limits, long maxInflightBytes) {
+            this(dataDir, host, port, adminKey, sourcesFile, limits, maxInflightBytes, null);
+        }
+
         public static Settings of(Path dataDir, int port, String adminKey) {
-            return new Settings(dataDir, "0.0.0.0", port, adminKey, null, IngestLimits.SEGMENT, 256L << 20);
+            return new Settings(dataDir, "0.0.0.0", port, adminKey, null, IngestLimits.SEGMENT, 256L << 20, null);
         }
 
         public Settings withSourcesFile(Path file) {
-            return new Settings(dataDir, host, port, adminKey, file, limits, maxInflightBytes);
+            return new Settings(dataDir, host, port, adminKey, file, limits, maxInflightBytes, store);
+        }
+
+        public Settings withStore(String location) {
+            return new Settings(dataDir, host, port, adminKey, sourcesFile, limits, maxInflightBytes, location);
         }
     }
 
+    /** How often a process on a shared store looks for the events other processes stored. */
+    private static final long FOLLOW_MILLIS = 20;
+
     private final Settings settings;
     private final FileEventLog log;
-    private final DuckDbStore store;
+    private final Store store;
     private final Projector projector;
     private final IdentityProjection identity;
     private final KithServer server;
     private final PrometheusMeterRegistry registry;
     private final CardTokenizer cards;
-    private boolean closed;
+    private volatile boolean closed;
+    private final Thread follower;
 
     private KithApp(Settings settings) {
         this.settings = settings;
@@ -85,10 +100,11 @@ public final class KithApp implements AutoCloseable {
         }
         log = FileEventLog.open(settings.dataDir().resolve("log"), LogOptions.DEFAULTS,
                 (records, bytes, nanos) -> commits.record(nanos, TimeUnit.NANOSECONDS));
-        DuckDbStore opened = null;
+        Store opened = null;
         Projector started = null;
         try {
-            opened = DuckDbStore.open(settings.dataDir().resolve("kith.duckdb"));
+            opened = Stores.open(settings.store(), settings.dataDir());
+            LOG.info("store opened store=\"{}\" shared={}", opened.describe(), opened.shared());
             if (settings.sourcesFile() != null) {
                 for (Source s : SourcesFile.read(settings.sourcesFile(), mapper)) {
                     opened.sources().put(s);
@@ -104,7 +120,14 @@ public final class KithApp implements AutoCloseable {
             LOG.info("identity rebuilt from the events table events={} profiles={} millis={}", replayed,
                     identity.read(IdentityGraph::profileCount), (System.nanoTime() - t0) / 1_000_000);
             started = new Projector(log, store.events(), new LogRecordCodec(mapper), 10_000);
-            started.addListener(identity);
+            if (store.shared()) {
+                // Other processes store events too: identity follows the store's one order, so that every process
+                // resolves the same events in the same order and holds the same profiles.
+                follower = Thread.ofPlatform().name("kith-identity-follower").daemon().start(this::follow);
+            } else {
+                started.addListener(identity);
+                follower = null;
+            }
             started.start();
             projector = started;
             registry.gauge("kith.log.end.sequence", log, l -> l.endSequence());
@@ -129,6 +152,7 @@ public final class KithApp implements AutoCloseable {
                     .build()
                     .start();
         } catch (RuntimeException e) {
+            closed = true;
             if (started != null) {
                 started.close();
             }
@@ -137,6 +161,24 @@ public final class KithApp implements AutoCloseable {
             }
             log.close();
             throw e;
+        }
+    }
+
+    private void follow() {
+        while (!closed) {
+            try {
+                identity.catchUp(store.events());
+                Thread.sleep(FOLLOW_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("identity could not follow the shared store; retrying: {}", e.getMessage());
+                try {
+                    Thread.sleep(1_000);
+                } catch (InterruptedException stop) {
+                    return;
+                }
+            }
         }
     }
 
@@ -195,7 +237,7 @@ public final class KithApp implements AutoCloseable {
         return log;
     }
 
-    public DuckDbStore store() {
+    public Store store() {
         return store;
     }
 
@@ -223,6 +265,13 @@ public final class KithApp implements AutoCloseable {
         closed = true;
         server.close();
         projector.close();
+        if (follower != null) {
+            try {
+                follower.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         store.close();
         log.close();
     }

@@ -6,7 +6,7 @@ import io.kith.identity.IdentityGraph;
 import io.kith.identity.IdentityProjection;
 import io.kith.log.FileEventLog;
 import io.kith.projection.Projector;
-import io.kith.store.duckdb.DuckDbStore;
+import io.kith.store.Store;
 import java.nio.file.Path;
 
 /**
@@ -15,16 +15,16 @@ import java.nio.file.Path;
  * use it (Kith must not be serving the same directory).
  */
 final class OfflineIdentity implements AutoCloseable {
-    final DuckDbStore store;
+    final Store store;
     final FileEventLog log;
     final IdentityProjection identity;
     final long replayed;
     final long projectedMillis;
     final long rebuildMillis;
 
-    OfflineIdentity(Path data) {
+    OfflineIdentity(Path data, String storeLocation) {
         log = FileEventLog.open(data.resolve("log"));
-        store = DuckDbStore.open(data.resolve("kith.duckdb"));
+        store = Stores.open(storeLocation, data);
         long t0 = System.nanoTime();
         try (Projector p = new Projector(log, store.events(), new LogRecordCodec(new ObjectMapper()), 10_000)) {
             p.runOnce();

@@ -27,12 +27,15 @@ final class ProfilesCommand implements Runnable {
         @Option(names = "--data", defaultValue = "data", description = "Data directory (default: ${DEFAULT-VALUE}).")
         Path data;
 
+        @picocli.CommandLine.Mixin
+        StoreOption store = new StoreOption();
+
         @Option(names = "--out", required = true, description = "CSV file to write.")
         Path out;
 
         @Override
         public Integer call() throws Exception {
-            try (OfflineIdentity o = new OfflineIdentity(data)) {
+            try (OfflineIdentity o = new OfflineIdentity(data, store.location())) {
                 List<String[]> rows = new ArrayList<>();
                 o.identity.read(g -> {
                     g.forEachIdentifier((p, id) -> rows.add(new String[] {p, id.type(), id.value()}));

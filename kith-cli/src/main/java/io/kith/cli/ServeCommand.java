@@ -12,7 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code kith serve}: runs Kith on its embedded store until stopped. */
+/** {@code kith serve}: runs Kith on its store (embedded DuckDB by default, or PostgreSQL) until stopped. */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run Kith: the collection API, the admin API and the projections.")
 final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default: ${DEFAULT-VALUE}).")
@@ -23,6 +23,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--data", defaultValue = "data", description = "Data directory: the event log and the store (default: ${DEFAULT-VALUE}).")
     Path data;
+
+    @picocli.CommandLine.Mixin
+    StoreOption store = new StoreOption();
 
     @Option(names = "--sources", description = "A sources file ({\"sources\":[...]}) loaded at every start.")
     Path sourcesFile;
@@ -48,7 +51,8 @@ final class ServeCommand implements Callable<Integer> {
         if (sources == null && demo && Files.exists(demoDir.resolve("sources.json"))) {
             sources = demoDir.resolve("sources.json");
         }
-        KithApp.Settings settings = new KithApp.Settings(data, host, port, adminKey.value(), sources, io.kith.event.IngestLimits.SEGMENT, 256L << 20);
+        KithApp.Settings settings = new KithApp.Settings(data, host, port, adminKey.value(), sources, io.kith.event.IngestLimits.SEGMENT, 256L << 20,
+                store.location());
         KithApp app = KithApp.start(settings);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -67,7 +71,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         String base = "http://" + ("0.0.0.0".equals(host) ? "localhost" : host) + ":" + app.port();
         System.out.println();
-        System.out.println("Kith is running at " + base + "  (data in " + data.toAbsolutePath() + ")");
+        System.out.println("Kith is running at " + base + "  (log in " + data.toAbsolutePath() + ", store: " + app.store().describe() + ")");
         System.out.println("  collection API: " + base + "/v1/batch   health: " + base + "/health   metrics: " + base + "/metrics   API docs: " + base + "/openapi.json");
         if (adminKey.generated()) {
             System.out.println("  admin key (generated, saved in " + data.resolve("admin.key") + "): " + adminKey.value());

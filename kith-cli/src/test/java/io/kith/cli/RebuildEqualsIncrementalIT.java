@@ -35,8 +35,9 @@ class RebuildEqualsIncrementalIT {
         DemoManifest demo = DemoGenerator.generate(DemoSpec.of(250, 5), dir.resolve("demo"));
         Path data = dir.resolve("data");
         Map<String, String> live;
+        String store = TestStores.newStore();
         try (KithApp app = KithApp.start(new KithApp.Settings(data, "127.0.0.1", 0, RunningKith.ADMIN_KEY, demo.sourcesFile(),
-                io.kith.event.IngestLimits.SEGMENT, 256L << 20))) {
+                io.kith.event.IngestLimits.SEGMENT, 256L << 20, store))) {
             RunningKith http = new RunningKith(app);
             SplittableRandom random = new SplittableRandom(9);
             for (DemoManifest.DataFile f : demo.files()) {
@@ -59,7 +60,7 @@ class RebuildEqualsIncrementalIT {
             http.storedEvents();
             live = snapshot(app.identity());
         }
-        try (OfflineIdentity rebuilt = new OfflineIdentity(data)) {
+        try (OfflineIdentity rebuilt = new OfflineIdentity(data, store)) {
             assertThat(rebuilt.replayed).isGreaterThan(10_000);
             Map<String, String> again = snapshot(rebuilt.identity);
             assertThat(again.keySet()).isEqualTo(live.keySet());

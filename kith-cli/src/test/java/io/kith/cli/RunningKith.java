@@ -16,7 +16,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** A real Kith (file log, DuckDB store, projector, HTTP server on an ephemeral port) in a temporary directory. */
+/**
+ * A real Kith (file log, store, projector, HTTP server on an ephemeral port) in a temporary directory, on the store
+ * {@link TestStores} picks: DuckDB, or PostgreSQL in the build's second integration-test run.
+ */
 final class RunningKith implements AutoCloseable {
     static final String ADMIN_KEY = "ak_test_admin_key_0123456789";
     static final List<Source> SOURCES = List.of(Sources.WEB_SHOP, Sources.APP, Sources.POS, Sources.CRM, Sources.CALL_CENTRE);
@@ -47,7 +50,7 @@ final class RunningKith implements AutoCloseable {
         }
         Files.writeString(sources, json.append("]}").toString());
         app = KithApp.start(new KithApp.Settings(dir.resolve("data"), "127.0.0.1", 0, ADMIN_KEY, sources,
-                io.kith.event.IngestLimits.SEGMENT, 256L << 20));
+                io.kith.event.IngestLimits.SEGMENT, 256L << 20, TestStores.newStore()));
     }
 
     String url(String path) {
@@ -67,17 +70,22 @@ final class RunningKith implements AutoCloseable {
         return HttpRequest.newBuilder(URI.create(url(path))).GET();
     }
 
-    /** Waits until every record now in the log is projected, then returns every stored event in log order. */
+    /**
+     * Waits until every record now in the log is projected and identity has resolved every stored event, then returns
+     * every stored event in the store's order.
+     */
     List<StoredEvent> storedEvents() throws InterruptedException {
         long end = app.log().endSequence();
         if (!app.projector().awaitApplied(end, Duration.ofSeconds(20))) {
             throw new AssertionError("projection did not reach log sequence " + end);
         }
-        long[] all = new long[(int) end];
-        for (int i = 0; i < all.length; i++) {
-            all[i] = i;
+        app.identity().catchUp(app.store().events());
+        List<StoredEvent> all = new ArrayList<>();
+        long next = 0;
+        for (List<StoredEvent> page; !(page = app.store().events().scan(next, 10_000)).isEmpty(); next = page.get(page.size() - 1).sequence() + 1) {
+            all.addAll(page);
         }
-        return new ArrayList<>(app.store().events().bySequences(all));
+        return all;
     }
 
     @Override

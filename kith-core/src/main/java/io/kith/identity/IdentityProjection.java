@@ -1,5 +1,7 @@
 package io.kith.identity;
 
+import io.kith.error.ErrorCode;
+import io.kith.error.KithException;
 import io.kith.event.EventStore;
 import io.kith.event.StoredEvent;
 import io.kith.projection.ProjectionListener;
@@ -8,6 +10,11 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -26,6 +33,7 @@ public final class IdentityProjection implements ProjectionListener {
     private final Function<String, IdentityGraph.SourceInfo> sources;
     private final Consumer<IdentityAlert> alertSink;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Object following = new Object();
     private final ArrayDeque<IdentityAlert> recentAlerts = new ArrayDeque<>();
     private final Map<IdentityAlert.Kind, Long> alertCounts = new EnumMap<>(IdentityAlert.Kind.class);
     private volatile IdentityOverrides overrides;
@@ -78,6 +86,12 @@ public final class IdentityProjection implements ProjectionListener {
      * @return the number of events read
      */
     public long catchUp(EventStore store) {
+        synchronized (following) {
+            return follow(store);
+        }
+    }
+
+    private long follow(EventStore store) {
         long n = 0;
         while (true) {
             long from = read(IdentityGraph::lastSequence) + 1;
@@ -128,19 +142,63 @@ public final class IdentityProjection implements ProjectionListener {
         return replayed;
     }
 
+    /**
+     * Applies every stored event from {@code from} on to {@code g}. Reading and decoding the events (the store's I/O and
+     * JSON parsing, as costly as resolution itself) runs on a second thread, a few batches ahead, so a rebuild keeps
+     * two cores busy.
+     */
     private static long replay(EventStore store, IdentityGraph g, long from) {
+        BlockingQueue<List<StoredEvent>> ready = new ArrayBlockingQueue<>(4);
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread reader = Thread.ofPlatform().name("kith-identity-replay-reader").daemon().start(() -> {
+            long next = from;
+            try {
+                while (!stop.get()) {
+                    List<StoredEvent> batch = store.scan(next, 10_000);
+                    while (!stop.get() && !ready.offer(batch, 100, TimeUnit.MILLISECONDS)) {
+                        // the resolver is behind; wait for room
+                    }
+                    if (batch.isEmpty()) {
+                        return;
+                    }
+                    next = batch.get(batch.size() - 1).sequence() + 1;
+                }
+            } catch (RuntimeException e) {
+                failure.set(e);
+                ready.offer(List.of());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
         long n = 0;
-        while (true) {
-            List<StoredEvent> batch = store.scan(from, 10_000);
-            if (batch.isEmpty()) {
-                return n;
+        try {
+            while (true) {
+                List<StoredEvent> batch = ready.poll(100, TimeUnit.MILLISECONDS);
+                if (batch == null) {
+                    if (!reader.isAlive() && ready.isEmpty()) {
+                        break;
+                    }
+                    continue;
+                }
+                if (batch.isEmpty()) {
+                    break;
+                }
+                for (StoredEvent e : batch) {
+                    g.apply(e.sequence(), e.event());
+                }
+                n += batch.size();
             }
-            for (StoredEvent e : batch) {
-                g.apply(e.sequence(), e.event());
-            }
-            n += batch.size();
-            from = batch.get(batch.size() - 1).sequence() + 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KithException(ErrorCode.INTERNAL, "identity replay interrupted", e);
+        } finally {
+            stop.set(true);
         }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        return n;
     }
 
     /** The latest alerts, newest last. */

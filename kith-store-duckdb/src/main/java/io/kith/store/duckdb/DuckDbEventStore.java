@@ -217,22 +217,46 @@ final class DuckDbEventStore implements EventStore {
 
     @Override
     public List<StoredEvent> scan(long fromSequence, int max) {
-        List<StoredEvent> out = new ArrayList<>();
+        /*
+         * A range of sequences rather than ORDER BY seq LIMIT max: DuckDB skips the row groups whose min/max of seq lie
+         * outside the range, where the LIMIT form reads every row after fromSequence, so a replay of the whole table
+         * in batches would cost quadratic time. Sequences are unique, so a range of max sequences holds at most max
+         * events; after an empty range (a gap, e.g. a run of quarantined records) the scan jumps to the next stored sequence.
+         */
+        List<StoredEvent> out = new ArrayList<>(Math.min(max, 10_000));
+        long from = fromSequence;
         try (Connection c = store.connect();
-             PreparedStatement ps = c.prepareStatement("SELECT seq, json FROM events WHERE seq >= ? ORDER BY seq LIMIT ?")) {
-            ps.setLong(1, fromSequence);
-            ps.setInt(2, max);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new StoredEvent(rs.getLong(1), LogRecordCodec.eventFromJson((ObjectNode) mapper.readTree(rs.getString(2)))));
+             PreparedStatement range = c.prepareStatement("SELECT seq, json FROM events WHERE seq >= ? AND seq < ? ORDER BY seq");
+             PreparedStatement next = c.prepareStatement("SELECT min(seq) FROM events WHERE seq >= ?")) {
+            while (out.size() < max) {
+                int before = out.size();
+                long to = from > Long.MAX_VALUE - (max - before) ? Long.MAX_VALUE : from + (max - before);
+                range.setLong(1, from);
+                range.setLong(2, to);
+                try (ResultSet rs = range.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new StoredEvent(rs.getLong(1), LogRecordCodec.eventFromJson((ObjectNode) mapper.readTree(rs.getString(2)))));
+                    }
+                }
+                if (out.size() > before || to == Long.MAX_VALUE) {
+                    from = to;
+                    continue;
+                }
+                next.setLong(1, to);
+                try (ResultSet rs = next.executeQuery()) {
+                    rs.next();
+                    from = rs.getLong(1);
+                    if (rs.wasNull()) {
+                        break;
+                    }
                 }
             }
+            return out;
         } catch (SQLException e) {
             throw DuckDbStore.failure("scan events from sequence " + fromSequence, e);
         } catch (IOException e) {
             throw new KithException(ErrorCode.STORAGE_FAILURE, "an event in the store is not valid JSON: " + e.getMessage(), e);
         }
-        return out;
     }
 
     @Override

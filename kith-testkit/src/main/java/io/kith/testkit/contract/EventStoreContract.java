@@ -142,4 +142,20 @@ public abstract class EventStoreContract {
         assertThat(next.get(0).sequence()).isGreaterThan(20);
         assertThat(reopen().scan(0, 10)).containsExactly(a, b, next.get(0));
     }
+
+    @Test
+    void scanPagesAcrossGapsInTheSequence() {
+        EventStore s = newEventStore();
+        List<StoredEvent> stored = new java.util.ArrayList<>();
+        stored.addAll(s.apply(List.of(stored(0, "m-0", "u1"), stored(1, "m-1", "u1")), List.of(), 2));
+        stored.addAll(s.apply(List.of(stored(50_000, "m-far", "u2")), List.of(), 50_001));
+        stored.addAll(s.apply(List.of(stored(50_001, "m-next", "u2")), List.of(), 50_002));
+        List<StoredEvent> paged = new java.util.ArrayList<>();
+        long from = 0;
+        for (List<StoredEvent> page; !(page = s.scan(from, 2)).isEmpty(); from = page.get(page.size() - 1).sequence() + 1) {
+            assertThat(page).hasSizeLessThanOrEqualTo(2);
+            paged.addAll(page);
+        }
+        assertThat(paged).containsExactlyElementsOf(stored);
+    }
 }

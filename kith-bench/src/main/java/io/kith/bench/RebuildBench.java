@@ -1,0 +1,143 @@
+package io.kith.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kith.cli.KithApp;
+import io.kith.event.EventParser;
+import io.kith.event.IngestLimits;
+import io.kith.event.LogRecord;
+import io.kith.event.LogRecordCodec;
+import io.kith.event.ParseOutcome;
+import io.kith.identity.IdentityGraph;
+import io.kith.log.FileEventLog;
+import io.kith.source.Source;
+import io.kith.source.SourceKind;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The derived path and the full rebuild at scale: writes {@code --events} web, app and CRM events of {@code --people}
+ * synthetic people straight into a fresh log, starts Kith on it and times (1) the projector bringing the events table
+ * and identity up to the end of the log — the whole derived path, log → identity → profiles → analytical store — and
+ * (2) a full identity rebuild from the events table, as {@code kith identity rebuild} and un-merge run it.
+ */
+@Command(name = "rebuild", mixinStandardHelpOptions = true, description = "Derived-path throughput and full identity rebuild time.")
+final class RebuildBench implements Callable<Integer> {
+    @Option(names = "--events", defaultValue = "10000000")
+    int events;
+
+    @Option(names = "--people", defaultValue = "1000000")
+    int people;
+
+    @Option(names = "--store", description = "A PostgreSQL URL to project into instead of the embedded DuckDB store.")
+    String store;
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = Files.createTempDirectory("kith-rebuild");
+        Path data = dir.resolve("data");
+        Source web = new Source("src_web", "Web", "bench", SourceKind.WEB, "GB", "wk_bench_web");
+        Path sources = dir.resolve("sources.json");
+        Files.writeString(sources, "{\"sources\":[{\"id\":\"src_web\",\"name\":\"Web\",\"brand\":\"bench\",\"kind\":\"web\","
+                + "\"defaultRegion\":\"GB\",\"writeKey\":\"wk_bench_web\"}]}");
+        ObjectMapper mapper = new ObjectMapper();
+        LogRecordCodec codec = new LogRecordCodec(mapper);
+        EventParser parser = new EventParser();
+        long t0 = System.nanoTime();
+        long bytes = 0;
+        try (FileEventLog log = FileEventLog.open(data.resolve("log"))) {
+            SplittableRandom r = new SplittableRandom(7);
+            Instant start = Instant.parse("2026-01-01T00:00:00Z");
+            List<byte[]> chunk = new ArrayList<>(10_000);
+            for (int i = 0; i < events; i++) {
+                Instant at = start.plusMillis(i * 250L);
+                ParseOutcome o = parser.parse(event(mapper, r, i, at), null, web, at, "$");
+                byte[] record = codec.encode(new LogRecord.Accepted(((ParseOutcome.Accepted) o).event()));
+                bytes += record.length;
+                chunk.add(record);
+                if (chunk.size() == 10_000) {
+                    log.append(chunk);
+                    chunk = new ArrayList<>(10_000);
+                }
+            }
+            if (!chunk.isEmpty()) {
+                log.append(chunk);
+            }
+        }
+        System.out.printf("wrote %,d events of %,d people to the log (%,d MB) in %.1f s; %d cores, max heap %,d MB%n", events, people,
+                bytes >> 20, (System.nanoTime() - t0) / 1e9, Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20);
+        KithApp.Settings settings = new KithApp.Settings(data, "127.0.0.1", 0, "ak_bench_admin_key_0000000000", sources,
+                IngestLimits.SEGMENT, 256L << 20, store);
+        try (KithApp app = KithApp.start(settings)) {
+            long t1 = System.nanoTime();
+            if (!app.projector().awaitApplied(app.log().endSequence(), Duration.ofHours(1))) {
+                throw new IllegalStateException("projection did not reach the end of the log");
+            }
+            if (app.store().shared()) {
+                app.identity().catchUp(app.store().events());
+            }
+            double projected = (System.nanoTime() - t1) / 1e9;
+            System.out.printf("derived path (log -> events table -> identity and profiles): %,d events in %.1f s = %,.0f events/s; %,d profiles, "
+                            + "%,d identifiers%n", events, projected, events / projected, app.identity().read(IdentityGraph::profileCount),
+                    app.identity().read(IdentityGraph::identifierCount));
+            for (int run = 1; run <= 2; run++) {
+                long t2 = System.nanoTime();
+                long replayed = app.identity().rebuild(app.store().events(), app.identity().overrides());
+                double s = (System.nanoTime() - t2) / 1e9;
+                System.out.printf("full identity rebuild %d from the events table: %,d events in %.1f s = %,.0f events/s%n", run, replayed, s,
+                        replayed / s);
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * One event of a synthetic person: page views and product events under one of their cookies, sometimes logged in
+     * (user id), sometimes with their email, phone or loyalty card, in analytics.js's shape (~550 bytes).
+     */
+    private ObjectNode event(ObjectMapper mapper, SplittableRandom r, int i, Instant at) {
+        int p = r.nextInt(people);
+        ObjectNode e = mapper.createObjectNode();
+        int kind = r.nextInt(10);
+        e.put("type", kind < 4 ? "page" : kind < 9 ? "track" : "identify");
+        e.put("messageId", "rb-" + i);
+        e.put("anonymousId", "c" + p + "-" + r.nextInt(3));
+        if (r.nextInt(3) == 0 || kind == 9) {
+            e.put("userId", "u" + p);
+        }
+        e.put("timestamp", at.toString());
+        ObjectNode ctx = e.putObject("context");
+        ctx.put("ip", "81.2." + r.nextInt(256) + "." + r.nextInt(256));
+        ctx.put("userAgent", "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148");
+        ctx.putObject("library").put("name", "analytics.js").put("version", "next-1.70.0");
+        String path = "/p/" + r.nextInt(5000);
+        ctx.putObject("page").put("path", path).put("url", "https://shop.example.com" + path).put("title", "Product");
+        if (kind < 4) {
+            e.put("name", "Product");
+        } else if (kind < 9) {
+            e.put("event", kind == 8 ? "Order Completed" : "Product Viewed");
+            ObjectNode props = e.putObject("properties").put("product_id", "sku-" + r.nextInt(20000)).put("price", r.nextInt(20000) / 100.0);
+            if (kind == 8 && r.nextInt(3) == 0) {
+                props.put("loyalty_card", "LC" + p);
+            }
+        } else {
+            ObjectNode traits = e.putObject("traits").put("first_name", "Alex");
+            if (r.nextInt(2) == 0) {
+                traits.put("email", "person" + p + "@example.com");
+            }
+            if (r.nextInt(4) == 0) {
+                traits.put("phone", String.format("+4474%08d", p));
+            }
+        }
+        return e;
+    }
+}

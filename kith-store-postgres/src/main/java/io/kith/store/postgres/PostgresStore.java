@@ -1,0 +1,130 @@
+package io.kith.store.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.kith.access.ApiKeyRegistry;
+import io.kith.error.ErrorCode;
+import io.kith.error.KithException;
+import io.kith.event.EventStore;
+import io.kith.event.QuarantineStore;
+import io.kith.source.SourceRegistry;
+import io.kith.store.Store;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+
+/**
+ * Kith's server store on PostgreSQL: one database shared by several Kith servers, each with its own log and node id,
+ * holding sources, API keys, the quarantine, the events table in one sequence over every server, and each server's
+ * log position. The port implementations it hands out are thread-safe and take connections from a small pool.
+ */
+public final class PostgresStore implements Store {
+    private static final int POOL_SIZE = 8;
+
+    private final HikariDataSource pool;
+    private final PostgresUrl url;
+    private final String nodeId;
+    private final PostgresSourceRegistry sources;
+    private final PostgresEventStore events;
+    private final PostgresQuarantineStore quarantine;
+    private final PostgresApiKeyRegistry apiKeys;
+
+    private PostgresStore(PostgresUrl url, String nodeId, HikariDataSource pool) {
+        this.url = url;
+        this.nodeId = nodeId;
+        this.pool = pool;
+        Migrations.apply(pool, url);
+        this.sources = new PostgresSourceRegistry(this);
+        this.events = new PostgresEventStore(this, nodeId);
+        this.quarantine = new PostgresQuarantineStore(this);
+        this.apiKeys = new PostgresApiKeyRegistry(this, Clock.systemUTC());
+    }
+
+    /**
+     * Connects to the database, applying schema migrations.
+     *
+     * @param url    {@code postgres://user:password@host:port/db?params}, {@code postgresql://...} or {@code jdbc:postgresql://...}
+     * @param nodeId the name of this Kith server among those sharing the database; its log position is kept under it
+     */
+    public static PostgresStore open(String url, String nodeId) {
+        PostgresUrl parsed = PostgresUrl.parse(url);
+        if (nodeId == null || nodeId.isBlank()) {
+            throw new KithException(ErrorCode.INVALID_CONFIG, "the PostgreSQL store " + parsed + " needs a node id for this server");
+        }
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("kith-postgres");
+        config.setDriverClassName("org.postgresql.Driver");
+        config.setJdbcUrl(parsed.jdbcUrl());
+        config.setUsername(parsed.user());
+        config.setPassword(parsed.password());
+        config.setMaximumPoolSize(POOL_SIZE);
+        config.setMinimumIdle(1);
+        config.setConnectionTimeout(10_000);
+        config.addDataSourceProperty("ApplicationName", "kith " + nodeId);
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new KithException(ErrorCode.STORAGE_FAILURE, "cannot open the PostgreSQL store " + parsed + ": " + e.getMessage(), e);
+        }
+        try {
+            return new PostgresStore(parsed, nodeId, pool);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    @Override
+    public boolean shared() {
+        return true;
+    }
+
+    @Override
+    public String describe() {
+        return "PostgreSQL " + url.display() + " (node " + nodeId + ")";
+    }
+
+    @Override
+    public SourceRegistry sources() {
+        return sources;
+    }
+
+    @Override
+    public EventStore events() {
+        return events;
+    }
+
+    @Override
+    public QuarantineStore quarantine() {
+        return quarantine;
+    }
+
+    @Override
+    public ApiKeyRegistry apiKeys() {
+        return apiKeys;
+    }
+
+    /** A connection from the pool for one unit of work, in auto-commit mode; the caller closes it. */
+    Connection connect() {
+        try {
+            return pool.getConnection();
+        } catch (SQLException e) {
+            throw failure("connect to " + url, e);
+        }
+    }
+
+    static KithException failure(String what, SQLException e) {
+        return new KithException(ErrorCode.STORAGE_FAILURE, "PostgreSQL store: cannot " + what + ": " + e.getMessage(), e);
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}
