@@ -39,6 +39,11 @@ final class RunningKith implements AutoCloseable {
     }
 
     RunningKith(Path dir) throws IOException {
+        this(dir, TestStores.newStore());
+    }
+
+    /** A Kith on the given store ({@code --store}; null for DuckDB in the data directory). */
+    RunningKith(Path dir, String store) throws IOException {
         this.dir = dir;
         Path sources = dir.resolve("sources.json");
         StringBuilder json = new StringBuilder("{\"sources\":[");
@@ -50,7 +55,7 @@ final class RunningKith implements AutoCloseable {
         }
         Files.writeString(sources, json.append("]}").toString());
         app = KithApp.start(new KithApp.Settings(dir.resolve("data"), "127.0.0.1", 0, ADMIN_KEY, sources,
-                io.kith.event.IngestLimits.SEGMENT, 256L << 20, TestStores.newStore()));
+                io.kith.event.IngestLimits.SEGMENT, 256L << 20, store));
     }
 
     String url(String path) {

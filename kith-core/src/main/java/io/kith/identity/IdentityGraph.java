@@ -61,6 +61,9 @@ public final class IdentityGraph {
     private final Long2IntOpenHashMap slotOfSequence = new Long2IntOpenHashMap();
     private long lastSequence = -1;
     private long unresolvedEvents;
+    /** Events from this sequence on record the profile they touch in {@link #changed}. */
+    private long trackFrom = Long.MAX_VALUE;
+    private final it.unimi.dsi.fastutil.longs.LongOpenHashSet changed = new it.unimi.dsi.fastutil.longs.LongOpenHashSet();
 
     public IdentityGraph(IdentityRules rules, IdentityOverrides overrides, Function<String, SourceInfo> sources,
                          Consumer<IdentityAlert> alerts) {
@@ -187,7 +190,39 @@ public final class IdentityGraph {
                     "profile holds " + p.identifierCount() + " identifiers (threshold " + rules.giantProfileIdentifiers()
                             + "); look for a shared device or a placeholder value: " + p.byType.keySet()));
         }
+        if (sequence >= trackFrom) {
+            changed.add(p.createdSequence);
+        }
         return Optional.of(profileId(p.createdSequence));
+    }
+
+    /**
+     * From this sequence on, remember which profiles events touch (created, grown, merged into, given traits or
+     * events), for {@link #drainChanged}: how the {@link IdentityStore} learns what to rewrite.
+     */
+    public void trackChangesFrom(long sequence) {
+        trackFrom = sequence;
+    }
+
+    /** Marks every live profile as changed (a full rewrite of the stored profiles). */
+    public void markAllChanged() {
+        trackFrom = Math.min(trackFrom, lastSequence + 1);
+        for (int s = 0; s < slots; s++) {
+            if (states[s] != null) {
+                changed.add(states[s].createdSequence);
+            }
+        }
+    }
+
+    /**
+     * The profiles touched since the last call, by the id they had when touched ({@link #canonical} gives the one
+     * they belong to now), and forgets them.
+     */
+    public List<String> drainChanged() {
+        List<String> out = new ArrayList<>(changed.size());
+        changed.forEach((long seq) -> out.add(profileId(seq)));
+        changed.clear();
+        return out;
     }
 
     /** Why linking these candidates would break a rule, or null when it would not. */

@@ -38,6 +38,12 @@ public final class IdentityProjection implements ProjectionListener {
     private final Map<IdentityAlert.Kind, Long> alertCounts = new EnumMap<>(IdentityAlert.Kind.class);
     private volatile IdentityOverrides overrides;
     private IdentityGraph graph;
+    /** Whether the stored profiles must be cleared before the next changes are written (the graph was replaced). */
+    private boolean rewriteAll;
+
+    /** What changed since the last {@link #drainChanges()}: profile ids to rewrite, up to a store sequence. */
+    public record Changes(boolean clearFirst, List<String> profileIds, long toSequence) {
+    }
 
     /** @param alertSink also told about every alert (metrics, log); called under the write lock, so keep it quick */
     public IdentityProjection(IdentityRules rules, IdentityOverrides overrides, Function<String, IdentityGraph.SourceInfo> sources,
@@ -125,7 +131,17 @@ public final class IdentityProjection implements ProjectionListener {
      * @return the number of events replayed
      */
     public long rebuild(EventStore store, IdentityOverrides newOverrides) {
+        return rebuild(store, newOverrides, 0);
+    }
+
+    /**
+     * As {@link #rebuild(EventStore, IdentityOverrides)}, remembering only the profiles touched by events from
+     * {@code keepStoredBefore} on as changed: at start, when the {@link IdentityStore} already holds the profiles as
+     * they were up to that sequence. With 0, every profile is rewritten after clearing the stored ones.
+     */
+    public long rebuild(EventStore store, IdentityOverrides newOverrides, long keepStoredBefore) {
         IdentityGraph fresh = newGraph(newOverrides);
+        fresh.trackChangesFrom(keepStoredBefore);
         synchronized (recentAlerts) {
             recentAlerts.clear();
             alertCounts.clear();
@@ -136,10 +152,34 @@ public final class IdentityProjection implements ProjectionListener {
             replayed += replay(store, fresh, fresh.lastSequence() + 1);
             graph = fresh;
             overrides = newOverrides;
+            rewriteAll = keepStoredBefore == 0;
         } finally {
             lock.writeLock().unlock();
         }
         return replayed;
+    }
+
+    /** Marks every profile as changed, with the stored ones to be cleared first: when this process takes over writing them. */
+    public void rewriteAll() {
+        lock.writeLock().lock();
+        try {
+            graph.markAllChanged();
+            rewriteAll = true;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** The profiles changed since the last call (see {@link IdentityGraph#drainChanged}), and forgets them. */
+    public Changes drainChanges() {
+        lock.writeLock().lock();
+        try {
+            Changes c = new Changes(rewriteAll, graph.drainChanged(), graph.lastSequence() + 1);
+            rewriteAll = false;
+            return c;
+        } finally {
+            lock.writeLock().unlock();
+        }
     }
 
     /**
