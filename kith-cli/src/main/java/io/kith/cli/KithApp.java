@@ -14,6 +14,8 @@ import io.kith.identity.IdentityGraph;
 import io.kith.identity.IdentityOverrides;
 import io.kith.identity.IdentityProjection;
 import io.kith.identity.IdentityRules;
+import io.kith.identity.IdentityStoreWriter;
+import io.kith.identity.OverridesStore;
 import io.kith.ingest.CollectionRoutes;
 import io.kith.log.FileEventLog;
 import io.kith.log.LogOptions;
@@ -37,6 +39,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +76,8 @@ public final class KithApp implements AutoCloseable {
 
     /** How often a process on a shared store looks for the events other processes stored. */
     private static final long FOLLOW_MILLIS = 20;
+    /** How often changed profiles are written into the store. */
+    private static final long PROFILE_WRITE_MILLIS = 200;
 
     private final Settings settings;
     private final FileEventLog log;
@@ -84,6 +89,10 @@ public final class KithApp implements AutoCloseable {
     private final CardTokenizer cards;
     private volatile boolean closed;
     private final Thread follower;
+    private final Thread profileWriter;
+    private final IdentityStoreWriter identityWriter;
+    private final Object overridesLock = new Object();
+    private volatile long overridesVersion;
 
     private KithApp(Settings settings) {
         this.settings = settings;
@@ -113,12 +122,15 @@ public final class KithApp implements AutoCloseable {
             store = opened;
             IdentityRules rules = identityRules(settings.dataDir());
             cards = new CardTokenizer(Secrets.cardTokenKey(settings.dataDir()), rules.cardFields());
-            OverridesFile overridesFile = new OverridesFile(settings.dataDir(), mapper);
-            identity = new IdentityProjection(rules, IdentityOverrides.NONE, this::sourceInfo, this::onAlert);
+            identity = new IdentityProjection(rules, IdentityOverrides.NONE, IdentityGraph.SourceInfo.of(store.sources()), this::onAlert);
+            OverridesStore.Versioned overrides = OverridesFile.moveIntoStore(settings.dataDir(), store);
+            overridesVersion = overrides.version();
             long t0 = System.nanoTime();
-            long replayed = identity.rebuild(store.events(), overridesFile.read());
-            LOG.info("identity rebuilt from the events table events={} profiles={} millis={}", replayed,
-                    identity.read(IdentityGraph::profileCount), (System.nanoTime() - t0) / 1_000_000);
+            long replayed = identity.rebuild(store.events(), overrides.overrides(), store.identity().appliedSequence());
+            LOG.info("identity rebuilt from the events table events={} profiles={} overridesVersion={} millis={}", replayed,
+                    identity.read(IdentityGraph::profileCount), overrides.version(), (System.nanoTime() - t0) / 1_000_000);
+            identityWriter = new IdentityStoreWriter(identity, store.identity());
+            profileWriter = Thread.ofPlatform().name("kith-profile-writer").daemon().start(this::writeProfiles);
             started = new Projector(log, store.events(), new LogRecordCodec(mapper), 10_000);
             if (store.shared()) {
                 // Other processes store events too: identity follows the store's one order, so that every process
@@ -144,10 +156,8 @@ public final class KithApp implements AutoCloseable {
                     .routes(new CollectionRoutes(log, store.sources(), mapper, new EventParser(cards), settings.limits(), registry,
                             settings.maxInflightBytes()))
                     .routes(new AdminRoutes(store.sources(), store.quarantine(), access, store.apiKeys(), mapper))
-                    .routes(new ProfileRoutes(identity, store.events(), access, mapper, regions.isEmpty() ? List.of("ZZ") : regions, next -> {
-                        overridesFile.write(next);
-                        return identity.rebuild(store.events(), next);
-                    }))
+                    .routes(new ProfileRoutes(identity, store.events(), access, mapper, regions.isEmpty() ? List.of("ZZ") : regions,
+                            this::changeOverrides))
                     .routes(new OpsRoutes(registry, this::health, mapper))
                     .build()
                     .start();
@@ -164,20 +174,87 @@ public final class KithApp implements AutoCloseable {
         }
     }
 
+    /** Saves a change of the overrides in the store and rebuilds identity with them (exact un-merge). */
+    private ProfileRoutes.OverridesChange.Applied changeOverrides(UnaryOperator<IdentityOverrides> change) {
+        synchronized (overridesLock) {
+            OverridesStore.Versioned saved = store.overrides().update(change);
+            long replayed = identity.rebuild(store.events(), saved.overrides());
+            overridesVersion = saved.version();
+            return new ProfileRoutes.OverridesChange.Applied(saved.overrides(), replayed);
+        }
+    }
+
+    /** Rebuilds identity when another process saved newer overrides in the shared store. */
+    private void adoptNewerOverrides() {
+        OverridesStore.Versioned current = store.overrides().current();
+        if (current.version() > overridesVersion) {
+            synchronized (overridesLock) {
+                if (current.version() > overridesVersion) {
+                    LOG.info("identity overrides changed in the store version={}; rebuilding", current.version());
+                    identity.rebuild(store.events(), current.overrides());
+                    overridesVersion = current.version();
+                }
+            }
+        }
+    }
+
+    /**
+     * Writes the profiles that changed into the store, when this process is its writer; a process that is not
+     * forgets the changes, and rewrites every profile if it takes over (the writer it replaces is gone).
+     */
+    private void writeProfiles() {
+        boolean writing = false;
+        boolean forgot = false;
+        while (!closed) {
+            try {
+                if (store.identity().acquireWriter()) {
+                    if (!writing) {
+                        LOG.info("this process writes the profiles into the store");
+                        if (forgot) {
+                            identity.rewriteAll();
+                        }
+                        writing = true;
+                    }
+                    identityWriter.flush();
+                } else {
+                    identity.drainChanges();
+                    forgot = true;
+                }
+                Thread.sleep(PROFILE_WRITE_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("profiles could not be written to the store; retrying: {}", e.getMessage());
+                sleepQuietly(1_000);
+            }
+        }
+        if (writing) {
+            identityWriter.flush();
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void follow() {
+        long polls = 0;
         while (!closed) {
             try {
                 identity.catchUp(store.events());
+                if (++polls % (1_000 / FOLLOW_MILLIS) == 0) {
+                    adoptNewerOverrides();
+                }
                 Thread.sleep(FOLLOW_MILLIS);
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
                 LOG.warn("identity could not follow the shared store; retrying: {}", e.getMessage());
-                try {
-                    Thread.sleep(1_000);
-                } catch (InterruptedException stop) {
-                    return;
-                }
+                sleepQuietly(1_000);
             }
         }
     }
@@ -197,11 +274,6 @@ public final class KithApp implements AutoCloseable {
         } catch (IOException e) {
             throw new io.kith.error.KithException(io.kith.error.ErrorCode.INVALID_CONFIG, "cannot read " + file + ": " + e.getMessage(), e);
         }
-    }
-
-    private IdentityGraph.SourceInfo sourceInfo(String sourceId) {
-        return store.sources().byId(sourceId).map(s -> new IdentityGraph.SourceInfo(s.defaultRegion(), s.kind().wireName()))
-                .orElse(new IdentityGraph.SourceInfo(null, null));
     }
 
     private void onAlert(IdentityAlert alert) {
@@ -265,11 +337,13 @@ public final class KithApp implements AutoCloseable {
         closed = true;
         server.close();
         projector.close();
-        if (follower != null) {
-            try {
-                follower.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        for (Thread job : new Thread[] {follower, profileWriter}) {
+            if (job != null) {
+                try {
+                    job.join(30_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
         store.close();

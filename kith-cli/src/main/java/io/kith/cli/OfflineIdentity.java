@@ -31,10 +31,9 @@ final class OfflineIdentity implements AutoCloseable {
         }
         projectedMillis = (System.nanoTime() - t0) / 1_000_000;
         identity = new IdentityProjection(KithApp.identityRules(data), io.kith.identity.IdentityOverrides.NONE,
-                id -> store.sources().byId(id).map(s -> new IdentityGraph.SourceInfo(s.defaultRegion(), s.kind().wireName()))
-                        .orElse(new IdentityGraph.SourceInfo(null, null)), a -> { });
+                IdentityGraph.SourceInfo.of(store.sources()), a -> { });
         long t1 = System.nanoTime();
-        replayed = identity.rebuild(store.events(), new OverridesFile(data, new ObjectMapper()).read());
+        replayed = identity.rebuild(store.events(), OverridesFile.moveIntoStore(data, store).overrides());
         rebuildMillis = (System.nanoTime() - t1) / 1_000_000;
     }
 

@@ -1,6 +1,5 @@
 package io.kith.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kith.error.ErrorCode;
 import io.kith.error.KithException;
 import io.kith.identity.Identifier;
@@ -39,7 +38,7 @@ final class StoreCommand implements Runnable {
         @Option(names = "--to", required = true, description = "A data directory (its embedded DuckDB store) or a postgres:// URL.")
         String to;
 
-        @Option(names = "--data", description = "The data directory whose log the store follows (its node id, rules and overrides); "
+        @Option(names = "--data", description = "The data directory whose log the store follows (its node id and identity rules); "
                 + "defaults to whichever of --from and --to is a directory.")
         Path data;
 
@@ -54,12 +53,12 @@ final class StoreCommand implements Runnable {
                 System.out.printf("copying %s -> %s%n", source.describe(), target.describe());
                 long t0 = System.nanoTime();
                 StoreCopy.Report r = StoreCopy.copy(source, target);
-                System.out.printf("copied %,d sources, %,d API keys, %,d events, %,d quarantined events, log position %,d in %.1f s%n",
-                        r.sources(), r.apiKeys(), r.events(), r.quarantined(), r.appliedSequence(), (System.nanoTime() - t0) / 1e9);
+                System.out.printf("copied %,d sources, %,d API keys, identity overrides version %d, %,d events, %,d quarantined events, "
+                                + "log position %,d in %.1f s%n", r.sources(), r.apiKeys(), r.overridesVersion(), r.events(), r.quarantined(),
+                        r.appliedSequence(), (System.nanoTime() - t0) / 1e9);
                 IdentityRules rules = KithApp.identityRules(dir);
-                IdentityOverrides overrides = new OverridesFile(dir, new ObjectMapper()).read();
-                Map<Identifier, String> before = export(source, rules, overrides);
-                Map<Identifier, String> after = export(target, rules, overrides);
+                Map<Identifier, String> before = export(source, rules, source.overrides().current().overrides());
+                Map<Identifier, String> after = export(target, rules, target.overrides().current().overrides());
                 long differing = before.entrySet().stream().filter(e -> !e.getValue().equals(after.get(e.getKey()))).count()
                         + after.keySet().stream().filter(k -> !before.containsKey(k)).count();
                 if (differing > 0) {
@@ -78,9 +77,7 @@ final class StoreCommand implements Runnable {
 
         /** Identifier → surviving profile id, as {@code kith profiles export} writes them, resolved from this store's events. */
         static Map<Identifier, String> export(Store store, IdentityRules rules, IdentityOverrides overrides) {
-            IdentityProjection identity = new IdentityProjection(rules, IdentityOverrides.NONE, id -> store.sources().byId(id)
-                    .map(s -> new IdentityGraph.SourceInfo(s.defaultRegion(), s.kind().wireName())).orElse(new IdentityGraph.SourceInfo(null, null)),
-                    a -> { });
+            IdentityProjection identity = new IdentityProjection(rules, IdentityOverrides.NONE, IdentityGraph.SourceInfo.of(store.sources()), a -> { });
             identity.rebuild(store.events(), overrides);
             Map<Identifier, String> out = new HashMap<>();
             identity.read(g -> {

@@ -41,6 +41,12 @@ import java.util.function.Function;
 public final class IdentityGraph {
     /** What a source means to resolution: its default phone region and its kind (for trait priority). */
     public record SourceInfo(String region, String kind) {
+        private static final SourceInfo UNKNOWN = new SourceInfo(null, null);
+
+        /** What each source of a registry means to resolution; an unknown source id has neither region nor kind. */
+        public static Function<String, SourceInfo> of(io.kith.source.SourceRegistry sources) {
+            return id -> sources.byId(id).map(s -> new SourceInfo(s.defaultRegion(), s.kind().wireName())).orElse(UNKNOWN);
+        }
     }
 
     private static final String[] TYPE_NAMES = {"identify", "track", "page", "screen", "group", "alias"};

@@ -32,7 +32,9 @@ public interface IdentityStore {
      *
      * @param changed    live profiles whose rows (identifiers, traits, decisions, counts) replace what was stored for them
      * @param mergedInto ids of profiles merged away → the id of the live profile they now belong to; their rows are removed
-     * @param toSequence one past the store sequence of the last event these changes reflect
+     * @param toSequence one past the store sequence of the last event these changes reflect; not below {@link #appliedSequence()}
+     *                   (equal is allowed: one round of changes may be written in several applies)
+     * @throws io.kith.error.KithException with {@code CONFLICT} when {@code toSequence} is below the stored position
      */
     void apply(List<StoredProfile> changed, Map<String, String> mergedInto, long toSequence);
 

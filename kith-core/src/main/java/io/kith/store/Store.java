@@ -3,6 +3,8 @@ package io.kith.store;
 import io.kith.access.ApiKeyRegistry;
 import io.kith.event.EventStore;
 import io.kith.event.QuarantineStore;
+import io.kith.identity.IdentityStore;
+import io.kith.identity.OverridesStore;
 import io.kith.source.SourceRegistry;
 
 /**
@@ -18,6 +20,12 @@ public interface Store extends AutoCloseable {
     QuarantineStore quarantine();
 
     ApiKeyRegistry apiKeys();
+
+    /** The identity graph's profiles as rows, written behind the in-memory graph. */
+    IdentityStore identity();
+
+    /** The operators' identity overrides, versioned. */
+    OverridesStore overrides();
 
     /**
      * Whether other Kith processes may write to this store too (PostgreSQL): then each process's projections follow

@@ -3,6 +3,7 @@ package io.kith.store;
 import io.kith.access.ApiKeyRegistry;
 import io.kith.event.QuarantinedEvent;
 import io.kith.event.StoredEvent;
+import io.kith.identity.OverridesStore;
 import io.kith.source.Source;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,12 +11,13 @@ import java.util.List;
 
 /**
  * Copies everything one store holds into another, empty one, of any engine: sources, API keys (by the hash of their
- * secret), the events table with its sequences, the quarantine and this process's log position. Because sequences
+ * secret), the identity overrides, the events table with its sequences, the quarantine and this process's log position.
+ * The profile rows ({@link Store#identity()}) are not copied: they are derived, and Kith writes them on its next start. Because sequences
  * are kept, identity resolved from the copy gives the same profiles with the same ids.
  */
 public final class StoreCopy {
     /** What was copied. */
-    public record Report(int sources, int apiKeys, long events, long quarantined, long appliedSequence) {
+    public record Report(int sources, int apiKeys, long overridesVersion, long events, long quarantined, long appliedSequence) {
     }
 
     private static final int PAGE = 10_000;
@@ -35,6 +37,10 @@ public final class StoreCopy {
         sources.forEach(to.sources()::put);
         List<ApiKeyRegistry.Hashed> keys = from.apiKeys().hashed();
         keys.forEach(to.apiKeys()::restore);
+        OverridesStore.Versioned overrides = from.overrides().current();
+        if (overrides.version() > 0) {
+            to.overrides().update(none -> overrides.overrides());
+        }
         long applied = from.events().appliedSequence();
         List<QuarantinedEvent> quarantined = quarantineOldestFirst(from);
         to.events().restore(List.of(), quarantined, applied);
@@ -44,7 +50,7 @@ public final class StoreCopy {
             to.events().restore(page, List.of(), applied);
             events += page.size();
         }
-        return new Report(sources.size(), keys.size(), events, quarantined.size(), applied);
+        return new Report(sources.size(), keys.size(), overrides.version(), events, quarantined.size(), applied);
     }
 
     private static List<QuarantinedEvent> quarantineOldestFirst(Store from) {

@@ -23,7 +23,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The single customer view over HTTP: look a person up by any identifier, read the profile, its timeline across
@@ -36,14 +36,24 @@ public final class ProfileRoutes implements Consumer<Router> {
     private final Access access;
     private final ObjectMapper mapper;
     private final List<String> regions;
-    private final Function<IdentityOverrides, Long> applyOverrides;
+    private final OverridesChange applyOverrides;
+
+    /** Saves a change of the identity overrides and rebuilds identity with the result. */
+    @FunctionalInterface
+    public interface OverridesChange {
+        /** What a change left in force, and the number of events the rebuild replayed. */
+        record Applied(IdentityOverrides overrides, long replayedEvents) {
+        }
+
+        Applied apply(UnaryOperator<IdentityOverrides> change);
+    }
 
     /**
      * @param regions        phone regions to read a looked-up phone number with when it has no country code
-     * @param applyOverrides saves new overrides and rebuilds identity with them; returns the events replayed
+     * @param applyOverrides saves a change of the overrides and rebuilds identity with them
      */
     public ProfileRoutes(IdentityProjection identity, EventStore events, Access access, ObjectMapper mapper, List<String> regions,
-                         Function<IdentityOverrides, Long> applyOverrides) {
+                         OverridesChange applyOverrides) {
         this.identity = identity;
         this.events = events;
         this.access = access;
@@ -183,23 +193,25 @@ public final class ProfileRoutes implements Consumer<Router> {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new KithException(ErrorCode.INVALID_JSON, "the body is not valid JSON: " + e.getOriginalMessage());
         }
-        IdentityOverrides current = identity.overrides();
-        IdentityOverrides next;
+        UnaryOperator<IdentityOverrides> change;
         if (body != null && body.has("distinct")) {
             JsonNode pair = body.get("distinct");
             if (!pair.isArray() || pair.size() != 2) {
                 throw new KithException(ErrorCode.INVALID_ARGUMENT, "'distinct' must be two identifiers [{\"type\",\"value\"}, {\"type\",\"value\"}], got " + pair);
             }
-            next = current.withDistinct(identifier(pair.get(0), "distinct[0]"), identifier(pair.get(1), "distinct[1]"));
+            Identifier a = identifier(pair.get(0), "distinct[0]");
+            Identifier b = identifier(pair.get(1), "distinct[1]");
+            change = current -> current.withDistinct(a, b);
         } else if (body != null && body.has("unlink")) {
-            next = current.withUnlinked(identifier(body.get("unlink"), "unlink"));
+            Identifier unlink = identifier(body.get("unlink"), "unlink");
+            change = current -> current.withUnlinked(unlink);
         } else {
             throw new KithException(ErrorCode.INVALID_ARGUMENT, "expected {\"distinct\": [a, b]} or {\"unlink\": {\"type\", \"value\"}}");
         }
         long t0 = System.nanoTime();
-        long replayed = applyOverrides.apply(next);
-        ObjectNode out = overridesJson(next);
-        out.put("replayedEvents", replayed);
+        OverridesChange.Applied applied = applyOverrides.apply(change);
+        ObjectNode out = overridesJson(applied.overrides());
+        out.put("replayedEvents", applied.replayedEvents());
         out.put("rebuildMillis", (System.nanoTime() - t0) / 1_000_000);
         return HttpReply.json(200, mapper.writeValueAsBytes(out));
     }

@@ -4,6 +4,7 @@ import io.kith.error.ErrorCode;
 import io.kith.error.KithException;
 import io.kith.event.EventStore;
 import io.kith.event.QuarantineStore;
+import io.kith.identity.IdentityStore;
 import io.kith.source.SourceRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,8 @@ public final class DuckDbStore implements io.kith.store.Store {
     private final DuckDbEventStore events;
     private final DuckDbQuarantineStore quarantine;
     private final DuckDbApiKeyRegistry apiKeys;
+    private final DuckDbIdentityStore identity;
+    private final DuckDbOverridesStore overrides;
 
     private DuckDbStore(Path file, DuckDBConnection root) throws SQLException {
         this.file = file;
@@ -35,6 +38,8 @@ public final class DuckDbStore implements io.kith.store.Store {
         this.events = new DuckDbEventStore(this);
         this.quarantine = new DuckDbQuarantineStore(this);
         this.apiKeys = new DuckDbApiKeyRegistry(this, java.time.Clock.systemUTC());
+        this.identity = new DuckDbIdentityStore(this);
+        this.overrides = new DuckDbOverridesStore(this);
     }
 
     /** Opens (creating when absent) the database file, applying schema migrations. */
@@ -81,6 +86,17 @@ public final class DuckDbStore implements io.kith.store.Store {
         return apiKeys;
     }
 
+    @Override
+    public io.kith.identity.OverridesStore overrides() {
+        return overrides;
+    }
+
+    /** The identity graph as rows: profiles, their identifiers, traits and decisions, and the ids merged away. */
+    @Override
+    public IdentityStore identity() {
+        return identity;
+    }
+
     /** A new connection to this database for one unit of work; the caller closes it. */
     Connection connect() {
         try {
@@ -98,6 +114,7 @@ public final class DuckDbStore implements io.kith.store.Store {
     public void close() {
         try {
             events.close();
+            identity.close();
             root.close();
         } catch (SQLException e) {
             throw failure("close", e);

@@ -7,6 +7,7 @@ import io.kith.error.ErrorCode;
 import io.kith.error.KithException;
 import io.kith.event.EventStore;
 import io.kith.event.QuarantineStore;
+import io.kith.identity.IdentityStore;
 import io.kith.source.SourceRegistry;
 import io.kith.store.Store;
 import java.sql.Connection;
@@ -28,6 +29,8 @@ public final class PostgresStore implements Store {
     private final PostgresEventStore events;
     private final PostgresQuarantineStore quarantine;
     private final PostgresApiKeyRegistry apiKeys;
+    private final PostgresIdentityStore identity;
+    private final PostgresOverridesStore overrides;
 
     private PostgresStore(PostgresUrl url, String nodeId, HikariDataSource pool) {
         this.url = url;
@@ -38,6 +41,8 @@ public final class PostgresStore implements Store {
         this.events = new PostgresEventStore(this, nodeId);
         this.quarantine = new PostgresQuarantineStore(this);
         this.apiKeys = new PostgresApiKeyRegistry(this, Clock.systemUTC());
+        this.identity = new PostgresIdentityStore(this, url, nodeId);
+        this.overrides = new PostgresOverridesStore(this);
     }
 
     /**
@@ -110,6 +115,17 @@ public final class PostgresStore implements Store {
         return apiKeys;
     }
 
+    @Override
+    public io.kith.identity.OverridesStore overrides() {
+        return overrides;
+    }
+
+    /** The identity graph as rows: profiles, their identifiers, traits and decisions, and the ids merged away. */
+    @Override
+    public IdentityStore identity() {
+        return identity;
+    }
+
     /** A connection from the pool for one unit of work, in auto-commit mode; the caller closes it. */
     Connection connect() {
         try {
@@ -125,6 +141,7 @@ public final class PostgresStore implements Store {
 
     @Override
     public void close() {
+        identity.close();
         pool.close();
     }
 }

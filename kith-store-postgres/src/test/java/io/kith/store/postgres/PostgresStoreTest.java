@@ -200,7 +200,8 @@ class PostgresStoreTest {
         try (Connection c = DriverManager.getConnection(parsed.jdbcUrl(), parsed.user(), parsed.password());
              Statement s = c.createStatement()) {
             s.execute("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum, installed_by, "
-                    + "execution_time, success) VALUES (2, '99', 'from the future', 'SQL', 'V99__from_the_future.sql', 0, 'test', 0, true)");
+                    + "execution_time, success) SELECT max(installed_rank) + 1, '99', 'from the future', 'SQL', 'V99__from_the_future.sql', 0, "
+                    + "'test', 0, true FROM flyway_schema_history");
         }
         assertThatThrownBy(() -> PostgresStore.open(url, "node-a"))
                 .isInstanceOf(KithException.class)

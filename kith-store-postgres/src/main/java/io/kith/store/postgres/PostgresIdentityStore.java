@@ -1,0 +1,564 @@
+package io.kith.store.postgres;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.kith.error.ErrorCode;
+import io.kith.error.KithException;
+import io.kith.identity.Decision;
+import io.kith.identity.Identifier;
+import io.kith.identity.IdentityStore;
+import io.kith.profile.Profile;
+import io.kith.profile.ProfileIdentifier;
+import io.kith.profile.Trait;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+/**
+ * The identity graph as rows in PostgreSQL: {@code profiles}, {@code profile_identifiers}, {@code profile_traits},
+ * {@code identity_decisions} and {@code profile_aliases}, with the position in the one row of
+ * {@code identity_position}. An apply locks that row, deletes the rows of every profile it touches and loads their new
+ * rows with {@code COPY}, all in one transaction with the new position; reads run in one repeatable-read transaction,
+ * so that a profile is read from one snapshot.
+ *
+ * <p>One server writes at a time: the one holding the session-level advisory lock {@link #WRITER_LOCK} ("kith
+ * identity writer") on a connection of its own, outside the pool, from {@link #acquireWriter()} until the store closes.
+ * When that server stops, its session ends and the lock with it, and the next server to ask takes over.
+ */
+final class PostgresIdentityStore implements IdentityStore {
+    /** The advisory lock key of "kith identity writer": the bytes of {@code "kithIdWr"}. */
+    static final long WRITER_LOCK = 0x6B6974684964_5772L;
+    private static final TypeReference<LinkedHashMap<String, Long>> COUNTS = new TypeReference<>() {
+    };
+
+    private final PostgresStore store;
+    private final PostgresUrl url;
+    private final String nodeId;
+    private final ObjectMapper mapper = new ObjectMapper();
+    /** The session holding the writer lock, while this store holds it. */
+    private Connection writerSession;
+    private boolean closed;
+
+    PostgresIdentityStore(PostgresStore store, PostgresUrl url, String nodeId) {
+        this.store = store;
+        this.url = url;
+        this.nodeId = nodeId;
+    }
+
+    @Override
+    public synchronized boolean acquireWriter() {
+        if (closed) {
+            return false;
+        }
+        if (writerSession != null) {
+            try {
+                if (writerSession.isValid(5)) {
+                    return true;
+                }
+            } catch (SQLException e) {
+                // gone: the lock went with it; try to take it again below
+            }
+            closeQuietly(writerSession);
+            writerSession = null;
+        }
+        Connection c = null;
+        try {
+            Properties props = new Properties();
+            if (url.user() != null) {
+                props.setProperty("user", url.user());
+            }
+            if (url.password() != null) {
+                props.setProperty("password", url.password());
+            }
+            props.setProperty("ApplicationName", "kith " + nodeId + " identity writer");
+            props.setProperty("tcpKeepAlive", "true");
+            c = DriverManager.getConnection(url.jdbcUrl(), props);
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+                ps.setLong(1, WRITER_LOCK);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getBoolean(1)) {
+                        writerSession = c;
+                        return true;
+                    }
+                }
+            }
+            c.close();
+            return false;
+        } catch (SQLException e) {
+            if (c != null) {
+                closeQuietly(c);
+            }
+            throw PostgresStore.failure("take the identity writer lock", e);
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            // closing ends the session, and with it the lock, either way
+        }
+    }
+
+    @Override
+    public long appliedSequence() {
+        try (Connection c = store.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT applied FROM identity_position")) {
+            return rs.next() ? rs.getLong(1) : 0;
+        } catch (SQLException e) {
+            throw PostgresStore.failure("read the applied position of the identity graph", e);
+        }
+    }
+
+    /** Work done in one transaction on one connection, rolled back when it throws. */
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T inTransaction(String what, boolean readOnly, Work<T> work) {
+        try (Connection c = store.connect()) {
+            c.setAutoCommit(false);
+            try {
+                if (readOnly) {
+                    try (Statement s = c.createStatement()) {
+                        s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+                    }
+                }
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException r) {
+                    e.addSuppressed(r);
+                }
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw PostgresStore.failure(what, e);
+        }
+    }
+
+    @Override
+    public void apply(List<StoredProfile> changed, Map<String, String> mergedInto, long toSequence) {
+        Map<String, String> merged = survivors(changed, mergedInto);
+        List<String> touched = new ArrayList<>(changed.size() + merged.size());
+        changed.forEach(p -> touched.add(CopyRows.storable(p.profile().id())));
+        merged.keySet().forEach(id -> touched.add(CopyRows.storable(id)));
+        inTransaction("apply identity changes up to log sequence " + toSequence, false, c -> {
+            long applied;
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT applied FROM identity_position FOR UPDATE")) {
+                rs.next();
+                applied = rs.getLong(1);
+            }
+            if (toSequence < applied) {
+                throw new KithException(ErrorCode.CONFLICT, "identity changes up to log sequence " + toSequence
+                        + " are older than the stored profiles (the store is at " + applied + ")");
+            }
+            if (!touched.isEmpty()) {
+                Array ids = c.createArrayOf("text", touched.toArray());
+                for (String delete : List.of("DELETE FROM profiles WHERE id = ANY (?)",
+                        "DELETE FROM profile_identifiers WHERE profile_id = ANY (?)",
+                        "DELETE FROM profile_traits WHERE profile_id = ANY (?)",
+                        "DELETE FROM identity_decisions WHERE profile_id = ANY (?)",
+                        "DELETE FROM profile_aliases WHERE id = ANY (?)")) {
+                    try (PreparedStatement ps = c.prepareStatement(delete)) {
+                        ps.setArray(1, ids);
+                        ps.executeUpdate();
+                    }
+                }
+            }
+            if (!merged.isEmpty()) {
+                repoint(c, merged);
+            }
+            if (!changed.isEmpty()) {
+                copy(c, changed);
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE identity_position SET applied = ?")) {
+                ps.setLong(1, toSequence);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Each merged-away id with the live profile it ends up in, following merges within the batch (a into b, b into c
+     * gives a into c); refuses a profile given twice, or both changed and merged away, and merges in a circle.
+     */
+    static Map<String, String> survivors(List<StoredProfile> changed, Map<String, String> mergedInto) {
+        Set<String> live = new HashSet<>();
+        for (StoredProfile p : changed) {
+            if (!live.add(p.profile().id())) {
+                throw new KithException(ErrorCode.INVALID_ARGUMENT, "profile " + p.profile().id() + " is given twice");
+            }
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, String> m : mergedInto.entrySet()) {
+            String absorbed = m.getKey();
+            if (live.contains(absorbed)) {
+                throw new KithException(ErrorCode.INVALID_ARGUMENT, "profile " + absorbed + " is both changed and merged away");
+            }
+            String survivor = m.getValue();
+            for (int hops = 0; mergedInto.containsKey(survivor); hops++) {
+                if (hops == mergedInto.size()) {
+                    throw new KithException(ErrorCode.INVALID_ARGUMENT, "profile " + absorbed + " is merged in a circle");
+                }
+                survivor = mergedInto.get(survivor);
+            }
+            out.put(absorbed, survivor);
+        }
+        return out;
+    }
+
+    /** Points the ids merged into the absorbed profiles before, and the absorbed ids themselves, at their survivors. */
+    private static void repoint(Connection c, Map<String, String> merged) throws SQLException {
+        Array absorbed = c.createArrayOf("text", merged.keySet().stream().map(CopyRows::storable).toArray());
+        Array survivors = c.createArrayOf("text", merged.values().stream().map(CopyRows::storable).toArray());
+        try (PreparedStatement ps = c.prepareStatement("UPDATE profile_aliases a SET profile_id = m.survivor "
+                + "FROM unnest(?::text[], ?::text[]) AS m (absorbed, survivor) WHERE a.profile_id = m.absorbed")) {
+            ps.setArray(1, absorbed);
+            ps.setArray(2, survivors);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO profile_aliases (id, profile_id) SELECT * FROM unnest(?::text[], ?::text[])")) {
+            ps.setArray(1, absorbed);
+            ps.setArray(2, survivors);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The rows of the changed profiles, each table in one {@code COPY}. */
+    private void copy(Connection c, List<StoredProfile> changed) throws SQLException {
+        copy(c, "profiles (id, first_seen, last_seen, event_count, events_by_type, sources, brands, merged_from)", rows -> {
+            for (StoredProfile sp : changed) {
+                Profile p = sp.profile();
+                rows.add(p.id());
+                instant(rows, p.firstSeen());
+                instant(rows, p.lastSeen());
+                rows.add(p.eventCount()).add(json(p.eventsByType() == null ? Map.of() : p.eventsByType()))
+                        .add(array(p.sources())).add(array(p.brands())).add(array(p.mergedFrom()));
+                rows.endRow();
+            }
+        });
+        copy(c, "profile_identifiers (profile_id, ord, type, value, first_seen, linked_by_seq)", rows -> {
+            for (StoredProfile sp : changed) {
+                int ord = 0;
+                for (ProfileIdentifier pi : orEmpty(sp.profile().identifiers())) {
+                    rows.add(sp.profile().id()).add(ord++).add(pi.type()).add(pi.value());
+                    instant(rows, pi.firstSeen());
+                    rows.add(pi.linkedBySequence());
+                    rows.endRow();
+                }
+            }
+        });
+        copy(c, "profile_traits (profile_id, name, value, source_id, said_at, said_at_nanos, priority)", rows -> {
+            for (StoredProfile sp : changed) {
+                Map<String, Trait> traits = sp.profile().traits() == null ? Map.of() : sp.profile().traits();
+                for (Map.Entry<String, Trait> t : traits.entrySet()) {
+                    Trait trait = t.getValue();
+                    rows.add(sp.profile().id()).add(t.getKey()).add(json(trait.value())).add(trait.sourceId());
+                    instant(rows, trait.at());
+                    rows.add(trait.at() == null ? 0 : trait.at().getNano() % 1_000).add(trait.priority());
+                    rows.endRow();
+                }
+            }
+        });
+        copy(c, "identity_decisions (profile_id, ord, kind, seq, identifier_type, identifier_value, other_type, other_value, absorbed, reason)",
+                rows -> {
+                    for (StoredProfile sp : changed) {
+                        int ord = 0;
+                        for (Decision d : orEmpty(sp.decisions())) {
+                            rows.add(sp.profile().id()).add(ord++);
+                            switch (d) {
+                                case Decision.Linked l -> decision(rows, "linked", l.sequence(), l.identifier(), l.anchor(), null, null);
+                                case Decision.Merged m -> decision(rows, "merged", m.sequence(), m.via(), m.with(), m.absorbed(), null);
+                                case Decision.Refused r -> decision(rows, "refused", r.sequence(), r.identifier(), null, null, r.reason());
+                            }
+                            rows.endRow();
+                        }
+                    }
+                });
+    }
+
+    /** Rows for one {@code COPY}. */
+    private interface Rows {
+        void write(CopyRows rows) throws SQLException;
+    }
+
+    private static void copy(Connection c, String table, Rows rows) throws SQLException {
+        CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + table + " FROM STDIN");
+        try {
+            CopyRows out = new CopyRows(copy);
+            rows.write(out);
+            out.finish();
+        } finally {
+            if (copy.isActive()) {
+                copy.cancelCopy();
+            }
+        }
+    }
+
+    private static void decision(CopyRows rows, String kind, long seq, Identifier identifier, Identifier other, String absorbed,
+                                 String reason) {
+        rows.add(kind).add(seq)
+                .add(identifier == null ? null : identifier.type()).add(identifier == null ? null : identifier.value())
+                .add(other == null ? null : other.type()).add(other == null ? null : other.value())
+                .add(absorbed).add(reason);
+    }
+
+    private static <T> Collection<T> orEmpty(Collection<T> c) {
+        return c == null ? List.of() : c;
+    }
+
+    private static void instant(CopyRows rows, Instant value) {
+        if (value == null) {
+            rows.add((String) null);
+        } else {
+            rows.add(value);
+        }
+    }
+
+    /** A {@code text[]} literal: every element quoted, with its quotes and backslashes escaped. */
+    private static String array(Collection<String> values) {
+        StringBuilder b = new StringBuilder("{");
+        for (String v : orEmpty(values)) {
+            if (b.length() > 1) {
+                b.append(',');
+            }
+            b.append('"');
+            for (int i = 0; i < v.length(); i++) {
+                char ch = v.charAt(i);
+                if (ch == '"' || ch == '\\') {
+                    b.append('\\');
+                }
+                b.append(ch);
+            }
+            b.append('"');
+        }
+        return b.append('}').toString();
+    }
+
+    /** JSON text of a value; a string or name holding U+0000, which PostgreSQL cannot read as text, gets U+FFFD instead. */
+    private String json(Object value) {
+        try {
+            String text = mapper.writeValueAsString(value);
+            if (text.contains("\\u0000") && value instanceof JsonNode node) {
+                text = mapper.writeValueAsString(withoutNul(node));
+            }
+            return text;
+        } catch (JsonProcessingException e) {
+            throw new KithException(ErrorCode.INTERNAL, "cannot serialise a profile value: " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonNode withoutNul(JsonNode node) {
+        if (node.isTextual()) {
+            return TextNode.valueOf(node.textValue().replace('\0', '\uFFFD'));
+        }
+        if (node.isObject()) {
+            ObjectNode copy = JsonNodeFactory.instance.objectNode();
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> f = it.next();
+                copy.set(f.getKey().replace('\0', '\uFFFD'), withoutNul(f.getValue()));
+            }
+            return copy;
+        }
+        if (node.isArray()) {
+            ArrayNode copy = JsonNodeFactory.instance.arrayNode();
+            node.forEach(e -> copy.add(withoutNul(e)));
+            return copy;
+        }
+        return node;
+    }
+
+    @Override
+    public void clear() {
+        inTransaction("clear the identity tables", false, c -> {
+            try (Statement s = c.createStatement()) {
+                s.executeQuery("SELECT applied FROM identity_position FOR UPDATE").close();
+                s.execute("TRUNCATE profiles, profile_identifiers, profile_traits, identity_decisions, profile_aliases");
+                s.execute("UPDATE identity_position SET applied = 0");
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<StoredProfile> profile(String profileId) {
+        String key = CopyRows.storable(profileId);
+        return inTransaction("read profile " + profileId, true, c -> {
+            Optional<StoredProfile> live = readLive(c, key);
+            if (live.isPresent()) {
+                return live;
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT profile_id FROM profile_aliases WHERE id = ?")) {
+                ps.setString(1, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? readLive(c, rs.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    private Optional<StoredProfile> readLive(Connection c, String id) throws SQLException {
+        Instant firstSeen;
+        Instant lastSeen;
+        long eventCount;
+        Map<String, Long> eventsByType;
+        Set<String> sources;
+        Set<String> brands;
+        List<String> mergedFrom;
+        try (PreparedStatement ps = c.prepareStatement("SELECT first_seen, last_seen, event_count, events_by_type, sources, brands, "
+                + "merged_from FROM profiles WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                firstSeen = instant(rs, 1);
+                lastSeen = instant(rs, 2);
+                eventCount = rs.getLong(3);
+                try {
+                    eventsByType = Collections.unmodifiableMap(mapper.readValue(rs.getString(4), COUNTS));
+                } catch (JsonProcessingException e) {
+                    throw new KithException(ErrorCode.STORAGE_FAILURE, "PostgreSQL store: the event counts of profile " + id
+                            + " are not valid JSON: " + e.getMessage(), e);
+                }
+                sources = Collections.unmodifiableSet(new TreeSet<>(strings(rs, 5)));
+                brands = Collections.unmodifiableSet(new TreeSet<>(strings(rs, 6)));
+                mergedFrom = strings(rs, 7);
+            }
+        }
+        List<ProfileIdentifier> identifiers = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT type, value, first_seen, linked_by_seq FROM profile_identifiers "
+                + "WHERE profile_id = ? ORDER BY ord")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    identifiers.add(new ProfileIdentifier(rs.getString(1), rs.getString(2), instant(rs, 3), rs.getLong(4)));
+                }
+            }
+        }
+        Map<String, Trait> traits = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT name, value, source_id, said_at, said_at_nanos, priority FROM profile_traits "
+                + "WHERE profile_id = ? ORDER BY name")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Instant at = instant(rs, 4);
+                    try {
+                        traits.put(rs.getString(1), new Trait(mapper.readTree(rs.getString(2)), rs.getString(3),
+                                at == null ? null : at.plusNanos(rs.getInt(5)), rs.getInt(6)));
+                    } catch (JsonProcessingException e) {
+                        throw new KithException(ErrorCode.STORAGE_FAILURE, "PostgreSQL store: trait " + rs.getString(1) + " of profile "
+                                + id + " is not valid JSON: " + e.getMessage(), e);
+                    }
+                }
+            }
+        }
+        List<Decision> decisions = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT kind, seq, identifier_type, identifier_value, other_type, other_value, "
+                + "absorbed, reason FROM identity_decisions WHERE profile_id = ? ORDER BY ord")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long seq = rs.getLong(2);
+                    Identifier identifier = identifier(rs.getString(3), rs.getString(4));
+                    Identifier other = identifier(rs.getString(5), rs.getString(6));
+                    decisions.add(switch (rs.getString(1)) {
+                        case "linked" -> new Decision.Linked(seq, identifier, other);
+                        case "merged" -> new Decision.Merged(seq, rs.getString(7), identifier, other);
+                        case "refused" -> new Decision.Refused(seq, identifier, rs.getString(8));
+                        default -> throw new KithException(ErrorCode.STORAGE_FAILURE, "PostgreSQL store: profile " + id
+                                + " has a decision of unknown kind \"" + rs.getString(1) + "\"");
+                    });
+                }
+            }
+        }
+        Profile profile = new Profile(id, List.copyOf(identifiers), Collections.unmodifiableMap(traits), sources, brands, firstSeen,
+                lastSeen, eventCount, eventsByType, mergedFrom);
+        return Optional.of(new StoredProfile(profile, List.copyOf(decisions)));
+    }
+
+    private static Identifier identifier(String type, String value) {
+        return type == null ? null : new Identifier(type, value);
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static List<String> strings(ResultSet rs, int column) throws SQLException {
+        Array array = rs.getArray(column);
+        return array == null ? List.of() : List.of((String[]) array.getArray());
+    }
+
+    @Override
+    public Optional<String> lookup(Identifier identifier) {
+        try (Connection c = store.connect();
+             PreparedStatement ps = c.prepareStatement("SELECT profile_id FROM profile_identifiers WHERE type = ? AND value = ?")) {
+            ps.setString(1, CopyRows.storable(identifier.type()));
+            ps.setString(2, CopyRows.storable(identifier.value()));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw PostgresStore.failure("look up identifier " + identifier, e);
+        }
+    }
+
+    @Override
+    public long count() {
+        try (Connection c = store.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM profiles")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw PostgresStore.failure("count profiles", e);
+        }
+    }
+
+    /** Gives the writer lock up, if this store holds it: ends its session. */
+    synchronized void close() {
+        closed = true;
+        if (writerSession != null) {
+            try (PreparedStatement ps = writerSession.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+                ps.setLong(1, WRITER_LOCK);
+                ps.execute();
+            } catch (SQLException e) {
+                // closing the session below releases it too
+            }
+            closeQuietly(writerSession);
+            writerSession = null;
+        }
+    }
+}
