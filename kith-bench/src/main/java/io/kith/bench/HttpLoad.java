@@ -21,7 +21,7 @@ import org.HdrHistogram.Histogram;
  */
 final class HttpLoad {
     /** What one run measured. */
-    record Result(long requests, long failures, long eventsPerRequest, Duration elapsed, Histogram latencyMicros) {
+    record Result(long requests, long failures, long eventsPerRequest, Duration elapsed, Histogram latencyMicros, long cpuNanos) {
         double requestsPerSecond() {
             return requests / (elapsed.toNanos() / 1e9);
         }
@@ -30,9 +30,18 @@ final class HttpLoad {
             return requestsPerSecond() * eventsPerRequest;
         }
 
+        /**
+         * CPU time this process (server and load generator together) spent per event while measuring: unlike the
+         * rate, it hardly moves when other processes take cores away, so it compares two runs on a busy machine.
+         */
+        double cpuMicrosPerEvent() {
+            return cpuNanos / 1000.0 / Math.max(1, requests * eventsPerRequest);
+        }
+
         String summary() {
-            return String.format("%,.0f events/s (%,.0f req/s), latency p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms, %d failed of %,d",
-                    eventsPerSecond(), requestsPerSecond(), latencyMicros.getValueAtPercentile(50) / 1000.0,
+            return String.format("%,.0f events/s (%,.0f req/s), %slatency p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms, %d failed of %,d",
+                    eventsPerSecond(), requestsPerSecond(), cpuNanos > 0 ? String.format("%.2f us CPU per event, ", cpuMicrosPerEvent()) : "",
+                    latencyMicros.getValueAtPercentile(50) / 1000.0,
                     latencyMicros.getValueAtPercentile(99) / 1000.0, latencyMicros.getValueAtPercentile(99.9) / 1000.0,
                     latencyMicros.getMaxValue() / 1000.0, failures, requests + failures);
         }
@@ -87,14 +96,16 @@ final class HttpLoad {
         recorder.reset();
         phase.set(1);
         long t0 = System.nanoTime();
+        long cpu0 = processCpuNanos();
         Thread.sleep(duration.toMillis());
         phase.set(2);
+        long cpu = processCpuNanos() - cpu0;
         long elapsed = System.nanoTime() - t0;
         Histogram h = recorder.getIntervalHistogram();
         for (Thread t : threads) {
             t.join(5_000);
         }
-        return new Result(ok.sum(), failed.sum(), eventsPerRequest, Duration.ofNanos(elapsed), h);
+        return new Result(ok.sum(), failed.sum(), eventsPerRequest, Duration.ofNanos(elapsed), h, cpu);
     }
 
     /**
@@ -167,7 +178,15 @@ final class HttpLoad {
         for (Thread t : threads) {
             t.join(5_000);
         }
-        return new Result(ok.sum(), failed.sum(), 1, Duration.ofNanos(elapsed), h);
+        return new Result(ok.sum(), failed.sum(), 1, Duration.ofNanos(elapsed), h, 0);
+    }
+
+    /** CPU time of this process so far, or 0 where the JVM does not tell. */
+    private static long processCpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return Math.max(0, os.getProcessCpuTime());
+        }
+        return 0;
     }
 
     /** Reads one HTTP/1.1 response with a Content-Length or chunked body, returning its status. */

@@ -41,6 +41,14 @@ final class IngestBench implements Callable<Integer> {
         System.out.printf("load: %d connections, %d events per request (%.0f bytes per event), %d s after %d s warm-up, %d cores%n",
                 connections, batch, bytesPerEvent, seconds, warmup, Runtime.getRuntime().availableProcessors());
         Path dir = Files.createTempDirectory("kith-bench");
+        try {
+            return run(bodies, key, dir);
+        } finally {
+            deleteTree(dir); // a run writes gigabytes of log
+        }
+    }
+
+    private int run(List<byte[]> bodies, String key, Path dir) throws Exception {
         HttpLoad.Result ref;
         try (ReferenceServer server = new ReferenceServer(dir)) {
             ref = HttpLoad.run(server.port(), "/v1/batch", null, bodies, batch, connections, Duration.ofSeconds(warmup), Duration.ofSeconds(seconds));
@@ -61,6 +69,18 @@ final class IngestBench implements Callable<Integer> {
         System.out.println("kith (auth, validation, quarantine, durable log" + (withoutProjection ? ", projection stopped" : ", projection running") + "): " + kith.summary());
         System.out.printf("kith / reference = %.0f%%; projection lag at the end: %,d events%n",
                 100.0 * kith.eventsPerSecond() / ref.eventsPerSecond(), lag);
+        if (ref.cpuNanos() > 0 && kith.cpuNanos() > 0) {
+            System.out.printf("CPU per event, reference / kith = %.0f%% (the rate ratio a machine to itself would give; steadier on a busy one)%n",
+                    100.0 * ref.cpuMicrosPerEvent() / kith.cpuMicrosPerEvent());
+        }
         return 0;
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 }

@@ -29,6 +29,8 @@ public final class EventParser {
 
     private final Supplier<String> messageIds;
     private final io.kith.identity.CardTokenizer cards;
+    /** The last receivedAt formatted; racy by design (an immutable pair, any thread's is right for its instant). */
+    private Formatted lastReceived;
 
     public EventParser() {
         this(() -> UUID.randomUUID().toString(), null);
@@ -60,6 +62,16 @@ public final class EventParser {
      * @param where      JSON path of the object for error messages, e.g. "$" or "$.batch[3]"
      */
     public ParseOutcome parse(JsonNode node, EventType pathType, Source source, Instant receivedAt, String where) {
+        return parse(node, pathType, source, receivedAt, where, null);
+    }
+
+    /**
+     * Reads one event as {@link #parse(JsonNode, EventType, Source, Instant, String)} does, and marks in {@code raw}
+     * (the bytes {@code node} was read from; may be null) the members it changed besides the ones Kith always writes
+     * (card numbers scrubbed from traits, properties or context), so that {@link LogRecordCodec.Writer} writes those
+     * from the tree rather than copying their bytes.
+     */
+    public ParseOutcome parse(JsonNode node, EventType pathType, Source source, Instant receivedAt, String where, RawEvent raw) {
         if (!(node instanceof ObjectNode json)) {
             return reject(ErrorCode.INVALID_EVENT, where, "expected an event object, got " + describe(node));
         }
@@ -161,8 +173,10 @@ public final class EventParser {
         if (messageId == null) {
             messageId = messageIds.get();
         }
-        if (cards != null) {
-            cards.scrub(json);
+        if (cards != null && cards.scrub(json) > 0 && raw != null) {
+            raw.markChanged("traits");
+            raw.markChanged("properties");
+            raw.markChanged("context");
         }
         json.put("type", type.wireName());
         json.put("messageId", messageId);
@@ -171,16 +185,31 @@ public final class EventParser {
         if (name != null && type == EventType.TRACK) {
             json.put("event", name);
         }
+        String receivedText = formatReceived(receivedAt);
+        String timestampText = timestamp == receivedAt ? receivedText : Timestamps.format(timestamp);
         if (original != null) {
-            json.put("originalTimestamp", Timestamps.format(original));
+            json.put("originalTimestamp", original == timestamp ? timestampText : Timestamps.format(original));
         }
-        json.put("timestamp", Timestamps.format(timestamp));
-        json.put("receivedAt", Timestamps.format(receivedAt));
+        json.put("timestamp", timestampText);
+        json.put("receivedAt", receivedText);
         json.remove("writeKey");
         json.put("sourceId", source.id());
         json.put("brand", source.brand());
         return new ParseOutcome.Accepted(new Event(messageId, type, source.id(), source.brand(), userId, anonymousId, name,
                 timestamp, receivedAt, json));
+    }
+
+    /** The events of one request share their receivedAt: format it once. */
+    private String formatReceived(Instant receivedAt) {
+        Formatted last = lastReceived;
+        if (last == null || !last.instant().equals(receivedAt)) {
+            last = new Formatted(receivedAt, Timestamps.format(receivedAt));
+            lastReceived = last;
+        }
+        return last.text();
+    }
+
+    private record Formatted(Instant instant, String text) {
     }
 
     private static void putOrRemove(ObjectNode json, String field, String value) {

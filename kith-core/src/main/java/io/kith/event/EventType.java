@@ -7,15 +7,19 @@ import java.util.Optional;
 public enum EventType {
     IDENTIFY("i"), TRACK("t"), PAGE("p"), SCREEN("s"), GROUP("g"), ALIAS("a");
 
+    private static final EventType[] VALUES = values();
+
     private final String shortPath;
+    private final String wireName;
 
     EventType(String shortPath) {
         this.shortPath = shortPath;
+        this.wireName = name().toLowerCase(Locale.ROOT);
     }
 
     /** The wire name, as in the {@code type} field: "identify", "track", ... */
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 
     /** The analytics.js short path letter: {@code /v1/t} for track. */
@@ -27,8 +31,13 @@ public enum EventType {
         if (name == null) {
             return Optional.empty();
         }
-        for (EventType t : values()) {
-            if (t.wireName().equalsIgnoreCase(name) || t.shortPath.equals(name)) {
+        for (EventType t : VALUES) {
+            if (t.wireName.equals(name)) {
+                return Optional.of(t);
+            }
+        }
+        for (EventType t : VALUES) {
+            if (t.wireName.equalsIgnoreCase(name) || t.shortPath.equals(name)) {
                 return Optional.of(t);
             }
         }

@@ -103,36 +103,54 @@ public final class Timestamps {
         long epochDay = Math.floorDiv(epochSecond, 86_400);
         int secOfDay = (int) Math.floorMod(epochSecond, 86_400);
         LocalDate date = LocalDate.ofEpochDay(epochDay);
-        if (date.getYear() < 0 || date.getYear() > 9999) {
+        int year = date.getYear();
+        if (year < 0 || year > 9999) {
             return t.toString();
         }
-        StringBuilder sb = new StringBuilder(30);
-        pad(sb, date.getYear(), 4).append('-');
-        pad(sb, date.getMonthValue(), 2).append('-');
-        pad(sb, date.getDayOfMonth(), 2).append('T');
-        pad(sb, secOfDay / 3600, 2).append(':');
-        pad(sb, secOfDay / 60 % 60, 2).append(':');
-        pad(sb, secOfDay % 60, 2);
         int nano = t.getNano();
-        if (nano != 0) {
-            sb.append('.');
-            if (nano % 1_000_000 == 0) {
-                pad(sb, nano / 1_000_000, 3);
-            } else if (nano % 1_000 == 0) {
-                pad(sb, nano / 1_000, 6);
-            } else {
-                pad(sb, nano, 9);
-            }
+        int fraction;
+        int fractionDigits;
+        if (nano == 0) {
+            fraction = 0;
+            fractionDigits = 0;
+        } else if (nano % 1_000_000 == 0) {
+            fraction = nano / 1_000_000;
+            fractionDigits = 3;
+        } else if (nano % 1_000 == 0) {
+            fraction = nano / 1_000;
+            fractionDigits = 6;
+        } else {
+            fraction = nano;
+            fractionDigits = 9;
         }
-        return sb.append('Z').toString();
+        byte[] b = new byte[20 + (fractionDigits == 0 ? 0 : fractionDigits + 1)];
+        put(b, 0, year, 4);
+        b[4] = '-';
+        put(b, 5, date.getMonthValue(), 2);
+        b[7] = '-';
+        put(b, 8, date.getDayOfMonth(), 2);
+        b[10] = 'T';
+        put(b, 11, secOfDay / 3600, 2);
+        b[13] = ':';
+        put(b, 14, secOfDay / 60 % 60, 2);
+        b[16] = ':';
+        put(b, 17, secOfDay % 60, 2);
+        int i = 19;
+        if (fractionDigits != 0) {
+            b[i++] = '.';
+            put(b, i, fraction, fractionDigits);
+            i += fractionDigits;
+        }
+        b[i] = 'Z';
+        return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
-    private static StringBuilder pad(StringBuilder sb, int value, int width) {
-        String v = Integer.toString(value);
-        for (int i = v.length(); i < width; i++) {
-            sb.append('0');
+    /** Writes {@code value} as {@code width} decimal digits, zero-padded, at {@code at}. */
+    private static void put(byte[] b, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            b[i] = (byte) ('0' + value % 10);
+            value /= 10;
         }
-        return sb.append(v);
     }
 
     /** Parses {@code text}, or returns empty when it is no timestamp Kith can read. */

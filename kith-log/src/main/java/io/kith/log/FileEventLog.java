@@ -39,6 +39,7 @@ import java.util.zip.CRC32C;
 public final class FileEventLog implements EventLog {
     private static final int MAX_RECORD = 64 << 20;
     private static final int READ_CHUNK = 1 << 20;
+    private static final int WRITE_BUFFER = 4 << 20;
 
     private final Path dir;
     private final LogOptions options;
@@ -256,6 +257,8 @@ public final class FileEventLog implements EventLog {
     private void commitLoop() {
         List<Pending> group = new ArrayList<>();
         CRC32C crc = new CRC32C();
+        // One direct buffer for every group: a heap buffer would be copied into a temporary direct one on each write.
+        ByteBuffer out = ByteBuffer.allocateDirect(WRITE_BUFFER).order(ByteOrder.BIG_ENDIAN);
         while (!closed) {
             try {
                 group.add(queue.take());
@@ -279,19 +282,29 @@ public final class FileEventLog implements EventLog {
                     groupBytes += p.bytes();
                     groupRecords += p.records().size();
                 }
-                ByteBuffer buf = ByteBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 16, groupBytes)).order(ByteOrder.BIG_ENDIAN);
+                long pos = seg.size();
+                out.clear();
                 for (Pending p : group) {
                     for (byte[] r : p.records()) {
+                        if (out.remaining() < Segment.HEADER + r.length) {
+                            pos = flush(seg, out, pos);
+                        }
                         crc.reset();
                         crc.update(r);
-                        buf.putInt(r.length).putInt((int) crc.getValue()).put(r);
+                        out.putInt(r.length).putInt((int) crc.getValue());
+                        if (out.remaining() >= r.length) {
+                            out.put(r);
+                        } else {
+                            // larger than the buffer: the header from it, the payload straight from the array
+                            pos = flush(seg, out, pos);
+                            ByteBuffer big = ByteBuffer.wrap(r);
+                            while (big.hasRemaining()) {
+                                pos += seg.channel.write(big, pos);
+                            }
+                        }
                     }
                 }
-                buf.flip();
-                long pos = seg.size();
-                while (buf.hasRemaining()) {
-                    pos += seg.channel.write(buf, pos);
-                }
+                flush(seg, out, pos);
                 seg.channel.force(false);
                 long next = seg.endSequence();
                 long[] firsts = new long[group.size()];
@@ -316,6 +329,16 @@ public final class FileEventLog implements EventLog {
                 group.clear();
             }
         }
+    }
+
+    /** Writes what {@code out} holds at {@code pos} and empties it; returns the position after it. */
+    private static long flush(Segment seg, ByteBuffer out, long pos) throws IOException {
+        out.flip();
+        while (out.hasRemaining()) {
+            pos += seg.channel.write(out, pos);
+        }
+        out.clear();
+        return pos;
     }
 
     private Segment roll(Segment full) throws IOException {

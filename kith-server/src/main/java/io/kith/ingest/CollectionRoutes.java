@@ -14,6 +14,7 @@ import io.kith.event.LogRecord;
 import io.kith.event.LogRecordCodec;
 import io.kith.event.ParseOutcome;
 import io.kith.event.QuarantinedEvent;
+import io.kith.event.RawEvent;
 import io.kith.event.Rejection;
 import io.kith.server.HttpCall;
 import io.kith.server.HttpReply;
@@ -155,6 +156,7 @@ public final class CollectionRoutes implements Consumer<Router> {
         JsonNode sharedIntegrations = batch.top().get("integrations");
         Instant receivedAt = call.receivedAt();
         List<byte[]> records = new ArrayList<>(batch.items().size());
+        LogRecordCodec.Writer writer = codec.writer();
         int accepted = 0;
         int index = 0;
         for (BatchBody.Item item : batch.items()) {
@@ -167,14 +169,19 @@ public final class CollectionRoutes implements Consumer<Router> {
                 continue;
             }
             JsonNode node = item.node();
+            RawEvent raw = item.raw();
             if (node instanceof ObjectNode event) {
-                mergeShared(event, "context", sharedContext);
-                mergeShared(event, "integrations", sharedIntegrations);
+                if (mergeShared(event, "context", sharedContext) && raw != null) {
+                    raw.markChanged("context");
+                }
+                if (mergeShared(event, "integrations", sharedIntegrations) && raw != null) {
+                    raw.markChanged("integrations");
+                }
             }
-            ParseOutcome outcome = parser.parse(node, null, source, receivedAt, where);
+            ParseOutcome outcome = parser.parse(node, null, source, receivedAt, where, raw);
             switch (outcome) {
                 case ParseOutcome.Accepted a -> {
-                    records.add(codec.encode(new LogRecord.Accepted(a.event())));
+                    records.add(writer.accepted(a.event(), raw));
                     accepted++;
                 }
                 case ParseOutcome.Rejected r -> {
@@ -192,22 +199,31 @@ public final class CollectionRoutes implements Consumer<Router> {
         return new String(body, item.start(), item.size(), StandardCharsets.UTF_8);
     }
 
-    /** Segment's batch semantics: the batch's context (and integrations) apply to every event; an event's own keys win. */
-    private static void mergeShared(ObjectNode event, String field, JsonNode shared) {
+    /**
+     * Segment's batch semantics: the batch's context (and integrations) apply to every event; an event's own keys win.
+     *
+     * @return whether the event's {@code field} changed
+     */
+    private static boolean mergeShared(ObjectNode event, String field, JsonNode shared) {
         if (!(shared instanceof ObjectNode sharedObject) || sharedObject.isEmpty()) {
-            return;
+            return false;
         }
         JsonNode own = event.get(field);
         if (own == null || own.isNull()) {
             event.set(field, sharedObject.deepCopy());
-        } else if (own instanceof ObjectNode ownObject) {
+            return true;
+        }
+        boolean changed = false;
+        if (own instanceof ObjectNode ownObject) {
             for (Iterator<Map.Entry<String, JsonNode>> it = sharedObject.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (!ownObject.has(e.getKey())) {
                     ownObject.set(e.getKey(), e.getValue().deepCopy());
+                    changed = true;
                 }
             }
         }
+        return changed;
     }
 
     private void append(List<byte[]> records) {
