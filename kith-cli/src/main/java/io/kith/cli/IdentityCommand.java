@@ -36,7 +36,7 @@ final class IdentityCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (OfflineIdentity o = new OfflineIdentity(data, store.location())) {
+            try (OfflineIdentity o = new OfflineIdentity(data, store.location(data))) {
                 int profiles = o.identity.read(IdentityGraph::profileCount);
                 int identifiers = o.identity.read(IdentityGraph::identifierCount);
                 long unresolved = o.identity.read(IdentityGraph::unresolvedEvents);
@@ -66,7 +66,7 @@ final class IdentityCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             Map<Identifier, String> truthMap = readTruth(truth, region);
-            try (OfflineIdentity o = new OfflineIdentity(data, store.location())) {
+            try (OfflineIdentity o = new OfflineIdentity(data, store.location(data))) {
                 Map<Identifier, String> assigned = new HashMap<>();
                 o.identity.read(g -> {
                     g.forEachIdentifier((p, id) -> assigned.put(id, p));

@@ -42,7 +42,7 @@ final class ImportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ImportMapping m = loadMapping(mapping);
-        try (Store store = Stores.open(this.store.location(), data);
+        try (Store store = Stores.open(this.store.location(data), data);
              FileEventLog log = FileEventLog.open(data.resolve("log"))) {
             Source source = store.sources().byId(sourceId).orElseThrow(() -> new KithException(ErrorCode.NOT_FOUND,
                     "no source with id \"" + sourceId + "\"; known: " + store.sources().all().stream().map(Source::id).toList()));

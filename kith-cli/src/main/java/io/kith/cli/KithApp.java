@@ -93,6 +93,7 @@ public final class KithApp implements AutoCloseable {
     private final IdentityStoreWriter identityWriter;
     private final Object overridesLock = new Object();
     private volatile long overridesVersion;
+    private final java.util.concurrent.atomic.AtomicLong profileFlushes = new java.util.concurrent.atomic.AtomicLong();
 
     private KithApp(Settings settings) {
         this.settings = settings;
@@ -217,6 +218,10 @@ public final class KithApp implements AutoCloseable {
                     }
                     long t0 = System.nanoTime();
                     identityWriter.flush();
+                    synchronized (profileFlushes) {
+                        profileFlushes.incrementAndGet();
+                        profileFlushes.notifyAll();
+                    }
                     // Under heavy load a flush takes long; waiting twice as long before the next keeps this job to a
                     // third of a core, and a profile changed many times meanwhile is written once.
                     Thread.sleep(Math.max(PROFILE_WRITE_MILLIS, 2 * (System.nanoTime() - t0) / 1_000_000));
@@ -261,6 +266,27 @@ public final class KithApp implements AutoCloseable {
                 sleepQuietly(1_000);
             }
         }
+    }
+
+    /**
+     * Waits until the profile rows in the store hold every change identity made before this call (two complete
+     * flushes of this process's writer).
+     *
+     * @return false on timeout, or when this process is not the writer
+     */
+    public boolean awaitProfilesWritten(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (profileFlushes) {
+            long target = profileFlushes.get() + 2;
+            while (profileFlushes.get() < target) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                profileFlushes.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+        return true;
     }
 
     public static KithApp start(Settings settings) {

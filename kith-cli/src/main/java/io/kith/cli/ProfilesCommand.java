@@ -35,7 +35,7 @@ final class ProfilesCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            try (OfflineIdentity o = new OfflineIdentity(data, store.location())) {
+            try (OfflineIdentity o = new OfflineIdentity(data, store.location(data))) {
                 List<String[]> rows = new ArrayList<>();
                 o.identity.read(g -> {
                     g.forEachIdentifier((p, id) -> rows.add(new String[] {p, id.type(), id.value()}));

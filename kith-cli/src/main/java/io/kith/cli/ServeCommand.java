@@ -52,7 +52,7 @@ final class ServeCommand implements Callable<Integer> {
             sources = demoDir.resolve("sources.json");
         }
         KithApp.Settings settings = new KithApp.Settings(data, host, port, adminKey.value(), sources, io.kith.event.IngestLimits.SEGMENT, 256L << 20,
-                store.location());
+                store.location(data));
         KithApp app = KithApp.start(settings);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

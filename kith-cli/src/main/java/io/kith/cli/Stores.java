@@ -11,20 +11,35 @@ import java.nio.file.Path;
 
 /**
  * Opens the store a configuration names: the embedded DuckDB file in the data directory by default, or PostgreSQL for a
- * {@code postgres://}, {@code postgresql://} or {@code jdbc:postgresql://} URL. The URL may also come from
- * {@code KITH_STORE}, which keeps a password off the command line.
+ * {@code postgres://}, {@code postgresql://} or {@code jdbc:postgresql://} URL, taken from {@code --store}, else
+ * {@code KITH_STORE} (which keeps a password off the command line), else {@code "store"} in {@code DATA/kith.json}.
  */
 final class Stores {
     private Stores() {
     }
 
-    /** The store option as given, or {@code KITH_STORE}, or null for the embedded store. */
-    static String configured(String option) {
+    /** The store option as given, or {@code KITH_STORE}, or {@code store} of {@code DATA/kith.json}, or null for the embedded store. */
+    static String configured(String option, Path dataDir) {
         if (option != null && !option.isBlank()) {
             return option.trim();
         }
         String env = System.getenv("KITH_STORE");
-        return env == null || env.isBlank() ? null : env.trim();
+        if (env != null && !env.isBlank()) {
+            return env.trim();
+        }
+        Path config = dataDir.resolve("kith.json");
+        if (!Files.exists(config)) {
+            return null;
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode store = new com.fasterxml.jackson.databind.ObjectMapper().readTree(config.toFile()).path("store");
+            if (!store.isMissingNode() && !store.isTextual()) {
+                throw new KithException(ErrorCode.INVALID_CONFIG, config + ": \"store\" must be a string (a postgres:// URL or \"duckdb\"), got " + store);
+            }
+            return store.isTextual() && !store.asText().isBlank() ? store.asText().trim() : null;
+        } catch (IOException e) {
+            throw new KithException(ErrorCode.INVALID_CONFIG, "cannot read " + config + ": " + e.getMessage(), e);
+        }
     }
 
     static boolean isPostgres(String location) {

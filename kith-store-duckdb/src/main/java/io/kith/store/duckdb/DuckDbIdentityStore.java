@@ -89,9 +89,7 @@ final class DuckDbIdentityStore implements IdentityStore {
                     throw new KithException(ErrorCode.CONFLICT, "identity changes up to log sequence " + toSequence
                             + " are older than the stored profiles (the store is at " + applied + ")");
                 }
-                List<String> touched = new ArrayList<>(changed.size() + merged.size());
-                changed.forEach(p -> touched.add(p.profile().id()));
-                touched.addAll(merged.keySet());
+                List<String> touched = stored(changed, merged);
                 if (!touched.isEmpty()) {
                     Array ids = writer.createArrayOf("VARCHAR", touched.toArray());
                     for (String delete : List.of("DELETE FROM profiles WHERE id IN (SELECT unnest(?::VARCHAR[]))",
@@ -127,6 +125,34 @@ final class DuckDbIdentityStore implements IdentityStore {
         } catch (SQLException e) {
             throw DuckDbStore.failure("apply identity changes up to log sequence " + toSequence, e);
         }
+    }
+
+    /**
+     * The ids among those changed or merged away that have rows now. DuckDB answers a DELETE ... IN (ids) by reading
+     * the whole table; asking the narrow id column first lets a batch of new profiles (every batch of a full rewrite)
+     * skip the deletes.
+     */
+    private List<String> stored(List<StoredProfile> changed, Map<String, String> merged) throws SQLException {
+        List<String> candidates = new ArrayList<>(changed.size() + merged.size());
+        changed.forEach(p -> candidates.add(p.profile().id()));
+        candidates.addAll(merged.keySet());
+        List<String> out = new ArrayList<>();
+        if (candidates.isEmpty()) {
+            return out;
+        }
+        Array ids = writer.createArrayOf("VARCHAR", candidates.toArray());
+        for (String query : List.of("SELECT id FROM profiles WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+                "SELECT DISTINCT id FROM profile_aliases WHERE id IN (SELECT unnest(?::VARCHAR[]))")) {
+            try (PreparedStatement ps = writer.prepareStatement(query)) {
+                ps.setArray(1, ids);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /**

@@ -76,6 +76,12 @@ public abstract class IdentityStoreContract {
             return this;
         }
 
+        /** An identifier with no first-seen time, which no store can hold: to make an apply fail part way. */
+        ProfileBuilder identifierWithoutTime(String type, String value, long seq) {
+            identifiers.add(new ProfileIdentifier(type, value, null, seq));
+            return this;
+        }
+
         ProfileBuilder trait(String name, String valueJson, String source, Instant at, int priority) {
             traits.put(name, new Trait(json(valueJson), source, at, priority));
             return this;
@@ -277,8 +283,8 @@ public abstract class IdentityStoreContract {
         StoredProfile a = alice().build();
         StoredProfile b = bob().build();
         s.apply(List.of(a, b), Map.of(), 10);
-        // p_3 claims alice's email while p_1, unchanged, still holds it: the rows cannot be written.
-        StoredProfile c = carol().identifier("email", "alice@example.com", 11).build();
+        // p_3's rows cannot be written (an identifier without its first-seen time), after p_2's were replaced.
+        StoredProfile c = carol().identifierWithoutTime("email", "carol.two@example.com", 11).build();
         StoredProfile b2 = bob().trait("first_name", "\"Robert\"", "src_crm", T0.plusSeconds(11), 10).build();
         assertThatThrownBy(() -> s.apply(List.of(b2, c), Map.of(), 12)).isInstanceOf(KithException.class);
         assertThat(s.appliedSequence()).isEqualTo(10);
