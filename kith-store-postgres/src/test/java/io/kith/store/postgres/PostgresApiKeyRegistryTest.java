@@ -1,5 +1,6 @@
 package io.kith.store.postgres;
 
+import io.kith.testkit.TestPostgres;
 import io.kith.access.ApiKeyRegistry;
 import io.kith.testkit.contract.ApiKeyRegistryContract;
 import org.junit.jupiter.api.AfterEach;

@@ -1,5 +1,6 @@
 package io.kith.store.postgres;
 
+import io.kith.testkit.TestPostgres;
 import io.kith.event.EventStore;
 import io.kith.event.QuarantineStore;
 import io.kith.testkit.contract.EventStoreContract;

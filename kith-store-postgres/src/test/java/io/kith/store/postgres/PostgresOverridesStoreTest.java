@@ -1,5 +1,6 @@
 package io.kith.store.postgres;
 
+import io.kith.testkit.TestPostgres;
 import io.kith.identity.OverridesStore;
 import io.kith.testkit.contract.OverridesStoreContract;
 import org.junit.jupiter.api.AfterEach;

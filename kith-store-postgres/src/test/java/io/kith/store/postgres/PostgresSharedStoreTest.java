@@ -1,5 +1,6 @@
 package io.kith.store.postgres;
 
+import io.kith.testkit.TestPostgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

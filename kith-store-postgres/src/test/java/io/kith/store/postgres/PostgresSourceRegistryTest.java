@@ -1,5 +1,6 @@
 package io.kith.store.postgres;
 
+import io.kith.testkit.TestPostgres;
 import io.kith.source.SourceRegistry;
 import io.kith.testkit.contract.SourceRegistryContract;
 import org.junit.jupiter.api.AfterEach;

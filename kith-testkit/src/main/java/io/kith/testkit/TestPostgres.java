@@ -1,4 +1,4 @@
-package io.kith.store.postgres;
+package io.kith.testkit;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The one real PostgreSQL of a test JVM, started on first use and stopped when the JVM exits; every test gets a
  * database of its own on it.
  */
-final class TestPostgres {
+public final class TestPostgres {
     /** The embedded server trusts local connections, so any password works; tests use this one to check it never shows. */
-    static final String PASSWORD = "s3cr3t-Pa55";
+    public static final String PASSWORD = "s3cr3t-Pa55";
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static EmbeddedPostgres server;
 
@@ -44,12 +44,12 @@ final class TestPostgres {
         return server;
     }
 
-    static int port() {
+    public static int port() {
         return server().getPort();
     }
 
     /** A new, empty database, as a {@code postgres://} URL with user and password. */
-    static String newDatabase() {
+    public static String newDatabase() {
         String name = "t_" + DATABASES.incrementAndGet();
         try (Connection c = server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
