@@ -1,5 +1,6 @@
 package io.kith.cli;
 
+import io.kith.testkit.TestPostgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kith.demo.DemoGenerator;
@@ -60,7 +61,7 @@ class StoreCopyIT {
             app.store().apiKeys().create("service desk", java.util.Set.of(io.kith.access.Scope.PROFILES_READ));
             original = export(app);
         }
-        String postgres = TestStores.newPostgresDatabase();
+        String postgres = TestPostgres.newDatabase();
         assertThat(run("store", "copy", "--from", data.toString(), "--to", postgres)).contains("verified: identical profile exports");
         try (KithApp onPostgres = KithApp.start(settings.withStore(postgres))) {
             onPostgres.identity().catchUp(onPostgres.store().events());

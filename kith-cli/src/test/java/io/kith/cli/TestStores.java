@@ -16,11 +16,6 @@ final class TestStores {
 
     /** The {@code --store} location of a new, empty store for one test: null for DuckDB in the data directory. */
     static String newStore() {
-        return onPostgres() ? newPostgresDatabase() : null;
-    }
-
-    /** A new, empty database on the test JVM's PostgreSQL, as a {@code postgres://} URL. */
-    static String newPostgresDatabase() {
-        return TestPostgres.newDatabase();
+        return onPostgres() ? TestPostgres.newDatabase() : null;
     }
 }

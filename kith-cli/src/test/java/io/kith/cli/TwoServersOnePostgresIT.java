@@ -1,5 +1,6 @@
 package io.kith.cli;
 
+import io.kith.testkit.TestPostgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kith.event.StoredEvent;
@@ -65,7 +66,7 @@ class TwoServersOnePostgresIT {
             batches.add(all.subList(i, Math.min(all.size(), i + n)));
             i += n;
         }
-        String db = TestStores.newPostgresDatabase();
+        String db = TestPostgres.newDatabase();
         Source web = RunningKith.SOURCES.get(0);
         Map<Identifier, String> a;
         Map<Identifier, String> b;

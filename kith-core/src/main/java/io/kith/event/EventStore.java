@@ -23,7 +23,7 @@ public interface EventStore {
      * servers, each with its own log, it is one order over all of them, so that every server resolves identity in
      * the same order. An event whose (source, messageId) the store already holds is not stored again.
      *
-     * @param events      accepted events with their log sequence numbers, already free of duplicates within the batch
+     * @param events      accepted events with their log sequence numbers (duplicates, within the batch or of stored events, are dropped)
      * @param quarantined quarantined events from the same range of the log
      * @param toSequence  one past the last log sequence this batch covers; must exceed {@link #appliedSequence()}
      * @return the events stored, in order, each with the sequence the store gave it
@@ -33,7 +33,7 @@ public interface EventStore {
     /** The event stored under the store's sequence {@code sequence}, if there is one. */
     Optional<StoredEvent> bySequence(long sequence);
 
-    /** The events stored from these log sequences, in the order given; sequences with no event are skipped. */
+    /** The events stored under these store sequences, in the order given; sequences with no event are skipped. */
     List<StoredEvent> bySequences(long[] sequences);
 
     /** Up to {@code max} stored events with sequence at least {@code fromSequence}, in sequence order: for rebuilding projections. */

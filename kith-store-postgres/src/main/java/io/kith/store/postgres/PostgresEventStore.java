@@ -95,7 +95,7 @@ final class PostgresEventStore implements EventStore {
         }
         Rows rows = rows(unique);
         List<StoredEvent> staged = rows.events();
-        return inTransaction("apply log records of node " + node + " up to " + toSequence, c -> {
+        return store.inTransaction("apply log records of node " + node + " up to " + toSequence, false, c -> {
             stage(c, rows);
             long next = lockSequence(c);
             long applied = applied(c);
@@ -129,7 +129,7 @@ final class PostgresEventStore implements EventStore {
                         + " at sequence " + events.get(i).sequence() + ": events to restore must come in increasing sequence order");
             }
         }
-        inTransaction("restore events of node " + node, c -> {
+        store.inTransaction("restore events of node " + node, false, c -> {
             stage(c, rows);
             long next = lockSequence(c);
             if (!events.isEmpty()) {
@@ -157,31 +157,6 @@ final class PostgresEventStore implements EventStore {
             setApplied(c, appliedSequence);
             return null;
         });
-    }
-
-    /** Work done in one transaction on one connection, rolled back when it throws. */
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T inTransaction(String what, Work<T> work) {
-        try (Connection c = store.connect()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException r) {
-                    e.addSuppressed(r);
-                }
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw PostgresStore.failure(what, e);
-        }
     }
 
     /** Events to stage, each with its JSON text. */
@@ -427,7 +402,7 @@ final class PostgresEventStore implements EventStore {
      */
     @Override
     public void clear() {
-        inTransaction("clear the events table", c -> {
+        store.inTransaction("clear the events table", false, c -> {
             lockSequence(c);
             try (Statement s = c.createStatement()) {
                 s.execute("TRUNCATE events, quarantine");

@@ -137,43 +137,13 @@ final class PostgresIdentityStore implements IdentityStore {
         }
     }
 
-    /** Work done in one transaction on one connection, rolled back when it throws. */
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T inTransaction(String what, boolean readOnly, Work<T> work) {
-        try (Connection c = store.connect()) {
-            c.setAutoCommit(false);
-            try {
-                if (readOnly) {
-                    try (Statement s = c.createStatement()) {
-                        s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-                    }
-                }
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException r) {
-                    e.addSuppressed(r);
-                }
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw PostgresStore.failure(what, e);
-        }
-    }
-
     @Override
     public void apply(List<StoredProfile> changed, Map<String, String> mergedInto, long toSequence) {
         Map<String, String> merged = survivors(changed, mergedInto);
         List<String> touched = new ArrayList<>(changed.size() + merged.size());
         changed.forEach(p -> touched.add(CopyRows.storable(p.profile().id())));
         merged.keySet().forEach(id -> touched.add(CopyRows.storable(id)));
-        inTransaction("apply identity changes up to log sequence " + toSequence, false, c -> {
+        store.inTransaction("apply identity changes up to log sequence " + toSequence, false, c -> {
             long applied;
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT applied FROM identity_position FOR UPDATE")) {
                 rs.next();
@@ -402,7 +372,7 @@ final class PostgresIdentityStore implements IdentityStore {
 
     @Override
     public void clear() {
-        inTransaction("clear the identity tables", false, c -> {
+        store.inTransaction("clear the identity tables", false, c -> {
             try (Statement s = c.createStatement()) {
                 s.executeQuery("SELECT applied FROM identity_position FOR UPDATE").close();
                 s.execute("TRUNCATE profiles, profile_identifiers, profile_traits, identity_decisions, profile_aliases");
@@ -415,7 +385,7 @@ final class PostgresIdentityStore implements IdentityStore {
     @Override
     public Optional<StoredProfile> profile(String profileId) {
         String key = CopyRows.storable(profileId);
-        return inTransaction("read profile " + profileId, true, c -> {
+        return store.inTransaction("read profile " + profileId, true, c -> {
             Optional<StoredProfile> live = readLive(c, key);
             if (live.isPresent()) {
                 return live;

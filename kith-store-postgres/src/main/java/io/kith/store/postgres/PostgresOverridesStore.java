@@ -40,29 +40,18 @@ final class PostgresOverridesStore implements OverridesStore {
 
     @Override
     public Versioned update(UnaryOperator<IdentityOverrides> change) {
-        try (Connection c = store.connect()) {
-            c.setAutoCommit(false);
-            try {
-                try (Statement s = c.createStatement()) {
-                    s.execute("LOCK TABLE identity_overrides IN SHARE ROW EXCLUSIVE MODE");
-                }
-                Versioned now = latest(c);
-                Versioned next = new Versioned(change.apply(now.overrides()), now.version() + 1);
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO identity_overrides (version, overrides) VALUES (?, ?)")) {
-                    ps.setLong(1, next.version());
-                    ps.setString(2, OverridesJson.write(next.overrides()));
-                    ps.executeUpdate();
-                }
-                c.commit();
-                return next;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
+        return store.inTransaction("save the identity overrides", false, c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("LOCK TABLE identity_overrides IN SHARE ROW EXCLUSIVE MODE");
             }
-        } catch (SQLException e) {
-            throw PostgresStore.failure("save the identity overrides", e);
-        }
+            Versioned now = latest(c);
+            Versioned next = new Versioned(change.apply(now.overrides()), now.version() + 1);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO identity_overrides (version, overrides) VALUES (?, ?)")) {
+                ps.setLong(1, next.version());
+                ps.setString(2, OverridesJson.write(next.overrides()));
+                ps.executeUpdate();
+            }
+            return next;
+        });
     }
 }
