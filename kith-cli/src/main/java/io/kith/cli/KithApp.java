@@ -112,6 +112,7 @@ public final class KithApp implements AutoCloseable {
                 (records, bytes, nanos) -> commits.record(nanos, TimeUnit.NANOSECONDS));
         Store opened = null;
         Projector started = null;
+        Thread writerJob = null;
         try {
             opened = Stores.open(settings.store(), settings.dataDir());
             LOG.info("store opened store=\"{}\" shared={}", opened.describe(), opened.shared());
@@ -131,7 +132,8 @@ public final class KithApp implements AutoCloseable {
             LOG.info("identity rebuilt from the events table events={} profiles={} overridesVersion={} millis={}", replayed,
                     identity.read(IdentityGraph::profileCount), overrides.version(), (System.nanoTime() - t0) / 1_000_000);
             identityWriter = new IdentityStoreWriter(identity, store.identity());
-            profileWriter = Thread.ofPlatform().name("kith-profile-writer").daemon().start(this::writeProfiles);
+            writerJob = Thread.ofPlatform().name("kith-profile-writer").daemon().start(this::writeProfiles);
+            profileWriter = writerJob;
             started = new Projector(log, store.events(), new LogRecordCodec(mapper), 10_000);
             if (store.shared()) {
                 // Other processes store events too: identity follows the store's one order, so that every process
@@ -166,6 +168,13 @@ public final class KithApp implements AutoCloseable {
             closed = true;
             if (started != null) {
                 started.close();
+            }
+            if (writerJob != null) {
+                try {
+                    writerJob.join(30_000); // its last flush, before the store closes under it
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
             if (opened != null) {
                 opened.close();
