@@ -5,6 +5,7 @@ import io.kith.event.Event;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -39,6 +40,16 @@ public final class IdentifierExtractor {
             };
             return new FieldPath(path, root, path.substring(dot + 1).split("\\."), f.getValue());
         }).toArray(FieldPath[]::new);
+    }
+
+    /** Everything resolution reads of {@code e}. */
+    public IdentityInput input(Event e) {
+        JsonNode traits = e.traits();
+        List<IdentityInput.TraitInput> said = traits.isEmpty() ? List.of() : new ArrayList<>(traits.size());
+        for (Map.Entry<String, JsonNode> f : traits.properties()) {
+            said.add(new IdentityInput.TraitInput(f.getKey(), f.getValue()));
+        }
+        return new IdentityInput(e.type(), e.sourceId(), e.brand(), e.timestamp(), extract(e), said);
     }
 
     public Extraction extract(Event e) {
@@ -88,8 +99,8 @@ public final class IdentifierExtractor {
 
     private void add(String type, String raw, String field, String region, List<Extraction.Candidate> found,
                      List<Extraction.Refused> refused, Set<Identifier> seen) {
-        if (raw == null) {
-            return;
+        if (raw == null || raw.isBlank()) {
+            return; // no value given: nothing to link, nothing to refuse (an empty value is no identifier at all)
         }
         if (!Identifier.isTypeName(type)) {
             refused.add(new Extraction.Refused(type, raw, field, "\"" + type + "\" is not a valid identifier type name"));

@@ -1,34 +1,55 @@
 package io.kith.identity;
 
-import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
 import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Interns identifiers as dense int ids, compactly: the values live once, as UTF-8, in one growing byte arena
- * (each prefixed by its length), found through an open-addressing map from a 64-bit hash to the id. A hash
- * match is always confirmed against the arena bytes; the rare colliding identifier goes to a small overflow map,
- * so the table is exact. About 25 bytes per identifier plus its value, instead of the ~100 a {@code String}
- * key in a {@code HashMap} costs. Not thread-safe.
+ * Every identifier resolution has linked, with what the graph keeps about it (the profile slot it belongs to, the
+ * event that linked it, when, and the identifier it came with), packed for speed and size.
+ *
+ * <p>Each identifier is one entry in an arena of 1 MiB byte pages, named by a <em>ref</em> (an int: page and
+ * 4-byte-aligned offset): a fixed header, then the value's UTF-8 bytes after its length. A lookup hashes the type and
+ * value, probes an open-addressing table of longs (each slot holds 32 bits of the hash and the ref), and confirms a
+ * hash match against the entry's bytes, so the table is exact; the entry's header then answers the profile. That is
+ * two cache misses for a known identifier, one for a new one, where a map from a {@code String} key to boxed ids
+ * costs five or more, and about 40 bytes plus the value where such a map costs over 100.
+ *
+ * <p>Why the header lives in the entry rather than in parallel arrays indexed by a dense id: resolution reads the
+ * profile of every identifier it looks up, and the entry is already in cache after the comparison. Not thread-safe.
  */
 final class IdentifierTable {
-    private final Long2IntOpenHashMap index = new Long2IntOpenHashMap();
-    private final Map<Identifier, Integer> overflow = new HashMap<>();
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final int PAGE_BITS = 20;
+    private static final int PAGE_SIZE = 1 << PAGE_BITS;
+    /** Bits of a ref that hold the offset in a page, in 4-byte units; the rest hold the page. */
+    private static final int OFFSET_BITS = PAGE_BITS - 2;
+    private static final int MAX_PAGES = 1 << (31 - OFFSET_BITS);
+
+    // The entry header.
+    private static final int PROFILE = 0;
+    private static final int ANCHOR = 4;
+    private static final int SEQUENCE = 8;
+    private static final int MINUTE = 16;
+    private static final int TYPE = 20;
+    private static final int VALUE_LENGTH = 21;
+
+    private byte[][] pages = new byte[8][];
+    private int[] pageFill = new int[8];
+    private int pageCount;
+    /** Slot = (32 bits of the hash) << 32 | (ref + 1); 0 marks an empty slot. */
+    private long[] slots = new long[1 << 10];
+    private int size;
     private final Object2IntOpenHashMap<String> typeIndex = new Object2IntOpenHashMap<>();
     private final List<String> typeNames = new ArrayList<>();
-    private byte[] arena = new byte[1 << 16];
-    private int arenaSize;
-    private int[] start = new int[1024];
-    private byte[] type = new byte[1024];
-    private int size;
 
     IdentifierTable() {
-        index.defaultReturnValue(-1);
         typeIndex.defaultReturnValue(-1);
     }
 
@@ -36,130 +57,269 @@ final class IdentifierTable {
         return size;
     }
 
-    /** The id of an identifier, or -1 when it has never been interned. */
-    int find(Identifier id) {
-        int t = typeIndex.getInt(id.type());
-        if (t < 0) {
-            return -1;
-        }
-        byte[] value = id.value().getBytes(StandardCharsets.UTF_8);
-        int candidate = index.get(hash(t, value));
-        if (candidate >= 0 && matches(candidate, t, value)) {
-            return candidate;
-        }
-        Integer o = overflow.get(id);
-        return o == null ? -1 : o;
-    }
-
-    /** The id of an identifier, interning it when new. */
-    int intern(Identifier id) {
-        int t = typeIndex.getInt(id.type());
+    /** The index of a type name, interning it when new (at most 255 types). */
+    int typeIndex(String type) {
+        int t = typeIndex.getInt(type);
         if (t < 0) {
             if (typeNames.size() == 255) {
                 throw new IllegalStateException("more than 255 identifier types");
             }
             t = typeNames.size();
-            typeNames.add(id.type());
-            typeIndex.put(id.type(), t);
+            typeNames.add(type);
+            typeIndex.put(type, t);
         }
-        byte[] value = id.value().getBytes(StandardCharsets.UTF_8);
-        long h = hash(t, value);
-        int candidate = index.get(h);
-        if (candidate >= 0) {
-            if (matches(candidate, t, value)) {
-                return candidate;
+        return t;
+    }
+
+    /** The index of a type name, or -1 when no identifier of it has been seen. */
+    int knownTypeIndex(String type) {
+        return typeIndex.getInt(type);
+    }
+
+    String typeName(int t) {
+        return typeNames.get(t);
+    }
+
+    int typeCount() {
+        return typeNames.size();
+    }
+
+    /** The ref of an identifier, or -1 when it is not in the table. */
+    int find(Identifier id) {
+        int t = typeIndex.getInt(id.type());
+        return t < 0 ? -1 : find(t, id.value().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The ref of the identifier of type index {@code t} with this UTF-8 value, or -1. */
+    int find(int t, byte[] value) {
+        return find(t, value, fingerprint(t, value));
+    }
+
+    /** As {@link #find(int, byte[])}, with the value's {@link #fingerprint} already computed. */
+    int find(int t, byte[] value, int fp) {
+        int mask = slots.length - 1;
+        for (int i = fp & mask; ; i = (i + 1) & mask) {
+            long s = slots[i];
+            if (s == 0) {
+                return -1;
             }
-            Integer o = overflow.get(id);
-            if (o != null) {
-                return o;
+            if ((int) (s >>> 32) == fp) {
+                int ref = (int) s - 1;
+                if (matches(ref, t, value)) {
+                    return ref;
+                }
             }
-            int created = append(t, value);
-            overflow.put(id, created);
-            return created;
         }
-        int created = append(t, value);
-        index.put(h, created);
-        return created;
     }
 
-    Identifier get(int id) {
-        return new Identifier(typeNames.get(type[id] & 0xff), value(id));
-    }
-
-    String typeOf(int id) {
-        return typeNames.get(type[id] & 0xff);
-    }
-
-    String value(int id) {
-        int p = start[id];
-        int len = 0;
-        int shift = 0;
-        byte b;
-        do {
-            b = arena[p++];
-            len |= (b & 0x7f) << shift;
-            shift += 7;
-        } while (b < 0);
-        return new String(arena, p, len, StandardCharsets.UTF_8);
-    }
-
-    /** Bytes held, for the memory benchmark. */
-    long bytes() {
-        return arena.length + start.length * 4L + type.length + index.size() * 16L;
-    }
-
-    private int append(int t, byte[] value) {
-        if (size == start.length) {
-            start = Arrays.copyOf(start, size * 2);
-            type = Arrays.copyOf(type, size * 2);
+    /**
+     * Adds an identifier that {@link #find} did not find, with its header, and answers its ref.
+     */
+    int add(int t, byte[] value, int fp, int profile, int anchor, long sequence, int minute) {
+        int need = VALUE_LENGTH + varIntSize(value.length) + value.length;
+        int entry = (need + 3) & ~3;
+        if (pageCount == 0 || pageFill[pageCount - 1] + entry > pages[pageCount - 1].length) {
+            newPage(Math.max(PAGE_SIZE, entry));
         }
-        int need = value.length + 5;
-        if (arenaSize + need > arena.length) {
-            long grown = Math.max((long) arena.length * 2, (long) arenaSize + need);
-            if (grown > Integer.MAX_VALUE - 16) {
-                throw new IllegalStateException("identifier arena over 2 GiB");
-            }
-            arena = Arrays.copyOf(arena, (int) grown);
-        }
-        start[size] = arenaSize;
-        type[size] = (byte) t;
+        int page = pageCount - 1;
+        int off = pageFill[page];
+        pageFill[page] = off + entry;
+        byte[] b = pages[page];
+        INT.set(b, off + PROFILE, profile);
+        INT.set(b, off + ANCHOR, anchor);
+        LONG.set(b, off + SEQUENCE, sequence);
+        INT.set(b, off + MINUTE, minute);
+        b[off + TYPE] = (byte) t;
+        int p = off + VALUE_LENGTH;
         int len = value.length;
         while (len >= 0x80) {
-            arena[arenaSize++] = (byte) (len | 0x80);
+            b[p++] = (byte) (len | 0x80);
             len >>>= 7;
         }
-        arena[arenaSize++] = (byte) len;
-        System.arraycopy(value, 0, arena, arenaSize, value.length);
-        arenaSize += value.length;
-        return size++;
+        b[p++] = (byte) len;
+        System.arraycopy(value, 0, b, p, value.length);
+        int ref = (page << OFFSET_BITS) | (off >>> 2);
+        if (size + 1 > slots.length * 3L / 4) {
+            grow();
+        }
+        insert(fp, ref);
+        size++;
+        return ref;
     }
 
-    private boolean matches(int id, int t, byte[] value) {
-        if ((type[id] & 0xff) != t) {
-            return false;
+    /**
+     * Reads the slot (and the entry it names) where a lookup of this fingerprint starts, and answers something of it:
+     * called ahead of the lookup itself, so that the cache misses of several lookups overlap instead of queuing.
+     */
+    int touch(int fp) {
+        long s = slots[fp & (slots.length - 1)];
+        if (s == 0 || (int) (s >>> 32) != fp) {
+            return (int) s;
         }
-        int p = start[id];
+        int ref = (int) s - 1;
+        return page(ref)[offset(ref)];
+    }
+
+    private void newPage(int bytes) {
+        if (pageCount == MAX_PAGES) {
+            throw new IllegalStateException("identifier table over " + MAX_PAGES + " pages");
+        }
+        if (pageCount == pages.length) {
+            pages = Arrays.copyOf(pages, pageCount * 2);
+            pageFill = Arrays.copyOf(pageFill, pageCount * 2);
+        }
+        // An entry larger than a page (a value near a megabyte) gets a page of its own, still at offset 0.
+        pages[pageCount] = new byte[bytes];
+        pageFill[pageCount] = 0;
+        pageCount++;
+    }
+
+    private void insert(int fp, int ref) {
+        int mask = slots.length - 1;
+        int i = fp & mask;
+        while (slots[i] != 0) {
+            i = (i + 1) & mask;
+        }
+        slots[i] = ((long) fp << 32) | ((ref + 1) & 0xffffffffL);
+    }
+
+    /** Doubles the slot table; a slot's place follows from its stored hash bits, so no entry is read. */
+    private void grow() {
+        long[] old = slots;
+        slots = new long[old.length * 2];
+        for (long s : old) {
+            if (s != 0) {
+                int mask = slots.length - 1;
+                int i = (int) (s >>> 32) & mask;
+                while (slots[i] != 0) {
+                    i = (i + 1) & mask;
+                }
+                slots[i] = s;
+            }
+        }
+    }
+
+    int profile(int ref) {
+        return (int) INT.get(page(ref), offset(ref) + PROFILE);
+    }
+
+    void setProfile(int ref, int profile) {
+        INT.set(page(ref), offset(ref) + PROFILE, profile);
+    }
+
+    /** The ref of the identifier this one was linked with (the first known one of its event), or -1. */
+    int anchor(int ref) {
+        return (int) INT.get(page(ref), offset(ref) + ANCHOR);
+    }
+
+    /** The sequence of the event that linked it. */
+    long sequence(int ref) {
+        return (long) LONG.get(page(ref), offset(ref) + SEQUENCE);
+    }
+
+    /** The event time that linked it, in minutes since the epoch. */
+    int minute(int ref) {
+        return (int) INT.get(page(ref), offset(ref) + MINUTE);
+    }
+
+    int type(int ref) {
+        return page(ref)[offset(ref) + TYPE] & 0xff;
+    }
+
+    String value(int ref) {
+        byte[] b = page(ref);
+        int p = offset(ref) + VALUE_LENGTH;
         int len = 0;
         int shift = 0;
-        byte b;
+        byte x;
         do {
-            b = arena[p++];
-            len |= (b & 0x7f) << shift;
+            x = b[p++];
+            len |= (x & 0x7f) << shift;
             shift += 7;
-        } while (b < 0);
-        return len == value.length && Arrays.equals(arena, p, p + len, value, 0, len);
+        } while (x < 0);
+        return new String(b, p, len, StandardCharsets.UTF_8);
     }
 
-    private static long hash(int t, byte[] value) {
-        long h = 0x9E3779B97F4A7C15L ^ t;
-        for (byte b : value) {
-            h = (h ^ (b & 0xff)) * 0x100000001b3L;
+    Identifier identifier(int ref) {
+        return new Identifier(typeNames.get(type(ref)), value(ref));
+    }
+
+    /** Calls {@code sink} with every ref, in the order the identifiers were added. */
+    void forEach(java.util.function.IntConsumer sink) {
+        for (int page = 0; page < pageCount; page++) {
+            byte[] b = pages[page];
+            int fill = pageFill[page];
+            for (int off = 0; off < fill; ) {
+                sink.accept((page << OFFSET_BITS) | (off >>> 2));
+                int p = off + VALUE_LENGTH;
+                int len = 0;
+                int shift = 0;
+                byte x;
+                do {
+                    x = b[p++];
+                    len |= (x & 0x7f) << shift;
+                    shift += 7;
+                } while (x < 0);
+                off = (p + len + 3) & ~3;
+            }
+        }
+    }
+
+    /** Bytes held: the pages and the slot table. */
+    long bytes() {
+        long b = (long) slots.length * 8 + (long) pages.length * 8 + pageFill.length * 4L;
+        for (int i = 0; i < pageCount; i++) {
+            b += pages[i].length;
+        }
+        return b;
+    }
+
+    private boolean matches(int ref, int t, byte[] value) {
+        byte[] b = page(ref);
+        int off = offset(ref);
+        if ((b[off + TYPE] & 0xff) != t) {
+            return false;
+        }
+        int p = off + VALUE_LENGTH;
+        int len = 0;
+        int shift = 0;
+        byte x;
+        do {
+            x = b[p++];
+            len |= (x & 0x7f) << shift;
+            shift += 7;
+        } while (x < 0);
+        return len == value.length && Arrays.equals(b, p, p + len, value, 0, len);
+    }
+
+    private byte[] page(int ref) {
+        return pages[ref >>> OFFSET_BITS];
+    }
+
+    private static int offset(int ref) {
+        return (ref & ((1 << OFFSET_BITS) - 1)) << 2;
+    }
+
+    private static int varIntSize(int n) {
+        int size = 1;
+        while (n >= 0x80) {
+            n >>>= 7;
+            size++;
+        }
+        return size;
+    }
+
+    /** 32 well-mixed bits of the type and value (FNV-1a, then a 64-bit finaliser); the low bits place the slot. */
+    static int fingerprint(int t, byte[] value) {
+        long h = 0xcbf29ce484222325L ^ t;
+        for (byte x : value) {
+            h = (h ^ (x & 0xff)) * 0x100000001b3L;
         }
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;
         h ^= h >>> 33;
         h *= 0xc4ceb9fe1a85ec53L;
         h ^= h >>> 33;
-        return h;
+        return (int) h;
     }
 }

@@ -1,23 +1,25 @@
 package io.kith.identity;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.kith.event.Event;
 import io.kith.profile.Profile;
 import io.kith.profile.ProfileIdentifier;
 import io.kith.profile.Trait;
-import it.unimi.dsi.fastutil.ints.IntArrayList;
-import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
-import it.unimi.dsi.fastutil.longs.LongArrayList;
+import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
+import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -34,8 +36,10 @@ import java.util.function.Function;
  * merge a household. Then the event creates a profile (id {@code p_} + its log sequence in base 36), attaches
  * to the one it found, or merges the ones it found into the oldest.
  *
- * <p>Identifiers are interned into an {@link IdentifierTable}; profiles are slots in a union-find whose roots
- * hold a {@link ProfileState}. Not thread-safe: one writer, with readers excluded during writes (see
+ * <p>Identifiers live in an {@link IdentifierTable}, each entry naming the profile slot it belongs to; a merge
+ * points the absorbed profile's identifiers at the survivor, so a lookup needs no union-find walk. Merged-away
+ * slots keep a parent pointer, so that their old profile ids resolve to the survivor. Each live slot holds a
+ * {@link ProfileState}. Not thread-safe: one writer, with readers excluded during writes (see
  * {@link IdentityProjection}).
  */
 public final class IdentityGraph {
@@ -57,19 +61,25 @@ public final class IdentityGraph {
     private final Function<String, SourceInfo> sources;
     private final Consumer<IdentityAlert> alerts;
     private final IdentifierTable table = new IdentifierTable();
-    private int[] profileOf = new int[1024];
-    private long[] linkSequence = new long[1024];
-    private int[] linkMinute = new int[1024];
-    private int[] anchor = new int[1024];
+    /** The rules of each type index of the table. */
+    private IdentifierType[] typeRules = new IdentifierType[16];
+    /** Type indices in the order of their names (the order limits are checked and giant profiles listed in). */
+    private int[] typesByName = new int[0];
     private int[] parent = new int[1024];
+    /** The sequence that created each slot: increasing with the slot, so a profile id finds its slot by binary search. */
+    private long[] createdOf = new long[1024];
     private ProfileState[] states = new ProfileState[1024];
     private int slots;
-    private final Long2IntOpenHashMap slotOfSequence = new Long2IntOpenHashMap();
+    private int liveProfiles;
+    private final Object2IntOpenHashMap<String> sourceIndex = new Object2IntOpenHashMap<>();
+    private final List<String> sourceNames = new ArrayList<>();
+    private final Object2IntOpenHashMap<String> brandIndex = new Object2IntOpenHashMap<>();
+    private final List<String> brandNames = new ArrayList<>();
     private long lastSequence = -1;
     private long unresolvedEvents;
     /** Events from this sequence on record the profile they touch in {@link #changed}. */
     private long trackFrom = Long.MAX_VALUE;
-    private final it.unimi.dsi.fastutil.longs.LongOpenHashSet changed = new it.unimi.dsi.fastutil.longs.LongOpenHashSet();
+    private final LongOpenHashSet changed = new LongOpenHashSet();
 
     public IdentityGraph(IdentityRules rules, IdentityOverrides overrides, Function<String, SourceInfo> sources,
                          Consumer<IdentityAlert> alerts) {
@@ -78,12 +88,18 @@ public final class IdentityGraph {
         this.sources = sources;
         this.alerts = alerts;
         this.extractor = new IdentifierExtractor(rules, id -> sources.apply(id).region());
-        slotOfSequence.defaultReturnValue(-1);
+        sourceIndex.defaultReturnValue(-1);
+        brandIndex.defaultReturnValue(-1);
     }
 
     /** The profile id a creating log sequence gives: {@code p_} + the sequence in base 36. */
     public static String profileId(long createdSequence) {
         return "p_" + Long.toString(createdSequence, 36);
+    }
+
+    /** The extractor this graph reads events with (thread-safe: other threads may prepare {@link IdentityInput}s with it). */
+    public IdentifierExtractor extractor() {
+        return extractor;
     }
 
     /**
@@ -96,68 +112,169 @@ public final class IdentityGraph {
         if (sequence <= lastSequence) {
             return Optional.empty();
         }
-        lastSequence = sequence;
-        Extraction x = extractor.extract(e);
-        List<Extraction.Candidate> cands = new ArrayList<>(x.identifiers());
-        cands.sort(Comparator.comparingInt(Extraction.Candidate::priority).reversed());
-        List<Decision.Refused> refused = new ArrayList<>(0);
+        int slot = resolveAt(prepare(sequence, extractor.input(e)));
+        return slot < 0 ? Optional.empty() : Optional.of(profileId(states[slot].createdSequence));
+    }
+
+    /**
+     * Applies one event, read by {@link #extractor()}, at its log sequence; as {@link #apply(long, Event)}.
+     *
+     * @return whether the event now belongs to a profile (false when no identifier of it could link, or the sequence was
+     * already applied)
+     */
+    public boolean resolve(long sequence, IdentityInput input) {
+        return sequence > lastSequence && resolveAt(prepare(sequence, input)) >= 0;
+    }
+
+    /**
+     * Applies events in order, as {@link #resolve(long, IdentityInput)} one by one would. Faster: while one event is
+     * resolved, the table slots of the events a few places ahead are already read, so that their cache misses overlap.
+     *
+     * @param sequences increasing log sequences (those not above {@link #lastSequence()} are skipped)
+     */
+    public void resolve(long[] sequences, IdentityInput[] inputs, int count) {
+        Prepared[] ahead = new Prepared[AHEAD];
+        int prepared = 0;
+        for (int k = 0; k < count; k++) {
+            while (prepared < count && prepared <= k + AHEAD - 1) {
+                ahead[prepared % AHEAD] = sequences[prepared] > lastSequence ? touch(prepare(sequences[prepared], inputs[prepared])) : null;
+                prepared++;
+            }
+            Prepared p = ahead[k % AHEAD];
+            if (p != null && p.sequence > lastSequence) {
+                resolveAt(p);
+            }
+        }
+    }
+
+    /** How many events ahead {@link #resolve(long[], IdentityInput[], int)} reads. */
+    private static final int AHEAD = 8;
+    /** Written with what {@link #touch} read, so that the reads are not optimised away. */
+    private int touched;
+
+    private Prepared touch(Prepared p) {
+        int x = 0;
+        for (int i = 0; i < p.n; i++) {
+            x += table.touch(p.fp[i]);
+        }
+        touched += x;
+        return p;
+    }
+
+    /** One event made ready to resolve: its candidates by priority, their type indices, UTF-8 values and fingerprints. */
+    private static final class Prepared {
+        final long sequence;
+        final IdentityInput input;
+        final Extraction.Candidate[] cands;
+        int n;
+        int[] type;
+        byte[][] value;
+        int[] fp;
+        List<Decision.Refused> refused;
+
+        Prepared(long sequence, IdentityInput input, Extraction.Candidate[] cands) {
+            this.sequence = sequence;
+            this.input = input;
+            this.cands = cands;
+            this.n = cands.length;
+        }
+    }
+
+    private Prepared prepare(long sequence, IdentityInput in) {
+        Extraction x = in.extraction();
+        Prepared p = new Prepared(sequence, in, x.identifiers().toArray(new Extraction.Candidate[0]));
+        Extraction.Candidate[] cands = p.cands;
+        int n = p.n;
+        // Highest priority first; a stable sort, so equal priorities keep the order the event gave them in.
+        for (int i = 1; i < n; i++) {
+            Extraction.Candidate c = cands[i];
+            int j = i - 1;
+            while (j >= 0 && cands[j].priority() < c.priority()) {
+                cands[j + 1] = cands[j];
+                j--;
+            }
+            cands[j + 1] = c;
+        }
         for (Extraction.Refused r : x.refused()) {
-            refused.add(new Decision.Refused(sequence, new Identifier(r.type().matches("[a-z][a-z0-9_]{0,63}") ? r.type() : "invalid", r.value()),
-                    r.reason()));
+            p.refused = refusal(p.refused, new Decision.Refused(sequence,
+                    new Identifier(Identifier.isTypeName(r.type()) ? r.type() : "invalid", r.value()), r.reason()));
         }
-        for (Iterator<Extraction.Candidate> it = cands.iterator(); it.hasNext(); ) {
-            Extraction.Candidate c = it.next();
-            if (overrides.isUnlinked(c.identifier())) {
-                refused.add(new Decision.Refused(sequence, c.identifier(), "unlinked by an override"));
-                it.remove();
-            }
-        }
-        int minute = (int) Math.floorDiv(e.timestamp().getEpochSecond(), 60);
-        int[] known = new int[cands.size()];
-        List<Integer> roots = new ArrayList<>(2);
-        while (true) {
-            if (cands.isEmpty()) {
-                unresolvedEvents++;
-                return Optional.empty();
-            }
-            roots.clear();
-            for (int i = 0; i < cands.size(); i++) {
-                known[i] = table.find(cands.get(i).identifier());
-                if (known[i] >= 0) {
-                    int root = find(profileOf[known[i]]);
-                    if (!roots.contains(root)) {
-                        roots.add(root);
-                    }
+        if (!overrides.unlinked().isEmpty()) {
+            int kept = 0;
+            for (int i = 0; i < n; i++) {
+                if (overrides.isUnlinked(cands[i].identifier())) {
+                    p.refused = refusal(p.refused, new Decision.Refused(sequence, cands[i].identifier(), "unlinked by an override"));
+                } else {
+                    cands[kept++] = cands[i];
                 }
             }
-            String violation = violation(roots, cands, known, minute);
+            n = kept;
+            p.n = n;
+        }
+        p.type = new int[n];
+        p.value = new byte[n][];
+        p.fp = new int[n];
+        for (int i = 0; i < n; i++) {
+            Identifier id = cands[i].identifier();
+            p.type[i] = typeIndex(id.type());
+            p.value[i] = id.value().getBytes(StandardCharsets.UTF_8);
+            p.fp[i] = IdentifierTable.fingerprint(p.type[i], p.value[i]);
+        }
+        return p;
+    }
+
+    /** Resolves one prepared event at a sequence above the last; answers the slot of its profile, or -1. */
+    private int resolveAt(Prepared prepared) {
+        long sequence = prepared.sequence;
+        IdentityInput in = prepared.input;
+        lastSequence = sequence;
+        Extraction.Candidate[] cands = prepared.cands;
+        int n = prepared.n;
+        int[] type = prepared.type;
+        byte[][] value = prepared.value;
+        int[] fp = prepared.fp;
+        List<Decision.Refused> refused = prepared.refused;
+        int minute = (int) Math.floorDiv(in.timestamp().getEpochSecond(), 60);
+        int[] known = new int[n];
+        for (int i = 0; i < n; i++) {
+            known[i] = table.find(type[i], value[i], fp[i]);
+        }
+        int[] roots = new int[n];
+        int rootCount;
+        while (true) {
+            if (n == 0) {
+                unresolvedEvents++;
+                return -1;
+            }
+            rootCount = roots(known, n, roots);
+            String violation = violation(roots, rootCount, cands, type, known, n, minute);
             if (violation == null) {
                 break;
             }
-            Extraction.Candidate dropped = cands.remove(cands.size() - 1);
-            refused.add(new Decision.Refused(sequence, dropped.identifier(), violation));
-            if (!roots.isEmpty()) {
+            Extraction.Candidate dropped = cands[--n];
+            refused = refusal(refused, new Decision.Refused(sequence, dropped.identifier(), violation));
+            if (rootCount > 0) {
                 alerts.accept(new IdentityAlert(violation.startsWith("distinct") ? IdentityAlert.Kind.DISTINCT_RULE : IdentityAlert.Kind.LIMIT_REACHED,
-                        profileId(states[roots.get(0)].createdSequence), sequence, dropped.identifier() + " not linked: " + violation));
+                        profileId(states[roots[0]].createdSequence), sequence, dropped.identifier() + " not linked: " + violation));
             }
         }
-        roots.sort(Comparator.comparingLong(r -> states[r].createdSequence));
+        sortByAge(roots, rootCount);
         int survivor;
-        if (roots.isEmpty()) {
+        if (rootCount == 0) {
             survivor = newSlot(sequence);
         } else {
-            survivor = roots.get(0);
-            for (int k = 1; k < roots.size(); k++) {
-                int absorbed = roots.get(k);
+            survivor = roots[0];
+            for (int k = 1; k < rootCount; k++) {
+                int absorbed = roots[k];
                 Identifier via = null;
                 Identifier with = null;
-                for (int i = 0; i < cands.size(); i++) {
+                for (int i = 0; i < n; i++) {
                     if (known[i] >= 0) {
-                        int r = find(profileOf[known[i]]);
+                        int r = table.profile(known[i]);
                         if (r == absorbed && via == null) {
-                            via = cands.get(i).identifier();
+                            via = cands[i].identifier();
                         } else if (r == survivor && with == null) {
-                            with = cands.get(i).identifier();
+                            with = cands[i].identifier();
                         }
                     }
                 }
@@ -165,41 +282,93 @@ public final class IdentityGraph {
             }
         }
         ProfileState p = states[survivor];
-        int anchorId = -1;
-        for (int i = 0; i < cands.size(); i++) {
+        int anchor = -1;
+        for (int i = 0; i < n; i++) {
             if (known[i] >= 0) {
-                anchorId = known[i];
+                anchor = known[i];
                 break;
             }
         }
-        for (int i = 0; i < cands.size(); i++) {
+        for (int i = 0; i < n; i++) {
             if (known[i] < 0) {
-                int id = table.intern(cands.get(i).identifier());
-                ensureIdentifierCapacity(id + 1);
-                profileOf[id] = survivor;
-                linkSequence[id] = sequence;
-                linkMinute[id] = minute;
-                anchor[id] = anchorId;
-                if (anchorId < 0) {
-                    anchorId = id;
+                int ref = table.add(type[i], value[i], fp[i], survivor, anchor, sequence, minute);
+                p.addIdentifier(type[i], ref);
+                if (anchor < 0) {
+                    anchor = ref;
                 }
-                p.addIdentifier(cands.get(i).identifier().type(), id);
             }
         }
-        for (Decision.Refused r : refused) {
-            p.refuse(r);
+        if (refused != null) {
+            for (Decision.Refused r : refused) {
+                p.refuse(r);
+            }
         }
-        record(p, sequence, e);
-        if (!p.giantReported && p.identifierCount() > rules.giantProfileIdentifiers()) {
+        record(p, sequence, in);
+        if (!p.giantReported && p.identifierCount > rules.giantProfileIdentifiers()) {
             p.giantReported = true;
             alerts.accept(new IdentityAlert(IdentityAlert.Kind.GIANT_PROFILE, profileId(p.createdSequence), sequence,
-                    "profile holds " + p.identifierCount() + " identifiers (threshold " + rules.giantProfileIdentifiers()
-                            + "); look for a shared device or a placeholder value: " + p.byType.keySet()));
+                    "profile holds " + p.identifierCount + " identifiers (threshold " + rules.giantProfileIdentifiers()
+                            + "); look for a shared device or a placeholder value: " + typeNamesHeld(p)));
         }
         if (sequence >= trackFrom) {
             changed.add(p.createdSequence);
         }
-        return Optional.of(profileId(p.createdSequence));
+        return survivor;
+    }
+
+    private static List<Decision.Refused> refusal(List<Decision.Refused> list, Decision.Refused r) {
+        List<Decision.Refused> out = list == null ? new ArrayList<>(2) : list;
+        out.add(r);
+        return out;
+    }
+
+    /** The distinct profile slots of the known candidates, in candidate order; answers how many. */
+    private int roots(int[] known, int n, int[] roots) {
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            if (known[i] >= 0) {
+                int root = table.profile(known[i]);
+                boolean seen = false;
+                for (int k = 0; k < count && !seen; k++) {
+                    seen = roots[k] == root;
+                }
+                if (!seen) {
+                    roots[count++] = root;
+                }
+            }
+        }
+        return count;
+    }
+
+    /** Oldest profile first: the survivor of a merge is the profile created first. */
+    private void sortByAge(int[] roots, int count) {
+        for (int i = 1; i < count; i++) {
+            int r = roots[i];
+            long created = states[r].createdSequence;
+            int j = i - 1;
+            while (j >= 0 && states[roots[j]].createdSequence > created) {
+                roots[j + 1] = roots[j];
+                j--;
+            }
+            roots[j + 1] = r;
+        }
+    }
+
+    private int typeIndex(String name) {
+        int t = table.typeIndex(name);
+        if (t >= typeRules.length) {
+            typeRules = Arrays.copyOf(typeRules, Math.max(t + 1, typeRules.length * 2));
+        }
+        if (typeRules[t] == null) {
+            typeRules[t] = rules.type(name);
+            Integer[] order = new Integer[table.typeCount()];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, Comparator.comparing(table::typeName));
+            typesByName = Arrays.stream(order).mapToInt(Integer::intValue).toArray();
+        }
+        return t;
     }
 
     /**
@@ -232,68 +401,83 @@ public final class IdentityGraph {
     }
 
     /** Why linking these candidates would break a rule, or null when it would not. */
-    private String violation(List<Integer> roots, List<Extraction.Candidate> cands, int[] known, int minute) {
+    private String violation(int[] roots, int rootCount, Extraction.Candidate[] cands, int[] type, int[] known, int n, int minute) {
         boolean anyNew = false;
-        for (int i = 0; i < cands.size() && !anyNew; i++) {
+        for (int i = 0; i < n && !anyNew; i++) {
             anyNew = known[i] < 0;
         }
-        if (!anyNew && roots.size() <= 1) {
+        if (!anyNew && rootCount <= 1) {
             return null; // nothing joins and nothing grows: no rule can break
         }
-        Map<String, Integer> newPerType = new LinkedHashMap<>(4);
-        for (int i = 0; i < cands.size(); i++) {
+        // The types to check, in order: those of the new identifiers (in candidate order), then, for a merge (which can
+        // break the limit of a type the event does not even carry), those each profile holds, by name.
+        int[] order = new int[n + (rootCount > 1 ? typesByName.length : 0)];
+        int[] newCount = new int[typeRules.length];
+        int types = 0;
+        for (int i = 0; i < n; i++) {
             if (known[i] < 0) {
-                newPerType.merge(cands.get(i).identifier().type(), 1, Integer::sum);
+                if (newCount[type[i]]++ == 0) {
+                    order[types++] = type[i];
+                }
             }
         }
-        java.util.Set<String> types = new java.util.LinkedHashSet<>(newPerType.keySet());
-        if (roots.size() > 1) {
-            // a merge can break the limit of a type the event does not even carry
-            for (int root : roots) {
-                types.addAll(states[root].byType.keySet());
+        if (rootCount > 1) {
+            for (int r = 0; r < rootCount; r++) {
+                ProfileState p = states[roots[r]];
+                for (int t : typesByName) {
+                    if (p.holds(t) && !contains(order, types, t)) {
+                        order[types++] = t;
+                    }
+                }
             }
         }
-        for (String type : types) {
-            IdentifierType t = rules.type(type);
-            if (t.maxPerProfile() == 0) {
+        for (int k = 0; k < types; k++) {
+            int t = order[k];
+            IdentifierType rule = typeRules[t];
+            if (rule.maxPerProfile() == 0) {
                 continue;
             }
-            int count = newPerType.getOrDefault(type, 0);
-            if (count == 0 && roots.size() <= 1) {
+            int count = newCount[t];
+            if (count == 0 && rootCount <= 1) {
                 continue; // nothing new of this type and no merge: the profile's count cannot grow
             }
-            int fromMinute = t.window() == null ? Integer.MIN_VALUE : minute - (int) t.window().toMinutes();
-            for (int root : roots) {
-                IntArrayList ids = states[root].byType.get(type);
-                if (ids != null) {
-                    if (t.window() == null) {
-                        count += ids.size();
-                    } else {
-                        for (int k = 0; k < ids.size(); k++) {
-                            if (linkMinute[ids.getInt(k)] >= fromMinute) {
-                                count++;
-                            }
+            for (int r = 0; r < rootCount; r++) {
+                ProfileState p = states[roots[r]];
+                if (rule.window() == null) {
+                    count += p.count(t);
+                } else {
+                    int fromMinute = minute - (int) rule.window().toMinutes();
+                    for (int i = 0; i < p.identifierCount; i++) {
+                        if (p.type(i) == t && table.minute(p.ref(i)) >= fromMinute) {
+                            count++;
                         }
                     }
                 }
             }
-            if (count > t.maxPerProfile()) {
-                return "limit of " + t.maxPerProfile() + " " + type + " per profile" + (t.window() == null ? "" : " per " + t.window())
+            if (count > rule.maxPerProfile()) {
+                return "limit of " + rule.maxPerProfile() + " " + rule.name() + " per profile" + (rule.window() == null ? "" : " per " + rule.window())
                         + " would be exceeded (" + count + ")";
             }
         }
-        String shared = sharedDeviceViolation(roots, cands, known);
+        String shared = sharedDeviceViolation(roots, rootCount, cands, type, known, n);
         if (shared != null) {
             return shared;
         }
-        if (!overrides.distinct().isEmpty()) {
-            for (IdentityOverrides.Pair pair : overrides.distinct()) {
-                if (wouldHold(pair.a(), roots, cands, known) && wouldHold(pair.b(), roots, cands, known)) {
-                    return "distinct rule: " + pair.a() + " and " + pair.b() + " are declared different people";
-                }
+        for (IdentityOverrides.Pair pair : overrides.distinct()) {
+            if (wouldHold(pair.a(), roots, rootCount, cands, known, n) && wouldHold(pair.b(), roots, rootCount, cands, known, n)) {
+                return "distinct rule: " + pair.a() + " and " + pair.b() + " are declared different people";
             }
         }
         return null;
+    }
+
+    private static boolean contains(int[] a, int n, int v) {
+        for (int i = 0; i < n; i++) {
+            if (a[i] == v) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -301,29 +485,27 @@ public final class IdentityGraph {
      * (a cookie, a device id) and brings a known-person identifier of a type that profile already holds with
      * another value (a second email on a family tablet), the anonymous identifier may not join them.
      */
-    private String sharedDeviceViolation(List<Integer> roots, List<Extraction.Candidate> cands, int[] known) {
-        for (int root : roots) {
+    private String sharedDeviceViolation(int[] roots, int rootCount, Extraction.Candidate[] cands, int[] type, int[] known, int n) {
+        for (int r = 0; r < rootCount; r++) {
+            int root = roots[r];
             boolean onlyAnonymous = true;
-            for (int i = 0; i < cands.size() && onlyAnonymous; i++) {
-                if (known[i] >= 0 && find(profileOf[known[i]]) == root
-                        && rules.type(cands.get(i).identifier().type()).kind() != IdentifierClass.ANONYMOUS) {
+            for (int i = 0; i < n && onlyAnonymous; i++) {
+                if (known[i] >= 0 && table.profile(known[i]) == root && typeRules[type[i]].kind() != IdentifierClass.ANONYMOUS) {
                     onlyAnonymous = false;
                 }
             }
             if (!onlyAnonymous) {
                 continue;
             }
-            for (int i = 0; i < cands.size(); i++) {
-                Identifier id = cands.get(i).identifier();
-                if (rules.type(id.type()).kind() == IdentifierClass.ANONYMOUS) {
+            for (int i = 0; i < n; i++) {
+                if (typeRules[type[i]].kind() == IdentifierClass.ANONYMOUS) {
                     continue;
                 }
-                if (known[i] >= 0 && find(profileOf[known[i]]) == root) {
+                if (known[i] >= 0 && table.profile(known[i]) == root) {
                     continue;
                 }
-                IntArrayList same = states[root].byType.get(id.type());
-                if (same != null && !same.isEmpty()) {
-                    return "shared device: " + profileId(states[root].createdSequence) + " already has another " + id.type()
+                if (states[root].holds(type[i])) {
+                    return "shared device: " + profileId(states[root].createdSequence) + " already has another " + cands[i].identifier().type()
                             + " and the event reaches it only through an anonymous identifier";
                 }
             }
@@ -331,57 +513,78 @@ public final class IdentityGraph {
         return null;
     }
 
-    private boolean wouldHold(Identifier id, List<Integer> roots, List<Extraction.Candidate> cands, int[] known) {
-        for (int i = 0; i < cands.size(); i++) {
-            if (known[i] < 0 && cands.get(i).identifier().equals(id)) {
+    private boolean wouldHold(Identifier id, int[] roots, int rootCount, Extraction.Candidate[] cands, int[] known, int n) {
+        for (int i = 0; i < n; i++) {
+            if (known[i] < 0 && cands[i].identifier().equals(id)) {
                 return true;
             }
         }
         int existing = table.find(id);
-        return existing >= 0 && roots.contains(find(profileOf[existing]));
-    }
-
-    private void record(ProfileState p, long sequence, Event e) {
-        p.events.add(sequence);
-        if (p.events.size() > 1 && p.events.getLong(p.events.size() - 2) > sequence) {
-            p.eventsSorted = false;
+        if (existing < 0) {
+            return false;
         }
-        long t = e.timestamp().toEpochMilli();
-        p.firstSeenMillis = Math.min(p.firstSeenMillis, t);
-        p.lastSeenMillis = Math.max(p.lastSeenMillis, t);
-        p.eventsByType[e.type().ordinal()]++;
-        p.sources.add(e.sourceId());
-        p.brands.add(e.brand());
-        JsonNode traits = e.traits();
-        if (!traits.isEmpty()) {
-            SourceInfo source = sources.apply(e.sourceId());
-            String kind = source.kind() == null ? "" : source.kind().toLowerCase(Locale.ROOT);
-            for (Iterator<Map.Entry<String, JsonNode>> it = traits.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> f = it.next();
-                Trait incoming = new Trait(f.getValue(), e.sourceId(), e.timestamp(), rules.traitPriority(f.getKey(), e.sourceId(), kind));
-                p.traits.merge(f.getKey(), incoming, Trait::newer);
+        int slot = table.profile(existing);
+        for (int r = 0; r < rootCount; r++) {
+            if (roots[r] == slot) {
+                return true;
             }
         }
+        return false;
+    }
+
+    private void record(ProfileState p, long sequence, IdentityInput in) {
+        p.addEvent(sequence);
+        long t = in.timestamp().toEpochMilli();
+        p.firstSeenMillis = Math.min(p.firstSeenMillis, t);
+        p.lastSeenMillis = Math.max(p.lastSeenMillis, t);
+        p.countEvent(in.type().ordinal());
+        p.addSource(index(in.sourceId(), sourceIndex, sourceNames));
+        p.addBrand(index(in.brand(), brandIndex, brandNames));
+        if (!in.traits().isEmpty()) {
+            SourceInfo source = sources.apply(in.sourceId());
+            String kind = source.kind() == null ? "" : source.kind().toLowerCase(Locale.ROOT);
+            for (IdentityInput.TraitInput said : in.traits()) {
+                p.sayTrait(said.name(), said.value(), in.sourceId(), in.timestamp().getEpochSecond(), in.timestamp().getNano(),
+                        rules.traitPriority(said.name(), in.sourceId(), kind));
+            }
+        }
+    }
+
+    private static int index(String name, Object2IntOpenHashMap<String> index, List<String> names) {
+        int i = index.getInt(name);
+        if (i < 0) {
+            i = names.size();
+            names.add(name);
+            index.put(name, i);
+        }
+        return i;
     }
 
     private int newSlot(long sequence) {
         if (slots == states.length) {
             states = Arrays.copyOf(states, slots * 2);
             parent = Arrays.copyOf(parent, slots * 2);
+            createdOf = Arrays.copyOf(createdOf, slots * 2);
         }
         int s = slots++;
         parent[s] = s;
+        createdOf[s] = sequence;
         states[s] = new ProfileState(sequence);
-        slotOfSequence.put(sequence, s);
+        liveProfiles++;
         return s;
     }
 
     private void merge(int survivor, int absorbed, Decision.Merged decision) {
         ProfileState into = states[survivor];
-        into.absorb(states[absorbed]);
-        into.merges.add(decision);
+        ProfileState gone = states[absorbed];
+        into.absorb(gone);
+        into.rare().merges.add(decision);
+        for (int i = 0; i < gone.identifierCount; i++) {
+            table.setProfile(gone.ref(i), survivor);
+        }
         states[absorbed] = null;
         parent[absorbed] = survivor;
+        liveProfiles--;
     }
 
     private int find(int slot) {
@@ -397,27 +600,18 @@ public final class IdentityGraph {
         return root;
     }
 
-    private void ensureIdentifierCapacity(int n) {
-        if (n > profileOf.length) {
-            int len = Math.max(n, profileOf.length * 2);
-            profileOf = Arrays.copyOf(profileOf, len);
-            linkSequence = Arrays.copyOf(linkSequence, len);
-            linkMinute = Arrays.copyOf(linkMinute, len);
-            anchor = Arrays.copyOf(anchor, len);
-        }
-    }
-
     // ---- reading ----
 
     /** The surviving profile id for any id this graph ever gave out (merged-away ids resolve to the survivor). */
     public Optional<String> canonical(String profileId) {
-        return slotOf(profileId).map(s -> profileId(states[s].createdSequence));
+        int s = slotOf(profileId);
+        return s < 0 ? Optional.empty() : Optional.of(profileId(states[s].createdSequence));
     }
 
     /** The profile holding an identifier (normalise the value first, see {@link #normalize}). */
     public Optional<String> lookup(Identifier id) {
-        int i = table.find(id);
-        return i < 0 ? Optional.empty() : Optional.of(profileId(states[find(profileOf[i])].createdSequence));
+        int ref = table.find(id);
+        return ref < 0 ? Optional.empty() : Optional.of(profileId(states[table.profile(ref)].createdSequence));
     }
 
     /** Normalises a value of a type as resolution does (emails lower-cased, phones to E.164 with the region). */
@@ -429,30 +623,37 @@ public final class IdentityGraph {
     }
 
     public Optional<Profile> profile(String profileId) {
-        return slotOf(profileId).map(this::snapshot);
+        int s = slotOf(profileId);
+        return s < 0 ? Optional.empty() : Optional.of(snapshot(s));
     }
 
     /** Log sequences of the profile's events, oldest first. */
     public long[] eventSequences(String profileId) {
-        return slotOf(profileId).map(s -> states[s].sortedEvents().toLongArray()).orElse(new long[0]);
+        int s = slotOf(profileId);
+        return s < 0 ? new long[0] : states[s].sortedEvents();
     }
 
     /** Every decision behind a profile: how each identifier was linked, each merge, and the latest refusals. */
     public List<Decision> explain(String profileId) {
-        Optional<Integer> slot = slotOf(profileId);
-        if (slot.isEmpty()) {
+        int slot = slotOf(profileId);
+        if (slot < 0) {
             return List.of();
         }
-        ProfileState p = states[slot.get()];
-        List<Decision> out = new ArrayList<>();
-        for (IntArrayList ids : p.byType.values()) {
-            for (int k = 0; k < ids.size(); k++) {
-                int id = ids.getInt(k);
-                out.add(new Decision.Linked(linkSequence[id], table.get(id), anchor[id] < 0 ? null : table.get(anchor[id])));
+        ProfileState p = states[slot];
+        List<Decision> out = new ArrayList<>(p.identifierCount + 2);
+        for (int t : typesByName) {
+            for (int i = 0; i < p.identifierCount; i++) {
+                if (p.type(i) == t) {
+                    int ref = p.ref(i);
+                    int anchor = table.anchor(ref);
+                    out.add(new Decision.Linked(table.sequence(ref), table.identifier(ref), anchor < 0 ? null : table.identifier(anchor)));
+                }
             }
         }
-        out.addAll(p.merges);
-        out.addAll(p.refusals);
+        if (p.rare != null) {
+            out.addAll(p.rare.merges);
+            out.addAll(p.rare.refusals);
+        }
         out.sort(Comparator.comparingLong(Decision::sequence));
         return out;
     }
@@ -464,11 +665,12 @@ public final class IdentityGraph {
     public List<Decision> why(Identifier a, Identifier b) {
         int ia = table.find(a);
         int ib = table.find(b);
-        if (ia < 0 || ib < 0 || find(profileOf[ia]) != find(profileOf[ib])) {
+        if (ia < 0 || ib < 0 || table.profile(ia) != table.profile(ib)) {
             return List.of();
         }
+        ProfileState p = states[table.profile(ia)];
+        List<Decision.Merged> merges = p.rare == null ? List.of() : p.rare.merges;
         List<Decision> chain = new ArrayList<>();
-        List<Decision.Merged> merges = states[find(profileOf[ia])].merges;
         List<Integer> starts = new ArrayList<>(List.of(ia, ib));
         for (Decision.Merged m : merges) {
             for (Identifier i : new Identifier[] {m.via(), m.with()}) {
@@ -478,9 +680,10 @@ public final class IdentityGraph {
                 }
             }
         }
-        for (int id : starts) {
-            for (int cur = id, guard = 0; cur >= 0 && guard < 10_000; cur = anchor[cur], guard++) {
-                chain.add(new Decision.Linked(linkSequence[cur], table.get(cur), anchor[cur] < 0 ? null : table.get(anchor[cur])));
+        for (int ref : starts) {
+            for (int cur = ref, guard = 0; cur >= 0 && guard < 10_000; cur = table.anchor(cur), guard++) {
+                int anchor = table.anchor(cur);
+                chain.add(new Decision.Linked(table.sequence(cur), table.identifier(cur), anchor < 0 ? null : table.identifier(anchor)));
             }
         }
         chain.addAll(merges);
@@ -489,20 +692,12 @@ public final class IdentityGraph {
     }
 
     /** Calls {@code sink} with (surviving profile id, identifier) for every linked identifier. */
-    public void forEachIdentifier(java.util.function.BiConsumer<String, Identifier> sink) {
-        for (int id = 0; id < table.size(); id++) {
-            sink.accept(profileId(states[find(profileOf[id])].createdSequence), table.get(id));
-        }
+    public void forEachIdentifier(BiConsumer<String, Identifier> sink) {
+        table.forEach(ref -> sink.accept(profileId(states[table.profile(ref)].createdSequence), table.identifier(ref)));
     }
 
     public int profileCount() {
-        int n = 0;
-        for (int s = 0; s < slots; s++) {
-            if (states[s] != null) {
-                n++;
-            }
-        }
-        return n;
+        return liveProfiles;
     }
 
     public int identifierCount() {
@@ -517,52 +712,83 @@ public final class IdentityGraph {
         return lastSequence;
     }
 
-    /** Approximate bytes held per identifier by the identifier structures (table + per-identifier arrays). */
+    /** Approximate bytes held by the identifier structures (the table with each identifier's link). */
     public long identifierBytes() {
-        return table.bytes() + (long) profileOf.length * (4 + 8 + 4 + 4);
+        return table.bytes();
     }
 
-    private Optional<Integer> slotOf(String profileId) {
+    /** The live slot a profile id (its own or one merged into it) resolves to, or -1. */
+    private int slotOf(String profileId) {
         if (profileId == null || !profileId.startsWith("p_")) {
-            return Optional.empty();
+            return -1;
         }
         long seq;
         try {
             seq = Long.parseLong(profileId.substring(2), 36);
         } catch (NumberFormatException e) {
-            return Optional.empty();
+            return -1;
         }
-        int s = slotOfSequence.get(seq);
-        return s < 0 ? Optional.empty() : Optional.of(find(s));
+        int s = Arrays.binarySearch(createdOf, 0, slots, seq);
+        return s < 0 ? -1 : find(s);
+    }
+
+    private List<String> typeNamesHeld(ProfileState p) {
+        List<String> names = new ArrayList<>();
+        for (int t : typesByName) {
+            if (p.holds(t)) {
+                names.add(table.typeName(t));
+            }
+        }
+        return names;
     }
 
     private Profile snapshot(int slot) {
         ProfileState p = states[slot];
-        List<ProfileIdentifier> ids = new ArrayList<>(p.identifierCount());
-        for (IntArrayList list : p.byType.values()) {
-            for (int k = 0; k < list.size(); k++) {
-                int id = list.getInt(k);
-                Identifier identifier = table.get(id);
-                ids.add(new ProfileIdentifier(identifier.type(), identifier.value(), Instant.ofEpochSecond(linkMinute[id] * 60L), linkSequence[id]));
-            }
+        List<ProfileIdentifier> ids = new ArrayList<>(p.identifierCount);
+        for (int i = 0; i < p.identifierCount; i++) {
+            int ref = p.ref(i);
+            ids.add(new ProfileIdentifier(table.typeName(table.type(ref)), table.value(ref), Instant.ofEpochSecond(table.minute(ref) * 60L),
+                    table.sequence(ref)));
         }
         ids.sort(Comparator.comparing(ProfileIdentifier::type).thenComparing(ProfileIdentifier::value));
         Map<String, Long> byType = new LinkedHashMap<>();
         long total = 0;
         for (int i = 0; i < TYPE_NAMES.length; i++) {
-            if (p.eventsByType[i] > 0) {
-                byType.put(TYPE_NAMES[i], p.eventsByType[i]);
+            long count = p.events(i);
+            if (count > 0) {
+                byType.put(TYPE_NAMES[i], count);
             }
-            total += p.eventsByType[i];
+            total += count;
         }
-        LongArrayList merged = new LongArrayList(p.mergedFrom);
-        merged.sort(null);
-        List<String> mergedIds = new ArrayList<>(merged.size());
-        merged.forEach(s -> mergedIds.add(profileId(s)));
-        return new Profile(profileId(p.createdSequence), List.copyOf(ids), Map.copyOf(new java.util.TreeMap<>(p.traits)),
-                java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(p.sources)),
-                java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(p.brands)),
+        List<String> mergedIds = new ArrayList<>();
+        if (p.rare != null) {
+            long[] merged = p.rare.mergedFrom.toLongArray();
+            Arrays.sort(merged);
+            for (long s : merged) {
+                mergedIds.add(profileId(s));
+            }
+        }
+        Map<String, Trait> traits = new TreeMap<>();
+        for (int i = 0; i < p.traitCount; i++) {
+            traits.put(p.traits[i].name, p.traits[i].trait());
+        }
+        return new Profile(profileId(p.createdSequence), List.copyOf(ids), Map.copyOf(traits),
+                Collections.unmodifiableSet(names(p.sources, p.moreSources, sourceNames)),
+                Collections.unmodifiableSet(names(p.brands, p.moreBrands, brandNames)),
                 p.firstSeenMillis == Long.MAX_VALUE ? null : Instant.ofEpochMilli(p.firstSeenMillis),
                 p.lastSeenMillis == Long.MIN_VALUE ? null : Instant.ofEpochMilli(p.lastSeenMillis), total, byType, List.copyOf(mergedIds));
+    }
+
+    private static TreeSet<String> names(long bits, int[] more, List<String> names) {
+        TreeSet<String> out = new TreeSet<>();
+        for (long b = bits; b != 0; b &= b - 1) {
+            out.add(names.get(Long.numberOfTrailingZeros(b)));
+        }
+        if (more != null) {
+            for (int i : more) {
+                out.add(names.get(i));
+            }
+        }
+        return out;
     }
 }

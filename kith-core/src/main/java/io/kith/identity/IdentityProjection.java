@@ -32,6 +32,8 @@ public final class IdentityProjection implements ProjectionListener {
     private final IdentityRules rules;
     private final Function<String, IdentityGraph.SourceInfo> sources;
     private final Consumer<IdentityAlert> alertSink;
+    /** Reads events for resolution; the same for every graph (it depends on the rules and sources, not on overrides). */
+    private final IdentifierExtractor extractor;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Object following = new Object();
     private final ArrayDeque<IdentityAlert> recentAlerts = new ArrayDeque<>();
@@ -52,6 +54,7 @@ public final class IdentityProjection implements ProjectionListener {
         this.overrides = overrides;
         this.sources = sources;
         this.alertSink = alertSink;
+        this.extractor = new IdentifierExtractor(rules, id -> sources.apply(id).region());
         this.graph = newGraph(overrides);
     }
 
@@ -72,13 +75,19 @@ public final class IdentityProjection implements ProjectionListener {
 
     @Override
     public void onApplied(List<StoredEvent> events) {
+        long[] sequences = new long[Math.min(CHUNK, events.size())];
+        IdentityInput[] inputs = new IdentityInput[sequences.length];
         for (int from = 0; from < events.size(); from += CHUNK) {
-            List<StoredEvent> chunk = events.subList(from, Math.min(events.size(), from + CHUNK));
+            int count = Math.min(CHUNK, events.size() - from);
+            // Reading the events needs no lock: only resolving them does.
+            for (int k = 0; k < count; k++) {
+                StoredEvent e = events.get(from + k);
+                sequences[k] = e.sequence();
+                inputs[k] = extractor.input(e.event());
+            }
             lock.writeLock().lock();
             try {
-                for (StoredEvent e : chunk) {
-                    graph.apply(e.sequence(), e.event());
-                }
+                graph.resolve(sequences, inputs, count);
             } finally {
                 lock.writeLock().unlock();
             }
@@ -187,7 +196,7 @@ public final class IdentityProjection implements ProjectionListener {
      * JSON parsing, as costly as resolution itself) runs on a second thread, a few batches ahead, so a rebuild keeps
      * two cores busy.
      */
-    private static long replay(EventStore store, IdentityGraph g, long from) {
+    private long replay(EventStore store, IdentityGraph g, long from) {
         BlockingQueue<List<StoredEvent>> ready = new ArrayBlockingQueue<>(4);
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         AtomicBoolean stop = new AtomicBoolean();
@@ -224,9 +233,13 @@ public final class IdentityProjection implements ProjectionListener {
                 if (batch.isEmpty()) {
                     break;
                 }
-                for (StoredEvent e : batch) {
-                    g.apply(e.sequence(), e.event());
+                long[] sequences = new long[batch.size()];
+                IdentityInput[] inputs = new IdentityInput[batch.size()];
+                for (int k = 0; k < sequences.length; k++) {
+                    sequences[k] = batch.get(k).sequence();
+                    inputs[k] = extractor.input(batch.get(k).event());
                 }
+                g.resolve(sequences, inputs, sequences.length);
                 n += batch.size();
             }
         } catch (InterruptedException e) {

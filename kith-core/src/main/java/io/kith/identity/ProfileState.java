@@ -1,100 +1,330 @@
 package io.kith.identity;
 
 import io.kith.profile.Trait;
-import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.longs.LongArrayList;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
-/** The mutable state of one live profile inside {@link IdentityGraph}; absorbed profiles hand theirs over. */
+/**
+ * The mutable state of one live profile inside {@link IdentityGraph}; absorbed profiles hand theirs over.
+ *
+ * <p>There are millions of these, so they hold primitive arrays rather than collections: the identifiers as refs into
+ * the {@link IdentifierTable} with their type indices beside them (limits are counted without touching the table),
+ * the event sequences, the traits as parallel name and value arrays (a profile has a handful), sources and brands as
+ * bit sets over indices the graph interns, and the rare parts (merges, refusals) in an object made on first use.
+ */
 final class ProfileState {
     static final int MAX_REFUSALS = 50;
 
     final long createdSequence;
-    // Sized for the common case, a profile of a few identifiers and events: there are millions of these.
-    /** Identifier ids by type name. */
-    final Map<String, IntArrayList> byType = new TreeMap<>();
-    LongArrayList events = new LongArrayList(2);
+    /** Each identifier as (type index << 32 | ref into the table). */
+    long[] identifiers = new long[2];
+    int identifierCount;
+    long[] events = new long[2];
+    int eventCount;
     boolean eventsSorted = true;
-    final Map<String, Trait> traits = new HashMap<>(4);
-    final TreeSet<String> sources = new TreeSet<>();
-    final TreeSet<String> brands = new TreeSet<>();
+    SaidTrait[] traits;
+    int traitCount;
+    long sources;
+    long brands;
+    /** Source and brand indices of 64 and above, sorted. */
+    int[] moreSources;
+    int[] moreBrands;
     long firstSeenMillis = Long.MAX_VALUE;
     long lastSeenMillis = Long.MIN_VALUE;
-    final long[] eventsByType = new long[6];
-    final LongArrayList mergedFrom = new LongArrayList(0);
-    final List<Decision.Merged> merges = new ArrayList<>(0);
-    final ArrayDeque<Decision.Refused> refusals = new ArrayDeque<>(1);
-    long refusalCount;
+    long identifies;
+    long tracks;
+    long pages;
+    long screens;
+    long groups;
+    long aliases;
+    Rare rare;
     boolean giantReported;
+
+    /** What few profiles have: profiles merged in, decisions of those merges, refused identifiers. */
+    static final class Rare {
+        final LongArrayList mergedFrom = new LongArrayList(1);
+        final List<Decision.Merged> merges = new ArrayList<>(1);
+        final ArrayDeque<Decision.Refused> refusals = new ArrayDeque<>(1);
+        long refusalCount;
+    }
 
     ProfileState(long createdSequence) {
         this.createdSequence = createdSequence;
     }
 
-    int identifierCount() {
+    Rare rare() {
+        if (rare == null) {
+            rare = new Rare();
+        }
+        return rare;
+    }
+
+    void addIdentifier(int type, int ref) {
+        addPacked(((long) type << 32) | (ref & 0xffffffffL));
+    }
+
+    private void addPacked(long identifier) {
+        if (identifierCount == identifiers.length) {
+            identifiers = Arrays.copyOf(identifiers, identifierCount * 2);
+        }
+        identifiers[identifierCount++] = identifier;
+    }
+
+    /** The table ref of the i-th identifier. */
+    int ref(int i) {
+        return (int) identifiers[i];
+    }
+
+    /** The type index of the i-th identifier. */
+    int type(int i) {
+        return (int) (identifiers[i] >>> 32);
+    }
+
+    int count(int type) {
         int n = 0;
-        for (IntArrayList l : byType.values()) {
-            n += l.size();
+        for (int i = 0; i < identifierCount; i++) {
+            if (type(i) == type) {
+                n++;
+            }
         }
         return n;
     }
 
-    void addIdentifier(String type, int id) {
-        byType.computeIfAbsent(type, t -> new IntArrayList(2)).add(id);
+    boolean holds(int type) {
+        for (int i = 0; i < identifierCount; i++) {
+            if (type(i) == type) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Counts an event of the type with this ordinal ({@link io.kith.event.EventType}). */
+    void countEvent(int typeOrdinal) {
+        switch (typeOrdinal) {
+            case 0 -> identifies++;
+            case 1 -> tracks++;
+            case 2 -> pages++;
+            case 3 -> screens++;
+            case 4 -> groups++;
+            default -> aliases++;
+        }
+    }
+
+    /** The number of events of the type with this ordinal. */
+    long events(int typeOrdinal) {
+        return switch (typeOrdinal) {
+            case 0 -> identifies;
+            case 1 -> tracks;
+            case 2 -> pages;
+            case 3 -> screens;
+            case 4 -> groups;
+            default -> aliases;
+        };
+    }
+
+    void addEvent(long sequence) {
+        if (eventCount == events.length) {
+            events = Arrays.copyOf(events, eventCount * 2);
+        }
+        if (eventCount > 0 && events[eventCount - 1] > sequence) {
+            eventsSorted = false;
+        }
+        events[eventCount++] = sequence;
+    }
+
+    void addSource(int index) {
+        if (index < 64) {
+            sources |= 1L << index;
+        } else {
+            moreSources = withIndex(moreSources, index);
+        }
+    }
+
+    void addBrand(int index) {
+        if (index < 64) {
+            brands |= 1L << index;
+        } else {
+            moreBrands = withIndex(moreBrands, index);
+        }
+    }
+
+    private static int[] withIndex(int[] set, int index) {
+        if (set == null) {
+            return new int[] {index};
+        }
+        int at = Arrays.binarySearch(set, index);
+        if (at >= 0) {
+            return set;
+        }
+        int insert = -at - 1;
+        int[] out = new int[set.length + 1];
+        System.arraycopy(set, 0, out, 0, insert);
+        out[insert] = index;
+        System.arraycopy(set, insert, out, insert + 1, set.length - insert);
+        return out;
+    }
+
+    /**
+     * One trait said by an event, under the trait policy ({@link Trait#newer}): a higher source priority wins; at equal
+     * priority, the later event time, and at equal time the later event (this one).
+     */
+    void sayTrait(String name, com.fasterxml.jackson.databind.JsonNode value, String sourceId, long epochSecond, int nano, int priority) {
+        for (int i = 0; i < traitCount; i++) {
+            SaidTrait t = traits[i];
+            if (t.name.equals(name)) {
+                if (priority != t.priority ? priority > t.priority : !t.isAfter(epochSecond, nano)) {
+                    t.set(value, sourceId, epochSecond, nano, priority);
+                }
+                return;
+            }
+        }
+        putTrait(new SaidTrait(name, value, sourceId, epochSecond, nano, priority));
+    }
+
+    private void putTrait(SaidTrait t) {
+        if (traits == null) {
+            traits = new SaidTrait[4];
+        } else if (traitCount == traits.length) {
+            traits = Arrays.copyOf(traits, traitCount * 2);
+        }
+        traits[traitCount++] = t;
     }
 
     void refuse(Decision.Refused r) {
-        refusalCount++;
-        if (refusals.size() == MAX_REFUSALS) {
-            refusals.removeFirst();
+        Rare x = rare();
+        x.refusalCount++;
+        if (x.refusals.size() == MAX_REFUSALS) {
+            x.refusals.removeFirst();
         }
-        refusals.addLast(r);
+        x.refusals.addLast(r);
     }
 
     /** Takes over everything of {@code other}, which stops existing. Traits merge by the trait policy. */
     void absorb(ProfileState other) {
-        for (Map.Entry<String, IntArrayList> e : other.byType.entrySet()) {
-            byType.computeIfAbsent(e.getKey(), t -> new IntArrayList(e.getValue().size())).addAll(e.getValue());
+        for (int i = 0; i < other.identifierCount; i++) {
+            addPacked(other.identifiers[i]);
         }
-        if (other.events.size() > events.size()) {
-            LongArrayList mine = events;
+        if (other.eventCount > eventCount) {
+            long[] mine = events;
+            int n = eventCount;
             events = other.events;
-            events.addAll(mine);
+            eventCount = other.eventCount;
+            appendEvents(mine, n);
         } else {
-            events.addAll(other.events);
+            appendEvents(other.events, other.eventCount);
         }
         eventsSorted = false;
-        for (Map.Entry<String, Trait> t : other.traits.entrySet()) {
-            traits.merge(t.getKey(), t.getValue(), (mine, theirs) -> mine.at().equals(theirs.at()) && mine.priority() == theirs.priority()
-                    ? (mine.sourceId().compareTo(theirs.sourceId()) <= 0 ? mine : theirs) : mine.newer(theirs));
+        for (int i = 0; i < other.traitCount; i++) {
+            mergeTrait(other.traits[i]);
         }
-        sources.addAll(other.sources);
-        brands.addAll(other.brands);
+        sources |= other.sources;
+        brands |= other.brands;
+        if (other.moreSources != null) {
+            for (int s : other.moreSources) {
+                moreSources = withIndex(moreSources, s);
+            }
+        }
+        if (other.moreBrands != null) {
+            for (int b : other.moreBrands) {
+                moreBrands = withIndex(moreBrands, b);
+            }
+        }
         firstSeenMillis = Math.min(firstSeenMillis, other.firstSeenMillis);
         lastSeenMillis = Math.max(lastSeenMillis, other.lastSeenMillis);
-        for (int i = 0; i < eventsByType.length; i++) {
-            eventsByType[i] += other.eventsByType[i];
+        identifies += other.identifies;
+        tracks += other.tracks;
+        pages += other.pages;
+        screens += other.screens;
+        groups += other.groups;
+        aliases += other.aliases;
+        Rare x = rare();
+        x.mergedFrom.add(other.createdSequence);
+        if (other.rare != null) {
+            x.mergedFrom.addAll(other.rare.mergedFrom);
+            x.merges.addAll(other.rare.merges);
+            for (Decision.Refused r : other.rare.refusals) {
+                refuse(r);
+            }
+            x.refusalCount += other.rare.refusalCount - other.rare.refusals.size();
         }
-        mergedFrom.add(other.createdSequence);
-        mergedFrom.addAll(other.mergedFrom);
-        merges.addAll(other.merges);
-        for (Decision.Refused r : other.refusals) {
-            refuse(r);
-        }
-        refusalCount += other.refusalCount - other.refusals.size();
     }
 
-    LongArrayList sortedEvents() {
+    /**
+     * A trait of an absorbed profile: the trait policy, except that at equal priority and time (neither event is later
+     * in a way the two profiles can tell) the value from the source whose id sorts first stays, so that the result does
+     * not depend on which profile absorbs which.
+     */
+    private void mergeTrait(SaidTrait theirs) {
+        for (int i = 0; i < traitCount; i++) {
+            SaidTrait mine = traits[i];
+            if (mine.name.equals(theirs.name)) {
+                boolean takeTheirs;
+                if (mine.priority == theirs.priority && mine.epochSecond == theirs.epochSecond && mine.nano == theirs.nano) {
+                    takeTheirs = mine.sourceId.compareTo(theirs.sourceId) > 0;
+                } else if (mine.priority != theirs.priority) {
+                    takeTheirs = theirs.priority > mine.priority;
+                } else {
+                    takeTheirs = !mine.isAfter(theirs.epochSecond, theirs.nano);
+                }
+                if (takeTheirs) {
+                    traits[i] = theirs;
+                }
+                return;
+            }
+        }
+        putTrait(theirs);
+    }
+
+    private void appendEvents(long[] more, int n) {
+        if (eventCount + n > events.length) {
+            events = Arrays.copyOf(events, Math.max(eventCount + n, events.length * 2));
+        }
+        System.arraycopy(more, 0, events, eventCount, n);
+        eventCount += n;
+    }
+
+    /** A trait's current value and who said it when; changed in place when a newer one arrives. */
+    static final class SaidTrait {
+        final String name;
+        com.fasterxml.jackson.databind.JsonNode value;
+        String sourceId;
+        long epochSecond;
+        int nano;
+        int priority;
+
+        SaidTrait(String name, com.fasterxml.jackson.databind.JsonNode value, String sourceId, long epochSecond, int nano, int priority) {
+            this.name = name;
+            set(value, sourceId, epochSecond, nano, priority);
+        }
+
+        void set(com.fasterxml.jackson.databind.JsonNode value, String sourceId, long epochSecond, int nano, int priority) {
+            this.value = value;
+            this.sourceId = sourceId;
+            this.epochSecond = epochSecond;
+            this.nano = nano;
+            this.priority = priority;
+        }
+
+        /** Whether this was said after the given time. */
+        boolean isAfter(long otherSecond, int otherNano) {
+            return epochSecond != otherSecond ? epochSecond > otherSecond : nano > otherNano;
+        }
+
+        Trait trait() {
+            return new Trait(value, sourceId, java.time.Instant.ofEpochSecond(epochSecond, nano), priority);
+        }
+    }
+
+    /** The event sequences, oldest first. */
+    long[] sortedEvents() {
         if (!eventsSorted) {
-            events.sort(null);
+            Arrays.sort(events, 0, eventCount);
             eventsSorted = true;
         }
-        return events;
+        return Arrays.copyOf(events, eventCount);
     }
 }

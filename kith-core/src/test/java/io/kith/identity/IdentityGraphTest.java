@@ -170,4 +170,13 @@ class IdentityGraphTest {
         graph.apply(3, e);
         assertThat(graph.profile("p_5").orElseThrow().eventCount()).isEqualTo(1);
     }
+
+    @Test
+    void emptyAndBlankIdentifierValuesAreIgnoredNotFatal() {
+        String p = apply(event("{\"type\":\"identify\",\"anonymousId\":\"a-1\",\"traits\":{\"email\":\"\",\"phone\":\"  \"},"
+                + "\"context\":{\"externalIds\":[{\"type\":\"crm_id\",\"id\":\"\"}]}}"));
+        assertThat(p).isNotNull();
+        assertThat(ids(p)).containsExactly("anonymous_id:a-1");
+        assertThat(graph.explain(p)).noneMatch(d -> d instanceof Decision.Refused);
+    }
 }
