@@ -1,7 +1,13 @@
 package io.kith.event;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kith.error.ErrorCode;
+import io.kith.error.KithException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -12,34 +18,130 @@ import java.util.Objects;
  * Segment's wire shape (properties, traits, context, integrations, ...) including the typed fields, and is
  * what the log stores. Treat it as read-only.
  *
+ * <p>An event read back from the log or the store ({@link #stored}) keeps the JSON as the UTF-8 bytes it was stored
+ * in and parses them into a tree only when {@link #json} is first called: the projector, the store and identity
+ * resolution read what they need from the bytes ({@link StoredEventReader}, {@code IdentifierExtractor}), so most
+ * events are never turned into a tree at all. Equality is a record's: every field, the JSON compared as trees.
+ * Thread-safe.
+ *
  * @param timestamp the event time after the clock-skew correction {@code receivedAt - (sentAt - originalTimestamp)}
  */
-public record Event(
-        String messageId,
-        EventType type,
-        String sourceId,
-        String brand,
-        String userId,
-        String anonymousId,
-        String name,
-        Instant timestamp,
-        Instant receivedAt,
-        ObjectNode json) {
+public final class Event {
+    private final String messageId;
+    private final EventType type;
+    private final String sourceId;
+    private final String brand;
+    private final String userId;
+    private final String anonymousId;
+    private final String name;
+    private final Instant timestamp;
+    private final Instant receivedAt;
+    /** The stored JSON, when the event was read back from it; null for an event made from a tree. */
+    private final byte[] stored;
+    private final ObjectMapper mapper;
+    private volatile ObjectNode json;
 
-    public Event {
-        Objects.requireNonNull(messageId, "messageId");
-        Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(sourceId, "sourceId");
-        Objects.requireNonNull(brand, "brand");
-        Objects.requireNonNull(timestamp, "timestamp");
-        Objects.requireNonNull(receivedAt, "receivedAt");
-        Objects.requireNonNull(json, "json");
+    public Event(String messageId, EventType type, String sourceId, String brand, String userId, String anonymousId, String name,
+                 Instant timestamp, Instant receivedAt, ObjectNode json) {
+        this(messageId, type, sourceId, brand, userId, anonymousId, name, timestamp, receivedAt, Objects.requireNonNull(json, "json"), null, null);
+    }
+
+    private Event(String messageId, EventType type, String sourceId, String brand, String userId, String anonymousId, String name,
+                  Instant timestamp, Instant receivedAt, ObjectNode json, byte[] stored, ObjectMapper mapper) {
+        this.messageId = Objects.requireNonNull(messageId, "messageId");
+        this.type = Objects.requireNonNull(type, "type");
+        this.sourceId = Objects.requireNonNull(sourceId, "sourceId");
+        this.brand = Objects.requireNonNull(brand, "brand");
+        this.userId = userId;
+        this.anonymousId = anonymousId;
+        this.name = name;
+        this.timestamp = Objects.requireNonNull(timestamp, "timestamp");
+        this.receivedAt = Objects.requireNonNull(receivedAt, "receivedAt");
+        this.json = json;
+        this.stored = stored;
+        this.mapper = mapper;
+    }
+
+    /**
+     * An event whose typed fields were read from its stored JSON, which is kept as it is and parsed on demand.
+     *
+     * @param storedJson the event's JSON, UTF-8, exactly as stored (not copied: the caller hands it over)
+     * @param mapper     parses it when {@link #json} is first called
+     */
+    public static Event stored(String messageId, EventType type, String sourceId, String brand, String userId, String anonymousId,
+                               String name, Instant timestamp, Instant receivedAt, byte[] storedJson, ObjectMapper mapper) {
+        return new Event(messageId, type, sourceId, brand, userId, anonymousId, name, timestamp, receivedAt, null,
+                Objects.requireNonNull(storedJson, "storedJson"), Objects.requireNonNull(mapper, "mapper"));
+    }
+
+    public String messageId() {
+        return messageId;
+    }
+
+    public EventType type() {
+        return type;
+    }
+
+    public String sourceId() {
+        return sourceId;
+    }
+
+    public String brand() {
+        return brand;
+    }
+
+    public String userId() {
+        return userId;
+    }
+
+    public String anonymousId() {
+        return anonymousId;
+    }
+
+    /** The event name of a track call, the page or screen name of a page or screen call, else null. */
+    public String name() {
+        return name;
+    }
+
+    public Instant timestamp() {
+        return timestamp;
+    }
+
+    public Instant receivedAt() {
+        return receivedAt;
+    }
+
+    /** The whole event in Segment's wire shape (parsed from the stored bytes on first use). */
+    public ObjectNode json() {
+        ObjectNode j = json;
+        if (j == null) {
+            try {
+                j = (ObjectNode) mapper.readTree(stored);
+            } catch (IOException | ClassCastException e) {
+                throw new KithException(ErrorCode.STORAGE_FAILURE, "stored event " + messageId + " is not a JSON object: " + e.getMessage(), e);
+            }
+            json = j;
+        }
+        return j;
+    }
+
+    /** The stored JSON bytes, when this event was read back from them and its tree has not been asked for; else null. */
+    public byte[] storedJson() {
+        return json == null ? stored : null;
+    }
+
+    /** The JSON as text: the stored bytes as they are when there are some, else the tree written out. */
+    public String jsonText() {
+        if (stored != null) {
+            return new String(stored, StandardCharsets.UTF_8);
+        }
+        return json.toString();
     }
 
     /** The object under {@code key} in the event ({@code properties}, {@code traits}, {@code context}), or an empty one. */
     public ObjectNode object(String key) {
-        var node = json.get(key);
-        return node instanceof ObjectNode o ? o : json.objectNode();
+        var node = json().get(key);
+        return node instanceof ObjectNode o ? o : json().objectNode();
     }
 
     /** Traits of an identify or group call, or {@code context.traits} for any other call. */
@@ -47,11 +149,11 @@ public record Event(
         if (type == EventType.IDENTIFY || type == EventType.GROUP) {
             return object("traits");
         }
-        var ctx = json.get("context");
+        var ctx = json().get("context");
         if (ctx != null && ctx.get("traits") instanceof ObjectNode o) {
             return o;
         }
-        return json.objectNode();
+        return json().objectNode();
     }
 
     public ObjectNode properties() {
@@ -64,13 +166,33 @@ public record Event(
 
     /** {@code previousId} of an alias call, or null. */
     public String previousId() {
-        var n = json.get("previousId");
+        var n = json().get("previousId");
         return n == null || n.isNull() ? null : n.asText();
     }
 
     /** {@code groupId} of a group call, or null. */
     public String groupId() {
-        var n = json.get("groupId");
+        var n = json().get("groupId");
         return n == null || n.isNull() ? null : n.asText();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Event e && messageId.equals(e.messageId) && type == e.type && sourceId.equals(e.sourceId)
+                && brand.equals(e.brand) && Objects.equals(userId, e.userId) && Objects.equals(anonymousId, e.anonymousId)
+                && Objects.equals(name, e.name) && timestamp.equals(e.timestamp) && receivedAt.equals(e.receivedAt)
+                && (stored != null && e.stored != null && Arrays.equals(stored, e.stored) || json().equals(e.json()));
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(messageId, type, sourceId, brand, userId, anonymousId, name, timestamp, receivedAt, json());
+    }
+
+    @Override
+    public String toString() {
+        return "Event[messageId=" + messageId + ", type=" + type + ", sourceId=" + sourceId + ", brand=" + brand + ", userId=" + userId
+                + ", anonymousId=" + anonymousId + ", name=" + name + ", timestamp=" + timestamp + ", receivedAt=" + receivedAt
+                + ", json=" + (json != null || stored == null ? json() : jsonText()) + "]";
     }
 }

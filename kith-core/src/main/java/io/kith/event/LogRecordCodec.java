@@ -21,9 +21,11 @@ public final class LogRecordCodec {
     private static final byte QUARANTINED = 'Q';
 
     private final ObjectMapper mapper;
+    private final StoredEventReader events;
 
     public LogRecordCodec(ObjectMapper mapper) {
         this.mapper = mapper;
+        this.events = new StoredEventReader(mapper);
     }
 
     public byte[] encode(LogRecord record) {
@@ -42,10 +44,10 @@ public final class LogRecordCodec {
             throw new KithException(ErrorCode.STORAGE_FAILURE, "empty log record");
         }
         try {
-            JsonNode node = mapper.readTree(bytes, 1, bytes.length - 1);
             return switch (bytes[0]) {
-                case ACCEPTED -> new LogRecord.Accepted(eventFromJson((ObjectNode) node));
-                case QUARANTINED -> new LogRecord.Quarantined(quarantineFromJson(node));
+                // An accepted event keeps its bytes; its tree is parsed only if someone asks for it.
+                case ACCEPTED -> new LogRecord.Accepted(events.read(Arrays.copyOfRange(bytes, 1, bytes.length)));
+                case QUARANTINED -> new LogRecord.Quarantined(quarantineFromJson(mapper.readTree(bytes, 1, bytes.length - 1)));
                 default -> throw new KithException(ErrorCode.STORAGE_FAILURE, "unknown log record kind byte " + bytes[0]);
             };
         } catch (IOException e) {
@@ -55,27 +57,7 @@ public final class LogRecordCodec {
 
     /** Rebuilds an {@link Event} from its stored JSON (as written by {@link EventParser}). */
     public static Event eventFromJson(ObjectNode json) {
-        EventType type = EventType.fromWire(json.path("type").asText()).orElseThrow(
-                () -> new KithException(ErrorCode.STORAGE_FAILURE, "stored event has no valid type: " + json.path("type")));
-        String name = switch (type) {
-            case TRACK -> json.path("event").asText(null);
-            case PAGE, SCREEN -> text(json, "name");
-            default -> null;
-        };
-        return new Event(json.path("messageId").asText(), type, json.path("sourceId").asText(), json.path("brand").asText(),
-                text(json, "userId"), text(json, "anonymousId"), name,
-                instant(json, "timestamp"), instant(json, "receivedAt"), json);
-    }
-
-    private static Instant instant(ObjectNode json, String field) {
-        String text = json.path(field).asText();
-        Instant fast = Timestamps.parseIsoUtc(text);
-        return fast != null ? fast : Instant.parse(text);
-    }
-
-    private static String text(ObjectNode json, String field) {
-        JsonNode n = json.get(field);
-        return n == null || n.isNull() ? null : n.asText();
+        return StoredEventReader.fromTree(json);
     }
 
     private ObjectNode quarantineJson(QuarantinedEvent q) {

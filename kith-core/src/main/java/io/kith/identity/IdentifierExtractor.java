@@ -1,7 +1,17 @@
 package io.kith.identity;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kith.error.ErrorCode;
+import io.kith.error.KithException;
 import io.kith.event.Event;
+import io.kith.event.EventType;
+import java.io.IOException;
+import java.util.HashMap;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -25,6 +35,12 @@ public final class IdentifierExtractor {
     private final Normalizer normalizer = new Normalizer();
     private final Function<String, String> regionOfSource;
     private final FieldPath[] fields;
+    /** The members of {@code properties} and {@code context} that configured fields start at (and externalIds, traits). */
+    private final Set<String> propertyNames;
+    private final Set<String> contextNames;
+    private final Set<String> contextNamesWithTraits;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectNode EMPTY = MAPPER.createObjectNode();
 
     /** @param regionOfSource the default phone region of a source id (null when none) */
     public IdentifierExtractor(IdentityRules rules, Function<String, String> regionOfSource) {
@@ -40,40 +56,182 @@ public final class IdentifierExtractor {
             };
             return new FieldPath(path, root, path.substring(dot + 1).split("\\."), f.getValue());
         }).toArray(FieldPath[]::new);
+        Set<String> properties = new HashSet<>();
+        Set<String> context = new HashSet<>(Set.of("externalIds"));
+        for (FieldPath f : fields) {
+            switch (f.root()) {
+                case PROPERTIES -> properties.add(f.names()[0]);
+                case CONTEXT -> context.add(f.names()[0]);
+                default -> {
+                }
+            }
+        }
+        this.propertyNames = Set.copyOf(properties);
+        this.contextNames = Set.copyOf(context);
+        context.add("traits");
+        this.contextNamesWithTraits = Set.copyOf(context);
     }
 
-    /** Everything resolution reads of {@code e}. */
+    /**
+     * Everything resolution reads of {@code e}. An event read back from storage is read from its stored bytes, as
+     * tokens, without building its tree; the result is the same as from the tree.
+     */
     public IdentityInput input(Event e) {
-        JsonNode traits = e.traits();
+        View v = view(e);
+        JsonNode traits = v.traits();
         List<IdentityInput.TraitInput> said = traits.isEmpty() ? List.of() : new ArrayList<>(traits.size());
         for (Map.Entry<String, JsonNode> f : traits.properties()) {
             said.add(new IdentityInput.TraitInput(f.getKey(), f.getValue()));
         }
-        return new IdentityInput(e.type(), e.sourceId(), e.brand(), e.timestamp(), extract(e), said);
+        return new IdentityInput(e.type(), e.sourceId(), e.brand(), e.timestamp(), extract(e, v), said);
     }
 
     public Extraction extract(Event e) {
+        return extract(e, view(e));
+    }
+
+    /**
+     * The parts of an event identifiers are found in: its traits (an identify or group call's {@code traits}, another
+     * call's {@code context.traits}), and the members of {@code properties} and {@code context} that configured fields
+     * and {@code externalIds} start at.
+     */
+    private interface View {
+        ObjectNode traits();
+
+        JsonNode property(String name);
+
+        JsonNode context(String name);
+    }
+
+    private View view(Event e) {
+        byte[] stored = e.storedJson();
+        if (stored == null) {
+            ObjectNode traits = e.traits();
+            ObjectNode properties = e.properties();
+            ObjectNode context = e.context();
+            return new View() {
+                @Override
+                public ObjectNode traits() {
+                    return traits;
+                }
+
+                @Override
+                public JsonNode property(String name) {
+                    return properties.get(name);
+                }
+
+                @Override
+                public JsonNode context(String name) {
+                    return context.get(name);
+                }
+            };
+        }
+        try {
+            return readStored(e, stored);
+        } catch (IOException ex) {
+            throw new KithException(ErrorCode.STORAGE_FAILURE, "stored event " + e.messageId() + " is not valid JSON: " + ex.getMessage(), ex);
+        }
+    }
+
+    /** A {@link View} read from stored JSON in one pass of its tokens; only the members it needs become trees. */
+    private StoredView readStored(Event e, byte[] json) throws IOException {
+        boolean traitsAtTop = e.type() == EventType.IDENTIFY || e.type() == EventType.GROUP;
+        StoredView v = new StoredView();
+        try (JsonParser p = MAPPER.getFactory().createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("not a JSON object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken t = p.nextToken();
+                switch (name) {
+                    case "traits" -> {
+                        if (traitsAtTop) {
+                            v.traits = t == JsonToken.START_OBJECT ? (ObjectNode) MAPPER.readTree(p) : null;
+                            if (t != JsonToken.START_OBJECT) {
+                                p.skipChildren();
+                            }
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
+                    case "properties" -> v.properties = members(p, t, propertyNames);
+                    case "context" -> {
+                        v.context = members(p, t, traitsAtTop ? contextNames : contextNamesWithTraits);
+                        if (!traitsAtTop) {
+                            v.traits = v.context != null && v.context.get("traits") instanceof ObjectNode o ? o : null;
+                        }
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+        }
+        return v;
+    }
+
+    /** The members of an object named in {@code wanted}, as trees (the last of a name given twice); null when not an object. */
+    private static Map<String, JsonNode> members(JsonParser p, JsonToken t, Set<String> wanted) throws IOException {
+        if (t != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return null;
+        }
+        Map<String, JsonNode> out = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            if (wanted.contains(name)) {
+                if (out == null) {
+                    out = new HashMap<>(4);
+                }
+                out.put(name, value == JsonToken.VALUE_NULL ? NullNode.getInstance() : MAPPER.readTree(p));
+            } else {
+                p.skipChildren();
+            }
+        }
+        return out;
+    }
+
+    private static final class StoredView implements View {
+        ObjectNode traits;
+        Map<String, JsonNode> properties;
+        Map<String, JsonNode> context;
+
+        @Override
+        public ObjectNode traits() {
+            return traits == null ? EMPTY : traits;
+        }
+
+        @Override
+        public JsonNode property(String name) {
+            return properties == null ? null : properties.get(name);
+        }
+
+        @Override
+        public JsonNode context(String name) {
+            return context == null ? null : context.get(name);
+        }
+    }
+
+    private Extraction extract(Event e, View view) {
         List<Extraction.Candidate> found = new ArrayList<>(4);
         List<Extraction.Refused> refused = new ArrayList<>(0);
         Set<Identifier> seen = new HashSet<>(8);
         String region = regionOfSource.apply(e.sourceId());
         add("user_id", e.userId(), "userId", region, found, refused, seen);
         add("anonymous_id", e.anonymousId(), "anonymousId", region, found, refused, seen);
-        JsonNode traits = e.traits();
-        JsonNode properties = e.properties();
-        JsonNode context = e.context();
         for (FieldPath f : fields) {
-            JsonNode v = at(switch (f.root()) {
-                case TRAITS -> traits;
-                case PROPERTIES -> properties;
-                case CONTEXT -> context;
-            }, f.names());
+            JsonNode first = switch (f.root()) {
+                case TRAITS -> view.traits().get(f.names()[0]);
+                case PROPERTIES -> view.property(f.names()[0]);
+                case CONTEXT -> view.context(f.names()[0]);
+            };
+            JsonNode v = at(first, f.names());
             if (v != null && v.isValueNode() && !v.isNull()) {
                 add(f.type(), v.asText(), f.field(), region, found, refused, seen);
             }
         }
-        JsonNode ext = e.json().path("context").path("externalIds");
-        if (ext.isArray()) {
+        JsonNode ext = view.context("externalIds");
+        if (ext != null && ext.isArray()) {
             for (int i = 0; i < ext.size(); i++) {
                 JsonNode x = ext.get(i);
                 String type = x.path("type").asText("");
@@ -86,13 +244,14 @@ public final class IdentifierExtractor {
         return new Extraction(found, refused);
     }
 
-    private static JsonNode at(JsonNode base, String[] names) {
-        JsonNode n = base;
-        for (String name : names) {
+    /** The node at the end of a path, given the node its first name leads to; null when the path leads nowhere. */
+    private static JsonNode at(JsonNode first, String[] names) {
+        JsonNode n = first;
+        for (int i = 1; i < names.length; i++) {
             if (n == null || n.isEmpty()) {
                 return null;
             }
-            n = n.get(name);
+            n = n.get(names[i]);
         }
         return n;
     }

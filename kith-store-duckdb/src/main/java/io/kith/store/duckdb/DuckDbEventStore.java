@@ -1,16 +1,15 @@
 package io.kith.store.duckdb;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kith.error.ErrorCode;
 import io.kith.error.KithException;
 import io.kith.event.Event;
 import io.kith.event.EventStore;
-import io.kith.event.LogRecordCodec;
+import io.kith.event.StoredEventReader;
+import java.nio.charset.StandardCharsets;
 import io.kith.event.MessageKeys;
 import io.kith.event.QuarantinedEvent;
 import io.kith.event.StoredEvent;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -34,7 +33,7 @@ import org.duckdb.DuckDBConnection;
 final class DuckDbEventStore implements EventStore {
     private final DuckDbStore store;
     private final DuckDBConnection writer;
-    private final ObjectMapper mapper = new ObjectMapper();
+    private final StoredEventReader reader = new StoredEventReader(new ObjectMapper());
     /** The 64-bit dedup key ({@link MessageKeys#of}) of every stored event: DuckDB's appender checks no constraints. */
     private final LongOpenHashSet stored = new LongOpenHashSet();
     /** One past the highest stored sequence. */
@@ -124,7 +123,7 @@ final class DuckDbEventStore implements EventStore {
                             appendNullable(a, e.name());
                             a.append(OffsetDateTime.ofInstant(e.timestamp(), ZoneOffset.UTC));
                             a.append(OffsetDateTime.ofInstant(e.receivedAt(), ZoneOffset.UTC));
-                            a.append(mapper.writeValueAsString(e.json()));
+                            a.append(e.jsonText());
                             a.endRow();
                         }
                         a.flush();
@@ -157,7 +156,7 @@ final class DuckDbEventStore implements EventStore {
                 if (!events.isEmpty()) {
                     nextSequence = events.get(events.size() - 1).sequence() + 1;
                 }
-            } catch (SQLException | IOException | RuntimeException e) {
+            } catch (SQLException | RuntimeException e) {
                 writer.rollback();
                 throw e;
             } finally {
@@ -165,8 +164,6 @@ final class DuckDbEventStore implements EventStore {
             }
         } catch (SQLException e) {
             throw DuckDbStore.failure("apply log records up to " + toSequence, e);
-        } catch (IOException e) {
-            throw new KithException(ErrorCode.INTERNAL, "cannot serialise an event: " + e.getMessage(), e);
         }
     }
 
@@ -198,12 +195,10 @@ final class DuckDbEventStore implements EventStore {
              ResultSet rs = s.executeQuery("SELECT seq, json FROM events WHERE seq IN (" + in + ")")) {
             while (rs.next()) {
                 long seq = rs.getLong(1);
-                found.put(seq, new StoredEvent(seq, LogRecordCodec.eventFromJson((ObjectNode) mapper.readTree(rs.getString(2)))));
+                found.put(seq, new StoredEvent(seq, reader.read(rs.getString(2).getBytes(StandardCharsets.UTF_8))));
             }
         } catch (SQLException e) {
             throw DuckDbStore.failure("read events by sequence", e);
-        } catch (IOException e) {
-            throw new KithException(ErrorCode.STORAGE_FAILURE, "an event in the store is not valid JSON: " + e.getMessage(), e);
         }
         List<StoredEvent> out = new ArrayList<>(found.size());
         for (long seq : sequences) {
@@ -235,7 +230,7 @@ final class DuckDbEventStore implements EventStore {
                 range.setLong(2, to);
                 try (ResultSet rs = range.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new StoredEvent(rs.getLong(1), LogRecordCodec.eventFromJson((ObjectNode) mapper.readTree(rs.getString(2)))));
+                        out.add(new StoredEvent(rs.getLong(1), reader.read(rs.getString(2).getBytes(StandardCharsets.UTF_8))));
                     }
                 }
                 if (out.size() > before || to == Long.MAX_VALUE) {
@@ -254,8 +249,6 @@ final class DuckDbEventStore implements EventStore {
             return out;
         } catch (SQLException e) {
             throw DuckDbStore.failure("scan events from sequence " + fromSequence, e);
-        } catch (IOException e) {
-            throw new KithException(ErrorCode.STORAGE_FAILURE, "an event in the store is not valid JSON: " + e.getMessage(), e);
         }
     }
 

@@ -11,10 +11,12 @@ import io.kith.error.KithException;
 import io.kith.event.Event;
 import io.kith.event.EventStore;
 import io.kith.event.LogRecordCodec;
+import io.kith.event.StoredEventReader;
 import io.kith.event.QuarantinedEvent;
 import io.kith.event.StoredEvent;
 import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -56,6 +58,7 @@ final class PostgresEventStore implements EventStore {
     private final PostgresStore store;
     private final String node;
     private final ObjectMapper mapper = new ObjectMapper();
+    private final StoredEventReader reader = new StoredEventReader(mapper);
 
     PostgresEventStore(PostgresStore store, String node) {
         this.store = store;
@@ -379,11 +382,7 @@ final class PostgresEventStore implements EventStore {
     }
 
     private StoredEvent read(ResultSet rs) throws SQLException {
-        try {
-            return new StoredEvent(rs.getLong(1), LogRecordCodec.eventFromJson((ObjectNode) mapper.readTree(rs.getString(2))));
-        } catch (IOException e) {
-            throw new KithException(ErrorCode.STORAGE_FAILURE, "an event in the store is not valid JSON: " + e.getMessage(), e);
-        }
+        return new StoredEvent(rs.getLong(1), reader.read(rs.getString(2).getBytes(StandardCharsets.UTF_8)));
     }
 
     @Override
