@@ -39,6 +39,15 @@ public interface EventStore {
     /** Up to {@code max} stored events with sequence at least {@code fromSequence}, in sequence order: for rebuilding projections. */
     List<StoredEvent> scan(long fromSequence, int max);
 
+    /**
+     * The stored events with sequences in [{@code fromSequence}, {@code toSequence}), in sequence order: for reading the
+     * table in ranges on several threads (a rebuild). A range may hold no event (gaps), or as many as it is wide.
+     */
+    List<StoredEvent> scanRange(long fromSequence, long toSequence);
+
+    /** The highest store sequence of a stored event, or -1 when there is none. */
+    long lastSequence();
+
     long countEvents();
 
     /**

@@ -10,8 +10,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -192,55 +190,67 @@ public final class IdentityProjection implements ProjectionListener {
     }
 
     /**
-     * Applies every stored event from {@code from} on to {@code g}. Reading and decoding the events (the store's I/O and
-     * JSON parsing, as costly as resolution itself) runs on a second thread, a few batches ahead, so a rebuild keeps
-     * two cores busy.
+     * Applies every stored event from {@code from} on to {@code g}. Reading the events — the store's I/O, their JSON
+     * tokens, normalising their identifiers — costs more than resolving them, so it runs on one reader thread per core,
+     * each reading the next free range of sequences ({@link EventStore#scanRange}) into {@link IdentityInput}s, a few
+     * ranges ahead of this thread, which resolves the ranges in order.
      */
     private long replay(EventStore store, IdentityGraph g, long from) {
-        BlockingQueue<List<StoredEvent>> ready = new ArrayBlockingQueue<>(4);
+        long last = store.lastSequence();
+        if (last < from) {
+            return 0;
+        }
+        long ranges = (last - from) / REPLAY_RANGE + 1;
+        int readers = (int) Math.min(ranges, Math.max(1, Runtime.getRuntime().availableProcessors()));
+        Map<Long, ReadRange> read = new java.util.HashMap<>();
+        java.util.concurrent.Semaphore ahead = new java.util.concurrent.Semaphore(2 * readers + 2);
+        java.util.concurrent.atomic.AtomicLong nextRange = new java.util.concurrent.atomic.AtomicLong();
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         AtomicBoolean stop = new AtomicBoolean();
-        Thread reader = Thread.ofPlatform().name("kith-identity-replay-reader").daemon().start(() -> {
-            long next = from;
-            try {
-                while (!stop.get()) {
-                    List<StoredEvent> batch = store.scan(next, 10_000);
-                    while (!stop.get() && !ready.offer(batch, 100, TimeUnit.MILLISECONDS)) {
-                        // the resolver is behind; wait for room
+        List<Thread> threads = new ArrayList<>(readers);
+        for (int t = 0; t < readers; t++) {
+            threads.add(Thread.ofPlatform().name("kith-identity-replay-reader-" + t).daemon().start(() -> {
+                try {
+                    while (!stop.get()) {
+                        if (!ahead.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                            continue;
+                        }
+                        long r = nextRange.getAndIncrement();
+                        if (r >= ranges) {
+                            return;
+                        }
+                        long lo = from + r * REPLAY_RANGE;
+                        ReadRange range = readRange(store.scanRange(lo, Math.min(lo + REPLAY_RANGE, last + 1)));
+                        synchronized (read) {
+                            read.put(r, range);
+                            read.notifyAll();
+                        }
                     }
-                    if (batch.isEmpty()) {
-                        return;
+                } catch (RuntimeException e) {
+                    failure.compareAndSet(null, e);
+                    synchronized (read) {
+                        read.notifyAll();
                     }
-                    next = batch.get(batch.size() - 1).sequence() + 1;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
-            } catch (RuntimeException e) {
-                failure.set(e);
-                ready.offer(List.of());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+            }));
+        }
         long n = 0;
         try {
-            while (true) {
-                List<StoredEvent> batch = ready.poll(100, TimeUnit.MILLISECONDS);
-                if (batch == null) {
-                    if (!reader.isAlive() && ready.isEmpty()) {
-                        break;
+            for (long r = 0; r < ranges; r++) {
+                ReadRange range;
+                synchronized (read) {
+                    while ((range = read.remove(r)) == null) {
+                        if (failure.get() != null) {
+                            throw failure.get();
+                        }
+                        read.wait(100);
                     }
-                    continue;
                 }
-                if (batch.isEmpty()) {
-                    break;
-                }
-                long[] sequences = new long[batch.size()];
-                IdentityInput[] inputs = new IdentityInput[batch.size()];
-                for (int k = 0; k < sequences.length; k++) {
-                    sequences[k] = batch.get(k).sequence();
-                    inputs[k] = extractor.input(batch.get(k).event());
-                }
-                g.resolve(sequences, inputs, sequences.length);
-                n += batch.size();
+                ahead.release();
+                g.resolve(range.sequences(), range.inputs(), range.inputs().length);
+                n += range.inputs().length;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -248,10 +258,24 @@ public final class IdentityProjection implements ProjectionListener {
         } finally {
             stop.set(true);
         }
-        if (failure.get() != null) {
-            throw failure.get();
-        }
         return n;
+    }
+
+    /** Sequences per range a replay reader reads at a time. */
+    private static final long REPLAY_RANGE = 4_096;
+
+    /** One range of stored events, read for resolution. */
+    private record ReadRange(long[] sequences, IdentityInput[] inputs) {
+    }
+
+    private ReadRange readRange(List<StoredEvent> events) {
+        long[] sequences = new long[events.size()];
+        IdentityInput[] inputs = new IdentityInput[events.size()];
+        for (int k = 0; k < inputs.length; k++) {
+            sequences[k] = events.get(k).sequence();
+            inputs[k] = extractor.input(events.get(k).event());
+        }
+        return new ReadRange(sequences, inputs);
     }
 
     /** The latest alerts, newest last. */

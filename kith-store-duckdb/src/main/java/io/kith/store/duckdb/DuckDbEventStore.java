@@ -6,7 +6,6 @@ import io.kith.error.KithException;
 import io.kith.event.Event;
 import io.kith.event.EventStore;
 import io.kith.event.StoredEventReader;
-import java.nio.charset.StandardCharsets;
 import io.kith.event.MessageKeys;
 import io.kith.event.QuarantinedEvent;
 import io.kith.event.StoredEvent;
@@ -192,10 +191,10 @@ final class DuckDbEventStore implements EventStore {
         }
         Map<Long, StoredEvent> found = new HashMap<>();
         try (Connection c = store.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT seq, json FROM events WHERE seq IN (" + in + ")")) {
+             ResultSet rs = s.executeQuery("SELECT seq, encode(json) FROM events WHERE seq IN (" + in + ")")) {
             while (rs.next()) {
                 long seq = rs.getLong(1);
-                found.put(seq, new StoredEvent(seq, reader.read(rs.getString(2).getBytes(StandardCharsets.UTF_8))));
+                found.put(seq, new StoredEvent(seq, reader.read(bytes(rs, 2))));
             }
         } catch (SQLException e) {
             throw DuckDbStore.failure("read events by sequence", e);
@@ -221,7 +220,7 @@ final class DuckDbEventStore implements EventStore {
         List<StoredEvent> out = new ArrayList<>(Math.min(max, 10_000));
         long from = fromSequence;
         try (Connection c = store.connect();
-             PreparedStatement range = c.prepareStatement("SELECT seq, json FROM events WHERE seq >= ? AND seq < ? ORDER BY seq");
+             PreparedStatement range = c.prepareStatement("SELECT seq, encode(json) FROM events WHERE seq >= ? AND seq < ? ORDER BY seq");
              PreparedStatement next = c.prepareStatement("SELECT min(seq) FROM events WHERE seq >= ?")) {
             while (out.size() < max) {
                 int before = out.size();
@@ -230,7 +229,7 @@ final class DuckDbEventStore implements EventStore {
                 range.setLong(2, to);
                 try (ResultSet rs = range.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new StoredEvent(rs.getLong(1), reader.read(rs.getString(2).getBytes(StandardCharsets.UTF_8))));
+                        out.add(new StoredEvent(rs.getLong(1), reader.read(bytes(rs, 2))));
                     }
                 }
                 if (out.size() > before || to == Long.MAX_VALUE) {
@@ -250,6 +249,47 @@ final class DuckDbEventStore implements EventStore {
         } catch (SQLException e) {
             throw DuckDbStore.failure("scan events from sequence " + fromSequence, e);
         }
+    }
+
+    @Override
+    public List<StoredEvent> scanRange(long fromSequence, long toSequence) {
+        List<StoredEvent> out = new ArrayList<>();
+        if (toSequence <= fromSequence) {
+            return out;
+        }
+        try (Connection c = store.connect();
+             PreparedStatement range = c.prepareStatement("SELECT seq, encode(json) FROM events WHERE seq >= ? AND seq < ? ORDER BY seq")) {
+            range.setLong(1, fromSequence);
+            range.setLong(2, toSequence);
+            try (ResultSet rs = range.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StoredEvent(rs.getLong(1), reader.read(bytes(rs, 2))));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw DuckDbStore.failure("scan events from sequence " + fromSequence + " to " + toSequence, e);
+        }
+    }
+
+    @Override
+    public long lastSequence() {
+        try (Connection c = store.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT coalesce(max(seq), -1) FROM events")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw DuckDbStore.failure("read the last event sequence", e);
+        }
+    }
+
+    /**
+     * A column selected as {@code encode(text)}: the text's UTF-8 bytes as a BLOB, which the driver hands over as they
+     * are (three times faster than a VARCHAR, which it decodes into a String that would only be encoded again).
+     */
+    private static byte[] bytes(ResultSet rs, int column) throws SQLException {
+        java.sql.Blob b = rs.getBlob(column);
+        return b.getBytes(1, (int) b.length());
     }
 
     @Override

@@ -386,6 +386,38 @@ final class PostgresEventStore implements EventStore {
     }
 
     @Override
+    public List<StoredEvent> scanRange(long fromSequence, long toSequence) {
+        List<StoredEvent> out = new ArrayList<>();
+        if (toSequence <= fromSequence) {
+            return out;
+        }
+        try (Connection c = store.connect();
+             PreparedStatement ps = c.prepareStatement("SELECT seq, json FROM events WHERE seq >= ? AND seq < ? ORDER BY seq")) {
+            ps.setLong(1, fromSequence);
+            ps.setLong(2, toSequence);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(read(rs));
+                }
+            }
+        } catch (SQLException e) {
+            throw PostgresStore.failure("scan events from sequence " + fromSequence + " to " + toSequence, e);
+        }
+        return out;
+    }
+
+    @Override
+    public long lastSequence() {
+        try (Connection c = store.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT coalesce(max(seq), -1) FROM events")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw PostgresStore.failure("read the last event sequence", e);
+        }
+    }
+
+    @Override
     public long countEvents() {
         try (Connection c = store.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM events")) {
             rs.next();
