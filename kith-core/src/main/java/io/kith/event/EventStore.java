@@ -30,6 +30,16 @@ public interface EventStore {
      */
     List<StoredEvent> apply(List<StoredEvent> events, List<QuarantinedEvent> quarantined, long toSequence);
 
+    /**
+     * What {@link #apply} would answer for this batch, when this store can tell before writing it; empty when it cannot.
+     * The embedded store, the only writer of its table, can: its sequences and duplicates follow from what it holds. A
+     * store shared by several servers numbers events as they commit, so it cannot. The projector hands a plan to its
+     * listeners before the write, so that identity does not wait for the store's commit (or its checkpoint).
+     */
+    default java.util.Optional<List<StoredEvent>> plan(List<StoredEvent> events) {
+        return java.util.Optional.empty();
+    }
+
     /** The event stored under the store's sequence {@code sequence}, if there is one. */
     Optional<StoredEvent> bySequence(long sequence);
 

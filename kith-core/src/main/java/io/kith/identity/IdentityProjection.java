@@ -71,8 +71,30 @@ public final class IdentityProjection implements ProjectionListener {
         alertSink.accept(a);
     }
 
+    /** Resolves a batch as soon as the store has planned it, before the store's write: see {@link #onApplied}. */
+    @Override
+    public void onPlanned(List<StoredEvent> events) {
+        onApplied(events);
+    }
+
+    /**
+     * Resolves the events it has not resolved yet: usually none, when {@link #onPlanned} saw the batch; all of them when
+     * the store could not plan, or when a rebuild swapped in a graph between the two calls (the rebuild read the store
+     * before this batch was committed).
+     */
     @Override
     public void onApplied(List<StoredEvent> events) {
+        long seen = read(IdentityGraph::lastSequence);
+        int first = 0;
+        while (first < events.size() && events.get(first).sequence() <= seen) {
+            first++;
+        }
+        if (first > 0) {
+            events = events.subList(first, events.size());
+        }
+        if (events.isEmpty()) {
+            return;
+        }
         long[] sequences = new long[Math.min(CHUNK, events.size())];
         IdentityInput[] inputs = new IdentityInput[sequences.length];
         for (int from = 0; from < events.size(); from += CHUNK) {

@@ -13,8 +13,13 @@ import java.util.Set;
  * shutdown. Not for concurrent use.
  */
 public final class IdentityStoreWriter {
-    /** Profiles read from the graph per read lock and written per store transaction. */
+    /** Profiles read from the graph per read lock (short, so that resolution is never held up for long). */
     static final int CHUNK = 2_000;
+    /**
+     * Profiles written per store transaction: large, because a transaction that replaces profile rows costs a scan of
+     * each table however few profiles it carries (DuckDB deletes by scanning).
+     */
+    static final int TRANSACTION = 20_000;
 
     private final IdentityProjection identity;
     private final IdentityStore store;
@@ -39,12 +44,26 @@ public final class IdentityStoreWriter {
         long windowFrom = stored;
         List<String> ids = c.profileIds();
         int written = 0;
-        for (int from = 0; from < ids.size() || from == 0; from += CHUNK) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
+        for (int from = 0; from < ids.size() || from == 0; from += TRANSACTION) {
+            int to = Math.min(ids.size(), from + TRANSACTION);
             Map<String, String> mergedInto = new HashMap<>();
-            List<IdentityStore.StoredProfile> changed = identity.read(g -> snapshots(g, chunk, windowFrom, mergedInto));
-            store.apply(changed, mergedInto, c.toSequence());
-            written += changed.size();
+            List<IdentityStore.StoredProfile> changed = new ArrayList<>(to - from);
+            for (int at = from; at < to || at == from; at += CHUNK) {
+                List<String> chunk = ids.subList(at, Math.min(to, at + CHUNK));
+                changed.addAll(identity.read(g -> snapshots(g, chunk, windowFrom, mergedInto)));
+                if (chunk.isEmpty()) {
+                    break;
+                }
+            }
+            // Resolution goes on between the chunks' reads: a profile read twice is written as read last, and one that a
+            // later chunk shows merged away is gone (merges are never undone within a graph; an un-merge is a rebuild).
+            Map<String, IdentityStore.StoredProfile> once = new java.util.LinkedHashMap<>();
+            for (IdentityStore.StoredProfile p : changed) {
+                once.put(p.profile().id(), p);
+            }
+            once.keySet().removeAll(mergedInto.keySet());
+            store.apply(new ArrayList<>(once.values()), mergedInto, c.toSequence());
+            written += once.size();
         }
         return written;
     }

@@ -88,6 +88,12 @@ public final class Projector implements AutoCloseable {
                 }
             }
             long to = entries.get(entries.size() - 1).sequence() + 1;
+            java.util.Optional<List<StoredEvent>> planned = store.plan(events);
+            if (planned.isPresent()) {
+                for (ProjectionListener l : listeners) {
+                    l.onPlanned(planned.get());
+                }
+            }
             List<StoredEvent> stored = store.apply(events, quarantined, to);
             applied = to;
             for (ProjectionListener l : listeners) {

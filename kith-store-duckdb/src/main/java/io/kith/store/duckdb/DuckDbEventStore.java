@@ -63,7 +63,19 @@ final class DuckDbEventStore implements EventStore {
     }
 
     @Override
+    public synchronized Optional<List<StoredEvent>> plan(List<StoredEvent> batch) {
+        return Optional.of(newEvents(batch));
+    }
+
+    @Override
     public synchronized List<StoredEvent> apply(List<StoredEvent> batch, List<QuarantinedEvent> quarantined, long toSequence) {
+        List<StoredEvent> events = newEvents(batch);
+        write(events, quarantined, toSequence, true);
+        return events;
+    }
+
+    /** The events of a batch this store does not hold yet (nor earlier in the batch), each with the sequence it gets. */
+    private List<StoredEvent> newEvents(List<StoredEvent> batch) {
         LongOpenHashSet keys = new LongOpenHashSet();
         List<StoredEvent> events = new ArrayList<>(batch.size());
         long next = nextSequence;
@@ -76,7 +88,6 @@ final class DuckDbEventStore implements EventStore {
                 next = seq + 1;
             }
         }
-        write(events, quarantined, toSequence, true);
         return events;
     }
 

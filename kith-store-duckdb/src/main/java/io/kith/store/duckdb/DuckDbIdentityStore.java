@@ -8,6 +8,7 @@ import io.kith.error.KithException;
 import io.kith.identity.Decision;
 import io.kith.identity.Identifier;
 import io.kith.identity.IdentityStore;
+import io.kith.identity.StoredDecisions;
 import io.kith.profile.Profile;
 import io.kith.profile.ProfileIdentifier;
 import io.kith.profile.Trait;
@@ -50,10 +51,20 @@ final class DuckDbIdentityStore implements IdentityStore {
     private final DuckDbStore store;
     private final DuckDBConnection writer;
     private final ObjectMapper mapper = new ObjectMapper();
+    /** The ids with rows (live profiles and merged-away aliases), so that writes delete only rows that exist. */
+    private final ProfileIdSet withRows = new ProfileIdSet();
 
     DuckDbIdentityStore(DuckDbStore store) {
         this.store = store;
         this.writer = (DuckDBConnection) store.connect();
+        try (Statement s = writer.createStatement();
+             ResultSet rs = s.executeQuery("SELECT id FROM profiles UNION ALL SELECT id FROM profile_aliases")) {
+            while (rs.next()) {
+                withRows.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw DuckDbStore.failure("read the stored profile ids", e);
+        }
     }
 
     /** Always: the database file is open in this process only. */
@@ -112,6 +123,8 @@ final class DuckDbIdentityStore implements IdentityStore {
                     ps.executeUpdate();
                 }
                 writer.commit();
+                changed.forEach(p -> withRows.add(p.profile().id()));
+                merged.keySet().forEach(withRows::add);
             } catch (SQLException | RuntimeException e) {
                 try {
                     writer.rollback();
@@ -129,27 +142,19 @@ final class DuckDbIdentityStore implements IdentityStore {
 
     /**
      * The ids among those changed or merged away that have rows now. DuckDB answers a DELETE ... IN (ids) by reading
-     * the whole table; asking the narrow id column first lets a batch of new profiles (every batch of a full rewrite)
-     * skip the deletes.
+     * the whole table; knowing which ids have rows lets a batch of new profiles (every batch of a full rewrite) skip the
+     * deletes without asking the store.
      */
-    private List<String> stored(List<StoredProfile> changed, Map<String, String> merged) throws SQLException {
-        List<String> candidates = new ArrayList<>(changed.size() + merged.size());
-        changed.forEach(p -> candidates.add(p.profile().id()));
-        candidates.addAll(merged.keySet());
+    private List<String> stored(List<StoredProfile> changed, Map<String, String> merged) {
         List<String> out = new ArrayList<>();
-        if (candidates.isEmpty()) {
-            return out;
+        for (StoredProfile p : changed) {
+            if (withRows.contains(p.profile().id())) {
+                out.add(p.profile().id());
+            }
         }
-        Array ids = writer.createArrayOf("VARCHAR", candidates.toArray());
-        for (String query : List.of("SELECT id FROM profiles WHERE id IN (SELECT unnest(?::VARCHAR[]))",
-                "SELECT DISTINCT id FROM profile_aliases WHERE id IN (SELECT unnest(?::VARCHAR[]))")) {
-            try (PreparedStatement ps = writer.prepareStatement(query)) {
-                ps.setArray(1, ids);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(rs.getString(1));
-                    }
-                }
+        for (String id : merged.keySet()) {
+            if (withRows.contains(id)) {
+                out.add(id);
             }
         }
         return out;
@@ -218,11 +223,23 @@ final class DuckDbIdentityStore implements IdentityStore {
                 timestamp(profiles, p.lastSeen());
                 profiles.append(p.eventCount()).append(json(p.eventsByType() == null ? Map.of() : p.eventsByType()))
                         .append(orEmpty(p.sources())).append(orEmpty(p.brands())).append(orEmpty(p.mergedFrom())).endRow();
+                StoredDecisions log = StoredDecisions.split(sp);
                 int ord = 0;
                 for (ProfileIdentifier pi : orEmpty(p.identifiers())) {
-                    identifiers.beginRow().append(id).append(ord++).append(pi.type()).append(pi.value());
+                    identifiers.beginRow().append(id).append(ord).append(pi.type()).append(pi.value());
                     timestamp(identifiers, pi.firstSeen());
-                    identifiers.append(pi.linkedBySequence()).endRow();
+                    identifiers.append(pi.linkedBySequence());
+                    Decision.Linked linked = log.linked()[ord];
+                    Identifier anchor = linked == null ? null : linked.anchor();
+                    nullable(identifiers, anchor == null ? null : anchor.type());
+                    nullable(identifiers, anchor == null ? null : anchor.value());
+                    if (linked == null) {
+                        identifiers.appendNull();
+                    } else {
+                        identifiers.append(log.linkedOrd()[ord]);
+                    }
+                    identifiers.endRow();
+                    ord++;
                 }
                 for (Map.Entry<String, Trait> t : (p.traits() == null ? Map.<String, Trait>of() : p.traits()).entrySet()) {
                     Trait trait = t.getValue();
@@ -231,10 +248,9 @@ final class DuckDbIdentityStore implements IdentityStore {
                     timestamp(traits, trait.at());
                     traits.append(trait.at() == null ? 0 : trait.at().getNano() % 1_000).append(trait.priority()).endRow();
                 }
-                ord = 0;
-                for (Decision d : orEmpty(sp.decisions())) {
-                    decisions.beginRow().append(id).append(ord++);
-                    switch (d) {
+                for (int k = 0; k < log.others().size(); k++) {
+                    decisions.beginRow().append(id).append(log.otherOrd()[k]);
+                    switch (log.others().get(k)) {
                         case Decision.Linked l -> decision(decisions, "linked", l.sequence(), l.identifier(), l.anchor(), null, null);
                         case Decision.Merged m -> decision(decisions, "merged", m.sequence(), m.via(), m.with(), m.absorbed(), null);
                         case Decision.Refused r -> decision(decisions, "refused", r.sequence(), r.identifier(), null, null, r.reason());
@@ -299,6 +315,7 @@ final class DuckDbIdentityStore implements IdentityStore {
                 }
                 s.execute("UPDATE log_position SET applied = 0 WHERE projection = 'identity'");
                 writer.commit();
+                withRows.clear();
             } catch (SQLException | RuntimeException e) {
                 writer.rollback();
                 throw e;
@@ -367,12 +384,19 @@ final class DuckDbIdentityStore implements IdentityStore {
             }
         }
         List<ProfileIdentifier> identifiers = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT type, value, first_seen, linked_by_seq FROM profile_identifiers "
-                + "WHERE profile_id = ? ORDER BY ord")) {
+        List<StoredDecisions.Placed> placed = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT type, value, first_seen, linked_by_seq, anchor_type, anchor_value, decision_ord "
+                + "FROM profile_identifiers WHERE profile_id = ? ORDER BY ord")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    identifiers.add(new ProfileIdentifier(rs.getString(1), rs.getString(2), instant(rs, 3), rs.getLong(4)));
+                    ProfileIdentifier pi = new ProfileIdentifier(rs.getString(1), rs.getString(2), instant(rs, 3), rs.getLong(4));
+                    identifiers.add(pi);
+                    int ord = rs.getInt(7);
+                    if (!rs.wasNull()) {
+                        placed.add(new StoredDecisions.Placed(ord, new Decision.Linked(pi.linkedBySequence(), new Identifier(pi.type(), pi.value()),
+                                identifier(rs.getString(5), rs.getString(6)))));
+                    }
                 }
             }
         }
@@ -394,25 +418,25 @@ final class DuckDbIdentityStore implements IdentityStore {
                 }
             }
         }
-        List<Decision> decisions = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT kind, seq, identifier_type, identifier_value, other_type, other_value, "
-                + "absorbed, reason FROM identity_decisions WHERE profile_id = ? ORDER BY ord")) {
+                + "absorbed, reason, ord FROM identity_decisions WHERE profile_id = ?")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long seq = rs.getLong(2);
                     Identifier identifier = identifier(rs.getString(3), rs.getString(4));
                     Identifier other = identifier(rs.getString(5), rs.getString(6));
-                    decisions.add(switch (rs.getString(1)) {
+                    placed.add(new StoredDecisions.Placed(rs.getInt(9), switch (rs.getString(1)) {
                         case "linked" -> new Decision.Linked(seq, identifier, other);
                         case "merged" -> new Decision.Merged(seq, rs.getString(7), identifier, other);
                         case "refused" -> new Decision.Refused(seq, identifier, rs.getString(8));
                         default -> throw new KithException(ErrorCode.STORAGE_FAILURE, "DuckDB store: profile " + id
                                 + " has a decision of unknown kind \"" + rs.getString(1) + "\"");
-                    });
+                    }));
                 }
             }
         }
+        List<Decision> decisions = StoredDecisions.join(placed);
         Profile profile = new Profile(id, List.copyOf(identifiers), Collections.unmodifiableMap(traits), sources, brands, firstSeen,
                 lastSeen, eventCount, eventsByType, mergedFrom);
         return Optional.of(new StoredProfile(profile, List.copyOf(decisions)));

@@ -13,6 +13,7 @@ import io.kith.error.KithException;
 import io.kith.identity.Decision;
 import io.kith.identity.Identifier;
 import io.kith.identity.IdentityStore;
+import io.kith.identity.StoredDecisions;
 import io.kith.profile.Profile;
 import io.kith.profile.ProfileIdentifier;
 import io.kith.profile.Trait;
@@ -239,14 +240,29 @@ final class PostgresIdentityStore implements IdentityStore {
                 rows.endRow();
             }
         });
-        copy(c, "profile_identifiers (profile_id, ord, type, value, first_seen, linked_by_seq)", rows -> {
-            for (StoredProfile sp : changed) {
+        List<StoredDecisions> logs = new ArrayList<>(changed.size());
+        for (StoredProfile sp : changed) {
+            logs.add(StoredDecisions.split(sp));
+        }
+        copy(c, "profile_identifiers (profile_id, ord, type, value, first_seen, linked_by_seq, anchor_type, anchor_value, decision_ord)", rows -> {
+            for (int k = 0; k < changed.size(); k++) {
+                StoredProfile sp = changed.get(k);
+                StoredDecisions log = logs.get(k);
                 int ord = 0;
                 for (ProfileIdentifier pi : orEmpty(sp.profile().identifiers())) {
-                    rows.add(sp.profile().id()).add(ord++).add(pi.type()).add(pi.value());
+                    rows.add(sp.profile().id()).add(ord).add(pi.type()).add(pi.value());
                     instant(rows, pi.firstSeen());
                     rows.add(pi.linkedBySequence());
+                    Decision.Linked linked = log.linked()[ord];
+                    Identifier anchor = linked == null ? null : linked.anchor();
+                    rows.add(anchor == null ? null : anchor.type()).add(anchor == null ? null : anchor.value());
+                    if (linked == null) {
+                        rows.add((String) null);
+                    } else {
+                        rows.add(log.linkedOrd()[ord]);
+                    }
                     rows.endRow();
+                    ord++;
                 }
             }
         });
@@ -264,11 +280,11 @@ final class PostgresIdentityStore implements IdentityStore {
         });
         copy(c, "identity_decisions (profile_id, ord, kind, seq, identifier_type, identifier_value, other_type, other_value, absorbed, reason)",
                 rows -> {
-                    for (StoredProfile sp : changed) {
-                        int ord = 0;
-                        for (Decision d : orEmpty(sp.decisions())) {
-                            rows.add(sp.profile().id()).add(ord++);
-                            switch (d) {
+                    for (int k = 0; k < changed.size(); k++) {
+                        StoredDecisions log = logs.get(k);
+                        for (int d = 0; d < log.others().size(); d++) {
+                            rows.add(changed.get(k).profile().id()).add(log.otherOrd()[d]);
+                            switch (log.others().get(d)) {
                                 case Decision.Linked l -> decision(rows, "linked", l.sequence(), l.identifier(), l.anchor(), null, null);
                                 case Decision.Merged m -> decision(rows, "merged", m.sequence(), m.via(), m.with(), m.absorbed(), null);
                                 case Decision.Refused r -> decision(rows, "refused", r.sequence(), r.identifier(), null, null, r.reason());
@@ -429,12 +445,19 @@ final class PostgresIdentityStore implements IdentityStore {
             }
         }
         List<ProfileIdentifier> identifiers = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT type, value, first_seen, linked_by_seq FROM profile_identifiers "
-                + "WHERE profile_id = ? ORDER BY ord")) {
+        List<StoredDecisions.Placed> placed = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT type, value, first_seen, linked_by_seq, anchor_type, anchor_value, decision_ord "
+                + "FROM profile_identifiers WHERE profile_id = ? ORDER BY ord")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    identifiers.add(new ProfileIdentifier(rs.getString(1), rs.getString(2), instant(rs, 3), rs.getLong(4)));
+                    ProfileIdentifier pi = new ProfileIdentifier(rs.getString(1), rs.getString(2), instant(rs, 3), rs.getLong(4));
+                    identifiers.add(pi);
+                    int ord = rs.getInt(7);
+                    if (!rs.wasNull()) {
+                        placed.add(new StoredDecisions.Placed(ord, new Decision.Linked(pi.linkedBySequence(), new Identifier(pi.type(), pi.value()),
+                                identifier(rs.getString(5), rs.getString(6)))));
+                    }
                 }
             }
         }
@@ -455,25 +478,25 @@ final class PostgresIdentityStore implements IdentityStore {
                 }
             }
         }
-        List<Decision> decisions = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT kind, seq, identifier_type, identifier_value, other_type, other_value, "
-                + "absorbed, reason FROM identity_decisions WHERE profile_id = ? ORDER BY ord")) {
+                + "absorbed, reason, ord FROM identity_decisions WHERE profile_id = ?")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long seq = rs.getLong(2);
                     Identifier identifier = identifier(rs.getString(3), rs.getString(4));
                     Identifier other = identifier(rs.getString(5), rs.getString(6));
-                    decisions.add(switch (rs.getString(1)) {
+                    placed.add(new StoredDecisions.Placed(rs.getInt(9), switch (rs.getString(1)) {
                         case "linked" -> new Decision.Linked(seq, identifier, other);
                         case "merged" -> new Decision.Merged(seq, rs.getString(7), identifier, other);
                         case "refused" -> new Decision.Refused(seq, identifier, rs.getString(8));
                         default -> throw new KithException(ErrorCode.STORAGE_FAILURE, "PostgreSQL store: profile " + id
                                 + " has a decision of unknown kind \"" + rs.getString(1) + "\"");
-                    });
+                    }));
                 }
             }
         }
+        List<Decision> decisions = StoredDecisions.join(placed);
         Profile profile = new Profile(id, List.copyOf(identifiers), Collections.unmodifiableMap(traits), sources, brands, firstSeen,
                 lastSeen, eventCount, eventsByType, mergedFrom);
         return Optional.of(new StoredProfile(profile, List.copyOf(decisions)));

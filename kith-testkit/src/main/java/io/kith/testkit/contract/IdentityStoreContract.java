@@ -171,6 +171,28 @@ public abstract class IdentityStoreContract {
         assertThat(s.lookup(id("email", "alice@example.com"))).isEmpty();
     }
 
+    /**
+     * A store may keep each identifier's own linked decision with the identifier; whatever the log holds — linked
+     * decisions for identifiers the profile no longer has, at another sequence than the identifier's, twice for one
+     * identifier, in any order among merges and refusals — it reads back exactly.
+     */
+    @Test
+    void anyDecisionLogReadsBackExactly() {
+        IdentityStore s = newStore();
+        StoredProfile odd = profile("p_7").identifier("email", "odd@example.com", 4).identifier("user_id", "u-7", 2)
+                .decision(new Decision.Refused(3, id("email", "other@example.com"), "limit of 5 email per profile would be exceeded (6)"))
+                .decision(new Decision.Linked(5, id("phone", "+447700900123"), id("email", "odd@example.com")))
+                .decision(new Decision.Linked(9, id("user_id", "u-7"), null))
+                .decision(new Decision.Linked(4, id("email", "odd@example.com"), id("user_id", "u-7")))
+                .decision(new Decision.Merged(1, "p_3", id("user_id", "u-7"), null))
+                .events("identify", 1).build();
+        StoredProfile bare = profile("p_8").decision(new Decision.Linked(1, id("email", "gone@example.com"), null)).events("track", 1).build();
+        s.apply(List.of(odd, bare), Map.of(), 10);
+        assertThat(s.profile("p_7")).contains(odd);
+        assertThat(s.profile("p_7").orElseThrow().decisions()).containsExactlyElementsOf(odd.decisions());
+        assertThat(s.profile("p_8")).contains(bare);
+    }
+
     @Test
     void appliedProfilesReadBackExactlyAndTheirIdentifiersLookThemUp() {
         IdentityStore s = newStore();

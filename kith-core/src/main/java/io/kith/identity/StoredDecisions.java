@@ -1,0 +1,63 @@
+package io.kith.identity;
+
+import io.kith.profile.ProfileIdentifier;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How an {@link IdentityStore} keeps a profile's decision log in rows: each identifier's own {@link Decision.Linked}
+ * (same identifier, same sequence) goes into that identifier's row, as its anchor and its place ({@code ord}) in the
+ * log; every other decision (merges, refusals, a linked decision that matches no identifier) gets a row of its own,
+ * with its place. Reading the two kinds of rows back and ordering them by place gives the log exactly as it was, while
+ * a profile with no merge or refusal needs no decision rows at all.
+ *
+ * @param linked    for each identifier of the profile (in the profile's order), its linked decision, or null
+ * @param linkedOrd the place of each identifier's linked decision in the log (meaningless where {@code linked} is null)
+ * @param others    the other decisions, in log order
+ * @param otherOrd  the place of each of {@code others} in the log
+ */
+public record StoredDecisions(Decision.Linked[] linked, int[] linkedOrd, List<Decision> others, int[] otherOrd) {
+    /** Splits a stored profile's log between its identifiers' rows and rows of their own. */
+    public static StoredDecisions split(IdentityStore.StoredProfile sp) {
+        List<ProfileIdentifier> ids = sp.profile().identifiers() == null ? List.of() : sp.profile().identifiers();
+        Map<Identifier, Integer> unmatched = new HashMap<>(ids.size() * 2);
+        for (int i = ids.size() - 1; i >= 0; i--) {
+            unmatched.put(new Identifier(ids.get(i).type(), ids.get(i).value()), i);
+        }
+        Decision.Linked[] linked = new Decision.Linked[ids.size()];
+        int[] linkedOrd = new int[ids.size()];
+        List<Decision> others = new ArrayList<>();
+        List<Integer> otherOrd = new ArrayList<>();
+        List<Decision> log = sp.decisions() == null ? List.of() : sp.decisions();
+        for (int ord = 0; ord < log.size(); ord++) {
+            Decision d = log.get(ord);
+            Integer at = d instanceof Decision.Linked l ? unmatched.get(l.identifier()) : null;
+            if (at != null && ids.get(at).linkedBySequence() == d.sequence()) {
+                unmatched.remove(((Decision.Linked) d).identifier());
+                linked[at] = (Decision.Linked) d;
+                linkedOrd[at] = ord;
+            } else {
+                others.add(d);
+                otherOrd.add(ord);
+            }
+        }
+        return new StoredDecisions(linked, linkedOrd, others, otherOrd.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** The log again, from the decisions read with their places (the identifiers' and the others'). */
+    public static List<Decision> join(List<Placed> placed) {
+        List<Placed> sorted = new ArrayList<>(placed);
+        sorted.sort(java.util.Comparator.comparingInt(Placed::ord));
+        List<Decision> out = new ArrayList<>(sorted.size());
+        for (Placed p : sorted) {
+            out.add(p.decision());
+        }
+        return out;
+    }
+
+    /** A decision read back with its place in the log. */
+    public record Placed(int ord, Decision decision) {
+    }
+}
