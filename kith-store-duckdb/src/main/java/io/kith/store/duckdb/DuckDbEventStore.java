@@ -317,8 +317,7 @@ final class DuckDbEventStore implements EventStore {
     public synchronized void clear() {
         try (Statement s = writer.createStatement()) {
             writer.setAutoCommit(false);
-            s.execute("DELETE FROM events");
-            s.execute("DELETE FROM quarantine");
+            DuckDbStore.emptyTables(writer, "events", "quarantine");
             s.execute("UPDATE log_position SET applied = 0 WHERE projection = 'events'");
             writer.commit();
             stored.clear();

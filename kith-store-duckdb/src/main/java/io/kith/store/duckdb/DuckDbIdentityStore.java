@@ -310,9 +310,7 @@ final class DuckDbIdentityStore implements IdentityStore {
         try {
             writer.setAutoCommit(false);
             try (Statement s = writer.createStatement()) {
-                for (String table : List.of("profiles", "profile_identifiers", "profile_traits", "identity_decisions", "profile_aliases")) {
-                    s.execute("DELETE FROM " + table);
-                }
+                DuckDbStore.emptyTables(writer, "profiles", "profile_identifiers", "profile_traits", "identity_decisions", "profile_aliases");
                 s.execute("UPDATE log_position SET applied = 0 WHERE projection = 'identity'");
                 writer.commit();
                 withRows.clear();

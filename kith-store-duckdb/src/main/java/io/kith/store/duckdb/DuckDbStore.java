@@ -11,6 +11,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.ResultSet;
+import java.sql.PreparedStatement;
 import java.util.Properties;
 import org.duckdb.DuckDBConnection;
 
@@ -113,6 +116,30 @@ public final class DuckDbStore implements io.kith.store.Store {
             return root.duplicate();
         } catch (SQLException e) {
             throw failure("connect", e);
+        }
+    }
+
+    /**
+     * Empties tables by dropping and creating each again from its own definition in the catalog, on a connection in a
+     * transaction. DuckDB commits a DELETE of every row by logging each deleted row (emptying the profile tables of
+     * 370,000 profiles took 15 s); dropping and creating a table costs nothing whatever it held.
+     */
+    static void emptyTables(Connection c, String... tables) throws SQLException {
+        for (String table : tables) {
+            String create;
+            try (PreparedStatement ps = c.prepareStatement("SELECT sql FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = ?")) {
+                ps.setString(1, table);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new SQLException("no table " + table);
+                    }
+                    create = rs.getString(1);
+                }
+            }
+            try (Statement s = c.createStatement()) {
+                s.execute("DROP TABLE " + table);
+                s.execute(create);
+            }
         }
     }
 
