@@ -37,7 +37,7 @@ public final class Event {
     private final Instant timestamp;
     private final Instant receivedAt;
     /** The stored JSON, when the event was read back from it; null for an event made from a tree. */
-    private final byte[] stored;
+    private final StoredJson stored;
     private final ObjectMapper mapper;
     private volatile ObjectNode json;
 
@@ -47,7 +47,7 @@ public final class Event {
     }
 
     private Event(String messageId, EventType type, String sourceId, String brand, String userId, String anonymousId, String name,
-                  Instant timestamp, Instant receivedAt, ObjectNode json, byte[] stored, ObjectMapper mapper) {
+                  Instant timestamp, Instant receivedAt, ObjectNode json, StoredJson stored, ObjectMapper mapper) {
         this.messageId = Objects.requireNonNull(messageId, "messageId");
         this.type = Objects.requireNonNull(type, "type");
         this.sourceId = Objects.requireNonNull(sourceId, "sourceId");
@@ -65,11 +65,11 @@ public final class Event {
     /**
      * An event whose typed fields were read from its stored JSON, which is kept as it is and parsed on demand.
      *
-     * @param storedJson the event's JSON, UTF-8, exactly as stored (not copied: the caller hands it over)
+     * @param storedJson the event's JSON, exactly as stored (not copied: the caller hands it over)
      * @param mapper     parses it when {@link #json} is first called
      */
     public static Event stored(String messageId, EventType type, String sourceId, String brand, String userId, String anonymousId,
-                               String name, Instant timestamp, Instant receivedAt, byte[] storedJson, ObjectMapper mapper) {
+                               String name, Instant timestamp, Instant receivedAt, StoredJson storedJson, ObjectMapper mapper) {
         return new Event(messageId, type, sourceId, brand, userId, anonymousId, name, timestamp, receivedAt, null,
                 Objects.requireNonNull(storedJson, "storedJson"), Objects.requireNonNull(mapper, "mapper"));
     }
@@ -116,7 +116,7 @@ public final class Event {
         ObjectNode j = json;
         if (j == null) {
             try {
-                j = (ObjectNode) mapper.readTree(stored);
+                j = (ObjectNode) mapper.readTree(stored.bytes());
             } catch (IOException | ClassCastException e) {
                 throw new KithException(ErrorCode.STORAGE_FAILURE, "stored event " + messageId + " is not a JSON object: " + e.getMessage(), e);
             }
@@ -125,15 +125,15 @@ public final class Event {
         return j;
     }
 
-    /** The stored JSON bytes, when this event was read back from them and its tree has not been asked for; else null. */
-    public byte[] storedJson() {
+    /** The stored JSON, when this event was read back from it and its tree has not been asked for; else null. */
+    public StoredJson storedJson() {
         return json == null ? stored : null;
     }
 
     /** The JSON as text: the stored bytes as they are when there are some, else the tree written out. */
     public String jsonText() {
         if (stored != null) {
-            return new String(stored, StandardCharsets.UTF_8);
+            return new String(stored.bytes(), StandardCharsets.UTF_8);
         }
         return json.toString();
     }
@@ -181,7 +181,7 @@ public final class Event {
         return o instanceof Event e && messageId.equals(e.messageId) && type == e.type && sourceId.equals(e.sourceId)
                 && brand.equals(e.brand) && Objects.equals(userId, e.userId) && Objects.equals(anonymousId, e.anonymousId)
                 && Objects.equals(name, e.name) && timestamp.equals(e.timestamp) && receivedAt.equals(e.receivedAt)
-                && (stored != null && e.stored != null && Arrays.equals(stored, e.stored) || json().equals(e.json()));
+                && (stored != null && e.stored != null && Arrays.equals(stored.bytes(), e.stored.bytes()) || json().equals(e.json()));
     }
 
     @Override

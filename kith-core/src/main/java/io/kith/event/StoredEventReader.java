@@ -1,7 +1,5 @@
 package io.kith.event;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
@@ -16,15 +14,12 @@ import java.time.format.DateTimeParseException;
 import java.util.function.Function;
 
 /**
- * Reads an event back from the JSON it was stored in (the log, the events table): its typed fields from one pass over
- * the top-level members, skipping everything else, and the bytes kept as they are ({@link Event#stored}). The same
- * event, field for field, as parsing the JSON into a tree and reading it ({@link #fromTree}), at a fraction of the cost:
- * most events are never turned into a tree. Thread-safe.
+ * Reads an event back from the JSON it was stored in (the log, the events table): its typed fields from the index of
+ * its members ({@link StoredJson}), and the bytes kept as they are ({@link Event#stored}). The same event, field for
+ * field, as parsing the JSON into a tree and reading it ({@link #fromTree}), at a fraction of the cost: most events are
+ * never turned into a tree. Thread-safe.
  */
 public final class StoredEventReader {
-    private static final String[] FIELDS = {"messageId", "type", "sourceId", "brand", "userId", "anonymousId", "event", "name",
-            "timestamp", "receivedAt"};
-
     private final ObjectMapper mapper;
 
     public StoredEventReader(ObjectMapper mapper) {
@@ -37,54 +32,38 @@ public final class StoredEventReader {
      * @throws KithException {@code STORAGE_FAILURE} when the JSON is not an event as Kith stores them
      */
     public Event read(byte[] json) {
-        JsonNode[] values = new JsonNode[FIELDS.length];
-        try (JsonParser p = mapper.getFactory().createParser(json)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new KithException(ErrorCode.STORAGE_FAILURE, "stored event is not a JSON object");
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                int field = field(p.currentName());
-                JsonToken t = p.nextToken();
-                if (field < 0) {
-                    p.skipChildren();
-                } else if (t == JsonToken.VALUE_STRING) {
-                    values[field] = TextNode.valueOf(p.getText());
-                } else if (t == JsonToken.VALUE_NULL) {
-                    values[field] = NullNode.getInstance();
-                } else {
-                    values[field] = mapper.readTree(p);
-                }
-            }
-        } catch (IOException e) {
-            throw new KithException(ErrorCode.STORAGE_FAILURE, "stored event is not valid JSON: " + e.getMessage(), e);
+        StoredJson stored;
+        try {
+            stored = new StoredJson(json);
+        } catch (IllegalArgumentException e) {
+            throw new KithException(ErrorCode.STORAGE_FAILURE, "stored event is not a JSON object: " + e.getMessage(), e);
         }
-        return read(name -> {
-            int field = field(name);
-            return field < 0 ? null : values[field];
-        }, h -> Event.stored(h.messageId, h.type, h.sourceId, h.brand, h.userId, h.anonymousId, h.name, h.timestamp, h.receivedAt,
-                json, mapper));
+        return read(name -> node(stored.member(name)), h -> Event.stored(h.messageId, h.type, h.sourceId, h.brand, h.userId,
+                h.anonymousId, h.name, h.timestamp, h.receivedAt, stored, mapper));
+    }
+
+    /** A stored value as a tree node: a string as its text, anything else parsed from its bytes; null when absent. */
+    public JsonNode node(StoredJson.Slice value) {
+        if (value == null) {
+            return null;
+        }
+        if (value.isString()) {
+            return TextNode.valueOf(StoredJson.string(value));
+        }
+        if (value.isNull()) {
+            return NullNode.getInstance();
+        }
+        try {
+            return mapper.readTree(value.bytes(), value.start(), value.end() - value.start());
+        } catch (IOException e) {
+            throw new KithException(ErrorCode.STORAGE_FAILURE, "stored event holds invalid JSON: " + e.getMessage(), e);
+        }
     }
 
     /** The event a stored JSON tree holds (as {@link EventParser} left it). */
     public static Event fromTree(ObjectNode json) {
         return read(json::get, h -> new Event(h.messageId, h.type, h.sourceId, h.brand, h.userId, h.anonymousId, h.name, h.timestamp,
                 h.receivedAt, json));
-    }
-
-    private static int field(String name) {
-        return switch (name) {
-            case "messageId" -> 0;
-            case "type" -> 1;
-            case "sourceId" -> 2;
-            case "brand" -> 3;
-            case "userId" -> 4;
-            case "anonymousId" -> 5;
-            case "event" -> 6;
-            case "name" -> 7;
-            case "timestamp" -> 8;
-            case "receivedAt" -> 9;
-            default -> -1;
-        };
     }
 
     /** The typed fields of a stored event. */

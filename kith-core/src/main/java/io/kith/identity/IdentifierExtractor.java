@@ -1,17 +1,12 @@
 package io.kith.identity;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kith.error.ErrorCode;
-import io.kith.error.KithException;
 import io.kith.event.Event;
 import io.kith.event.EventType;
-import java.io.IOException;
-import java.util.HashMap;
+import io.kith.event.StoredEventReader;
+import io.kith.event.StoredJson;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -35,12 +30,8 @@ public final class IdentifierExtractor {
     private final Normalizer normalizer = new Normalizer();
     private final Function<String, String> regionOfSource;
     private final FieldPath[] fields;
-    /** The members of {@code properties} and {@code context} that configured fields start at (and externalIds, traits). */
-    private final Set<String> propertyNames;
-    private final Set<String> contextNames;
-    private final Set<String> contextNamesWithTraits;
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final ObjectNode EMPTY = MAPPER.createObjectNode();
+    private static final StoredEventReader READER = new StoredEventReader(new ObjectMapper());
+    private static final ObjectNode EMPTY = new ObjectMapper().createObjectNode();
 
     /** @param regionOfSource the default phone region of a source id (null when none) */
     public IdentifierExtractor(IdentityRules rules, Function<String, String> regionOfSource) {
@@ -56,25 +47,11 @@ public final class IdentifierExtractor {
             };
             return new FieldPath(path, root, path.substring(dot + 1).split("\\."), f.getValue());
         }).toArray(FieldPath[]::new);
-        Set<String> properties = new HashSet<>();
-        Set<String> context = new HashSet<>(Set.of("externalIds"));
-        for (FieldPath f : fields) {
-            switch (f.root()) {
-                case PROPERTIES -> properties.add(f.names()[0]);
-                case CONTEXT -> context.add(f.names()[0]);
-                default -> {
-                }
-            }
-        }
-        this.propertyNames = Set.copyOf(properties);
-        this.contextNames = Set.copyOf(context);
-        context.add("traits");
-        this.contextNamesWithTraits = Set.copyOf(context);
     }
 
     /**
-     * Everything resolution reads of {@code e}. An event read back from storage is read from its stored bytes, as
-     * tokens, without building its tree; the result is the same as from the tree.
+     * Everything resolution reads of {@code e}. An event read back from storage is read from its stored bytes, parsing
+     * only the members looked at, without building its tree; the result is the same as from the tree.
      */
     public IdentityInput input(Event e) {
         View v = view(e);
@@ -104,7 +81,7 @@ public final class IdentifierExtractor {
     }
 
     private View view(Event e) {
-        byte[] stored = e.storedJson();
+        StoredJson stored = e.storedJson();
         if (stored == null) {
             ObjectNode traits = e.traits();
             ObjectNode properties = e.properties();
@@ -126,90 +103,26 @@ public final class IdentifierExtractor {
                 }
             };
         }
-        try {
-            return readStored(e, stored);
-        } catch (IOException ex) {
-            throw new KithException(ErrorCode.STORAGE_FAILURE, "stored event " + e.messageId() + " is not valid JSON: " + ex.getMessage(), ex);
-        }
-    }
-
-    /** A {@link View} read from stored JSON in one pass of its tokens; only the members it needs become trees. */
-    private StoredView readStored(Event e, byte[] json) throws IOException {
-        boolean traitsAtTop = e.type() == EventType.IDENTIFY || e.type() == EventType.GROUP;
-        StoredView v = new StoredView();
-        try (JsonParser p = MAPPER.getFactory().createParser(json)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new IOException("not a JSON object");
+        // From the stored bytes: only the members looked at are parsed (or, for a string, read as text).
+        StoredJson.Slice traitsAt = e.type() == EventType.IDENTIFY || e.type() == EventType.GROUP
+                ? stored.member("traits") : stored.member("context", "traits");
+        ObjectNode traits = traitsAt != null && traitsAt.isObject() ? (ObjectNode) READER.node(traitsAt) : EMPTY;
+        return new View() {
+            @Override
+            public ObjectNode traits() {
+                return traits;
             }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken t = p.nextToken();
-                switch (name) {
-                    case "traits" -> {
-                        if (traitsAtTop) {
-                            v.traits = t == JsonToken.START_OBJECT ? (ObjectNode) MAPPER.readTree(p) : null;
-                            if (t != JsonToken.START_OBJECT) {
-                                p.skipChildren();
-                            }
-                        } else {
-                            p.skipChildren();
-                        }
-                    }
-                    case "properties" -> v.properties = members(p, t, propertyNames);
-                    case "context" -> {
-                        v.context = members(p, t, traitsAtTop ? contextNames : contextNamesWithTraits);
-                        if (!traitsAtTop) {
-                            v.traits = v.context != null && v.context.get("traits") instanceof ObjectNode o ? o : null;
-                        }
-                    }
-                    default -> p.skipChildren();
-                }
+
+            @Override
+            public JsonNode property(String name) {
+                return READER.node(stored.member("properties", name));
             }
-        }
-        return v;
-    }
 
-    /** The members of an object named in {@code wanted}, as trees (the last of a name given twice); null when not an object. */
-    private static Map<String, JsonNode> members(JsonParser p, JsonToken t, Set<String> wanted) throws IOException {
-        if (t != JsonToken.START_OBJECT) {
-            p.skipChildren();
-            return null;
-        }
-        Map<String, JsonNode> out = null;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken value = p.nextToken();
-            if (wanted.contains(name)) {
-                if (out == null) {
-                    out = new HashMap<>(4);
-                }
-                out.put(name, value == JsonToken.VALUE_NULL ? NullNode.getInstance() : MAPPER.readTree(p));
-            } else {
-                p.skipChildren();
+            @Override
+            public JsonNode context(String name) {
+                return READER.node(stored.member("context", name));
             }
-        }
-        return out;
-    }
-
-    private static final class StoredView implements View {
-        ObjectNode traits;
-        Map<String, JsonNode> properties;
-        Map<String, JsonNode> context;
-
-        @Override
-        public ObjectNode traits() {
-            return traits == null ? EMPTY : traits;
-        }
-
-        @Override
-        public JsonNode property(String name) {
-            return properties == null ? null : properties.get(name);
-        }
-
-        @Override
-        public JsonNode context(String name) {
-            return context == null ? null : context.get(name);
-        }
+        };
     }
 
     private Extraction extract(Event e, View view) {

@@ -45,14 +45,49 @@ class StoredReadingProperties {
                 header("name"), Arbitraries.of("\"timestamp\":\"2026-02-03T04:05:06.789Z\"", "\"timestamp\":\"2026-02-03T04:05:06Z\""),
                 object("traits", traitMembers()), object("properties", propertyMembers()), object("context", contextMembers()),
                 value(2).map(v -> "\"integrations\":" + v)).list().ofMaxSize(14);
-        return Combinators.combine(type, members, Arbitraries.integers().between(0, 1000)).as((t, ms, shuffle) -> {
-            List<String> all = new ArrayList<>(ms);
-            all.add("\"type\":\"" + t + "\"");
-            all.add("\"receivedAt\":\"2026-02-03T04:05:07.000001Z\"");
-            all.add("\"timestamp\":\"2026-02-03T04:05:06.5+01:00\"");
-            Collections.shuffle(all, new java.util.Random(shuffle));
-            return "{" + String.join(",", all) + "}";
-        });
+        return Combinators.combine(type, members, Arbitraries.integers().between(0, 1000), Arbitraries.integers().between(0, 3)).as(
+                (t, ms, shuffle, spacing) -> {
+                    List<String> all = new ArrayList<>(ms);
+                    all.add("\"type\":\"" + t + "\"");
+                    all.add("\"receivedAt\":\"2026-02-03T04:05:07.000001Z\"");
+                    all.add("\"timestamp\":\"2026-02-03T04:05:06.5+01:00\"");
+                    Collections.shuffle(all, new java.util.Random(shuffle));
+                    return respell("{" + String.join(",", all) + "}", new java.util.Random(shuffle * 31L + spacing), spacing);
+                });
+    }
+
+    /**
+     * The same JSON spelt otherwise: whitespace after some structural characters, and some member names with their first
+     * letter written as a unicode escape ({@code "\\u0074ype"} is {@code "type"}). Strings are left as they are.
+     */
+    private static String respell(String json, java.util.Random r, int spacing) {
+        if (spacing == 0) {
+            return json;
+        }
+        StringBuilder out = new StringBuilder(json.length() * 2);
+        String[] spaces = {" ", "\n", "\t ", "\r\n  "};
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (c == '"') {
+                int end = i + 1;
+                while (json.charAt(end) != '"') {
+                    end += json.charAt(end) == '\\' ? 2 : 1;
+                }
+                boolean key = end + 1 < json.length() && json.charAt(end + 1) == ':';
+                if (key && end > i + 1 && json.charAt(i + 1) != '\\' && r.nextInt(3) == 0) {
+                    out.append('"').append(String.format("\\u%04x", (int) json.charAt(i + 1))).append(json, i + 2, end + 1);
+                } else {
+                    out.append(json, i, end + 1);
+                }
+                i = end;
+            } else {
+                out.append(c);
+                if ((c == ',' || c == ':' || c == '{' || c == '[') && r.nextInt(4 - Math.min(3, spacing)) == 0) {
+                    out.append(spaces[r.nextInt(spaces.length)]);
+                }
+            }
+        }
+        return out.toString();
     }
 
     /** A header member: usually a string, sometimes null, a number, a boolean or an object. */

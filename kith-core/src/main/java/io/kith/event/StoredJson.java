@@ -1,0 +1,245 @@
+package io.kith.event;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * An event's stored JSON (UTF-8 bytes of one object, as the log and the events table hold it) with an index of where
+ * its members lie: the value of each top-level member, and, asked for by name, the members of a top-level object. The
+ * readers of stored events ({@link StoredEventReader}, identity extraction) take what they need from the index —
+ * a string as text, any other value by parsing just its bytes — instead of parsing the whole event.
+ *
+ * <p>The index is built by skimming: strings are skipped by their quotes and escapes, nested values by counting
+ * brackets; nothing is decoded or validated, since the bytes were written by Kith from JSON it had parsed (a corrupt
+ * value fails when it is parsed). A member given twice is found at its last place, as a parsed tree keeps the last
+ * value. Thread-safe once built (the second-level index is built on demand, benignly racy).
+ */
+public final class StoredJson {
+    /** A value's place in the bytes: [start, end). */
+    public record Slice(byte[] bytes, int start, int end) {
+        /** Whether the value is a JSON string (then {@link StoredJson#string} reads it). */
+        public boolean isString() {
+            return bytes[start] == '"';
+        }
+
+        public boolean isObject() {
+            return bytes[start] == '{';
+        }
+
+        public boolean isNull() {
+            return end - start == 4 && bytes[start] == 'n';
+        }
+
+        @Override
+        public String toString() {
+            return new String(bytes, start, end - start, StandardCharsets.UTF_8);
+        }
+    }
+
+    private final byte[] bytes;
+    private final Members top;
+    private volatile Members[] children;
+
+    /** The members of one object: names and where their values lie. */
+    private static final class Members {
+        String[] names = new String[16];
+        int[] start = new int[16];
+        int[] end = new int[16];
+        int count;
+
+        void add(String name, int s, int e) {
+            if (count == names.length) {
+                names = Arrays.copyOf(names, count * 2);
+                start = Arrays.copyOf(start, count * 2);
+                end = Arrays.copyOf(end, count * 2);
+            }
+            names[count] = name;
+            start[count] = s;
+            end[count++] = e;
+        }
+
+        int find(String name) {
+            for (int i = count - 1; i >= 0; i--) {
+                if (names[i].equals(name)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+    }
+
+    /**
+     * Indexes the top level of {@code bytes} (kept, not copied).
+     *
+     * @throws IllegalArgumentException when the bytes do not hold a JSON object
+     */
+    public StoredJson(byte[] bytes) {
+        this.bytes = bytes;
+        int p = skipWhitespace(bytes, 0, bytes.length);
+        if (p >= bytes.length || bytes[p] != '{') {
+            throw new IllegalArgumentException("not a JSON object");
+        }
+        int[] at = {p};
+        this.top = members(bytes, at, bytes.length);
+    }
+
+    public byte[] bytes() {
+        return bytes;
+    }
+
+    /** The value of a top-level member, or null when there is none. */
+    public Slice member(String name) {
+        int i = top.find(name);
+        return i < 0 ? null : new Slice(bytes, top.start[i], top.end[i]);
+    }
+
+    /** The value of member {@code name} of the top-level object {@code parent}; null when either is missing or not an object. */
+    public Slice member(String parent, String name) {
+        int i = top.find(parent);
+        if (i < 0 || bytes[top.start[i]] != '{') {
+            return null;
+        }
+        Members[] all = children;
+        if (all == null) {
+            all = new Members[top.count];
+            children = all;
+        }
+        Members m = all[i];
+        if (m == null) {
+            int[] at = {top.start[i]};
+            m = members(bytes, at, top.end[i]);
+            all[i] = m;
+        }
+        int k = m.find(name);
+        return k < 0 ? null : new Slice(bytes, m.start[k], m.end[k]);
+    }
+
+    /** The text of a string value (escapes decoded). */
+    public static String string(Slice s) {
+        byte[] b = s.bytes();
+        int from = s.start() + 1;
+        int to = s.end() - 1;
+        for (int i = from; i < to; i++) {
+            if (b[i] == '\\') {
+                return unescape(b, from, to);
+            }
+        }
+        return new String(b, from, to - from, StandardCharsets.UTF_8);
+    }
+
+    /** The members of the object at {@code at[0]} (its '{'), up to {@code limit}; leaves {@code at[0]} after its '}'. */
+    private static Members members(byte[] b, int[] at, int limit) {
+        Members m = new Members();
+        int p = skipWhitespace(b, at[0] + 1, limit);
+        if (p < limit && b[p] == '}') {
+            at[0] = p + 1;
+            return m;
+        }
+        while (p < limit) {
+            if (b[p] != '"') {
+                throw new IllegalArgumentException("expected a member name at byte " + p);
+            }
+            int nameEnd = skipString(b, p, limit);
+            String name = string(new Slice(b, p, nameEnd));
+            p = skipWhitespace(b, nameEnd, limit);
+            if (p >= limit || b[p] != ':') {
+                throw new IllegalArgumentException("expected ':' at byte " + p);
+            }
+            int valueStart = skipWhitespace(b, p + 1, limit);
+            int valueEnd = skipValue(b, valueStart, limit);
+            m.add(name, valueStart, valueEnd);
+            p = skipWhitespace(b, valueEnd, limit);
+            if (p < limit && b[p] == ',') {
+                p = skipWhitespace(b, p + 1, limit);
+            } else if (p < limit && b[p] == '}') {
+                at[0] = p + 1;
+                return m;
+            } else {
+                throw new IllegalArgumentException("expected ',' or '}' at byte " + p);
+            }
+        }
+        throw new IllegalArgumentException("unterminated object");
+    }
+
+    private static int skipWhitespace(byte[] b, int p, int limit) {
+        while (p < limit && (b[p] == ' ' || b[p] == '\n' || b[p] == '\r' || b[p] == '\t')) {
+            p++;
+        }
+        return p;
+    }
+
+    /** The index after the string starting at {@code p} (its opening quote). */
+    private static int skipString(byte[] b, int p, int limit) {
+        for (int i = p + 1; i < limit; i++) {
+            byte c = b[i];
+            if (c == '\\') {
+                i++;
+            } else if (c == '"') {
+                return i + 1;
+            }
+        }
+        throw new IllegalArgumentException("unterminated string");
+    }
+
+    /** The index after the value starting at {@code p}. */
+    private static int skipValue(byte[] b, int p, int limit) {
+        if (p >= limit) {
+            throw new IllegalArgumentException("missing value");
+        }
+        byte c = b[p];
+        if (c == '"') {
+            return skipString(b, p, limit);
+        }
+        if (c == '{' || c == '[') {
+            int depth = 0;
+            for (int i = p; i < limit; i++) {
+                byte x = b[i];
+                if (x == '"') {
+                    i = skipString(b, i, limit) - 1;
+                } else if (x == '{' || x == '[') {
+                    depth++;
+                } else if (x == '}' || x == ']') {
+                    if (--depth == 0) {
+                        return i + 1;
+                    }
+                }
+            }
+            throw new IllegalArgumentException("unterminated " + (c == '{' ? "object" : "array"));
+        }
+        int i = p;
+        while (i < limit && b[i] != ',' && b[i] != '}' && b[i] != ']' && b[i] != ' ' && b[i] != '\n' && b[i] != '\r' && b[i] != '\t') {
+            i++;
+        }
+        if (i == p) {
+            throw new IllegalArgumentException("missing value at byte " + p);
+        }
+        return i;
+    }
+
+    private static String unescape(byte[] b, int from, int to) {
+        StringBuilder out = new StringBuilder(to - from);
+        int runStart = from;
+        for (int i = from; i < to; i++) {
+            if (b[i] != '\\') {
+                continue;
+            }
+            out.append(new String(b, runStart, i - runStart, StandardCharsets.UTF_8));
+            char e = (char) b[++i];
+            switch (e) {
+                case 'b' -> out.append('\b');
+                case 'f' -> out.append('\f');
+                case 'n' -> out.append('\n');
+                case 'r' -> out.append('\r');
+                case 't' -> out.append('\t');
+                case 'u' -> {
+                    out.append((char) Integer.parseInt(new String(b, i + 1, 4, StandardCharsets.US_ASCII), 16));
+                    i += 4;
+                }
+                default -> out.append(e); // \" \\ \/
+            }
+            runStart = i + 1;
+        }
+        out.append(new String(b, runStart, to - runStart, StandardCharsets.UTF_8));
+        return out.toString();
+    }
+}
