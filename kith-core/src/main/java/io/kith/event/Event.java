@@ -130,6 +130,14 @@ public final class Event {
         return json == null ? stored : null;
     }
 
+    /** The JSON as UTF-8: the stored bytes as they are (not a copy: do not change them) when there are some, else the tree written out. */
+    public byte[] jsonBytes() {
+        if (stored != null) {
+            return stored.bytes();
+        }
+        return json.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
     /** The JSON as text: the stored bytes as they are when there are some, else the tree written out. */
     public String jsonText() {
         if (stored != null) {

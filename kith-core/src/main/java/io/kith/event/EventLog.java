@@ -24,6 +24,24 @@ public interface EventLog extends AutoCloseable {
     /** One past the sequence number of the last durable record: the number of records in the log. */
     long endSequence();
 
+    /**
+     * Waits until the log holds a durable record at {@code sequence} or later, or the time is up, whichever comes
+     * first: how a follower of the log sleeps while there is nothing to read without missing new records by a poll's
+     * interval. This default polls every millisecond; a log that knows when it commits wakes the waiter at once.
+     *
+     * @return whether the log now reaches {@code sequence}
+     */
+    default boolean awaitEnd(long sequence, long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+        while (endSequence() <= sequence) {
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            Thread.sleep(1);
+        }
+        return true;
+    }
+
     @Override
     void close();
 }

@@ -55,6 +55,23 @@ public interface EventStore {
      */
     List<StoredEvent> scanRange(long fromSequence, long toSequence);
 
+    /**
+     * A reader of ranges for one thread, holding what each {@link #scanRange} would set up again (a connection, a
+     * prepared query): for a rebuild's reader threads, which read hundreds of ranges each. Close it when done.
+     */
+    default RangeReader rangeReader() {
+        return this::scanRange;
+    }
+
+    /** Reads ranges of stored events, as {@link EventStore#scanRange}, on one thread; not thread-safe. */
+    interface RangeReader extends AutoCloseable {
+        List<StoredEvent> scanRange(long fromSequence, long toSequence);
+
+        @Override
+        default void close() {
+        }
+    }
+
     /** The highest store sequence of a stored event, or -1 when there is none. */
     long lastSequence();
 

@@ -40,31 +40,65 @@ public final class StoredJson {
     private final Members top;
     private volatile Members[] children;
 
-    /** The members of one object: names and where their values lie. */
+    /**
+     * The members of one object: where each name (its bytes between the quotes) and each value lie. Names are compared
+     * in place, never turned into Strings: a name that holds an escape is compared after decoding it.
+     */
     private static final class Members {
-        String[] names = new String[16];
+        int[] nameStart = new int[16];
+        int[] nameEnd = new int[16];
         int[] start = new int[16];
         int[] end = new int[16];
         int count;
 
-        void add(String name, int s, int e) {
-            if (count == names.length) {
-                names = Arrays.copyOf(names, count * 2);
+        void add(int ns, int ne, int s, int e) {
+            if (count == start.length) {
+                nameStart = Arrays.copyOf(nameStart, count * 2);
+                nameEnd = Arrays.copyOf(nameEnd, count * 2);
                 start = Arrays.copyOf(start, count * 2);
                 end = Arrays.copyOf(end, count * 2);
             }
-            names[count] = name;
+            nameStart[count] = ns;
+            nameEnd[count] = ne;
             start[count] = s;
             end[count++] = e;
         }
 
-        int find(String name) {
+        /** The last member named {@code name}, or -1. */
+        int find(byte[] b, String name) {
             for (int i = count - 1; i >= 0; i--) {
-                if (names[i].equals(name)) {
+                if (nameIs(b, nameStart[i], nameEnd[i], name)) {
                     return i;
                 }
             }
             return -1;
+        }
+
+        private static boolean nameIs(byte[] b, int from, int to, String name) {
+            int n = name.length();
+            if (to - from == n) {
+                boolean plain = true;
+                for (int k = 0; k < n; k++) {
+                    byte x = b[from + k];
+                    if (x == '\\' || x < 0) {
+                        plain = false;
+                        break;
+                    }
+                    if (x != name.charAt(k)) {
+                        return false;
+                    }
+                }
+                if (plain) {
+                    return true;
+                }
+            }
+            // Escapes or non-ASCII bytes: compare the decoded name (rare).
+            for (int k = from; k < to; k++) {
+                if (b[k] == '\\' || b[k] < 0) {
+                    return string(new Slice(b, from - 1, to + 1)).equals(name);
+                }
+            }
+            return false;
         }
     }
 
@@ -89,13 +123,13 @@ public final class StoredJson {
 
     /** The value of a top-level member, or null when there is none. */
     public Slice member(String name) {
-        int i = top.find(name);
+        int i = top.find(bytes, name);
         return i < 0 ? null : new Slice(bytes, top.start[i], top.end[i]);
     }
 
     /** The value of member {@code name} of the top-level object {@code parent}; null when either is missing or not an object. */
     public Slice member(String parent, String name) {
-        int i = top.find(parent);
+        int i = top.find(bytes, parent);
         if (i < 0 || bytes[top.start[i]] != '{') {
             return null;
         }
@@ -110,7 +144,7 @@ public final class StoredJson {
             m = members(bytes, at, top.end[i]);
             all[i] = m;
         }
-        int k = m.find(name);
+        int k = m.find(bytes, name);
         return k < 0 ? null : new Slice(bytes, m.start[k], m.end[k]);
     }
 
@@ -139,15 +173,15 @@ public final class StoredJson {
             if (b[p] != '"') {
                 throw new IllegalArgumentException("expected a member name at byte " + p);
             }
+            int nameStart = p;
             int nameEnd = skipString(b, p, limit);
-            String name = string(new Slice(b, p, nameEnd));
             p = skipWhitespace(b, nameEnd, limit);
             if (p >= limit || b[p] != ':') {
                 throw new IllegalArgumentException("expected ':' at byte " + p);
             }
             int valueStart = skipWhitespace(b, p + 1, limit);
             int valueEnd = skipValue(b, valueStart, limit);
-            m.add(name, valueStart, valueEnd);
+            m.add(nameStart + 1, nameEnd - 1, valueStart, valueEnd);
             p = skipWhitespace(b, valueEnd, limit);
             if (p < limit && b[p] == ',') {
                 p = skipWhitespace(b, p + 1, limit);

@@ -232,7 +232,7 @@ public final class IdentityProjection implements ProjectionListener {
         List<Thread> threads = new ArrayList<>(readers);
         for (int t = 0; t < readers; t++) {
             threads.add(Thread.ofPlatform().name("kith-identity-replay-reader-" + t).daemon().start(() -> {
-                try {
+                try (EventStore.RangeReader scans = store.rangeReader()) {
                     while (!stop.get()) {
                         if (!ahead.tryAcquire(100, TimeUnit.MILLISECONDS)) {
                             continue;
@@ -242,7 +242,7 @@ public final class IdentityProjection implements ProjectionListener {
                             return;
                         }
                         long lo = from + r * REPLAY_RANGE;
-                        ReadRange range = readRange(store.scanRange(lo, Math.min(lo + REPLAY_RANGE, last + 1)));
+                        ReadRange range = readRange(scans.scanRange(lo, Math.min(lo + REPLAY_RANGE, last + 1)));
                         synchronized (read) {
                             read.put(r, range);
                             read.notifyAll();
@@ -284,7 +284,7 @@ public final class IdentityProjection implements ProjectionListener {
     }
 
     /** Sequences per range a replay reader reads at a time. */
-    private static final long REPLAY_RANGE = 4_096;
+    private static final long REPLAY_RANGE = 16_384;
 
     /** One range of stored events, read for resolution. */
     private record ReadRange(long[] sequences, IdentityInput[] inputs) {

@@ -42,7 +42,7 @@ public final class IdentityStoreWriter {
         }
         // A merge in this window removes the absorbed profile, which may have had no event of its own since.
         long windowFrom = stored;
-        List<String> ids = c.profileIds();
+        List<String> ids = survivors(c.profileIds());
         int written = 0;
         for (int from = 0; from < ids.size() || from == 0; from += TRANSACTION) {
             int to = Math.min(ids.size(), from + TRANSACTION);
@@ -66,6 +66,25 @@ public final class IdentityStoreWriter {
             written += once.size();
         }
         return written;
+    }
+
+    /**
+     * The live profiles the changed ids belong to now, each once: an id merged away since it changed is written as (part
+     * of) its survivor, whose decisions carry the merge. Without this, a survivor named by several changed ids would be
+     * written in several transactions, each rewrite deleting the last.
+     */
+    private List<String> survivors(List<String> changed) {
+        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>(changed.size() * 2);
+        for (int from = 0; from < changed.size(); from += CHUNK * 10) {
+            List<String> chunk = changed.subList(from, Math.min(changed.size(), from + CHUNK * 10));
+            identity.read(g -> {
+                for (String id : chunk) {
+                    g.canonical(id).ifPresent(out::add);
+                }
+                return null;
+            });
+        }
+        return new ArrayList<>(out);
     }
 
     private static List<IdentityStore.StoredProfile> snapshots(IdentityGraph g, List<String> ids, long windowFrom, Map<String, String> mergedInto) {

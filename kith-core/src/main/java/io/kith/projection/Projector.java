@@ -116,16 +116,13 @@ public final class Projector implements AutoCloseable {
     }
 
     private void loop() {
-        long backoffMillis = 1;
         while (running) {
             try {
                 int n = runOnce();
                 lastFailure = null;
                 if (n == 0) {
-                    Thread.sleep(backoffMillis);
-                    backoffMillis = Math.min(backoffMillis * 2, 20);
-                } else {
-                    backoffMillis = 1;
+                    // Woken by the log's next commit; the timeout only bounds how long close() waits for this loop.
+                    log.awaitEnd(applied, 50);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

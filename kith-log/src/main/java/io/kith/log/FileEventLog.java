@@ -51,6 +51,8 @@ public final class FileEventLog implements EventLog {
     private final Thread committer;
     private volatile List<Segment> segments;
     private volatile long durableEnd;
+    /** Notified after every group commit, for {@link #awaitEnd}. */
+    private final Object commits = new Object();
     private volatile boolean closed;
 
     private record Pending(List<byte[]> records, long bytes, CompletableFuture<Long> done) {
@@ -206,11 +208,29 @@ public final class FileEventLog implements EventLog {
     }
 
     @Override
+    public boolean awaitEnd(long sequence, long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+        synchronized (commits) {
+            while (durableEnd <= sequence) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || closed) {
+                    return false;
+                }
+                commits.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+        return true;
+    }
+
+    @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
+        synchronized (commits) {
+            commits.notifyAll();
+        }
         // Wake the committer with an empty group rather than an interrupt: an interrupt during a write or an
         // fsync would close the segment's channel.
         queue.add(new Pending(List.of(), 0, new CompletableFuture<>()));
@@ -316,6 +336,9 @@ public final class FileEventLog implements EventLog {
                     }
                 }
                 durableEnd = next;
+                synchronized (commits) {
+                    commits.notifyAll();
+                }
                 for (int i = 0; i < group.size(); i++) {
                     group.get(i).done().complete(firsts[i]);
                 }

@@ -35,6 +35,9 @@ final class DuckDbEventStore implements EventStore {
     private final StoredEventReader reader = new StoredEventReader(new ObjectMapper());
     /** The 64-bit dedup key ({@link MessageKeys#of}) of every stored event: DuckDB's appender checks no constraints. */
     private final LongOpenHashSet stored = new LongOpenHashSet();
+    /** The last {@link #plan} and the batch it was made for; any write forgets it. */
+    private List<StoredEvent> planned;
+    private List<StoredEvent> plannedFor;
     /** One past the highest stored sequence. */
     private long nextSequence;
 
@@ -64,12 +67,17 @@ final class DuckDbEventStore implements EventStore {
 
     @Override
     public synchronized Optional<List<StoredEvent>> plan(List<StoredEvent> batch) {
-        return Optional.of(newEvents(batch));
+        planned = newEvents(batch);
+        plannedFor = batch;
+        return Optional.of(planned);
     }
 
     @Override
     public synchronized List<StoredEvent> apply(List<StoredEvent> batch, List<QuarantinedEvent> quarantined, long toSequence) {
-        List<StoredEvent> events = newEvents(batch);
+        // The plan of this very batch, when it was just made (nothing was stored since), else a new one.
+        List<StoredEvent> events = plannedFor == batch ? planned : newEvents(batch);
+        plannedFor = null;
+        planned = null;
         write(events, quarantined, toSequence, true);
         return events;
     }
@@ -93,6 +101,8 @@ final class DuckDbEventStore implements EventStore {
 
     @Override
     public synchronized void restore(List<StoredEvent> events, List<QuarantinedEvent> quarantined, long appliedSequence) {
+        plannedFor = null;
+        planned = null;
         long next = nextSequence;
         for (StoredEvent se : events) {
             if (se.sequence() < next) {
@@ -133,7 +143,7 @@ final class DuckDbEventStore implements EventStore {
                             appendNullable(a, e.name());
                             a.append(OffsetDateTime.ofInstant(e.timestamp(), ZoneOffset.UTC));
                             a.append(OffsetDateTime.ofInstant(e.receivedAt(), ZoneOffset.UTC));
-                            a.append(e.jsonText());
+                            a.append(e.jsonBytes()); // UTF-8 as stored: no String made only to be encoded again
                             a.endRow();
                         }
                         a.flush();
@@ -264,23 +274,48 @@ final class DuckDbEventStore implements EventStore {
 
     @Override
     public List<StoredEvent> scanRange(long fromSequence, long toSequence) {
-        List<StoredEvent> out = new ArrayList<>();
-        if (toSequence <= fromSequence) {
-            return out;
+        try (RangeReader r = rangeReader()) {
+            return r.scanRange(fromSequence, toSequence);
         }
-        try (Connection c = store.connect();
-             PreparedStatement range = c.prepareStatement("SELECT seq, encode(json) FROM events WHERE seq >= ? AND seq < ? ORDER BY seq")) {
-            range.setLong(1, fromSequence);
-            range.setLong(2, toSequence);
-            try (ResultSet rs = range.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new StoredEvent(rs.getLong(1), reader.read(bytes(rs, 2))));
+    }
+
+    @Override
+    public RangeReader rangeReader() {
+        Connection c = store.connect();
+        PreparedStatement range;
+        try {
+            range = c.prepareStatement("SELECT seq, encode(json) FROM events WHERE seq >= ? AND seq < ? ORDER BY seq");
+        } catch (SQLException e) {
+            DuckDbStore.closeQuietly(c);
+            throw DuckDbStore.failure("prepare a scan of the events", e);
+        }
+        return new RangeReader() {
+            @Override
+            public List<StoredEvent> scanRange(long fromSequence, long toSequence) {
+                List<StoredEvent> out = new ArrayList<>();
+                if (toSequence <= fromSequence) {
+                    return out;
+                }
+                try {
+                    range.setLong(1, fromSequence);
+                    range.setLong(2, toSequence);
+                    try (ResultSet rs = range.executeQuery()) {
+                        while (rs.next()) {
+                            out.add(new StoredEvent(rs.getLong(1), reader.read(bytes(rs, 2))));
+                        }
+                    }
+                    return out;
+                } catch (SQLException e) {
+                    throw DuckDbStore.failure("scan events from sequence " + fromSequence + " to " + toSequence, e);
                 }
             }
-            return out;
-        } catch (SQLException e) {
-            throw DuckDbStore.failure("scan events from sequence " + fromSequence + " to " + toSequence, e);
-        }
+
+            @Override
+            public void close() {
+                DuckDbStore.closeQuietly(range);
+                DuckDbStore.closeQuietly(c);
+            }
+        };
     }
 
     @Override
@@ -315,6 +350,8 @@ final class DuckDbEventStore implements EventStore {
 
     @Override
     public synchronized void clear() {
+        plannedFor = null;
+        planned = null;
         try (Statement s = writer.createStatement()) {
             writer.setAutoCommit(false);
             DuckDbStore.emptyTables(writer, "events", "quarantine");

@@ -191,13 +191,23 @@ final class DuckDbIdentityStore implements IdentityStore {
 
     /** Points the ids merged into the absorbed profiles before, and the absorbed ids themselves, at their survivors. */
     private void repoint(Map<String, String> merged) throws SQLException {
-        Array absorbed = writer.createArrayOf("VARCHAR", merged.keySet().toArray());
-        Array survivors = writer.createArrayOf("VARCHAR", merged.values().toArray());
-        try (PreparedStatement ps = writer.prepareStatement("UPDATE profile_aliases SET profile_id = m.survivor "
-                + "FROM (SELECT unnest(?::VARCHAR[]) AS absorbed, unnest(?::VARCHAR[]) AS survivor) m WHERE profile_aliases.profile_id = m.absorbed")) {
-            ps.setArray(1, absorbed);
-            ps.setArray(2, survivors);
-            ps.executeUpdate();
+        // Only a profile stored as live can have aliases pointing at it; the UPDATE reads the whole alias table, so it runs
+        // only when one of those was absorbed (never in a full rewrite, where every merge is already final).
+        List<String> absorbed = new ArrayList<>();
+        List<String> survivors = new ArrayList<>();
+        merged.forEach((gone, survivor) -> {
+            if (withRows.contains(gone)) {
+                absorbed.add(gone);
+                survivors.add(survivor);
+            }
+        });
+        if (!absorbed.isEmpty()) {
+            try (PreparedStatement ps = writer.prepareStatement("UPDATE profile_aliases SET profile_id = m.survivor "
+                    + "FROM (SELECT unnest(?::VARCHAR[]) AS absorbed, unnest(?::VARCHAR[]) AS survivor) m WHERE profile_aliases.profile_id = m.absorbed")) {
+                ps.setArray(1, writer.createArrayOf("VARCHAR", absorbed.toArray()));
+                ps.setArray(2, writer.createArrayOf("VARCHAR", survivors.toArray()));
+                ps.executeUpdate();
+            }
         }
         try (DuckDBAppender a = writer.createAppender(SCHEMA, "profile_aliases")) {
             for (Map.Entry<String, String> m : merged.entrySet()) {
