@@ -171,14 +171,16 @@ final class HttpLoad {
         recorder.reset();
         phase.set(1);
         long t0 = System.nanoTime();
+        long cpu0 = processCpuNanos();
         Thread.sleep(duration.toMillis());
         phase.set(2);
+        long cpu = processCpuNanos() - cpu0;
         long elapsed = System.nanoTime() - t0;
         Histogram h = recorder.getIntervalHistogram();
         for (Thread t : threads) {
             t.join(5_000);
         }
-        return new Result(ok.sum(), failed.sum(), 1, Duration.ofNanos(elapsed), h, 0);
+        return new Result(ok.sum(), failed.sum(), 1, Duration.ofNanos(elapsed), h, cpu);
     }
 
     /** CPU time of this process so far, or 0 where the JVM does not tell. */

@@ -101,7 +101,8 @@ final class LookupBench implements Callable<Integer> {
                 HttpLoad.Result res = HttpLoad.runGet(app.port(), paths, "Bearer " + admin, connections, target, Duration.ofSeconds(5),
                         Duration.ofSeconds(seconds));
                 System.out.printf("lookup at %,d req/s target over %d connections, %,d profiles: %s%n", target, connections, profiles,
-                        res.summary().replace("events/s", "lookups/s").replaceFirst(" \\(.*? req/s\\)", ""));
+                        res.summary().replace("events/s", "lookups/s").replace("per event", "per lookup (server and client)")
+                                .replaceFirst(" \\(.*? req/s\\)", ""));
             }
         }
         return 0;

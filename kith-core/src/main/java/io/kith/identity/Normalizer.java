@@ -21,6 +21,20 @@ public final class Normalizer {
     }
 
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+    private static final Normalizer INSTANCE = new Normalizer();
+
+    /**
+     * The identifier a value of a type normalises to (read with a source's default region), or empty when the value is
+     * invalid.
+     *
+     * @throws io.kith.error.KithException when {@code type} is not a valid identifier type name
+     */
+    public static java.util.Optional<Identifier> normalized(String type, String value, String region) {
+        return switch (INSTANCE.normalize(type, value, region)) {
+            case Result.Value v -> java.util.Optional.of(new Identifier(type, v.value()));
+            case Result.Invalid i -> java.util.Optional.empty();
+        };
+    }
 
     public Result normalize(String type, String raw, String region) {
         String v = raw == null ? "" : raw.strip();

@@ -12,6 +12,7 @@ import io.kith.event.EventStore;
 import io.kith.event.StoredEvent;
 import io.kith.identity.Decision;
 import io.kith.identity.Identifier;
+import io.kith.identity.Normalizer;
 import io.kith.identity.IdentityAlert;
 import io.kith.identity.IdentityOverrides;
 import io.kith.identity.IdentityProjection;
@@ -19,6 +20,7 @@ import io.kith.profile.Profile;
 import io.kith.server.HttpCall;
 import io.kith.server.HttpReply;
 import io.kith.server.Router;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -81,17 +83,22 @@ public final class ProfileRoutes implements Consumer<Router> {
             throw new KithException(ErrorCode.INVALID_ARGUMENT, "lookup needs ?type=<identifier type>&value=<value>, got type=" + type + " value=" + value);
         }
         String region = call.query("region");
-        Optional<String> found = identity.read(g -> {
-            for (String r : region != null ? List.of(region) : regions) {
-                Optional<String> p = g.normalize(type, value, r).flatMap(g::lookup);
+        // Normalised outside the lock; found and read in one lock, so the profile is the one that holds the identifier.
+        List<Identifier> candidates = new ArrayList<>(1);
+        for (String r : region != null ? List.of(region) : regions) {
+            Normalizer.normalized(type, value, r).filter(c -> !candidates.contains(c)).ifPresent(candidates::add);
+        }
+        Optional<Profile> found = identity.read(g -> {
+            for (Identifier c : candidates) {
+                Optional<Profile> p = g.lookup(c).flatMap(g::profile);
                 if (p.isPresent()) {
                     return p;
                 }
             }
-            return Optional.<String>empty();
+            return Optional.<Profile>empty();
         });
-        String id = found.orElseThrow(() -> new KithException(ErrorCode.NOT_FOUND, "no profile holds " + type + " \"" + value + "\""));
-        return profileReply(id);
+        Profile p = found.orElseThrow(() -> new KithException(ErrorCode.NOT_FOUND, "no profile holds " + type + " \"" + value + "\""));
+        return HttpReply.json(200, ProfileJson.profileBytes(mapper, p));
     }
 
     private HttpReply get(HttpCall call) throws Exception {
@@ -101,7 +108,7 @@ public final class ProfileRoutes implements Consumer<Router> {
 
     private HttpReply profileReply(String id) throws Exception {
         Profile p = identity.read(g -> g.profile(id)).orElseThrow(() -> notFound(id));
-        HttpReply r = HttpReply.json(200, mapper.writeValueAsBytes(ProfileJson.profile(mapper, p)));
+        HttpReply r = HttpReply.json(200, ProfileJson.profileBytes(mapper, p));
         return p.id().equals(id) ? r : r.withHeader("Content-Location", "/api/v1/profiles/" + p.id());
     }
 
