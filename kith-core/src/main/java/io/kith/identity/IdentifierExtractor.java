@@ -70,59 +70,23 @@ public final class IdentifierExtractor {
     /**
      * The parts of an event identifiers are found in: its traits (an identify or group call's {@code traits}, another
      * call's {@code context.traits}), and the members of {@code properties} and {@code context} that configured fields
-     * and {@code externalIds} start at.
+     * and {@code externalIds} start at (null when absent).
      */
-    private interface View {
-        ObjectNode traits();
-
-        JsonNode property(String name);
-
-        JsonNode context(String name);
+    private record View(ObjectNode traits, Function<String, JsonNode> property, Function<String, JsonNode> context) {
     }
 
     private View view(Event e) {
         StoredJson stored = e.storedJson();
         if (stored == null) {
-            ObjectNode traits = e.traits();
             ObjectNode properties = e.properties();
             ObjectNode context = e.context();
-            return new View() {
-                @Override
-                public ObjectNode traits() {
-                    return traits;
-                }
-
-                @Override
-                public JsonNode property(String name) {
-                    return properties.get(name);
-                }
-
-                @Override
-                public JsonNode context(String name) {
-                    return context.get(name);
-                }
-            };
+            return new View(e.traits(), properties::get, context::get);
         }
         // From the stored bytes: only the members looked at are parsed (or, for a string, read as text).
         StoredJson.Slice traitsAt = e.type() == EventType.IDENTIFY || e.type() == EventType.GROUP
                 ? stored.member("traits") : stored.member("context", "traits");
         ObjectNode traits = traitsAt != null && traitsAt.isObject() ? (ObjectNode) READER.node(traitsAt) : EMPTY;
-        return new View() {
-            @Override
-            public ObjectNode traits() {
-                return traits;
-            }
-
-            @Override
-            public JsonNode property(String name) {
-                return READER.node(stored.member("properties", name));
-            }
-
-            @Override
-            public JsonNode context(String name) {
-                return READER.node(stored.member("context", name));
-            }
-        };
+        return new View(traits, name -> READER.node(stored.member("properties", name)), name -> READER.node(stored.member("context", name)));
     }
 
     private Extraction extract(Event e, View view) {
@@ -135,15 +99,15 @@ public final class IdentifierExtractor {
         for (FieldPath f : fields) {
             JsonNode first = switch (f.root()) {
                 case TRAITS -> view.traits().get(f.names()[0]);
-                case PROPERTIES -> view.property(f.names()[0]);
-                case CONTEXT -> view.context(f.names()[0]);
+                case PROPERTIES -> view.property().apply(f.names()[0]);
+                case CONTEXT -> view.context().apply(f.names()[0]);
             };
             JsonNode v = at(first, f.names());
             if (v != null && v.isValueNode() && !v.isNull()) {
                 add(f.type(), v.asText(), f.field(), region, found, refused, seen);
             }
         }
-        JsonNode ext = view.context("externalIds");
+        JsonNode ext = view.context().apply("externalIds");
         if (ext != null && ext.isArray()) {
             for (int i = 0; i < ext.size(); i++) {
                 JsonNode x = ext.get(i);

@@ -87,15 +87,14 @@ final class IdentifierTable {
     /** The ref of an identifier, or -1 when it is not in the table. */
     int find(Identifier id) {
         int t = typeIndex.getInt(id.type());
-        return t < 0 ? -1 : find(t, id.value().getBytes(StandardCharsets.UTF_8));
+        if (t < 0) {
+            return -1;
+        }
+        byte[] value = id.value().getBytes(StandardCharsets.UTF_8);
+        return find(t, value, fingerprint(id.type(), value));
     }
 
-    /** The ref of the identifier of type index {@code t} with this UTF-8 value, or -1. */
-    int find(int t, byte[] value) {
-        return find(t, value, fingerprint(t, value));
-    }
-
-    /** As {@link #find(int, byte[])}, with the value's {@link #fingerprint} already computed. */
+    /** The ref of the identifier of type index {@code t} with this UTF-8 value and its {@link #fingerprint}, or -1. */
     int find(int t, byte[] value, int fp) {
         int mask = slots.length - 1;
         for (int i = fp & mask; ; i = (i + 1) & mask) {
@@ -228,7 +227,13 @@ final class IdentifierTable {
 
     String value(int ref) {
         byte[] b = page(ref);
-        int p = offset(ref) + VALUE_LENGTH;
+        long at = valueAt(b, offset(ref));
+        return new String(b, (int) (at >>> 32), (int) at, StandardCharsets.UTF_8);
+    }
+
+    /** Where the value of the entry at {@code off} starts (high 32 bits) and its length in bytes (low 32 bits). */
+    private static long valueAt(byte[] b, int off) {
+        int p = off + VALUE_LENGTH;
         int len = 0;
         int shift = 0;
         byte x;
@@ -237,7 +242,7 @@ final class IdentifierTable {
             len |= (x & 0x7f) << shift;
             shift += 7;
         } while (x < 0);
-        return new String(b, p, len, StandardCharsets.UTF_8);
+        return ((long) p << 32) | len;
     }
 
     Identifier identifier(int ref) {
@@ -251,16 +256,8 @@ final class IdentifierTable {
             int fill = pageFill[page];
             for (int off = 0; off < fill; ) {
                 sink.accept((page << OFFSET_BITS) | (off >>> 2));
-                int p = off + VALUE_LENGTH;
-                int len = 0;
-                int shift = 0;
-                byte x;
-                do {
-                    x = b[p++];
-                    len |= (x & 0x7f) << shift;
-                    shift += 7;
-                } while (x < 0);
-                off = (p + len + 3) & ~3;
+                long at = valueAt(b, off);
+                off = ((int) (at >>> 32) + (int) at + 3) & ~3;
             }
         }
     }
@@ -280,15 +277,9 @@ final class IdentifierTable {
         if ((b[off + TYPE] & 0xff) != t) {
             return false;
         }
-        int p = off + VALUE_LENGTH;
-        int len = 0;
-        int shift = 0;
-        byte x;
-        do {
-            x = b[p++];
-            len |= (x & 0x7f) << shift;
-            shift += 7;
-        } while (x < 0);
+        long at = valueAt(b, off);
+        int p = (int) (at >>> 32);
+        int len = (int) at;
         return len == value.length && Arrays.equals(b, p, p + len, value, 0, len);
     }
 
@@ -309,9 +300,16 @@ final class IdentifierTable {
         return size;
     }
 
-    /** 32 well-mixed bits of the type and value (FNV-1a, then a 64-bit finaliser); the low bits place the slot. */
-    static int fingerprint(int t, byte[] value) {
-        long h = 0xcbf29ce484222325L ^ t;
+    /**
+     * 32 well-mixed bits of the type name and the value's UTF-8 bytes (FNV-1a, then a 64-bit finaliser); the low bits
+     * place the slot. A function of the identifier alone, so any thread can work it out ahead of a lookup.
+     */
+    static int fingerprint(String type, byte[] value) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < type.length(); i++) {
+            h = (h ^ type.charAt(i)) * 0x100000001b3L;
+        }
+        h = (h ^ 0xff) * 0x100000001b3L; // a byte no type name has: "ab"+"c" and "a"+"bc" differ
         for (byte x : value) {
             h = (h ^ (x & 0xff)) * 0x100000001b3L;
         }

@@ -6,7 +6,6 @@ import io.kith.profile.ProfileIdentifier;
 import io.kith.profile.Trait;
 import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -73,6 +72,7 @@ public final class IdentityGraph {
     private int liveProfiles;
     private final Object2IntOpenHashMap<String> sourceIndex = new Object2IntOpenHashMap<>();
     private final List<String> sourceNames = new ArrayList<>();
+    private String[] sourceKinds = new String[8];
     private final Object2IntOpenHashMap<String> brandIndex = new Object2IntOpenHashMap<>();
     private final List<String> brandNames = new ArrayList<>();
     private long lastSequence = -1;
@@ -215,10 +215,9 @@ public final class IdentityGraph {
         p.value = new byte[n][];
         p.fp = new int[n];
         for (int i = 0; i < n; i++) {
-            Identifier id = cands[i].identifier();
-            p.type[i] = typeIndex(id.type());
-            p.value[i] = id.value().getBytes(StandardCharsets.UTF_8);
-            p.fp[i] = IdentifierTable.fingerprint(p.type[i], p.value[i]);
+            p.type[i] = typeIndex(cands[i].identifier().type());
+            p.value[i] = cands[i].utf8();
+            p.fp[i] = cands[i].fingerprint();
         }
         return p;
     }
@@ -538,16 +537,33 @@ public final class IdentityGraph {
         p.firstSeenMillis = Math.min(p.firstSeenMillis, t);
         p.lastSeenMillis = Math.max(p.lastSeenMillis, t);
         p.countEvent(in.type().ordinal());
-        p.addSource(index(in.sourceId(), sourceIndex, sourceNames));
+        int source = index(in.sourceId(), sourceIndex, sourceNames);
+        p.addSource(source);
         p.addBrand(index(in.brand(), brandIndex, brandNames));
         if (!in.traits().isEmpty()) {
-            SourceInfo source = sources.apply(in.sourceId());
-            String kind = source.kind() == null ? "" : source.kind().toLowerCase(Locale.ROOT);
+            String kind = kindOfSource(source, in.sourceId());
             for (IdentityInput.TraitInput said : in.traits()) {
                 p.sayTrait(said.name(), said.value(), in.sourceId(), in.timestamp().getEpochSecond(), in.timestamp().getNano(),
                         rules.traitPriority(said.name(), in.sourceId(), kind));
             }
         }
+    }
+
+    /**
+     * The kind of a source (lower case; "" when unknown), for trait priority: asked of the sources once per source and
+     * graph, since a graph resolves with the sources as they were when it started.
+     */
+    private String kindOfSource(int index, String sourceId) {
+        if (index >= sourceKinds.length) {
+            sourceKinds = Arrays.copyOf(sourceKinds, Math.max(index + 1, sourceKinds.length * 2));
+        }
+        String kind = sourceKinds[index];
+        if (kind == null) {
+            SourceInfo info = sources.apply(sourceId);
+            kind = info.kind() == null ? "" : info.kind().toLowerCase(Locale.ROOT);
+            sourceKinds[index] = kind;
+        }
+        return kind;
     }
 
     private static int index(String name, Object2IntOpenHashMap<String> index, List<String> names) {

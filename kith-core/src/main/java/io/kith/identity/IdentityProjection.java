@@ -24,6 +24,7 @@ import java.util.function.Function;
  * stay fast under load.
  */
 public final class IdentityProjection implements ProjectionListener {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(IdentityProjection.class.getName());
     static final int CHUNK = 256;
     private static final int KEEP_ALERTS = 1_000;
 
@@ -170,7 +171,10 @@ public final class IdentityProjection implements ProjectionListener {
      */
     public long rebuild(EventStore store, IdentityOverrides newOverrides, long keepStoredBefore) {
         IdentityGraph fresh = newGraph(newOverrides);
-        fresh.trackChangesFrom(keepStoredBefore);
+        // With 0 every profile is written again: marked all at once at the end, not event by event.
+        if (keepStoredBefore > 0) {
+            fresh.trackChangesFrom(keepStoredBefore);
+        }
         synchronized (recentAlerts) {
             recentAlerts.clear();
             alertCounts.clear();
@@ -179,6 +183,9 @@ public final class IdentityProjection implements ProjectionListener {
         lock.writeLock().lock();
         try {
             replayed += replay(store, fresh, fresh.lastSequence() + 1);
+            if (keepStoredBefore == 0) {
+                fresh.markAllChanged();
+            }
             graph = fresh;
             overrides = newOverrides;
             rewriteAll = keepStoredBefore == 0;
@@ -259,9 +266,12 @@ public final class IdentityProjection implements ProjectionListener {
             }));
         }
         long n = 0;
+        long waiting = 0;
+        long resolving = 0;
         try {
             for (long r = 0; r < ranges; r++) {
                 ReadRange range;
+                long t0 = System.nanoTime();
                 synchronized (read) {
                     while ((range = read.remove(r)) == null) {
                         if (failure.get() != null) {
@@ -271,8 +281,17 @@ public final class IdentityProjection implements ProjectionListener {
                     }
                 }
                 ahead.release();
+                long t1 = System.nanoTime();
                 g.resolve(range.sequences(), range.inputs(), range.inputs().length);
+                resolving += System.nanoTime() - t1;
+                waiting += t1 - t0;
                 n += range.inputs().length;
+            }
+            if (n >= 100_000) {
+                // Which side held the replay up: resolution (one thread) or reading (the reader threads).
+                String line = String.format("identity replay of %,d events from sequence %d: %,d ms resolving, %,d ms waiting for %d readers",
+                        n, from, resolving / 1_000_000, waiting / 1_000_000, readers);
+                LOG.info(line);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -60,4 +60,35 @@ public record StoredDecisions(Decision.Linked[] linked, int[] linkedOrd, List<De
     /** A decision read back with its place in the log. */
     public record Placed(int ord, Decision decision) {
     }
+
+    /**
+     * A decision as the columns of its row: {@code kind} ({@code linked}, {@code merged} or {@code refused}), the
+     * sequence, the identifier, the other identifier (a link's anchor, a merge's identifier on the survivor), the
+     * absorbed profile of a merge, the reason of a refusal.
+     */
+    public record Row(String kind, long sequence, Identifier identifier, Identifier other, String absorbed, String reason) {
+        public static Row of(Decision d) {
+            return switch (d) {
+                case Decision.Linked l -> new Row("linked", l.sequence(), l.identifier(), l.anchor(), null, null);
+                case Decision.Merged m -> new Row("merged", m.sequence(), m.via(), m.with(), m.absorbed(), null);
+                case Decision.Refused r -> new Row("refused", r.sequence(), r.identifier(), null, null, r.reason());
+            };
+        }
+
+        /** The decision this row holds; a row of an unknown kind is a storage failure (named with the profile). */
+        public Decision decision(String profileId) {
+            return switch (kind) {
+                case "linked" -> new Decision.Linked(sequence, identifier, other);
+                case "merged" -> new Decision.Merged(sequence, absorbed, identifier, other);
+                case "refused" -> new Decision.Refused(sequence, identifier, reason);
+                default -> throw new io.kith.error.KithException(io.kith.error.ErrorCode.STORAGE_FAILURE, "profile " + profileId
+                        + " has a stored decision of unknown kind \"" + kind + "\"");
+            };
+        }
+
+        /** An identifier from its two columns, either of which may be null (no identifier). */
+        public static Identifier identifier(String type, String value) {
+            return type == null ? null : new Identifier(type, value);
+        }
+    }
 }

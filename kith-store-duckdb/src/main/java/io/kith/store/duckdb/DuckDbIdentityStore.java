@@ -260,11 +260,7 @@ final class DuckDbIdentityStore implements IdentityStore {
                 }
                 for (int k = 0; k < log.others().size(); k++) {
                     decisions.beginRow().append(id).append(log.otherOrd()[k]);
-                    switch (log.others().get(k)) {
-                        case Decision.Linked l -> decision(decisions, "linked", l.sequence(), l.identifier(), l.anchor(), null, null);
-                        case Decision.Merged m -> decision(decisions, "merged", m.sequence(), m.via(), m.with(), m.absorbed(), null);
-                        case Decision.Refused r -> decision(decisions, "refused", r.sequence(), r.identifier(), null, null, r.reason());
-                    }
+                    decision(decisions, StoredDecisions.Row.of(log.others().get(k)));
                     decisions.endRow();
                 }
             }
@@ -275,15 +271,14 @@ final class DuckDbIdentityStore implements IdentityStore {
         }
     }
 
-    private static void decision(DuckDBAppender a, String kind, long seq, Identifier identifier, Identifier other, String absorbed,
-                                 String reason) throws SQLException {
-        a.append(kind).append(seq);
-        nullable(a, identifier == null ? null : identifier.type());
-        nullable(a, identifier == null ? null : identifier.value());
-        nullable(a, other == null ? null : other.type());
-        nullable(a, other == null ? null : other.value());
-        nullable(a, absorbed);
-        nullable(a, reason);
+    private static void decision(DuckDBAppender a, StoredDecisions.Row row) throws SQLException {
+        a.append(row.kind()).append(row.sequence());
+        nullable(a, row.identifier() == null ? null : row.identifier().type());
+        nullable(a, row.identifier() == null ? null : row.identifier().value());
+        nullable(a, row.other() == null ? null : row.other().type());
+        nullable(a, row.other() == null ? null : row.other().value());
+        nullable(a, row.absorbed());
+        nullable(a, row.reason());
     }
 
     private static <T> java.util.Collection<T> orEmpty(java.util.Collection<T> c) {
@@ -403,7 +398,7 @@ final class DuckDbIdentityStore implements IdentityStore {
                     int ord = rs.getInt(7);
                     if (!rs.wasNull()) {
                         placed.add(new StoredDecisions.Placed(ord, new Decision.Linked(pi.linkedBySequence(), new Identifier(pi.type(), pi.value()),
-                                identifier(rs.getString(5), rs.getString(6)))));
+                                StoredDecisions.Row.identifier(rs.getString(5), rs.getString(6)))));
                     }
                 }
             }
@@ -431,16 +426,10 @@ final class DuckDbIdentityStore implements IdentityStore {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    long seq = rs.getLong(2);
-                    Identifier identifier = identifier(rs.getString(3), rs.getString(4));
-                    Identifier other = identifier(rs.getString(5), rs.getString(6));
-                    placed.add(new StoredDecisions.Placed(rs.getInt(9), switch (rs.getString(1)) {
-                        case "linked" -> new Decision.Linked(seq, identifier, other);
-                        case "merged" -> new Decision.Merged(seq, rs.getString(7), identifier, other);
-                        case "refused" -> new Decision.Refused(seq, identifier, rs.getString(8));
-                        default -> throw new KithException(ErrorCode.STORAGE_FAILURE, "DuckDB store: profile " + id
-                                + " has a decision of unknown kind \"" + rs.getString(1) + "\"");
-                    }));
+                    StoredDecisions.Row row = new StoredDecisions.Row(rs.getString(1), rs.getLong(2),
+                            StoredDecisions.Row.identifier(rs.getString(3), rs.getString(4)),
+                            StoredDecisions.Row.identifier(rs.getString(5), rs.getString(6)), rs.getString(7), rs.getString(8));
+                    placed.add(new StoredDecisions.Placed(rs.getInt(9), row.decision(id)));
                 }
             }
         }
@@ -450,9 +439,6 @@ final class DuckDbIdentityStore implements IdentityStore {
         return Optional.of(new StoredProfile(profile, List.copyOf(decisions)));
     }
 
-    private static Identifier identifier(String type, String value) {
-        return type == null ? null : new Identifier(type, value);
-    }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {
         OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);

@@ -284,11 +284,7 @@ final class PostgresIdentityStore implements IdentityStore {
                         StoredDecisions log = logs.get(k);
                         for (int d = 0; d < log.others().size(); d++) {
                             rows.add(changed.get(k).profile().id()).add(log.otherOrd()[d]);
-                            switch (log.others().get(d)) {
-                                case Decision.Linked l -> decision(rows, "linked", l.sequence(), l.identifier(), l.anchor(), null, null);
-                                case Decision.Merged m -> decision(rows, "merged", m.sequence(), m.via(), m.with(), m.absorbed(), null);
-                                case Decision.Refused r -> decision(rows, "refused", r.sequence(), r.identifier(), null, null, r.reason());
-                            }
+                            decision(rows, StoredDecisions.Row.of(log.others().get(d)));
                             rows.endRow();
                         }
                     }
@@ -313,12 +309,11 @@ final class PostgresIdentityStore implements IdentityStore {
         }
     }
 
-    private static void decision(CopyRows rows, String kind, long seq, Identifier identifier, Identifier other, String absorbed,
-                                 String reason) {
-        rows.add(kind).add(seq)
-                .add(identifier == null ? null : identifier.type()).add(identifier == null ? null : identifier.value())
-                .add(other == null ? null : other.type()).add(other == null ? null : other.value())
-                .add(absorbed).add(reason);
+    private static void decision(CopyRows rows, StoredDecisions.Row row) {
+        rows.add(row.kind()).add(row.sequence())
+                .add(row.identifier() == null ? null : row.identifier().type()).add(row.identifier() == null ? null : row.identifier().value())
+                .add(row.other() == null ? null : row.other().type()).add(row.other() == null ? null : row.other().value())
+                .add(row.absorbed()).add(row.reason());
     }
 
     private static <T> Collection<T> orEmpty(Collection<T> c) {
@@ -456,7 +451,7 @@ final class PostgresIdentityStore implements IdentityStore {
                     int ord = rs.getInt(7);
                     if (!rs.wasNull()) {
                         placed.add(new StoredDecisions.Placed(ord, new Decision.Linked(pi.linkedBySequence(), new Identifier(pi.type(), pi.value()),
-                                identifier(rs.getString(5), rs.getString(6)))));
+                                StoredDecisions.Row.identifier(rs.getString(5), rs.getString(6)))));
                     }
                 }
             }
@@ -483,16 +478,10 @@ final class PostgresIdentityStore implements IdentityStore {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    long seq = rs.getLong(2);
-                    Identifier identifier = identifier(rs.getString(3), rs.getString(4));
-                    Identifier other = identifier(rs.getString(5), rs.getString(6));
-                    placed.add(new StoredDecisions.Placed(rs.getInt(9), switch (rs.getString(1)) {
-                        case "linked" -> new Decision.Linked(seq, identifier, other);
-                        case "merged" -> new Decision.Merged(seq, rs.getString(7), identifier, other);
-                        case "refused" -> new Decision.Refused(seq, identifier, rs.getString(8));
-                        default -> throw new KithException(ErrorCode.STORAGE_FAILURE, "PostgreSQL store: profile " + id
-                                + " has a decision of unknown kind \"" + rs.getString(1) + "\"");
-                    }));
+                    StoredDecisions.Row row = new StoredDecisions.Row(rs.getString(1), rs.getLong(2),
+                            StoredDecisions.Row.identifier(rs.getString(3), rs.getString(4)),
+                            StoredDecisions.Row.identifier(rs.getString(5), rs.getString(6)), rs.getString(7), rs.getString(8));
+                    placed.add(new StoredDecisions.Placed(rs.getInt(9), row.decision(id)));
                 }
             }
         }
@@ -502,9 +491,6 @@ final class PostgresIdentityStore implements IdentityStore {
         return Optional.of(new StoredProfile(profile, List.copyOf(decisions)));
     }
 
-    private static Identifier identifier(String type, String value) {
-        return type == null ? null : new Identifier(type, value);
-    }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {
         OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
