@@ -44,6 +44,9 @@ public final class Projector implements AutoCloseable {
     private volatile boolean running;
     private volatile Thread thread;
     private volatile KithException lastFailure;
+    /** Writes planned batches into the store beside the listeners (its one thread starts with the first batch). */
+    private final java.util.concurrent.ExecutorService writer =
+            java.util.concurrent.Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().name("kith-projector-store").daemon().unstarted(r));
 
     public Projector(EventLog log, EventStore store, LogRecordCodec codec, int batchSize) {
         this.log = log;
@@ -89,13 +92,28 @@ public final class Projector implements AutoCloseable {
             }
             long to = entries.get(entries.size() - 1).sequence() + 1;
             java.util.Optional<List<StoredEvent>> planned = store.plan(events);
+            List<StoredEvent> stored;
             if (planned.isPresent()) {
-                for (ProjectionListener l : listeners) {
-                    l.onPlanned(planned.get());
+                // The store writes the batch on its own thread while the listeners (identity) take the plan on this
+                // one: the batch costs the longer of the two, not their sum. The next batch waits for this write.
+                java.util.concurrent.Future<List<StoredEvent>> writing = writer.submit(() -> store.apply(events, quarantined, to));
+                RuntimeException listenerFailure = null;
+                try {
+                    for (ProjectionListener l : listeners) {
+                        l.onPlanned(planned.get());
+                    }
+                } catch (RuntimeException e) {
+                    listenerFailure = e;
                 }
+                stored = await(writing, to);
+                applied = to;
+                if (listenerFailure != null) {
+                    throw listenerFailure;
+                }
+            } else {
+                stored = store.apply(events, quarantined, to);
+                applied = to;
             }
-            List<StoredEvent> stored = store.apply(events, quarantined, to);
-            applied = to;
             for (ProjectionListener l : listeners) {
                 l.onApplied(stored);
             }
@@ -103,6 +121,20 @@ public final class Projector implements AutoCloseable {
                 progress.notifyAll();
             }
             total += entries.size();
+        }
+    }
+
+    private static List<StoredEvent> await(java.util.concurrent.Future<List<StoredEvent>> writing, long to) {
+        try {
+            return writing.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new KithException(ErrorCode.INTERNAL, "storing log records up to " + to + " failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KithException(ErrorCode.INTERNAL, "interrupted while storing log records up to " + to, e);
         }
     }
 
@@ -186,5 +218,6 @@ public final class Projector implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        writer.shutdown(); // no interrupt: the store's thread may be in the middle of a write
     }
 }
