@@ -178,12 +178,12 @@ public final class EventParser {
             raw.markChanged("properties");
             raw.markChanged("context");
         }
-        json.put("type", type.wireName());
-        json.put("messageId", messageId);
+        putText(json, "type", type.wireName());
+        putText(json, "messageId", messageId);
         putOrRemove(json, "userId", userId);
         putOrRemove(json, "anonymousId", anonymousId);
         if (name != null && type == EventType.TRACK) {
-            json.put("event", name);
+            putText(json, "event", name);
         }
         String receivedText = formatReceived(receivedAt);
         String timestampText = timestamp == receivedAt ? receivedText : Timestamps.format(timestamp);
@@ -216,6 +216,14 @@ public final class EventParser {
         if (value == null) {
             json.remove(field);
         } else {
+            putText(json, field, value);
+        }
+    }
+
+    /** Sets a text member, unless it already holds exactly that text (usually: a client's type, ids, event name). */
+    private static void putText(ObjectNode json, String field, String value) {
+        JsonNode old = json.get(field);
+        if (old == null || !old.isTextual() || !old.textValue().equals(value)) {
             json.put(field, value);
         }
     }
