@@ -38,6 +38,14 @@ final class HttpLoad {
             return cpuNanos / 1000.0 / Math.max(1, requests * eventsPerRequest);
         }
 
+        /** This run and another of the same kind, as one: counts, times and CPU added, latencies merged. */
+        Result plus(Result other) {
+            Histogram all = latencyMicros.copy();
+            all.add(other.latencyMicros);
+            return new Result(requests + other.requests, failures + other.failures, eventsPerRequest, elapsed.plus(other.elapsed), all,
+                    cpuNanos + other.cpuNanos);
+        }
+
         String summary() {
             return String.format("%,.0f events/s (%,.0f req/s), %slatency p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms, %d failed of %,d",
                     eventsPerSecond(), requestsPerSecond(), cpuNanos > 0 ? String.format("%.2f us CPU per event, ", cpuMicrosPerEvent()) : "",

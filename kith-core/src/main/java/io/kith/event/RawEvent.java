@@ -101,6 +101,19 @@ public final class RawEvent {
         return i;
     }
 
+    /**
+     * Whether a top-level member is one Kith writes from the tree whenever it is present (its value, even an object,
+     * is never copied): a reader that leaves nested values as bytes reads these into the tree.
+     */
+    public static boolean isManaged(String name) {
+        for (String m : MANAGED) {
+            if (m.equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Says that a member's value in the tree differs from its bytes: it is to be written from the tree. */
     public void markChanged(String member) {
         for (int i = MANAGED.length; i < KNOWN.length; i++) {
@@ -118,6 +131,11 @@ public final class RawEvent {
     }
 
     private static int kindOf(String name) {
+        for (int k = 0; k < KNOWN.length; k++) {
+            if (KNOWN[k] == name) {
+                return k; // the readers hand over Kith's own constants for these names
+            }
+        }
         for (int k = 0; k < KNOWN.length; k++) {
             if (KNOWN[k].equals(name)) {
                 return k;

@@ -34,6 +34,11 @@ public final class CardTokenizer {
         this.fieldNames = cardFields.toArray(String[]::new);
     }
 
+    /** Whether {@link #scrub} removes a member of this name (in traits and properties), or tokenizes an external id of this type. */
+    public boolean isCardField(String name) {
+        return cardFields.contains(name);
+    }
+
     /** The token of a card number: {@code tok_} + 32 hex characters of the HMAC of its digits. */
     public String token(String cardNumber) {
         String digits = cardNumber.replaceAll("[^0-9]", "");

@@ -141,7 +141,7 @@ public final class CollectionRoutes implements Consumer<Router> {
         byte[] body = readBody(call, limits.maxBatchBytes(), ErrorCode.BATCH_TOO_LARGE, "a batch");
         BatchBody batch;
         try {
-            batch = BatchBody.read(mapper, body);
+            batch = BatchBody.read(mapper, body, parser.cardField());
         } catch (JsonProcessingException e) {
             throw invalidJson(e, body, basicSource, call.receivedAt());
         } catch (java.io.IOException e) {

@@ -78,7 +78,7 @@ class BatchBodyTest {
     void aBatchGivenTwiceIsReadAsBefore() throws Exception {
         BatchBody batch = read("{\"batch\":[{\"a\":1}],\"batch\":[{\"b\":2},{\"c\":3}]}");
         assertThat(batch.items()).hasSize(2);
-        assertThat(batch.items()).allSatisfy(i -> assertThat(i.raw()).isNull());
+        assertThat(batch.items()).allSatisfy(i -> assertThat(i.raw()).isNotNull()); // the last one counts, read as any other
         assertThatThrownBy(() -> read("{\"writeKey\":\"k\"}")).isInstanceOf(KithException.class).hasMessageContaining("$.batch");
         assertThatThrownBy(() -> read("{\"batch\":5}")).isInstanceOf(KithException.class).hasMessageContaining("number 5");
         assertThatThrownBy(() -> read("[1]")).isInstanceOf(KithException.class).hasMessageContaining("must be a JSON object");
@@ -93,5 +93,35 @@ class BatchBodyTest {
         assertThat(text(body, item)).isEqualTo("{ \"type\" : \"identify\" , \"userId\" : \"u\" }");
         assertThat(item.raw()).isNotNull();
         assertThat(codec.decode(store(item))).isInstanceOf(LogRecord.Accepted.class);
+    }
+
+    @Test
+    void nestedValuesStayBytesUnlessKithWillChangeThem() throws Exception {
+        String event = "{\"type\":\"track\",\"event\":\"A\",\"userId\":\"u\",\"properties\":{\"a\":{\"b\":[1,2]}},\"context\":{\"ip\":\"x\"}}";
+        BatchBody.Item plain = read("{\"batch\":[" + event + "]}").items().get(0);
+        assertThat(plain.node().get("properties").isObject()).isTrue();
+        assertThat(plain.node().get("properties").isEmpty()).as("a stand-in: the bytes are copied").isTrue();
+        assertThat(plain.node().get("userId").asText()).isEqualTo("u");
+        assertThat(new String(store(plain), StandardCharsets.UTF_8)).contains("\"properties\":{\"a\":{\"b\":[1,2]}}", "\"context\":{\"ip\":\"x\"}");
+
+        BatchBody.Item shared = read("{\"context\":{\"locale\":\"en\"},\"batch\":[" + event + "]}").items().get(0);
+        assertThat(shared.node().path("context").path("ip").asText()).as("the shared context is merged into it").isEqualTo("x");
+        assertThat(shared.node().get("properties").isEmpty()).isTrue();
+    }
+
+    @Test
+    void aCardFieldWhereTheScrubberLooksBringsTheTreesItChanges() throws Exception {
+        java.util.function.Predicate<String> cards = java.util.Set.of("card_number")::contains;
+        String[] bodies = {
+            "{\"batch\":[{\"type\":\"track\",\"event\":\"A\",\"userId\":\"u\",\"properties\":{\"card_number\":\"4111\"},\"context\":{\"ip\":\"x\"}}]}",
+            "{\"batch\":[{\"type\":\"track\",\"event\":\"A\",\"userId\":\"u\",\"context\":{\"ip\":\"x\",\"traits\":{\"card_number\":\"4111\"}}}]}",
+            "{\"batch\":[{\"type\":\"track\",\"event\":\"A\",\"userId\":\"u\",\"context\":{\"ip\":\"x\",\"externalIds\":[{\"id\":\"4111\",\"type\":\"card_number\"}]}}]}"};
+        for (String body : bodies) {
+            BatchBody.Item item = BatchBody.read(M, body.getBytes(StandardCharsets.UTF_8), cards).items().get(0);
+            assertThat(item.node().path("context").path("ip").asText()).as(body).isEqualTo("x");
+        }
+        String deeper = "{\"batch\":[{\"type\":\"track\",\"event\":\"A\",\"userId\":\"u\",\"properties\":{\"x\":{\"card_number\":\"4111\"}},\"context\":{\"ip\":\"x\"}}]}";
+        BatchBody.Item notScrubbed = BatchBody.read(M, deeper.getBytes(StandardCharsets.UTF_8), cards).items().get(0);
+        assertThat(notScrubbed.node().get("context").isEmpty()).as("the scrubber does not look two levels down").isTrue();
     }
 }
