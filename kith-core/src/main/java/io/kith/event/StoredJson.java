@@ -47,27 +47,45 @@ public final class StoredJson {
     private static final class Members {
         int[] nameStart = new int[16];
         int[] nameEnd = new int[16];
+        /** Each name's {@link String#hashCode}, worked out from its bytes: most lookups compare only these. */
+        int[] nameHash = new int[16];
         int[] start = new int[16];
         int[] end = new int[16];
         int count;
 
-        void add(int ns, int ne, int s, int e) {
+        void add(byte[] b, int ns, int ne, int s, int e) {
             if (count == start.length) {
                 nameStart = Arrays.copyOf(nameStart, count * 2);
                 nameEnd = Arrays.copyOf(nameEnd, count * 2);
+                nameHash = Arrays.copyOf(nameHash, count * 2);
                 start = Arrays.copyOf(start, count * 2);
                 end = Arrays.copyOf(end, count * 2);
             }
             nameStart[count] = ns;
             nameEnd[count] = ne;
+            nameHash[count] = hash(b, ns, ne);
             start[count] = s;
             end[count++] = e;
         }
 
+        /** The hash {@link String#hashCode} gives the name: from the bytes when they are plain ASCII, else decoded. */
+        private static int hash(byte[] b, int from, int to) {
+            int h = 0;
+            for (int k = from; k < to; k++) {
+                byte x = b[k];
+                if (x == '\\' || x < 0) {
+                    return string(new Slice(b, from - 1, to + 1)).hashCode();
+                }
+                h = 31 * h + x;
+            }
+            return h;
+        }
+
         /** The last member named {@code name}, or -1. */
         int find(byte[] b, String name) {
+            int h = name.hashCode();
             for (int i = count - 1; i >= 0; i--) {
-                if (nameIs(b, nameStart[i], nameEnd[i], name)) {
+                if (nameHash[i] == h && nameIs(b, nameStart[i], nameEnd[i], name)) {
                     return i;
                 }
             }
@@ -181,7 +199,7 @@ public final class StoredJson {
             }
             int valueStart = skipWhitespace(b, p + 1, limit);
             int valueEnd = skipValue(b, valueStart, limit);
-            m.add(nameStart + 1, nameEnd - 1, valueStart, valueEnd);
+            m.add(b, nameStart + 1, nameEnd - 1, valueStart, valueEnd);
             p = skipWhitespace(b, valueEnd, limit);
             if (p < limit && b[p] == ',') {
                 p = skipWhitespace(b, p + 1, limit);

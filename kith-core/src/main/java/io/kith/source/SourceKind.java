@@ -10,6 +10,9 @@ import java.util.stream.Collectors;
 public enum SourceKind {
     WEB, MOBILE, SERVER, POS, CRM, CALL_CENTER, THIRD_PARTY, OTHER;
 
+    /** The names in lower case, made once (identity extraction asks for a source's kind on every event). */
+    private final String wireName = name().toLowerCase(Locale.ROOT);
+
     /** Parses a kind written in any case, with '-' or '_' ("call-centre" and "call_center" are both accepted). */
     public static SourceKind parse(String text) {
         if (text == null || text.isBlank()) {
@@ -29,6 +32,6 @@ public enum SourceKind {
     }
 
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 }
