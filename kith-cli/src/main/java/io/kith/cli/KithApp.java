@@ -78,6 +78,12 @@ public final class KithApp implements AutoCloseable {
     private static final long FOLLOW_MILLIS = 20;
     /** How often changed profiles are written into the store. */
     private static final long PROFILE_WRITE_MILLIS = 200;
+    /**
+     * Events the projector may be behind the log before the profile writer steps back: while it catches up (a start
+     * after downtime, a burst) the rows wait longer, so that the cores go to the events table and identity, and a profile
+     * touched by many of the events is written once rather than at every flush.
+     */
+    private static final long CATCHING_UP_LAG = 100_000;
 
     private final Settings settings;
     private final FileEventLog log;
@@ -134,8 +140,6 @@ public final class KithApp implements AutoCloseable {
             LOG.info("identity rebuilt from the events table events={} profiles={} overridesVersion={} millis={}", replayed,
                     identity.read(IdentityGraph::profileCount), overrides.version(), (System.nanoTime() - t0) / 1_000_000);
             identityWriter = new IdentityStoreWriter(identity, store.identity());
-            writerJob = Thread.ofPlatform().name("kith-profile-writer").daemon().start(this::writeProfiles);
-            profileWriter = writerJob;
             started = new Projector(log, store.events(), new LogRecordCodec(mapper), 10_000);
             if (store.shared()) {
                 // Other processes store events too: identity follows the store's one order, so that every process
@@ -147,6 +151,9 @@ public final class KithApp implements AutoCloseable {
             }
             started.start();
             projector = started;
+            // After the projector is set: the writer asks it how far behind the log it is.
+            writerJob = Thread.ofPlatform().name("kith-profile-writer").daemon().start(this::writeProfiles);
+            profileWriter = writerJob;
             registry.gauge("kith.log.end.sequence", log, l -> l.endSequence());
             registry.gauge("kith.projection.applied.sequence", started, p -> p.appliedSequence());
             registry.gauge("kith.identity.profiles", identity, i -> i.read(IdentityGraph::profileCount));
@@ -234,8 +241,11 @@ public final class KithApp implements AutoCloseable {
                         profileFlushes.notifyAll();
                     }
                     // Under heavy load a flush takes long; waiting twice as long before the next keeps this job to a
-                    // third of a core, and a profile changed many times meanwhile is written once.
-                    awaitNextFlush(Math.max(PROFILE_WRITE_MILLIS, 2 * (System.nanoTime() - t0) / 1_000_000));
+                    // third of a core, and a profile changed many times meanwhile is written once. While the projector
+                    // catches up with the log, eight times as long: a ninth of a core.
+                    long took = (System.nanoTime() - t0) / 1_000_000;
+                    boolean catchingUp = log.endSequence() - projector.appliedSequence() > CATCHING_UP_LAG;
+                    awaitNextFlush(Math.max(PROFILE_WRITE_MILLIS, (catchingUp ? 8 : 2) * took));
                 } else {
                     identity.drainChanges();
                     forgot = true;
