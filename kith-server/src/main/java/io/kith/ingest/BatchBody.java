@@ -296,12 +296,14 @@ record BatchBody(ObjectNode top, List<Item> items) {
                             externalName = n;
                         }
                     }
-                    case VALUE_STRING -> {
-                        if (inContext == 2 && depth == contextDepth + 1 && "type".equals(externalName) && cardField.test(p.getText())) {
+                    default -> {
+                        // The scrubber reads an external id's type as text, whatever its JSON type.
+                        if (inContext == 2 && depth == contextDepth + 1 && "type".equals(externalName) && t.isScalarValue()
+                                && cardField.test(p.getText())) {
                             e.card = true;
                         }
+                        finite(p, t, e);
                     }
-                    default -> finite(p, t, e);
                 }
             }
         }
