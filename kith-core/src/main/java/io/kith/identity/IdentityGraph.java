@@ -135,16 +135,72 @@ public final class IdentityGraph {
     public void resolve(long[] sequences, IdentityInput[] inputs, int count) {
         Prepared[] ahead = new Prepared[AHEAD];
         int prepared = 0;
+        int x = 0;
         for (int k = 0; k < count; k++) {
+            // The inputs were made on other threads and lie scattered over the heap: read them in stages, each a level
+            // deeper and nearer to the event being resolved, so that each stage's reads hit what the last one fetched
+            // and the misses of different events overlap instead of stalling this thread one after another.
+            if (k + 3 * AHEAD < count) {
+                x += inputs[k + 3 * AHEAD].type().ordinal();
+            }
+            if (k + 2 * AHEAD < count) {
+                x += touchParts(inputs[k + 2 * AHEAD]);
+            }
+            if (k + 3 * AHEAD / 2 < count) {
+                x += touchCandidates(inputs[k + 3 * AHEAD / 2]);
+            }
             while (prepared < count && prepared <= k + AHEAD - 1) {
                 ahead[prepared % AHEAD] = sequences[prepared] > lastSequence ? touch(prepare(sequences[prepared], inputs[prepared])) : null;
                 prepared++;
+            }
+            // Halfway there, the profiles those events' identifiers lead to (their table entries were read when the
+            // events were prepared).
+            if (k + AHEAD / 2 < prepared && ahead[(k + AHEAD / 2) % AHEAD] != null) {
+                x += touchProfiles(ahead[(k + AHEAD / 2) % AHEAD]);
             }
             Prepared p = ahead[k % AHEAD];
             if (p != null && p.sequence > lastSequence) {
                 resolveAt(p);
             }
         }
+        touched += x;
+    }
+
+    /**
+     * The state of the profiles an event's identifiers (probably) belong to, as far as resolving it reads: the profile
+     * object and the end of its event list. A hint to the caches only: a fingerprint shared with another value, or a
+     * profile merged away meanwhile, costs nothing but the reads.
+     */
+    private int touchProfiles(Prepared p) {
+        int x = 0;
+        for (int i = 0; i < p.n; i++) {
+            int ref = table.refOf(p.fp[i]);
+            if (ref >= 0) {
+                int slot = table.profile(ref);
+                ProfileState st = slot >= 0 && slot < slots ? states[slot] : null;
+                if (st != null) {
+                    x += st.identifierCount + (int) st.events[Math.max(0, st.eventCount - 1)];
+                }
+            }
+        }
+        return x;
+    }
+
+    /** The objects an input holds: its extraction and identifier list, traits list, time and source id. */
+    private static int touchParts(IdentityInput in) {
+        return in.extraction().identifiers().size() + in.traits().size() + (int) in.timestamp().getEpochSecond() + in.sourceId().hashCode();
+    }
+
+    /** An input's candidates and their values' bytes, and its first trait. */
+    private static int touchCandidates(IdentityInput in) {
+        List<Extraction.Candidate> cands = in.extraction().identifiers();
+        int x = 0;
+        for (int i = 0; i < cands.size(); i++) {
+            Extraction.Candidate c = cands.get(i);
+            x += c.fingerprint() + c.utf8().length;
+        }
+        List<IdentityInput.TraitInput> traits = in.traits();
+        return traits.isEmpty() ? x : x + traits.get(0).name().length();
     }
 
     /** How many events ahead {@link #resolve(long[], IdentityInput[], int)} reads. */
