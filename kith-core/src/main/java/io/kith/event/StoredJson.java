@@ -51,6 +51,8 @@ public final class StoredJson {
         int[] nameHash = new int[16];
         int[] start = new int[16];
         int[] end = new int[16];
+        /** The members of a member's object value, when indexed while this object was (null when none was). */
+        Members[] child;
         int count;
 
         void add(byte[] b, int ns, int ne, int s, int e) {
@@ -60,6 +62,9 @@ public final class StoredJson {
                 nameHash = Arrays.copyOf(nameHash, count * 2);
                 start = Arrays.copyOf(start, count * 2);
                 end = Arrays.copyOf(end, count * 2);
+                if (child != null) {
+                    child = Arrays.copyOf(child, count * 2);
+                }
             }
             nameStart[count] = ns;
             nameEnd[count] = ne;
@@ -132,8 +137,14 @@ public final class StoredJson {
             throw new IllegalArgumentException("not a JSON object");
         }
         int[] at = {p};
-        this.top = members(bytes, at, bytes.length);
+        this.top = members(bytes, at, bytes.length, true);
     }
+
+    /**
+     * The top-level members whose object value is indexed in the same pass as the top level: the ones every reader of
+     * an event's identity looks into. Indexing them later would step over their bytes a second time.
+     */
+    private static final String[] INDEXED_AT_ONCE = {"context", "properties", "traits"};
 
     public byte[] bytes() {
         return bytes;
@@ -151,15 +162,19 @@ public final class StoredJson {
         if (i < 0 || bytes[top.start[i]] != '{') {
             return null;
         }
-        Members[] all = children;
-        if (all == null) {
-            all = new Members[top.count];
-            children = all;
+        Members m = top.child == null ? null : top.child[i];
+        Members[] all = null;
+        if (m == null) {
+            all = children;
+            if (all == null) {
+                all = new Members[top.count];
+                children = all;
+            }
+            m = all[i];
         }
-        Members m = all[i];
         if (m == null) {
             int[] at = {top.start[i]};
-            m = members(bytes, at, top.end[i]);
+            m = members(bytes, at, top.end[i], false);
             all[i] = m;
         }
         int k = m.find(bytes, name);
@@ -180,7 +195,7 @@ public final class StoredJson {
     }
 
     /** The members of the object at {@code at[0]} (its '{'), up to {@code limit}; leaves {@code at[0]} after its '}'. */
-    private static Members members(byte[] b, int[] at, int limit) {
+    private static Members members(byte[] b, int[] at, int limit, boolean top) {
         Members m = new Members();
         int p = skipWhitespace(b, at[0] + 1, limit);
         if (p < limit && b[p] == '}') {
@@ -198,8 +213,22 @@ public final class StoredJson {
                 throw new IllegalArgumentException("expected ':' at byte " + p);
             }
             int valueStart = skipWhitespace(b, p + 1, limit);
-            int valueEnd = skipValue(b, valueStart, limit);
+            Members inner = null;
+            int valueEnd;
+            if (top && valueStart < limit && b[valueStart] == '{' && indexedAtOnce(b, nameStart + 1, nameEnd - 1)) {
+                int[] sub = {valueStart};
+                inner = members(b, sub, limit, false);
+                valueEnd = sub[0];
+            } else {
+                valueEnd = skipValue(b, valueStart, limit);
+            }
             m.add(b, nameStart + 1, nameEnd - 1, valueStart, valueEnd);
+            if (inner != null) {
+                if (m.child == null) {
+                    m.child = new Members[m.start.length];
+                }
+                m.child[m.count - 1] = inner;
+            }
             p = skipWhitespace(b, valueEnd, limit);
             if (p < limit && b[p] == ',') {
                 p = skipWhitespace(b, p + 1, limit);
@@ -211,6 +240,15 @@ public final class StoredJson {
             }
         }
         throw new IllegalArgumentException("unterminated object");
+    }
+
+    private static boolean indexedAtOnce(byte[] b, int from, int to) {
+        for (String name : INDEXED_AT_ONCE) {
+            if (to - from == name.length() && Members.nameIs(b, from, to, name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int skipWhitespace(byte[] b, int p, int limit) {
