@@ -409,10 +409,21 @@ public final class FileEventLog implements EventLog {
         return out;
     }
 
+    /** Bytes of a segment read at a time when it is checked at start. */
+    private static final int SCAN_BUFFER = 8 << 20;
+
+    /**
+     * Checks every record of a segment, reading it in large chunks (one read per record used to cost two system calls
+     * each: ~12 s for a 5.6 GB log), and counts them into the segment's index.
+     */
     private void scan(Segment seg, boolean isLast) throws IOException {
         long fileSize = seg.channel.size();
         long pos = 0;
-        ByteBuffer header = ByteBuffer.allocate(Segment.HEADER).order(ByteOrder.BIG_ENDIAN);
+        // No larger than a segment is meant to be (small segments in tests then cross chunks often), nor the file.
+        int chunk = (int) Math.max(Segment.HEADER, Math.min(SCAN_BUFFER, Math.min(fileSize, options.segmentBytes())));
+        ByteBuffer buf = ByteBuffer.allocateDirect(chunk).order(ByteOrder.BIG_ENDIAN);
+        long bufAt = 0; // the file position of buf's first byte
+        int filled = 0;
         CRC32C crc = new CRC32C();
         while (pos < fileSize) {
             String problem = null;
@@ -420,19 +431,33 @@ public final class FileEventLog implements EventLog {
             if (fileSize - pos < Segment.HEADER) {
                 problem = "a partial record header";
             } else {
-                header.clear();
-                readFully(seg.channel, header, pos);
-                len = header.getInt(0);
-                int expectedCrc = header.getInt(4);
+                if (pos + Segment.HEADER > bufAt + filled) {
+                    filled = fill(seg.channel, buf, pos, fileSize);
+                    bufAt = pos;
+                }
+                int at = (int) (pos - bufAt);
+                len = buf.getInt(at);
+                int expectedCrc = buf.getInt(at + 4);
                 if (len < 0 || len > MAX_RECORD) {
                     problem = "an impossible record length " + len;
                 } else if (pos + Segment.HEADER + len > fileSize) {
                     problem = "a record of " + len + " bytes that runs past the end of the file";
                 } else {
-                    ByteBuffer payload = ByteBuffer.allocate(len);
-                    readFully(seg.channel, payload, pos + Segment.HEADER);
                     crc.reset();
-                    crc.update(payload.array(), 0, len);
+                    if (Segment.HEADER + len <= buf.capacity()) {
+                        if (pos + Segment.HEADER + len > bufAt + filled) {
+                            filled = fill(seg.channel, buf, pos, fileSize);
+                            bufAt = pos;
+                            at = 0;
+                        }
+                        buf.limit(at + Segment.HEADER + len).position(at + Segment.HEADER);
+                        crc.update(buf);
+                        buf.clear();
+                    } else {
+                        ByteBuffer payload = ByteBuffer.allocate(len); // larger than the chunk: read on its own
+                        readFully(seg.channel, payload, pos + Segment.HEADER);
+                        crc.update(payload.array(), 0, len);
+                    }
                     if ((int) crc.getValue() != expectedCrc || (len == 0 && expectedCrc == 0)) {
                         problem = "a checksum mismatch";
                     }
@@ -451,6 +476,16 @@ public final class FileEventLog implements EventLog {
             seg.added(Segment.HEADER + len);
             pos += Segment.HEADER + len;
         }
+    }
+
+    /** Reads the file from {@code pos} into {@code buf} (emptied first) as far as it holds or the file goes; answers the bytes read. */
+    private static int fill(FileChannel ch, ByteBuffer buf, long pos, long fileSize) throws IOException {
+        buf.clear();
+        buf.limit((int) Math.min(buf.capacity(), fileSize - pos));
+        readFully(ch, buf, pos); // leaves buf flipped: its limit is what was read
+        int n = buf.limit();
+        buf.clear();
+        return n;
     }
 
     /** Makes a new segment's directory entry durable, so a crash cannot lose a whole file of synced records. */
