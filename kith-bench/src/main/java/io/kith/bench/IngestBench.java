@@ -14,9 +14,9 @@ import picocli.CommandLine.Option;
  * Drives {@code POST /v1/batch} over real HTTP with concurrent keep-alive clients against the parse-and-append
  * reference and against Kith (durable group-committed log; projection running or not), in the same run on the same
  * machine. After one unmeasured run of each (the JIT compiles what both share), the two are measured in four phases,
- * reference, Kith, Kith, reference, each on a fresh server and directory
- * that is deleted after it: a machine whose speed drifts during the run (a shared one does) then weighs on both alike,
- * and neither starts with the other's gigabytes of log in the page cache. The figures add up both phases of each.
+ * reference, Kith, Kith, reference, each on a fresh server and directory that is deleted after it: a machine whose
+ * speed drifts during the run (a shared one does) then weighs on both alike, and neither starts with the other's
+ * gigabytes of log in the page cache. The figures add up both phases of each.
  */
 @Command(name = "ingest", mixinStandardHelpOptions = true, description = "HTTP ingestion: Kith against a parse-and-append reference.")
 final class IngestBench implements Callable<Integer> {
@@ -58,14 +58,13 @@ final class IngestBench implements Callable<Integer> {
         HttpLoad.Result ref = null;
         HttpLoad.Result kith = null;
         long lag = 0;
-        int n = 0;
         // First each server once unmeasured, so that the JIT has compiled what both share (Jetty, Jackson) before either
         // is measured; then reference, Kith, Kith, reference.
         boolean[] phases = {true, false, true, false, false, true};
         for (int k = 0; k < phases.length; k++) {
             boolean isReference = phases[k];
             boolean measured = k >= 2;
-            Path phaseDir = dir.resolve("phase-" + n++);
+            Path phaseDir = dir.resolve("phase-" + k);
             Files.createDirectories(phaseDir);
             HttpLoad.Result r;
             if (isReference) {

@@ -132,11 +132,6 @@ public final class RawEvent {
 
     private static int kindOf(String name) {
         for (int k = 0; k < KNOWN.length; k++) {
-            if (KNOWN[k] == name) {
-                return k; // the readers hand over Kith's own constants for these names
-            }
-        }
-        for (int k = 0; k < KNOWN.length; k++) {
             if (KNOWN[k].equals(name)) {
                 return k;
             }

@@ -12,7 +12,8 @@ import java.util.Arrays;
  * <p>The index is built by skimming: strings are skipped by their quotes and escapes, nested values by counting
  * brackets; nothing is decoded or validated, since the bytes were written by Kith from JSON it had parsed (a corrupt
  * value fails when it is parsed). A member given twice is found at its last place, as a parsed tree keeps the last
- * value. Thread-safe once built (the second-level index is built on demand, benignly racy).
+ * value. Thread-safe once built (the members of context, properties and traits are indexed with the top level; any
+ * other object's on its first lookup, benignly racy).
  */
 public final class StoredJson {
     /** A value's place in the bytes: [start, end). */
@@ -38,7 +39,6 @@ public final class StoredJson {
 
     private final byte[] bytes;
     private final Members top;
-    private volatile Members[] children;
 
     /**
      * The members of one object: where each name (its bytes between the quotes) and each value lie. Names are compared
@@ -51,7 +51,10 @@ public final class StoredJson {
         int[] nameHash = new int[16];
         int[] start = new int[16];
         int[] end = new int[16];
-        /** The members of a member's object value, when indexed while this object was (null when none was). */
+        /**
+         * The members of each member's object value, once indexed: while this object was (for the members identity
+         * reads), or on first lookup. Only the top level has them; null elsewhere.
+         */
         Members[] child;
         int count;
 
@@ -137,7 +140,11 @@ public final class StoredJson {
             throw new IllegalArgumentException("not a JSON object");
         }
         int[] at = {p};
-        this.top = members(bytes, at, bytes.length, true);
+        Members m = members(bytes, at, bytes.length, true);
+        if (m.child == null) {
+            m.child = new Members[m.start.length];
+        }
+        this.top = m;
     }
 
     /**
@@ -162,20 +169,11 @@ public final class StoredJson {
         if (i < 0 || bytes[top.start[i]] != '{') {
             return null;
         }
-        Members m = top.child == null ? null : top.child[i];
-        Members[] all = null;
-        if (m == null) {
-            all = children;
-            if (all == null) {
-                all = new Members[top.count];
-                children = all;
-            }
-            m = all[i];
-        }
+        Members m = top.child[i];
         if (m == null) {
             int[] at = {top.start[i]};
             m = members(bytes, at, top.end[i], false);
-            all[i] = m;
+            top.child[i] = m;
         }
         int k = m.find(bytes, name);
         return k < 0 ? null : new Slice(bytes, m.start[k], m.end[k]);

@@ -150,12 +150,6 @@ final class IdentifierTable {
      * Reads the slot (and the entry it names) where a lookup of this fingerprint starts, and answers something of it:
      * called ahead of the lookup itself, so that the cache misses of several lookups overlap instead of queuing.
      */
-    /** The ref in the first slot of this fingerprint when the slot holds it (maybe another value's), else -1: a hint. */
-    int refOf(int fp) {
-        long s = slots[fp & (slots.length - 1)];
-        return s != 0 && (int) (s >>> 32) == fp ? (int) s - 1 : -1;
-    }
-
     int touch(int fp) {
         long s = slots[fp & (slots.length - 1)];
         if (s == 0 || (int) (s >>> 32) != fp) {
@@ -163,6 +157,12 @@ final class IdentifierTable {
         }
         int ref = (int) s - 1;
         return page(ref)[offset(ref)];
+    }
+
+    /** The ref in the first slot of this fingerprint when the slot holds it (maybe another value's), else -1: a hint. */
+    int refOf(int fp) {
+        long s = slots[fp & (slots.length - 1)];
+        return s != 0 && (int) (s >>> 32) == fp ? (int) s - 1 : -1;
     }
 
     private void newPage(int bytes) {
