@@ -67,8 +67,38 @@ public interface EventStore {
     interface RangeReader extends AutoCloseable {
         List<StoredEvent> scanRange(long fromSequence, long toSequence);
 
+        /**
+         * Hands each stored event with a sequence in [{@code fromSequence}, {@code toSequence}) to {@code visit} as soon
+         * as it is read, in no promised order: the reader of a rebuild works on each event while its bytes are still
+         * in the core's cache, instead of first reading the whole range into a list.
+         */
+        default void visitRange(long fromSequence, long toSequence, Visitor visit) {
+            for (StoredEvent e : scanRange(fromSequence, toSequence)) {
+                visit.accept(e.sequence(), e.event());
+            }
+        }
+
         @Override
         default void close() {
+        }
+
+        /** The events {@link #visitRange} visits, listed in sequence order: a store that reads ranges by visiting them lists them with this. */
+        static List<StoredEvent> listByVisiting(RangeReader reader, long fromSequence, long toSequence) {
+            List<StoredEvent> out = new java.util.ArrayList<>();
+            reader.visitRange(fromSequence, toSequence, (sequence, e) -> out.add(new StoredEvent(sequence, e)));
+            for (int i = 1; i < out.size(); i++) {
+                if (out.get(i).sequence() < out.get(i - 1).sequence()) {
+                    out.sort(java.util.Comparator.comparingLong(StoredEvent::sequence));
+                    break;
+                }
+            }
+            return out;
+        }
+
+        /** Takes one stored event of a range. */
+        @FunctionalInterface
+        interface Visitor {
+            void accept(long sequence, Event event);
         }
     }
 

@@ -45,12 +45,9 @@ public final class StoredJson {
      * in place, never turned into Strings: a name that holds an escape is compared after decoding it.
      */
     private static final class Members {
-        int[] nameStart = new int[16];
-        int[] nameEnd = new int[16];
-        /** Each name's {@link String#hashCode}, worked out from its bytes: most lookups compare only these. */
-        int[] nameHash = new int[16];
-        int[] start = new int[16];
-        int[] end = new int[16];
+        /** Five ints per member: where its name starts and ends, the name's hash, where its value starts and ends. */
+        private static final int STRIDE = 5;
+        int[] at = new int[8 * STRIDE];
         /**
          * The members of each member's object value, once indexed: while this object was (for the members identity
          * reads), or on first lookup. Only the top level has them; null elsewhere.
@@ -59,21 +56,34 @@ public final class StoredJson {
         int count;
 
         void add(byte[] b, int ns, int ne, int s, int e) {
-            if (count == start.length) {
-                nameStart = Arrays.copyOf(nameStart, count * 2);
-                nameEnd = Arrays.copyOf(nameEnd, count * 2);
-                nameHash = Arrays.copyOf(nameHash, count * 2);
-                start = Arrays.copyOf(start, count * 2);
-                end = Arrays.copyOf(end, count * 2);
+            int k = count * STRIDE;
+            if (k == at.length) {
+                at = Arrays.copyOf(at, k * 2);
                 if (child != null) {
                     child = Arrays.copyOf(child, count * 2);
                 }
             }
-            nameStart[count] = ns;
-            nameEnd[count] = ne;
-            nameHash[count] = hash(b, ns, ne);
-            start[count] = s;
-            end[count++] = e;
+            at[k] = ns;
+            at[k + 1] = ne;
+            // Each name's {@link String#hashCode}, worked out from its bytes: most lookups compare only these.
+            at[k + 2] = hash(b, ns, ne);
+            at[k + 3] = s;
+            at[k + 4] = e;
+            count++;
+        }
+
+        int capacity() {
+            return at.length / STRIDE;
+        }
+
+        /** Where the i-th member's value starts. */
+        int start(int i) {
+            return at[i * STRIDE + 3];
+        }
+
+        /** Where the i-th member's value ends. */
+        int end(int i) {
+            return at[i * STRIDE + 4];
         }
 
         /** The hash {@link String#hashCode} gives the name: from the bytes when they are plain ASCII, else decoded. */
@@ -93,7 +103,8 @@ public final class StoredJson {
         int find(byte[] b, String name) {
             int h = name.hashCode();
             for (int i = count - 1; i >= 0; i--) {
-                if (nameHash[i] == h && nameIs(b, nameStart[i], nameEnd[i], name)) {
+                int k = i * STRIDE;
+                if (at[k + 2] == h && nameIs(b, at[k], at[k + 1], name)) {
                     return i;
                 }
             }
@@ -142,7 +153,7 @@ public final class StoredJson {
         int[] at = {p};
         Members m = members(bytes, at, bytes.length, true);
         if (m.child == null) {
-            m.child = new Members[m.start.length];
+            m.child = new Members[m.capacity()];
         }
         this.top = m;
     }
@@ -160,23 +171,23 @@ public final class StoredJson {
     /** The value of a top-level member, or null when there is none. */
     public Slice member(String name) {
         int i = top.find(bytes, name);
-        return i < 0 ? null : new Slice(bytes, top.start[i], top.end[i]);
+        return i < 0 ? null : new Slice(bytes, top.start(i), top.end(i));
     }
 
     /** The value of member {@code name} of the top-level object {@code parent}; null when either is missing or not an object. */
     public Slice member(String parent, String name) {
         int i = top.find(bytes, parent);
-        if (i < 0 || bytes[top.start[i]] != '{') {
+        if (i < 0 || bytes[top.start(i)] != '{') {
             return null;
         }
         Members m = top.child[i];
         if (m == null) {
-            int[] at = {top.start[i]};
-            m = members(bytes, at, top.end[i], false);
+            int[] at = {top.start(i)};
+            m = members(bytes, at, top.end(i), false);
             top.child[i] = m;
         }
         int k = m.find(bytes, name);
-        return k < 0 ? null : new Slice(bytes, m.start[k], m.end[k]);
+        return k < 0 ? null : new Slice(bytes, m.start(k), m.end(k));
     }
 
     /** The text of a string value (escapes decoded). */
@@ -223,7 +234,7 @@ public final class StoredJson {
             m.add(b, nameStart + 1, nameEnd - 1, valueStart, valueEnd);
             if (inner != null) {
                 if (m.child == null) {
-                    m.child = new Members[m.start.length];
+                    m.child = new Members[m.capacity()];
                 }
                 m.child[m.count - 1] = inner;
             }
@@ -264,29 +275,31 @@ public final class StoredJson {
 
     /** The index after the string starting at {@code p} (its opening quote). */
     private static int skipString(byte[] b, int p, int limit) {
-        for (int i = p + 1; i < limit; i++) {
+        int i = p + 1;
+        while (true) {
             // Whole words of eight bytes while none is a quote or a backslash (the usual test for a zero byte, applied
-            // to the word xor'ed with each): most of an event's bytes are in strings.
+            // to the word xor'ed with each; its lowest flag is exact), then straight to the first that is: most of an
+            // event's bytes are in strings.
             while (i + 8 <= limit) {
                 long v = (long) LONGS.get(b, i);
                 long quote = v ^ 0x2222222222222222L;
                 long backslash = v ^ 0x5C5C5C5C5C5C5C5CL;
-                if ((((quote - ONES) & ~quote | (backslash - ONES) & ~backslash) & HIGH_BITS) != 0) {
+                long found = ((quote - ONES) & ~quote | (backslash - ONES) & ~backslash) & HIGH_BITS;
+                if (found != 0) {
+                    i += Long.numberOfTrailingZeros(found) >>> 3;
                     break;
                 }
                 i += 8;
             }
             if (i >= limit) {
-                break;
+                throw new IllegalArgumentException("unterminated string");
             }
             byte c = b[i];
-            if (c == '\\') {
-                i++;
-            } else if (c == '"') {
+            if (c == '"') {
                 return i + 1;
             }
+            i += c == '\\' ? 2 : 1;
         }
-        throw new IllegalArgumentException("unterminated string");
     }
 
     /** The index after the value starting at {@code p}. */

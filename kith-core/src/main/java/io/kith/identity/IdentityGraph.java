@@ -60,6 +60,7 @@ public final class IdentityGraph {
     private final Function<String, SourceInfo> sources;
     private final Consumer<IdentityAlert> alerts;
     private final IdentifierTable table = new IdentifierTable();
+    private final EventLists eventLists = new EventLists();
     /** The rules of each type index of the table. */
     private IdentifierType[] typeRules = new IdentifierType[16];
     /** Type indices in the order of their names (the order limits are checked and giant profiles listed in). */
@@ -168,7 +169,8 @@ public final class IdentityGraph {
 
     /**
      * The state of the profiles an event's identifiers (probably) belong to, as far as resolving it reads: the profile
-     * object and the end of its event list. A hint to the caches only: a fingerprint shared with another value, or a
+     * object and its identifiers (read when a limit is checked; its events cost no read, a new one goes at the head of
+     * their list). A hint to the caches only: a fingerprint shared with another value, or a
      * profile merged away meanwhile, costs nothing but the reads.
      */
     private int touchProfiles(Prepared p) {
@@ -179,7 +181,7 @@ public final class IdentityGraph {
                 int slot = table.profile(ref);
                 ProfileState st = slot >= 0 && slot < slots ? states[slot] : null;
                 if (st != null) {
-                    x += st.identifierCount + (int) st.events[Math.max(0, st.eventCount - 1)];
+                    x += st.identifierCount + (int) st.identifiers[0];
                 }
             }
         }
@@ -588,7 +590,7 @@ public final class IdentityGraph {
     }
 
     private void record(ProfileState p, long sequence, IdentityInput in) {
-        p.addEvent(sequence);
+        p.addEvent(eventLists, sequence);
         long t = in.timestamp().toEpochMilli();
         p.firstSeenMillis = Math.min(p.firstSeenMillis, t);
         p.lastSeenMillis = Math.max(p.lastSeenMillis, t);
@@ -649,7 +651,7 @@ public final class IdentityGraph {
     private void merge(int survivor, int absorbed, Decision.Merged decision) {
         ProfileState into = states[survivor];
         ProfileState gone = states[absorbed];
-        into.absorb(gone);
+        into.absorb(gone, eventLists);
         into.rare().merges.add(decision);
         for (int i = 0; i < gone.identifierCount; i++) {
             table.setProfile(gone.ref(i), survivor);
@@ -699,7 +701,7 @@ public final class IdentityGraph {
     /** Log sequences of the profile's events, oldest first. */
     public long[] eventSequences(String profileId) {
         int s = slotOf(profileId);
-        return s < 0 ? new long[0] : states[s].sortedEvents();
+        return s < 0 ? new long[0] : states[s].sortedEvents(eventLists);
     }
 
     /** Every decision behind a profile: how each identifier was linked, each merge, and the latest refusals. */

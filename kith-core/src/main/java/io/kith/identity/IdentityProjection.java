@@ -249,7 +249,7 @@ public final class IdentityProjection implements ProjectionListener {
                             return;
                         }
                         long lo = from + r * REPLAY_RANGE;
-                        ReadRange range = readRange(scans.scanRange(lo, Math.min(lo + REPLAY_RANGE, last + 1)));
+                        ReadRange range = readRange(scans, lo, Math.min(lo + REPLAY_RANGE, last + 1));
                         synchronized (read) {
                             read.put(r, range);
                             read.notifyAll();
@@ -313,12 +313,25 @@ public final class IdentityProjection implements ProjectionListener {
     private record ReadRange(long[] sequences, IdentityInput[] inputs) {
     }
 
-    private ReadRange readRange(List<StoredEvent> events) {
-        long[] sequences = new long[events.size()];
-        IdentityInput[] inputs = new IdentityInput[events.size()];
-        for (int k = 0; k < inputs.length; k++) {
-            sequences[k] = events.get(k).sequence();
-            inputs[k] = extractor.input(events.get(k).event());
+    /**
+     * The identity inputs of the events in [{@code from}, {@code to}), each made as soon as its event is read (while the
+     * event's bytes are still in the core's cache), put in place by sequence whatever order they come in.
+     */
+    private ReadRange readRange(EventStore.RangeReader scans, long from, long to) {
+        IdentityInput[] at = new IdentityInput[(int) (to - from)];
+        scans.visitRange(from, to, (sequence, e) -> at[(int) (sequence - from)] = extractor.input(e));
+        int count = 0;
+        for (IdentityInput in : at) {
+            count += in == null ? 0 : 1;
+        }
+        long[] sequences = new long[count];
+        IdentityInput[] inputs = new IdentityInput[count];
+        int k = 0;
+        for (int i = 0; i < at.length; i++) {
+            if (at[i] != null) {
+                sequences[k] = from + i;
+                inputs[k++] = at[i];
+            }
         }
         return new ReadRange(sequences, inputs);
     }

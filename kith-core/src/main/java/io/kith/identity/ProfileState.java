@@ -12,7 +12,7 @@ import java.util.List;
  *
  * <p>There are millions of these, so they hold primitive arrays rather than collections: the identifiers as refs into
  * the {@link IdentifierTable} with their type indices beside them (limits are counted without touching the table),
- * the event sequences, the traits as parallel name and value arrays (a profile has a handful), sources and brands as
+ * where its list of event sequences starts and ends in the graph's {@link EventLists}, the traits as parallel name and value arrays (a profile has a handful), sources and brands as
  * bit sets over indices the graph interns, and the rare parts (merges, refusals) in an object made on first use.
  */
 final class ProfileState {
@@ -22,9 +22,10 @@ final class ProfileState {
     /** Each identifier as (type index << 32 | ref into the table). */
     long[] identifiers = new long[2];
     int identifierCount;
-    long[] events = new long[2];
+    /** The first (newest) and last (oldest, or a merged profile's) entry of its list of events, -1 while it has none. */
+    int eventHead = -1;
+    int eventTail = -1;
     int eventCount;
-    boolean eventsSorted = true;
     SaidTrait[] traits;
     int traitCount;
     long sources;
@@ -126,14 +127,12 @@ final class ProfileState {
         };
     }
 
-    void addEvent(long sequence) {
-        if (eventCount == events.length) {
-            events = Arrays.copyOf(events, eventCount * 2);
+    void addEvent(EventLists lists, long sequence) {
+        eventHead = lists.prepend(eventHead, sequence);
+        if (eventTail < 0) {
+            eventTail = eventHead;
         }
-        if (eventCount > 0 && events[eventCount - 1] > sequence) {
-            eventsSorted = false;
-        }
-        events[eventCount++] = sequence;
+        eventCount++;
     }
 
     void addSource(int index) {
@@ -203,21 +202,21 @@ final class ProfileState {
         x.refusals.addLast(r);
     }
 
-    /** Takes over everything of {@code other}, which stops existing. Traits merge by the trait policy. */
-    void absorb(ProfileState other) {
+    /** Takes over everything of {@code other}, which stops existing: its events join the end of this profile's list, traits merge by the trait policy. */
+    void absorb(ProfileState other, EventLists lists) {
         for (int i = 0; i < other.identifierCount; i++) {
             addPacked(other.identifiers[i]);
         }
-        if (other.eventCount > eventCount) {
-            long[] mine = events;
-            int n = eventCount;
-            events = other.events;
-            eventCount = other.eventCount;
-            appendEvents(mine, n);
-        } else {
-            appendEvents(other.events, other.eventCount);
+        if (other.eventCount > 0) {
+            if (eventCount == 0) {
+                eventHead = other.eventHead;
+                eventTail = other.eventTail;
+            } else {
+                lists.link(eventTail, other.eventHead);
+                eventTail = other.eventTail;
+            }
+            eventCount += other.eventCount;
         }
-        eventsSorted = false;
         for (int i = 0; i < other.traitCount; i++) {
             mergeTrait(other.traits[i]);
         }
@@ -279,14 +278,6 @@ final class ProfileState {
         putTrait(theirs);
     }
 
-    private void appendEvents(long[] more, int n) {
-        if (eventCount + n > events.length) {
-            events = Arrays.copyOf(events, Math.max(eventCount + n, events.length * 2));
-        }
-        System.arraycopy(more, 0, events, eventCount, n);
-        eventCount += n;
-    }
-
     /** A trait's current value and who said it when; changed in place when a newer one arrives. */
     static final class SaidTrait {
         final String name;
@@ -320,11 +311,7 @@ final class ProfileState {
     }
 
     /** The event sequences, oldest first. */
-    long[] sortedEvents() {
-        if (!eventsSorted) {
-            Arrays.sort(events, 0, eventCount);
-            eventsSorted = true;
-        }
-        return Arrays.copyOf(events, eventCount);
+    long[] sortedEvents(EventLists lists) {
+        return lists.sorted(eventHead, eventCount);
     }
 }

@@ -285,7 +285,8 @@ final class DuckDbEventStore implements EventStore {
         PreparedStatement range;
         try {
             // No ORDER BY: the rows come in the order they were appended, which is sequence order, and DuckDB would sort
-            // the range (its JSON included) to be sure; the reader checks the order instead and sorts only if it must.
+            // the range (its JSON included) to be sure; a list of the range is checked and sorted only if it must be,
+            // and a visitor of the range takes the rows in any order.
             range = c.prepareStatement("SELECT seq, encode(json) FROM events WHERE seq >= ? AND seq < ?");
         } catch (SQLException e) {
             DuckDbStore.closeQuietly(c);
@@ -294,27 +295,22 @@ final class DuckDbEventStore implements EventStore {
         return new RangeReader() {
             @Override
             public List<StoredEvent> scanRange(long fromSequence, long toSequence) {
-                List<StoredEvent> out = new ArrayList<>();
+                return RangeReader.listByVisiting(this, fromSequence, toSequence);
+            }
+
+            @Override
+            public void visitRange(long fromSequence, long toSequence, Visitor visit) {
                 if (toSequence <= fromSequence) {
-                    return out;
+                    return;
                 }
                 try {
                     range.setLong(1, fromSequence);
                     range.setLong(2, toSequence);
-                    boolean sorted = true;
-                    long last = Long.MIN_VALUE;
                     try (ResultSet rs = range.executeQuery()) {
                         while (rs.next()) {
-                            long seq = rs.getLong(1);
-                            sorted &= seq > last;
-                            last = seq;
-                            out.add(new StoredEvent(seq, reader.read(bytes(rs, 2))));
+                            visit.accept(rs.getLong(1), reader.read(bytes(rs, 2)));
                         }
                     }
-                    if (!sorted) {
-                        out.sort(java.util.Comparator.comparingLong(StoredEvent::sequence));
-                    }
-                    return out;
                 } catch (SQLException e) {
                     throw DuckDbStore.failure("scan events from sequence " + fromSequence + " to " + toSequence, e);
                 }
@@ -341,11 +337,11 @@ final class DuckDbEventStore implements EventStore {
 
     /**
      * A column selected as {@code encode(text)}: the text's UTF-8 bytes as a BLOB, which the driver hands over as they
-     * are (three times faster than a VARCHAR, which it decodes into a String that would only be encoded again).
+     * are (three times faster than a VARCHAR, which it decodes into a String that would only be encoded again). The
+     * driver's {@code getBytes} answers the array it fetched, a new one per value, where {@code getBlob} would copy it.
      */
     private static byte[] bytes(ResultSet rs, int column) throws SQLException {
-        java.sql.Blob b = rs.getBlob(column);
-        return b.getBytes(1, (int) b.length());
+        return rs.getBytes(column);
     }
 
     @Override

@@ -387,23 +387,53 @@ final class PostgresEventStore implements EventStore {
 
     @Override
     public List<StoredEvent> scanRange(long fromSequence, long toSequence) {
-        List<StoredEvent> out = new ArrayList<>();
-        if (toSequence <= fromSequence) {
-            return out;
+        try (RangeReader r = rangeReader()) {
+            return r.scanRange(fromSequence, toSequence);
         }
-        try (Connection c = store.connect();
-             PreparedStatement ps = c.prepareStatement("SELECT seq, json FROM events WHERE seq >= ? AND seq < ? ORDER BY seq")) {
-            ps.setLong(1, fromSequence);
-            ps.setLong(2, toSequence);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(read(rs));
+    }
+
+    @Override
+    public RangeReader rangeReader() {
+        Connection c = store.connect();
+        PreparedStatement range;
+        try {
+            // No ORDER BY: a visitor of the range takes the rows in any order, and a list of it is sorted here.
+            range = c.prepareStatement("SELECT seq, json FROM events WHERE seq >= ? AND seq < ?");
+        } catch (SQLException e) {
+            PostgresStore.closeQuietly(c);
+            throw PostgresStore.failure("prepare a scan of the events", e);
+        }
+        return new RangeReader() {
+            @Override
+            public List<StoredEvent> scanRange(long fromSequence, long toSequence) {
+                return RangeReader.listByVisiting(this, fromSequence, toSequence);
+            }
+
+            @Override
+            public void visitRange(long fromSequence, long toSequence, Visitor visit) {
+                if (toSequence <= fromSequence) {
+                    return;
+                }
+                try {
+                    range.setLong(1, fromSequence);
+                    range.setLong(2, toSequence);
+                    try (ResultSet rs = range.executeQuery()) {
+                        while (rs.next()) {
+                            StoredEvent e = read(rs);
+                            visit.accept(e.sequence(), e.event());
+                        }
+                    }
+                } catch (SQLException e) {
+                    throw PostgresStore.failure("scan events from sequence " + fromSequence + " to " + toSequence, e);
                 }
             }
-        } catch (SQLException e) {
-            throw PostgresStore.failure("scan events from sequence " + fromSequence + " to " + toSequence, e);
-        }
-        return out;
+
+            @Override
+            public void close() {
+                PostgresStore.closeQuietly(range);
+                PostgresStore.closeQuietly(c);
+            }
+        };
     }
 
     @Override

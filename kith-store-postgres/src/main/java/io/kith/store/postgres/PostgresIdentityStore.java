@@ -85,7 +85,7 @@ final class PostgresIdentityStore implements IdentityStore {
             } catch (SQLException e) {
                 // gone: the lock went with it; try to take it again below
             }
-            closeQuietly(writerSession);
+            PostgresStore.closeQuietly(writerSession);
             writerSession = null;
         }
         Connection c = null;
@@ -114,17 +114,9 @@ final class PostgresIdentityStore implements IdentityStore {
             return false;
         } catch (SQLException e) {
             if (c != null) {
-                closeQuietly(c);
+                PostgresStore.closeQuietly(c);
             }
             throw PostgresStore.failure("take the identity writer lock", e);
-        }
-    }
-
-    private static void closeQuietly(Connection c) {
-        try {
-            c.close();
-        } catch (SQLException e) {
-            // closing ends the session, and with it the lock, either way
         }
     }
 
@@ -536,7 +528,7 @@ final class PostgresIdentityStore implements IdentityStore {
             } catch (SQLException e) {
                 // closing the session below releases it too
             }
-            closeQuietly(writerSession);
+            PostgresStore.closeQuietly(writerSession);
             writerSession = null;
         }
     }

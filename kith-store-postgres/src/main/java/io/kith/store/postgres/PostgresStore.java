@@ -171,6 +171,14 @@ public final class PostgresStore implements Store {
         }
     }
 
+    static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            // closing what is no longer needed; nothing to do about a failure
+        }
+    }
+
     static KithException failure(String what, SQLException e) {
         return new KithException(ErrorCode.STORAGE_FAILURE, "PostgreSQL store: cannot " + what + ": " + e.getMessage(), e);
     }

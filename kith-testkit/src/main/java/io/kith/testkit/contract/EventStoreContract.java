@@ -179,4 +179,25 @@ public abstract class EventStoreContract {
         }
         assertThat(ranged).containsExactlyElementsOf(stored);
     }
+
+    @Test
+    void rangeReadersListAndVisitTheSameEvents() {
+        EventStore s = newEventStore();
+        List<StoredEvent> stored = new java.util.ArrayList<>();
+        stored.addAll(s.apply(List.of(stored(0, "m-0", "u1"), stored(1, "m-1", "u1"), stored(7, "m-7", "u2")), List.of(), 8));
+        stored.addAll(s.apply(List.of(stored(20, "m-20", "u3")), List.of(), 21));
+        try (EventStore.RangeReader reader = s.rangeReader()) {
+            for (long from = 0; from <= s.lastSequence(); from += 2) {
+                List<StoredEvent> listed = reader.scanRange(from, from + 2);
+                List<StoredEvent> visited = new java.util.ArrayList<>();
+                reader.visitRange(from, from + 2, (sequence, e) -> visited.add(new StoredEvent(sequence, e)));
+                assertThat(visited).as("range from %d", from).containsExactlyInAnyOrderElementsOf(listed);
+                long lo = from;
+                assertThat(listed).containsExactlyElementsOf(stored.stream().filter(e -> e.sequence() >= lo && e.sequence() < lo + 2).toList());
+            }
+            List<StoredEvent> none = new java.util.ArrayList<>();
+            reader.visitRange(5, 5, (sequence, e) -> none.add(new StoredEvent(sequence, e)));
+            assertThat(none).isEmpty();
+        }
+    }
 }

@@ -1,0 +1,63 @@
+package io.kith.identity;
+
+import java.util.Arrays;
+
+/**
+ * The log sequences of every profile's events, as linked lists in a few large arrays rather than an array per profile.
+ * An event is added at the head of its profile's list, so recording it touches no memory of earlier events (an array
+ * per profile would be read at its end, one more cache miss per event, and copied as it grows); a merge joins two lists
+ * in constant time. Pages of {@value #PAGE_SIZE} entries are never copied once made, and hold no references, so the
+ * collector never walks them. Not thread-safe.
+ */
+final class EventLists {
+    private static final int PAGE_BITS = 16;
+    private static final int PAGE_SIZE = 1 << PAGE_BITS;
+    private static final int PAGE_MASK = PAGE_SIZE - 1;
+
+    private long[][] sequences = new long[4][];
+    /** The entry after each entry in its list (older events, or a merged profile's), -1 at the end. */
+    private int[][] next = new int[4][];
+    private int size;
+
+    /** Adds an event before the list starting at {@code head} (-1: a new list) and answers the new head. */
+    int prepend(int head, long sequence) {
+        int page = size >>> PAGE_BITS;
+        if (page == sequences.length) {
+            sequences = Arrays.copyOf(sequences, page * 2);
+            next = Arrays.copyOf(next, page * 2);
+        }
+        if (sequences[page] == null) {
+            sequences[page] = new long[PAGE_SIZE];
+            next[page] = new int[PAGE_SIZE];
+        }
+        int e = size++;
+        sequences[page][e & PAGE_MASK] = sequence;
+        next[page][e & PAGE_MASK] = head;
+        return e;
+    }
+
+    /** Joins the list ending at {@code tail} to the list starting at {@code head}: the first list then runs on into the second. */
+    void link(int tail, int head) {
+        next[tail >>> PAGE_BITS][tail & PAGE_MASK] = head;
+    }
+
+    /** The {@code count} sequences of the list starting at {@code head}, in increasing order. */
+    long[] sorted(int head, int count) {
+        long[] out = new long[count];
+        int n = 0;
+        for (int e = head; e >= 0 && n < count; e = next[e >>> PAGE_BITS][e & PAGE_MASK]) {
+            out[n++] = sequences[e >>> PAGE_BITS][e & PAGE_MASK];
+        }
+        if (n != count) {
+            throw new IllegalStateException("event list holds " + n + " events, expected " + count);
+        }
+        Arrays.sort(out);
+        return out;
+    }
+
+    /** Bytes held by the lists' pages. */
+    long bytes() {
+        long pages = (size + PAGE_SIZE - 1) >>> PAGE_BITS;
+        return pages * PAGE_SIZE * (Long.BYTES + Integer.BYTES);
+    }
+}
