@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -30,6 +31,9 @@ public final class IdentifierExtractor {
     private final Normalizer normalizer = new Normalizer();
     private final Function<String, String> regionOfSource;
     private final FieldPath[] fields;
+    /** See {@link #canonical}. */
+    private final ConcurrentHashMap<String, String> canonical = new ConcurrentHashMap<>();
+    private static final int MAX_CANONICAL = 10_000;
     private static final StoredEventReader READER = new StoredEventReader(new ObjectMapper());
     private static final ObjectNode EMPTY = new ObjectMapper().createObjectNode();
 
@@ -60,11 +64,31 @@ public final class IdentifierExtractor {
         for (Map.Entry<String, JsonNode> f : traits.properties()) {
             said.add(new IdentityInput.TraitInput(f.getKey(), f.getValue()));
         }
-        return new IdentityInput(e.type(), e.sourceId(), e.brand(), e.timestamp(), extract(e, v), said);
+        String sourceId = canonical(e.sourceId());
+        return new IdentityInput(e.type(), sourceId, canonical(e.brand()), e.timestamp(), extract(e, sourceId, v), said);
+    }
+
+    /**
+     * One instance per source id and brand: each event read from storage brings its own copies, and the graph looks them
+     * up on every event, where a shared instance has its hash at hand and compares equal by identity. Bounded, in case a
+     * store holds more distinct values than sources can have.
+     */
+    private String canonical(String s) {
+        if (s == null) {
+            return null;
+        }
+        String known = canonical.get(s);
+        if (known != null) {
+            return known;
+        }
+        if (canonical.size() < MAX_CANONICAL) {
+            known = canonical.putIfAbsent(s, s);
+        }
+        return known == null ? s : known;
     }
 
     public Extraction extract(Event e) {
-        return extract(e, view(e));
+        return extract(e, e.sourceId(), view(e));
     }
 
     /**
@@ -89,11 +113,11 @@ public final class IdentifierExtractor {
         return new View(traits, name -> READER.node(stored.member("properties", name)), name -> READER.node(stored.member("context", name)));
     }
 
-    private Extraction extract(Event e, View view) {
+    private Extraction extract(Event e, String sourceId, View view) {
         List<Extraction.Candidate> found = new ArrayList<>(4);
         List<Extraction.Refused> refused = new ArrayList<>(0);
         Set<Identifier> seen = new HashSet<>(8);
-        String region = regionOfSource.apply(e.sourceId());
+        String region = regionOfSource.apply(sourceId);
         add("user_id", e.userId(), "userId", region, found, refused, seen);
         add("anonymous_id", e.anonymousId(), "anonymousId", region, found, refused, seen);
         for (FieldPath f : fields) {
