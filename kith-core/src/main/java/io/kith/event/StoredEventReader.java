@@ -38,7 +38,7 @@ public final class StoredEventReader {
         } catch (IllegalArgumentException e) {
             throw new KithException(ErrorCode.STORAGE_FAILURE, "stored event is not a JSON object: " + e.getMessage(), e);
         }
-        return read(name -> node(stored.member(name)), h -> Event.stored(h.messageId, h.type, h.sourceId, h.brand, h.userId,
+        return read(new StoredMembers(stored), h -> Event.stored(h.messageId, h.type, h.sourceId, h.brand, h.userId,
                 h.anonymousId, h.name, h.timestamp, h.receivedAt, stored, mapper));
     }
 
@@ -71,22 +71,90 @@ public final class StoredEventReader {
                           String name, Instant timestamp, Instant receivedAt) {
     }
 
-    /** The one reading of the typed fields, whether they come from a tree or from tokens ({@code member} null: absent). */
-    private static Event read(Function<String, JsonNode> member, Function<Header, Event> make) {
-        Function<String, JsonNode> path = n -> {
-            JsonNode v = member.apply(n);
-            return v == null ? MissingNode.getInstance() : v;
-        };
-        EventType type = EventType.fromWire(path.apply("type").asText()).orElseThrow(
-                () -> new KithException(ErrorCode.STORAGE_FAILURE, "stored event has no valid type: " + path.apply("type")));
+    /**
+     * The members of an event, from a tree or from stored bytes, as the typed fields are read from them: the text of a
+     * member the way {@link JsonNode} gives it, with absent and JSON null told apart as the tree tells them apart.
+     */
+    @FunctionalInterface
+    private interface Members {
+        /** The member's node; null when absent. */
+        JsonNode node(String name);
+
+        /** As {@code path(name).asText()}: "" when absent. */
+        default String text(String name) {
+            JsonNode v = node(name);
+            return (v == null ? MissingNode.getInstance() : v).asText();
+        }
+
+        /** As {@code path(name).asText(null)}. */
+        default String textOrNull(String name) {
+            JsonNode v = node(name);
+            return (v == null ? MissingNode.getInstance() : v).asText(null);
+        }
+
+        /** The text of a member that is neither absent nor JSON null; else null. */
+        default String optionalText(String name) {
+            JsonNode v = node(name);
+            return v == null || v.isNull() ? null : v.asText();
+        }
+    }
+
+    /**
+     * The members of stored bytes: a string member's text is decoded straight from its bytes (no node made for it), any
+     * other value is parsed, so that each answer is the tree's.
+     */
+    private final class StoredMembers implements Members {
+        private static final String MISSING_OR_NULL = MissingNode.getInstance().asText(null);
+        private static final String NULL_TEXT = NullNode.getInstance().asText();
+        private static final String NULL_OR_NULL = NullNode.getInstance().asText(null);
+        private final StoredJson stored;
+
+        StoredMembers(StoredJson stored) {
+            this.stored = stored;
+        }
+
+        @Override
+        public JsonNode node(String name) {
+            return StoredEventReader.this.node(stored.member(name));
+        }
+
+        @Override
+        public String text(String name) {
+            StoredJson.Slice v = stored.member(name);
+            return v == null ? "" : v.isString() ? StoredJson.string(v) : v.isNull() ? NULL_TEXT : StoredEventReader.this.node(v).asText();
+        }
+
+        @Override
+        public String textOrNull(String name) {
+            StoredJson.Slice v = stored.member(name);
+            return v == null ? MISSING_OR_NULL : v.isString() ? StoredJson.string(v) : v.isNull() ? NULL_OR_NULL
+                    : StoredEventReader.this.node(v).asText(null);
+        }
+
+        @Override
+        public String optionalText(String name) {
+            StoredJson.Slice v = stored.member(name);
+            return v == null || v.isNull() ? null : v.isString() ? StoredJson.string(v) : StoredEventReader.this.node(v).asText();
+        }
+    }
+
+    /** The one reading of the typed fields, whether they come from a tree or from stored bytes. */
+    private static Event read(Members m, Function<Header, Event> make) {
+        String typeText = m.text("type");
+        EventType type = EventType.fromWire(typeText).orElseThrow(
+                () -> new KithException(ErrorCode.STORAGE_FAILURE, "stored event has no valid type: " + describe(m.node("type"))));
         String name = switch (type) {
-            case TRACK -> path.apply("event").asText(null);
-            case PAGE, SCREEN -> text(member.apply("name"));
+            case TRACK -> m.textOrNull("event");
+            case PAGE, SCREEN -> m.optionalText("name");
             default -> null;
         };
-        return make.apply(new Header(path.apply("messageId").asText(), type, path.apply("sourceId").asText(), path.apply("brand").asText(),
-                text(member.apply("userId")), text(member.apply("anonymousId")), name,
-                instant(path.apply("timestamp").asText(), "timestamp"), instant(path.apply("receivedAt").asText(), "receivedAt")));
+        return make.apply(new Header(m.text("messageId"), type, m.text("sourceId"), m.text("brand"), m.optionalText("userId"),
+                m.optionalText("anonymousId"), name, instant(m.text("timestamp"), "timestamp"), instant(m.text("receivedAt"), "receivedAt")));
+    }
+
+    /** A member as the error message used to show it: its JSON, or nothing for an absent one. */
+    private static String describe(JsonNode n) {
+        return (n == null ? MissingNode.getInstance() : n).toString();
     }
 
     private static Instant instant(String text, String field) {
@@ -99,9 +167,5 @@ public final class StoredEventReader {
         } catch (DateTimeParseException e) {
             throw new KithException(ErrorCode.STORAGE_FAILURE, "stored event has an invalid " + field + ": \"" + text + "\"", e);
         }
-    }
-
-    private static String text(JsonNode n) {
-        return n == null || n.isNull() ? null : n.asText();
     }
 }
