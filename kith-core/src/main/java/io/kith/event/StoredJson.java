@@ -47,13 +47,18 @@ public final class StoredJson {
     private static final class Members {
         /** Five ints per member: where its name starts and ends, the name's hash, where its value starts and ends. */
         private static final int STRIDE = 5;
-        int[] at = new int[8 * STRIDE];
+        int[] at;
         /**
          * The members of each member's object value, once indexed: while this object was (for the members identity
          * reads), or on first lookup. Only the top level has them; null elsewhere.
          */
         Members[] child;
         int count;
+
+        /** Room for this many members before the index grows: an event's top level has a dozen, the objects in it a few. */
+        Members(int capacity) {
+            at = new int[capacity * STRIDE];
+        }
 
         void add(byte[] b, int ns, int ne, int s, int e) {
             int k = count * STRIDE;
@@ -205,7 +210,7 @@ public final class StoredJson {
 
     /** The members of the object at {@code at[0]} (its '{'), up to {@code limit}; leaves {@code at[0]} after its '}'. */
     private static Members members(byte[] b, int[] at, int limit, boolean top) {
-        Members m = new Members();
+        Members m = new Members(top ? 16 : 8);
         int p = skipWhitespace(b, at[0] + 1, limit);
         if (p < limit && b[p] == '}') {
             at[0] = p + 1;

@@ -8,10 +8,8 @@ import io.kith.event.EventType;
 import io.kith.event.StoredEventReader;
 import io.kith.event.StoredJson;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -116,10 +114,9 @@ public final class IdentifierExtractor {
     private Extraction extract(Event e, String sourceId, View view) {
         List<Extraction.Candidate> found = new ArrayList<>(4);
         List<Extraction.Refused> refused = new ArrayList<>(0);
-        Set<Identifier> seen = new HashSet<>(8);
         String region = regionOfSource.apply(sourceId);
-        add("user_id", e.userId(), "userId", region, found, refused, seen);
-        add("anonymous_id", e.anonymousId(), "anonymousId", region, found, refused, seen);
+        add("user_id", e.userId(), "userId", region, found, refused);
+        add("anonymous_id", e.anonymousId(), "anonymousId", region, found, refused);
         for (FieldPath f : fields) {
             JsonNode first = switch (f.root()) {
                 case TRAITS -> view.traits().get(f.names()[0]);
@@ -128,7 +125,7 @@ public final class IdentifierExtractor {
             };
             JsonNode v = at(first, f.names());
             if (v != null && v.isValueNode() && !v.isNull()) {
-                add(f.type(), v.asText(), f.field(), region, found, refused, seen);
+                add(f.type(), v.asText(), f.field(), region, found, refused);
             }
         }
         JsonNode ext = view.context().apply("externalIds");
@@ -138,7 +135,7 @@ public final class IdentifierExtractor {
                 String type = x.path("type").asText("");
                 JsonNode id = x.get("id");
                 if (!type.isBlank() && id != null && id.isValueNode() && !id.isNull()) {
-                    add(rules.externalIdType(type), id.asText(), "context.externalIds[" + i + "]", region, found, refused, seen);
+                    add(rules.externalIdType(type), id.asText(), "context.externalIds[" + i + "]", region, found, refused);
                 }
             }
         }
@@ -157,8 +154,18 @@ public final class IdentifierExtractor {
         return n;
     }
 
+    /** Whether an identifier was found already (an event carries a handful: a scan beats a hash set). */
+    private static boolean holds(List<Extraction.Candidate> found, Identifier id) {
+        for (int i = 0; i < found.size(); i++) {
+            if (found.get(i).identifier().equals(id)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void add(String type, String raw, String field, String region, List<Extraction.Candidate> found,
-                     List<Extraction.Refused> refused, Set<Identifier> seen) {
+                     List<Extraction.Refused> refused) {
         if (raw == null || raw.isBlank()) {
             return; // no value given: nothing to link, nothing to refuse (an empty value is no identifier at all)
         }
@@ -173,7 +180,7 @@ public final class IdentifierExtractor {
                     refused.add(new Extraction.Refused(type, val.value(), field, "blocked value (a placeholder that must not link people)"));
                 } else {
                     Identifier id = new Identifier(type, val.value());
-                    if (seen.add(id)) {
+                    if (!holds(found, id)) {
                         found.add(new Extraction.Candidate(id, rules.type(type).priority(), field));
                     }
                 }

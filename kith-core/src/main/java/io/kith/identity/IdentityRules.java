@@ -269,8 +269,8 @@ public final class IdentityRules {
             if (!exact.isEmpty() && exact.contains(value.toLowerCase(Locale.ROOT))) {
                 return true;
             }
-            for (Pattern p : patterns) {
-                if (p.matcher(value).matches()) {
+            for (int i = 0; i < patterns.size(); i++) {
+                if (patterns.get(i).matcher(value).matches()) {
                     return true;
                 }
             }
