@@ -8,15 +8,30 @@ import java.nio.charset.StandardCharsets;
  * about 3e-6, and a collision drops one event from the projections (never from the log).
  */
 public final class MessageKeys {
+    /** The byte between the source id and the messageId in {@link #ofJoined}. */
+    public static final int SEPARATOR = 0x1f;
+
     private MessageKeys() {
     }
 
     public static long of(String sourceId, String messageId) {
-        // FNV-1a over both strings with a separator, then a final avalanche (splitmix64) for good bit spread
+        // FNV-1a over both strings with a separator (the byte 0x1f), then a final avalanche (splitmix64) for good bit spread
         long h = 0xcbf29ce484222325L;
         h = fnv(h, sourceId.getBytes(StandardCharsets.UTF_8));
-        h = (h ^ 0x1f) * 0x100000001b3L;
+        h = (h ^ SEPARATOR) * 0x100000001b3L;
         h = fnv(h, messageId.getBytes(StandardCharsets.UTF_8));
+        return avalanche(h);
+    }
+
+    /**
+     * The key of the UTF-8 bytes of the source id, the byte {@value #SEPARATOR} and the messageId, joined as a store can
+     * hand them over in one value: the same as {@link #of} on the two strings, without decoding them.
+     */
+    public static long ofJoined(byte[] sourceSeparatorMessage) {
+        return avalanche(fnv(0xcbf29ce484222325L, sourceSeparatorMessage));
+    }
+
+    private static long avalanche(long h) {
         h ^= h >>> 30;
         h *= 0xbf58476d1ce4e5b9L;
         h ^= h >>> 27;

@@ -1,0 +1,23 @@
+package io.kith.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+
+/** A store may hand over the source id and messageId joined in one value; the key must not depend on which way it came. */
+class MessageKeysProperties {
+    @Property
+    void theJoinedBytesGiveTheKeyOfTheTwoStrings(@ForAll String sourceId, @ForAll String messageId) {
+        byte[] joined = (sourceId + (char) MessageKeys.SEPARATOR + messageId).getBytes(StandardCharsets.UTF_8);
+        assertThat(MessageKeys.ofJoined(joined)).isEqualTo(MessageKeys.of(sourceId, messageId));
+    }
+
+    @Property
+    void differentMessageIdsOfOneSourceGetDifferentKeys(@ForAll String sourceId, @ForAll String a, @ForAll String b) {
+        if (!a.equals(b)) {
+            assertThat(MessageKeys.of(sourceId, a)).isNotEqualTo(MessageKeys.of(sourceId, b));
+        }
+    }
+}
