@@ -46,6 +46,10 @@ final class RebuildBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (again != null && "embedded-postgres".equals(store)) {
+            throw new IllegalArgumentException("--again cannot reuse an embedded PostgreSQL (each run starts it on a clean directory); "
+                    + "give --store a PostgreSQL URL to time the rebuilds again on one store");
+        }
         Path dir = again != null ? again : Files.createTempDirectory("kith-rebuild");
         Path data = dir.resolve("data");
         Path sources = dir.resolve("sources.json");

@@ -70,7 +70,7 @@ public final class StoredJson {
             }
             at[k] = ns;
             at[k + 1] = ne;
-            // Each name's {@link String#hashCode}, worked out from its bytes: most lookups compare only these.
+            // Each name's String.hashCode, worked out from its bytes: most lookups compare only these.
             at[k + 2] = hash(b, ns, ne);
             at[k + 3] = s;
             at[k + 4] = e;

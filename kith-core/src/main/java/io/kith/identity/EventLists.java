@@ -21,6 +21,9 @@ final class EventLists {
 
     /** Adds an event before the list starting at {@code head} (-1: a new list) and answers the new head. */
     int prepend(int head, long sequence) {
+        if (size == Integer.MAX_VALUE) {
+            throw new IllegalStateException("one identity graph holds at most " + Integer.MAX_VALUE + " events");
+        }
         int page = size >>> PAGE_BITS;
         if (page == sequences.length) {
             sequences = Arrays.copyOf(sequences, page * 2);
@@ -53,11 +56,5 @@ final class EventLists {
         }
         Arrays.sort(out);
         return out;
-    }
-
-    /** Bytes held by the lists' pages. */
-    long bytes() {
-        long pages = (size + PAGE_SIZE - 1) >>> PAGE_BITS;
-        return pages * PAGE_SIZE * (Long.BYTES + Integer.BYTES);
     }
 }

@@ -68,8 +68,8 @@ public final class IdentifierExtractor {
 
     /**
      * One instance per source id and brand: each event read from storage brings its own copies, and the graph looks them
-     * up on every event, where a shared instance has its hash at hand and compares equal by identity. Bounded, in case a
-     * store holds more distinct values than sources can have.
+     * up on every event, where a shared instance has its hash at hand and compares equal by identity. Bounded (about
+     * {@value #MAX_CANONICAL}: threads may add a few past it), in case a store holds more distinct values than sources can have.
      */
     private String canonical(String s) {
         if (s == null) {

@@ -221,8 +221,8 @@ public final class IdentityProjection implements ProjectionListener {
     /**
      * Applies every stored event from {@code from} on to {@code g}. Reading the events — the store's I/O, their JSON
      * tokens, normalising their identifiers — costs more than resolving them, so it runs on one reader thread per core,
-     * each reading the next free range of sequences ({@link EventStore#scanRange}) into {@link IdentityInput}s, a few
-     * ranges ahead of this thread, which resolves the ranges in order.
+     * each reading the next free range of sequences ({@link EventStore.RangeReader#visitRange}) into
+     * {@link IdentityInput}s, a few ranges ahead of this thread, which resolves the ranges in order.
      */
     private long replay(EventStore store, IdentityGraph g, long from) {
         long last = store.lastSequence();

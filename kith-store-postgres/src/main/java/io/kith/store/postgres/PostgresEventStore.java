@@ -387,22 +387,15 @@ final class PostgresEventStore implements EventStore {
 
     @Override
     public List<StoredEvent> scanRange(long fromSequence, long toSequence) {
-        try (RangeReader r = rangeReader()) {
-            return r.scanRange(fromSequence, toSequence);
-        }
+        return rangeReader().scanRange(fromSequence, toSequence);
     }
 
+    /**
+     * Takes a pooled connection for each range and gives it back after: a rebuild runs a reader per core, and readers
+     * holding a connection each for the whole replay could take all the pool has (the API and the projector need some).
+     */
     @Override
     public RangeReader rangeReader() {
-        Connection c = store.connect();
-        PreparedStatement range;
-        try {
-            // No ORDER BY: a visitor of the range takes the rows in any order, and a list of it is sorted here.
-            range = c.prepareStatement("SELECT seq, json FROM events WHERE seq >= ? AND seq < ?");
-        } catch (SQLException e) {
-            PostgresStore.closeQuietly(c);
-            throw PostgresStore.failure("prepare a scan of the events", e);
-        }
         return new RangeReader() {
             @Override
             public List<StoredEvent> scanRange(long fromSequence, long toSequence) {
@@ -414,7 +407,9 @@ final class PostgresEventStore implements EventStore {
                 if (toSequence <= fromSequence) {
                     return;
                 }
-                try {
+                // No ORDER BY: a visitor takes the rows in any order, and a list of the range is sorted when it must be.
+                try (Connection c = store.connect();
+                     PreparedStatement range = c.prepareStatement("SELECT seq, json FROM events WHERE seq >= ? AND seq < ?")) {
                     range.setLong(1, fromSequence);
                     range.setLong(2, toSequence);
                     try (ResultSet rs = range.executeQuery()) {
@@ -426,12 +421,6 @@ final class PostgresEventStore implements EventStore {
                 } catch (SQLException e) {
                     throw PostgresStore.failure("scan events from sequence " + fromSequence + " to " + toSequence, e);
                 }
-            }
-
-            @Override
-            public void close() {
-                PostgresStore.closeQuietly(range);
-                PostgresStore.closeQuietly(c);
             }
         };
     }
