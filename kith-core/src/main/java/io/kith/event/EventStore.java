@@ -57,35 +57,31 @@ public interface EventStore {
 
     /**
      * A reader of ranges for one thread, holding what each {@link #scanRange} would set up again (a connection, a
-     * prepared query): for a rebuild's reader threads, which read hundreds of ranges each. Close it when done.
+     * prepared query): for a rebuild's reader threads, which read hundreds of ranges each. Close it when done. A store
+     * that only lists ranges has them visited from its lists.
      */
     default RangeReader rangeReader() {
-        return this::scanRange;
+        return (fromSequence, toSequence, visit) -> {
+            for (StoredEvent e : scanRange(fromSequence, toSequence)) {
+                visit.accept(e.sequence(), e.event());
+            }
+        };
     }
 
-    /** Reads ranges of stored events, as {@link EventStore#scanRange}, on one thread; not thread-safe. */
+    /** Reads ranges of stored events on one thread; not thread-safe. */
+    @FunctionalInterface
     interface RangeReader extends AutoCloseable {
-        List<StoredEvent> scanRange(long fromSequence, long toSequence);
-
         /**
          * Hands each stored event with a sequence in [{@code fromSequence}, {@code toSequence}) to {@code visit} as soon
          * as it is read, in no promised order: the reader of a rebuild works on each event while its bytes are still
          * in the core's cache, instead of first reading the whole range into a list.
          */
-        default void visitRange(long fromSequence, long toSequence, Visitor visit) {
-            for (StoredEvent e : scanRange(fromSequence, toSequence)) {
-                visit.accept(e.sequence(), e.event());
-            }
-        }
+        void visitRange(long fromSequence, long toSequence, Visitor visit);
 
-        @Override
-        default void close() {
-        }
-
-        /** The events {@link #visitRange} visits, listed in sequence order: a store that reads ranges by visiting them lists them with this. */
-        static List<StoredEvent> listByVisiting(RangeReader reader, long fromSequence, long toSequence) {
+        /** The events of the range, as {@link EventStore#scanRange}: those {@link #visitRange} visits, in sequence order. */
+        default List<StoredEvent> scanRange(long fromSequence, long toSequence) {
             List<StoredEvent> out = new java.util.ArrayList<>();
-            reader.visitRange(fromSequence, toSequence, (sequence, e) -> out.add(new StoredEvent(sequence, e)));
+            visitRange(fromSequence, toSequence, (sequence, e) -> out.add(new StoredEvent(sequence, e)));
             for (int i = 1; i < out.size(); i++) {
                 if (out.get(i).sequence() < out.get(i - 1).sequence()) {
                     out.sort(java.util.Comparator.comparingLong(StoredEvent::sequence));
@@ -93,6 +89,10 @@ public interface EventStore {
                 }
             }
             return out;
+        }
+
+        @Override
+        default void close() {
         }
 
         /** Takes one stored event of a range. */

@@ -297,11 +297,6 @@ final class DuckDbEventStore implements EventStore {
         }
         return new RangeReader() {
             @Override
-            public List<StoredEvent> scanRange(long fromSequence, long toSequence) {
-                return RangeReader.listByVisiting(this, fromSequence, toSequence);
-            }
-
-            @Override
             public void visitRange(long fromSequence, long toSequence, Visitor visit) {
                 if (toSequence <= fromSequence) {
                     return;

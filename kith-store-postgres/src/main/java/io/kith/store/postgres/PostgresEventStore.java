@@ -396,31 +396,23 @@ final class PostgresEventStore implements EventStore {
      */
     @Override
     public RangeReader rangeReader() {
-        return new RangeReader() {
-            @Override
-            public List<StoredEvent> scanRange(long fromSequence, long toSequence) {
-                return RangeReader.listByVisiting(this, fromSequence, toSequence);
+        return (fromSequence, toSequence, visit) -> {
+            if (toSequence <= fromSequence) {
+                return;
             }
-
-            @Override
-            public void visitRange(long fromSequence, long toSequence, Visitor visit) {
-                if (toSequence <= fromSequence) {
-                    return;
-                }
-                // No ORDER BY: a visitor takes the rows in any order, and a list of the range is sorted when it must be.
-                try (Connection c = store.connect();
-                     PreparedStatement range = c.prepareStatement("SELECT seq, json FROM events WHERE seq >= ? AND seq < ?")) {
-                    range.setLong(1, fromSequence);
-                    range.setLong(2, toSequence);
-                    try (ResultSet rs = range.executeQuery()) {
-                        while (rs.next()) {
-                            StoredEvent e = read(rs);
-                            visit.accept(e.sequence(), e.event());
-                        }
+            // No ORDER BY: a visitor takes the rows in any order, and a list of the range is sorted when it must be.
+            try (Connection c = store.connect();
+                 PreparedStatement range = c.prepareStatement("SELECT seq, json FROM events WHERE seq >= ? AND seq < ?")) {
+                range.setLong(1, fromSequence);
+                range.setLong(2, toSequence);
+                try (ResultSet rs = range.executeQuery()) {
+                    while (rs.next()) {
+                        StoredEvent e = read(rs);
+                        visit.accept(e.sequence(), e.event());
                     }
-                } catch (SQLException e) {
-                    throw PostgresStore.failure("scan events from sequence " + fromSequence + " to " + toSequence, e);
                 }
+            } catch (SQLException e) {
+                throw PostgresStore.failure("scan events from sequence " + fromSequence + " to " + toSequence, e);
             }
         };
     }
