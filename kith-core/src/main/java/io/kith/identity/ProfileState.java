@@ -12,8 +12,9 @@ import java.util.List;
  *
  * <p>There are millions of these, so they hold primitive arrays rather than collections: the identifiers as refs into
  * the {@link IdentifierTable} with their type indices beside them (limits are counted without touching the table),
- * where its list of event sequences starts and ends in the graph's {@link EventLists}, the traits as parallel name and value arrays (a profile has a handful), sources and brands as
- * bit sets over indices the graph interns, and the rare parts (merges, refusals) in an object made on first use.
+ * where its list of event sequences starts and ends in the graph's {@link EventLists}, the traits as parallel name and
+ * value arrays (a profile has a handful), sources and brands as bit sets over indices the graph interns, and the rare
+ * parts (merges, refusals) in an object made on first use.
  */
 final class ProfileState {
     static final int MAX_REFUSALS = 50;
@@ -202,7 +203,10 @@ final class ProfileState {
         x.refusals.addLast(r);
     }
 
-    /** Takes over everything of {@code other}, which stops existing: its events join the end of this profile's list, traits merge by the trait policy. */
+    /**
+     * Takes over everything of {@code other}, which stops existing: its events join the end of this profile's list,
+     * traits merge by the trait policy.
+     */
     void absorb(ProfileState other, EventLists lists) {
         for (int i = 0; i < other.identifierCount; i++) {
             addPacked(other.identifiers[i]);
