@@ -36,8 +36,12 @@ final class DuckDbEventStore implements EventStore {
     /** The 64-bit dedup key ({@link MessageKeys#of}) of every stored event: DuckDB's appender checks no constraints. */
     private final LongOpenHashSet stored = new LongOpenHashSet();
     /** The last {@link #plan} and the batch it was made for; any write forgets it. */
-    private List<StoredEvent> planned;
+    private NewEvents planned;
     private List<StoredEvent> plannedFor;
+
+    /** The events of a batch the store will keep, each with its dedup key (worked out once, when planning). */
+    private record NewEvents(List<StoredEvent> events, long[] keys) {
+    }
     /** One past the highest stored sequence. */
     private long nextSequence;
 
@@ -72,34 +76,36 @@ final class DuckDbEventStore implements EventStore {
     public synchronized Optional<List<StoredEvent>> plan(List<StoredEvent> batch) {
         planned = newEvents(batch);
         plannedFor = batch;
-        return Optional.of(planned);
+        return Optional.of(planned.events());
     }
 
     @Override
     public synchronized List<StoredEvent> apply(List<StoredEvent> batch, List<QuarantinedEvent> quarantined, long toSequence) {
         // The plan of this very batch, when it was just made (nothing was stored since), else a new one.
-        List<StoredEvent> events = plannedFor == batch ? planned : newEvents(batch);
+        NewEvents events = plannedFor == batch ? planned : newEvents(batch);
         plannedFor = null;
         planned = null;
         write(events, quarantined, toSequence, true);
-        return events;
+        return events.events();
     }
 
     /** The events of a batch this store does not hold yet (nor earlier in the batch), each with the sequence it gets. */
-    private List<StoredEvent> newEvents(List<StoredEvent> batch) {
-        LongOpenHashSet keys = new LongOpenHashSet();
+    private NewEvents newEvents(List<StoredEvent> batch) {
+        LongOpenHashSet seen = new LongOpenHashSet();
         List<StoredEvent> events = new ArrayList<>(batch.size());
+        long[] keys = new long[batch.size()];
         long next = nextSequence;
         for (StoredEvent se : batch) {
             long key = MessageKeys.of(se.event().sourceId(), se.event().messageId());
-            if (!stored.contains(key) && keys.add(key)) {
+            if (!stored.contains(key) && seen.add(key)) {
                 // The log sequence, unless a store copied from another engine already holds higher ones.
                 long seq = Math.max(se.sequence(), next);
+                keys[events.size()] = key;
                 events.add(seq == se.sequence() ? se : new StoredEvent(seq, se.event()));
                 next = seq + 1;
             }
         }
-        return events;
+        return new NewEvents(events, keys);
     }
 
     @Override
@@ -114,10 +120,15 @@ final class DuckDbEventStore implements EventStore {
             }
             next = se.sequence() + 1;
         }
-        write(events, quarantined, appliedSequence, false);
+        long[] keys = new long[events.size()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = MessageKeys.of(events.get(i).event().sourceId(), events.get(i).event().messageId());
+        }
+        write(new NewEvents(events, keys), quarantined, appliedSequence, false);
     }
 
-    private void write(List<StoredEvent> events, List<QuarantinedEvent> quarantined, long toSequence, boolean advancing) {
+    private void write(NewEvents toWrite, List<QuarantinedEvent> quarantined, long toSequence, boolean advancing) {
+        List<StoredEvent> events = toWrite.events();
         try {
             writer.setAutoCommit(false);
             try {
@@ -173,8 +184,8 @@ final class DuckDbEventStore implements EventStore {
                     ps.executeUpdate();
                 }
                 writer.commit();
-                for (StoredEvent se : events) {
-                    stored.add(MessageKeys.of(se.event().sourceId(), se.event().messageId()));
+                for (int i = 0; i < events.size(); i++) {
+                    stored.add(toWrite.keys()[i]);
                 }
                 if (!events.isEmpty()) {
                     nextSequence = events.get(events.size() - 1).sequence() + 1;
