@@ -50,23 +50,10 @@ public interface EventStore {
     List<StoredEvent> scan(long fromSequence, int max);
 
     /**
-     * The stored events with sequences in [{@code fromSequence}, {@code toSequence}), in sequence order: for reading the
-     * table in ranges on several threads (a rebuild). A range may hold no event (gaps), or as many as it is wide.
+     * A reader of ranges of sequences for one thread, holding what each range would set up again (a connection, a
+     * prepared query): for a rebuild's reader threads, which read hundreds of ranges each. Close it when done.
      */
-    List<StoredEvent> scanRange(long fromSequence, long toSequence);
-
-    /**
-     * A reader of ranges for one thread, holding what each {@link #scanRange} would set up again (a connection, a
-     * prepared query): for a rebuild's reader threads, which read hundreds of ranges each. Close it when done. A store
-     * that only lists ranges has them visited from its lists.
-     */
-    default RangeReader rangeReader() {
-        return (fromSequence, toSequence, visit) -> {
-            for (StoredEvent e : scanRange(fromSequence, toSequence)) {
-                visit.accept(e.sequence(), e.event());
-            }
-        };
-    }
+    RangeReader rangeReader();
 
     /** Reads ranges of stored events on one thread; not thread-safe. */
     @FunctionalInterface
@@ -78,7 +65,10 @@ public interface EventStore {
          */
         void visitRange(long fromSequence, long toSequence, Visitor visit);
 
-        /** The events of the range, as {@link EventStore#scanRange}: those {@link #visitRange} visits, in sequence order. */
+        /**
+         * The stored events with sequences in [{@code fromSequence}, {@code toSequence}), in sequence order: those
+         * {@link #visitRange} visits. A range may hold no event (gaps), or as many as it is wide.
+         */
         default List<StoredEvent> scanRange(long fromSequence, long toSequence) {
             List<StoredEvent> out = new java.util.ArrayList<>();
             visitRange(fromSequence, toSequence, (sequence, e) -> out.add(new StoredEvent(sequence, e)));

@@ -385,11 +385,6 @@ final class PostgresEventStore implements EventStore {
         return new StoredEvent(rs.getLong(1), reader.read(rs.getString(2).getBytes(StandardCharsets.UTF_8)));
     }
 
-    @Override
-    public List<StoredEvent> scanRange(long fromSequence, long toSequence) {
-        return rangeReader().scanRange(fromSequence, toSequence);
-    }
-
     /**
      * Takes a pooled connection for each range and gives it back after: a rebuild runs a reader per core, and readers
      * holding a connection each for the whole replay could take all the pool has (the API and the projector need some).
