@@ -102,6 +102,8 @@ public final class KithApp implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong profileFlushes = new java.util.concurrent.atomic.AtomicLong();
     private final Object flushRequest = new Object();
     private boolean flushRequested;
+    /** Why the profile writer's last try failed, while it fails (null once a try succeeds). */
+    private volatile String profileWriterFailure;
 
     private KithApp(Settings settings) {
         this.settings = settings;
@@ -156,6 +158,7 @@ public final class KithApp implements AutoCloseable {
             profileWriter = writerJob;
             registry.gauge("kith.log.end.sequence", log, l -> l.endSequence());
             registry.gauge("kith.projection.applied.sequence", started, p -> p.appliedSequence());
+            registry.more().counter("kith.projection.set.aside", List.of(), started, p -> p.setAsideCount());
             registry.gauge("kith.identity.profiles", identity, i -> i.read(IdentityGraph::profileCount));
             registry.gauge("kith.identity.identifiers", identity, i -> i.read(IdentityGraph::identifierCount));
             Access access = new Access(settings.adminKey(), store.apiKeys());
@@ -254,9 +257,12 @@ public final class KithApp implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
+                profileWriterFailure = e.getMessage();
                 LOG.warn("profiles could not be written to the store; retrying: {}", e.getMessage());
                 sleepQuietly(1_000);
+                continue;
             }
+            profileWriterFailure = null;
         }
         if (writing) {
             try {
@@ -367,14 +373,34 @@ public final class KithApp implements AutoCloseable {
         }
     }
 
-    private Map<String, Object> health() {
+    /**
+     * DOWN while the projector fails (events are taken but reach no store: the reason and since when), DEGRADED while
+     * the profile writer fails; figures beside. A record set aside is not a failure: it is counted here and in the
+     * quarantine, and the pipeline goes on.
+     */
+    private io.kith.ops.Health health() {
         Map<String, Object> h = new LinkedHashMap<>();
         h.put("logEndSequence", log.endSequence());
         h.put("projectionAppliedSequence", projector.appliedSequence());
         h.put("projectionLag", log.endSequence() - projector.appliedSequence());
+        h.put("projectionSetAside", projector.setAsideCount());
         h.put("profiles", identity.read(IdentityGraph::profileCount));
-        projector.lastFailure().ifPresent(f -> h.put("projectionFailure", f.getMessage()));
-        return h;
+        List<String> reasons = new java.util.ArrayList<>();
+        io.kith.ops.Health.Status status = io.kith.ops.Health.Status.UP;
+        var failure = projector.lastFailure();
+        if (failure.isPresent()) {
+            status = io.kith.ops.Health.Status.DOWN;
+            reasons.add("projection stuck at log sequence " + projector.appliedSequence()
+                    + projector.failingSince().map(t -> " since " + t).orElse("") + ": " + failure.get().getMessage());
+        }
+        String writerFailure = profileWriterFailure;
+        if (writerFailure != null) {
+            if (status == io.kith.ops.Health.Status.UP) {
+                status = io.kith.ops.Health.Status.DEGRADED;
+            }
+            reasons.add("profiles are not being written to the store: " + writerFailure);
+        }
+        return new io.kith.ops.Health(status, reasons, h);
     }
 
     /** Every HTTP route this Kith serves. */

@@ -16,6 +16,8 @@ public enum ErrorCode {
     NOT_FOUND(ErrorKind.NOT_FOUND),
     CONFLICT(ErrorKind.USER_ERROR),
     STORAGE_FAILURE(ErrorKind.INTERNAL),
+    /** A log record the store could not take, set aside by the projector so that the records after it go on. */
+    PROJECTION_FAILED(ErrorKind.INTERNAL),
     INTERNAL(ErrorKind.INTERNAL);
 
     private final ErrorKind kind;

@@ -83,6 +83,10 @@ public final class EventParser {
         if (!(node instanceof ObjectNode json)) {
             return reject(ErrorCode.INVALID_EVENT, where, "expected an event object, got " + describe(node));
         }
+        Rejection unstorable = JsonValues.firstUnstorable(json, where);
+        if (unstorable != null) {
+            return new ParseOutcome.Rejected(unstorable);
+        }
         EventType type = pathType;
         JsonNode typeNode = json.get("type");
         if (type == null) {
@@ -172,7 +176,13 @@ public final class EventParser {
         }
         Instant timestamp;
         if (original != null && sentAt != null) {
+            // Both are in the window, so the difference (at most 300 years) cannot overflow; the result still may leave it.
             timestamp = receivedAt.minus(Duration.between(original, sentAt));
+            if (!Timestamps.inWindow(timestamp)) {
+                return reject(ErrorCode.INVALID_EVENT, where + ".sentAt", "the event time corrected for the client's clock"
+                        + " (receivedAt - (sentAt - originalTimestamp) = " + timestamp + ") must lie " + Timestamps.window()
+                        + "; got sentAt " + describe(json.get("sentAt")) + " and originalTimestamp " + Timestamps.format(original));
+            }
         } else if (original != null) {
             timestamp = original;
         } else {
@@ -249,6 +259,7 @@ public final class EventParser {
             return v.asText();
         }
         if (v.isNumber()) {
+            // Non-finite numbers were refused before (JsonValues); a finite double or a decimal has a plain form.
             return v.decimalValue().stripTrailingZeros().toPlainString();
         }
         throw new BadField(new Rejection(ErrorCode.INVALID_EVENT, where + "." + field, "must be a string or a number, got " + describe(v)));
@@ -259,13 +270,18 @@ public final class EventParser {
         if (v == null || v.isNull()) {
             return null;
         }
+        Instant t = null;
         if (v.isTextual()) {
-            Optional<Instant> t = Timestamps.parse(v.asText());
-            if (t.isPresent()) {
-                return t.get();
+            t = Timestamps.parse(v.asText()).orElse(null);
+        } else if (v.isIntegralNumber() && v.canConvertToLong()) {
+            t = Instant.ofEpochMilli(v.longValue());
+        }
+        if (t != null) {
+            if (Timestamps.inWindow(t)) {
+                return t;
             }
-        } else if (v.isIntegralNumber()) {
-            return Instant.ofEpochMilli(v.asLong());
+            throw new BadField(new Rejection(ErrorCode.INVALID_EVENT, where + "." + field,
+                    "must lie " + Timestamps.window() + ", got " + describe(v)));
         }
         throw new BadField(new Rejection(ErrorCode.INVALID_EVENT, where + "." + field,
                 "must be an ISO-8601 timestamp such as \"2026-01-31T12:00:00Z\", got " + describe(v)));

@@ -10,7 +10,30 @@ import java.time.Instant;
  * @param sourceId   the source whose write key sent it, or null when the key was unknown
  * @param receivedAt when Kith received it
  * @param rejection  why it was refused
- * @param raw        the payload as received (for an event in a batch: that event's JSON)
+ * @param raw        the payload as received (for an event in a batch: that event's JSON), card numbers masked and cut
+ *                   at {@link #MAX_RAW_CHARS} characters
  */
 public record QuarantinedEvent(String id, String sourceId, Instant receivedAt, Rejection rejection, String raw) {
+    /**
+     * The most of a payload a quarantine item keeps: enough to see what was sent (an event may have 32 KiB), while a
+     * refused 500 KB body does not make every page of the quarantine listing megabytes long.
+     */
+    public static final int MAX_RAW_CHARS = 64 * 1024;
+
+    /** Masks card numbers in the reason and the payload ({@link CardNumbers}) and cuts a long payload, whoever made the item. */
+    public QuarantinedEvent {
+        if (rejection != null) {
+            String message = CardNumbers.mask(rejection.message());
+            String path = CardNumbers.mask(rejection.path());
+            if (message != rejection.message() || path != rejection.path()) {
+                rejection = new Rejection(rejection.code(), path, message);
+            }
+        }
+        raw = CardNumbers.mask(raw); // before the cut, which could leave part of a number that is whole here
+        if (raw != null && raw.length() > MAX_RAW_CHARS) {
+            int total = raw.length();
+            int cut = Character.isHighSurrogate(raw.charAt(MAX_RAW_CHARS - 1)) ? MAX_RAW_CHARS - 1 : MAX_RAW_CHARS;
+            raw = raw.substring(0, cut) + "... [cut: " + total + " characters in all]";
+        }
+    }
 }

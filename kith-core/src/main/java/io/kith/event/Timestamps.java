@@ -17,6 +17,25 @@ import java.util.Optional;
  * (POS, CRM) write them so.
  */
 public final class Timestamps {
+    /**
+     * The earliest event time Kith accepts. Events outside {@link #EARLIEST}..{@link #LATEST} are refused where they are
+     * parsed: a year such as +300000 fits an {@link Instant} but not the stores' microsecond timestamps (and no real
+     * interaction of a living customer happened before 1900 or after 2200).
+     */
+    public static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
+    /** The first instant past the accepted window (exclusive): 2200-01-01T00:00:00Z. */
+    public static final Instant LATEST = Instant.parse("2200-01-01T00:00:00Z");
+
+    /** Whether an event time lies in the accepted window [{@link #EARLIEST}, {@link #LATEST}). */
+    public static boolean inWindow(Instant t) {
+        return !t.isBefore(EARLIEST) && t.isBefore(LATEST);
+    }
+
+    /** Says the accepted window, for refusals. */
+    public static String window() {
+        return "from 1900-01-01T00:00:00Z to before 2200-01-01T00:00:00Z";
+    }
+
     private static final DateTimeFormatter LOCAL = new DateTimeFormatterBuilder()
             .append(DateTimeFormatter.ISO_LOCAL_DATE)
             .optionalStart().appendLiteral('T').optionalEnd()

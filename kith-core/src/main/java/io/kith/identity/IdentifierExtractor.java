@@ -56,6 +56,17 @@ public final class IdentifierExtractor {
      * only the members looked at, without building its tree; the result is the same as from the tree.
      */
     public IdentityInput input(Event e) {
+        try {
+            return read(e);
+        } catch (RuntimeException unreadable) {
+            // Never a stop for resolution: the event links nothing and says why, the same way in a rebuild as live.
+            String why = "the event could not be read for identity: " + unreadable.getClass().getSimpleName() + ": " + unreadable.getMessage();
+            return new IdentityInput(e.type(), canonical(e.sourceId()), canonical(e.brand()), e.timestamp(),
+                    new Extraction(List.of(), List.of(new Extraction.Refused("event", "unreadable", "$", why))), List.of());
+        }
+    }
+
+    private IdentityInput read(Event e) {
         View v = view(e);
         JsonNode traits = v.traits();
         List<IdentityInput.TraitInput> said = traits.isEmpty() ? List.of() : new ArrayList<>(traits.size());

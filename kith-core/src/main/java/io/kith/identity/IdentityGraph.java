@@ -257,12 +257,29 @@ public final class IdentityGraph {
             p.refused = refusal(p.refused, new Decision.Refused(sequence,
                     new Identifier(Identifier.isTypeName(r.type()) ? r.type() : "invalid", r.value()), r.reason()));
         }
-        if (!overrides.unlinked().isEmpty()) {
+        IdentityRules.Limits limits = rules.limits();
+        if (n > limits.identifiersPerEvent() || !overrides.unlinked().isEmpty() || table.typeCount() + n > limits.identifierTypes()) {
             int kept = 0;
+            List<String> newTypes = null;
             for (int i = 0; i < n; i++) {
-                if (overrides.isUnlinked(cands[i].identifier())) {
-                    p.refused = refusal(p.refused, new Decision.Refused(sequence, cands[i].identifier(), "unlinked by an override"));
+                Identifier id = cands[i].identifier();
+                if (overrides.isUnlinked(id)) {
+                    p.refused = refusal(p.refused, new Decision.Refused(sequence, id, "unlinked by an override"));
+                } else if (kept == limits.identifiersPerEvent()) {
+                    // Highest priority first (sorted above), so the ones that go are the least telling.
+                    p.refused = refusal(p.refused, new Decision.Refused(sequence, id, "more than " + limits.identifiersPerEvent()
+                            + " identifiers in one event (limits.identifiersPerEvent)"));
+                } else if (table.knownTypeIndex(id.type()) < 0 && (newTypes == null || !newTypes.contains(id.type()))
+                        && table.typeCount() + (newTypes == null ? 0 : newTypes.size()) >= limits.identifierTypes()) {
+                    p.refused = refusal(p.refused, new Decision.Refused(sequence, id, "a new identifier type, and Kith already holds "
+                            + limits.identifierTypes() + " (limits.identifierTypes): declare the types you use in the identity rules"));
                 } else {
+                    if (table.knownTypeIndex(id.type()) < 0) {
+                        newTypes = newTypes == null ? new ArrayList<>(2) : newTypes;
+                        if (!newTypes.contains(id.type())) {
+                            newTypes.add(id.type());
+                        }
+                    }
                     cands[kept++] = cands[i];
                 }
             }
@@ -602,7 +619,7 @@ public final class IdentityGraph {
             String kind = kindOfSource(source, in.sourceId());
             for (IdentityInput.TraitInput said : in.traits()) {
                 p.sayTrait(said.name(), said.value(), in.sourceId(), in.timestamp().getEpochSecond(), in.timestamp().getNano(),
-                        rules.traitPriority(said.name(), in.sourceId(), kind));
+                        rules.traitPriority(said.name(), in.sourceId(), kind), rules.limits().traitsPerProfile());
             }
         }
     }
@@ -651,7 +668,7 @@ public final class IdentityGraph {
     private void merge(int survivor, int absorbed, Decision.Merged decision) {
         ProfileState into = states[survivor];
         ProfileState gone = states[absorbed];
-        into.absorb(gone, eventLists);
+        into.absorb(gone, eventLists, rules.limits().traitsPerProfile());
         into.rare().merges.add(decision);
         for (int i = 0; i < gone.identifierCount; i++) {
             table.setProfile(gone.ref(i), survivor);

@@ -37,10 +37,23 @@ public final class IdentityRules {
     private final Map<String, Blocklist> blockedFor = new java.util.concurrent.ConcurrentHashMap<>();
     private final int giantProfileIdentifiers;
     private final Map<String, List<String>> traitSourcePriority;
+    private final Limits limits;
+
+    /**
+     * What one event or profile may bring into identity resolution, so that hostile input cannot exhaust it. Beyond a
+     * limit, what does not fit is refused and recorded (the event still counts): see docs/identity.md.
+     *
+     * @param identifiersPerEvent identifiers one event may link (the highest-priority ones are kept)
+     * @param identifierTypes     identifier types Kith holds, configured and custom together (at most 255)
+     * @param traitsPerProfile    trait names one profile keeps (a new name beyond it is not kept)
+     */
+    public record Limits(int identifiersPerEvent, int identifierTypes, int traitsPerProfile) {
+        public static final Limits DEFAULTS = new Limits(20, 100, 500);
+    }
 
     private IdentityRules(Map<String, IdentifierType> types, IdentifierType customType, Map<String, String> fields,
                           Map<String, String> externalIdTypes, Set<String> cardFields, Map<String, Blocklist> blocked,
-                          int giantProfileIdentifiers, Map<String, List<String>> traitSourcePriority) {
+                          int giantProfileIdentifiers, Map<String, List<String>> traitSourcePriority, Limits limits) {
         this.types = types;
         this.customType = customType;
         this.fields = fields;
@@ -49,6 +62,7 @@ public final class IdentityRules {
         this.blocked = blocked;
         this.giantProfileIdentifiers = giantProfileIdentifiers;
         this.traitSourcePriority = traitSourcePriority;
+        this.limits = limits;
     }
 
     /** The built-in rules. */
@@ -134,8 +148,17 @@ public final class IdentityRules {
         if (giant < 2) {
             throw new KithException(ErrorCode.INVALID_CONFIG, name + ": giantProfileIdentifiers must be at least 2, was " + giant);
         }
+        JsonNode l = root.path("limits");
+        Limits limits = new Limits(
+                positive(l, "identifiersPerEvent", Limits.DEFAULTS.identifiersPerEvent(), 1_000, name),
+                positive(l, "identifierTypes", Limits.DEFAULTS.identifierTypes(), 255, name),
+                positive(l, "traitsPerProfile", Limits.DEFAULTS.traitsPerProfile(), 100_000, name));
+        if (limits.identifierTypes() < types.size()) {
+            throw new KithException(ErrorCode.INVALID_CONFIG, name + ": limits.identifierTypes (" + limits.identifierTypes()
+                    + ") is below the " + types.size() + " types configured");
+        }
         return new IdentityRules(Collections.unmodifiableMap(types), custom, fields, externalIdTypes, Set.copyOf(cards),
-                Map.copyOf(blocked), giant, Map.copyOf(traitPriority));
+                Map.copyOf(blocked), giant, Map.copyOf(traitPriority), limits);
     }
 
     private static IdentifierType type(String typeName, JsonNode n, String where) {
@@ -204,6 +227,21 @@ public final class IdentityRules {
     /** True when the value must never link profiles (placeholders such as {@code 0000}, {@code test@test.com}). */
     public boolean isBlocked(String type, String normalisedValue) {
         return blockedFor.computeIfAbsent(type, t -> Blocklist.union(blocked.get("*"), blocked.get(t))).matches(normalisedValue);
+    }
+
+    public Limits limits() {
+        return limits;
+    }
+
+    private static int positive(JsonNode limits, String field, int fallback, int max, String name) {
+        JsonNode v = limits.get(field);
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        if (!v.canConvertToInt() || v.intValue() < 1 || v.intValue() > max) {
+            throw new KithException(ErrorCode.INVALID_CONFIG, name + ": limits." + field + " must be a whole number from 1 to " + max + ", was " + v);
+        }
+        return v.intValue();
     }
 
     public int giantProfileIdentifiers() {

@@ -51,6 +51,8 @@ final class ProfileState {
         final List<Decision.Merged> merges = new ArrayList<>(1);
         final ArrayDeque<Decision.Refused> refusals = new ArrayDeque<>(1);
         long refusalCount;
+        /** Trait names not kept because the profile held its limit of them (limits.traitsPerProfile). */
+        long traitsDropped;
     }
 
     ProfileState(long createdSequence) {
@@ -172,26 +174,62 @@ final class ProfileState {
      * One trait said by an event, under the trait policy ({@link Trait#newer}): a higher source priority wins; at equal
      * priority, the later event time, and at equal time the later event (this one).
      */
-    void sayTrait(String name, com.fasterxml.jackson.databind.JsonNode value, String sourceId, long epochSecond, int nano, int priority) {
-        for (int i = 0; i < traitCount; i++) {
+    void sayTrait(String name, com.fasterxml.jackson.databind.JsonNode value, String sourceId, long epochSecond, int nano, int priority,
+                  int maxTraits) {
+        int i = traitAt(name);
+        if (i >= 0) {
             SaidTrait t = traits[i];
-            if (t.name.equals(name)) {
-                if (priority != t.priority ? priority > t.priority : !t.isAfter(epochSecond, nano)) {
-                    t.set(value, sourceId, epochSecond, nano, priority);
-                }
-                return;
+            if (priority != t.priority ? priority > t.priority : !t.isAfter(epochSecond, nano)) {
+                t.set(value, sourceId, epochSecond, nano, priority);
             }
+            return;
         }
-        putTrait(new SaidTrait(name, value, sourceId, epochSecond, nano, priority));
+        putTrait(new SaidTrait(name, value, sourceId, epochSecond, nano, priority), maxTraits);
     }
 
-    private void putTrait(SaidTrait t) {
+    /**
+     * Where a trait of this name is, or -1. A scan while a profile has few traits (most have under a dozen, and a scan
+     * of those beats hashing); past {@value #SCANNED_TRAITS} a hash index, so that a profile with many trait names does
+     * not make each event cost as many comparisons.
+     */
+    private int traitAt(String name) {
+        if (traitIndex != null) {
+            return traitIndex.getInt(name);
+        }
+        for (int i = 0; i < traitCount; i++) {
+            if (traits[i].name.equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static final int SCANNED_TRAITS = 16;
+    /** Trait name to its place in {@link #traits}, once a profile has more than {@link #SCANNED_TRAITS} (else null). */
+    private it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap<String> traitIndex;
+
+    /** Adds a trait of a new name, unless the profile holds {@code maxTraits} already (then it is not kept). */
+    private void putTrait(SaidTrait t, int maxTraits) {
+        if (traitCount >= maxTraits) {
+            rare().traitsDropped++;
+            return;
+        }
         if (traits == null) {
             traits = new SaidTrait[4];
         } else if (traitCount == traits.length) {
             traits = Arrays.copyOf(traits, traitCount * 2);
         }
-        traits[traitCount++] = t;
+        traits[traitCount] = t;
+        if (traitIndex != null) {
+            traitIndex.put(t.name, traitCount);
+        } else if (traitCount + 1 > SCANNED_TRAITS) {
+            traitIndex = new it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap<>(traitCount * 2);
+            traitIndex.defaultReturnValue(-1);
+            for (int i = 0; i <= traitCount; i++) {
+                traitIndex.put(traits[i].name, i);
+            }
+        }
+        traitCount++;
     }
 
     void refuse(Decision.Refused r) {
@@ -207,7 +245,7 @@ final class ProfileState {
      * Takes over everything of {@code other}, which stops existing: its events join the end of this profile's list,
      * traits merge by the trait policy.
      */
-    void absorb(ProfileState other, EventLists lists) {
+    void absorb(ProfileState other, EventLists lists, int maxTraits) {
         for (int i = 0; i < other.identifierCount; i++) {
             addPacked(other.identifiers[i]);
         }
@@ -222,7 +260,7 @@ final class ProfileState {
             eventCount += other.eventCount;
         }
         for (int i = 0; i < other.traitCount; i++) {
-            mergeTrait(other.traits[i]);
+            mergeTrait(other.traits[i], maxTraits);
         }
         sources |= other.sources;
         brands |= other.brands;
@@ -253,6 +291,7 @@ final class ProfileState {
                 refuse(r);
             }
             x.refusalCount += other.rare.refusalCount - other.rare.refusals.size();
+            x.traitsDropped += other.rare.traitsDropped;
         }
     }
 
@@ -261,10 +300,11 @@ final class ProfileState {
      * in a way the two profiles can tell) the value from the source whose id sorts first stays, so that the result does
      * not depend on which profile absorbs which.
      */
-    private void mergeTrait(SaidTrait theirs) {
-        for (int i = 0; i < traitCount; i++) {
-            SaidTrait mine = traits[i];
-            if (mine.name.equals(theirs.name)) {
+    private void mergeTrait(SaidTrait theirs, int maxTraits) {
+        int i = traitAt(theirs.name);
+        {
+            if (i >= 0) {
+                SaidTrait mine = traits[i];
                 boolean takeTheirs;
                 if (mine.priority == theirs.priority && mine.epochSecond == theirs.epochSecond && mine.nano == theirs.nano) {
                     takeTheirs = mine.sourceId.compareTo(theirs.sourceId) > 0;
@@ -279,7 +319,7 @@ final class ProfileState {
                 return;
             }
         }
-        putTrait(theirs);
+        putTrait(theirs, maxTraits);
     }
 
     /** A trait's current value and who said it when; changed in place when a newer one arrives. */

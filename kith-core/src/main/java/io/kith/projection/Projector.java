@@ -28,6 +28,13 @@ import java.util.logging.Logger;
  * be decoded is turned into a quarantine row (terminal for that record, never for the projector); a storage
  * failure is retried with backoff (it may be transient).
  *
+ * <p>No record can stop the projector. When a batch fails in the store, its records are tried one at a time; a record
+ * that fails alone {@value #SET_ASIDE_AFTER} times in a row is <em>set aside</em>, if the store takes a quarantine row in its place: kept
+ * in the quarantine with the failure ({@link ErrorCode#PROJECTION_FAILED}, path {@code log[N]}), counted, and passed
+ * over. A store that does not answer at all is retried, never blamed on a record. A listener that fails (identity) holds
+ * the projector at that batch: the committed events are handed to it again until it takes them, and
+ * {@link #lastFailure()} says so meanwhile.
+ *
  * <p>{@link #runOnce()} is the core operation; {@link #start()} runs it on a background thread. Not for
  * concurrent use by several threads beyond that.
  */
@@ -44,11 +51,31 @@ public final class Projector implements AutoCloseable {
     private volatile boolean running;
     private volatile Thread thread;
     private volatile KithException lastFailure;
+    /** When the current run of failures began (null while none). */
+    private volatile Instant failingSince;
+    private final java.time.Clock clock;
+    /** A record that fails alone this many times, while the store answers, is set aside. */
+    public static final int SET_ASIDE_AFTER = 3;
+    /** Records before this log sequence are tried one at a time: a batch up to it failed. */
+    private long isolateUntil;
+    /** The log sequence of the record that failed alone last, and how many times in a row. */
+    private long failingSequence = -1;
+    private int failingAttempts;
+    private final java.util.concurrent.atomic.AtomicLong setAside = new java.util.concurrent.atomic.AtomicLong();
+    /** Events the store committed that the listeners have not all taken yet, and the log position they reach. */
+    private List<StoredEvent> undelivered;
+    private long undeliveredTo;
     /** Writes planned batches into the store beside the listeners (its one thread starts with the first batch). */
     private final java.util.concurrent.ExecutorService writer =
             java.util.concurrent.Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().name("kith-projector-store").daemon().unstarted(r));
 
     public Projector(EventLog log, EventStore store, LogRecordCodec codec, int batchSize) {
+        this(log, store, codec, batchSize, java.time.Clock.systemUTC());
+    }
+
+    /** @param clock tells since when the projector has been failing ({@link #failingSince()}) */
+    public Projector(EventLog log, EventStore store, LogRecordCodec codec, int batchSize, java.time.Clock clock) {
+        this.clock = clock;
         this.log = log;
         this.store = store;
         this.codec = codec;
@@ -65,62 +92,158 @@ public final class Projector implements AutoCloseable {
         return applied;
     }
 
+    /** Records set aside since this projector started: they failed alone in the store (see the class comment). */
+    public long setAsideCount() {
+        return setAside.get();
+    }
+
     /** Applies the records waiting in the log, batch by batch; returns how many log records it consumed. */
     public int runOnce() {
         int total = 0;
+        if (undelivered != null) {
+            deliver(undelivered, undeliveredTo);
+        }
         while (true) {
-            List<LogEntry> entries = log.read(applied, batchSize);
+            boolean isolating = applied < isolateUntil;
+            List<LogEntry> entries = log.read(applied, isolating ? 1 : batchSize);
             if (entries.isEmpty()) {
                 return total;
             }
-            List<StoredEvent> events = new ArrayList<>(entries.size());
-            List<QuarantinedEvent> quarantined = new ArrayList<>();
-            for (LogEntry entry : entries) {
-                LogRecord record;
-                try {
-                    record = codec.decode(entry.payload());
-                } catch (KithException e) {
-                    quarantined.add(new QuarantinedEvent("q_log_" + entry.sequence(), null, Instant.EPOCH,
-                            new Rejection(ErrorCode.STORAGE_FAILURE, "log[" + entry.sequence() + "]", e.getMessage()),
-                            new String(entry.payload(), java.nio.charset.StandardCharsets.UTF_8)));
+            List<StoredEvent> stored;
+            long to = entries.get(entries.size() - 1).sequence() + 1;
+            try {
+                stored = project(entries, to);
+            } catch (ListenerFailure e) {
+                throw e.getCause();
+            } catch (RuntimeException e) {
+                if (entries.size() > 1) {
+                    isolateUntil = to;
+                    LOG.log(Level.WARNING, "storing log records " + applied + " to " + (to - 1) + " failed; trying them one at a time: " + e);
                     continue;
                 }
-                switch (record) {
-                    case LogRecord.Accepted a -> events.add(new StoredEvent(entry.sequence(), a.event()));
-                    case LogRecord.Quarantined q -> quarantined.add(q.event());
+                if (!setAsideIfAlone(entries.get(0), e)) {
+                    throw e;
                 }
+                total++;
+                continue;
             }
-            long to = entries.get(entries.size() - 1).sequence() + 1;
-            java.util.Optional<List<StoredEvent>> planned = store.plan(events);
-            List<StoredEvent> stored;
-            if (planned.isPresent()) {
-                // The store writes the batch on its own thread while the listeners (identity) take the plan on this
-                // one: the batch costs the longer of the two, not their sum. The next batch waits for this write.
-                java.util.concurrent.Future<List<StoredEvent>> writing = writer.submit(() -> store.apply(events, quarantined, to));
-                RuntimeException listenerFailure = null;
-                try {
-                    for (ProjectionListener l : listeners) {
-                        l.onPlanned(planned.get());
-                    }
-                } catch (RuntimeException e) {
-                    listenerFailure = e;
-                }
-                stored = await(writing, to);
-                applied = to;
-                if (listenerFailure != null) {
-                    throw listenerFailure;
-                }
-            } else {
-                stored = store.apply(events, quarantined, to);
-                applied = to;
-            }
-            for (ProjectionListener l : listeners) {
-                l.onApplied(stored);
-            }
-            synchronized (progress) {
-                progress.notifyAll();
-            }
+            failingSequence = -1;
+            deliver(stored, to);
             total += entries.size();
+        }
+    }
+
+    /** Stores one batch of log records; the listeners' failure comes as a {@link ListenerFailure}. */
+    private List<StoredEvent> project(List<LogEntry> entries, long to) {
+        List<StoredEvent> events = new ArrayList<>(entries.size());
+        List<QuarantinedEvent> quarantined = new ArrayList<>();
+        for (LogEntry entry : entries) {
+            LogRecord record;
+            try {
+                record = codec.decode(entry.payload());
+            } catch (KithException e) {
+                quarantined.add(new QuarantinedEvent("q_log_" + entry.sequence(), null, Instant.EPOCH,
+                        new Rejection(ErrorCode.STORAGE_FAILURE, "log[" + entry.sequence() + "]", e.getMessage()),
+                        new String(entry.payload(), java.nio.charset.StandardCharsets.UTF_8)));
+                continue;
+            }
+            switch (record) {
+                case LogRecord.Accepted a -> events.add(new StoredEvent(entry.sequence(), a.event()));
+                case LogRecord.Quarantined q -> quarantined.add(q.event());
+            }
+        }
+        java.util.Optional<List<StoredEvent>> planned = store.plan(events);
+        if (planned.isEmpty()) {
+            return store.apply(events, quarantined, to);
+        }
+        // The store writes the batch on its own thread while the listeners (identity) take the plan on this one: the
+        // batch costs the longer of the two, not their sum. The next batch waits for this write.
+        java.util.concurrent.Future<List<StoredEvent>> writing = writer.submit(() -> store.apply(events, quarantined, to));
+        RuntimeException listenerFailure = null;
+        try {
+            for (ProjectionListener l : listeners) {
+                l.onPlanned(planned.get());
+            }
+        } catch (RuntimeException e) {
+            listenerFailure = e;
+        }
+        List<StoredEvent> stored = await(writing, to);
+        if (listenerFailure != null) {
+            // Committed, but not taken by every listener: handed to them again (onApplied) until they take it.
+            undelivered = stored;
+            undeliveredTo = to;
+            throw new ListenerFailure(listenerFailure);
+        }
+        return stored;
+    }
+
+    /** Hands committed events to the listeners; only once all took them does the projector move past them. */
+    private void deliver(List<StoredEvent> stored, long to) {
+        undelivered = stored;
+        undeliveredTo = to;
+        for (ProjectionListener l : listeners) {
+            l.onApplied(stored);
+        }
+        undelivered = null;
+        applied = to;
+        synchronized (progress) {
+            progress.notifyAll();
+        }
+    }
+
+    /**
+     * A single record failed in the store: after {@value #SET_ASIDE_AFTER} failures in a row, and only if the store takes a
+     * quarantine row at its position instead (so the record, not the store, is at fault), it goes to the quarantine with
+     * the failure and the projector moves past it.
+     *
+     * @return whether it was set aside (false: the caller rethrows, and the loop retries after a pause)
+     */
+    private boolean setAsideIfAlone(LogEntry entry, RuntimeException failure) {
+        long seq = entry.sequence();
+        failingAttempts = failingSequence == seq ? failingAttempts + 1 : 1;
+        failingSequence = seq;
+        if (failingAttempts < SET_ASIDE_AFTER) {
+            return false;
+        }
+        String why = failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        QuarantinedEvent aside = new QuarantinedEvent("q_log_" + seq, sourceOf(entry), Instant.EPOCH,
+                new Rejection(ErrorCode.PROJECTION_FAILED, "log[" + seq + "]", "the store could not take this record (tried "
+                        + failingAttempts + " times, alone, while the store answered); set aside: " + why),
+                new String(entry.payload(), java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            // Also the test that the store answers: a store that is down fails this write too, and nothing is set aside.
+            store.apply(List.of(), List.of(aside), seq + 1);
+        } catch (RuntimeException storeDown) {
+            return false;
+        }
+        LOG.log(Level.SEVERE, "log record " + seq + " set aside (quarantined as " + aside.id() + "): " + why, failure);
+        setAside.incrementAndGet();
+        failingSequence = -1;
+        deliver(List.of(), seq + 1);
+        return true;
+    }
+
+    /** The source of a log record, when it can be read (for the quarantine's listing by source). */
+    private String sourceOf(LogEntry entry) {
+        try {
+            return switch (codec.decode(entry.payload())) {
+                case LogRecord.Accepted a -> a.event().sourceId();
+                case LogRecord.Quarantined q -> q.event().sourceId();
+            };
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** A listener's failure, told apart from the store's: it does not make the projector try records one at a time. */
+    private static final class ListenerFailure extends RuntimeException {
+        ListenerFailure(RuntimeException cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+
+        @Override
+        public synchronized RuntimeException getCause() {
+            return (RuntimeException) super.getCause();
         }
     }
 
@@ -152,6 +275,7 @@ public final class Projector implements AutoCloseable {
             try {
                 int n = runOnce();
                 lastFailure = null;
+                failingSince = null;
                 if (n == 0) {
                     // Woken by the log's next commit; the timeout only bounds how long close() waits for this loop.
                     log.awaitEnd(applied, 50);
@@ -160,17 +284,29 @@ public final class Projector implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (KithException e) {
-                lastFailure = e;
+                failed(e);
                 if (e.kind() == ErrorKind.INTERNAL || e.code() == ErrorCode.STORAGE_FAILURE) {
                     LOG.log(Level.WARNING, "projection failed at log sequence " + applied + "; retrying: " + e.getMessage(), e);
                 }
                 sleepQuietly(500);
             } catch (RuntimeException e) {
-                lastFailure = new KithException(ErrorCode.INTERNAL, e.toString(), e);
+                failed(new KithException(ErrorCode.INTERNAL, e.toString(), e));
                 LOG.log(Level.SEVERE, "projection failed at log sequence " + applied + "; retrying", e);
                 sleepQuietly(1000);
             }
         }
+    }
+
+    private void failed(KithException e) {
+        lastFailure = e;
+        if (failingSince == null) {
+            failingSince = clock.instant();
+        }
+    }
+
+    /** Since when the projector has been failing, while it is (empty once a run succeeds). */
+    public java.util.Optional<Instant> failingSince() {
+        return java.util.Optional.ofNullable(failingSince);
     }
 
     private static void sleepQuietly(long millis) {

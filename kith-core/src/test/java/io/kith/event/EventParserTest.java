@@ -85,4 +85,59 @@ class EventParserTest {
         ObjectNode stored = back.event().json();
         assertThat(stored.has("writeKey")).isFalse();
     }
+
+    @Test
+    void refusesEventTimesOutsideTheWindowNamingTheField() throws Exception {
+        var far = (ParseOutcome.Rejected) parse("{\"type\":\"track\",\"event\":\"x\",\"userId\":\"u\",\"timestamp\":\"+300000-01-01T00:00:00Z\"}", null);
+        assertThat(far.rejection().path()).isEqualTo("$.timestamp");
+        assertThat(far.rejection().message()).contains("1900-01-01").contains("+300000");
+        var early = (ParseOutcome.Rejected) parse("{\"type\":\"track\",\"event\":\"x\",\"userId\":\"u\",\"originalTimestamp\":\"1899-12-31T23:59:59Z\"}", null);
+        assertThat(early.rejection().path()).isEqualTo("$.originalTimestamp");
+        var millis = (ParseOutcome.Rejected) parse("{\"type\":\"track\",\"event\":\"x\",\"userId\":\"u\",\"sentAt\":99999999999999999999999}", null);
+        assertThat(millis.rejection().path()).isEqualTo("$.sentAt");
+        var huge = (ParseOutcome.Rejected) parse("{\"type\":\"track\",\"event\":\"x\",\"userId\":\"u\",\"timestamp\":9223372036854775807}", null);
+        assertThat(huge.rejection().path()).isEqualTo("$.timestamp");
+        // The last accepted instant, and the first refused one.
+        assertThat(parse("{\"type\":\"track\",\"event\":\"x\",\"userId\":\"u\",\"timestamp\":\"2199-12-31T23:59:59.999Z\"}", null))
+                .isInstanceOf(ParseOutcome.Accepted.class);
+        assertThat(parse("{\"type\":\"track\",\"event\":\"x\",\"userId\":\"u\",\"timestamp\":\"2200-01-01T00:00:00Z\"}", null))
+                .isInstanceOf(ParseOutcome.Rejected.class);
+    }
+
+    @Test
+    void refusesAClockCorrectionThatLeavesTheWindow() throws Exception {
+        var out = (ParseOutcome.Rejected) parse("""
+                {"type":"track","event":"x","userId":"u","originalTimestamp":"2199-01-01T00:00:00Z","sentAt":"1900-01-02T00:00:00Z"}""", null);
+        assertThat(out.rejection().path()).isEqualTo("$.sentAt");
+        assertThat(out.rejection().message()).contains("corrected for the client's clock");
+    }
+
+    @Test
+    void refusesNonFiniteNumbersAndLoneSurrogatesAnywhere() throws Exception {
+        var id = (ParseOutcome.Rejected) parse("{\"type\":\"identify\",\"userId\":1e400}", null);
+        assertThat(id.rejection().path()).isEqualTo("$.userId");
+        assertThat(id.rejection().message()).contains("finite");
+        var deep = (ParseOutcome.Rejected) parse("{\"type\":\"track\",\"event\":\"x\",\"userId\":\"u\",\"properties\":{\"items\":[{\"price\":-1e999}]}}", null);
+        assertThat(deep.rejection().path()).isEqualTo("$.properties.items[0].price");
+        var text = (ParseOutcome.Rejected) parse("{\"type\":\"track\",\"event\":\"x\",\"userId\":\"u\",\"properties\":{\"s\":\"a\\udc00b\"}}", null);
+        assertThat(text.rejection().path()).isEqualTo("$.properties.s");
+        assertThat(text.rejection().message()).contains("\\udc00");
+        var name = (ParseOutcome.Rejected) parse("{\"type\":\"track\",\"event\":\"x\",\"userId\":\"u\",\"traits\":{\"\\ud800\":1}}", null);
+        assertThat(name.rejection().path()).isEqualTo("$.traits");
+        // A pair is a character: fine.
+        assertThat(parse("{\"type\":\"track\",\"event\":\"x\",\"userId\":\"u\",\"properties\":{\"s\":\"\\ud83d\\ude00\"}}", null))
+                .isInstanceOf(ParseOutcome.Accepted.class);
+        assertThat(parse("{\"type\":\"identify\",\"userId\":12345678901234567890123}", null)).isInstanceOf(ParseOutcome.Accepted.class);
+    }
+
+    @Test
+    void refusesNestingDeeperThanTheLimit() throws Exception {
+        String deep = "{\"a\":".repeat(JsonValues.MAX_DEPTH) + "1" + "}".repeat(JsonValues.MAX_DEPTH);
+        var out = (ParseOutcome.Rejected) parse("{\"type\":\"track\",\"event\":\"x\",\"userId\":\"u\",\"properties\":" + deep + "}", null);
+        assertThat(out.rejection().path()).startsWith("$.properties.a.a");
+        assertThat(out.rejection().message()).contains("nesting deeper than " + JsonValues.MAX_DEPTH);
+        String fits = "{\"a\":".repeat(JsonValues.MAX_DEPTH - 3) + "1" + "}".repeat(JsonValues.MAX_DEPTH - 3);
+        assertThat(parse("{\"type\":\"track\",\"event\":\"x\",\"userId\":\"u\",\"properties\":" + fits + "}", null))
+                .isInstanceOf(ParseOutcome.Accepted.class);
+    }
 }

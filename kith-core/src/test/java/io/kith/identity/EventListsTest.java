@@ -40,7 +40,7 @@ class EventListsTest {
                     Modelled into = live.get(r.nextInt(live.size()));
                     Modelled gone = live.get(r.nextInt(live.size()));
                     if (into != gone) {
-                        into.state().absorb(gone.state(), lists);
+                        into.state().absorb(gone.state(), lists, Integer.MAX_VALUE);
                         into.events().addAll(gone.events());
                         live.remove(gone);
                     }
@@ -62,7 +62,7 @@ class EventListsTest {
     void aProfileWithoutEventsHasNone() {
         EventLists lists = new EventLists();
         ProfileState empty = new ProfileState(0);
-        empty.absorb(new ProfileState(1), lists);
+        empty.absorb(new ProfileState(1), lists, Integer.MAX_VALUE);
         assertThat(empty.sortedEvents(lists)).isEmpty();
     }
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kith.error.ErrorCode;
 import io.kith.error.KithException;
 import io.kith.event.EventParser;
+import io.kith.event.JsonValues;
 import io.kith.event.RawEvent;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -338,7 +339,9 @@ record BatchBody(ObjectNode top, List<Item> items) {
                     items.add(new Item(e.node, e.start, e.end));
                     continue;
                 }
-                RawEvent raw = e.whole ? null : RawEvent.of(body, e.start, e.end, nameStart, name, e.firstMember, e.endMember);
+                // A surrogate in the bytes is checked on the tree (io.kith.event.JsonValues), so such an event is read whole.
+                boolean whole = e.whole || JsonValues.mayHoldSurrogate(body, e.start, e.end);
+                RawEvent raw = whole ? null : RawEvent.of(body, e.start, e.end, nameStart, name, e.firstMember, e.endMember);
                 if (raw == null) {
                     items.add(new Item(mapper.readTree(body, e.start, e.end - e.start), e.start, e.end));
                     continue;

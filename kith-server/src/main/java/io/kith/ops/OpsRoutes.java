@@ -1,7 +1,6 @@
 package io.kith.ops;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kith.error.ErrorCode;
 import io.kith.error.KithException;
 import io.kith.server.HttpReply;
@@ -9,19 +8,18 @@ import io.kith.server.Router;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /** Operations endpoints: {@code /health}, Prometheus {@code /metrics}, and the OpenAPI document. */
 public final class OpsRoutes implements Consumer<Router> {
     private final PrometheusMeterRegistry registry;
-    private final Supplier<Map<String, Object>> health;
+    private final Supplier<Health> health;
     private final ObjectMapper mapper;
     private final byte[] openApi;
 
-    /** @param health details to report under {@code /health} (log position, store position, ...) */
-    public OpsRoutes(PrometheusMeterRegistry registry, Supplier<Map<String, Object>> health, ObjectMapper mapper) {
+    /** @param health the status to report under {@code /health}, with its reasons and details (log position, store position, ...) */
+    public OpsRoutes(PrometheusMeterRegistry registry, Supplier<Health> health, ObjectMapper mapper) {
         this.registry = registry;
         this.health = health;
         this.mapper = mapper;
@@ -38,10 +36,8 @@ public final class OpsRoutes implements Consumer<Router> {
     @Override
     public void accept(Router router) {
         router.add("GET", "/health", call -> {
-            ObjectNode o = mapper.createObjectNode();
-            o.put("status", "UP");
-            o.set("details", mapper.valueToTree(health.get()));
-            return HttpReply.json(200, mapper.writeValueAsBytes(o));
+            Health h = health.get();
+            return HttpReply.json(h.httpStatus(), mapper.writeValueAsBytes(h));
         });
         router.add("GET", "/metrics", call -> HttpReply.text(200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
         router.add("GET", "/openapi.json", call -> HttpReply.json(200, openApi));

@@ -66,12 +66,28 @@ class BatchBodyTest {
     }
 
     @Test
-    void aNonFiniteNumberKeepsTheTreeEncoding() throws Exception {
+    void aNonFiniteNumberIsReadWholeAndRefusedWhereItIs() throws Exception {
         BatchBody batch = read("{\"batch\":[{\"type\":\"track\",\"event\":\"A\",\"userId\":\"u\",\"properties\":{\"big\":1e400}},"
                 + "{\"type\":\"track\",\"event\":\"A\",\"userId\":\"u\",\"properties\":{\"ok\":1e300}}]}");
         assertThat(batch.items().get(0).raw()).isNull();
         assertThat(batch.items().get(1).raw()).isNotNull();
-        assertThat(new String(store(batch.items().get(0)), StandardCharsets.UTF_8)).contains("\"big\":\"Infinity\"");
+        var out = (ParseOutcome.Rejected) new EventParser(() -> "gen").parse(batch.items().get(0).node(), null, Sources.WEB_SHOP, NOW, "$.batch[0]", null);
+        assertThat(out.rejection().path()).isEqualTo("$.batch[0].properties.big");
+        assertThat(out.rejection().message()).contains("finite");
+        assertThat(new String(store(batch.items().get(1)), StandardCharsets.UTF_8)).contains("\"ok\":1e300");
+    }
+
+    @Test
+    void anEventThatMayHoldASurrogateIsReadWhole() throws Exception {
+        BatchBody batch = read("{\"batch\":[{\"type\":\"track\",\"event\":\"A\",\"userId\":\"u\",\"properties\":{\"s\":\"\\ud800\"}},"
+                + "{\"type\":\"track\",\"event\":\"A\",\"userId\":\"u\",\"properties\":{\"s\":\"\\u00e9\\\\ud800\"}}]}");
+        assertThat(batch.items().get(0).raw()).isNull();
+        var out = (ParseOutcome.Rejected) new EventParser(() -> "gen").parse(batch.items().get(0).node(), null, Sources.WEB_SHOP, NOW, "$.batch[0]", null);
+        assertThat(out.rejection().path()).isEqualTo("$.batch[0].properties.s");
+        assertThat(out.rejection().message()).contains("unpaired UTF-16 surrogate");
+        // An escaped backslash before "ud800" is text, not an escape: copied as bytes.
+        assertThat(batch.items().get(1).raw()).isNotNull();
+        assertThat(new String(store(batch.items().get(1)), StandardCharsets.UTF_8)).contains("\\\\ud800");
     }
 
     @Test

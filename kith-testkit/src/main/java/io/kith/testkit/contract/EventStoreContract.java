@@ -207,4 +207,93 @@ public abstract class EventStoreContract {
             assertThat(none).isEmpty();
         }
     }
+
+    /**
+     * This store, except that it fails every write holding an event of this message id, as a store fails on a value it
+     * cannot hold (every real one of those that Kith knows is refused when parsed, so the test names its own).
+     */
+    private static EventStore refusing(EventStore store, String messageId) {
+        return (EventStore) java.lang.reflect.Proxy.newProxyInstance(EventStore.class.getClassLoader(), new Class<?>[] {EventStore.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("apply") && ((List<?>) args[0]).stream()
+                            .anyMatch(e -> ((StoredEvent) e).event().messageId().equals(messageId))) {
+                        throw new ArithmeticException("long overflow");
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    /** A record the store cannot take is set aside after a few tries, alone, and the records after it go on. */
+    @Test
+    void theProjectorSetsAsideARecordTheStoreCannotTakeAndGoesOn() {
+        EventStore s = refusing(newEventStore(), "m-poison");
+        io.kith.testkit.InMemoryEventLog log = new io.kith.testkit.InMemoryEventLog();
+        io.kith.event.LogRecordCodec codec = new io.kith.event.LogRecordCodec(Events.MAPPER);
+        io.kith.event.Event good = stored(0, "m-good", "u1").event();
+        io.kith.event.Event poison = new io.kith.event.Event("m-poison", io.kith.event.EventType.TRACK, good.sourceId(), good.brand(), "u2",
+                null, "Order Completed", good.timestamp(), good.receivedAt(), good.json().deepCopy().put("messageId", "m-poison").put("userId", "u2"));
+        io.kith.event.Event after = stored(2, "m-after", "u3").event();
+        log.append(List.of(codec.encode(new io.kith.event.LogRecord.Accepted(good)), codec.encode(new io.kith.event.LogRecord.Accepted(poison)),
+                codec.encode(new io.kith.event.LogRecord.Accepted(after))));
+        List<List<Long>> told = new java.util.ArrayList<>();
+        try (io.kith.projection.Projector projector = new io.kith.projection.Projector(log, s, codec, 100)) {
+            projector.addListener(events -> told.add(events.stream().map(StoredEvent::event).map(e -> (long) e.messageId().hashCode()).toList()));
+            int failures = 0;
+            while (projector.appliedSequence() < 3 && failures < 10) {
+                try {
+                    projector.runOnce();
+                } catch (RuntimeException expected) {
+                    failures++;
+                }
+            }
+            assertThat(projector.appliedSequence()).isEqualTo(3);
+            assertThat(projector.setAsideCount()).isEqualTo(1);
+            assertThat(failures).as("tries that failed before the one that sets it aside").isEqualTo(io.kith.projection.Projector.SET_ASIDE_AFTER - 1);
+        }
+        assertThat(s.appliedSequence()).isEqualTo(3);
+        assertThat(s.scan(0, 10)).extracting(e -> e.event().messageId()).containsExactly("m-good", "m-after");
+        List<QuarantinedEvent> aside = quarantine().list(null, null, 10);
+        assertThat(aside).singleElement().satisfies(q -> {
+            assertThat(q.rejection().code()).isEqualTo(ErrorCode.PROJECTION_FAILED);
+            assertThat(q.rejection().path()).isEqualTo("log[1]");
+            assertThat(q.sourceId()).isEqualTo(good.sourceId());
+            assertThat(q.raw()).contains("m-poison");
+            assertThat(q.rejection().message()).contains("ArithmeticException: long overflow");
+        });
+        // The listener heard of each stored event once, in order.
+        assertThat(told.stream().flatMap(List::stream).toList()).containsExactly((long) "m-good".hashCode(), (long) "m-after".hashCode());
+    }
+
+    /** A listener that fails holds the projector at the batch until it takes it; nothing is set aside for it. */
+    @Test
+    void theProjectorHandsABatchAgainToAListenerThatFailed() {
+        EventStore s = newEventStore();
+        io.kith.testkit.InMemoryEventLog log = new io.kith.testkit.InMemoryEventLog();
+        io.kith.event.LogRecordCodec codec = new io.kith.event.LogRecordCodec(Events.MAPPER);
+        log.append(List.of(codec.encode(new io.kith.event.LogRecord.Accepted(stored(0, "m-1", "u1").event())),
+                codec.encode(new io.kith.event.LogRecord.Accepted(stored(1, "m-2", "u2").event()))));
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        List<String> taken = new java.util.ArrayList<>();
+        try (io.kith.projection.Projector projector = new io.kith.projection.Projector(log, s, codec, 100)) {
+            projector.addListener(events -> {
+                if (calls.incrementAndGet() <= 5) {
+                    throw new IllegalStateException("listener down");
+                }
+                events.forEach(e -> taken.add(e.event().messageId()));
+            });
+            for (int i = 0; i < 5; i++) {
+                assertThatThrownBy(projector::runOnce).hasMessageContaining("listener down");
+                assertThat(projector.appliedSequence()).isZero();
+            }
+            projector.runOnce();
+            assertThat(projector.appliedSequence()).isEqualTo(2);
+            assertThat(projector.setAsideCount()).isZero();
+        }
+        assertThat(taken).containsExactly("m-1", "m-2");
+        assertThat(quarantine().list(null, null, 10)).isEmpty();
+    }
 }
