@@ -53,7 +53,7 @@ final class CardNumbers {
         int i = 0;
         while (i < groups.length) {
             int end = cardFrom(groups, i);
-            if (end > i) {
+            if (end >= 0) {
                 StringBuilder card = new StringBuilder();
                 for (int k = i; k <= end; k++) {
                     card.append(groups[k]);

@@ -158,9 +158,29 @@ final class CsvRecords {
 
     private void endField() {
         if (rowBytes <= maxRowBytes) {
-            values.add(field.toString().trim());
+            values.add(trim(field));
         }
         field.setLength(0);
+    }
+
+    /**
+     * The field without the spaces and tabs around it. Not {@link String#trim}: that also drops control characters,
+     * and a NUL at the start of a field would pass unseen.
+     */
+    private String trim(StringBuilder s) {
+        int start = 0;
+        int end = s.length();
+        while (start < end && isBlank(s.charAt(start))) {
+            start++;
+        }
+        while (end > start && isBlank(s.charAt(end - 1))) {
+            end--;
+        }
+        return s.substring(start, end);
+    }
+
+    private boolean isBlank(char c) {
+        return (c == ' ' || c == '\t') && c != delimiter;
     }
 
     /** The next char, counting lines (CR, LF and CRLF each end one) and the bytes of the record. */
