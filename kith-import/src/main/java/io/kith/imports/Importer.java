@@ -49,6 +49,12 @@ public final class Importer {
     /** Rejected rows reported one by one; beyond this they are only counted (all are quarantined). */
     public static final int MAX_REASONS = 1_000;
     private static final int CHUNK = 2_000;
+    /**
+     * A chunk also ends after this many bytes of input: with rows of up to the row limit, 2,000 of them could be
+     * 128 MiB, and one core's share of the queue holds five chunks. At 4 MiB, rows in flight take about
+     * 20 MiB per core however the file is made (plus one groupBy group).
+     */
+    private static final long CHUNK_BYTES = 4 << 20;
     private static final Future<Chunk> END = java.util.concurrent.CompletableFuture.completedFuture(null);
 
     private final EventLog log;
@@ -127,6 +133,7 @@ public final class Importer {
             List<Row> group = new ArrayList<>();
             String groupKey = null;
             boolean overflowing = false;
+            long chunkStart = 0;
             while (hasNext(rows) && failure.get() == null) {
                 RowReader.Next next = rows.next();
                 rowsRead++;
@@ -164,9 +171,10 @@ public final class Importer {
                         units.add(new Unit(List.of(row), null));
                     }
                 }
-                if (units.size() >= CHUNK) {
+                if (units.size() >= CHUNK || counted.count - chunkStart >= CHUNK_BYTES) {
                     submit(pool, chunks, units, mapper, segment, source, receivedAt, idPrefix, counted.count, rowsRead);
                     units = new ArrayList<>(CHUNK);
+                    chunkStart = counted.count;
                 }
             }
             if (!group.isEmpty()) {

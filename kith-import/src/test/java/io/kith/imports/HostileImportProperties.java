@@ -63,11 +63,10 @@ class HostileImportProperties {
         for (int i = 0; i < rows.size(); i++) {
             Spec s = rows.get(i);
             lines.add(line);
-            String note = s.note().replace("\"", "\"\"");
-            int cut = note.length() / 2;
-            write(file, "u-" + i + "," + s.at() + "," + s.amount() + ",\"" + note.substring(0, cut));
+            // Bad bytes go first in the quoted note, where they cannot split a doubled quote.
+            write(file, "u-" + i + "," + s.at() + "," + s.amount() + ",\"");
             file.writeBytes(s.badBytes());
-            write(file, note.substring(cut) + "\"" + eol);
+            write(file, s.note().replace("\"", "\"\"") + "\"" + eol);
             line += 1 + s.note().chars().filter(c -> c == '\n').count();
         }
         check(rows, lines, "{\"format\": \"csv\", " + COLUMNS, file.toByteArray());
@@ -80,11 +79,9 @@ class HostileImportProperties {
         for (int i = 0; i < rows.size(); i++) {
             Spec s = rows.get(i);
             lines.add(i + 1L);
-            String note = M.writeValueAsString(s.note());
-            int cut = note.length() / 2;
-            write(file, "{\"id\": \"u-" + i + "\", \"at\": \"" + s.at() + "\", \"amount\": " + s.amount() + ", \"note\": " + note.substring(0, cut));
+            write(file, "{\"id\": \"u-" + i + "\", \"at\": \"" + s.at() + "\", \"amount\": " + s.amount() + ", \"note\": \"");
             file.writeBytes(s.badBytes());
-            write(file, note.substring(cut) + "}" + (crlf ? "\r\n" : "\n"));
+            write(file, M.writeValueAsString(s.note()).substring(1) + "}" + (crlf ? "\r\n" : "\n"));
         }
         check(rows, lines, "{\"format\": \"jsonl\", " + COLUMNS, file.toByteArray());
     }
