@@ -2,15 +2,34 @@ package io.kith.imports;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * What an import did: rows read, events accepted, rows rejected (each with its line and reason; the first
- * {@link Importer#MAX_REASONS} are kept, the rest counted), and how fast.
+ * What an import did: rows read, events accepted, rows rejected (each with its line, column and reason; the first
+ * {@link Importer#MAX_REASONS} are kept, the rest counted), where reading stopped if it could not reach the end of
+ * the file, and how fast.
  */
-public record ImportReport(long rowsRead, long eventsAccepted, long rowsRejected, List<Rejected> rejected, boolean stoppedEarly,
+public record ImportReport(long rowsRead, long eventsAccepted, long rowsRejected, List<Rejected> rejected, Optional<Stop> stop,
                            Duration elapsed) {
-    /** A row the importer could not accept; it was quarantined with the same reason. */
-    public record Rejected(long line, String reason) {
+    /**
+     * A row the importer could not accept; it was quarantined with the same reason.
+     *
+     * @param column the column at fault (a CSV header name, a JSON path, an event field), or "" for the whole row
+     */
+    public record Rejected(long line, String column, String reason) {
+        /** "line 12, column 'total'", or "line 12". */
+        public String where() {
+            return column.isEmpty() ? "line " + line : "line " + line + ", column '" + column + "'";
+        }
+    }
+
+    /** Why reading stopped before the end of the file, and at which line. */
+    public record Stop(long line, String reason) {
+    }
+
+    /** Whether the file could not be read to its end. */
+    public boolean stoppedEarly() {
+        return stop.isPresent();
     }
 
     public double rowsPerSecond() {
@@ -23,14 +42,13 @@ public record ImportReport(long rowsRead, long eventsAccepted, long rowsRejected
         sb.append(String.format("%,d rows read, %,d events accepted, %,d rows rejected in %.1f s (%,.0f rows/s)%n",
                 rowsRead, eventsAccepted, rowsRejected, elapsed.toMillis() / 1000.0, rowsPerSecond()));
         for (Rejected r : rejected) {
-            sb.append("  line ").append(r.line()).append(": ").append(r.reason()).append('\n');
+            sb.append("  ").append(r.where()).append(": ").append(r.reason()).append('\n');
         }
         if (rowsRejected > rejected.size()) {
             sb.append("  ... and ").append(rowsRejected - rejected.size()).append(" more (all are in the quarantine)\n");
         }
-        if (stoppedEarly) {
-            sb.append("  the file could not be read past the last line reported; fix it and import again (accepted rows will not be duplicated)\n");
-        }
+        stop.ifPresent(s -> sb.append("  reading stopped at line ").append(s.line()).append(": ").append(s.reason())
+                .append("; nothing after it was imported. Fix the file and import it again (accepted rows will not be duplicated)\n"));
         return sb.toString();
     }
 }

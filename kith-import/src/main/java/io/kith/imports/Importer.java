@@ -14,6 +14,7 @@ import io.kith.source.Source;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
@@ -47,6 +49,12 @@ public final class Importer {
     /** Rejected rows reported one by one; beyond this they are only counted (all are quarantined). */
     public static final int MAX_REASONS = 1_000;
     private static final int CHUNK = 2_000;
+    /**
+     * A chunk also ends after this many bytes of input: with rows of up to the row limit, 2,000 of them could be
+     * 128 MiB, and one core's share of the queue holds five chunks. At 4 MiB, rows in flight take about
+     * 20 MiB per core however the file is made (plus one groupBy group).
+     */
+    private static final long CHUNK_BYTES = 4 << 20;
     private static final Future<Chunk> END = java.util.concurrent.CompletableFuture.completedFuture(null);
 
     private final EventLog log;
@@ -54,6 +62,7 @@ public final class Importer {
     private final Clock clock;
 
     private final io.kith.identity.CardTokenizer cards;
+    private final ImportLimits limits;
 
     public Importer(EventLog log, ObjectMapper mapper, Clock clock) {
         this(log, mapper, clock, null);
@@ -61,10 +70,15 @@ public final class Importer {
 
     /** @param cards tokenizes card numbers in imported rows before they are stored; null when none is configured */
     public Importer(EventLog log, ObjectMapper mapper, Clock clock, io.kith.identity.CardTokenizer cards) {
+        this(log, mapper, clock, cards, ImportLimits.DEFAULT);
+    }
+
+    public Importer(EventLog log, ObjectMapper mapper, Clock clock, io.kith.identity.CardTokenizer cards, ImportLimits limits) {
         this.log = log;
         this.codec = new LogRecordCodec(mapper);
         this.clock = clock;
         this.cards = cards;
+        this.limits = limits;
     }
 
     /**
@@ -111,37 +125,56 @@ public final class Importer {
             }
         });
         long rowsRead = 0;
-        boolean stopped = false;
-        try (RowReader rows = RowReader.open(mapping, counted)) {
+        ImportReport.Stop stop = null;
+        // Each item of a group adds at least "{}," to its event: a longer group cannot fit in one.
+        int maxGroupRows = Math.max(1, limits.maxEventBytes() / 3);
+        try (RowReader rows = RowReader.open(mapping, counted, limits)) {
             List<Unit> units = new ArrayList<>(CHUNK);
             List<Row> group = new ArrayList<>();
             String groupKey = null;
-            while (rows.hasNext() && failure.get() == null) {
+            boolean overflowing = false;
+            long chunkStart = 0;
+            while (hasNext(rows) && failure.get() == null) {
                 RowReader.Next next = rows.next();
                 rowsRead++;
                 if (next instanceof RowReader.Broken b) {
                     units.add(new Unit(null, b));
                     if (b.fatal()) {
-                        stopped = true;
+                        stop = new ImportReport.Stop(b.line(), b.reason());
                         break;
                     }
                 } else {
                     Row row = ((RowReader.Good) next).row();
                     if (mapping.groupBy() != null) {
                         String key = row.get(mapping.groupBy().key());
-                        if (!group.isEmpty() && !Objects.equals(key, groupKey)) {
-                            units.add(new Unit(List.copyOf(group), null));
-                            group.clear();
+                        if (!Objects.equals(key, groupKey)) {
+                            if (!group.isEmpty()) {
+                                units.add(new Unit(List.copyOf(group), null));
+                                group.clear();
+                            }
+                            overflowing = false;
                         }
                         groupKey = key;
-                        group.add(row);
+                        if (overflowing) {
+                            units.add(new Unit(null, tooManyRows(row, mapping.groupBy().key(), key, maxGroupRows)));
+                        } else if (group.size() == maxGroupRows) {
+                            overflowing = true;
+                            for (Row r : group) {
+                                units.add(new Unit(null, tooManyRows(r, mapping.groupBy().key(), key, maxGroupRows)));
+                            }
+                            group.clear();
+                            units.add(new Unit(null, tooManyRows(row, mapping.groupBy().key(), key, maxGroupRows)));
+                        } else {
+                            group.add(row);
+                        }
                     } else {
                         units.add(new Unit(List.of(row), null));
                     }
                 }
-                if (units.size() >= CHUNK) {
+                if (units.size() >= CHUNK || counted.count - chunkStart >= CHUNK_BYTES) {
                     submit(pool, chunks, units, mapper, segment, source, receivedAt, idPrefix, counted.count, rowsRead);
                     units = new ArrayList<>(CHUNK);
+                    chunkStart = counted.count;
                 }
             }
             if (!group.isEmpty()) {
@@ -162,8 +195,21 @@ public final class Importer {
         } else if (failure.get() != null) {
             throw new io.kith.error.KithException(ErrorCode.INTERNAL, "import failed: " + failure.get(), failure.get());
         }
-        return new ImportReport(rowsRead, totals.accepted, totals.rejected, List.copyOf(totals.reasons), stopped,
+        return new ImportReport(rowsRead, totals.accepted, totals.rejected, List.copyOf(totals.reasons), Optional.ofNullable(stop),
                 Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private static boolean hasNext(RowReader rows) throws IOException {
+        try {
+            return rows.hasNext();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static RowReader.Broken tooManyRows(Row row, String keyColumn, String key, int maxGroupRows) {
+        return new RowReader.Broken(row.line(), keyColumn, String.format("more than %,d rows in a row have %s %s: no event within the"
+                + " size limit can hold them all, so none of them was imported", maxGroupRows, keyColumn, FieldCheck.shown(key)), row.raw(), false);
     }
 
     /** The rows of one event, or a line that could not be read. */
@@ -216,8 +262,9 @@ public final class Importer {
             if (u.broken() != null) {
                 RowReader.Broken b = u.broken();
                 rejected++;
-                reasons.add(new ImportReport.Rejected(b.line(), b.reason()));
-                records.add(quarantine(source, receivedAt, "line " + b.line(), b.reason(), b.raw()));
+                ImportReport.Rejected r = new ImportReport.Rejected(b.line(), b.column(), b.reason());
+                note(reasons, r);
+                records.add(quarantine(source, receivedAt, ErrorCode.INVALID_EVENT, r, b.raw()));
                 continue;
             }
             int[] counts = emit(u.rows(), mapper, segment, parser, source, receivedAt, idPrefix, records, reasons);
@@ -236,16 +283,31 @@ public final class Importer {
             json = segment ? segmentEvent(rows.get(0), "import-" + hash(idPrefix + line))
                     : mapper.map(rows, "import-" + hash(idPrefix + line));
         } catch (RowError e) {
-            note(reasons, line, e.getMessage());
-            batch.add(quarantine(source, receivedAt, "line " + line, e.getMessage(), rawOf(rows)));
+            ImportReport.Rejected r = new ImportReport.Rejected(line, e.column(), e.getMessage());
+            note(reasons, r);
+            batch.add(quarantine(source, receivedAt, ErrorCode.INVALID_EVENT, r, rawOf(rows)));
             return new int[] {0, rows.size()};
         }
-        ParseOutcome outcome = parser.parse(json, null, source, receivedAt, "line " + line);
-        if (outcome instanceof ParseOutcome.Rejected r) {
-            String reason = r.rejection().path() + ": " + r.rejection().message();
-            note(reasons, line, reason);
-            batch.add(codec.encode(new LogRecord.Quarantined(new QuarantinedEvent("q_" + hash(idPrefix + line + ":q"), source.id(), receivedAt,
-                    r.rejection(), json.toString()))));
+        String text = json.toString();
+        long bytes = Utf8.bytes(text);
+        if (bytes > limits.maxEventBytes()) {
+            ImportReport.Rejected r = new ImportReport.Rejected(line, "", String.format("the event made from %s has %,d bytes; an event may"
+                    + " have at most %,d (as through the HTTP API)", rows.size() == 1 ? "this row" : "these " + rows.size() + " rows", bytes,
+                    limits.maxEventBytes()));
+            note(reasons, r);
+            batch.add(quarantine(source, receivedAt, ErrorCode.EVENT_TOO_LARGE, r, rawOf(rows)));
+            return new int[] {0, rows.size()};
+        }
+        ParseOutcome outcome = parser.parse(json, null, source, receivedAt, "$");
+        if (outcome instanceof ParseOutcome.Rejected rejected) {
+            Rejection why = rejected.rejection();
+            ImportReport.Rejected r = new ImportReport.Rejected(line, "", why.path().equals("$") ? why.message() : why.toString());
+            note(reasons, r);
+            // The parser scrubs card fields only from the events it accepts: scrub this one's before it is kept.
+            if (cards != null && cards.scrub(json) > 0) {
+                text = json.toString();
+            }
+            batch.add(quarantine(source, receivedAt, why.code(), r, text));
             return new int[] {0, rows.size()};
         }
         batch.add(codec.encode(new LogRecord.Accepted(((ParseOutcome.Accepted) outcome).event())));
@@ -260,18 +322,35 @@ public final class Importer {
         return o;
     }
 
-    private byte[] quarantine(Source source, Instant receivedAt, String path, String reason, String raw) {
-        return codec.encode(new LogRecord.Quarantined(new QuarantinedEvent("q_" + hash(source.id() + path + reason + raw), source.id(),
-                receivedAt, new Rejection(ErrorCode.INVALID_EVENT, path, reason), raw)));
+    /**
+     * The quarantine record of a rejected row: its reason, where (line and column) as the path, and the row as read,
+     * with card numbers replaced (by their token when a tokenizer is configured) and cut to the row limit.
+     */
+    private byte[] quarantine(Source source, Instant receivedAt, ErrorCode code, ImportReport.Rejected r, String raw) {
+        String kept = CardNumbers.scrub(raw, cards == null ? card -> "[card number removed]" : cards::token);
+        if (kept.length() > limits.maxRowBytes()) {
+            kept = kept.substring(0, limits.maxRowBytes()) + String.format("... (cut: %,d more chars)", kept.length() - limits.maxRowBytes());
+        }
+        String where = r.where();
+        return codec.encode(new LogRecord.Quarantined(new QuarantinedEvent("q_" + hash(source.id() + where + r.reason() + kept), source.id(),
+                receivedAt, new Rejection(code, where, r.reason()), kept)));
     }
 
+    /** The rows of one event as read, one a line. */
     private static String rawOf(List<Row> rows) {
-        return "line " + rows.get(0).line();
+        StringBuilder sb = new StringBuilder();
+        for (Row row : rows) {
+            if (!sb.isEmpty()) {
+                sb.append('\n');
+            }
+            sb.append(row.raw());
+        }
+        return sb.toString();
     }
 
-    private static void note(List<ImportReport.Rejected> reasons, long line, String reason) {
+    private static void note(List<ImportReport.Rejected> reasons, ImportReport.Rejected r) {
         if (reasons.size() < MAX_REASONS) {
-            reasons.add(new ImportReport.Rejected(line, reason));
+            reasons.add(r);
         }
     }
 

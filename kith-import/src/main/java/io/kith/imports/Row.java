@@ -6,4 +6,7 @@ interface Row {
     String get(String column);
 
     long line();
+
+    /** The row as text for the quarantine: a JSON Lines row's line, a CSV row's values as a JSON object by column. */
+    String raw();
 }

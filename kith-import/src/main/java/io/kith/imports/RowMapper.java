@@ -7,12 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kith.event.EventType;
 import io.kith.event.Timestamps;
 import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.TemporalAccessor;
 import java.util.List;
 import java.util.Locale;
@@ -172,7 +172,7 @@ final class RowMapper {
         }
         if (raw == null || raw.isBlank()) {
             if (c.required()) {
-                throw new RowError("column '" + c.column() + "' (for " + path + ") is required but empty");
+                throw new RowError(c.column(), "required for " + path + " but empty");
             }
             return null;
         }
@@ -181,19 +181,31 @@ final class RowMapper {
         try {
             return switch (type) {
                 case STRING -> F.textNode(v);
-                case NUMBER -> F.numberNode(new BigDecimal(v.replace("_", "")));
+                case NUMBER -> F.numberNode(finite(new BigDecimal(v.replace("_", ""))));
                 case INTEGER -> F.numberNode(Long.parseLong(v));
                 case BOOLEAN -> F.booleanNode(bool(v));
                 case TIMESTAMP -> F.textNode(timestamp(c, v).toString());
             };
-        } catch (DateTimeParseException | IllegalArgumentException e) {
-            throw new RowError("column '" + c.column() + "' (for " + path + "): expected " + article(type) + ", got \"" + v + "\"");
+        } catch (DateTimeException | ArithmeticException | IllegalArgumentException e) {
+            throw new RowError(c.column(), "expected " + article(type) + " for " + path + ", got " + FieldCheck.shown(v));
         }
+    }
+
+    /**
+     * The number, if a double can hold it: stored events are read back as JSON numbers, and {@code 1e400} would come
+     * back as Infinity, which no sum or comparison survives. ({@code NaN} and {@code Infinity} do not even parse.)
+     */
+    private static BigDecimal finite(BigDecimal n) {
+        if (Double.isInfinite(n.doubleValue())) {
+            throw new NumberFormatException("not finite as a double: " + n);
+        }
+        return n;
     }
 
     private static String article(ValueSpec.ValueType t) {
         return switch (t) {
             case INTEGER -> "an integer";
+            case NUMBER -> "a finite number";
             case TIMESTAMP -> "a timestamp";
             default -> "a " + t.name().toLowerCase(Locale.ROOT);
         };

@@ -102,12 +102,14 @@ class ImporterTest {
         assertThat(report.eventsAccepted()).isEqualTo(1);
         assertThat(report.rowsRejected()).isEqualTo(4);
         assertThat(report.rejected()).extracting(ImportReport.Rejected::line).containsExactly(2L, 3L, 4L, 5L);
-        assertThat(report.rejected().get(0).reason()).contains("'total'").contains("a number").contains("\"twelve\"");
-        assertThat(report.rejected().get(1).reason()).contains("'purchased_at'").contains("\"yesterday\"");
+        assertThat(report.rejected()).extracting(ImportReport.Rejected::column).containsExactly("total", "purchased_at", "", "total");
+        assertThat(report.rejected().get(0).reason()).contains("a finite number").contains("properties.revenue").contains("\"twelve\"");
+        assertThat(report.rejected().get(1).reason()).contains("\"yesterday\"");
         assertThat(report.rejected().get(2).reason()).contains("userId or anonymousId is required");
-        assertThat(report.rejected().get(3).reason()).contains("'total'").contains("required");
+        assertThat(report.rejected().get(3).reason()).contains("required");
         assertThat(quarantined()).hasSize(4);
-        assertThat(report.summary()).contains("line 2:").contains("1 events accepted");
+        assertThat(quarantined().get(0).rejection().path()).isEqualTo("line 2, column 'total'");
+        assertThat(report.summary()).contains("line 2, column 'total': expected a finite number").contains("1 events accepted");
     }
 
     @Test
