@@ -104,7 +104,7 @@ class HostileInputIT {
 
     @Test
     void aBatchContextCountsAgainstEachEventsSize() throws Exception {
-        String big = "x".repeat(32_000); // each event alone is small; with the shared context, over 32 KiB
+        String big = "x".repeat(33_000); // each event alone is small; with the shared context, over 32 KiB
         StringBuilder items = new StringBuilder();
         for (int i = 0; i < 20; i++) {
             items.append(i == 0 ? "" : ",").append("{\"type\":\"track\",\"messageId\":\"ctx-").append(i).append("\",\"userId\":\"u\",\"event\":\"e\"}");

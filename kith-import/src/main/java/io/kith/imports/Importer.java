@@ -323,14 +323,13 @@ public final class Importer {
     }
 
     /**
-     * The quarantine record of a rejected row: its reason, where (line and column) as the path, and the row as read,
-     * with card numbers replaced (by their token when a tokenizer is configured) and cut to the row limit.
+     * The quarantine record of a rejected row: its reason, where (line and column) as the path, and the row as read
+     * (card numbers masked, cut when long: see {@link QuarantinedEvent}).
      */
     private byte[] quarantine(Source source, Instant receivedAt, ErrorCode code, ImportReport.Rejected r, String raw) {
-        String kept = CardNumbers.scrub(raw, cards == null ? card -> "[card number removed]" : cards::token);
-        if (kept.length() > limits.maxRowBytes()) {
-            kept = kept.substring(0, limits.maxRowBytes()) + String.format("... (cut: %,d more chars)", kept.length() - limits.maxRowBytes());
-        }
+        // Card numbers are masked and a long row cut by QuarantinedEvent itself, as for every quarantine writer; the id
+        // hashes the row as read, so that importing the same file again gives the same ids.
+        String kept = raw;
         String where = r.where();
         return codec.encode(new LogRecord.Quarantined(new QuarantinedEvent("q_" + hash(source.id() + where + r.reason() + kept), source.id(),
                 receivedAt, new Rejection(code, where, r.reason()), kept)));
