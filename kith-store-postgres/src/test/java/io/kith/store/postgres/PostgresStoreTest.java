@@ -120,8 +120,10 @@ class PostgresStoreTest {
     private static Event odd(String messageId, long epochMillis) {
         ObjectNode json = Events.track("Odd \\ event\twith\ttabs").messageId(messageId).userId("u\u0000x")
                 .property("note", "nul \u0000 and emoji \uD83D\uDE00").json();
-        json.put("timestamp", epochMillis);
-        return ((ParseOutcome.Accepted) new EventParser(() -> "unused").parse(json, null, Sources.POS, Events.T0, "$")).event();
+        Event e = ((ParseOutcome.Accepted) new EventParser(() -> "unused").parse(json, null, Sources.POS, Events.T0, "$")).event();
+        // Such a time is refused when parsed today; a log written before that check may still hold one.
+        return new Event(e.messageId(), e.type(), e.sourceId(), e.brand(), e.userId(), e.anonymousId(), e.name(),
+                java.time.Instant.ofEpochMilli(epochMillis), e.receivedAt(), e.json());
     }
 
     @Test
