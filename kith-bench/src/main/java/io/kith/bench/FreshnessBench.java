@@ -1,8 +1,10 @@
 package io.kith.bench;
 
+import io.kith.cli.EdgeSettings;
 import io.kith.cli.KithApp;
 import io.kith.event.IngestLimits;
 import io.kith.identity.Identifier;
+import io.kith.ingest.RateLimit;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,7 +51,7 @@ final class FreshnessBench implements Callable<Integer> {
                 + "\"defaultRegion\":\"GB\",\"writeKey\":\"" + key + "\"}]}");
         List<byte[]> bodies = Payloads.batches(200, 100, key, 3);
         try (KithApp app = KithApp.start(new KithApp.Settings(dir.resolve("data"), "127.0.0.1", 0, "ak_bench_admin_key_000000", sources,
-                IngestLimits.SEGMENT, 256L << 20, BenchStore.location(store, dir)))) {
+                IngestLimits.SEGMENT, 256L << 20, BenchStore.location(store, dir)).withEdge(EdgeSettings.DEFAULTS.withRateLimit(RateLimit.OFF)))) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             URI batch = URI.create("http://127.0.0.1:" + app.port() + "/v1/batch");
             AtomicBoolean running = new AtomicBoolean(true);

@@ -1,7 +1,9 @@
 package io.kith.bench;
 
+import io.kith.cli.EdgeSettings;
 import io.kith.cli.KithApp;
 import io.kith.event.IngestLimits;
+import io.kith.ingest.RateLimit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,7 +78,7 @@ final class IngestBench implements Callable<Integer> {
                 }
             } else {
                 try (KithApp app = KithApp.start(new KithApp.Settings(phaseDir.resolve("data"), "127.0.0.1", 0, "ak_bench_admin_key_000000", sources,
-                        IngestLimits.SEGMENT, 256L << 20))) {
+                        IngestLimits.SEGMENT, 256L << 20).withEdge(EdgeSettings.DEFAULTS.withRateLimit(RateLimit.OFF)))) {
                     if (withoutProjection) {
                         app.projector().close();
                     }

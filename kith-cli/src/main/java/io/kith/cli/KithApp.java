@@ -17,6 +17,7 @@ import io.kith.identity.IdentityRules;
 import io.kith.identity.IdentityStoreWriter;
 import io.kith.identity.OverridesStore;
 import io.kith.ingest.CollectionRoutes;
+import io.kith.ingest.DiskWatermark;
 import io.kith.log.FileEventLog;
 import io.kith.log.LogOptions;
 import io.kith.ops.OpsRoutes;
@@ -54,11 +55,17 @@ public final class KithApp implements AutoCloseable {
     /** Everything a Kith process is configured with. */
     /**
      * @param store null for the embedded DuckDB store in the data directory, or a PostgreSQL URL (see {@link Stores#open})
+     * @param edge  CORS origins, rate limit and disk floor of the HTTP edge
      */
     public record Settings(Path dataDir, String host, int port, String adminKey, Path sourcesFile, IngestLimits limits,
-                           long maxInflightBytes, String store) {
+                           long maxInflightBytes, String store, EdgeSettings edge) {
         public Settings(Path dataDir, String host, int port, String adminKey, Path sourcesFile, IngestLimits limits, long maxInflightBytes) {
             this(dataDir, host, port, adminKey, sourcesFile, limits, maxInflightBytes, null);
+        }
+
+        public Settings(Path dataDir, String host, int port, String adminKey, Path sourcesFile, IngestLimits limits, long maxInflightBytes,
+                        String store) {
+            this(dataDir, host, port, adminKey, sourcesFile, limits, maxInflightBytes, store, EdgeSettings.DEFAULTS);
         }
 
         public static Settings of(Path dataDir, int port, String adminKey) {
@@ -66,11 +73,15 @@ public final class KithApp implements AutoCloseable {
         }
 
         public Settings withSourcesFile(Path file) {
-            return new Settings(dataDir, host, port, adminKey, file, limits, maxInflightBytes, store);
+            return new Settings(dataDir, host, port, adminKey, file, limits, maxInflightBytes, store, edge);
         }
 
         public Settings withStore(String location) {
-            return new Settings(dataDir, host, port, adminKey, sourcesFile, limits, maxInflightBytes, location);
+            return new Settings(dataDir, host, port, adminKey, sourcesFile, limits, maxInflightBytes, location, edge);
+        }
+
+        public Settings withEdge(EdgeSettings settings) {
+            return new Settings(dataDir, host, port, adminKey, sourcesFile, limits, maxInflightBytes, store, settings);
         }
     }
 
@@ -168,8 +179,10 @@ public final class KithApp implements AutoCloseable {
                     .port(settings.port())
                     .mapper(mapper)
                     .clock(Clock.systemUTC())
+                    .corsOrigins(settings.edge().corsOrigins())
                     .routes(new CollectionRoutes(log, store.sources(), mapper, new EventParser(cards), settings.limits(), registry,
-                            settings.maxInflightBytes()))
+                            new CollectionRoutes.Guards(settings.maxInflightBytes(), settings.edge().rateLimit(),
+                                    DiskWatermark.of(settings.dataDir().resolve("log"), settings.edge().minFreeDisk()))))
                     .routes(new AdminRoutes(store.sources(), store.quarantine(), access, store.apiKeys(), mapper))
                     .routes(new ProfileRoutes(identity, store.events(), access, mapper, regions.isEmpty() ? List.of("ZZ") : regions,
                             this::changeOverrides))

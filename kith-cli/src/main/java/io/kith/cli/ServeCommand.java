@@ -4,9 +4,14 @@ import io.kith.demo.DemoGenerator;
 import io.kith.demo.DemoManifest;
 import io.kith.demo.DemoSpec;
 import io.kith.imports.ImportReport;
+import io.kith.ingest.DiskFloor;
+import io.kith.ingest.RateLimit;
 import io.kith.source.Source;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -36,6 +41,34 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--demo-customers", defaultValue = "1000", description = "Customers in the demo data (default: ${DEFAULT-VALUE}).")
     int demoCustomers;
 
+    @Option(names = "--cors-origin", split = ",", paramLabel = "ORIGIN", description = "An origin (https://admin.example.com) whose "
+            + "scripts may call the admin and profile API; repeatable. Default: KITH_CORS_ORIGINS (comma-separated), else none. "
+            + "The collection API answers every origin.")
+    List<String> corsOrigins = new ArrayList<>();
+
+    @Option(names = "--rate-limit", defaultValue = "1000", description = "Collection requests per second per write key; over it: 429 "
+            + "with Retry-After. 0 turns it off (default: ${DEFAULT-VALUE}).")
+    double ratePerSecond;
+
+    @Option(names = "--rate-burst", defaultValue = "2000", description = "Collection requests a write key may send at once "
+            + "(default: ${DEFAULT-VALUE}).")
+    int rateBurst;
+
+    @Option(names = "--min-free-disk", defaultValue = "1GiB", description = "Refuse new events (503) while the event log's disk has "
+            + "less free space: a size (1GiB, 512MiB) or a percentage (5%%); 0 turns it off (default: ${DEFAULT-VALUE}).")
+    String minFreeDisk;
+
+    @Option(names = "--max-inflight-bytes", defaultValue = "268435456", description = "Request body bytes (decompressed) all "
+            + "collection requests may hold at once; over it: 429 (default: ${DEFAULT-VALUE}).")
+    long maxInflightBytes;
+
+    /** The edge settings the options give, with {@code KITH_CORS_ORIGINS} when no {@code --cors-origin} is given. */
+    EdgeSettings edge(String corsOriginsEnv) {
+        List<String> origins = !corsOrigins.isEmpty() || corsOriginsEnv == null ? corsOrigins
+                : Arrays.stream(corsOriginsEnv.split(",")).map(String::trim).filter(o -> !o.isEmpty()).toList();
+        return new EdgeSettings(origins, new RateLimit(ratePerSecond, rateBurst), DiskFloor.parse(minFreeDisk));
+    }
+
     @Override
     public Integer call() throws Exception {
         Files.createDirectories(data);
@@ -51,8 +84,8 @@ final class ServeCommand implements Callable<Integer> {
         if (sources == null && demo && Files.exists(demoDir.resolve("sources.json"))) {
             sources = demoDir.resolve("sources.json");
         }
-        KithApp.Settings settings = new KithApp.Settings(data, host, port, adminKey.value(), sources, io.kith.event.IngestLimits.SEGMENT, 256L << 20,
-                store.location(data));
+        KithApp.Settings settings = new KithApp.Settings(data, host, port, adminKey.value(), sources, io.kith.event.IngestLimits.SEGMENT,
+                maxInflightBytes, store.location(data), edge(System.getenv("KITH_CORS_ORIGINS")));
         KithApp app = KithApp.start(settings);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

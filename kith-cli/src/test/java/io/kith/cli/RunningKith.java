@@ -44,6 +44,15 @@ final class RunningKith implements AutoCloseable {
 
     /** A Kith on the given store ({@code --store}; null for DuckDB in the data directory). */
     RunningKith(Path dir, String store) throws IOException {
+        this(dir, store, EdgeSettings.DEFAULTS);
+    }
+
+    /** A Kith with these CORS origins, rate limit and disk floor. */
+    RunningKith(EdgeSettings edge) throws IOException {
+        this(Files.createTempDirectory("kith-it"), TestStores.newStore(), edge);
+    }
+
+    RunningKith(Path dir, String store, EdgeSettings edge) throws IOException {
         this.dir = dir;
         Path sources = dir.resolve("sources.json");
         StringBuilder json = new StringBuilder("{\"sources\":[");
@@ -55,7 +64,7 @@ final class RunningKith implements AutoCloseable {
         }
         Files.writeString(sources, json.append("]}").toString());
         app = KithApp.start(new KithApp.Settings(dir.resolve("data"), "127.0.0.1", 0, ADMIN_KEY, sources,
-                io.kith.event.IngestLimits.SEGMENT, 256L << 20, store));
+                io.kith.event.IngestLimits.SEGMENT, 256L << 20, store, edge));
     }
 
     String url(String path) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kith.error.ErrorCode;
+import io.kith.error.ErrorKind;
 import io.kith.error.KithException;
 import io.kith.event.EventLog;
 import io.kith.event.EventParser;
@@ -18,6 +19,7 @@ import io.kith.event.RawEvent;
 import io.kith.event.Rejection;
 import io.kith.server.HttpCall;
 import io.kith.server.HttpReply;
+import io.kith.server.InflightBytes;
 import io.kith.server.Router;
 import io.kith.source.Source;
 import io.kith.source.SourceRegistry;
@@ -29,7 +31,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -54,20 +55,42 @@ public final class CollectionRoutes implements Consumer<Router> {
     private final EventParser parser;
     private final IngestLimits limits;
     private final IngestMetrics metrics;
-    private final long maxInflightBytes;
-    private final AtomicLong inflightBytes = new AtomicLong();
+    private final InflightBytes inflight;
+    private final RateLimiter rateLimiter;
+    private final DiskWatermark disk;
+
+    /**
+     * What a collection request must get past besides the limits of its body and events: the API faces anyone who
+     * read a write key out of a web page.
+     *
+     * @param maxInflightBytes body bytes (decompressed) that all collection requests may hold at once; the request
+     *                         that would pass it gets 429
+     * @param rateLimit        requests per source (write key); over it, 429 with the seconds to wait
+     * @param disk             refuses events (503) while the event log's disk is low
+     */
+    public record Guards(long maxInflightBytes, RateLimit rateLimit, DiskWatermark disk) {
+        /** The in-flight limit alone: no rate limit, no disk floor. */
+        public static Guards inflightOnly(long maxInflightBytes) {
+            return new Guards(maxInflightBytes, RateLimit.OFF, DiskWatermark.none());
+        }
+    }
 
     /**
      * @param maxInflightBytes request bytes being handled at once beyond which new requests get 429
      */
     public CollectionRoutes(EventLog log, SourceRegistry sources, ObjectMapper mapper, IngestLimits limits,
                             MeterRegistry registry, long maxInflightBytes) {
-        this(log, sources, mapper, new EventParser(), limits, registry, maxInflightBytes);
+        this(log, sources, mapper, new EventParser(), limits, registry, Guards.inflightOnly(maxInflightBytes));
     }
 
     /** @param parser validates events, and tokenizes card numbers when it has a tokenizer */
     public CollectionRoutes(EventLog log, SourceRegistry sources, ObjectMapper mapper, EventParser parser, IngestLimits limits,
                             MeterRegistry registry, long maxInflightBytes) {
+        this(log, sources, mapper, parser, limits, registry, Guards.inflightOnly(maxInflightBytes));
+    }
+
+    public CollectionRoutes(EventLog log, SourceRegistry sources, ObjectMapper mapper, EventParser parser, IngestLimits limits,
+                            MeterRegistry registry, Guards guards) {
         this.log = log;
         this.sources = sources;
         this.mapper = mapper;
@@ -75,7 +98,11 @@ public final class CollectionRoutes implements Consumer<Router> {
         this.parser = parser;
         this.limits = limits;
         this.metrics = new IngestMetrics(registry);
-        this.maxInflightBytes = maxInflightBytes;
+        this.inflight = new InflightBytes(guards.maxInflightBytes());
+        this.rateLimiter = new RateLimiter(guards.rateLimit());
+        this.disk = guards.disk();
+        registry.gauge("kith.ingest.rate.buckets", rateLimiter, RateLimiter::buckets);
+        registry.gauge("kith.ingest.inflight.bytes", inflight, InflightBytes::held);
     }
 
     @Override
@@ -91,30 +118,27 @@ public final class CollectionRoutes implements Consumer<Router> {
 
     /** Bytes of collection requests being handled right now. */
     public long inflightBytes() {
-        return inflightBytes.get();
+        return inflight.held();
     }
 
     private HttpReply collect(HttpCall call, EventType pathType) {
         long t0 = System.nanoTime();
         int status = 500;
-        long declared = Math.max(0, call.contentLength());
-        long reserved = inflightBytes.addAndGet(declared);
-        try {
-            if (reserved - declared > maxInflightBytes) {
-                throw new KithException(ErrorCode.OVERLOADED, "Kith is handling " + (reserved - declared)
-                        + " bytes of requests (limit " + maxInflightBytes + "); retry later");
-            }
+        // The body's bytes count against the in-flight limit as they are read, decompressed: a chunked or gzip'd
+        // request's declared length says nothing about the memory it takes.
+        try (InflightBytes.Lease lease = inflight.lease()) {
+            disk.check();
+            call.meterBody(lease);
             HttpReply reply = pathType == null ? batch(call) : single(call, pathType);
             status = reply.status();
             return reply;
         } catch (KithException e) {
             status = io.kith.server.Problems.status(e.code());
-            if (status == 400) {
+            if (e.kind() == ErrorKind.USER_ERROR) {
                 metrics.rejected(e.code().name(), 1);
             }
             throw e;
         } finally {
-            inflightBytes.addAndGet(-declared);
             metrics.request(status, System.nanoTime() - t0);
         }
     }
@@ -258,7 +282,7 @@ public final class CollectionRoutes implements Consumer<Router> {
         if (key == null) {
             return null;
         }
-        return sources.byWriteKey(key).orElseThrow(() -> unknownKey());
+        return admitted(sources.byWriteKey(key).orElseThrow(() -> unknownKey()));
     }
 
     private Source sourceFromBody(JsonNode node) {
@@ -267,7 +291,13 @@ public final class CollectionRoutes implements Consumer<Router> {
             throw new KithException(ErrorCode.UNKNOWN_WRITE_KEY,
                     "no write key: send it as the user name of HTTP Basic authentication or as \"writeKey\" in the body");
         }
-        return sources.byWriteKey(key.asText().trim()).orElseThrow(() -> unknownKey());
+        return admitted(sources.byWriteKey(key.asText().trim()).orElseThrow(() -> unknownKey()));
+    }
+
+    /** A known source's request counted against its rate limit: unknown keys never reach a bucket. */
+    private Source admitted(Source source) {
+        rateLimiter.admit(source);
+        return source;
     }
 
     private static KithException unknownKey() {

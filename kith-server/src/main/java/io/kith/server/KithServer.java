@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpHeader;
@@ -23,7 +24,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * Kith's HTTP server: Jetty 12 with request handling on virtual threads, a route table filled by feature
- * modules ({@code CollectionRoutes}, {@code AdminRoutes}, ...), CORS for browsers, and failures mapped to
+ * modules ({@code CollectionRoutes}, {@code AdminRoutes}, ...), CORS for browsers ({@link Cors}), and failures mapped to
  * problem+json by {@link Problems}.
  */
 public final class KithServer implements AutoCloseable {
@@ -47,7 +48,7 @@ public final class KithServer implements AutoCloseable {
         connector.setPort(b.port);
         connector.setAcceptQueueSize(1024);
         jetty.addConnector(connector);
-        jetty.setHandler(new Dispatcher(router, problems, b.clock));
+        jetty.setHandler(new Dispatcher(router, problems, new Cors(b.corsOrigins), b.clock));
         jetty.setStopTimeout(5_000);
     }
 
@@ -91,6 +92,7 @@ public final class KithServer implements AutoCloseable {
         private int port = 8080;
         private int retryAfterSeconds = 1;
         private int maxThreads = 200;
+        private List<String> corsOrigins = List.of();
 
         public Builder port(int port) {
             this.port = port;
@@ -112,9 +114,21 @@ public final class KithServer implements AutoCloseable {
             return this;
         }
 
-        /** The {@code Retry-After} seconds sent with 429 answers. */
+        /** The {@code Retry-After} seconds sent with 429 and 503 answers whose refusal names no time of its own. */
         public Builder retryAfterSeconds(int seconds) {
             this.retryAfterSeconds = seconds;
+            return this;
+        }
+
+        /**
+         * The origins whose scripts may call the admin and profile API (the collection API answers every origin);
+         * none by default. Each is {@code scheme://host[:port]}.
+         *
+         * @throws KithException {@link ErrorCode#INVALID_CONFIG} for a value that is not an origin
+         */
+        public Builder corsOrigins(List<String> origins) {
+            origins.forEach(Cors::normalize);
+            this.corsOrigins = List.copyOf(origins);
             return this;
         }
 
@@ -133,11 +147,13 @@ public final class KithServer implements AutoCloseable {
     private static final class Dispatcher extends Handler.Abstract {
         private final Router router;
         private final Problems problems;
+        private final Cors cors;
         private final Clock clock;
 
-        Dispatcher(Router router, Problems problems, Clock clock) {
+        Dispatcher(Router router, Problems problems, Cors cors, Clock clock) {
             this.router = router;
             this.problems = problems;
+            this.cors = cors;
             this.clock = clock;
         }
 
@@ -147,23 +163,24 @@ public final class KithServer implements AutoCloseable {
             String method = request.getMethod();
             String origin = request.getHeaders().get(HttpHeader.ORIGIN);
             HttpReply reply;
-            if ("OPTIONS".equals(method)) {
-                reply = HttpReply.noContent()
-                        .withHeader("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
-                        .withHeader("Access-Control-Allow-Headers", "Content-Type, Authorization, Content-Encoding")
-                        .withHeader("Access-Control-Max-Age", "86400");
+            boolean preflight = false;
+            Optional<Router.Match> match = router.match(method, path);
+            if (match.isPresent()) {
+                try {
+                    reply = match.get().route().endpoint().handle(new HttpCall(request, match.get().params(), clock.instant()));
+                } catch (Throwable t) {
+                    reply = problems.reply(t, path);
+                }
             } else {
-                Optional<Router.Match> match = router.match(method, path);
-                if (match.isEmpty()) {
-                    reply = router.knowsPath(path)
-                            ? problems.problem(405, "METHOD_NOT_ALLOWED", method + " is not allowed on " + path, path)
-                            : problems.problem(404, ErrorCode.NOT_FOUND.name(), "no route for " + method + " " + path, path);
+                Set<String> methods = router.methods(path);
+                if (methods.isEmpty()) {
+                    reply = problems.problem(404, ErrorCode.NOT_FOUND.name(), "no route for " + method + " " + path, path);
+                } else if ("OPTIONS".equals(method)) {
+                    reply = cors.preflight(path, origin, methods);
+                    preflight = true;
                 } else {
-                    try {
-                        reply = match.get().route().endpoint().handle(new HttpCall(request, match.get().params(), clock.instant()));
-                    } catch (Throwable t) {
-                        reply = problems.reply(t, path);
-                    }
+                    reply = problems.problem(405, "METHOD_NOT_ALLOWED", method + " is not allowed on " + path, path)
+                            .withHeader("Allow", String.join(", ", methods));
                 }
             }
             response.setStatus(reply.status());
@@ -174,10 +191,8 @@ public final class KithServer implements AutoCloseable {
             for (Map.Entry<String, String> h : reply.headers().entrySet()) {
                 headers.put(h.getKey(), h.getValue());
             }
-            if (origin != null) {
-                headers.put("Access-Control-Allow-Origin", origin);
-                headers.put("Access-Control-Allow-Credentials", "true");
-                headers.put("Vary", "Origin");
+            if (!preflight) {
+                cors.headers(path, origin).forEach(headers::put);
             }
             response.write(true, ByteBuffer.wrap(reply.body()), callback);
             return true;

@@ -28,8 +28,10 @@ public final class Problems {
             case FORBIDDEN -> 403;
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
-            case EVENT_TOO_LARGE, BATCH_TOO_LARGE -> 400;
-            case OVERLOADED -> 429;
+            case EVENT_TOO_LARGE, BATCH_TOO_LARGE -> 413;
+            case UNSUPPORTED_ENCODING -> 415;
+            case OVERLOADED, RATE_LIMITED -> 429;
+            case STORAGE_FULL -> 503;
             case STORAGE_FAILURE, INTERNAL -> 500;
             default -> switch (code.kind()) {
                 case USER_ERROR -> 400;
@@ -44,13 +46,15 @@ public final class Problems {
     HttpReply reply(Throwable failure, String path) {
         if (failure instanceof KithException k) {
             int status = status(k.code());
-            if (status >= 500) {
+            if (status >= 500 && status != 503) {
                 LOG.error("request failed path={} code={} message={}", path, k.code(), k.getMessage(), k);
-            } else if (status == 429) {
+            } else if (status == 429 || status == 503) {
                 LOG.debug("request refused path={} code={} message={}", path, k.code(), k.getMessage());
             }
             HttpReply r = problem(status, k.code().name(), k.getMessage(), path);
-            if (status == 429) {
+            if (k instanceof RetryLater later) {
+                r = r.withHeader("Retry-After", Long.toString(later.retryAfterSeconds()));
+            } else if (status == 429 || status == 503) {
                 r = r.withHeader("Retry-After", Integer.toString(retryAfterSeconds));
             }
             if (status == 401) {
@@ -85,7 +89,10 @@ public final class Problems {
             case 404 -> "Not Found";
             case 405 -> "Method Not Allowed";
             case 409 -> "Conflict";
+            case 413 -> "Content Too Large";
+            case 415 -> "Unsupported Media Type";
             case 429 -> "Too Many Requests";
+            case 503 -> "Service Unavailable";
             default -> "Internal Server Error";
         };
     }

@@ -38,10 +38,11 @@ public final class Router {
         return List.copyOf(all);
     }
 
-    /** True when some route has this path, whatever its method (to tell 405 from 404). */
-    boolean knowsPath(String path) {
+    /** The methods routes serve on this path: empty for an unknown path (404), else what a 405 or a preflight names. */
+    java.util.Set<String> methods(String path) {
         String p = strip(path);
-        return all.stream().anyMatch(r -> r.pattern().equals(p) || params(r.pattern(), p) != null);
+        return all.stream().filter(r -> r.pattern().equals(p) || params(r.pattern(), p) != null).map(Route::method)
+                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
     }
 
     Optional<Match> match(String method, String path) {
