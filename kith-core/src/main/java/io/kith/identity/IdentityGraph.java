@@ -258,7 +258,8 @@ public final class IdentityGraph {
                     new Identifier(Identifier.isTypeName(r.type()) ? r.type() : "invalid", r.value()), r.reason()));
         }
         IdentityRules.Limits limits = rules.limits();
-        if (n > limits.identifiersPerEvent() || !overrides.unlinked().isEmpty() || table.typeCount() + n > limits.identifierTypes()) {
+        int customRoom = limits.identifierTypes() - rules.types().size() - customTypes;
+        if (n > limits.identifiersPerEvent() || !overrides.unlinked().isEmpty() || n > customRoom) {
             int kept = 0;
             List<String> newTypes = null;
             for (int i = 0; i < n; i++) {
@@ -269,12 +270,12 @@ public final class IdentityGraph {
                     // Highest priority first (sorted above), so the ones that go are the least telling.
                     p.refused = refusal(p.refused, new Decision.Refused(sequence, id, "more than " + limits.identifiersPerEvent()
                             + " identifiers in one event (limits.identifiersPerEvent)"));
-                } else if (table.knownTypeIndex(id.type()) < 0 && (newTypes == null || !newTypes.contains(id.type()))
-                        && table.typeCount() + (newTypes == null ? 0 : newTypes.size()) >= limits.identifierTypes()) {
+                } else if (isNewCustomType(id.type()) && (newTypes == null || !newTypes.contains(id.type()))
+                        && (newTypes == null ? 0 : newTypes.size()) >= customRoom) {
                     p.refused = refusal(p.refused, new Decision.Refused(sequence, id, "a new identifier type, and Kith already holds "
                             + limits.identifierTypes() + " (limits.identifierTypes): declare the types you use in the identity rules"));
                 } else {
-                    if (table.knownTypeIndex(id.type()) < 0) {
+                    if (isNewCustomType(id.type())) {
                         newTypes = newTypes == null ? new ArrayList<>(2) : newTypes;
                         if (!newTypes.contains(id.type())) {
                             newTypes.add(id.type());
@@ -428,8 +429,19 @@ public final class IdentityGraph {
         }
     }
 
+    /** Custom identifier types (not in the rules) this graph holds: they count against {@code limits.identifierTypes}. */
+    private int customTypes;
+
+    private boolean isNewCustomType(String type) {
+        return table.knownTypeIndex(type) < 0 && !rules.types().containsKey(type);
+    }
+
     private int typeIndex(String name) {
+        int before = table.typeCount();
         int t = table.typeIndex(name);
+        if (table.typeCount() > before && !rules.types().containsKey(name)) {
+            customTypes++;
+        }
         if (t >= typeRules.length) {
             typeRules = Arrays.copyOf(typeRules, Math.max(t + 1, typeRules.length * 2));
         }

@@ -179,4 +179,54 @@ class IdentityGraphTest {
         assertThat(ids(p)).containsExactly("anonymous_id:a-1");
         assertThat(graph.explain(p)).noneMatch(d -> d instanceof Decision.Refused);
     }
+
+    private static IdentityRules rulesWith(String limits) {
+        return IdentityRules.withOverrides(new java.io.ByteArrayInputStream(("{\"limits\":" + limits + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                "identity.json");
+    }
+
+    @Test
+    void anEventWithTooManyIdentifiersKeepsItsHighestPriorityOnesAndSaysWhy() {
+        IdentityGraph g = new IdentityGraph(rulesWith("{\"identifiersPerEvent\":3}"), IdentityOverrides.NONE, TestEvents::info, a -> { });
+        StringBuilder ids = new StringBuilder();
+        for (int i = 0; i < 5; i++) {
+            ids.append(",{\"type\":\"device_id\",\"id\":\"d").append(i).append("\"}");
+        }
+        String p = g.apply(0, event("{\"type\":\"identify\",\"userId\":\"u1\",\"anonymousId\":\"a1\",\"traits\":{\"email\":\"x@example.com\"},"
+                + "\"context\":{\"externalIds\":[" + ids.substring(1) + "]}}")).orElseThrow();
+        assertThat(g.profile(p).orElseThrow().identifiers()).extracting(io.kith.profile.ProfileIdentifier::type).containsExactlyInAnyOrder("user_id", "email", "device_id");
+        assertThat(g.explain(p)).filteredOn(d -> d instanceof Decision.Refused).hasSize(5)
+                .allSatisfy(d -> assertThat(((Decision.Refused) d).reason()).contains("more than 3 identifiers in one event"));
+    }
+
+    @Test
+    void newIdentifierTypesPastTheLimitAreRefusedNotACrash() {
+        int configured = IdentityRules.defaults().types().size();
+        IdentityGraph g = new IdentityGraph(rulesWith("{\"identifierTypes\":" + (configured + 2) + ",\"identifiersPerEvent\":1000}"),
+                IdentityOverrides.NONE, TestEvents::info, a -> { });
+        StringBuilder ids = new StringBuilder();
+        for (int i = 0; i < 300; i++) {
+            ids.append(i == 0 ? "" : ",").append("{\"type\":\"custom_").append(i).append("\",\"id\":\"v").append(i).append("\"}");
+        }
+        String p = g.apply(0, event("{\"type\":\"identify\",\"userId\":\"u1\",\"context\":{\"externalIds\":[" + ids + "]}}")).orElseThrow();
+        // user_id is configured; the 2 places left for custom types go to the first new types the event brings.
+        assertThat(g.profile(p).orElseThrow().identifiers()).extracting(io.kith.profile.ProfileIdentifier::type).containsExactlyInAnyOrder("user_id", "custom_0", "custom_1");
+        assertThat(g.explain(p)).filteredOn(d -> d instanceof Decision.Refused).isNotEmpty() // the latest ones are kept, not all 298
+                .allSatisfy(d -> assertThat(((Decision.Refused) d).reason()).contains("a new identifier type").contains("limits.identifierTypes"));
+        assertThat(g.apply(1, event("{\"type\":\"identify\",\"userId\":\"u2\",\"traits\":{\"email\":\"u2@example.com\"}}"))).isPresent();
+    }
+
+    @Test
+    void aProfileKeepsAtMostItsLimitOfTraitNamesAndFindsThemByName() {
+        IdentityGraph g = new IdentityGraph(rulesWith("{\"traitsPerProfile\":40}"), IdentityOverrides.NONE, TestEvents::info, a -> { });
+        StringBuilder traits = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+            traits.append(i == 0 ? "" : ",").append("\"t").append(i).append("\":").append(i);
+        }
+        String p = g.apply(0, event("{\"type\":\"identify\",\"userId\":\"u1\",\"traits\":{" + traits + "}}")).orElseThrow();
+        g.apply(1, event(WEB, "{\"type\":\"identify\",\"userId\":\"u1\",\"traits\":{\"t30\":\"new\",\"t99\":\"late\"}}", T0.plusSeconds(60)));
+        var traitsKept = g.profile(p).orElseThrow().traits();
+        assertThat(traitsKept).hasSize(40).containsKeys("t0", "t39").doesNotContainKey("t40").doesNotContainKey("t99");
+        assertThat(traitsKept.get("t30").value().asText()).isEqualTo("new"); // past 16 names, found through the index
+    }
 }
