@@ -114,9 +114,10 @@ final class ServeCommand implements Callable<Integer> {
         if (demo) {
             System.out.println("  demo write keys:");
             for (Source s : app.store().sources().all()) {
-                System.out.printf("    %-26s %-24s %s%n", s.id(), s.name(), s.writeKey());
+                System.out.printf("    %-26s %-24s %s%n", s.id(), s.name(), s.writeKeyShown() ? s.writeKey() : "(secret: see " + sources + ")");
             }
-            System.out.println("  try: curl -u " + app.store().sources().all().get(0).writeKey() + ": " + base
+            System.out.println("  try: curl -u " + app.store().sources().all().stream().filter(Source::writeKeyShown).findFirst()
+                    .orElseThrow().writeKey() + ": " + base
                     + "/v1/track -H 'Content-Type: application/json' -d '{\"userId\":\"u100001\",\"event\":\"Tried Kith\"}'");
         }
         System.out.println("Press Ctrl-C to stop.");

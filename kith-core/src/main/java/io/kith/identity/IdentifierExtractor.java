@@ -28,6 +28,7 @@ public final class IdentifierExtractor {
     private final IdentityRules rules;
     private final Normalizer normalizer = new Normalizer();
     private final Function<String, String> regionOfSource;
+    private final Function<String, String> kindOfSource;
     private final FieldPath[] fields;
     /** See {@link #canonical}. */
     private final ConcurrentHashMap<String, String> canonical = new ConcurrentHashMap<>();
@@ -37,8 +38,14 @@ public final class IdentifierExtractor {
 
     /** @param regionOfSource the default phone region of a source id (null when none) */
     public IdentifierExtractor(IdentityRules rules, Function<String, String> regionOfSource) {
+        this(rules, regionOfSource, id -> null);
+    }
+
+    /** @param kindOfSource the kind of a source id, lower case (null when unknown), for the rules' {@code trust} */
+    public IdentifierExtractor(IdentityRules rules, Function<String, String> regionOfSource, Function<String, String> kindOfSource) {
         this.rules = rules;
         this.regionOfSource = regionOfSource;
+        this.kindOfSource = kindOfSource;
         this.fields = rules.fields().entrySet().stream().map(f -> {
             String path = f.getKey();
             int dot = path.indexOf('.');
@@ -150,7 +157,7 @@ public final class IdentifierExtractor {
                 }
             }
         }
-        return new Extraction(found, refused);
+        return rules.trusted(new Extraction(found, refused), sourceId, kindOfSource);
     }
 
     /** The node at the end of a path, given the node its first name leads to; null when the path leads nowhere. */

@@ -88,7 +88,7 @@ public final class IdentityGraph {
         this.overrides = overrides;
         this.sources = sources;
         this.alerts = alerts;
-        this.extractor = new IdentifierExtractor(rules, id -> sources.apply(id).region());
+        this.extractor = new IdentifierExtractor(rules, id -> sources.apply(id).region(), id -> sources.apply(id).kind());
         sourceIndex.defaultReturnValue(-1);
         brandIndex.defaultReturnValue(-1);
     }

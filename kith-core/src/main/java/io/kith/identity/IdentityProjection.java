@@ -53,7 +53,7 @@ public final class IdentityProjection implements ProjectionListener {
         this.overrides = overrides;
         this.sources = sources;
         this.alertSink = alertSink;
-        this.extractor = new IdentifierExtractor(rules, id -> sources.apply(id).region());
+        this.extractor = new IdentifierExtractor(rules, id -> sources.apply(id).region(), id -> sources.apply(id).kind());
         this.graph = newGraph(overrides);
     }
 

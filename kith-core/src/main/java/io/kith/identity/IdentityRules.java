@@ -23,7 +23,8 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * The identity resolution rules: identifier types with their class, priority and limits; where identifiers
- * are found in an event; blocked values; the giant-profile threshold; and the source priority of traits.
+ * are found in an event; blocked values; the giant-profile threshold; the source priority of traits; and which
+ * classes of identifiers each source may link ({@code trust}).
  * Defaults in {@code identity-defaults.json} (documented in docs/identity.md); a user file overrides them key by key.
  */
 public final class IdentityRules {
@@ -51,9 +52,13 @@ public final class IdentityRules {
         public static final Limits DEFAULTS = new Limits(20, 100, 500);
     }
 
+    /** Source id or kind (lower case) to the identifier classes its events may link; sources not named link every class. */
+    private final Map<String, Set<IdentifierClass>> trust;
+
     private IdentityRules(Map<String, IdentifierType> types, IdentifierType customType, Map<String, String> fields,
                           Map<String, String> externalIdTypes, Set<String> cardFields, Map<String, Blocklist> blocked,
-                          int giantProfileIdentifiers, Map<String, List<String>> traitSourcePriority, Limits limits) {
+                          int giantProfileIdentifiers, Map<String, List<String>> traitSourcePriority, Limits limits,
+                          Map<String, Set<IdentifierClass>> trust) {
         this.types = types;
         this.customType = customType;
         this.fields = fields;
@@ -63,6 +68,7 @@ public final class IdentityRules {
         this.giantProfileIdentifiers = giantProfileIdentifiers;
         this.traitSourcePriority = traitSourcePriority;
         this.limits = limits;
+        this.trust = trust;
     }
 
     /** The built-in rules. */
@@ -158,7 +164,29 @@ public final class IdentityRules {
                     + ") is below the " + types.size() + " types configured");
         }
         return new IdentityRules(Collections.unmodifiableMap(types), custom, fields, externalIdTypes, Set.copyOf(cards),
-                Map.copyOf(blocked), giant, Map.copyOf(traitPriority), limits);
+                Map.copyOf(blocked), giant, Map.copyOf(traitPriority), limits, trust(root.path("trust"), name + ": trust"));
+    }
+
+    private static Map<String, Set<IdentifierClass>> trust(JsonNode n, String where) {
+        Map<String, Set<IdentifierClass>> trust = new HashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getValue().isArray()) {
+                throw new KithException(ErrorCode.INVALID_CONFIG, where + "." + e.getKey()
+                        + " must be a list of identifier classes such as [\"anonymous\", \"associated\"], was " + e.getValue());
+            }
+            java.util.EnumSet<IdentifierClass> classes = java.util.EnumSet.noneOf(IdentifierClass.class);
+            for (JsonNode c : e.getValue()) {
+                try {
+                    classes.add(IdentifierClass.valueOf(c.asText().toUpperCase(Locale.ROOT)));
+                } catch (IllegalArgumentException bad) {
+                    throw new KithException(ErrorCode.INVALID_CONFIG, where + "." + e.getKey()
+                            + " lists " + c + "; identifier classes are permanent, associated and anonymous");
+                }
+            }
+            trust.put(e.getKey().toLowerCase(Locale.ROOT), Set.copyOf(classes));
+        }
+        return Map.copyOf(trust);
     }
 
     private static IdentifierType type(String typeName, JsonNode n, String where) {
@@ -264,6 +292,42 @@ public final class IdentityRules {
             }
         }
         return 0;
+    }
+
+    /**
+     * Whether events of a source may link identifiers of a class: the classes listed under the source's id in
+     * {@code trust}, else under its kind ({@code web}, {@code pos}, ...); a source named in neither links every class.
+     */
+    public boolean trusts(String sourceId, String sourceKind, IdentifierClass c) {
+        Set<IdentifierClass> allowed = sourceId == null ? null : trust.get(sourceId);
+        if (allowed == null && sourceKind != null) {
+            allowed = trust.get(sourceKind);
+        }
+        return allowed == null || allowed.contains(c);
+    }
+
+    /**
+     * The extraction with every identifier its source may not link ({@link #trusts}) moved to the refused values, so
+     * that a public web write key cannot attach an email to somebody else's user id. The source's kind is asked for
+     * only when some rule could apply.
+     */
+    public Extraction trusted(Extraction x, String sourceId, java.util.function.Function<String, String> kindOfSource) {
+        if (trust.isEmpty() || x.identifiers().isEmpty()) {
+            return x;
+        }
+        String kind = kindOfSource.apply(sourceId);
+        List<Extraction.Candidate> kept = new ArrayList<>(x.identifiers().size());
+        List<Extraction.Refused> refused = new ArrayList<>(x.refused());
+        for (Extraction.Candidate c : x.identifiers()) {
+            IdentifierClass cls = type(c.identifier().type()).kind();
+            if (trusts(sourceId, kind, cls)) {
+                kept.add(c);
+            } else {
+                refused.add(new Extraction.Refused(c.identifier().type(), c.identifier().value(), c.field(), "source " + sourceId
+                        + (kind == null ? "" : " (" + kind + ")") + " is not trusted to link " + cls.name().toLowerCase(Locale.ROOT) + " identifiers"));
+            }
+        }
+        return kept.size() == x.identifiers().size() ? x : new Extraction(kept, refused);
     }
 
     /** Exact values (case-insensitive) and anchored regular expressions. */

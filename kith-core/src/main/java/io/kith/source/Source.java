@@ -11,7 +11,9 @@ import java.util.Objects;
  * @param brand         the brand of the group this source belongs to, e.g. "northwind-department-store"
  * @param kind          the channel
  * @param defaultRegion ISO 3166 region used to read phone numbers written without a country code, e.g. "GB"
- * @param writeKey      the key clients send with their events; it identifies the source, it is not a secret
+ * @param writeKey      the key clients send with their events. As declared (a sources file, a test) or just issued by a
+ *                      registry it is the key itself; as a registry keeps it ({@link #stored()}), a server-side source's
+ *                      key is a digest ({@link WriteKey}), which authenticates nobody
  */
 public record Source(String id, String name, String brand, SourceKind kind, String defaultRegion, String writeKey) {
     public Source {
@@ -20,5 +22,20 @@ public record Source(String id, String name, String brand, SourceKind kind, Stri
         Objects.requireNonNull(brand, "brand");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(writeKey, "writeKey");
+    }
+
+    /** This source as registries keep it: a server-side source's write key replaced by its digest. */
+    public Source stored() {
+        String stored = WriteKey.stored(kind, writeKey);
+        return stored.equals(writeKey) ? this : withWriteKey(stored);
+    }
+
+    /** Whether {@link #writeKey} is the key itself, which may be shown (false: it is a digest). */
+    public boolean writeKeyShown() {
+        return !WriteKey.isDigest(writeKey);
+    }
+
+    public Source withWriteKey(String key) {
+        return new Source(id, name, brand, kind, defaultRegion, key);
     }
 }

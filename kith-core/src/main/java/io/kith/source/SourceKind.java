@@ -6,7 +6,11 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** The channel a source collects from; it decides nothing in ingestion, but labels every event for analysis. */
+/**
+ * The channel a source collects from. It labels every event for analysis, and it decides whether the source's write key
+ * is a secret: a web page or an app ships its key to every visitor ({@linkplain #clientSide client-side}), a POS, CRM or
+ * call centre keeps it on its servers.
+ */
 public enum SourceKind {
     WEB, MOBILE, SERVER, POS, CRM, CALL_CENTER, THIRD_PARTY, OTHER;
 
@@ -29,6 +33,14 @@ public enum SourceKind {
         }
         throw new KithException(ErrorCode.INVALID_ARGUMENT, "unknown source kind '" + text + "'; expected one of "
                 + Arrays.stream(values()).map(k -> k.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
+    }
+
+    /**
+     * Whether the source runs on its users' devices (web pages, apps), so that its write key is public anyway; every other
+     * kind (OTHER included) sends from servers, and its write key is a secret that stores keep only a digest of.
+     */
+    public boolean clientSide() {
+        return this == WEB || this == MOBILE;
     }
 
     public String wireName() {

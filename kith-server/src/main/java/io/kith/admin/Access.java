@@ -2,6 +2,7 @@ package io.kith.admin;
 
 import io.kith.access.ApiKey;
 import io.kith.access.ApiKeyRegistry;
+import io.kith.access.BrandScope;
 import io.kith.access.Scope;
 import io.kith.error.ErrorCode;
 import io.kith.error.KithException;
@@ -13,7 +14,8 @@ import java.util.Optional;
 /**
  * Who may call the management APIs: {@code Authorization: Bearer <secret>} with the admin key (every scope) or
  * an API key holding the scope the route needs. Write keys are never accepted here. The admin key is compared
- * in constant time.
+ * in constant time. A revoked API key is refused; a key limited to brands gets its {@link BrandScope}, which the
+ * routes filter what they answer by.
  */
 public final class Access {
     private final byte[] adminKey;
@@ -34,11 +36,11 @@ public final class Access {
         }
     }
 
-    /** The admin key, or an API key with {@code scope}. */
-    public void require(HttpCall call, Scope scope) {
+    /** The admin key, or an API key with {@code scope}; what the caller sees of the group's brands. */
+    public BrandScope require(HttpCall call, Scope scope) {
         String secret = bearer(call);
         if (isAdmin(secret)) {
-            return;
+            return BrandScope.ALL;
         }
         Optional<ApiKey> key = apiKeys.authenticate(secret);
         if (key.isEmpty()) {
@@ -48,6 +50,7 @@ public final class Access {
             throw new KithException(ErrorCode.FORBIDDEN, "API key " + key.get().id() + " (" + key.get().name() + ") lacks the scope "
                     + scope.wire() + "; it has " + key.get().scopes().stream().map(Scope::wire).sorted().toList());
         }
+        return key.get().brandScope();
     }
 
     private boolean isAdmin(String secret) {

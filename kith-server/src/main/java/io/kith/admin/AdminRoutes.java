@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kith.access.ApiKey;
+import io.kith.access.ApiKeyRegistry;
+import io.kith.access.BrandScope;
+import io.kith.access.Scope;
 import io.kith.error.ErrorCode;
 import io.kith.error.KithException;
 import io.kith.event.QuarantineStore;
@@ -15,18 +19,31 @@ import io.kith.source.NewSource;
 import io.kith.source.Source;
 import io.kith.source.SourceKind;
 import io.kith.source.SourceRegistry;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
-/** The admin API: sources and their write keys, and the quarantine; guarded by the admin key. */
+/**
+ * The admin API: sources, their write keys and rotation, API keys and their revocation (admin key), and the quarantine
+ * (admin key or {@code admin:read}; a key limited to brands sees those brands' sources and quarantined events only).
+ */
 public final class AdminRoutes implements Consumer<Router> {
+    /** The longest overlap a rotation may give the replaced write key. */
+    static final Duration MAX_ROTATION_OVERLAP = Duration.ofDays(30);
+    /** Quarantined events a brand-scoped listing reads at most per page before it answers what it found. */
+    private static final int SCOPED_SCAN = 10_000;
+
     private final SourceRegistry sources;
     private final QuarantineStore quarantine;
     private final Access access;
-    private final io.kith.access.ApiKeyRegistry apiKeys;
+    private final ApiKeyRegistry apiKeys;
     private final ObjectMapper mapper;
 
-    public AdminRoutes(SourceRegistry sources, QuarantineStore quarantine, Access access, io.kith.access.ApiKeyRegistry apiKeys, ObjectMapper mapper) {
+    public AdminRoutes(SourceRegistry sources, QuarantineStore quarantine, Access access, ApiKeyRegistry apiKeys, ObjectMapper mapper) {
         this.sources = sources;
         this.quarantine = quarantine;
         this.access = access;
@@ -39,48 +56,89 @@ public final class AdminRoutes implements Consumer<Router> {
         router.add("POST", "/api/v1/sources", this::createSource);
         router.add("GET", "/api/v1/sources", this::listSources);
         router.add("GET", "/api/v1/sources/{id}", this::getSource);
+        router.add("POST", "/api/v1/sources/{id}/rotate-key", this::rotateKey);
         router.add("GET", "/api/v1/quarantine", this::listQuarantine);
         router.add("POST", "/api/v1/api-keys", this::createApiKey);
         router.add("GET", "/api/v1/api-keys", this::listApiKeys);
+        router.add("POST", "/api/v1/api-keys/{id}/revoke", this::revokeApiKey);
     }
 
     private HttpReply createSource(HttpCall call) throws Exception {
         access.requireAdmin(call);
-        JsonNode body;
-        try {
-            body = mapper.readTree(call.body(64 * 1024, "a source definition"));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new KithException(ErrorCode.INVALID_JSON, "the body is not valid JSON: " + e.getOriginalMessage());
-        }
-        if (body == null || !body.isObject()) {
-            throw new KithException(ErrorCode.INVALID_ARGUMENT, "expected a JSON object {\"name\", \"brand\", \"kind\", \"defaultRegion\"}");
-        }
+        JsonNode body = object(call, 64 * 1024, "a source definition");
         NewSource request = new NewSource(text(body, "name"), text(body, "brand"), SourceKind.parse(text(body, "kind")),
                 text(body, "defaultRegion"));
         Source created = sources.create(request);
-        return HttpReply.json(201, mapper.writeValueAsBytes(sourceJson(created)))
+        return HttpReply.json(201, mapper.writeValueAsBytes(issued(created)))
                 .withHeader("Location", "/api/v1/sources/" + created.id());
     }
 
     private HttpReply listSources(HttpCall call) throws Exception {
-        access.require(call, io.kith.access.Scope.ADMIN_READ);
+        BrandScope scope = access.require(call, Scope.ADMIN_READ);
         ObjectNode out = mapper.createObjectNode();
         ArrayNode arr = out.putArray("sources");
-        sources.all().forEach(s -> arr.add(sourceJson(s)));
+        sources.all().stream().filter(s -> scope.sees(s.brand())).forEach(s -> arr.add(sourceJson(s)));
         return HttpReply.json(200, mapper.writeValueAsBytes(out));
     }
 
     private HttpReply getSource(HttpCall call) throws Exception {
-        access.require(call, io.kith.access.Scope.ADMIN_READ);
+        BrandScope scope = access.require(call, Scope.ADMIN_READ);
+        return HttpReply.json(200, mapper.writeValueAsBytes(sourceJson(source(call.pathParam("id"), scope))));
+    }
+
+    private Source source(String id, BrandScope scope) {
+        return sources.byId(id).filter(s -> scope.sees(s.brand()))
+                .orElseThrow(() -> new KithException(ErrorCode.NOT_FOUND, "no source with id \"" + id + "\""));
+    }
+
+    private HttpReply rotateKey(HttpCall call) throws Exception {
+        access.requireAdmin(call);
         String id = call.pathParam("id");
-        Source s = sources.byId(id).orElseThrow(() -> new KithException(ErrorCode.NOT_FOUND, "no source with id \"" + id + "\""));
-        return HttpReply.json(200, mapper.writeValueAsBytes(sourceJson(s)));
+        source(id, BrandScope.ALL);
+        JsonNode body = object(call, 4 * 1024, "a rotation {\"previousKeyValidFor\": \"PT24H\"}");
+        Duration overlap = overlap(body.get("previousKeyValidFor"));
+        SourceRegistry.Rotation rotation = sources.rotate(id, overlap);
+        ObjectNode out = issued(rotation.source());
+        out.put("previousKeyValidUntil", rotation.previousValidUntil().toString());
+        return HttpReply.json(200, mapper.writeValueAsBytes(out));
+    }
+
+    private static Duration overlap(JsonNode n) {
+        if (n == null || n.isNull()) {
+            return SourceRegistry.DEFAULT_ROTATION_OVERLAP;
+        }
+        Duration d;
+        try {
+            d = n.isTextual() ? Duration.parse(n.asText()) : null;
+        } catch (DateTimeParseException e) {
+            d = null;
+        }
+        if (d == null || d.isNegative() || d.compareTo(MAX_ROTATION_OVERLAP) > 0) {
+            throw new KithException(ErrorCode.INVALID_ARGUMENT, "'previousKeyValidFor' must be an ISO-8601 duration from \"PT0S\" (refuse the old key at once) to \""
+                    + MAX_ROTATION_OVERLAP + "\", such as \"PT24H\"; got " + n);
+        }
+        return d;
     }
 
     private HttpReply listQuarantine(HttpCall call) throws Exception {
-        access.require(call, io.kith.access.Scope.ADMIN_READ);
+        BrandScope scope = access.require(call, Scope.ADMIN_READ);
         int limit = call.queryInt("limit", 50, 1000);
-        List<QuarantinedEvent> page = quarantine.list(call.query("source"), call.query("before"), limit + 1);
+        String source = call.query("source");
+        String before = call.query("before");
+        List<QuarantinedEvent> page;
+        String next;
+        if (scope.allBrands()) {
+            page = quarantine.list(source, before, limit + 1);
+            next = page.size() > limit ? page.get(limit - 1).id() : null;
+        } else {
+            Set<String> seen = new HashSet<>();
+            sources.all().stream().filter(s -> scope.sees(s.brand())).forEach(s -> seen.add(s.id()));
+            page = new ArrayList<>();
+            next = null;
+            if (source == null || seen.contains(source)) {
+                next = scopedPage(source, before, limit, seen, page);
+            }
+        }
         ObjectNode out = mapper.createObjectNode();
         ArrayNode arr = out.putArray("events");
         page.stream().limit(limit).forEach(q -> {
@@ -93,34 +151,68 @@ public final class AdminRoutes implements Consumer<Router> {
             o.put("reason", q.rejection().message());
             o.put("raw", q.raw());
         });
-        if (page.size() > limit) {
-            out.put("next", page.get(limit - 1).id());
+        out.put("next", next);
+        if (scope.allBrands()) {
+            out.put("total", quarantine.count());
         } else {
-            out.putNull("next");
+            out.putNull("total"); // a count over every brand would tell a brand's key about the others
         }
-        out.put("total", quarantine.count());
         return HttpReply.json(200, mapper.writeValueAsBytes(out));
+    }
+
+    /**
+     * Fills {@code page} with up to {@code limit} quarantined events of the sources {@code seen}, newest first, reading at
+     * most {@value #SCOPED_SCAN} events; returns the cursor of the next page, or null at the end.
+     */
+    private String scopedPage(String source, String before, int limit, Set<String> seen, List<QuarantinedEvent> page) {
+        String cursor = before;
+        int scanned = 0;
+        while (scanned < SCOPED_SCAN) {
+            List<QuarantinedEvent> chunk = quarantine.list(source, cursor, Math.min(1000, SCOPED_SCAN - scanned));
+            for (QuarantinedEvent q : chunk) {
+                if (q.sourceId() != null && seen.contains(q.sourceId())) {
+                    if (page.size() == limit) {
+                        return page.get(limit - 1).id();
+                    }
+                    page.add(q);
+                }
+            }
+            if (chunk.isEmpty() || chunk.size() < Math.min(1000, SCOPED_SCAN - scanned)) {
+                return null;
+            }
+            scanned += chunk.size();
+            cursor = chunk.get(chunk.size() - 1).id();
+        }
+        return cursor; // scanned enough for one request: the next page goes on from here
     }
 
     private HttpReply createApiKey(HttpCall call) throws Exception {
         access.requireAdmin(call);
-        JsonNode body;
-        try {
-            body = mapper.readTree(call.body(16 * 1024, "an API key definition"));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new KithException(ErrorCode.INVALID_JSON, "the body is not valid JSON: " + e.getOriginalMessage());
-        }
-        String name = body == null ? null : text(body, "name");
+        JsonNode body = object(call, 16 * 1024, "an API key definition");
+        String name = text(body, "name");
         if (name == null || name.isBlank()) {
-            throw new KithException(ErrorCode.INVALID_ARGUMENT, "API key 'name' is required, got " + (body == null ? "no body" : body.get("name")));
+            throw new KithException(ErrorCode.INVALID_ARGUMENT, "API key 'name' is required, got " + body.get("name"));
         }
         JsonNode scopesNode = body.get("scopes");
         if (scopesNode == null || !scopesNode.isArray() || scopesNode.isEmpty()) {
             throw new KithException(ErrorCode.INVALID_ARGUMENT, "API key 'scopes' must be a non-empty array such as [\"profiles:read\"], got " + scopesNode);
         }
-        java.util.Set<io.kith.access.Scope> scopes = new java.util.HashSet<>();
-        scopesNode.forEach(n -> scopes.add(io.kith.access.Scope.parse(n.asText())));
-        io.kith.access.ApiKeyRegistry.Created created = apiKeys.create(name.trim(), scopes);
+        Set<Scope> scopes = new HashSet<>();
+        scopesNode.forEach(n -> scopes.add(Scope.parse(n.asText())));
+        JsonNode brandsNode = body.get("brands");
+        Set<String> brands = new HashSet<>();
+        if (brandsNode != null && !brandsNode.isNull()) {
+            if (!brandsNode.isArray()) {
+                throw new KithException(ErrorCode.INVALID_ARGUMENT, "API key 'brands' must be an array of brand names such as [\"freshmart\"], got " + brandsNode);
+            }
+            brandsNode.forEach(n -> {
+                if (!n.isTextual() || n.asText().isBlank()) {
+                    throw new KithException(ErrorCode.INVALID_ARGUMENT, "API key 'brands' must hold brand names, got " + n);
+                }
+                brands.add(n.asText().trim());
+            });
+        }
+        ApiKeyRegistry.Created created = apiKeys.create(name.trim(), scopes, brands);
         ObjectNode out = apiKeyJson(created.key());
         out.put("secret", created.secret());
         out.put("note", "the secret is shown once; Kith keeps only its hash");
@@ -135,16 +227,27 @@ public final class AdminRoutes implements Consumer<Router> {
         return HttpReply.json(200, mapper.writeValueAsBytes(out));
     }
 
-    private ObjectNode apiKeyJson(io.kith.access.ApiKey k) {
+    private HttpReply revokeApiKey(HttpCall call) throws Exception {
+        access.requireAdmin(call);
+        String id = call.pathParam("id");
+        ApiKey revoked = apiKeys.revoke(id).orElseThrow(() -> new KithException(ErrorCode.NOT_FOUND, "no API key with id \"" + id + "\""));
+        return HttpReply.json(200, mapper.writeValueAsBytes(apiKeyJson(revoked)));
+    }
+
+    private ObjectNode apiKeyJson(ApiKey k) {
         ObjectNode o = mapper.createObjectNode();
         o.put("id", k.id());
         o.put("name", k.name());
         ArrayNode scopes = o.putArray("scopes");
-        k.scopes().stream().map(io.kith.access.Scope::wire).sorted().forEach(scopes::add);
+        k.scopes().stream().map(Scope::wire).sorted().forEach(scopes::add);
+        ArrayNode brands = o.putArray("brands");
+        k.brands().stream().sorted().forEach(brands::add);
         o.put("createdAt", k.createdAt().toString());
+        o.put("revokedAt", k.revoked() ? k.revokedAt().toString() : null);
         return o;
     }
 
+    /** A source as listed: a server-side source's write key is a secret, shown only when issued. */
     private ObjectNode sourceJson(Source s) {
         ObjectNode o = mapper.createObjectNode();
         o.put("id", s.id());
@@ -152,8 +255,38 @@ public final class AdminRoutes implements Consumer<Router> {
         o.put("brand", s.brand());
         o.put("kind", s.kind().wireName());
         o.put("defaultRegion", s.defaultRegion());
-        o.put("writeKey", s.writeKey());
+        if (s.writeKeyShown()) {
+            o.put("writeKey", s.writeKey());
+        }
+        o.put("writeKeySecret", !s.kind().clientSide());
         return o;
+    }
+
+    /** A source with the write key just issued to it, in plain text. */
+    private ObjectNode issued(Source s) {
+        ObjectNode o = sourceJson(s);
+        o.put("writeKey", s.writeKey());
+        if (!s.kind().clientSide()) {
+            o.put("note", "the write key is shown once; Kith keeps only its hash");
+        }
+        return o;
+    }
+
+    /** The body as a JSON object; an empty body is an empty object. */
+    private JsonNode object(HttpCall call, int maxBytes, String what) throws Exception {
+        JsonNode body;
+        try {
+            body = mapper.readTree(call.body(maxBytes, what));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new KithException(ErrorCode.INVALID_JSON, "the body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (body == null || body.isMissingNode()) {
+            return mapper.createObjectNode();
+        }
+        if (!body.isObject()) {
+            throw new KithException(ErrorCode.INVALID_ARGUMENT, "expected " + what + " as a JSON object, got " + io.kith.event.EventParser.describe(body));
+        }
+        return body;
     }
 
     private static String text(JsonNode body, String field) {
@@ -162,7 +295,7 @@ public final class AdminRoutes implements Consumer<Router> {
             return null;
         }
         if (!n.isTextual()) {
-            throw new KithException(ErrorCode.INVALID_ARGUMENT, "source '" + field + "' must be a string, got " + io.kith.event.EventParser.describe(n));
+            throw new KithException(ErrorCode.INVALID_ARGUMENT, "'" + field + "' must be a string, got " + io.kith.event.EventParser.describe(n));
         }
         return n.asText();
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kith.access.BrandScope;
 import io.kith.access.Scope;
 import io.kith.admin.Access;
 import io.kith.error.ErrorCode;
@@ -30,7 +31,8 @@ import java.util.function.UnaryOperator;
 /**
  * The single customer view over HTTP: look a person up by any identifier, read the profile, its timeline across
  * every channel and the decisions behind it; and correct identity resolution (declare two identifiers distinct,
- * unlink one), which rebuilds the profiles exactly.
+ * unlink one), which rebuilds the profiles exactly. An API key limited to brands sees only the profiles an event of
+ * those brands touched (any other answers 404, as if absent), and of their timelines only those brands' events.
  */
 public final class ProfileRoutes implements Consumer<Router> {
     private final IdentityProjection identity;
@@ -76,7 +78,7 @@ public final class ProfileRoutes implements Consumer<Router> {
     }
 
     private HttpReply lookup(HttpCall call) throws Exception {
-        access.require(call, Scope.PROFILES_READ);
+        BrandScope scope = access.require(call, Scope.PROFILES_READ);
         String type = call.query("type");
         String value = call.query("value");
         if (type == null || type.isBlank() || value == null || value.isBlank()) {
@@ -97,23 +99,21 @@ public final class ProfileRoutes implements Consumer<Router> {
             }
             return Optional.<Profile>empty();
         });
-        Profile p = found.orElseThrow(() -> new KithException(ErrorCode.NOT_FOUND, "no profile holds " + type + " \"" + value + "\""));
+        Profile p = found.filter(f -> scope.seesAny(f.brands()))
+                .orElseThrow(() -> new KithException(ErrorCode.NOT_FOUND, "no profile holds " + type + " \"" + value + "\""));
         return HttpReply.json(200, ProfileJson.profileBytes(mapper, p));
     }
 
     private HttpReply get(HttpCall call) throws Exception {
-        access.require(call, Scope.PROFILES_READ);
-        return profileReply(call.pathParam("id"));
-    }
-
-    private HttpReply profileReply(String id) throws Exception {
-        Profile p = identity.read(g -> g.profile(id)).orElseThrow(() -> notFound(id));
+        BrandScope scope = access.require(call, Scope.PROFILES_READ);
+        String id = call.pathParam("id");
+        Profile p = identity.read(g -> g.profile(id)).filter(f -> scope.seesAny(f.brands())).orElseThrow(() -> notFound(id));
         HttpReply r = HttpReply.json(200, ProfileJson.profileBytes(mapper, p));
         return p.id().equals(id) ? r : r.withHeader("Content-Location", "/api/v1/profiles/" + p.id());
     }
 
     private HttpReply timeline(HttpCall call) throws Exception {
-        access.require(call, Scope.PROFILES_READ);
+        BrandScope scope = access.require(call, Scope.PROFILES_READ);
         String id = call.pathParam("id");
         int limit = call.queryInt("limit", 50, 500);
         long before = Long.MAX_VALUE;
@@ -125,7 +125,7 @@ public final class ProfileRoutes implements Consumer<Router> {
                 throw new KithException(ErrorCode.INVALID_ARGUMENT, "'before' must be the 'next' cursor of a previous page, was \"" + cursor + "\"");
             }
         }
-        String canonical = identity.read(g -> g.canonical(id)).orElseThrow(() -> notFound(id));
+        String canonical = canonicalSeen(id, scope);
         long[] all = identity.read(g -> g.eventSequences(canonical));
         int end = Arrays.binarySearch(all, before);
         end = end >= 0 ? end : -end - 1;
@@ -139,6 +139,9 @@ public final class ProfileRoutes implements Consumer<Router> {
         out.put("profileId", canonical);
         ArrayNode arr = out.putArray("events");
         for (StoredEvent e : stored) {
+            if (!scope.sees(e.event().brand())) {
+                continue; // another brand's event: a page may hold fewer than the limit, its cursor stays right
+            }
             ObjectNode o = e.event().json().deepCopy();
             o.put("sequence", e.sequence());
             arr.add(o);
@@ -149,9 +152,9 @@ public final class ProfileRoutes implements Consumer<Router> {
     }
 
     private HttpReply explain(HttpCall call) throws Exception {
-        access.require(call, Scope.PROFILES_READ);
+        BrandScope scope = access.require(call, Scope.PROFILES_READ);
         String id = call.pathParam("id");
-        String canonical = identity.read(g -> g.canonical(id)).orElseThrow(() -> notFound(id));
+        String canonical = canonicalSeen(id, scope);
         String a = call.query("a");
         String b = call.query("b");
         List<Decision> decisions = a != null && b != null
@@ -174,14 +177,21 @@ public final class ProfileRoutes implements Consumer<Router> {
     }
 
     private HttpReply alerts(HttpCall call) throws Exception {
-        access.require(call, Scope.PROFILES_READ);
+        BrandScope scope = access.require(call, Scope.PROFILES_READ);
         ObjectNode out = mapper.createObjectNode();
-        ObjectNode counts = out.putObject("counts");
-        identity.alertCounts().forEach((k, v) -> counts.put(k.name(), v));
+        if (scope.allBrands()) {
+            ObjectNode counts = out.putObject("counts");
+            identity.alertCounts().forEach((k, v) -> counts.put(k.name(), v));
+        } else {
+            out.putNull("counts"); // counts over every brand would tell a brand's key about the others
+        }
         ArrayNode arr = out.putArray("recent");
         List<IdentityAlert> recent = identity.recentAlerts();
         for (int i = recent.size() - 1; i >= 0 && arr.size() < 200; i--) {
             IdentityAlert a = recent.get(i);
+            if (!scope.allBrands() && !seen(a.profileId(), scope)) {
+                continue;
+            }
             arr.addObject().put("kind", a.kind().name()).put("profileId", a.profileId()).put("sequence", a.sequence()).put("detail", a.detail());
         }
         return HttpReply.json(200, mapper.writeValueAsBytes(out));
@@ -257,6 +267,19 @@ public final class ProfileRoutes implements Consumer<Router> {
             throw new KithException(ErrorCode.INVALID_ARGUMENT, "identifiers in a and b are written type:value, got \"" + typeColonValue + "\"");
         }
         return identifier(mapper.createObjectNode().put("type", typeColonValue.substring(0, c)).put("value", typeColonValue.substring(c + 1)), "a/b");
+    }
+
+    /** The live id of a profile the caller sees, or 404 (for a profile of other brands too, as if it did not exist). */
+    private String canonicalSeen(String id, BrandScope scope) {
+        String canonical = identity.read(g -> g.canonical(id)).orElseThrow(() -> notFound(id));
+        if (!scope.allBrands() && !seen(canonical, scope)) {
+            throw notFound(id);
+        }
+        return canonical;
+    }
+
+    private boolean seen(String profileId, BrandScope scope) {
+        return profileId != null && identity.read(g -> g.profile(profileId)).filter(p -> scope.seesAny(p.brands())).isPresent();
     }
 
     private static KithException notFound(String id) {

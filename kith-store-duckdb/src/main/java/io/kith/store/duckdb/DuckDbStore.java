@@ -33,14 +33,14 @@ public final class DuckDbStore implements io.kith.store.Store {
     private final DuckDbIdentityStore identity;
     private final DuckDbOverridesStore overrides;
 
-    private DuckDbStore(Path file, DuckDBConnection root) throws SQLException {
+    private DuckDbStore(Path file, DuckDBConnection root, java.time.Clock clock) throws SQLException {
         this.file = file;
         this.root = root;
         Migrations.apply(root);
-        this.sources = new DuckDbSourceRegistry(this);
+        this.sources = new DuckDbSourceRegistry(this, clock);
         this.events = new DuckDbEventStore(this);
         this.quarantine = new DuckDbQuarantineStore(this);
-        this.apiKeys = new DuckDbApiKeyRegistry(this, java.time.Clock.systemUTC());
+        this.apiKeys = new DuckDbApiKeyRegistry(this, clock);
         this.identity = new DuckDbIdentityStore(this);
         this.overrides = new DuckDbOverridesStore(this);
     }
@@ -50,6 +50,11 @@ public final class DuckDbStore implements io.kith.store.Store {
 
     /** Opens (creating when absent) the database file, applying schema migrations. */
     public static DuckDbStore open(Path file) {
+        return open(file, java.time.Clock.systemUTC());
+    }
+
+    /** As {@link #open(Path)}, with the clock that times write-key rotations and API keys. */
+    public static DuckDbStore open(Path file, java.time.Clock clock) {
         try {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
@@ -64,7 +69,7 @@ public final class DuckDbStore implements io.kith.store.Store {
              */
             props.setProperty("checkpoint_threshold", CHECKPOINT_THRESHOLD);
             DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), props);
-            return new DuckDbStore(file, c);
+            return new DuckDbStore(file, c, clock);
         } catch (SQLException | ClassNotFoundException | java.io.IOException e) {
             throw new KithException(ErrorCode.STORAGE_FAILURE, "cannot open the DuckDB store " + file + ": " + e.getMessage(), e);
         }

@@ -18,12 +18,17 @@ import java.util.List;
 final class Migrations {
     /** The scripts of this build, in order; add new ones at the end, never edit a released one. */
     static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__api_keys.sql", "V3__identity.sql", "V4__overrides.sql",
-            "V5__linked_in_identifiers.sql");
+            "V5__linked_in_identifiers.sql", "V6__secret_keys.sql");
 
     private Migrations() {
     }
 
     static void apply(Connection c) throws SQLException {
+        apply(c, SCRIPTS.size());
+    }
+
+    /** Migrates to schema version {@code target} (tests build databases of earlier versions with it). */
+    static void apply(Connection c, int target) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, script VARCHAR NOT NULL, "
                     + "applied_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp)");
@@ -40,7 +45,7 @@ final class Migrations {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
-            for (int v = current + 1; v <= SCRIPTS.size(); v++) {
+            for (int v = current + 1; v <= target; v++) {
                 String script = SCRIPTS.get(v - 1);
                 try (Statement s = c.createStatement()) {
                     for (String sql : statements(read(script))) {

@@ -1,31 +1,64 @@
 package io.kith.store.duckdb;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.kith.source.SourceRegistry;
+import io.kith.source.WriteKey;
 import io.kith.testkit.contract.SourceRegistryContract;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Clock;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DuckDbSourceRegistryTest extends SourceRegistryContract {
     @TempDir
     Path dir;
     private DuckDbStore store;
+    private Clock clock;
 
     @Override
-    protected SourceRegistry newRegistry() {
-        store = DuckDbStore.open(dir.resolve("kith.duckdb"));
+    protected SourceRegistry newRegistry(Clock clock) {
+        this.clock = clock;
+        store = DuckDbStore.open(dir.resolve("kith.duckdb"), clock);
         return store.sources();
     }
 
     @Override
     protected SourceRegistry reopen() {
         store.close();
-        store = DuckDbStore.open(dir.resolve("kith.duckdb"));
+        store = DuckDbStore.open(dir.resolve("kith.duckdb"), clock);
         return store.sources();
     }
 
     @AfterEach
     void close() {
-        store.close();
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    @Test
+    void anUpgradeHashesTheServerSideKeysOfAnOlderStoreWhichKeepWorking() throws Exception {
+        Path file = dir.resolve("old.duckdb");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath()); Statement s = c.createStatement()) {
+            Migrations.apply(c, 5);
+            s.execute("INSERT INTO sources (id, name, brand, kind, default_region, write_key) VALUES "
+                    + "('src_pos', 'POS', 'northwind', 'POS', 'GB', 'wk_pos_plain'), ('src_web', 'Web', 'northwind', 'WEB', 'GB', 'wk_web_plain')");
+            s.execute("INSERT INTO api_keys (id, name, secret_hash, scopes, created_at) VALUES "
+                    + "('key_old', 'desk', 'abc', 'profiles:read', TIMESTAMPTZ '2025-01-01 00:00:00+00')");
+        }
+        store = DuckDbStore.open(file);
+        assertThat(store.sources().byId("src_pos").orElseThrow().writeKey()).isEqualTo(WriteKey.digest("wk_pos_plain"));
+        assertThat(store.sources().byId("src_web").orElseThrow().writeKey()).isEqualTo("wk_web_plain");
+        assertThat(store.sources().byWriteKey("wk_pos_plain")).map(s -> s.id()).contains("src_pos");
+        assertThat(store.sources().byWriteKey("wk_web_plain")).map(s -> s.id()).contains("src_web");
+        assertThat(store.apiKeys().all()).singleElement().satisfies(k -> {
+            assertThat(k.brands()).isEmpty();
+            assertThat(k.revoked()).isFalse();
+        });
     }
 }

@@ -8,10 +8,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -23,15 +23,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
- * API keys in the {@code api_keys} table, authenticated from an in-memory map of secret hashes. A key may have been
- * created by another server sharing the table, so a secret that matches no key reads the table again, at most once a
- * second, and {@link #all} always reads it.
+ * API keys in the {@code api_keys} table, authenticated from an in-memory map of secret hashes. Other servers sharing
+ * the table create and revoke keys too, so an authentication reads the table again first when the map is
+ * {@link ApiKeyRegistry#SHARED_CACHE_PERIOD} old (a key revoked elsewhere is refused here within that period, and
+ * unknown secrets cannot hammer the database), and {@link #all} always reads it.
  */
 final class PostgresApiKeyRegistry implements ApiKeyRegistry {
+    private static final String COLUMNS = "id, name, secret_hash, scopes, brands, created_at, revoked_at";
+
     private final PostgresStore store;
     private final Clock clock;
     private final Map<String, ApiKey> byHash = new ConcurrentHashMap<>();
-    private final Throttle rereads = new Throttle(PostgresSourceRegistry.REREAD_INTERVAL);
+    private final Throttle rereads = new Throttle(SHARED_CACHE_PERIOD);
 
     PostgresApiKeyRegistry(PostgresStore store, Clock clock) {
         this.store = store;
@@ -42,11 +45,12 @@ final class PostgresApiKeyRegistry implements ApiKeyRegistry {
     /** Reads every key, forgetting any hash that is no longer stored (a key replaced through another server). */
     private synchronized void read() {
         Map<String, ApiKey> stored = new HashMap<>();
-        try (Connection c = store.connect(); PreparedStatement ps = c.prepareStatement(
-                "SELECT id, name, secret_hash, scopes, created_at FROM api_keys"); ResultSet rs = ps.executeQuery()) {
+        try (Connection c = store.connect(); PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM api_keys");
+             ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                stored.put(rs.getString(3), new ApiKey(rs.getString(1), rs.getString(2), scopes(rs.getString(4)),
-                        rs.getObject(5, OffsetDateTime.class).toInstant()));
+                OffsetDateTime revoked = rs.getObject(7, OffsetDateTime.class);
+                stored.put(rs.getString(3), new ApiKey(rs.getString(1), rs.getString(2), scopes(rs.getString(4)), names(rs.getString(5)),
+                        rs.getObject(6, OffsetDateTime.class).toInstant(), revoked == null ? null : revoked.toInstant()));
             }
         } catch (SQLException e) {
             throw PostgresStore.failure("load API keys", e);
@@ -57,15 +61,34 @@ final class PostgresApiKeyRegistry implements ApiKeyRegistry {
     }
 
     private static Set<Scope> scopes(String text) {
-        return text.isEmpty() ? Set.of() : Arrays.stream(text.split(",")).map(Scope::parse).collect(Collectors.toSet());
+        return names(text).stream().map(Scope::parse).collect(Collectors.toSet());
+    }
+
+    private static Set<String> names(String text) {
+        return text == null || text.isEmpty() ? Set.of() : Set.copyOf(Arrays.asList(text.split(",")));
     }
 
     @Override
-    public synchronized Created create(String name, Set<Scope> scopes) {
+    public synchronized Created create(String name, Set<Scope> scopes, Set<String> brands) {
         String secret = ApiKeyRegistry.newSecret();
-        ApiKey key = new ApiKey("key_" + secret.substring(3, 11), name, scopes, clock.instant().truncatedTo(ChronoUnit.MILLIS));
-        store(new Hashed(key, ApiKeyRegistry.hash(secret)), "INSERT INTO api_keys (id, name, secret_hash, scopes, created_at) VALUES (?, ?, ?, ?, ?)");
+        ApiKey key = new ApiKey("key_" + secret.substring(3, 11), name, scopes, brands, clock.instant().truncatedTo(ChronoUnit.MILLIS), null);
+        store(new Hashed(key, ApiKeyRegistry.hash(secret)), "INSERT INTO api_keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)");
         return new Created(key, secret);
+    }
+
+    @Override
+    public synchronized Optional<ApiKey> revoke(String id) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        try (Connection c = store.connect(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE api_keys SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?")) {
+            ps.setObject(1, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+            ps.setString(2, id);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw PostgresStore.failure("revoke API key " + id, e);
+        }
+        read();
+        return byHash.values().stream().filter(k -> k.id().equals(id)).findFirst();
     }
 
     @Override
@@ -77,8 +100,9 @@ final class PostgresApiKeyRegistry implements ApiKeyRegistry {
 
     @Override
     public synchronized void restore(Hashed key) {
-        store(key, "INSERT INTO api_keys (id, name, secret_hash, scopes, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE "
-                + "SET name = excluded.name, secret_hash = excluded.secret_hash, scopes = excluded.scopes, created_at = excluded.created_at");
+        store(key, "INSERT INTO api_keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE "
+                + "SET name = excluded.name, secret_hash = excluded.secret_hash, scopes = excluded.scopes, brands = excluded.brands, "
+                + "created_at = excluded.created_at, revoked_at = excluded.revoked_at");
     }
 
     private void store(Hashed h, String sql) {
@@ -88,7 +112,9 @@ final class PostgresApiKeyRegistry implements ApiKeyRegistry {
             ps.setString(2, key.name());
             ps.setString(3, h.secretHash());
             ps.setString(4, key.scopes().stream().map(Scope::wire).sorted().collect(Collectors.joining(",")));
-            ps.setObject(5, OffsetDateTime.ofInstant(key.createdAt(), ZoneOffset.UTC));
+            ps.setString(5, key.brands().stream().sorted().collect(Collectors.joining(",")));
+            ps.setObject(6, OffsetDateTime.ofInstant(key.createdAt(), ZoneOffset.UTC));
+            ps.setObject(7, key.revokedAt() == null ? null : OffsetDateTime.ofInstant(key.revokedAt(), ZoneOffset.UTC));
             ps.executeUpdate();
         } catch (SQLException e) {
             throw PostgresStore.failure("store API key " + key.id(), e);
@@ -99,20 +125,15 @@ final class PostgresApiKeyRegistry implements ApiKeyRegistry {
 
     @Override
     public Optional<ApiKey> authenticate(String secret) {
-        String hash = ApiKeyRegistry.hash(secret);
-        ApiKey key = byHash.get(hash);
-        if (key == null && rereads.tryAcquire()) {
+        if (rereads.tryAcquire()) {
             read();
-            key = byHash.get(hash);
         }
-        return Optional.ofNullable(key);
+        return Optional.ofNullable(byHash.get(ApiKeyRegistry.hash(secret))).filter(k -> !k.revoked());
     }
 
     @Override
     public List<ApiKey> all() {
         read();
-        List<ApiKey> out = new ArrayList<>(byHash.values());
-        out.sort(Comparator.comparing(ApiKey::createdAt).thenComparing(ApiKey::id));
-        return out;
+        return byHash.values().stream().sorted(Comparator.comparing(ApiKey::createdAt).thenComparing(ApiKey::id)).toList();
     }
 }

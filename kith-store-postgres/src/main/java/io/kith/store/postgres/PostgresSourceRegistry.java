@@ -4,6 +4,7 @@ import io.kith.error.ErrorCode;
 import io.kith.error.KithException;
 import io.kith.source.NewSource;
 import io.kith.source.Source;
+import io.kith.source.SourceIndex;
 import io.kith.source.SourceKind;
 import io.kith.source.SourceNaming;
 import io.kith.source.SourceRegistry;
@@ -11,109 +12,97 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * Sources in the {@code sources} table, with write keys answered from memory. Other servers sharing the table may add
- * or change sources, so a lookup that misses reads the table again, at most once a second (unknown write keys cannot
- * hammer the database), and {@link #all} always reads it.
+ * Sources in the {@code sources} table, with write keys answered from memory. Other servers sharing the table may add,
+ * change or rotate sources, so a write-key lookup reads the table again first when the copy in memory is a second old
+ * (a key replaced through another server is refused here within a second, and unknown write keys cannot hammer the
+ * database); a lookup by id reads it again only on a miss, at most once a second (identity resolution asks for every
+ * event); and {@link #all} always reads it.
  */
 final class PostgresSourceRegistry implements SourceRegistry {
     static final Duration REREAD_INTERVAL = Duration.ofSeconds(1);
     private static final String UNIQUE_VIOLATION = "23505";
     private static final int CREATE_ATTEMPTS = 5;
+    private static final String COLUMNS = "id, name, brand, kind, default_region, write_key, previous_write_key, previous_valid_until";
 
     private final PostgresStore store;
+    private final Clock clock;
     private final Throttle rereads = new Throttle(REREAD_INTERVAL);
-    private volatile Known known;
+    private volatile SourceIndex known;
 
-    /** The sources as last read or written, by write key and by id; replaced whole, never changed. */
-    private record Known(Map<String, Source> byKey, Map<String, Source> byId) {
-        static Known of(List<Source> sources) {
-            Map<String, Source> byKey = new HashMap<>();
-            Map<String, Source> byId = new HashMap<>();
-            for (Source s : sources) {
-                byKey.put(s.writeKey(), s);
-                byId.put(s.id(), s);
-            }
-            return new Known(Map.copyOf(byKey), Map.copyOf(byId));
-        }
-
-        Known with(Source source) {
-            List<Source> sources = new ArrayList<>(byId.values());
-            sources.removeIf(s -> s.id().equals(source.id()));
-            sources.add(source);
-            return of(sources);
-        }
-    }
-
-    PostgresSourceRegistry(PostgresStore store) {
+    PostgresSourceRegistry(PostgresStore store, Clock clock) {
         this.store = store;
+        this.clock = clock;
         this.known = read();
     }
 
-    private Known read() {
-        List<Source> sources = new ArrayList<>();
-        try (Connection c = store.connect(); PreparedStatement ps = c.prepareStatement(
-                "SELECT id, name, brand, kind, default_region, write_key FROM sources"); ResultSet rs = ps.executeQuery()) {
+    private SourceIndex read() {
+        List<SourceIndex.Entry> entries = new ArrayList<>();
+        try (Connection c = store.connect(); PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM sources");
+             ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                sources.add(new Source(rs.getString(1), rs.getString(2), rs.getString(3), SourceKind.valueOf(rs.getString(4)),
-                        rs.getString(5), rs.getString(6)));
+                entries.add(entry(rs));
             }
         } catch (SQLException e) {
             throw PostgresStore.failure("load sources", e);
         }
         rereads.reset();
-        return Known.of(sources);
+        return SourceIndex.of(entries);
     }
 
-    private synchronized Known reread() {
+    private static SourceIndex.Entry entry(ResultSet rs) throws SQLException {
+        OffsetDateTime until = rs.getObject(8, OffsetDateTime.class);
+        return new SourceIndex.Entry(new Source(rs.getString(1), rs.getString(2), rs.getString(3), SourceKind.valueOf(rs.getString(4)),
+                rs.getString(5), rs.getString(6)), rs.getString(7), until == null ? null : until.toInstant());
+    }
+
+    private synchronized SourceIndex reread() {
         known = read();
         return known;
     }
 
+    /** The sources in memory, read again first when they are a second old. */
+    private SourceIndex fresh() {
+        return rereads.tryAcquire() ? reread() : known;
+    }
+
     @Override
     public Optional<Source> byWriteKey(String writeKey) {
-        Source s = known.byKey().get(writeKey);
-        if (s == null && rereads.tryAcquire()) {
-            s = reread().byKey().get(writeKey);
-        }
-        return Optional.ofNullable(s);
+        return fresh().byWriteKey(writeKey, clock.instant());
     }
 
     @Override
     public Optional<Source> byId(String id) {
-        Source s = known.byId().get(id);
-        if (s == null && rereads.tryAcquire()) {
-            s = reread().byId().get(id);
-        }
-        return Optional.ofNullable(s);
+        Optional<Source> s = known.byId(id);
+        return s.isEmpty() && rereads.tryAcquire() ? reread().byId(id) : s;
     }
 
     @Override
     public List<Source> all() {
-        List<Source> out = new ArrayList<>(reread().byId().values());
-        out.sort(Comparator.comparing(Source::id));
-        return out;
+        return reread().all();
     }
 
     @Override
     public synchronized Source create(NewSource request) {
         for (int attempt = 1; ; attempt++) {
-            Source s = new Source(SourceNaming.newId(request, known.byId().keySet()), request.name(), request.brand(), request.kind(),
+            Source s = new Source(SourceNaming.newId(request, known.ids()), request.name(), request.brand(), request.kind(),
                     request.defaultRegion(), SourceNaming.newWriteKey());
+            SourceIndex.Entry entry = SourceIndex.Entry.of(s);
             try (Connection c = store.connect(); PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO sources (id, name, brand, kind, default_region, write_key) VALUES (?, ?, ?, ?, ?, ?) "
-                            + "ON CONFLICT (id) DO NOTHING")) {
-                bind(ps, s);
+                    "INSERT INTO sources (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+                bind(ps, entry);
                 if (ps.executeUpdate() == 1) {
-                    known = known.with(s);
+                    known = known.with(entry);
                     return s;
                 }
             } catch (SQLException e) {
@@ -128,35 +117,48 @@ final class PostgresSourceRegistry implements SourceRegistry {
     }
 
     @Override
+    public synchronized Rotation rotate(String id, Duration overlap) {
+        String key = SourceNaming.newWriteKey();
+        Instant until = clock.instant().plus(overlap).truncatedTo(ChronoUnit.MICROS);
+        SourceIndex.Entry rotated = inTransaction(id, c -> {
+            SourceIndex.Entry current = lock(c, id).orElseThrow(() -> new KithException(ErrorCode.NOT_FOUND, "no source with id \"" + id + "\""));
+            SourceIndex.Entry next = current.rotatedTo(key, until);
+            upsert(c, next);
+            return next;
+        });
+        known = known.with(rotated);
+        return new Rotation(rotated.source().withWriteKey(key), until);
+    }
+
+    @Override
     public synchronized Source put(Source source) {
+        SourceIndex.Entry stored = inTransaction(source.id(), c -> {
+            Optional<SourceIndex.Entry> existing = lock(c, source.id());
+            SourceIndex.Entry entry = existing.map(e -> e.replacedBy(source)).orElseGet(() -> SourceIndex.Entry.of(source));
+            if (!existing.filter(entry::equals).isPresent()) {
+                String owner = known.owner(entry.source().writeKey(), source.id()).orElse(keyOwner(c, entry));
+                if (owner != null) {
+                    throw conflict(source, "source \"" + owner + "\"");
+                }
+                upsert(c, entry);
+            }
+            return entry;
+        });
+        known = known.with(stored);
+        return stored.source();
+    }
+
+    private interface Work {
+        SourceIndex.Entry run(Connection c) throws SQLException;
+    }
+
+    private SourceIndex.Entry inTransaction(String id, Work work) {
         try (Connection c = store.connect()) {
             c.setAutoCommit(false);
             try {
-                Source existing = null;
-                try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT id, name, brand, kind, default_region, write_key FROM sources WHERE id = ? FOR UPDATE")) {
-                    ps.setString(1, source.id());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (rs.next()) {
-                            existing = new Source(rs.getString(1), rs.getString(2), rs.getString(3), SourceKind.valueOf(rs.getString(4)),
-                                    rs.getString(5), rs.getString(6));
-                        }
-                    }
-                }
-                if (!source.equals(existing)) {
-                    String owner = keyOwner(c, source);
-                    if (owner != null) {
-                        throw conflict(source, "source \"" + owner + "\"");
-                    }
-                    try (PreparedStatement ps = c.prepareStatement(
-                            "INSERT INTO sources (id, name, brand, kind, default_region, write_key) VALUES (?, ?, ?, ?, ?, ?) "
-                                    + "ON CONFLICT (id) DO UPDATE SET name = excluded.name, brand = excluded.brand, kind = excluded.kind, "
-                                    + "default_region = excluded.default_region, write_key = excluded.write_key")) {
-                        bind(ps, source);
-                        ps.executeUpdate();
-                    }
-                }
+                SourceIndex.Entry done = work.run(c);
                 c.commit();
+                return done;
             } catch (SQLException | RuntimeException e) {
                 try {
                     c.rollback();
@@ -167,18 +169,38 @@ final class PostgresSourceRegistry implements SourceRegistry {
             }
         } catch (SQLException e) {
             if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                throw conflict(source, "another source");
+                throw new KithException(ErrorCode.CONFLICT, "write key of source \"" + id + "\" is already used by another source");
             }
-            throw PostgresStore.failure("store source " + source.id(), e);
+            throw PostgresStore.failure("store source " + id, e);
         }
-        known = known.with(source);
-        return source;
     }
 
-    private static String keyOwner(Connection c, Source source) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM sources WHERE write_key = ? AND id <> ?")) {
-            ps.setString(1, source.writeKey());
-            ps.setString(2, source.id());
+    private static Optional<SourceIndex.Entry> lock(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM sources WHERE id = ? FOR UPDATE")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(entry(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private static void upsert(Connection c, SourceIndex.Entry entry) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO sources (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                + "ON CONFLICT (id) DO UPDATE SET name = excluded.name, brand = excluded.brand, kind = excluded.kind, "
+                + "default_region = excluded.default_region, write_key = excluded.write_key, "
+                + "previous_write_key = excluded.previous_write_key, previous_valid_until = excluded.previous_valid_until")) {
+            bind(ps, entry);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Another source whose current or previous key is this entry's key, read from the table (the copy in memory may be old). */
+    private static String keyOwner(Connection c, SourceIndex.Entry entry) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id FROM sources WHERE (write_key = ? OR previous_write_key = ?) AND id <> ?")) {
+            ps.setString(1, entry.source().writeKey());
+            ps.setString(2, entry.source().writeKey());
+            ps.setString(3, entry.source().id());
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
             }
@@ -189,12 +211,15 @@ final class PostgresSourceRegistry implements SourceRegistry {
         return new KithException(ErrorCode.CONFLICT, "write key of source \"" + source.id() + "\" is already used by " + owner);
     }
 
-    private static void bind(PreparedStatement ps, Source s) throws SQLException {
+    private static void bind(PreparedStatement ps, SourceIndex.Entry e) throws SQLException {
+        Source s = e.source();
         ps.setString(1, s.id());
         ps.setString(2, s.name());
         ps.setString(3, s.brand());
         ps.setString(4, s.kind().name());
         ps.setString(5, s.defaultRegion());
         ps.setString(6, s.writeKey());
+        ps.setString(7, e.previousKey());
+        ps.setObject(8, e.previousValidUntil() == null ? null : OffsetDateTime.ofInstant(e.previousValidUntil(), ZoneOffset.UTC));
     }
 }

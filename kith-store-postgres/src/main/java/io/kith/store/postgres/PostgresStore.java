@@ -32,15 +32,15 @@ public final class PostgresStore implements Store {
     private final PostgresIdentityStore identity;
     private final PostgresOverridesStore overrides;
 
-    private PostgresStore(PostgresUrl url, String nodeId, HikariDataSource pool) {
+    private PostgresStore(PostgresUrl url, String nodeId, HikariDataSource pool, Clock clock) {
         this.url = url;
         this.nodeId = nodeId;
         this.pool = pool;
         Migrations.apply(pool, url);
-        this.sources = new PostgresSourceRegistry(this);
+        this.sources = new PostgresSourceRegistry(this, clock);
         this.events = new PostgresEventStore(this, nodeId);
         this.quarantine = new PostgresQuarantineStore(this);
-        this.apiKeys = new PostgresApiKeyRegistry(this, Clock.systemUTC());
+        this.apiKeys = new PostgresApiKeyRegistry(this, clock);
         this.identity = new PostgresIdentityStore(this, url, nodeId);
         this.overrides = new PostgresOverridesStore(this);
     }
@@ -52,6 +52,11 @@ public final class PostgresStore implements Store {
      * @param nodeId the name of this Kith server among those sharing the database; its log position is kept under it
      */
     public static PostgresStore open(String url, String nodeId) {
+        return open(url, nodeId, Clock.systemUTC());
+    }
+
+    /** As {@link #open(String, String)}, with the clock that times write-key rotations and API keys. */
+    public static PostgresStore open(String url, String nodeId, Clock clock) {
         PostgresUrl parsed = PostgresUrl.parse(url);
         if (nodeId == null || nodeId.isBlank()) {
             throw new KithException(ErrorCode.INVALID_CONFIG, "the PostgreSQL store " + parsed + " needs a node id for this server");
@@ -74,7 +79,7 @@ public final class PostgresStore implements Store {
             throw new KithException(ErrorCode.STORAGE_FAILURE, "cannot open the PostgreSQL store " + parsed + ": " + e.getMessage(), e);
         }
         try {
-            return new PostgresStore(parsed, nodeId, pool);
+            return new PostgresStore(parsed, nodeId, pool, clock);
         } catch (RuntimeException e) {
             pool.close();
             throw e;

@@ -201,7 +201,7 @@ class PostgresSharedStoreTest {
             assertThat(found).contains(web);
             assertThat(a.sources().byId(web.id())).contains(web);
             Source pos = b.sources().create(new NewSource("POS", "Northwind", SourceKind.POS, "GB"));
-            assertThat(a.sources().all()).containsExactly(pos, web);
+            assertThat(a.sources().all()).containsExactly(pos.stored(), web);
         }
     }
 
@@ -220,7 +220,7 @@ class PostgresSharedStoreTest {
                     .satisfies(e -> assertThat(((KithException) e).code()).isEqualTo(ErrorCode.CONFLICT));
             Source moved = new Source("src_crm", "CRM", "Northwind", SourceKind.CRM, "GB", "wk_crm_2");
             b.sources().put(moved);
-            assertThat(a.sources().all()).contains(moved);
+            assertThat(a.sources().all()).contains(moved.stored());
             assertThat(b.sources().byWriteKey("wk_crm")).isEmpty();
         }
     }
@@ -236,6 +236,34 @@ class PostgresSharedStoreTest {
             }
             assertThat(b.apiKeys().authenticate(desk.secret())).contains(desk.key());
             assertThat(b.apiKeys().authenticate("kk_wrong")).isEmpty();
+        }
+    }
+
+    @Test
+    void anApiKeyRevokedOnOneServerIsRefusedByAnotherWithinTheCachePeriod() throws InterruptedException {
+        String url = TestPostgres.newDatabase();
+        try (PostgresStore a = PostgresStore.open(url, "node-a"); PostgresStore b = PostgresStore.open(url, "node-b")) {
+            ApiKeyRegistry.Created desk = a.apiKeys().create("desk", Set.of(Scope.PROFILES_READ));
+            Thread.sleep(ApiKeyRegistry.SHARED_CACHE_PERIOD.toMillis() + 50);
+            assertThat(b.apiKeys().authenticate(desk.secret())).contains(desk.key());
+            a.apiKeys().revoke(desk.key().id());
+            assertThat(a.apiKeys().authenticate(desk.secret())).as("at once on the server that revoked it").isEmpty();
+            Thread.sleep(ApiKeyRegistry.SHARED_CACHE_PERIOD.toMillis() + 50);
+            assertThat(b.apiKeys().authenticate(desk.secret())).as("within the cache period on the other").isEmpty();
+        }
+    }
+
+    @Test
+    void aWriteKeyRotatedOnOneServerIsRefusedByAnotherWithinASecondOfItsOverlap() throws InterruptedException {
+        String url = TestPostgres.newDatabase();
+        try (PostgresStore a = PostgresStore.open(url, "node-a"); PostgresStore b = PostgresStore.open(url, "node-b")) {
+            Source pos = a.sources().create(new NewSource("POS", "Northwind", SourceKind.POS, "GB"));
+            Thread.sleep(PostgresSourceRegistry.REREAD_INTERVAL.toMillis() + 50);
+            assertThat(b.sources().byWriteKey(pos.writeKey())).isPresent();
+            String fresh = a.sources().rotate(pos.id(), Duration.ZERO).source().writeKey();
+            Thread.sleep(PostgresSourceRegistry.REREAD_INTERVAL.toMillis() + 50);
+            assertThat(b.sources().byWriteKey(pos.writeKey())).isEmpty();
+            assertThat(b.sources().byWriteKey(fresh)).map(Source::id).contains(pos.id());
         }
     }
 }
