@@ -380,9 +380,12 @@ public final class KithApp implements AutoCloseable {
         Counter.builder("kith.identity.alerts").description("Limits reached, giant profiles and distinct rules applied by identity resolution")
                 .tag("kind", alert.kind().name()).register(registry).increment();
         if (alert.kind() == IdentityAlert.Kind.LIMIT_REACHED) {
-            LOG.debug("identity alert kind={} profile={} sequence={} detail={}", alert.kind(), alert.profileId(), alert.sequence(), alert.detail());
+            LOG.debug("identity alert kind={} profile={} sequence={} identifierType={}", alert.kind(), alert.profileId(), alert.sequence(),
+                    alert.identifierType());
         } else {
-            LOG.warn("identity alert kind={} profile={} sequence={} detail={}", alert.kind(), alert.profileId(), alert.sequence(), alert.detail());
+            // The detail names identifier values (personal data): it is for the API's readers, not for logs.
+            LOG.warn("identity alert kind={} profile={} sequence={} identifierType={}; see GET /api/v1/identity/alerts", alert.kind(),
+                    alert.profileId(), alert.sequence(), alert.identifierType());
         }
     }
 

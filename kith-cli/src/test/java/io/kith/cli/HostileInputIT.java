@@ -138,6 +138,23 @@ class HostileInputIT {
         pipelineStillFlows(kith, "restart");
     }
 
+    @Test
+    void aQuarantinePageIsBoundedBySize() throws Exception {
+        String garbage = "{\"batch\":[" + "x".repeat(100_000); // not JSON: the body is quarantined, cut to 64 KiB
+        for (int i = 0; i < 70; i++) {
+            assertThat(send("/v1/batch", garbage).statusCode()).isEqualTo(400);
+        }
+        kith.storedEvents();
+        HttpResponse<String> listed = kith.send(kith.get("/api/v1/quarantine?limit=200").header("Authorization", "Bearer " + RunningKith.ADMIN_KEY));
+        JsonNode page = M.readTree(listed.body());
+        assertThat(page.path("events").size()).isBetween(1, 66);
+        assertThat(listed.body().length()).isLessThan(5 << 20);
+        assertThat(page.path("next").isTextual()).isTrue();
+        assertThat(page.path("events").get(0).path("raw").asText()).contains("[cut: 100010 characters in all]");
+        HttpResponse<String> tooMany = kith.send(kith.get("/api/v1/quarantine?limit=1000").header("Authorization", "Bearer " + RunningKith.ADMIN_KEY));
+        assertThat(tooMany.statusCode()).isEqualTo(400);
+    }
+
     private static RunningKith restart() throws Exception {
         KithApp.Settings settings = kith.app.settings();
         kith.app.close();

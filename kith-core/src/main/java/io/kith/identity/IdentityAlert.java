@@ -5,7 +5,12 @@ package io.kith.identity;
  * many anonymous ids in a week), or one that grew into a giant (a shared device or a placeholder value
  * linking many people).
  */
-public record IdentityAlert(Kind kind, String profileId, long sequence, String detail) {
+/**
+ * @param identifierType the type of the identifier it is about (null for a giant profile): what logs and metrics may name
+ * @param detail         what happened, with the identifiers' values: personal data, for the API's authorised readers only,
+ *                       never for logs or metric labels
+ */
+public record IdentityAlert(Kind kind, String profileId, long sequence, String identifierType, String detail) {
     /** What happened. */
     public enum Kind { LIMIT_REACHED, GIANT_PROFILE, DISTINCT_RULE }
 }

@@ -330,7 +330,7 @@ public final class IdentityGraph {
             refused = refusal(refused, new Decision.Refused(sequence, dropped.identifier(), violation));
             if (rootCount > 0) {
                 alerts.accept(new IdentityAlert(violation.startsWith("distinct") ? IdentityAlert.Kind.DISTINCT_RULE : IdentityAlert.Kind.LIMIT_REACHED,
-                        profileId(states[roots[0]].createdSequence), sequence, dropped.identifier() + " not linked: " + violation));
+                        profileId(states[roots[0]].createdSequence), sequence, dropped.identifier().type(), dropped.identifier() + " not linked: " + violation));
             }
         }
         sortByAge(roots, rootCount);
@@ -381,7 +381,7 @@ public final class IdentityGraph {
         record(p, sequence, in);
         if (!p.giantReported && p.identifierCount > rules.giantProfileIdentifiers()) {
             p.giantReported = true;
-            alerts.accept(new IdentityAlert(IdentityAlert.Kind.GIANT_PROFILE, profileId(p.createdSequence), sequence,
+            alerts.accept(new IdentityAlert(IdentityAlert.Kind.GIANT_PROFILE, profileId(p.createdSequence), sequence, null,
                     "profile holds " + p.identifierCount + " identifiers (threshold " + rules.giantProfileIdentifiers()
                             + "); look for a shared device or a placeholder value: " + typeNamesHeld(p)));
         }

@@ -130,7 +130,7 @@ public final class ReferenceIdentityGraph {
             refused.add(new Decision.Refused(sequence, dropped.identifier(), violation));
             if (!roots.isEmpty()) {
                 alerts.accept(new IdentityAlert(violation.startsWith("distinct") ? IdentityAlert.Kind.DISTINCT_RULE : IdentityAlert.Kind.LIMIT_REACHED,
-                        profileId(states[roots.get(0)].createdSequence), sequence, dropped.identifier() + " not linked: " + violation));
+                        profileId(states[roots.get(0)].createdSequence), sequence, dropped.identifier().type(), dropped.identifier() + " not linked: " + violation));
             }
         }
         roots.sort(Comparator.comparingLong(r -> states[r].createdSequence));
@@ -184,7 +184,7 @@ public final class ReferenceIdentityGraph {
         record(p, sequence, e);
         if (!p.giantReported && p.identifierCount() > rules.giantProfileIdentifiers()) {
             p.giantReported = true;
-            alerts.accept(new IdentityAlert(IdentityAlert.Kind.GIANT_PROFILE, profileId(p.createdSequence), sequence,
+            alerts.accept(new IdentityAlert(IdentityAlert.Kind.GIANT_PROFILE, profileId(p.createdSequence), sequence, null,
                     "profile holds " + p.identifierCount() + " identifiers (threshold " + rules.giantProfileIdentifiers()
                             + "); look for a shared device or a placeholder value: " + p.byType.keySet()));
         }

@@ -36,6 +36,12 @@ public final class AdminRoutes implements Consumer<Router> {
     static final Duration MAX_ROTATION_OVERLAP = Duration.ofDays(30);
     /** Quarantined events a brand-scoped listing reads at most per page before it answers what it found. */
     private static final int SCOPED_SCAN = 10_000;
+    /** Items read at a time while filtering by brand (up to 64 KiB each). */
+    private static final int SCOPED_CHUNK = 100;
+    /** Items a quarantine page may ask for: each keeps up to 64 KiB of payload, read from the store before the page is cut. */
+    static final int MAX_QUARANTINE_PAGE = 200;
+    /** Characters of payload and reason in one quarantine page, past which it ends early (with a cursor to the rest). */
+    static final int QUARANTINE_PAGE_CHARS = 4 << 20;
 
     private final SourceRegistry sources;
     private final QuarantineStore quarantine;
@@ -122,7 +128,7 @@ public final class AdminRoutes implements Consumer<Router> {
 
     private HttpReply listQuarantine(HttpCall call) throws Exception {
         BrandScope scope = access.require(call, Scope.ADMIN_READ);
-        int limit = call.queryInt("limit", 50, 1000);
+        int limit = call.queryInt("limit", 50, MAX_QUARANTINE_PAGE);
         String source = call.query("source");
         String before = call.query("before");
         List<QuarantinedEvent> page;
@@ -139,9 +145,13 @@ public final class AdminRoutes implements Consumer<Router> {
                 next = scopedPage(source, before, limit, seen, page);
             }
         }
+        int fit = fitting(page, limit);
+        if (fit < Math.min(limit, page.size())) {
+            next = page.get(fit - 1).id(); // the page is full by size: the next one starts after the last item shown
+        }
         ObjectNode out = mapper.createObjectNode();
         ArrayNode arr = out.putArray("events");
-        page.stream().limit(limit).forEach(q -> {
+        page.stream().limit(fit).forEach(q -> {
             ObjectNode o = arr.addObject();
             o.put("id", q.id());
             o.put("sourceId", q.sourceId());
@@ -161,6 +171,23 @@ public final class AdminRoutes implements Consumer<Router> {
     }
 
     /**
+     * How many of the first {@code limit} items fit in one page of {@value #QUARANTINE_PAGE_CHARS} characters of payload and
+     * reason (at least one): an item keeps up to 64 KiB of payload, so a page of many is bounded by size as well as count.
+     */
+    private static int fitting(List<QuarantinedEvent> page, int limit) {
+        long chars = 0;
+        int n = Math.min(limit, page.size());
+        for (int i = 0; i < n; i++) {
+            QuarantinedEvent q = page.get(i);
+            chars += (q.raw() == null ? 0 : q.raw().length()) + q.rejection().message().length();
+            if (chars > QUARANTINE_PAGE_CHARS && i > 0) {
+                return i;
+            }
+        }
+        return n;
+    }
+
+    /**
      * Fills {@code page} with up to {@code limit} quarantined events of the sources {@code seen}, newest first, reading at
      * most {@value #SCOPED_SCAN} events; returns the cursor of the next page, or null at the end.
      */
@@ -168,7 +195,7 @@ public final class AdminRoutes implements Consumer<Router> {
         String cursor = before;
         int scanned = 0;
         while (scanned < SCOPED_SCAN) {
-            List<QuarantinedEvent> chunk = quarantine.list(source, cursor, Math.min(1000, SCOPED_SCAN - scanned));
+            List<QuarantinedEvent> chunk = quarantine.list(source, cursor, Math.min(SCOPED_CHUNK, SCOPED_SCAN - scanned));
             for (QuarantinedEvent q : chunk) {
                 if (q.sourceId() != null && seen.contains(q.sourceId())) {
                     if (page.size() == limit) {
@@ -177,7 +204,7 @@ public final class AdminRoutes implements Consumer<Router> {
                     page.add(q);
                 }
             }
-            if (chunk.isEmpty() || chunk.size() < Math.min(1000, SCOPED_SCAN - scanned)) {
+            if (chunk.isEmpty() || chunk.size() < Math.min(SCOPED_CHUNK, SCOPED_SCAN - scanned)) {
                 return null;
             }
             scanned += chunk.size();

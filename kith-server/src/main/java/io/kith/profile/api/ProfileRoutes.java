@@ -192,7 +192,8 @@ public final class ProfileRoutes implements Consumer<Router> {
             if (!scope.allBrands() && !seen(a.profileId(), scope)) {
                 continue;
             }
-            arr.addObject().put("kind", a.kind().name()).put("profileId", a.profileId()).put("sequence", a.sequence()).put("detail", a.detail());
+            arr.addObject().put("kind", a.kind().name()).put("profileId", a.profileId()).put("sequence", a.sequence()).put("identifierType", a.identifierType())
+                    .put("detail", a.detail());
         }
         return HttpReply.json(200, mapper.writeValueAsBytes(out));
     }
