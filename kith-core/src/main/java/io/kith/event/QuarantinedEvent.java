@@ -31,8 +31,13 @@ public record QuarantinedEvent(String id, String sourceId, Instant receivedAt, R
         }
         raw = CardNumbers.mask(raw); // before the cut, which could leave part of a number that is whole here
         if (raw != null && raw.length() > MAX_RAW_CHARS) {
+            // The kept text with its note stays within the limit, so that an item made again from a stored one (the log
+            // is read back) is the same, not cut a second time.
             int total = raw.length();
-            int cut = Character.isHighSurrogate(raw.charAt(MAX_RAW_CHARS - 1)) ? MAX_RAW_CHARS - 1 : MAX_RAW_CHARS;
+            int cut = MAX_RAW_CHARS - 64;
+            if (Character.isHighSurrogate(raw.charAt(cut - 1))) {
+                cut--;
+            }
             raw = raw.substring(0, cut) + "... [cut: " + total + " characters in all]";
         }
     }

@@ -314,24 +314,42 @@ public final class IdentityGraph {
         for (int i = 0; i < n; i++) {
             known[i] = table.find(type[i], value[i], fp[i]);
         }
-        int[] roots = new int[n];
-        int rootCount;
-        while (true) {
+        int[] roots = new int[Math.max(n, 1)];
+        if (n == 0) {
+            unresolvedEvents++;
+            return -1;
+        }
+        int rootCount = roots(known, n, roots);
+        if (violation(roots, rootCount, cands, type, known, n, minute) != null) {
+            // Some identifier would break a rule. Refuse only those that do: take the candidates by priority, highest
+            // first, keeping each that links with the ones kept so far without breaking a rule. An identifier that
+            // leads to a conflicting profile is refused; one that had nothing to do with the conflict stays linked.
+            int kept = 0;
+            for (int i = 0; i < n; i++) {
+                cands[kept] = cands[i];
+                type[kept] = type[i];
+                value[kept] = value[i];
+                fp[kept] = fp[i];
+                known[kept] = known[i];
+                rootCount = roots(known, kept + 1, roots);
+                String violation = violation(roots, rootCount, cands, type, known, kept + 1, minute);
+                if (violation == null) {
+                    kept++;
+                    continue;
+                }
+                Extraction.Candidate dropped = cands[kept];
+                refused = refusal(refused, new Decision.Refused(sequence, dropped.identifier(), violation));
+                if (rootCount > 0) {
+                    alerts.accept(new IdentityAlert(violation.startsWith("distinct") ? IdentityAlert.Kind.DISTINCT_RULE : IdentityAlert.Kind.LIMIT_REACHED,
+                            profileId(states[roots[0]].createdSequence), sequence, dropped.identifier().type(), dropped.identifier() + " not linked: " + violation));
+                }
+            }
+            n = kept;
             if (n == 0) {
                 unresolvedEvents++;
                 return -1;
             }
             rootCount = roots(known, n, roots);
-            String violation = violation(roots, rootCount, cands, type, known, n, minute);
-            if (violation == null) {
-                break;
-            }
-            Extraction.Candidate dropped = cands[--n];
-            refused = refusal(refused, new Decision.Refused(sequence, dropped.identifier(), violation));
-            if (rootCount > 0) {
-                alerts.accept(new IdentityAlert(violation.startsWith("distinct") ? IdentityAlert.Kind.DISTINCT_RULE : IdentityAlert.Kind.LIMIT_REACHED,
-                        profileId(states[roots[0]].createdSequence), sequence, dropped.identifier().type(), dropped.identifier() + " not linked: " + violation));
-            }
         }
         sortByAge(roots, rootCount);
         int survivor;

@@ -229,4 +229,24 @@ class IdentityGraphTest {
         assertThat(traitsKept).hasSize(40).containsKeys("t0", "t39").doesNotContainKey("t40").doesNotContainKey("t99");
         assertThat(traitsKept.get("t30").value().asText()).isEqualTo("new"); // past 16 names, found through the index
     }
+
+    @Test
+    void aConflictRefusesOnlyTheIdentifiersThatLeadToIt() {
+        // Two CRM records of a couple share the family email; the second carries its own card and phone too.
+        String first = apply(event(CRM, "{\"type\":\"identify\",\"anonymousId\":\"crm-a\",\"traits\":{\"crm_id\":\"C1\","
+                + "\"email\":\"family@example.com\"}}", T0));
+        String second = apply(event(CRM, "{\"type\":\"identify\",\"anonymousId\":\"crm-b\",\"traits\":{\"crm_id\":\"C2\","
+                + "\"email\":\"family@example.com\",\"phone\":\"07700 900456\",\"loyalty_card\":\"LC-2\"}}", T0));
+        assertThat(second).isNotEqualTo(first);
+        assertThat(ids(second)).containsExactly("anonymous_id:crm-b", "crm_id:C2", "loyalty_card:LC-2", "phone:+447700900456");
+        assertThat(graph.explain(second)).filteredOn(d -> d instanceof Decision.Refused).singleElement().satisfies(d -> {
+            Decision.Refused r = (Decision.Refused) d;
+            assertThat(r.identifier()).isEqualTo(new Identifier("email", "family@example.com"));
+            assertThat(r.reason()).contains("limit of 1 crm_id");
+        });
+        // So the second person's store purchase with their card joins their CRM record.
+        String purchase = apply(event(POS, "{\"type\":\"track\",\"event\":\"Order Completed\",\"anonymousId\":\"till-7\","
+                + "\"context\":{\"externalIds\":[{\"type\":\"loyalty_card\",\"id\":\"LC-2\"}]}}", T0.plusSeconds(60)));
+        assertThat(purchase).isEqualTo(second);
+    }
 }

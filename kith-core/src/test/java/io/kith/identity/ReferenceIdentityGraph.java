@@ -31,9 +31,10 @@ import java.util.function.Function;
  *
  * <p>For each event: extract its identifiers (normalised, blocked values set aside), find the profiles that
  * hold any of them, and check what the union would hold against the per-type limits and the distinct rules.
- * While a limit would break, the event's lowest-priority identifier is dropped (and the refusal recorded) and
- * the check runs again; so two different user ids never share a profile, and a shared tablet's cookie does not
- * merge a household. Then the event creates a profile (id {@code p_} + its log sequence in base 36), attaches
+ * When a rule would break, the identifiers are taken by priority, highest first, and each is kept if it links with
+ * those kept before it without breaking a rule, else refused (and the refusal recorded): so two different user ids
+ * never share a profile, a shared tablet's cookie does not merge a household, and an identifier that has nothing to
+ * do with a conflict stays linked. Then the event creates a profile (id {@code p_} + its log sequence in base 36), attaches
  * to the one it found, or merges the ones it found into the oldest.
  *
  * <p>Identifiers are interned into an {@link ReferenceIdentifierTable}; profiles are slots in a union-find whose roots
@@ -106,32 +107,35 @@ public final class ReferenceIdentityGraph {
         }
         int minute = (int) Math.floorDiv(e.timestamp().getEpochSecond(), 60);
         int[] known = new int[cands.size()];
+        if (cands.isEmpty()) {
+            unresolvedEvents++;
+            return Optional.empty();
+        }
+        // When the whole event breaks a rule: candidates by priority, highest first, each kept if it links with those
+        // kept before it without breaking a rule, else refused (only it, not the others).
         List<Integer> roots = new ArrayList<>(2);
-        while (true) {
+        rootsOf(cands, known, roots);
+        if (violation(roots, cands, known, minute) != null) {
+            List<Extraction.Candidate> kept = new ArrayList<>(cands.size());
+            for (Extraction.Candidate c : cands) {
+                kept.add(c);
+                rootsOf(kept, known, roots);
+                String violation = violation(roots, kept, known, minute);
+                if (violation != null) {
+                    kept.remove(kept.size() - 1);
+                    refused.add(new Decision.Refused(sequence, c.identifier(), violation));
+                    if (!roots.isEmpty()) {
+                        alerts.accept(new IdentityAlert(violation.startsWith("distinct") ? IdentityAlert.Kind.DISTINCT_RULE : IdentityAlert.Kind.LIMIT_REACHED,
+                                profileId(states[roots.get(0)].createdSequence), sequence, c.identifier().type(), c.identifier() + " not linked: " + violation));
+                    }
+                }
+            }
+            cands = kept;
             if (cands.isEmpty()) {
                 unresolvedEvents++;
                 return Optional.empty();
             }
-            roots.clear();
-            for (int i = 0; i < cands.size(); i++) {
-                known[i] = table.find(cands.get(i).identifier());
-                if (known[i] >= 0) {
-                    int root = find(profileOf[known[i]]);
-                    if (!roots.contains(root)) {
-                        roots.add(root);
-                    }
-                }
-            }
-            String violation = violation(roots, cands, known, minute);
-            if (violation == null) {
-                break;
-            }
-            Extraction.Candidate dropped = cands.remove(cands.size() - 1);
-            refused.add(new Decision.Refused(sequence, dropped.identifier(), violation));
-            if (!roots.isEmpty()) {
-                alerts.accept(new IdentityAlert(violation.startsWith("distinct") ? IdentityAlert.Kind.DISTINCT_RULE : IdentityAlert.Kind.LIMIT_REACHED,
-                        profileId(states[roots.get(0)].createdSequence), sequence, dropped.identifier().type(), dropped.identifier() + " not linked: " + violation));
-            }
+            rootsOf(cands, known, roots);
         }
         roots.sort(Comparator.comparingLong(r -> states[r].createdSequence));
         int survivor;
@@ -224,6 +228,20 @@ public final class ReferenceIdentityGraph {
     }
 
     /** Why linking these candidates would break a rule, or null when it would not. */
+    /** Finds the known candidates' identifiers into {@code known} and their distinct roots, in candidate order, into {@code roots}. */
+    private void rootsOf(List<Extraction.Candidate> cands, int[] known, List<Integer> roots) {
+        roots.clear();
+        for (int i = 0; i < cands.size(); i++) {
+            known[i] = table.find(cands.get(i).identifier());
+            if (known[i] >= 0) {
+                int root = find(profileOf[known[i]]);
+                if (!roots.contains(root)) {
+                    roots.add(root);
+                }
+            }
+        }
+    }
+
     private String violation(List<Integer> roots, List<Extraction.Candidate> cands, int[] known, int minute) {
         boolean anyNew = false;
         for (int i = 0; i < cands.size() && !anyNew; i++) {
