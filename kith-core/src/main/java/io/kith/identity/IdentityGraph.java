@@ -81,6 +81,8 @@ public final class IdentityGraph {
     /** Events from this sequence on record the profile they touch in {@link #changed}. */
     private long trackFrom = Long.MAX_VALUE;
     private final LongOpenHashSet changed = new LongOpenHashSet();
+    /** Where resolution writes the profile changes it makes, for the change feed; null while no one follows them. */
+    private List<io.kith.feed.ProfileChange> changeSink;
 
     public IdentityGraph(IdentityRules rules, IdentityOverrides overrides, Function<String, SourceInfo> sources,
                          Consumer<IdentityAlert> alerts) {
@@ -355,6 +357,9 @@ public final class IdentityGraph {
         int survivor;
         if (rootCount == 0) {
             survivor = newSlot(sequence);
+            if (changeSink != null) {
+                changeSink.add(new io.kith.feed.ProfileChange.Created(profileId(sequence), sequence));
+            }
         } else {
             survivor = roots[0];
             for (int k = 1; k < rootCount; k++) {
@@ -371,7 +376,11 @@ public final class IdentityGraph {
                         }
                     }
                 }
-                merge(survivor, absorbed, new Decision.Merged(sequence, profileId(states[absorbed].createdSequence), via, with));
+                String absorbedId = profileId(states[absorbed].createdSequence);
+                merge(survivor, absorbed, new Decision.Merged(sequence, absorbedId, via, with));
+                if (changeSink != null) {
+                    changeSink.add(new io.kith.feed.ProfileChange.Merged(absorbedId, profileId(states[survivor].createdSequence), sequence));
+                }
             }
         }
         ProfileState p = states[survivor];
@@ -405,6 +414,13 @@ public final class IdentityGraph {
         }
         if (sequence >= trackFrom) {
             changed.add(p.createdSequence);
+        }
+        if (changeSink != null) {
+            List<String> traits = new ArrayList<>(in.traits().size());
+            for (IdentityInput.TraitInput t : in.traits()) {
+                traits.add(t.name());
+            }
+            changeSink.add(new io.kith.feed.ProfileChange.Changed(profileId(p.createdSequence), sequence, List.copyOf(traits)));
         }
         return survivor;
     }
@@ -481,6 +497,40 @@ public final class IdentityGraph {
      */
     public void trackChangesFrom(long sequence) {
         trackFrom = sequence;
+    }
+
+    /** Writes the profile changes resolution makes from now on into {@code sink} (null: stop), for the change feed. */
+    public void collectChanges(List<io.kith.feed.ProfileChange> sink) {
+        this.changeSink = sink;
+    }
+
+    /**
+     * The profiles of this graph that {@code next} (a rebuild of the same events) splits, and those it merges: for each
+     * live profile here, the profiles of {@code next} its identifiers now belong to.
+     */
+    public List<io.kith.feed.ProfileChange> differencesTo(IdentityGraph next) {
+        List<io.kith.feed.ProfileChange> out = new ArrayList<>();
+        Map<String, String> mergedInto = new java.util.HashMap<>();
+        long at = next.lastSequence;
+        for (int s = 0; s < slots; s++) {
+            ProfileState p = states[s];
+            if (p == null) {
+                continue;
+            }
+            java.util.TreeSet<String> now = new java.util.TreeSet<>();
+            for (int i = 0; i < p.identifierCount; i++) {
+                int ref = p.ref(i);
+                next.lookup(new Identifier(table.typeName(table.type(ref)), table.value(ref))).ifPresent(now::add);
+            }
+            String id = profileId(p.createdSequence);
+            if (now.size() > 1) {
+                out.add(new io.kith.feed.ProfileChange.Split(id, List.copyOf(now), at));
+            } else if (now.size() == 1 && !now.first().equals(id)) {
+                mergedInto.put(id, now.first());
+            }
+        }
+        mergedInto.forEach((from, into) -> out.add(new io.kith.feed.ProfileChange.Merged(from, into, at)));
+        return out;
     }
 
     /** Marks every live profile as changed (a full rewrite of the stored profiles). */

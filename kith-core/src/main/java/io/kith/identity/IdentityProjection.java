@@ -1,5 +1,7 @@
 package io.kith.identity;
 
+import io.kith.feed.ChangeFeed;
+
 import io.kith.error.ErrorCode;
 import io.kith.error.KithException;
 import io.kith.event.EventStore;
@@ -41,6 +43,9 @@ public final class IdentityProjection implements ProjectionListener {
     private IdentityGraph graph;
     /** Whether the stored profiles must be cleared before the next changes are written (the graph was replaced). */
     private boolean rewriteAll;
+    private final ChangeFeed feed = new ChangeFeed();
+    /** Changes resolved but not yet published: those of a planned batch wait until the store has committed it. */
+    private final List<io.kith.feed.ProfileChange> pendingChanges = new ArrayList<>();
 
     /** What changed since the last {@link #drainChanges()}: profile ids to rewrite, up to a store sequence. */
     public record Changes(boolean clearFirst, List<String> profileIds, long toSequence) {
@@ -75,7 +80,12 @@ public final class IdentityProjection implements ProjectionListener {
     /** Resolves a batch as soon as the store has planned it, before the store's write: see {@link #onApplied}. */
     @Override
     public void onPlanned(List<StoredEvent> events) {
-        onApplied(events);
+        resolve(events);
+    }
+
+    /** The profile changes of every stored event this projection resolves: see {@link ChangeFeed}. */
+    public ChangeFeed changes() {
+        return feed;
     }
 
     /**
@@ -85,6 +95,33 @@ public final class IdentityProjection implements ProjectionListener {
      */
     @Override
     public void onApplied(List<StoredEvent> events) {
+        resolve(events);
+        if (!events.isEmpty()) {
+            publishUpTo(events.get(events.size() - 1).sequence());
+        }
+    }
+
+    /**
+     * Publishes the changes collected for events up to {@code sequence}, which the store has committed (a change made
+     * while the store's write was still running, from {@link #onPlanned}, waits for it).
+     */
+    private void publishUpTo(long sequence) {
+        List<io.kith.feed.ProfileChange> ready;
+        synchronized (pendingChanges) {
+            int n = 0;
+            while (n < pendingChanges.size() && pendingChanges.get(n).sequence() <= sequence) {
+                n++;
+            }
+            if (n == 0) {
+                return;
+            }
+            ready = new ArrayList<>(pendingChanges.subList(0, n));
+            pendingChanges.subList(0, n).clear();
+        }
+        feed.publish(ready);
+    }
+
+    private void resolve(List<StoredEvent> events) {
         long seen = read(IdentityGraph::lastSequence);
         int first = 0;
         while (first < events.size() && events.get(first).sequence() <= seen) {
@@ -108,7 +145,15 @@ public final class IdentityProjection implements ProjectionListener {
             }
             lock.writeLock().lock();
             try {
-                graph.resolve(sequences, inputs, count);
+                if (feed.hasSubscribers()) {
+                    synchronized (pendingChanges) {
+                        graph.collectChanges(pendingChanges);
+                        graph.resolve(sequences, inputs, count);
+                        graph.collectChanges(null);
+                    }
+                } else {
+                    graph.resolve(sequences, inputs, count);
+                }
             } finally {
                 lock.writeLock().unlock();
             }
@@ -170,6 +215,7 @@ public final class IdentityProjection implements ProjectionListener {
      * they were up to that sequence. With 0, every profile is rewritten after clearing the stored ones.
      */
     public long rebuild(EventStore store, IdentityOverrides newOverrides, long keepStoredBefore) {
+        boolean overridesChanged = !newOverrides.equals(overrides);
         IdentityGraph fresh = newGraph(newOverrides);
         // With 0 every profile is written again: marked all at once at the end, not event by event.
         if (keepStoredBefore > 0) {
@@ -180,17 +226,29 @@ public final class IdentityProjection implements ProjectionListener {
             alertCounts.clear();
         }
         long replayed = replay(store, fresh, 0);
+        IdentityGraph old;
         lock.writeLock().lock();
         try {
             replayed += replay(store, fresh, fresh.lastSequence() + 1);
             if (keepStoredBefore == 0) {
                 fresh.markAllChanged();
             }
+            old = graph;
             graph = fresh;
             overrides = newOverrides;
             rewriteAll = keepStoredBefore == 0;
         } finally {
             lock.writeLock().unlock();
+        }
+        if (feed.hasSubscribers()) {
+            // The old graph is this thread's alone now; the new one is read under the read lock, as the projector may
+            // be resolving into it (it waits meanwhile; lookups do not).
+            List<io.kith.feed.ProfileChange> changes = read(old::differencesTo);
+            changes.add(new io.kith.feed.ProfileChange.Rebuilt(fresh.lastSequence(), overridesChanged ? "overrides changed" : "rebuild"));
+            synchronized (pendingChanges) {
+                pendingChanges.clear(); // what they said of the old graph, the rebuild says again
+            }
+            feed.publish(changes);
         }
         return replayed;
     }

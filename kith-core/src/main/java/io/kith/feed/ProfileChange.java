@@ -1,0 +1,42 @@
+package io.kith.feed;
+
+import java.util.List;
+
+/**
+ * One change of the profiles, as identity resolution made it, in log order. Each carries the store sequence it
+ * reflects: a consumer that has applied a change up to sequence N holds what a rebuild from the events up to N gives.
+ * Segments, labels, the search index, destinations and erasure follow these instead of polling the store.
+ */
+public sealed interface ProfileChange {
+    /** The store sequence of the event that made the change (for {@link Rebuilt}: the last one the new graph holds). */
+    long sequence();
+
+    /** A new profile, made by the event at {@code sequence}. */
+    record Created(String profileId, long sequence) implements ProfileChange {
+    }
+
+    /**
+     * The event at {@code sequence} was recorded on the profile: a new event in its timeline, and the traits it said
+     * (names only; the policy decides whether the value changed).
+     */
+    record Changed(String profileId, long sequence, List<String> traits) implements ProfileChange {
+    }
+
+    /** The event at {@code sequence} joined {@code absorbedId} into {@code intoId}: the absorbed id now resolves to it. */
+    record Merged(String absorbedId, String intoId, long sequence) implements ProfileChange {
+    }
+
+    /**
+     * A rebuild (new overrides: an un-merge; new rules) split a profile: the identifiers of {@code profileId} now belong to
+     * the profiles {@code intoIds} (one of which may be {@code profileId} itself).
+     */
+    record Split(String profileId, List<String> intoIds, long sequence) implements ProfileChange {
+    }
+
+    /**
+     * Identity was rebuilt from the stored events (the changes before it, of splits and merges it made, are listed
+     * beside it): a consumer that keeps anything per profile should read the profiles it holds again.
+     */
+    record Rebuilt(long sequence, String reason) implements ProfileChange {
+    }
+}
