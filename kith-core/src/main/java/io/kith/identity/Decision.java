@@ -16,7 +16,7 @@ public sealed interface Decision {
     record Merged(long sequence, String absorbed, Identifier via, Identifier with) implements Decision {
     }
 
-    /** The event's {@code identifier} was not linked, for {@code reason} (a limit, a blocked value, a distinct rule). */
-    record Refused(long sequence, Identifier identifier, String reason) implements Decision {
+    /** The event's {@code identifier} was not linked, under {@code rule}, for {@code reason} (the rule said for a person). */
+    record Refused(long sequence, Identifier identifier, RefusalRule rule, String reason) implements Decision {
     }
 }

@@ -39,7 +39,7 @@ public record Extraction(List<Candidate> identifiers, List<Refused> refused) {
         }
     }
 
-    /** A value that will not link profiles, and why. */
-    public record Refused(String type, String value, String field, String reason) {
+    /** A value that will not link profiles, the rule that refused it, and why. */
+    public record Refused(String type, String value, String field, RefusalRule rule, String reason) {
     }
 }

@@ -69,7 +69,7 @@ public final class IdentifierExtractor {
             // Never a stop for resolution: the event links nothing and says why, the same way in a rebuild as live.
             String why = "the event could not be read for identity: " + unreadable.getClass().getSimpleName() + ": " + unreadable.getMessage();
             return new IdentityInput(e.type(), canonical(e.sourceId()), canonical(e.brand()), e.timestamp(),
-                    new Extraction(List.of(), List.of(new Extraction.Refused("event", "unreadable", "$", why))), List.of());
+                    new Extraction(List.of(), List.of(new Extraction.Refused("event", "unreadable", "$", RefusalRule.UNREADABLE_EVENT, why))), List.of());
         }
     }
 
@@ -188,14 +188,14 @@ public final class IdentifierExtractor {
             return; // no value given: nothing to link, nothing to refuse (an empty value is no identifier at all)
         }
         if (!Identifier.isTypeName(type)) {
-            refused.add(new Extraction.Refused(type, raw, field, "\"" + type + "\" is not a valid identifier type name"));
+            refused.add(new Extraction.Refused(type, raw, field, RefusalRule.INVALID_VALUE, "\"" + type + "\" is not a valid identifier type name"));
             return;
         }
         switch (normalizer.normalize(type, raw, region)) {
-            case Normalizer.Result.Invalid inv -> refused.add(new Extraction.Refused(type, raw, field, inv.reason()));
+            case Normalizer.Result.Invalid inv -> refused.add(new Extraction.Refused(type, raw, field, RefusalRule.INVALID_VALUE, inv.reason()));
             case Normalizer.Result.Value val -> {
                 if (rules.isBlocked(type, val.value())) {
-                    refused.add(new Extraction.Refused(type, val.value(), field, "blocked value (a placeholder that must not link people)"));
+                    refused.add(new Extraction.Refused(type, val.value(), field, RefusalRule.BLOCKED_VALUE, "blocked value (a placeholder that must not link people)"));
                 } else {
                     Identifier id = new Identifier(type, val.value());
                     if (!holds(found, id)) {

@@ -12,5 +12,16 @@ package io.kith.identity;
  */
 public record IdentityAlert(Kind kind, String profileId, long sequence, String identifierType, String detail) {
     /** What happened. */
-    public enum Kind { LIMIT_REACHED, GIANT_PROFILE, DISTINCT_RULE }
+    public enum Kind {
+        LIMIT_REACHED, GIANT_PROFILE, DISTINCT_RULE, SHARED_DEVICE;
+
+        /** The alert a refusal raises when the event reached a known profile. */
+        static Kind of(RefusalRule rule) {
+            return switch (rule) {
+                case DISTINCT -> DISTINCT_RULE;
+                case SHARED_DEVICE -> SHARED_DEVICE;
+                default -> LIMIT_REACHED;
+            };
+        }
+    }
 }

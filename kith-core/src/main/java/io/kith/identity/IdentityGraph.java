@@ -257,7 +257,7 @@ public final class IdentityGraph {
         }
         for (Extraction.Refused r : x.refused()) {
             p.refused = refusal(p.refused, new Decision.Refused(sequence,
-                    new Identifier(Identifier.isTypeName(r.type()) ? r.type() : "invalid", r.value()), r.reason()));
+                    new Identifier(Identifier.isTypeName(r.type()) ? r.type() : "invalid", r.value()), r.rule(), r.reason()));
         }
         IdentityRules.Limits limits = rules.limits();
         int customRoom = limits.identifierTypes() - rules.types().size() - customTypes;
@@ -267,14 +267,14 @@ public final class IdentityGraph {
             for (int i = 0; i < n; i++) {
                 Identifier id = cands[i].identifier();
                 if (overrides.isUnlinked(id)) {
-                    p.refused = refusal(p.refused, new Decision.Refused(sequence, id, "unlinked by an override"));
+                    p.refused = refusal(p.refused, new Decision.Refused(sequence, id, RefusalRule.OVERRIDE_UNLINKED, "unlinked by an override"));
                 } else if (kept == limits.identifiersPerEvent()) {
                     // Highest priority first (sorted above), so the ones that go are the least telling.
-                    p.refused = refusal(p.refused, new Decision.Refused(sequence, id, "more than " + limits.identifiersPerEvent()
+                    p.refused = refusal(p.refused, new Decision.Refused(sequence, id, RefusalRule.EVENT_LIMIT, "more than " + limits.identifiersPerEvent()
                             + " identifiers in one event (limits.identifiersPerEvent)"));
                 } else if (isNewCustomType(id.type()) && (newTypes == null || !newTypes.contains(id.type()))
                         && (newTypes == null ? 0 : newTypes.size()) >= customRoom) {
-                    p.refused = refusal(p.refused, new Decision.Refused(sequence, id, "a new identifier type, and Kith already holds "
+                    p.refused = refusal(p.refused, new Decision.Refused(sequence, id, RefusalRule.TYPE_LIMIT, "a new identifier type, and Kith already holds "
                             + limits.identifierTypes() + " (limits.identifierTypes): declare the types you use in the identity rules"));
                 } else {
                     if (isNewCustomType(id.type())) {
@@ -334,16 +334,16 @@ public final class IdentityGraph {
                 fp[kept] = fp[i];
                 known[kept] = known[i];
                 rootCount = roots(known, kept + 1, roots);
-                String violation = violation(roots, rootCount, cands, type, known, kept + 1, minute);
+                Violation violation = violation(roots, rootCount, cands, type, known, kept + 1, minute);
                 if (violation == null) {
                     kept++;
                     continue;
                 }
                 Extraction.Candidate dropped = cands[kept];
-                refused = refusal(refused, new Decision.Refused(sequence, dropped.identifier(), violation));
+                refused = refusal(refused, new Decision.Refused(sequence, dropped.identifier(), violation.rule(), violation.reason()));
                 if (rootCount > 0) {
-                    alerts.accept(new IdentityAlert(violation.startsWith("distinct") ? IdentityAlert.Kind.DISTINCT_RULE : IdentityAlert.Kind.LIMIT_REACHED,
-                            profileId(states[roots[0]].createdSequence), sequence, dropped.identifier().type(), dropped.identifier() + " not linked: " + violation));
+                    alerts.accept(new IdentityAlert(IdentityAlert.Kind.of(violation.rule()), profileId(states[roots[0]].createdSequence), sequence,
+                            dropped.identifier().type(), dropped.identifier() + " not linked: " + violation.reason()));
                 }
             }
             n = kept;
@@ -555,7 +555,11 @@ public final class IdentityGraph {
     }
 
     /** Why linking these candidates would break a rule, or null when it would not. */
-    private String violation(int[] roots, int rootCount, Extraction.Candidate[] cands, int[] type, int[] known, int n, int minute) {
+    /** A rule linking would break, and the sentence that says how. */
+    private record Violation(RefusalRule rule, String reason) {
+    }
+
+    private Violation violation(int[] roots, int rootCount, Extraction.Candidate[] cands, int[] type, int[] known, int n, int minute) {
         boolean anyNew = false;
         for (int i = 0; i < n && !anyNew; i++) {
             anyNew = known[i] < 0;
@@ -609,17 +613,18 @@ public final class IdentityGraph {
                 }
             }
             if (count > rule.maxPerProfile()) {
-                return "limit of " + rule.maxPerProfile() + " " + rule.name() + " per profile" + (rule.window() == null ? "" : " per " + rule.window())
-                        + " would be exceeded (" + count + ")";
+                return new Violation(rule.window() == null ? RefusalRule.LIMIT : RefusalRule.WINDOW_LIMIT,
+                        "limit of " + rule.maxPerProfile() + " " + rule.name() + " per profile" + (rule.window() == null ? "" : " per " + rule.window())
+                        + " would be exceeded (" + count + ")");
             }
         }
-        String shared = sharedDeviceViolation(roots, rootCount, cands, type, known, n);
+        Violation shared = sharedDeviceViolation(roots, rootCount, cands, type, known, n);
         if (shared != null) {
             return shared;
         }
         for (IdentityOverrides.Pair pair : overrides.distinct()) {
             if (wouldHold(pair.a(), roots, rootCount, cands, known, n) && wouldHold(pair.b(), roots, rootCount, cands, known, n)) {
-                return "distinct rule: " + pair.a() + " and " + pair.b() + " are declared different people";
+                return new Violation(RefusalRule.DISTINCT, "distinct rule: " + pair.a() + " and " + pair.b() + " are declared different people");
             }
         }
         return null;
@@ -639,7 +644,7 @@ public final class IdentityGraph {
      * (a cookie, a device id) and brings a known-person identifier of a type that profile already holds with
      * another value (a second email on a family tablet), the anonymous identifier may not join them.
      */
-    private String sharedDeviceViolation(int[] roots, int rootCount, Extraction.Candidate[] cands, int[] type, int[] known, int n) {
+    private Violation sharedDeviceViolation(int[] roots, int rootCount, Extraction.Candidate[] cands, int[] type, int[] known, int n) {
         for (int r = 0; r < rootCount; r++) {
             int root = roots[r];
             boolean onlyAnonymous = true;
@@ -659,8 +664,8 @@ public final class IdentityGraph {
                     continue;
                 }
                 if (states[root].holds(type[i])) {
-                    return "shared device: " + profileId(states[root].createdSequence) + " already has another " + cands[i].identifier().type()
-                            + " and the event reaches it only through an anonymous identifier";
+                    return new Violation(RefusalRule.SHARED_DEVICE, "shared device: " + profileId(states[root].createdSequence) + " already has another " + cands[i].identifier().type()
+                            + " and the event reaches it only through an anonymous identifier");
                 }
             }
         }

@@ -323,7 +323,7 @@ public final class IdentityRules {
             if (trusts(sourceId, kind, cls)) {
                 kept.add(c);
             } else {
-                refused.add(new Extraction.Refused(c.identifier().type(), c.identifier().value(), c.field(), "source " + sourceId
+                refused.add(new Extraction.Refused(c.identifier().type(), c.identifier().value(), c.field(), RefusalRule.UNTRUSTED_SOURCE, "source " + sourceId
                         + (kind == null ? "" : " (" + kind + ")") + " is not trusted to link " + cls.name().toLowerCase(Locale.ROOT) + " identifiers"));
             }
         }

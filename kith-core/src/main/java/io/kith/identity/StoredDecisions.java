@@ -71,19 +71,35 @@ public record StoredDecisions(Decision.Linked[] linked, int[] linkedOrd, List<De
             return switch (d) {
                 case Decision.Linked l -> new Row("linked", l.sequence(), l.identifier(), l.anchor(), null, null);
                 case Decision.Merged m -> new Row("merged", m.sequence(), m.via(), m.with(), m.absorbed(), null);
-                case Decision.Refused r -> new Row("refused", r.sequence(), r.identifier(), null, null, r.reason());
+                // The rule rides in the kind ("refused:shared_device"): no column of its own for what a rebuild rewrites anyway.
+                case Decision.Refused r -> new Row("refused:" + r.rule().name().toLowerCase(java.util.Locale.ROOT), r.sequence(), r.identifier(),
+                        null, null, r.reason());
             };
         }
 
         /** The decision this row holds; a row of an unknown kind is a storage failure (named with the profile). */
         public Decision decision(String profileId) {
+            if (kind.startsWith("refused")) {
+                return new Decision.Refused(sequence, identifier, refusalRule(kind.substring("refused".length())), reason);
+            }
             return switch (kind) {
                 case "linked" -> new Decision.Linked(sequence, identifier, other);
                 case "merged" -> new Decision.Merged(sequence, absorbed, identifier, other);
-                case "refused" -> new Decision.Refused(sequence, identifier, reason);
                 default -> throw new io.kith.error.KithException(io.kith.error.ErrorCode.STORAGE_FAILURE, "profile " + profileId
                         + " has a stored decision of unknown kind \"" + kind + "\"");
             };
+        }
+
+        /** The rule after "refused" in a kind (":limit"); a row stored before refusals were typed has none. */
+        private static RefusalRule refusalRule(String suffix) {
+            if (suffix.startsWith(":")) {
+                try {
+                    return RefusalRule.valueOf(suffix.substring(1).toUpperCase(java.util.Locale.ROOT));
+                } catch (IllegalArgumentException newerRule) {
+                    return RefusalRule.UNKNOWN;
+                }
+            }
+            return RefusalRule.UNKNOWN;
         }
 
         /** An identifier from its two columns, either of which may be null (no identifier). */

@@ -73,8 +73,14 @@ class IdentityGraphTest {
         assertThat(son).isNotEqualTo(mum);
         assertThat(browsing).isEqualTo(mum);
         assertThat(ids(son)).containsExactly("email:son@example.com");
-        assertThat(graph.explain(son)).anySatisfy(d -> assertThat(d).isInstanceOfSatisfying(Decision.Refused.class,
-                r -> assertThat(r.reason()).startsWith("shared device")));
+        assertThat(graph.explain(son)).anySatisfy(d -> assertThat(d).isInstanceOfSatisfying(Decision.Refused.class, r -> {
+            assertThat(r.rule()).isEqualTo(RefusalRule.SHARED_DEVICE);
+            assertThat(r.reason()).startsWith("shared device");
+        }));
+        assertThat(alerts).anySatisfy(a -> {
+            assertThat(a.kind()).isEqualTo(IdentityAlert.Kind.SHARED_DEVICE); // reported as such, not as a limit
+            assertThat(a.identifierType()).isEqualTo("anonymous_id");
+        });
     }
 
     @Test
@@ -196,7 +202,7 @@ class IdentityGraphTest {
                 + "\"context\":{\"externalIds\":[" + ids.substring(1) + "]}}")).orElseThrow();
         assertThat(g.profile(p).orElseThrow().identifiers()).extracting(io.kith.profile.ProfileIdentifier::type).containsExactlyInAnyOrder("user_id", "email", "device_id");
         assertThat(g.explain(p)).filteredOn(d -> d instanceof Decision.Refused).hasSize(5)
-                .allSatisfy(d -> assertThat(((Decision.Refused) d).reason()).contains("more than 3 identifiers in one event"));
+                .allSatisfy(d -> assertThat(((Decision.Refused) d).rule()).isEqualTo(RefusalRule.EVENT_LIMIT));
     }
 
     @Test
@@ -242,6 +248,7 @@ class IdentityGraphTest {
         assertThat(graph.explain(second)).filteredOn(d -> d instanceof Decision.Refused).singleElement().satisfies(d -> {
             Decision.Refused r = (Decision.Refused) d;
             assertThat(r.identifier()).isEqualTo(new Identifier("email", "family@example.com"));
+            assertThat(r.rule()).isEqualTo(RefusalRule.LIMIT);
             assertThat(r.reason()).contains("limit of 1 crm_id");
         });
         // So the second person's store purchase with their card joins their CRM record.

@@ -96,12 +96,12 @@ public final class ReferenceIdentityGraph {
         List<Decision.Refused> refused = new ArrayList<>(0);
         for (Extraction.Refused r : x.refused()) {
             refused.add(new Decision.Refused(sequence, new Identifier(r.type().matches("[a-z][a-z0-9_]{0,63}") ? r.type() : "invalid", r.value()),
-                    r.reason()));
+                    r.rule(), r.reason()));
         }
         for (Iterator<Extraction.Candidate> it = cands.iterator(); it.hasNext(); ) {
             Extraction.Candidate c = it.next();
             if (overrides.isUnlinked(c.identifier())) {
-                refused.add(new Decision.Refused(sequence, c.identifier(), "unlinked by an override"));
+                refused.add(new Decision.Refused(sequence, c.identifier(), RefusalRule.OVERRIDE_UNLINKED, "unlinked by an override"));
                 it.remove();
             }
         }
@@ -120,13 +120,13 @@ public final class ReferenceIdentityGraph {
             for (Extraction.Candidate c : cands) {
                 kept.add(c);
                 rootsOf(kept, known, roots);
-                String violation = violation(roots, kept, known, minute);
+                Violation violation = violation(roots, kept, known, minute);
                 if (violation != null) {
                     kept.remove(kept.size() - 1);
-                    refused.add(new Decision.Refused(sequence, c.identifier(), violation));
+                    refused.add(new Decision.Refused(sequence, c.identifier(), violation.rule(), violation.reason()));
                     if (!roots.isEmpty()) {
-                        alerts.accept(new IdentityAlert(violation.startsWith("distinct") ? IdentityAlert.Kind.DISTINCT_RULE : IdentityAlert.Kind.LIMIT_REACHED,
-                                profileId(states[roots.get(0)].createdSequence), sequence, c.identifier().type(), c.identifier() + " not linked: " + violation));
+                        alerts.accept(new IdentityAlert(IdentityAlert.Kind.of(violation.rule()), profileId(states[roots.get(0)].createdSequence), sequence,
+                                c.identifier().type(), c.identifier() + " not linked: " + violation.reason()));
                     }
                 }
             }
@@ -242,7 +242,10 @@ public final class ReferenceIdentityGraph {
         }
     }
 
-    private String violation(List<Integer> roots, List<Extraction.Candidate> cands, int[] known, int minute) {
+    private record Violation(RefusalRule rule, String reason) {
+    }
+
+    private Violation violation(List<Integer> roots, List<Extraction.Candidate> cands, int[] known, int minute) {
         boolean anyNew = false;
         for (int i = 0; i < cands.size() && !anyNew; i++) {
             anyNew = known[i] < 0;
@@ -288,18 +291,19 @@ public final class ReferenceIdentityGraph {
                 }
             }
             if (count > t.maxPerProfile()) {
-                return "limit of " + t.maxPerProfile() + " " + type + " per profile" + (t.window() == null ? "" : " per " + t.window())
-                        + " would be exceeded (" + count + ")";
+                return new Violation(t.window() == null ? RefusalRule.LIMIT : RefusalRule.WINDOW_LIMIT,
+                        "limit of " + t.maxPerProfile() + " " + type + " per profile" + (t.window() == null ? "" : " per " + t.window())
+                        + " would be exceeded (" + count + ")");
             }
         }
-        String shared = sharedDeviceViolation(roots, cands, known);
+        Violation shared = sharedDeviceViolation(roots, cands, known);
         if (shared != null) {
             return shared;
         }
         if (!overrides.distinct().isEmpty()) {
             for (IdentityOverrides.Pair pair : overrides.distinct()) {
                 if (wouldHold(pair.a(), roots, cands, known) && wouldHold(pair.b(), roots, cands, known)) {
-                    return "distinct rule: " + pair.a() + " and " + pair.b() + " are declared different people";
+                    return new Violation(RefusalRule.DISTINCT, "distinct rule: " + pair.a() + " and " + pair.b() + " are declared different people");
                 }
             }
         }
@@ -311,7 +315,7 @@ public final class ReferenceIdentityGraph {
      * (a cookie, a device id) and brings a known-person identifier of a type that profile already holds with
      * another value (a second email on a family tablet), the anonymous identifier may not join them.
      */
-    private String sharedDeviceViolation(List<Integer> roots, List<Extraction.Candidate> cands, int[] known) {
+    private Violation sharedDeviceViolation(List<Integer> roots, List<Extraction.Candidate> cands, int[] known) {
         for (int root : roots) {
             boolean onlyAnonymous = true;
             for (int i = 0; i < cands.size() && onlyAnonymous; i++) {
@@ -333,8 +337,8 @@ public final class ReferenceIdentityGraph {
                 }
                 IntArrayList same = states[root].byType.get(id.type());
                 if (same != null && !same.isEmpty()) {
-                    return "shared device: " + profileId(states[root].createdSequence) + " already has another " + id.type()
-                            + " and the event reaches it only through an anonymous identifier";
+                    return new Violation(RefusalRule.SHARED_DEVICE, "shared device: " + profileId(states[root].createdSequence) + " already has another " + id.type()
+                            + " and the event reaches it only through an anonymous identifier");
                 }
             }
         }

@@ -100,6 +100,7 @@ final class ProfileJson {
             case Decision.Refused r -> {
                 o.put("kind", "refused");
                 o.set("identifier", identifier(mapper, r.identifier()));
+                o.put("rule", r.rule().name());
                 o.put("reason", r.reason());
             }
         }

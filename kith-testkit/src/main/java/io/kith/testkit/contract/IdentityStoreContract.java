@@ -145,7 +145,7 @@ public abstract class IdentityStoreContract {
                 .seenBy("src_pos", "Northwind").seenBy("src_web", "Northwind").seenBy("src_crm", "Southwind")
                 .seen(T0.plusMillis(1), T0.plusMillis(86_400_123))
                 .events("identify", 2).events("track", 5).events("page", 1)
-                .decision(new Decision.Refused(9, id("email", "shared@example.com"), "blocked value"));
+                .decision(new Decision.Refused(9, id("email", "shared@example.com"), io.kith.identity.RefusalRule.BLOCKED_VALUE, "blocked value"));
     }
 
     private static ProfileBuilder bob() {
@@ -180,7 +180,7 @@ public abstract class IdentityStoreContract {
     void anyDecisionLogReadsBackExactly() {
         IdentityStore s = newStore();
         StoredProfile odd = profile("p_7").identifier("email", "odd@example.com", 4).identifier("user_id", "u-7", 2)
-                .decision(new Decision.Refused(3, id("email", "other@example.com"), "limit of 5 email per profile would be exceeded (6)"))
+                .decision(new Decision.Refused(3, id("email", "other@example.com"), io.kith.identity.RefusalRule.LIMIT, "limit of 5 email per profile would be exceeded (6)"))
                 .decision(new Decision.Linked(5, id("phone", "+447700900123"), id("email", "odd@example.com")))
                 .decision(new Decision.Linked(9, id("user_id", "u-7"), null))
                 .decision(new Decision.Linked(4, id("email", "odd@example.com"), id("user_id", "u-7")))
