@@ -191,7 +191,7 @@ public final class IdentifierExtractor {
             refused.add(new Extraction.Refused(type, raw, field, RefusalRule.INVALID_VALUE, "\"" + type + "\" is not a valid identifier type name"));
             return;
         }
-        switch (normalizer.normalize(type, raw, region)) {
+        switch (normalizer.normalize(rules.type(type).normalization(), raw, region)) {
             case Normalizer.Result.Invalid inv -> refused.add(new Extraction.Refused(type, raw, field, RefusalRule.INVALID_VALUE, inv.reason()));
             case Normalizer.Result.Value val -> {
                 if (rules.isBlocked(type, val.value())) {

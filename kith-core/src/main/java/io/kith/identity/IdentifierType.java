@@ -11,6 +11,29 @@ import java.time.Duration;
  * @param maxPerProfile how many values of this type one profile may hold (0: no limit)
  * @param window       when set, {@code maxPerProfile} counts only values first linked within this window before the
  *                     event (in event time), e.g. 5 anonymous ids per 7 days
+ * @param normalization how values are brought to one spelling before matching (a custom {@code work_email} type can
+ *                     be read as an email)
  */
-public record IdentifierType(String name, IdentifierClass kind, int priority, int maxPerProfile, Duration window) {
+public record IdentifierType(String name, IdentifierClass kind, int priority, int maxPerProfile, Duration window,
+                             Normalization normalization) {
+    /** How the values of a type are brought to one spelling: see {@link Normalizer}. */
+    public enum Normalization {
+        /** Trimmed, lower-cased, a {@code mailto:} prefix dropped. */
+        EMAIL,
+        /** E.164, read with the source's default region when the number has no country code. */
+        PHONE,
+        /** Trimmed and lower-cased (codes that are not case-sensitive). */
+        LOWER_CASE,
+        /** Trimmed only: ids whose case matters. */
+        TRIM;
+
+        /** What a type of this name gets when its configuration says nothing: {@code email} and {@code phone} as such. */
+        static Normalization byDefault(String typeName) {
+            return switch (typeName) {
+                case "email" -> EMAIL;
+                case "phone" -> PHONE;
+                default -> TRIM;
+            };
+        }
+    }
 }

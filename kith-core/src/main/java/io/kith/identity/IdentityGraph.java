@@ -790,9 +790,9 @@ public final class IdentityGraph {
         return ref < 0 ? Optional.empty() : Optional.of(profileId(states[table.profile(ref)].createdSequence));
     }
 
-    /** Normalises a value of a type as resolution does (emails lower-cased, phones to E.164 with the region). */
+    /** Normalises a value of a type as resolution does, by the type's configured normalisation (emails lower-cased, phones to E.164 with the region). */
     public Optional<Identifier> normalize(String type, String value, String region) {
-        return Normalizer.normalized(type, value, region);
+        return Normalizer.normalized(rules, type, value, region);
     }
 
     public Optional<Profile> profile(String profileId) {

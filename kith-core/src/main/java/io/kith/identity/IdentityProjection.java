@@ -83,6 +83,11 @@ public final class IdentityProjection implements ProjectionListener {
         resolve(events);
     }
 
+    /** Normalises a value of a type as resolution does (the rules do not change, so no lock is needed). */
+    public java.util.Optional<Identifier> normalize(String type, String value, String region) {
+        return Normalizer.normalized(rules, type, value, region);
+    }
+
     /** The profile changes of every stored event this projection resolves: see {@link ChangeFeed}. */
     public ChangeFeed changes() {
         return feed;

@@ -208,7 +208,15 @@ public final class IdentityRules {
                 throw new KithException(ErrorCode.INVALID_CONFIG, where + ".window must be an ISO-8601 duration such as \"P7D\", was " + n.get("window"));
             }
         }
-        return new IdentifierType(typeName, kind, n.path("priority").asInt(50), max, window);
+        IdentifierType.Normalization normalization = IdentifierType.Normalization.byDefault(typeName);
+        if (n.hasNonNull("normalize")) {
+            try {
+                normalization = IdentifierType.Normalization.valueOf(n.get("normalize").asText().toUpperCase(Locale.ROOT).replace('-', '_'));
+            } catch (IllegalArgumentException e) {
+                throw new KithException(ErrorCode.INVALID_CONFIG, where + ".normalize must be email, phone, lower_case or trim, was " + n.get("normalize"));
+            }
+        }
+        return new IdentifierType(typeName, kind, n.path("priority").asInt(50), max, window, normalization);
     }
 
     private static Map<String, String> strings(JsonNode n, String where) {
@@ -227,7 +235,8 @@ public final class IdentityRules {
     public IdentifierType type(String name) {
         IdentifierType t = types.get(name);
         return t != null ? t : customTypes.computeIfAbsent(name,
-                n -> new IdentifierType(n, customType.kind(), customType.priority(), customType.maxPerProfile(), customType.window()));
+                n -> new IdentifierType(n, customType.kind(), customType.priority(), customType.maxPerProfile(), customType.window(),
+                        customType.normalization()));
     }
 
     private final Map<String, IdentifierType> customTypes = new java.util.concurrent.ConcurrentHashMap<>();

@@ -24,27 +24,35 @@ public final class Normalizer {
     private static final Normalizer INSTANCE = new Normalizer();
 
     /**
-     * The identifier a value of a type normalises to (read with a source's default region), or empty when the value is
-     * invalid.
-     *
-     * @throws io.kith.error.KithException when {@code type} is not a valid identifier type name
+     * The identifier a value of a type normalises to under the rules (the type's configured normalisation, read with a
+     * source's default region), or empty when the value or the type name is invalid.
      */
-    public static java.util.Optional<Identifier> normalized(String type, String value, String region) {
-        return switch (INSTANCE.normalize(type, value, region)) {
+    public static java.util.Optional<Identifier> normalized(IdentityRules rules, String type, String value, String region) {
+        if (!Identifier.isTypeName(type)) {
+            return java.util.Optional.empty();
+        }
+        return switch (INSTANCE.normalize(rules.type(type).normalization(), value, region)) {
             case Result.Value v -> java.util.Optional.of(new Identifier(type, v.value()));
             case Result.Invalid i -> java.util.Optional.empty();
         };
     }
 
+    /** A value of a type of this name, normalised as a type of that name is when its configuration says nothing. */
     public Result normalize(String type, String raw, String region) {
+        return normalize(IdentifierType.Normalization.byDefault(type), raw, region);
+    }
+
+    /** A value normalised as its type's configuration says. */
+    public Result normalize(IdentifierType.Normalization how, String raw, String region) {
         String v = raw == null ? "" : raw.strip();
         if (v.isEmpty()) {
             return new Result.Invalid("empty value");
         }
-        return switch (type) {
-            case "email" -> email(v);
-            case "phone" -> phone(v, region);
-            default -> new Result.Value(v);
+        return switch (how) {
+            case EMAIL -> email(v);
+            case PHONE -> phone(v, region);
+            case LOWER_CASE -> new Result.Value(v.toLowerCase(Locale.ROOT));
+            case TRIM -> new Result.Value(v);
         };
     }
 

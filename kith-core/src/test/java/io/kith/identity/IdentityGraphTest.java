@@ -6,6 +6,7 @@ import static io.kith.identity.TestEvents.T0;
 import static io.kith.identity.TestEvents.WEB;
 import static io.kith.identity.TestEvents.event;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kith.profile.Profile;
 import io.kith.profile.ProfileIdentifier;
@@ -255,5 +256,25 @@ class IdentityGraphTest {
         String purchase = apply(event(POS, "{\"type\":\"track\",\"event\":\"Order Completed\",\"anonymousId\":\"till-7\","
                 + "\"context\":{\"externalIds\":[{\"type\":\"loyalty_card\",\"id\":\"LC-2\"}]}}", T0.plusSeconds(60)));
         assertThat(purchase).isEqualTo(second);
+    }
+
+    @Test
+    void aCustomTypeCarriesItsNormalisationFromConfiguration() {
+        IdentityRules rules = IdentityRules.withOverrides(new java.io.ByteArrayInputStream(("{\"types\":{"
+                + "\"work_email\":{\"class\":\"permanent\",\"priority\":85,\"normalize\":\"email\"},"
+                + "\"voucher\":{\"class\":\"associated\",\"normalize\":\"lower_case\"},"
+                + "\"member_no\":{\"class\":\"associated\"}},"
+                + "\"fields\":{\"traits.work_email\":\"work_email\",\"traits.voucher\":\"voucher\",\"traits.member_no\":\"member_no\"}}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)), "identity.json");
+        IdentityGraph g = new IdentityGraph(rules, IdentityOverrides.NONE, TestEvents::info, a -> { });
+        String p = g.apply(0, event("{\"type\":\"identify\",\"userId\":\"u1\",\"traits\":{\"work_email\":\" Ada@Work.EXAMPLE \","
+                + "\"voucher\":\"SUMMER-AB\",\"member_no\":\"Mx-1\"}}")).orElseThrow();
+        assertThat(g.profile(p).orElseThrow().identifiers()).extracting(i -> i.type() + ":" + i.value())
+                .contains("work_email:ada@work.example", "voucher:summer-ab", "member_no:Mx-1");
+        assertThat(g.normalize("work_email", "mailto:ADA@work.example", null)).contains(new Identifier("work_email", "ada@work.example"));
+        assertThat(g.lookup(g.normalize("voucher", "Summer-AB", null).orElseThrow())).contains(p);
+        assertThatThrownBy(() -> IdentityRules.withOverrides(new java.io.ByteArrayInputStream(
+                "{\"types\":{\"x\":{\"normalize\":\"soundex\"}}}".getBytes(java.nio.charset.StandardCharsets.UTF_8)), "identity.json"))
+                .hasMessageContaining("normalize must be email, phone, lower_case or trim");
     }
 }

@@ -436,10 +436,7 @@ public final class ReferenceIdentityGraph {
 
     /** Normalises a value of a type as resolution does (emails lower-cased, phones to E.164 with the region). */
     public Optional<Identifier> normalize(String type, String value, String region) {
-        return switch (new Normalizer().normalize(type, value, region)) {
-            case Normalizer.Result.Value v -> Optional.of(new Identifier(type, v.value()));
-            case Normalizer.Result.Invalid i -> Optional.empty();
-        };
+        return Normalizer.normalized(rules, type, value, region);
     }
 
     public Optional<Profile> profile(String profileId) {

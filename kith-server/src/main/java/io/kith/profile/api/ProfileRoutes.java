@@ -88,7 +88,7 @@ public final class ProfileRoutes implements Consumer<Router> {
         // Normalised outside the lock; found and read in one lock, so the profile is the one that holds the identifier.
         List<Identifier> candidates = new ArrayList<>(1);
         for (String r : region != null ? List.of(region) : regions) {
-            Normalizer.normalized(type, value, r).filter(c -> !candidates.contains(c)).ifPresent(candidates::add);
+            identity.normalize(type, value, r).filter(c -> !candidates.contains(c)).ifPresent(candidates::add);
         }
         Optional<Profile> found = identity.read(g -> {
             for (Identifier c : candidates) {
