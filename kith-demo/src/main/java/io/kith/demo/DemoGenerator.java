@@ -35,8 +35,9 @@ import java.util.TreeSet;
  * checkouts), NW Mobile (telecom: web, call centre), Bistro (restaurants: tills), and a group CRM.
  * Customers browse anonymously on several devices and log in later, buy in stores with a loyalty card or a
  * phone number, appear in the CRM with spelling variants, call customer service, subscribe to and leave the
- * newsletter, abandon carts, and churn. Households share a tablet. Some rows are broken on purpose, and some
- * carry placeholder values (phone 0000000000, email test@test.com) that must never link people.
+ * newsletter, abandon carts, and churn. Households share a tablet, and some couples share the family email in the
+ * CRM. Some rows are broken on purpose, and some carry placeholder values (phone 0000000000, email test@test.com) that
+ * must never link people.
  *
  * <p>Deterministic: each customer's random stream is derived from the seed and the customer's number alone,
  * and customers are written in order, so the same seed gives byte-identical files, in constant memory.
@@ -130,6 +131,9 @@ public final class DemoGenerator {
         boolean sameHousehold = previous != null && r.nextInt(8) == 0;
         String householdDevice = sameHousehold ? (previous.householdDevice() != null ? previous.householdDevice() : "tablet-" + previous.id())
                 : (r.nextInt(6) == 0 ? "tablet-P" + String.format("%06d", i) : null);
+        // Half of the people who live with the previous customer were registered in the CRM with that person's email (no
+        // draw from the random source, so the rest of the data set is what it was without this case).
+        String familyEmail = sameHousehold && i % 2 == 0 ? previous.email() : null;
         String postcode = sameHousehold ? previous.postcode() : POSTCODES[r.nextInt(POSTCODES.length)] + " " + (1 + r.nextInt(9)) + "AB";
         String street = sameHousehold ? previous.street() : (1 + r.nextInt(120)) + " " + STREETS[r.nextInt(STREETS.length)];
         long span = Duration.between(spec.from(), spec.to()).toSeconds();
@@ -147,7 +151,7 @@ public final class DemoGenerator {
             brands.add(BISTRO);
         }
         LocalDate birthday = LocalDate.of(1950 + r.nextInt(55), 1 + r.nextInt(12), 1 + r.nextInt(28));
-        return new Person(String.format("P%06d", i), first, last, email, phone, userId, loyalty, crm, List.copyOf(devices), app,
+        return new Person(String.format("P%06d", i), first, last, email, familyEmail, phone, userId, loyalty, crm, List.copyOf(devices), app,
                 householdDevice, postcode, street, birthday, from, to, churned, List.copyOf(brands));
     }
 

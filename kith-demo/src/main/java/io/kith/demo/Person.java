@@ -6,13 +6,15 @@ import java.util.List;
 
 /**
  * One true customer of the demo group, with every identifier the generator may emit for them. Never stored by
- * Kith; it exists to write the files and the ground truth.
+ * Kith; it exists to write the files and the ground truth. {@code familyEmail}, when set, is the email of the person
+ * they live with, which their CRM record gives instead of their own (a couple registered with the family address).
  */
 record Person(
         String id,
         String firstName,
         String lastName,
         String email,
+        String familyEmail,
         String phoneDigits,
         String userId,
         String loyaltyCard,

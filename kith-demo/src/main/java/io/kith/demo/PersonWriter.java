@@ -288,14 +288,17 @@ final class PersonWriter {
         }
         truth.add("crm_id," + p.crmId());
         truth.add("anonymous_id,crm-" + p.crmId());
-        truth.add("email," + p.email());
+        String email = p.familyEmail() != null ? p.familyEmail() : p.email();
+        if (p.familyEmail() == null) {
+            truth.add("email," + p.email()); // the family email is the other person's: in their truth, not this one's
+        }
         truth.add("phone," + p.phoneE164());
         if (p.loyaltyCard() != null) {
             truth.add("loyalty_card," + p.loyaltyCard());
         }
         boolean broken = r.nextInt(500) == 0;
         out.row("crm.csv", broken ? null : p.crmId(), p.userId(), Messy.typo(p.firstName(), r), Messy.typo(p.lastName(), r),
-                Messy.email(p.email(), r), Messy.phone(p.phoneDigits(), r), p.birthday(), p.street(), p.postcode(), p.loyaltyCard(),
+                Messy.email(email, r), Messy.phone(p.phoneDigits(), r), p.birthday(), p.street(), p.postcode(), p.loyaltyCard(),
                 broken ? "last tuesday" : p.activeFrom().minus(Duration.ofDays(30)).toString());
         events++;
     }
