@@ -131,9 +131,10 @@ public final class DemoGenerator {
         boolean sameHousehold = previous != null && r.nextInt(8) == 0;
         String householdDevice = sameHousehold ? (previous.householdDevice() != null ? previous.householdDevice() : "tablet-" + previous.id())
                 : (r.nextInt(6) == 0 ? "tablet-P" + String.format("%06d", i) : null);
-        // Half of the people who live with the previous customer were registered in the CRM with that person's email (no
-        // draw from the random source, so the rest of the data set is what it was without this case).
-        String familyEmail = sameHousehold && i % 2 == 0 ? previous.email() : null;
+        // Half of the people who live with the previous customer, when that customer has a CRM record, were registered in
+        // the CRM with that customer's email: the family email another CRM record already holds (no draw from the
+        // random source, so the rest of the data set is what it was without this case).
+        String familyEmail = sameHousehold && i % 2 == 0 && previous.crmId() != null ? previous.email() : null;
         String postcode = sameHousehold ? previous.postcode() : POSTCODES[r.nextInt(POSTCODES.length)] + " " + (1 + r.nextInt(9)) + "AB";
         String street = sameHousehold ? previous.street() : (1 + r.nextInt(120)) + " " + STREETS[r.nextInt(STREETS.length)];
         long span = Duration.between(spec.from(), spec.to()).toSeconds();
