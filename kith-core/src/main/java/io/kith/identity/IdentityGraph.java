@@ -533,6 +533,19 @@ public final class IdentityGraph {
         return out;
     }
 
+    /** Marks these profiles changed again: their write into the store failed, so the next one carries them. */
+    public void markChanged(List<String> profileIds) {
+        for (String id : profileIds) {
+            if (id.startsWith("p_")) {
+                try {
+                    changed.add(Long.parseLong(id.substring(2), 36));
+                } catch (NumberFormatException notOurs) {
+                    // not an id this graph gave out: nothing to write
+                }
+            }
+        }
+    }
+
     /** Marks every live profile as changed (a full rewrite of the stored profiles). */
     public void markAllChanged() {
         trackFrom = Math.min(trackFrom, lastSequence + 1);

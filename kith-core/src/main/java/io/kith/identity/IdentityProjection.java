@@ -269,6 +269,20 @@ public final class IdentityProjection implements ProjectionListener {
         }
     }
 
+    /**
+     * Takes back changes a {@link #drainChanges()} gave out whose write failed: the next drain gives them again (with the
+     * stored profiles to be cleared first, if these said so).
+     */
+    public void restoreChanges(Changes c) {
+        lock.writeLock().lock();
+        try {
+            graph.markChanged(c.profileIds());
+            rewriteAll |= c.clearFirst();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
     /** The profiles changed since the last call (see {@link IdentityGraph#drainChanged}), and forgets them. */
     public Changes drainChanges() {
         lock.writeLock().lock();

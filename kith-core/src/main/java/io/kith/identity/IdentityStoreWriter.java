@@ -29,9 +29,21 @@ public final class IdentityStoreWriter {
         this.store = store;
     }
 
-    /** Writes what changed; returns the number of profiles written. */
+    /**
+     * Writes what changed; returns the number of profiles written. When the store fails, the changes go back to the
+     * projection and the failure to the caller: the next flush writes them (nothing is forgotten while Kith runs).
+     */
     public int flush() {
         IdentityProjection.Changes c = identity.drainChanges();
+        try {
+            return write(c);
+        } catch (RuntimeException e) {
+            identity.restoreChanges(c);
+            throw e;
+        }
+    }
+
+    private int write(IdentityProjection.Changes c) {
         long stored = store.appliedSequence();
         if (c.clearFirst()) {
             store.clear();
