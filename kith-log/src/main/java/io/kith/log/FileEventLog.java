@@ -147,6 +147,7 @@ public final class FileEventLog implements EventLog {
         }
         List<LogEntry> out = new ArrayList<>();
         long seq = from;
+        CRC32C crc = new CRC32C();
         try {
             while (seq < end && out.size() < max) {
                 Segment seg = segmentFor(seq);
@@ -170,10 +171,17 @@ public final class FileEventLog implements EventLog {
                         pos = refill(seg, buf, pos, Segment.HEADER + len);
                     }
                     buf.getInt();
-                    buf.getInt();
+                    int expectedCrc = buf.getInt();
                     if (at >= seq) {
                         byte[] payload = new byte[len];
                         buf.get(payload);
+                        // Sealed segments are not checked at start (their sidecar is read instead): every read checks.
+                        crc.reset();
+                        crc.update(payload);
+                        if ((int) crc.getValue() != expectedCrc) {
+                            throw new KithException(ErrorCode.STORAGE_FAILURE, "the event log record " + at + " in " + seg.path
+                                    + " fails its checksum: the segment is damaged; restore it from a backup");
+                        }
                         out.add(new LogEntry(at, payload));
                     } else {
                         buf.position(buf.position() + len);
@@ -365,6 +373,9 @@ public final class FileEventLog implements EventLog {
     }
 
     private Segment roll(Segment full) throws IOException {
+        // Sealed: its records are all durable (synced before the sidecar says so); the next start reads the sidecar.
+        full.channel.force(false);
+        full.sidecar().write(full.path);
         long base = full.endSequence();
         Segment next = openSegment(base);
         List<Segment> copy = new ArrayList<>(segments);
@@ -383,7 +394,10 @@ public final class FileEventLog implements EventLog {
         return new Segment(base, path, ch, options.indexInterval());
     }
 
-    /** Opens every segment, checks its records, cuts a torn tail off the last one. */
+    /**
+     * Opens every segment: a sealed one from its sidecar when it has one that holds (else it is checked record by record
+     * and given one); the last one checked record by record, a torn tail cut off.
+     */
     private List<Segment> recover() throws IOException {
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
@@ -402,7 +416,17 @@ public final class FileEventLog implements EventLog {
                         + " but the previous segment ends at " + expectedBase + "; a segment is missing");
             }
             Segment seg = openSegment(base);
-            scan(seg, i == files.size() - 1);
+            boolean last = i == files.size() - 1;
+            java.util.Optional<SegmentSidecar> sidecar = last ? java.util.Optional.empty()
+                    : SegmentSidecar.read(seg.path, base, seg.channel.size(), options.indexInterval());
+            if (sidecar.isPresent()) {
+                seg.restore(sidecar.get());
+            } else {
+                scan(seg, last);
+                if (!last) {
+                    seg.sidecar().write(seg.path); // a log from before sidecars, or one whose sidecar did not hold
+                }
+            }
             out.add(seg);
             expectedBase = seg.endSequence();
         }

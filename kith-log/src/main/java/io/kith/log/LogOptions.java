@@ -30,6 +30,10 @@ public record LogOptions(long segmentBytes, long maxPendingBytes, int indexInter
         return new LogOptions(bytes, maxPendingBytes, indexInterval);
     }
 
+    public LogOptions withIndexInterval(int records) {
+        return new LogOptions(segmentBytes, maxPendingBytes, records);
+    }
+
     public LogOptions withMaxPendingBytes(long bytes) {
         return new LogOptions(segmentBytes, bytes, indexInterval);
     }

@@ -60,6 +60,21 @@ final class Segment {
         return new long[] {baseSequence + (long) slot * interval, index.getLong(slot)};
     }
 
+    /** What a sidecar keeps of this segment (see {@link SegmentSidecar}). */
+    synchronized SegmentSidecar sidecar() {
+        return new SegmentSidecar(baseSequence, count, size, interval, index.toLongArray());
+    }
+
+    /** Takes what a sidecar kept, instead of counting the records one by one; the segment must be fresh. */
+    synchronized void restore(SegmentSidecar s) {
+        if (count != 0 || size != 0) {
+            throw new IllegalStateException("segment " + path + " already holds records");
+        }
+        index.addAll(s.indexList());
+        count = s.count();
+        size = s.size();
+    }
+
     void close() throws IOException {
         channel.close();
     }

@@ -155,10 +155,57 @@ class FileEventLogTest {
             f.seek(20);
             f.write('#');
         }
+        // Opening reads the sealed segment's sidecar, not its records: the damage is found by the read that meets it.
+        try (FileEventLog log = FileEventLog.open(dir, tiny, CommitListener.NONE)) {
+            assertThat(log.endSequence()).isEqualTo(60);
+            assertThat(texts(log.read(30, 100))).hasSize(30);
+            assertThatThrownBy(() -> log.read(0, 100))
+                    .isInstanceOf(KithException.class)
+                    .hasMessageContaining(first.getFileName().toString())
+                    .hasMessageContaining("fails its checksum");
+        }
+        // Without its sidecar the segment is checked at start, as before sidecars: a damaged sealed segment stops it.
+        Files.delete(SegmentSidecar.pathOf(first));
         assertThatThrownBy(() -> FileEventLog.open(dir, tiny, CommitListener.NONE))
                 .isInstanceOf(KithException.class)
                 .hasMessageContaining(first.getFileName().toString())
                 .hasMessageContaining("checksum mismatch");
+    }
+
+    @Test
+    void sealedSegmentsOpenFromTheirSidecarsAndASidecarThatDoesNotHoldIsRebuilt() throws IOException {
+        LogOptions tiny = LogOptions.DEFAULTS.withSegmentBytes(1024).withIndexInterval(4);
+        try (FileEventLog log = FileEventLog.open(dir, tiny, CommitListener.NONE)) {
+            for (int i = 0; i < 200; i++) {
+                log.append(List.of(rec("record-" + i + "-" + "x".repeat(i % 7 * 10))));
+            }
+        }
+        List<Path> segments = segmentFiles();
+        assertThat(segments).hasSizeGreaterThan(5);
+        for (Path seg : segments.subList(0, segments.size() - 1)) {
+            assertThat(SegmentSidecar.pathOf(seg)).exists();
+        }
+        assertThat(SegmentSidecar.pathOf(segments.get(segments.size() - 1))).doesNotExist(); // the open one has none
+        // One sidecar garbled, one about another size of file, one gone: each of those segments is checked again.
+        Files.write(SegmentSidecar.pathOf(segments.get(0)), new byte[] {1, 2, 3});
+        byte[] second = Files.readAllBytes(SegmentSidecar.pathOf(segments.get(1)));
+        Files.write(SegmentSidecar.pathOf(segments.get(2)), second);
+        Files.delete(SegmentSidecar.pathOf(segments.get(3)));
+        for (int round = 0; round < 2; round++) {
+            try (FileEventLog log = FileEventLog.open(dir, tiny, CommitListener.NONE)) {
+                assertThat(log.endSequence()).isEqualTo(200 + round);
+                List<String> all = texts(log.read(0, 1_000));
+                assertThat(all).hasSize(200 + round);
+                for (int i = 0; i < 200; i += 13) {
+                    assertThat(all.get(i)).isEqualTo("record-" + i + "-" + "x".repeat(i % 7 * 10));
+                    assertThat(texts(log.read(i, 1))).containsExactly(all.get(i)); // the sparse index, restored, seeks right
+                }
+                log.append(List.of(rec("after")));
+            }
+        }
+        for (Path seg : segments.subList(0, 4)) {
+            assertThat(SegmentSidecar.read(seg, Long.parseLong(seg.getFileName().toString().substring(0, 20)), Files.size(seg), 4)).isPresent();
+        }
     }
 
     @Test
