@@ -9,6 +9,7 @@ import io.kith.event.StoredEventReader;
 import io.kith.event.MessageKeys;
 import io.kith.event.QuarantinedEvent;
 import io.kith.event.StoredEvent;
+import io.kith.store.jdbc.JdbcQuarantineStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -49,8 +50,11 @@ final class DuckDbEventStore implements EventStore {
     /** One past the highest stored sequence. */
     private long nextSequence;
 
-    DuckDbEventStore(DuckDbStore store) {
+    private final JdbcQuarantineStore quarantine;
+
+    DuckDbEventStore(DuckDbStore store, JdbcQuarantineStore quarantine) {
         this.store = store;
+        this.quarantine = quarantine;
         this.writer = (DuckDBConnection) store.connect();
         // The two ids joined and taken as bytes: decoding millions of them into Strings only to encode them again for the
         // hash was most of the time a large store took to open.
@@ -167,22 +171,7 @@ final class DuckDbEventStore implements EventStore {
                         a.flush();
                     }
                 }
-                if (!quarantined.isEmpty()) {
-                    try (PreparedStatement ps = writer.prepareStatement(
-                            "INSERT INTO quarantine (id, source_id, received_at, code, path, reason, raw) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                        for (QuarantinedEvent q : quarantined) {
-                            ps.setString(1, q.id());
-                            ps.setString(2, q.sourceId());
-                            ps.setObject(3, OffsetDateTime.ofInstant(q.receivedAt(), ZoneOffset.UTC));
-                            ps.setString(4, q.rejection().code().name());
-                            ps.setString(5, q.rejection().path());
-                            ps.setString(6, q.rejection().message());
-                            ps.setString(7, q.raw());
-                            ps.addBatch();
-                        }
-                        ps.executeBatch();
-                    }
-                }
+                quarantine.insert(writer, quarantined);
                 try (PreparedStatement ps = writer.prepareStatement("UPDATE log_position SET applied = ? WHERE projection = 'events'")) {
                     ps.setLong(1, toSequence);
                     ps.executeUpdate();

@@ -15,6 +15,11 @@ import java.sql.Statement;
 import java.sql.ResultSet;
 import java.sql.PreparedStatement;
 import java.util.Properties;
+import io.kith.store.jdbc.Database;
+import io.kith.store.jdbc.JdbcApiKeyRegistry;
+import io.kith.store.jdbc.JdbcOverridesStore;
+import io.kith.store.jdbc.JdbcQuarantineStore;
+import io.kith.store.jdbc.JdbcSourceRegistry;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -26,23 +31,25 @@ import org.duckdb.DuckDBConnection;
 public final class DuckDbStore implements io.kith.store.Store {
     private final DuckDBConnection root;
     private final Path file;
-    private final DuckDbSourceRegistry sources;
+    private final Database db;
+    private final JdbcSourceRegistry sources;
     private final DuckDbEventStore events;
-    private final DuckDbQuarantineStore quarantine;
-    private final DuckDbApiKeyRegistry apiKeys;
+    private final JdbcQuarantineStore quarantine;
+    private final JdbcApiKeyRegistry apiKeys;
     private final DuckDbIdentityStore identity;
-    private final DuckDbOverridesStore overrides;
+    private final JdbcOverridesStore overrides;
 
     private DuckDbStore(Path file, DuckDBConnection root, java.time.Clock clock) throws SQLException {
         this.file = file;
         this.root = root;
         Migrations.apply(root);
-        this.sources = new DuckDbSourceRegistry(this, clock);
-        this.events = new DuckDbEventStore(this);
-        this.quarantine = new DuckDbQuarantineStore(this);
-        this.apiKeys = new DuckDbApiKeyRegistry(this, clock);
+        this.db = new Database(new DuckDbDialect(), root::duplicate, false);
+        this.sources = new JdbcSourceRegistry(db, clock);
+        this.quarantine = new JdbcQuarantineStore(db);
+        this.events = new DuckDbEventStore(this, quarantine);
+        this.apiKeys = new JdbcApiKeyRegistry(db, clock);
         this.identity = new DuckDbIdentityStore(this);
-        this.overrides = new DuckDbOverridesStore(this);
+        this.overrides = new JdbcOverridesStore(db);
     }
 
     /** How much write-ahead log DuckDB gathers before it checkpoints; see {@link #open}. */

@@ -14,6 +14,7 @@ import io.kith.event.LogRecordCodec;
 import io.kith.event.StoredEventReader;
 import io.kith.event.QuarantinedEvent;
 import io.kith.event.StoredEvent;
+import io.kith.store.jdbc.JdbcQuarantineStore;
 import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -60,9 +61,12 @@ final class PostgresEventStore implements EventStore {
     private final ObjectMapper mapper = new ObjectMapper();
     private final StoredEventReader reader = new StoredEventReader(mapper);
 
-    PostgresEventStore(PostgresStore store, String node) {
+    private final JdbcQuarantineStore quarantine;
+
+    PostgresEventStore(PostgresStore store, String node, JdbcQuarantineStore quarantine) {
         this.store = store;
         this.node = node;
+        this.quarantine = quarantine;
     }
 
     private record MessageKey(String sourceId, String messageId) {
@@ -116,7 +120,7 @@ final class PostgresEventStore implements EventStore {
                 }
                 setNext(c, next + staged.size());
             }
-            insertQuarantined(c, quarantined);
+            quarantine.insert(c, quarantined);
             setApplied(c, toSequence);
             return stored;
         });
@@ -156,7 +160,7 @@ final class PostgresEventStore implements EventStore {
                 }
                 setNext(c, Math.max(next, events.get(events.size() - 1).sequence() + 1));
             }
-            insertQuarantined(c, quarantined);
+            quarantine.insert(c, quarantined);
             setApplied(c, appliedSequence);
             return null;
         });
@@ -302,26 +306,6 @@ final class PostgresEventStore implements EventStore {
             ps.setString(1, node);
             ps.setLong(2, applied);
             ps.executeUpdate();
-        }
-    }
-
-    private static void insertQuarantined(Connection c, List<QuarantinedEvent> quarantined) throws SQLException {
-        if (quarantined.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO quarantine (id, source_id, received_at, code, path, reason, raw) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            for (QuarantinedEvent q : quarantined) {
-                ps.setString(1, CopyRows.storable(q.id()));
-                ps.setString(2, CopyRows.storable(q.sourceId()));
-                ps.setObject(3, OffsetDateTime.ofInstant(q.receivedAt(), ZoneOffset.UTC));
-                ps.setString(4, q.rejection().code().name());
-                ps.setString(5, CopyRows.storable(q.rejection().path()));
-                ps.setString(6, CopyRows.storable(q.rejection().message()));
-                ps.setString(7, CopyRows.storable(q.raw()));
-                ps.addBatch();
-            }
-            ps.executeBatch();
         }
     }
 

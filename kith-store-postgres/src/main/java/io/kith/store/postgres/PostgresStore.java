@@ -10,6 +10,11 @@ import io.kith.event.QuarantineStore;
 import io.kith.identity.IdentityStore;
 import io.kith.source.SourceRegistry;
 import io.kith.store.Store;
+import io.kith.store.jdbc.Database;
+import io.kith.store.jdbc.JdbcApiKeyRegistry;
+import io.kith.store.jdbc.JdbcOverridesStore;
+import io.kith.store.jdbc.JdbcQuarantineStore;
+import io.kith.store.jdbc.JdbcSourceRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -25,24 +30,26 @@ public final class PostgresStore implements Store {
     private final HikariDataSource pool;
     private final PostgresUrl url;
     private final String nodeId;
-    private final PostgresSourceRegistry sources;
+    private final Database db;
+    private final JdbcSourceRegistry sources;
     private final PostgresEventStore events;
-    private final PostgresQuarantineStore quarantine;
-    private final PostgresApiKeyRegistry apiKeys;
+    private final JdbcQuarantineStore quarantine;
+    private final JdbcApiKeyRegistry apiKeys;
     private final PostgresIdentityStore identity;
-    private final PostgresOverridesStore overrides;
+    private final JdbcOverridesStore overrides;
 
     private PostgresStore(PostgresUrl url, String nodeId, HikariDataSource pool, Clock clock) {
         this.url = url;
         this.nodeId = nodeId;
         this.pool = pool;
         Migrations.apply(pool, url);
-        this.sources = new PostgresSourceRegistry(this, clock);
-        this.events = new PostgresEventStore(this, nodeId);
-        this.quarantine = new PostgresQuarantineStore(this);
-        this.apiKeys = new PostgresApiKeyRegistry(this, clock);
+        this.db = new Database(new PostgresDialect(), pool::getConnection, true);
+        this.sources = new JdbcSourceRegistry(db, clock);
+        this.quarantine = new JdbcQuarantineStore(db);
+        this.events = new PostgresEventStore(this, nodeId, quarantine);
+        this.apiKeys = new JdbcApiKeyRegistry(db, clock);
         this.identity = new PostgresIdentityStore(this, url, nodeId);
-        this.overrides = new PostgresOverridesStore(this);
+        this.overrides = new JdbcOverridesStore(db);
     }
 
     /**

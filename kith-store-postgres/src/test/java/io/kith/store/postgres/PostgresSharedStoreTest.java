@@ -258,10 +258,10 @@ class PostgresSharedStoreTest {
         String url = TestPostgres.newDatabase();
         try (PostgresStore a = PostgresStore.open(url, "node-a"); PostgresStore b = PostgresStore.open(url, "node-b")) {
             Source pos = a.sources().create(new NewSource("POS", "Northwind", SourceKind.POS, "GB"));
-            Thread.sleep(PostgresSourceRegistry.REREAD_INTERVAL.toMillis() + 50);
+            Thread.sleep(io.kith.store.jdbc.JdbcSourceRegistry.REREAD_INTERVAL.toMillis() + 50);
             assertThat(b.sources().byWriteKey(pos.writeKey())).isPresent();
             String fresh = a.sources().rotate(pos.id(), Duration.ZERO).source().writeKey();
-            Thread.sleep(PostgresSourceRegistry.REREAD_INTERVAL.toMillis() + 50);
+            Thread.sleep(io.kith.store.jdbc.JdbcSourceRegistry.REREAD_INTERVAL.toMillis() + 50);
             assertThat(b.sources().byWriteKey(pos.writeKey())).isEmpty();
             assertThat(b.sources().byWriteKey(fresh)).map(Source::id).contains(pos.id());
         }

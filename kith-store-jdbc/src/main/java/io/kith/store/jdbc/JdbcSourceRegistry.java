@@ -1,4 +1,4 @@
-package io.kith.store.postgres;
+package io.kith.store.jdbc;
 
 import io.kith.error.ErrorCode;
 import io.kith.error.KithException;
@@ -23,38 +23,37 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Sources in the {@code sources} table, with write keys answered from memory. Other servers sharing the table may add,
- * change or rotate sources, so a write-key lookup reads the table again first when the copy in memory is a second old
+ * Sources in the {@code sources} table, with write keys answered from memory. Where other servers share the table
+ * ({@link Dialect#shared}) they may add, change or rotate sources, so a write-key lookup reads the table again first when the copy in memory is a second old
  * (a key replaced through another server is refused here within a second, and unknown write keys cannot hammer the
  * database); a lookup by id reads it again only on a miss, at most once a second (identity resolution asks for every
  * event); and {@link #all} always reads it.
  */
-final class PostgresSourceRegistry implements SourceRegistry {
-    static final Duration REREAD_INTERVAL = Duration.ofSeconds(1);
-    private static final String UNIQUE_VIOLATION = "23505";
+public final class JdbcSourceRegistry implements SourceRegistry {
+    public static final Duration REREAD_INTERVAL = Duration.ofSeconds(1);
     private static final int CREATE_ATTEMPTS = 5;
     private static final String COLUMNS = "id, name, brand, kind, default_region, write_key, previous_write_key, previous_valid_until";
 
-    private final PostgresStore store;
+    private final Database db;
     private final Clock clock;
     private final Throttle rereads = new Throttle(REREAD_INTERVAL);
     private volatile SourceIndex known;
 
-    PostgresSourceRegistry(PostgresStore store, Clock clock) {
-        this.store = store;
+    public JdbcSourceRegistry(Database db, Clock clock) {
+        this.db = db;
         this.clock = clock;
         this.known = read();
     }
 
     private SourceIndex read() {
         List<SourceIndex.Entry> entries = new ArrayList<>();
-        try (Connection c = store.connect(); PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM sources");
+        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM sources");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 entries.add(entry(rs));
             }
         } catch (SQLException e) {
-            throw PostgresStore.failure("load sources", e);
+            throw db.failure("load sources", e);
         }
         rereads.reset();
         return SourceIndex.of(entries);
@@ -73,7 +72,7 @@ final class PostgresSourceRegistry implements SourceRegistry {
 
     /** The sources in memory, read again first when they are a second old. */
     private SourceIndex fresh() {
-        return rereads.tryAcquire() ? reread() : known;
+        return db.dialect().shared() && rereads.tryAcquire() ? reread() : known;
     }
 
     @Override
@@ -84,12 +83,12 @@ final class PostgresSourceRegistry implements SourceRegistry {
     @Override
     public Optional<Source> byId(String id) {
         Optional<Source> s = known.byId(id);
-        return s.isEmpty() && rereads.tryAcquire() ? reread().byId(id) : s;
+        return s.isEmpty() && db.dialect().shared() && rereads.tryAcquire() ? reread().byId(id) : s;
     }
 
     @Override
     public List<Source> all() {
-        return reread().all();
+        return db.dialect().shared() ? reread().all() : known.all();
     }
 
     @Override
@@ -98,7 +97,7 @@ final class PostgresSourceRegistry implements SourceRegistry {
             Source s = new Source(SourceNaming.newId(request, known.ids()), request.name(), request.brand(), request.kind(),
                     request.defaultRegion(), SourceNaming.newWriteKey());
             SourceIndex.Entry entry = SourceIndex.Entry.of(s);
-            try (Connection c = store.connect(); PreparedStatement ps = c.prepareStatement(
+            try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO sources (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
                 bind(ps, entry);
                 if (ps.executeUpdate() == 1) {
@@ -106,7 +105,7 @@ final class PostgresSourceRegistry implements SourceRegistry {
                     return s;
                 }
             } catch (SQLException e) {
-                throw PostgresStore.failure("store source " + s.id(), e);
+                throw db.failure("store source " + s.id(), e);
             }
             if (attempt == CREATE_ATTEMPTS) {
                 throw new KithException(ErrorCode.CONFLICT, "cannot find a free id for source \"" + request.name()
@@ -148,35 +147,19 @@ final class PostgresSourceRegistry implements SourceRegistry {
         return stored.source();
     }
 
-    private interface Work {
-        SourceIndex.Entry run(Connection c) throws SQLException;
-    }
-
-    private SourceIndex.Entry inTransaction(String id, Work work) {
-        try (Connection c = store.connect()) {
-            c.setAutoCommit(false);
-            try {
-                SourceIndex.Entry done = work.run(c);
-                c.commit();
-                return done;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException r) {
-                    e.addSuppressed(r);
-                }
-                throw e;
-            }
+    private SourceIndex.Entry inTransaction(String id, Database.Work<SourceIndex.Entry> work) {
+        try (Connection c = db.connect()) {
+            return Database.inTransaction(c, work);
         } catch (SQLException e) {
-            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+            if (db.dialect().isUniqueViolation(e)) {
                 throw new KithException(ErrorCode.CONFLICT, "write key of source \"" + id + "\" is already used by another source");
             }
-            throw PostgresStore.failure("store source " + id, e);
+            throw db.failure("store source " + id, e);
         }
     }
 
-    private static Optional<SourceIndex.Entry> lock(Connection c, String id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM sources WHERE id = ? FOR UPDATE")) {
+    private Optional<SourceIndex.Entry> lock(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM sources WHERE id = ?" + db.dialect().forUpdate())) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(entry(rs)) : Optional.empty();

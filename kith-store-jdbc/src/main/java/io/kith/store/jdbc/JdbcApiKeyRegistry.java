@@ -1,4 +1,4 @@
-package io.kith.store.postgres;
+package io.kith.store.jdbc;
 
 import io.kith.access.ApiKey;
 import io.kith.access.ApiKeyRegistry;
@@ -23,21 +23,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
- * API keys in the {@code api_keys} table, authenticated from an in-memory map of secret hashes. Other servers sharing
- * the table create and revoke keys too, so an authentication reads the table again first when the map is
- * {@link ApiKeyRegistry#SHARED_CACHE_PERIOD} old (a key revoked elsewhere is refused here within that period, and
- * unknown secrets cannot hammer the database), and {@link #all} always reads it.
+ * API keys in the {@code api_keys} table, authenticated from an in-memory map of secret hashes. Where other servers
+ * share the table ({@link Dialect#shared}) they create and revoke keys too, so an authentication reads the table again
+ * first when the map is {@link ApiKeyRegistry#SHARED_CACHE_PERIOD} old (a key revoked elsewhere is refused here within
+ * that period, and unknown secrets cannot hammer the database). Listing and revoking always read it.
  */
-final class PostgresApiKeyRegistry implements ApiKeyRegistry {
+public final class JdbcApiKeyRegistry implements ApiKeyRegistry {
     private static final String COLUMNS = "id, name, secret_hash, scopes, brands, created_at, revoked_at";
 
-    private final PostgresStore store;
+    private final Database db;
     private final Clock clock;
     private final Map<String, ApiKey> byHash = new ConcurrentHashMap<>();
     private final Throttle rereads = new Throttle(SHARED_CACHE_PERIOD);
 
-    PostgresApiKeyRegistry(PostgresStore store, Clock clock) {
-        this.store = store;
+    public JdbcApiKeyRegistry(Database db, Clock clock) {
+        this.db = db;
         this.clock = clock;
         read();
     }
@@ -45,7 +45,7 @@ final class PostgresApiKeyRegistry implements ApiKeyRegistry {
     /** Reads every key, forgetting any hash that is no longer stored (a key replaced through another server). */
     private synchronized void read() {
         Map<String, ApiKey> stored = new HashMap<>();
-        try (Connection c = store.connect(); PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM api_keys");
+        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM api_keys");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 OffsetDateTime revoked = rs.getObject(7, OffsetDateTime.class);
@@ -53,7 +53,7 @@ final class PostgresApiKeyRegistry implements ApiKeyRegistry {
                         rs.getObject(6, OffsetDateTime.class).toInstant(), revoked == null ? null : revoked.toInstant()));
             }
         } catch (SQLException e) {
-            throw PostgresStore.failure("load API keys", e);
+            throw db.failure("load API keys", e);
         }
         byHash.keySet().retainAll(stored.keySet());
         byHash.putAll(stored);
@@ -79,13 +79,13 @@ final class PostgresApiKeyRegistry implements ApiKeyRegistry {
     @Override
     public synchronized Optional<ApiKey> revoke(String id) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        try (Connection c = store.connect(); PreparedStatement ps = c.prepareStatement(
+        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
                 "UPDATE api_keys SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?")) {
             ps.setObject(1, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
             ps.setString(2, id);
             ps.executeUpdate();
         } catch (SQLException e) {
-            throw PostgresStore.failure("revoke API key " + id, e);
+            throw db.failure("revoke API key " + id, e);
         }
         read();
         return byHash.values().stream().filter(k -> k.id().equals(id)).findFirst();
@@ -107,7 +107,7 @@ final class PostgresApiKeyRegistry implements ApiKeyRegistry {
 
     private void store(Hashed h, String sql) {
         ApiKey key = h.key();
-        try (Connection c = store.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, key.id());
             ps.setString(2, key.name());
             ps.setString(3, h.secretHash());
@@ -117,7 +117,7 @@ final class PostgresApiKeyRegistry implements ApiKeyRegistry {
             ps.setObject(7, key.revokedAt() == null ? null : OffsetDateTime.ofInstant(key.revokedAt(), ZoneOffset.UTC));
             ps.executeUpdate();
         } catch (SQLException e) {
-            throw PostgresStore.failure("store API key " + key.id(), e);
+            throw db.failure("store API key " + key.id(), e);
         }
         byHash.values().removeIf(k -> k.id().equals(key.id()));
         byHash.put(h.secretHash(), key);
@@ -125,7 +125,7 @@ final class PostgresApiKeyRegistry implements ApiKeyRegistry {
 
     @Override
     public Optional<ApiKey> authenticate(String secret) {
-        if (rereads.tryAcquire()) {
+        if (db.dialect().shared() && rereads.tryAcquire()) {
             read();
         }
         return Optional.ofNullable(byHash.get(ApiKeyRegistry.hash(secret))).filter(k -> !k.revoked());

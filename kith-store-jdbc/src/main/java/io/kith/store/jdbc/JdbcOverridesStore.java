@@ -1,4 +1,4 @@
-package io.kith.store.duckdb;
+package io.kith.store.jdbc;
 
 import io.kith.identity.IdentityOverrides;
 import io.kith.identity.OverridesJson;
@@ -10,21 +10,20 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.function.UnaryOperator;
 
-/** Identity overrides in the {@code identity_overrides} table, one row per version. */
-final class DuckDbOverridesStore implements OverridesStore {
-    private final DuckDbStore store;
+/**
+ * Identity overrides in the {@code identity_overrides} table, one row per version. A change locks the table (where other
+ * processes share it) and this object, so that changes made at once apply one after the other and none is lost.
+ */
+public final class JdbcOverridesStore implements OverridesStore {
+    private final Database db;
 
-    DuckDbOverridesStore(DuckDbStore store) {
-        this.store = store;
+    public JdbcOverridesStore(Database db) {
+        this.db = db;
     }
 
     @Override
     public Versioned current() {
-        try (Connection c = store.connect()) {
-            return latest(c);
-        } catch (SQLException e) {
-            throw DuckDbStore.failure("read the identity overrides", e);
-        }
+        return db.run("read the identity overrides", JdbcOverridesStore::latest);
     }
 
     private static Versioned latest(Connection c) throws SQLException {
@@ -37,7 +36,8 @@ final class DuckDbOverridesStore implements OverridesStore {
 
     @Override
     public synchronized Versioned update(UnaryOperator<IdentityOverrides> change) {
-        try (Connection c = store.connect()) {
+        return db.inTransaction("save the identity overrides", c -> {
+            db.dialect().lockTable(c, "identity_overrides");
             Versioned now = latest(c);
             Versioned next = new Versioned(change.apply(now.overrides()), now.version() + 1);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO identity_overrides (version, overrides) VALUES (?, ?)")) {
@@ -46,8 +46,6 @@ final class DuckDbOverridesStore implements OverridesStore {
                 ps.executeUpdate();
             }
             return next;
-        } catch (SQLException e) {
-            throw DuckDbStore.failure("save the identity overrides", e);
-        }
+        });
     }
 }

@@ -1,4 +1,4 @@
-package io.kith.store.postgres;
+package io.kith.store.jdbc;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;

@@ -1,0 +1,35 @@
+package io.kith.store.jdbc;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * What one storage engine does differently from the others, and nothing it does alike: the queries Kith's stores share
+ * are written once (in this package) and ask their engine's dialect only for these differences. An engine module (DuckDB,
+ * PostgreSQL) implements it.
+ */
+public interface Dialect {
+    /** The engine's name, for messages: {@code "DuckDB"}, {@code "PostgreSQL"}. */
+    String name();
+
+    /**
+     * Whether other Kith processes write to the same tables: then what a process keeps in memory (sources, API keys) is
+     * read again now and then, and changes lock what they read.
+     */
+    boolean shared();
+
+    /** The clause that locks the rows a {@code SELECT} reads until the transaction ends ({@code ""} where one process owns the store). */
+    String forUpdate();
+
+    /** Locks a table against other writers until the transaction ends (nothing where one process owns the store). */
+    void lockTable(Connection c, String table) throws SQLException;
+
+    /** Takes the lock that makes processes migrating one store at once take turns, until the transaction ends. */
+    void lockMigrations(Connection c) throws SQLException;
+
+    /** Whether the failure is a unique constraint refusing a row. */
+    boolean isUniqueViolation(SQLException e);
+
+    /** Text as a {@code text}/{@code VARCHAR} column can hold it (PostgreSQL cannot hold U+0000; DuckDB can). */
+    String storable(String text);
+}

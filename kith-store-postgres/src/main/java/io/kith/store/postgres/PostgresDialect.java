@@ -1,0 +1,52 @@
+package io.kith.store.postgres;
+
+import io.kith.store.jdbc.Dialect;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** PostgreSQL, shared by several Kith servers: rows and tables are locked for changes, and text cannot hold U+0000. */
+final class PostgresDialect implements Dialect {
+    private static final String UNIQUE_VIOLATION = "23505";
+    /** The advisory lock servers migrating one database take turns on ("kith migrations"). */
+    private static final long MIGRATION_LOCK = 0x6b6974686d696772L;
+
+    @Override
+    public String name() {
+        return "PostgreSQL";
+    }
+
+    @Override
+    public boolean shared() {
+        return true;
+    }
+
+    @Override
+    public String forUpdate() {
+        return " FOR UPDATE";
+    }
+
+    @Override
+    public void lockTable(Connection c, String table) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("LOCK TABLE " + table + " IN SHARE ROW EXCLUSIVE MODE");
+        }
+    }
+
+    @Override
+    public void lockMigrations(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")");
+        }
+    }
+
+    @Override
+    public boolean isUniqueViolation(SQLException e) {
+        return UNIQUE_VIOLATION.equals(e.getSQLState());
+    }
+
+    @Override
+    public String storable(String text) {
+        return CopyRows.storable(text);
+    }
+}
