@@ -171,16 +171,18 @@ final class PostgresEventStore implements EventStore {
     }
 
     /**
-     * The events as this store can hold them, with their JSON text: PostgreSQL cannot turn U+0000 into text, neither in a
-     * {@code text} column nor in a {@code json} value read with {@code ->>} (one such value fails the query over every
-     * row), so in a string of an event it becomes U+FFFD. Events without one are kept as they are.
+     * The events as this store can hold them, with their JSON text exactly as accepted (the log's bytes: numbers such as
+     * {@code 19.90}, key order and white space as the client sent them; the {@code json} column keeps text as it is given).
+     * The one exception: PostgreSQL cannot turn U+0000 into text, neither in a {@code text} column nor in a {@code json}
+     * value read with {@code ->>} (one such value fails the query over every row), so in a string of an event it becomes
+     * U+FFFD, and that event's JSON is written out again.
      */
     private Rows rows(List<StoredEvent> events) {
         List<StoredEvent> out = new ArrayList<>(events.size());
         List<String> json = new ArrayList<>(events.size());
         try {
             for (StoredEvent se : events) {
-                String text = mapper.writeValueAsString(se.event().json());
+                String text = se.event().jsonText();
                 if (text.contains("\\u0000")) {
                     JsonNode clean = withoutNul(se.event().json());
                     if (clean != se.event().json()) {

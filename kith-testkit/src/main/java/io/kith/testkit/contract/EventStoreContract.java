@@ -9,6 +9,9 @@ import io.kith.event.QuarantineStore;
 import io.kith.event.QuarantinedEvent;
 import io.kith.event.Rejection;
 import io.kith.event.StoredEvent;
+import io.kith.event.StoredEventReader;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import io.kith.testkit.Events;
 import io.kith.testkit.Sources;
 import java.time.Instant;
@@ -82,6 +85,26 @@ public abstract class EventStoreContract {
         assertThat(s.countEvents()).isEqualTo(2);
         StoredEvent otherSource = new StoredEvent(4, Events.track("Order Completed").messageId("m-0").userId("u1").from(Sources.WEB_SHOP).event());
         assertThat(s.apply(List.of(otherSource), List.of(), 5)).hasSize(1);
+    }
+
+    /** An event's JSON as the log holds it: numbers, key order and white space as the client sent them. */
+    private static final String AS_ACCEPTED = "{\"type\": \"track\",  \"event\":\"Order Completed\", \"messageId\":\"m-json\","
+            + "\"sourceId\":\"src_pos\",\"brand\":\"northwind\",\"userId\":\"u1\",\"properties\":{\"zeta\":1,\"alpha\":2,"
+            + "\"price\":19.90,\"hundred\":1e2,\"big\":123456789012345678901234567890,\"negZero\":-0.0,\"text\":\"caf\\u00e9 \u00e9\"},"
+            + "\n \"timestamp\":\"2026-02-01T10:00:00Z\",\"receivedAt\":\"2026-02-01T10:00:01Z\"}";
+
+    @Test
+    void keepsAnEventsJsonByteForByteAsAccepted() {
+        EventStore s = newEventStore();
+        byte[] accepted = AS_ACCEPTED.getBytes(StandardCharsets.UTF_8);
+        StoredEvent event = new StoredEvent(0, new StoredEventReader(new ObjectMapper()).read(accepted.clone()));
+        long seq = s.apply(List.of(event), List.of(), 1).get(0).sequence();
+        assertThat(new String(s.bySequence(seq).orElseThrow().event().jsonBytes(), StandardCharsets.UTF_8)).isEqualTo(AS_ACCEPTED);
+        assertThat(new String(s.scan(0, 10).get(0).event().jsonBytes(), StandardCharsets.UTF_8)).isEqualTo(AS_ACCEPTED);
+        try (EventStore.RangeReader r = s.rangeReader()) {
+            assertThat(r.scanRange(seq, seq + 1)).singleElement()
+                    .satisfies(e -> assertThat(e.event().jsonBytes()).isEqualTo(accepted));
+        }
     }
 
     @Test
