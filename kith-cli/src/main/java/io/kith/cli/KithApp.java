@@ -180,11 +180,12 @@ public final class KithApp implements AutoCloseable {
                     .mapper(mapper)
                     .clock(Clock.systemUTC())
                     .corsOrigins(settings.edge().corsOrigins())
+                    .authenticator(access)
                     .routes(new CollectionRoutes(log, store.sources(), mapper, new EventParser(cards), settings.limits(), registry,
                             new CollectionRoutes.Guards(settings.maxInflightBytes(), settings.edge().rateLimit(),
                                     DiskWatermark.of(settings.dataDir().resolve("log"), settings.edge().minFreeDisk()))))
-                    .routes(new AdminRoutes(store.sources(), store.quarantine(), access, store.apiKeys(), mapper))
-                    .routes(new ProfileRoutes(identity, store.events(), access, mapper, regions.isEmpty() ? List.of("ZZ") : regions,
+                    .routes(new AdminRoutes(store.sources(), store.quarantine(), store.apiKeys(), mapper))
+                    .routes(new ProfileRoutes(identity, store.events(), mapper, regions.isEmpty() ? List.of("ZZ") : regions,
                             this::changeOverrides))
                     .routes(new OpsRoutes(registry, this::health, mapper))
                     .build()

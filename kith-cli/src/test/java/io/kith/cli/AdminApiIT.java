@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kith.server.Guard;
 import io.kith.server.Router;
 import io.kith.testkit.Sources;
 import java.net.http.HttpResponse;
@@ -67,6 +68,19 @@ class AdminApiIT {
         assertThat(kith.send(kith.get("/api/v1/sources").header("Authorization", "Basic "
                 + Base64.getEncoder().encodeToString((RunningKith.ADMIN_KEY + ":").getBytes()))).statusCode()).isEqualTo(401);
         assertThat(kith.send(kith.get("/api/v1/quarantine")).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void everyManagementRouteNeedsABearerTokenAndNoOtherRouteDoes() {
+        assertThat(kith.app.routes()).isNotEmpty().allSatisfy(route -> {
+            if (route.pattern().startsWith("/api/")) {
+                assertThat(route.guard()).as("%s %s must be registered with a scope or Guard.ADMIN_KEY", route.method(), route.pattern())
+                        .isInstanceOf(Guard.Bearer.class);
+            } else {
+                assertThat(route.guard()).as("%s %s", route.method(), route.pattern())
+                        .isEqualTo(route.pattern().startsWith("/v1/") ? Guard.WRITE_KEY : Guard.PUBLIC);
+            }
+        });
     }
 
     @Test

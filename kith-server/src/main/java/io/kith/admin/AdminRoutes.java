@@ -1,5 +1,8 @@
 package io.kith.admin;
 
+import static io.kith.server.Router.GET;
+import static io.kith.server.Router.POST;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -12,6 +15,8 @@ import io.kith.error.ErrorCode;
 import io.kith.error.KithException;
 import io.kith.event.QuarantineStore;
 import io.kith.event.QuarantinedEvent;
+import io.kith.server.Caller;
+import io.kith.server.Guard;
 import io.kith.server.HttpCall;
 import io.kith.server.HttpReply;
 import io.kith.server.Router;
@@ -45,32 +50,29 @@ public final class AdminRoutes implements Consumer<Router> {
 
     private final SourceRegistry sources;
     private final QuarantineStore quarantine;
-    private final Access access;
     private final ApiKeyRegistry apiKeys;
     private final ObjectMapper mapper;
 
-    public AdminRoutes(SourceRegistry sources, QuarantineStore quarantine, Access access, ApiKeyRegistry apiKeys, ObjectMapper mapper) {
+    public AdminRoutes(SourceRegistry sources, QuarantineStore quarantine, ApiKeyRegistry apiKeys, ObjectMapper mapper) {
         this.sources = sources;
         this.quarantine = quarantine;
-        this.access = access;
         this.apiKeys = apiKeys;
         this.mapper = mapper;
     }
 
     @Override
     public void accept(Router router) {
-        router.add("POST", "/api/v1/sources", this::createSource);
-        router.add("GET", "/api/v1/sources", this::listSources);
-        router.add("GET", "/api/v1/sources/{id}", this::getSource);
-        router.add("POST", "/api/v1/sources/{id}/rotate-key", this::rotateKey);
-        router.add("GET", "/api/v1/quarantine", this::listQuarantine);
-        router.add("POST", "/api/v1/api-keys", this::createApiKey);
-        router.add("GET", "/api/v1/api-keys", this::listApiKeys);
-        router.add("POST", "/api/v1/api-keys/{id}/revoke", this::revokeApiKey);
+        router.add(POST, "/api/v1/sources", Guard.ADMIN_KEY, this::createSource);
+        router.add(GET, "/api/v1/sources", Scope.ADMIN_READ, this::listSources);
+        router.add(GET, "/api/v1/sources/{id}", Scope.ADMIN_READ, this::getSource);
+        router.add(POST, "/api/v1/sources/{id}/rotate-key", Guard.ADMIN_KEY, this::rotateKey);
+        router.add(GET, "/api/v1/quarantine", Scope.ADMIN_READ, this::listQuarantine);
+        router.add(POST, "/api/v1/api-keys", Guard.ADMIN_KEY, this::createApiKey);
+        router.add(GET, "/api/v1/api-keys", Guard.ADMIN_KEY, this::listApiKeys);
+        router.add(POST, "/api/v1/api-keys/{id}/revoke", Guard.ADMIN_KEY, this::revokeApiKey);
     }
 
-    private HttpReply createSource(HttpCall call) throws Exception {
-        access.requireAdmin(call);
+    private HttpReply createSource(HttpCall call, Caller caller) throws Exception {
         JsonNode body = object(call, 64 * 1024, "a source definition");
         NewSource request = new NewSource(text(body, "name"), text(body, "brand"), SourceKind.parse(text(body, "kind")),
                 text(body, "defaultRegion"));
@@ -79,16 +81,16 @@ public final class AdminRoutes implements Consumer<Router> {
                 .withHeader("Location", "/api/v1/sources/" + created.id());
     }
 
-    private HttpReply listSources(HttpCall call) throws Exception {
-        BrandScope scope = access.require(call, Scope.ADMIN_READ);
+    private HttpReply listSources(HttpCall call, Caller caller) throws Exception {
+        BrandScope scope = caller.brands();
         ObjectNode out = mapper.createObjectNode();
         ArrayNode arr = out.putArray("sources");
         sources.all().stream().filter(s -> scope.sees(s.brand())).forEach(s -> arr.add(sourceJson(s)));
         return HttpReply.json(200, mapper.writeValueAsBytes(out));
     }
 
-    private HttpReply getSource(HttpCall call) throws Exception {
-        BrandScope scope = access.require(call, Scope.ADMIN_READ);
+    private HttpReply getSource(HttpCall call, Caller caller) throws Exception {
+        BrandScope scope = caller.brands();
         return HttpReply.json(200, mapper.writeValueAsBytes(sourceJson(source(call.pathParam("id"), scope))));
     }
 
@@ -97,8 +99,7 @@ public final class AdminRoutes implements Consumer<Router> {
                 .orElseThrow(() -> new KithException(ErrorCode.NOT_FOUND, "no source with id \"" + id + "\""));
     }
 
-    private HttpReply rotateKey(HttpCall call) throws Exception {
-        access.requireAdmin(call);
+    private HttpReply rotateKey(HttpCall call, Caller caller) throws Exception {
         String id = call.pathParam("id");
         source(id, BrandScope.ALL);
         JsonNode body = object(call, 4 * 1024, "a rotation {\"previousKeyValidFor\": \"PT24H\"}");
@@ -126,8 +127,8 @@ public final class AdminRoutes implements Consumer<Router> {
         return d;
     }
 
-    private HttpReply listQuarantine(HttpCall call) throws Exception {
-        BrandScope scope = access.require(call, Scope.ADMIN_READ);
+    private HttpReply listQuarantine(HttpCall call, Caller caller) throws Exception {
+        BrandScope scope = caller.brands();
         int limit = call.queryInt("limit", 50, MAX_QUARANTINE_PAGE);
         String source = call.query("source");
         String before = call.query("before");
@@ -213,8 +214,7 @@ public final class AdminRoutes implements Consumer<Router> {
         return cursor; // scanned enough for one request: the next page goes on from here
     }
 
-    private HttpReply createApiKey(HttpCall call) throws Exception {
-        access.requireAdmin(call);
+    private HttpReply createApiKey(HttpCall call, Caller caller) throws Exception {
         JsonNode body = object(call, 16 * 1024, "an API key definition");
         String name = text(body, "name");
         if (name == null || name.isBlank()) {
@@ -246,16 +246,14 @@ public final class AdminRoutes implements Consumer<Router> {
         return HttpReply.json(201, mapper.writeValueAsBytes(out));
     }
 
-    private HttpReply listApiKeys(HttpCall call) throws Exception {
-        access.requireAdmin(call);
+    private HttpReply listApiKeys(HttpCall call, Caller caller) throws Exception {
         ObjectNode out = mapper.createObjectNode();
         ArrayNode arr = out.putArray("apiKeys");
         apiKeys.all().forEach(k -> arr.add(apiKeyJson(k)));
         return HttpReply.json(200, mapper.writeValueAsBytes(out));
     }
 
-    private HttpReply revokeApiKey(HttpCall call) throws Exception {
-        access.requireAdmin(call);
+    private HttpReply revokeApiKey(HttpCall call, Caller caller) throws Exception {
         String id = call.pathParam("id");
         ApiKey revoked = apiKeys.revoke(id).orElseThrow(() -> new KithException(ErrorCode.NOT_FOUND, "no API key with id \"" + id + "\""));
         return HttpReply.json(200, mapper.writeValueAsBytes(apiKeyJson(revoked)));

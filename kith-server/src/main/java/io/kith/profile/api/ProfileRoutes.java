@@ -1,12 +1,14 @@
 package io.kith.profile.api;
 
+import static io.kith.server.Router.GET;
+import static io.kith.server.Router.POST;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kith.access.BrandScope;
 import io.kith.access.Scope;
-import io.kith.admin.Access;
 import io.kith.error.ErrorCode;
 import io.kith.error.KithException;
 import io.kith.event.EventStore;
@@ -18,6 +20,7 @@ import io.kith.identity.IdentityAlert;
 import io.kith.identity.IdentityOverrides;
 import io.kith.identity.IdentityProjection;
 import io.kith.profile.Profile;
+import io.kith.server.Caller;
 import io.kith.server.HttpCall;
 import io.kith.server.HttpReply;
 import io.kith.server.Router;
@@ -37,7 +40,6 @@ import java.util.function.UnaryOperator;
 public final class ProfileRoutes implements Consumer<Router> {
     private final IdentityProjection identity;
     private final EventStore events;
-    private final Access access;
     private final ObjectMapper mapper;
     private final List<String> regions;
     private final OverridesChange applyOverrides;
@@ -56,11 +58,10 @@ public final class ProfileRoutes implements Consumer<Router> {
      * @param regions        phone regions to read a looked-up phone number with when it has no country code
      * @param applyOverrides saves a change of the overrides and rebuilds identity with them
      */
-    public ProfileRoutes(IdentityProjection identity, EventStore events, Access access, ObjectMapper mapper, List<String> regions,
+    public ProfileRoutes(IdentityProjection identity, EventStore events, ObjectMapper mapper, List<String> regions,
                          OverridesChange applyOverrides) {
         this.identity = identity;
         this.events = events;
-        this.access = access;
         this.mapper = mapper;
         this.regions = regions;
         this.applyOverrides = applyOverrides;
@@ -68,17 +69,17 @@ public final class ProfileRoutes implements Consumer<Router> {
 
     @Override
     public void accept(Router router) {
-        router.add("GET", "/api/v1/profiles/lookup", this::lookup);
-        router.add("GET", "/api/v1/profiles/{id}", this::get);
-        router.add("GET", "/api/v1/profiles/{id}/events", this::timeline);
-        router.add("GET", "/api/v1/profiles/{id}/explain", this::explain);
-        router.add("GET", "/api/v1/identity/alerts", this::alerts);
-        router.add("GET", "/api/v1/identity/overrides", this::overrides);
-        router.add("POST", "/api/v1/identity/overrides", this::addOverride);
+        router.add(GET, "/api/v1/profiles/lookup", Scope.PROFILES_READ, this::lookup);
+        router.add(GET, "/api/v1/profiles/{id}", Scope.PROFILES_READ, this::get);
+        router.add(GET, "/api/v1/profiles/{id}/events", Scope.PROFILES_READ, this::timeline);
+        router.add(GET, "/api/v1/profiles/{id}/explain", Scope.PROFILES_READ, this::explain);
+        router.add(GET, "/api/v1/identity/alerts", Scope.PROFILES_READ, this::alerts);
+        router.add(GET, "/api/v1/identity/overrides", Scope.IDENTITY_WRITE, this::overrides);
+        router.add(POST, "/api/v1/identity/overrides", Scope.IDENTITY_WRITE, this::addOverride);
     }
 
-    private HttpReply lookup(HttpCall call) throws Exception {
-        BrandScope scope = access.require(call, Scope.PROFILES_READ);
+    private HttpReply lookup(HttpCall call, Caller caller) throws Exception {
+        BrandScope scope = caller.brands();
         String type = call.query("type");
         String value = call.query("value");
         if (type == null || type.isBlank() || value == null || value.isBlank()) {
@@ -104,16 +105,16 @@ public final class ProfileRoutes implements Consumer<Router> {
         return HttpReply.json(200, ProfileJson.profileBytes(mapper, p));
     }
 
-    private HttpReply get(HttpCall call) throws Exception {
-        BrandScope scope = access.require(call, Scope.PROFILES_READ);
+    private HttpReply get(HttpCall call, Caller caller) throws Exception {
+        BrandScope scope = caller.brands();
         String id = call.pathParam("id");
         Profile p = identity.read(g -> g.profile(id)).filter(f -> scope.seesAny(f.brands())).orElseThrow(() -> notFound(id));
         HttpReply r = HttpReply.json(200, ProfileJson.profileBytes(mapper, p));
         return p.id().equals(id) ? r : r.withHeader("Content-Location", "/api/v1/profiles/" + p.id());
     }
 
-    private HttpReply timeline(HttpCall call) throws Exception {
-        BrandScope scope = access.require(call, Scope.PROFILES_READ);
+    private HttpReply timeline(HttpCall call, Caller caller) throws Exception {
+        BrandScope scope = caller.brands();
         String id = call.pathParam("id");
         int limit = call.queryInt("limit", 50, 500);
         long before = Long.MAX_VALUE;
@@ -151,8 +152,8 @@ public final class ProfileRoutes implements Consumer<Router> {
         return HttpReply.json(200, mapper.writeValueAsBytes(out));
     }
 
-    private HttpReply explain(HttpCall call) throws Exception {
-        BrandScope scope = access.require(call, Scope.PROFILES_READ);
+    private HttpReply explain(HttpCall call, Caller caller) throws Exception {
+        BrandScope scope = caller.brands();
         String id = call.pathParam("id");
         String canonical = canonicalSeen(id, scope);
         String a = call.query("a");
@@ -176,8 +177,8 @@ public final class ProfileRoutes implements Consumer<Router> {
         return HttpReply.json(200, mapper.writeValueAsBytes(out));
     }
 
-    private HttpReply alerts(HttpCall call) throws Exception {
-        BrandScope scope = access.require(call, Scope.PROFILES_READ);
+    private HttpReply alerts(HttpCall call, Caller caller) throws Exception {
+        BrandScope scope = caller.brands();
         ObjectNode out = mapper.createObjectNode();
         if (scope.allBrands()) {
             ObjectNode counts = out.putObject("counts");
@@ -198,13 +199,11 @@ public final class ProfileRoutes implements Consumer<Router> {
         return HttpReply.json(200, mapper.writeValueAsBytes(out));
     }
 
-    private HttpReply overrides(HttpCall call) throws Exception {
-        access.require(call, Scope.IDENTITY_WRITE);
+    private HttpReply overrides(HttpCall call, Caller caller) throws Exception {
         return HttpReply.json(200, mapper.writeValueAsBytes(overridesJson(identity.overrides())));
     }
 
-    private HttpReply addOverride(HttpCall call) throws Exception {
-        access.require(call, Scope.IDENTITY_WRITE);
+    private HttpReply addOverride(HttpCall call, Caller caller) throws Exception {
         JsonNode body;
         try {
             body = mapper.readTree(call.body(16 * 1024, "an identity override"));
