@@ -3,9 +3,7 @@ package io.kith.profile.api;
 import static io.kith.server.Router.GET;
 import static io.kith.server.Router.POST;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kith.access.BrandScope;
 import io.kith.access.Scope;
@@ -22,10 +20,13 @@ import io.kith.identity.IdentityProjection;
 import io.kith.profile.Profile;
 import io.kith.server.Caller;
 import io.kith.server.HttpCall;
+import io.kith.server.JsonBody;
 import io.kith.server.HttpReply;
 import io.kith.server.Router;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -40,7 +41,7 @@ import java.util.function.UnaryOperator;
 public final class ProfileRoutes implements Consumer<Router> {
     private final IdentityProjection identity;
     private final EventStore events;
-    private final ObjectMapper mapper;
+    private final JsonBody json;
     private final List<String> regions;
     private final OverridesChange applyOverrides;
 
@@ -62,7 +63,7 @@ public final class ProfileRoutes implements Consumer<Router> {
                          OverridesChange applyOverrides) {
         this.identity = identity;
         this.events = events;
-        this.mapper = mapper;
+        this.json = new JsonBody(mapper);
         this.regions = regions;
         this.applyOverrides = applyOverrides;
     }
@@ -78,7 +79,7 @@ public final class ProfileRoutes implements Consumer<Router> {
         router.add(POST, "/api/v1/identity/overrides", Scope.IDENTITY_WRITE, this::addOverride);
     }
 
-    private HttpReply lookup(HttpCall call, Caller caller) throws Exception {
+    private HttpReply lookup(HttpCall call, Caller caller) {
         BrandScope scope = caller.brands();
         String type = call.query("type");
         String value = call.query("value");
@@ -102,18 +103,18 @@ public final class ProfileRoutes implements Consumer<Router> {
         });
         Profile p = found.filter(f -> scope.seesAny(f.brands()))
                 .orElseThrow(() -> new KithException(ErrorCode.NOT_FOUND, "no profile holds " + type + " \"" + value + "\""));
-        return HttpReply.json(200, ProfileJson.profileBytes(mapper, p));
+        return json.reply(200, ProfileJson.ProfileView.of(p));
     }
 
-    private HttpReply get(HttpCall call, Caller caller) throws Exception {
+    private HttpReply get(HttpCall call, Caller caller) {
         BrandScope scope = caller.brands();
         String id = call.pathParam("id");
         Profile p = identity.read(g -> g.profile(id)).filter(f -> scope.seesAny(f.brands())).orElseThrow(() -> notFound(id));
-        HttpReply r = HttpReply.json(200, ProfileJson.profileBytes(mapper, p));
+        HttpReply r = json.reply(200, ProfileJson.ProfileView.of(p));
         return p.id().equals(id) ? r : r.withHeader("Content-Location", "/api/v1/profiles/" + p.id());
     }
 
-    private HttpReply timeline(HttpCall call, Caller caller) throws Exception {
+    private HttpReply timeline(HttpCall call, Caller caller) {
         BrandScope scope = caller.brands();
         String id = call.pathParam("id");
         int limit = call.queryInt("limit", 50, 500);
@@ -136,23 +137,19 @@ public final class ProfileRoutes implements Consumer<Router> {
             page[i] = all[end - 1 - i];
         }
         List<StoredEvent> stored = events.bySequences(page);
-        ObjectNode out = mapper.createObjectNode();
-        out.put("profileId", canonical);
-        ArrayNode arr = out.putArray("events");
+        List<ObjectNode> seen = new ArrayList<>(stored.size());
         for (StoredEvent e : stored) {
             if (!scope.sees(e.event().brand())) {
                 continue; // another brand's event: a page may hold fewer than the limit, its cursor stays right
             }
             ObjectNode o = e.event().json().deepCopy();
             o.put("sequence", e.sequence());
-            arr.add(o);
+            seen.add(o);
         }
-        out.put("next", start > 0 ? Long.toString(all[start]) : null);
-        out.put("total", all.length);
-        return HttpReply.json(200, mapper.writeValueAsBytes(out));
+        return json.reply(200, new ProfileJson.EventsPage(canonical, seen, start > 0 ? Long.toString(all[start]) : null, all.length));
     }
 
-    private HttpReply explain(HttpCall call, Caller caller) throws Exception {
+    private HttpReply explain(HttpCall call, Caller caller) {
         BrandScope scope = caller.brands();
         String id = call.pathParam("id");
         String canonical = canonicalSeen(id, scope);
@@ -161,95 +158,68 @@ public final class ProfileRoutes implements Consumer<Router> {
         List<Decision> decisions = a != null && b != null
                 ? identity.read(g -> g.why(parse(a), parse(b)))
                 : identity.read(g -> g.explain(canonical));
-        ObjectNode out = mapper.createObjectNode();
-        out.put("profileId", canonical);
-        ArrayNode arr = out.putArray("decisions");
         long[] seqs = decisions.stream().mapToLong(Decision::sequence).distinct().toArray();
         java.util.Map<Long, String> messageIds = new java.util.HashMap<>();
         for (StoredEvent e : events.bySequences(seqs)) {
             messageIds.put(e.sequence(), e.event().messageId());
         }
-        for (Decision d : decisions) {
-            ObjectNode o = ProfileJson.decision(mapper, d);
-            o.put("messageId", messageIds.get(d.sequence()));
-            arr.add(o);
-        }
-        return HttpReply.json(200, mapper.writeValueAsBytes(out));
+        return json.reply(200, new ProfileJson.Explanation(canonical,
+                decisions.stream().map(d -> ProfileJson.DecisionView.of(d, messageIds.get(d.sequence()))).toList()));
     }
 
-    private HttpReply alerts(HttpCall call, Caller caller) throws Exception {
+    private HttpReply alerts(HttpCall call, Caller caller) {
         BrandScope scope = caller.brands();
-        ObjectNode out = mapper.createObjectNode();
+        Map<String, Long> counts = null; // counts over every brand would tell a brand's key about the others
         if (scope.allBrands()) {
-            ObjectNode counts = out.putObject("counts");
-            identity.alertCounts().forEach((k, v) -> counts.put(k.name(), v));
-        } else {
-            out.putNull("counts"); // counts over every brand would tell a brand's key about the others
+            counts = new LinkedHashMap<>();
+            for (Map.Entry<IdentityAlert.Kind, Long> c : identity.alertCounts().entrySet()) {
+                counts.put(c.getKey().name(), c.getValue());
+            }
         }
-        ArrayNode arr = out.putArray("recent");
+        List<ProfileJson.AlertView> shown = new ArrayList<>();
         List<IdentityAlert> recent = identity.recentAlerts();
-        for (int i = recent.size() - 1; i >= 0 && arr.size() < 200; i--) {
+        for (int i = recent.size() - 1; i >= 0 && shown.size() < 200; i--) {
             IdentityAlert a = recent.get(i);
-            if (!scope.allBrands() && !seen(a.profileId(), scope)) {
-                continue;
+            if (scope.allBrands() || seen(a.profileId(), scope)) {
+                shown.add(ProfileJson.AlertView.of(a));
             }
-            arr.addObject().put("kind", a.kind().name()).put("profileId", a.profileId()).put("sequence", a.sequence()).put("identifierType", a.identifierType())
-                    .put("detail", a.detail());
         }
-        return HttpReply.json(200, mapper.writeValueAsBytes(out));
+        return json.reply(200, new ProfileJson.Alerts(counts, shown));
     }
 
-    private HttpReply overrides(HttpCall call, Caller caller) throws Exception {
-        return HttpReply.json(200, mapper.writeValueAsBytes(overridesJson(identity.overrides())));
+    private HttpReply overrides(HttpCall call, Caller caller) {
+        return json.reply(200, ProfileJson.OverridesView.of(identity.overrides()));
     }
 
-    private HttpReply addOverride(HttpCall call, Caller caller) throws Exception {
-        JsonNode body;
-        try {
-            body = mapper.readTree(call.body(16 * 1024, "an identity override"));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new KithException(ErrorCode.INVALID_JSON, "the body is not valid JSON: " + e.getOriginalMessage());
-        }
+    private HttpReply addOverride(HttpCall call, Caller caller) {
+        ProfileJson.OverrideBody body = json.read(call, 16 * 1024, "an identity override", ProfileJson.OverrideBody.class);
         UnaryOperator<IdentityOverrides> change;
-        if (body != null && body.has("distinct")) {
-            JsonNode pair = body.get("distinct");
-            if (!pair.isArray() || pair.size() != 2) {
-                throw new KithException(ErrorCode.INVALID_ARGUMENT, "'distinct' must be two identifiers [{\"type\",\"value\"}, {\"type\",\"value\"}], got " + pair);
+        if (body.distinct() != null) {
+            if (body.distinct().size() != 2) {
+                throw new KithException(ErrorCode.INVALID_ARGUMENT, "'distinct' must be two identifiers [{\"type\",\"value\"}, {\"type\",\"value\"}], got "
+                        + body.distinct().size());
             }
-            Identifier a = identifier(pair.get(0), "distinct[0]");
-            Identifier b = identifier(pair.get(1), "distinct[1]");
+            Identifier a = identifier(body.distinct().get(0), "distinct[0]");
+            Identifier b = identifier(body.distinct().get(1), "distinct[1]");
             change = current -> current.withDistinct(a, b);
-        } else if (body != null && body.has("unlink")) {
-            Identifier unlink = identifier(body.get("unlink"), "unlink");
+        } else if (body.unlink() != null) {
+            Identifier unlink = identifier(body.unlink(), "unlink");
             change = current -> current.withUnlinked(unlink);
         } else {
             throw new KithException(ErrorCode.INVALID_ARGUMENT, "expected {\"distinct\": [a, b]} or {\"unlink\": {\"type\", \"value\"}}");
         }
         long t0 = System.nanoTime();
         OverridesChange.Applied applied = applyOverrides.apply(change);
-        ObjectNode out = overridesJson(applied.overrides());
-        out.put("replayedEvents", applied.replayedEvents());
-        out.put("rebuildMillis", (System.nanoTime() - t0) / 1_000_000);
-        return HttpReply.json(200, mapper.writeValueAsBytes(out));
+        ProfileJson.OverridesView in = ProfileJson.OverridesView.of(applied.overrides());
+        return json.reply(200, new ProfileJson.OverridesApplied(in.distinct(), in.unlinked(), applied.replayedEvents(), (System.nanoTime() - t0) / 1_000_000));
     }
 
-    private ObjectNode overridesJson(IdentityOverrides o) {
-        ObjectNode out = mapper.createObjectNode();
-        ArrayNode distinct = out.putArray("distinct");
-        for (IdentityOverrides.Pair p : o.distinct()) {
-            distinct.addArray().add(ProfileJson.identifier(mapper, p.a())).add(ProfileJson.identifier(mapper, p.b()));
-        }
-        ArrayNode unlinked = out.putArray("unlinked");
-        o.unlinked().stream().sorted().forEach(i -> unlinked.add(ProfileJson.identifier(mapper, i)));
-        return out;
-    }
-
-    private Identifier identifier(JsonNode n, String where) {
-        if (n == null || !n.path("type").isTextual() || !n.path("value").isTextual()) {
+    private Identifier identifier(ProfileJson.IdentifierView n, String where) {
+        if (n == null || n.type() == null || n.value() == null) {
             throw new KithException(ErrorCode.INVALID_ARGUMENT, where + " must be {\"type\": ..., \"value\": ...}, got " + n);
         }
-        String type = n.get("type").asText();
-        String value = n.get("value").asText();
+        String type = n.type();
+        String value = n.value();
         return identity.read(g -> {
             for (String r : regions) {
                 Optional<Identifier> id = g.normalize(type, value, r);
@@ -266,7 +236,7 @@ public final class ProfileRoutes implements Consumer<Router> {
         if (c <= 0) {
             throw new KithException(ErrorCode.INVALID_ARGUMENT, "identifiers in a and b are written type:value, got \"" + typeColonValue + "\"");
         }
-        return identifier(mapper.createObjectNode().put("type", typeColonValue.substring(0, c)).put("value", typeColonValue.substring(c + 1)), "a/b");
+        return identifier(new ProfileJson.IdentifierView(typeColonValue.substring(0, c), typeColonValue.substring(c + 1)), "a/b");
     }
 
     /** The live id of a profile the caller sees, or 404 (for a profile of other brands too, as if it did not exist). */
