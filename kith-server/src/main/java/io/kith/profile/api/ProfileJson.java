@@ -136,8 +136,12 @@ final class ProfileJson {
     record OverrideBody(List<IdentifierView> distinct, IdentifierView unlink) {
     }
 
-    /** What an override left in force, with the number of events its rebuild replayed and how long it took. */
-    record OverridesApplied(List<List<IdentifierView>> distinct, List<IdentifierView> unlinked, long replayedEvents, long rebuildMillis) {
+    /** A rebuild of identity with new overrides: {@code status} is queued, running, done or failed. */
+    record RebuildView(String id, String status, long overridesVersion, Long eventsReplayed, String startedAt, String finishedAt, String error) {
+        static RebuildView of(IdentityRebuild r) {
+            return new RebuildView(r.id(), r.status().wire(), r.overridesVersion(), r.eventsReplayed(), time(r.startedAt()), time(r.finishedAt()),
+                    r.error());
+        }
     }
 
     private static String time(Instant t) {

@@ -35,37 +35,38 @@ import java.util.function.UnaryOperator;
 /**
  * The single customer view over HTTP: look a person up by any identifier, read the profile, its timeline across
  * every channel and the decisions behind it; and correct identity resolution (declare two identifiers distinct,
- * unlink one), which rebuilds the profiles exactly. An API key limited to brands sees only the profiles an event of
+ * unlink one), which rebuilds the profiles exactly, in the background. An API key limited to brands sees only the profiles an event of
  * those brands touched (any other answers 404, as if absent), and of their timelines only those brands' events.
  */
 public final class ProfileRoutes implements Consumer<Router> {
+    private static final String REBUILDS = "/api/v1/identity/rebuilds/";
+
     private final IdentityProjection identity;
     private final EventStore events;
     private final JsonBody json;
     private final List<String> regions;
-    private final OverridesChange applyOverrides;
+    private final OverridesChanges overridesChanges;
 
-    /** Saves a change of the identity overrides and rebuilds identity with the result. */
-    @FunctionalInterface
-    public interface OverridesChange {
-        /** What a change left in force, and the number of events the rebuild replayed. */
-        record Applied(IdentityOverrides overrides, long replayedEvents) {
-        }
+    /** Saves changes of the identity overrides, and rebuilds identity with them in the background. */
+    public interface OverridesChanges {
+        /** Saves the change and returns the rebuild that puts it in force: a new one, or the one already queued, which it joins. */
+        IdentityRebuild submit(UnaryOperator<IdentityOverrides> change);
 
-        Applied apply(UnaryOperator<IdentityOverrides> change);
+        /** A rebuild queued, running or recently finished; empty for one this process does not know. */
+        Optional<IdentityRebuild> rebuild(String id);
     }
 
     /**
-     * @param regions        phone regions to read a looked-up phone number with when it has no country code
-     * @param applyOverrides saves a change of the overrides and rebuilds identity with them
+     * @param regions          phone regions to read a looked-up phone number with when it has no country code
+     * @param overridesChanges saves a change of the overrides and queues the rebuild that applies it
      */
     public ProfileRoutes(IdentityProjection identity, EventStore events, ObjectMapper mapper, List<String> regions,
-                         OverridesChange applyOverrides) {
+                         OverridesChanges overridesChanges) {
         this.identity = identity;
         this.events = events;
         this.json = new JsonBody(mapper);
         this.regions = regions;
-        this.applyOverrides = applyOverrides;
+        this.overridesChanges = overridesChanges;
     }
 
     @Override
@@ -77,6 +78,7 @@ public final class ProfileRoutes implements Consumer<Router> {
         router.add(GET, "/api/v1/identity/alerts", Scope.PROFILES_READ, this::alerts);
         router.add(GET, "/api/v1/identity/overrides", Scope.IDENTITY_WRITE, this::overrides);
         router.add(POST, "/api/v1/identity/overrides", Scope.IDENTITY_WRITE, this::addOverride);
+        router.add(GET, "/api/v1/identity/rebuilds/{id}", Scope.IDENTITY_WRITE, this::rebuild);
     }
 
     private HttpReply lookup(HttpCall call, Caller caller) {
@@ -208,10 +210,17 @@ public final class ProfileRoutes implements Consumer<Router> {
         } else {
             throw new KithException(ErrorCode.INVALID_ARGUMENT, "expected {\"distinct\": [a, b]} or {\"unlink\": {\"type\", \"value\"}}");
         }
-        long t0 = System.nanoTime();
-        OverridesChange.Applied applied = applyOverrides.apply(change);
-        ProfileJson.OverridesView in = ProfileJson.OverridesView.of(applied.overrides());
-        return json.reply(200, new ProfileJson.OverridesApplied(in.distinct(), in.unlinked(), applied.replayedEvents(), (System.nanoTime() - t0) / 1_000_000));
+        // Saved now; a rebuild of every stored event puts it in force, in the background: the caller follows the rebuild.
+        IdentityRebuild rebuild = overridesChanges.submit(change);
+        return json.reply(202, ProfileJson.RebuildView.of(rebuild)).withHeader("Location", REBUILDS + rebuild.id());
+    }
+
+    private HttpReply rebuild(HttpCall call, Caller caller) {
+        String id = call.pathParam("id");
+        IdentityRebuild rebuild = overridesChanges.rebuild(id)
+                .orElseThrow(() -> new KithException(ErrorCode.NOT_FOUND, "no identity rebuild with id \"" + id + "\" (this server keeps its last "
+                        + "rebuilds until it restarts)"));
+        return json.reply(200, ProfileJson.RebuildView.of(rebuild));
     }
 
     private Identifier identifier(ProfileJson.IdentifierView n, String where) {
