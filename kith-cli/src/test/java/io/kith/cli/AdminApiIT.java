@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kith.server.Guard;
-import io.kith.server.Router;
 import io.kith.testkit.Sources;
 import java.net.http.HttpResponse;
 import java.util.Base64;
@@ -91,11 +90,6 @@ class AdminApiIT {
         String metrics = kith.send(kith.get("/metrics")).body();
         assertThat(metrics).contains("kith_log_end_sequence").contains("kith_log_commit_seconds");
         JsonNode openapi = M.readTree(kith.send(kith.get("/openapi.json")).body());
-        assertThat(openapi.path("openapi").asText()).startsWith("3.1");
-        for (Router.Route route : kith.app.routes()) {
-            String path = route.pattern();
-            assertThat(openapi.path("paths").has(path)).as("OpenAPI documents %s", path).isTrue();
-            assertThat(openapi.path("paths").path(path).has(route.method().toLowerCase())).as("OpenAPI documents %s %s", route.method(), path).isTrue();
-        }
+        assertThat(openapi.path("openapi").asText()).startsWith("3.1"); // OpenApiIT checks what it documents
     }
 }
