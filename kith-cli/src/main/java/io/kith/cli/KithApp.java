@@ -40,7 +40,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,8 +107,7 @@ public final class KithApp implements AutoCloseable {
     private final Thread follower;
     private final Thread profileWriter;
     private final IdentityStoreWriter identityWriter;
-    private final Object overridesLock = new Object();
-    private volatile long overridesVersion;
+    private final IdentityRebuilds rebuilds;
     private final java.util.concurrent.atomic.AtomicLong profileFlushes = new java.util.concurrent.atomic.AtomicLong();
     private final Object flushRequest = new Object();
     private boolean flushRequested;
@@ -134,6 +132,7 @@ public final class KithApp implements AutoCloseable {
         Store opened = null;
         Projector started = null;
         Thread writerJob = null;
+        IdentityRebuilds rebuildJob = null;
         try {
             opened = Stores.open(settings.store(), settings.dataDir());
             LOG.info("store opened store=\"{}\" shared={}", opened.describe(), opened.shared());
@@ -147,12 +146,13 @@ public final class KithApp implements AutoCloseable {
             cards = new CardTokenizer(Secrets.cardTokenKey(settings.dataDir()), rules.cardFields());
             identity = new IdentityProjection(rules, IdentityOverrides.NONE, IdentityGraph.SourceInfo.of(store.sources()), this::onAlert);
             OverridesStore.Versioned overrides = OverridesFile.moveIntoStore(settings.dataDir(), store);
-            overridesVersion = overrides.version();
             long t0 = System.nanoTime();
             long replayed = identity.rebuild(store.events(), overrides.overrides(), store.identity().appliedSequence());
             LOG.info("identity rebuilt from the events table events={} profiles={} overridesVersion={} millis={}", replayed,
                     identity.read(IdentityGraph::profileCount), overrides.version(), (System.nanoTime() - t0) / 1_000_000);
             identityWriter = new IdentityStoreWriter(identity, store.identity());
+            rebuildJob = new IdentityRebuilds(store.overrides(), overrides.version(), o -> identity.rebuild(store.events(), o), Clock.systemUTC());
+            rebuilds = rebuildJob;
             started = new Projector(log, store.events(), new LogRecordCodec(mapper), 10_000);
             if (store.shared()) {
                 // Other processes store events too: identity follows the store's one order, so that every process
@@ -180,17 +180,21 @@ public final class KithApp implements AutoCloseable {
                     .mapper(mapper)
                     .clock(Clock.systemUTC())
                     .corsOrigins(settings.edge().corsOrigins())
+                    .authenticator(access)
                     .routes(new CollectionRoutes(log, store.sources(), mapper, new EventParser(cards), settings.limits(), registry,
                             new CollectionRoutes.Guards(settings.maxInflightBytes(), settings.edge().rateLimit(),
                                     DiskWatermark.of(settings.dataDir().resolve("log"), settings.edge().minFreeDisk()))))
-                    .routes(new AdminRoutes(store.sources(), store.quarantine(), access, store.apiKeys(), mapper))
-                    .routes(new ProfileRoutes(identity, store.events(), access, mapper, regions.isEmpty() ? List.of("ZZ") : regions,
-                            this::changeOverrides))
+                    .routes(new AdminRoutes(store.sources(), store.quarantine(), store.apiKeys(), mapper))
+                    .routes(new ProfileRoutes(identity, store.events(), mapper, regions.isEmpty() ? List.of("ZZ") : regions,
+                            rebuilds))
                     .routes(new OpsRoutes(registry, this::health, mapper))
                     .build()
                     .start();
         } catch (RuntimeException e) {
             closed = true;
+            if (rebuildJob != null) {
+                rebuildJob.close();
+            }
             if (started != null) {
                 started.close();
             }
@@ -209,28 +213,9 @@ public final class KithApp implements AutoCloseable {
         }
     }
 
-    /** Saves a change of the overrides in the store and rebuilds identity with them (exact un-merge). */
-    private ProfileRoutes.OverridesChange.Applied changeOverrides(UnaryOperator<IdentityOverrides> change) {
-        synchronized (overridesLock) {
-            OverridesStore.Versioned saved = store.overrides().update(change);
-            long replayed = identity.rebuild(store.events(), saved.overrides());
-            overridesVersion = saved.version();
-            return new ProfileRoutes.OverridesChange.Applied(saved.overrides(), replayed);
-        }
-    }
-
     /** Rebuilds identity when another process saved newer overrides in the shared store. */
     private void adoptNewerOverrides() {
-        OverridesStore.Versioned current = store.overrides().current();
-        if (current.version() > overridesVersion) {
-            synchronized (overridesLock) {
-                if (current.version() > overridesVersion) {
-                    LOG.info("identity overrides changed in the store version={}; rebuilding", current.version());
-                    identity.rebuild(store.events(), current.overrides());
-                    overridesVersion = current.version();
-                }
-            }
-        }
+        rebuilds.adopt(store.overrides().current().version());
     }
 
     /**
@@ -460,6 +445,7 @@ public final class KithApp implements AutoCloseable {
         closed = true;
         requestFlush();
         server.close();
+        rebuilds.close();
         projector.close();
         for (Thread job : new Thread[] {follower, profileWriter}) {
             if (job != null) {

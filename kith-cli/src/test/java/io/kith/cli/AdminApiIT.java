@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kith.server.Router;
+import io.kith.server.Guard;
 import io.kith.testkit.Sources;
 import java.net.http.HttpResponse;
 import java.util.Base64;
@@ -70,6 +70,19 @@ class AdminApiIT {
     }
 
     @Test
+    void everyManagementRouteNeedsABearerTokenAndNoOtherRouteDoes() {
+        assertThat(kith.app.routes()).isNotEmpty().allSatisfy(route -> {
+            if (route.pattern().startsWith("/api/")) {
+                assertThat(route.guard()).as("%s %s must be registered with a scope or Guard.ADMIN_KEY", route.method(), route.pattern())
+                        .isInstanceOf(Guard.Bearer.class);
+            } else {
+                assertThat(route.guard()).as("%s %s", route.method(), route.pattern())
+                        .isEqualTo(route.pattern().startsWith("/v1/") ? Guard.WRITE_KEY : Guard.PUBLIC);
+            }
+        });
+    }
+
+    @Test
     void healthMetricsAndOpenApiAreServed() throws Exception {
         JsonNode health = M.readTree(kith.send(kith.get("/health")).body());
         assertThat(health.path("status").asText()).isEqualTo("UP");
@@ -77,11 +90,6 @@ class AdminApiIT {
         String metrics = kith.send(kith.get("/metrics")).body();
         assertThat(metrics).contains("kith_log_end_sequence").contains("kith_log_commit_seconds");
         JsonNode openapi = M.readTree(kith.send(kith.get("/openapi.json")).body());
-        assertThat(openapi.path("openapi").asText()).startsWith("3.1");
-        for (Router.Route route : kith.app.routes()) {
-            String path = route.pattern();
-            assertThat(openapi.path("paths").has(path)).as("OpenAPI documents %s", path).isTrue();
-            assertThat(openapi.path("paths").path(path).has(route.method().toLowerCase())).as("OpenAPI documents %s %s", route.method(), path).isTrue();
-        }
+        assertThat(openapi.path("openapi").asText()).startsWith("3.1"); // OpenApiIT checks what it documents
     }
 }

@@ -130,8 +130,14 @@ class ProfileApiIT {
             HttpResponse<String> r = kith.send(kith.post("/api/v1/identity/overrides",
                     "{\"distinct\":[{\"type\":\"email\",\"value\":\"ben@example.com\"},{\"type\":\"phone\",\"value\":\"07700 900111\"}]}")
                     .header("Authorization", "Bearer " + admin));
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-            assertThat(M.readTree(r.body()).path("replayedEvents").asLong()).isEqualTo(4);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+            assertThat(r.headers().firstValue("Location").orElseThrow()).startsWith("/api/v1/identity/rebuilds/rb_");
+            assertThat(M.readTree(r.body()).path("status").asText()).isIn("queued", "running", "done");
+            JsonNode rebuild = kith.awaitRebuild(r);
+            assertThat(rebuild.path("status").asText()).as(rebuild.toString()).isEqualTo("done");
+            assertThat(rebuild.path("eventsReplayed").asLong()).isEqualTo(4);
+            assertThat(rebuild.path("overridesVersion").asLong()).isEqualTo(1);
+            assertThat(rebuild.path("finishedAt").asText()).isNotEmpty();
 
             JsonNode ben = get(kith, "/api/v1/profiles/lookup?type=email&value=ben@example.com", admin, 200);
             JsonNode ann = get(kith, "/api/v1/profiles/lookup?type=user_id&value=ann", admin, 200);

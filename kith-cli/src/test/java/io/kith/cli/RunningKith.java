@@ -1,5 +1,7 @@
 package io.kith.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kith.event.StoredEvent;
 import io.kith.source.Source;
 import io.kith.testkit.Sources;
@@ -23,6 +25,8 @@ import java.util.stream.Stream;
 final class RunningKith implements AutoCloseable {
     static final String ADMIN_KEY = "ak_test_admin_key_0123456789";
     static final List<Source> SOURCES = List.of(Sources.WEB_SHOP, Sources.APP, Sources.POS, Sources.CRM, Sources.CALL_CENTRE);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     final Path dir;
     final KithApp app;
@@ -82,6 +86,27 @@ final class RunningKith implements AutoCloseable {
 
     HttpRequest.Builder get(String path) {
         return HttpRequest.newBuilder(URI.create(url(path))).GET();
+    }
+
+    /**
+     * Follows the rebuild an accepted identity override answered with ({@code 202} and its {@code Location}) until it is
+     * done or failed, and returns it.
+     */
+    JsonNode awaitRebuild(HttpResponse<String> accepted) throws IOException, InterruptedException {
+        if (accepted.statusCode() != 202) {
+            throw new AssertionError("expected 202 Accepted, got " + accepted.statusCode() + ": " + accepted.body());
+        }
+        String location = accepted.headers().firstValue("Location").orElseThrow(() -> new AssertionError("202 without a Location"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode rebuild = JSON.readTree(send(get(location).header("Authorization", "Bearer " + ADMIN_KEY)).body());
+            String status = rebuild.path("status").asText();
+            if (status.equals("done") || status.equals("failed")) {
+                return rebuild;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the rebuild at " + location + " did not finish within 60 s");
     }
 
     /**

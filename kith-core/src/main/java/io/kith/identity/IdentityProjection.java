@@ -28,6 +28,8 @@ import java.util.function.Function;
 public final class IdentityProjection implements ProjectionListener {
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(IdentityProjection.class.getName());
     static final int CHUNK = 256;
+    /** Catch-ups a rebuild makes without the lock, at most, before its last one under the write lock. */
+    private static final int CATCH_UP_PASSES = 8;
     private static final int KEEP_ALERTS = 1_000;
 
     private final IdentityRules rules;
@@ -231,6 +233,16 @@ public final class IdentityProjection implements ProjectionListener {
             alertCounts.clear();
         }
         long replayed = replay(store, fresh, 0);
+        // Events keep coming while the graph is rebuilt. Catch up without the lock while many arrived, each pass covering
+        // the arrivals of the one before: the last catch-up, under the write lock that holds lookups back, then applies
+        // only the events of its last moments, not those of the whole rebuild.
+        for (int pass = 0; pass < CATCH_UP_PASSES; pass++) {
+            long caughtUp = replay(store, fresh, fresh.lastSequence() + 1);
+            replayed += caughtUp;
+            if (caughtUp <= CHUNK) {
+                break;
+            }
+        }
         IdentityGraph old;
         lock.writeLock().lock();
         try {

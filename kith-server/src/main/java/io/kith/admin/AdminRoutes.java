@@ -1,9 +1,9 @@
 package io.kith.admin;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import static io.kith.server.Router.GET;
+import static io.kith.server.Router.POST;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kith.access.ApiKey;
 import io.kith.access.ApiKeyRegistry;
 import io.kith.access.BrandScope;
@@ -12,7 +12,10 @@ import io.kith.error.ErrorCode;
 import io.kith.error.KithException;
 import io.kith.event.QuarantineStore;
 import io.kith.event.QuarantinedEvent;
+import io.kith.server.Caller;
+import io.kith.server.Guard;
 import io.kith.server.HttpCall;
+import io.kith.server.JsonBody;
 import io.kith.server.HttpReply;
 import io.kith.server.Router;
 import io.kith.source.NewSource;
@@ -45,51 +48,41 @@ public final class AdminRoutes implements Consumer<Router> {
 
     private final SourceRegistry sources;
     private final QuarantineStore quarantine;
-    private final Access access;
     private final ApiKeyRegistry apiKeys;
-    private final ObjectMapper mapper;
+    private final JsonBody json;
 
-    public AdminRoutes(SourceRegistry sources, QuarantineStore quarantine, Access access, ApiKeyRegistry apiKeys, ObjectMapper mapper) {
+    public AdminRoutes(SourceRegistry sources, QuarantineStore quarantine, ApiKeyRegistry apiKeys, ObjectMapper mapper) {
         this.sources = sources;
         this.quarantine = quarantine;
-        this.access = access;
         this.apiKeys = apiKeys;
-        this.mapper = mapper;
+        this.json = new JsonBody(mapper);
     }
 
     @Override
     public void accept(Router router) {
-        router.add("POST", "/api/v1/sources", this::createSource);
-        router.add("GET", "/api/v1/sources", this::listSources);
-        router.add("GET", "/api/v1/sources/{id}", this::getSource);
-        router.add("POST", "/api/v1/sources/{id}/rotate-key", this::rotateKey);
-        router.add("GET", "/api/v1/quarantine", this::listQuarantine);
-        router.add("POST", "/api/v1/api-keys", this::createApiKey);
-        router.add("GET", "/api/v1/api-keys", this::listApiKeys);
-        router.add("POST", "/api/v1/api-keys/{id}/revoke", this::revokeApiKey);
+        router.add(POST, "/api/v1/sources", Guard.ADMIN_KEY, this::createSource);
+        router.add(GET, "/api/v1/sources", Scope.ADMIN_READ, this::listSources);
+        router.add(GET, "/api/v1/sources/{id}", Scope.ADMIN_READ, this::getSource);
+        router.add(POST, "/api/v1/sources/{id}/rotate-key", Guard.ADMIN_KEY, this::rotateKey);
+        router.add(GET, "/api/v1/quarantine", Scope.ADMIN_READ, this::listQuarantine);
+        router.add(POST, "/api/v1/api-keys", Guard.ADMIN_KEY, this::createApiKey);
+        router.add(GET, "/api/v1/api-keys", Guard.ADMIN_KEY, this::listApiKeys);
+        router.add(POST, "/api/v1/api-keys/{id}/revoke", Guard.ADMIN_KEY, this::revokeApiKey);
     }
 
-    private HttpReply createSource(HttpCall call) throws Exception {
-        access.requireAdmin(call);
-        JsonNode body = object(call, 64 * 1024, "a source definition");
-        NewSource request = new NewSource(text(body, "name"), text(body, "brand"), SourceKind.parse(text(body, "kind")),
-                text(body, "defaultRegion"));
-        Source created = sources.create(request);
-        return HttpReply.json(201, mapper.writeValueAsBytes(issued(created)))
-                .withHeader("Location", "/api/v1/sources/" + created.id());
+    private HttpReply createSource(HttpCall call, Caller caller) {
+        AdminJson.NewSourceBody body = json.read(call, 64 * 1024, "a source definition", AdminJson.NewSourceBody.class);
+        Source created = sources.create(new NewSource(body.name(), body.brand(), SourceKind.parse(body.kind()), body.defaultRegion()));
+        return json.reply(201, AdminJson.SourceView.issued(created)).withHeader("Location", "/api/v1/sources/" + created.id());
     }
 
-    private HttpReply listSources(HttpCall call) throws Exception {
-        BrandScope scope = access.require(call, Scope.ADMIN_READ);
-        ObjectNode out = mapper.createObjectNode();
-        ArrayNode arr = out.putArray("sources");
-        sources.all().stream().filter(s -> scope.sees(s.brand())).forEach(s -> arr.add(sourceJson(s)));
-        return HttpReply.json(200, mapper.writeValueAsBytes(out));
+    private HttpReply listSources(HttpCall call, Caller caller) {
+        BrandScope scope = caller.brands();
+        return json.reply(200, new AdminJson.SourceList(sources.all().stream().filter(s -> scope.sees(s.brand())).map(AdminJson.SourceView::listed).toList()));
     }
 
-    private HttpReply getSource(HttpCall call) throws Exception {
-        BrandScope scope = access.require(call, Scope.ADMIN_READ);
-        return HttpReply.json(200, mapper.writeValueAsBytes(sourceJson(source(call.pathParam("id"), scope))));
+    private HttpReply getSource(HttpCall call, Caller caller) {
+        return json.reply(200, AdminJson.SourceView.listed(source(call.pathParam("id"), caller.brands())));
     }
 
     private Source source(String id, BrandScope scope) {
@@ -97,37 +90,33 @@ public final class AdminRoutes implements Consumer<Router> {
                 .orElseThrow(() -> new KithException(ErrorCode.NOT_FOUND, "no source with id \"" + id + "\""));
     }
 
-    private HttpReply rotateKey(HttpCall call) throws Exception {
-        access.requireAdmin(call);
+    private HttpReply rotateKey(HttpCall call, Caller caller) {
         String id = call.pathParam("id");
         source(id, BrandScope.ALL);
-        JsonNode body = object(call, 4 * 1024, "a rotation {\"previousKeyValidFor\": \"PT24H\"}");
-        Duration overlap = overlap(body.get("previousKeyValidFor"));
-        SourceRegistry.Rotation rotation = sources.rotate(id, overlap);
-        ObjectNode out = issued(rotation.source());
-        out.put("previousKeyValidUntil", rotation.previousValidUntil().toString());
-        return HttpReply.json(200, mapper.writeValueAsBytes(out));
+        AdminJson.RotationBody body = json.read(call, 4 * 1024, "a rotation {\"previousKeyValidFor\": \"PT24H\"}", AdminJson.RotationBody.class);
+        SourceRegistry.Rotation rotation = sources.rotate(id, overlap(body.previousKeyValidFor()));
+        return json.reply(200, AdminJson.SourceView.issued(rotation.source()).rotated(rotation.previousValidUntil()));
     }
 
-    private static Duration overlap(JsonNode n) {
-        if (n == null || n.isNull()) {
+    private static Duration overlap(String text) {
+        if (text == null) {
             return SourceRegistry.DEFAULT_ROTATION_OVERLAP;
         }
         Duration d;
         try {
-            d = n.isTextual() ? Duration.parse(n.asText()) : null;
+            d = Duration.parse(text);
         } catch (DateTimeParseException e) {
             d = null;
         }
         if (d == null || d.isNegative() || d.compareTo(MAX_ROTATION_OVERLAP) > 0) {
             throw new KithException(ErrorCode.INVALID_ARGUMENT, "'previousKeyValidFor' must be an ISO-8601 duration from \"PT0S\" (refuse the old key at once) to \""
-                    + MAX_ROTATION_OVERLAP + "\", such as \"PT24H\"; got " + n);
+                    + MAX_ROTATION_OVERLAP + "\", such as \"PT24H\"; got \"" + text + "\"");
         }
         return d;
     }
 
-    private HttpReply listQuarantine(HttpCall call) throws Exception {
-        BrandScope scope = access.require(call, Scope.ADMIN_READ);
+    private HttpReply listQuarantine(HttpCall call, Caller caller) {
+        BrandScope scope = caller.brands();
         int limit = call.queryInt("limit", 50, MAX_QUARANTINE_PAGE);
         String source = call.query("source");
         String before = call.query("before");
@@ -149,25 +138,9 @@ public final class AdminRoutes implements Consumer<Router> {
         if (fit < Math.min(limit, page.size())) {
             next = page.get(fit - 1).id(); // the page is full by size: the next one starts after the last item shown
         }
-        ObjectNode out = mapper.createObjectNode();
-        ArrayNode arr = out.putArray("events");
-        page.stream().limit(fit).forEach(q -> {
-            ObjectNode o = arr.addObject();
-            o.put("id", q.id());
-            o.put("sourceId", q.sourceId());
-            o.put("receivedAt", q.receivedAt().toString());
-            o.put("code", q.rejection().code().name());
-            o.put("path", q.rejection().path());
-            o.put("reason", q.rejection().message());
-            o.put("raw", q.raw());
-        });
-        out.put("next", next);
-        if (scope.allBrands()) {
-            out.put("total", quarantine.count());
-        } else {
-            out.putNull("total"); // a count over every brand would tell a brand's key about the others
-        }
-        return HttpReply.json(200, mapper.writeValueAsBytes(out));
+        // a count over every brand would tell a brand's key about the others
+        Long total = scope.allBrands() ? quarantine.count() : null;
+        return json.reply(200, new AdminJson.QuarantinePage(page.stream().limit(fit).map(AdminJson.QuarantinedView::of).toList(), next, total));
     }
 
     /**
@@ -213,117 +186,36 @@ public final class AdminRoutes implements Consumer<Router> {
         return cursor; // scanned enough for one request: the next page goes on from here
     }
 
-    private HttpReply createApiKey(HttpCall call) throws Exception {
-        access.requireAdmin(call);
-        JsonNode body = object(call, 16 * 1024, "an API key definition");
-        String name = text(body, "name");
-        if (name == null || name.isBlank()) {
-            throw new KithException(ErrorCode.INVALID_ARGUMENT, "API key 'name' is required, got " + body.get("name"));
+    private HttpReply createApiKey(HttpCall call, Caller caller) {
+        AdminJson.NewApiKeyBody body = json.read(call, 16 * 1024, "an API key definition", AdminJson.NewApiKeyBody.class);
+        if (body.name() == null || body.name().isBlank()) {
+            throw new KithException(ErrorCode.INVALID_ARGUMENT, "API key 'name' is required, got " + (body.name() == null ? null : "\"" + body.name() + "\""));
         }
-        JsonNode scopesNode = body.get("scopes");
-        if (scopesNode == null || !scopesNode.isArray() || scopesNode.isEmpty()) {
-            throw new KithException(ErrorCode.INVALID_ARGUMENT, "API key 'scopes' must be a non-empty array such as [\"profiles:read\"], got " + scopesNode);
+        if (body.scopes() == null || body.scopes().isEmpty()) {
+            throw new KithException(ErrorCode.INVALID_ARGUMENT, "API key 'scopes' must be a non-empty array such as [\"profiles:read\"], got " + body.scopes());
         }
         Set<Scope> scopes = new HashSet<>();
-        scopesNode.forEach(n -> scopes.add(Scope.parse(n.asText())));
-        JsonNode brandsNode = body.get("brands");
+        body.scopes().forEach(s -> scopes.add(Scope.parse(s)));
         Set<String> brands = new HashSet<>();
-        if (brandsNode != null && !brandsNode.isNull()) {
-            if (!brandsNode.isArray()) {
-                throw new KithException(ErrorCode.INVALID_ARGUMENT, "API key 'brands' must be an array of brand names such as [\"freshmart\"], got " + brandsNode);
-            }
-            brandsNode.forEach(n -> {
-                if (!n.isTextual() || n.asText().isBlank()) {
-                    throw new KithException(ErrorCode.INVALID_ARGUMENT, "API key 'brands' must hold brand names, got " + n);
+        if (body.brands() != null) {
+            for (String b : body.brands()) {
+                if (b == null || b.isBlank()) {
+                    throw new KithException(ErrorCode.INVALID_ARGUMENT, "API key 'brands' must hold brand names, got " + (b == null ? null : "\"" + b + "\""));
                 }
-                brands.add(n.asText().trim());
-            });
+                brands.add(b.trim());
+            }
         }
-        ApiKeyRegistry.Created created = apiKeys.create(name.trim(), scopes, brands);
-        ObjectNode out = apiKeyJson(created.key());
-        out.put("secret", created.secret());
-        out.put("note", "the secret is shown once; Kith keeps only its hash");
-        return HttpReply.json(201, mapper.writeValueAsBytes(out));
+        ApiKeyRegistry.Created created = apiKeys.create(body.name().trim(), scopes, brands);
+        return json.reply(201, AdminJson.ApiKeyView.created(created.key(), created.secret()));
     }
 
-    private HttpReply listApiKeys(HttpCall call) throws Exception {
-        access.requireAdmin(call);
-        ObjectNode out = mapper.createObjectNode();
-        ArrayNode arr = out.putArray("apiKeys");
-        apiKeys.all().forEach(k -> arr.add(apiKeyJson(k)));
-        return HttpReply.json(200, mapper.writeValueAsBytes(out));
+    private HttpReply listApiKeys(HttpCall call, Caller caller) {
+        return json.reply(200, new AdminJson.ApiKeyList(apiKeys.all().stream().map(AdminJson.ApiKeyView::of).toList()));
     }
 
-    private HttpReply revokeApiKey(HttpCall call) throws Exception {
-        access.requireAdmin(call);
+    private HttpReply revokeApiKey(HttpCall call, Caller caller) {
         String id = call.pathParam("id");
         ApiKey revoked = apiKeys.revoke(id).orElseThrow(() -> new KithException(ErrorCode.NOT_FOUND, "no API key with id \"" + id + "\""));
-        return HttpReply.json(200, mapper.writeValueAsBytes(apiKeyJson(revoked)));
-    }
-
-    private ObjectNode apiKeyJson(ApiKey k) {
-        ObjectNode o = mapper.createObjectNode();
-        o.put("id", k.id());
-        o.put("name", k.name());
-        ArrayNode scopes = o.putArray("scopes");
-        k.scopes().stream().map(Scope::wire).sorted().forEach(scopes::add);
-        ArrayNode brands = o.putArray("brands");
-        k.brands().stream().sorted().forEach(brands::add);
-        o.put("createdAt", k.createdAt().toString());
-        o.put("revokedAt", k.revoked() ? k.revokedAt().toString() : null);
-        return o;
-    }
-
-    /** A source as listed: a server-side source's write key is a secret, shown only when issued. */
-    private ObjectNode sourceJson(Source s) {
-        ObjectNode o = mapper.createObjectNode();
-        o.put("id", s.id());
-        o.put("name", s.name());
-        o.put("brand", s.brand());
-        o.put("kind", s.kind().wireName());
-        o.put("defaultRegion", s.defaultRegion());
-        if (s.writeKeyShown()) {
-            o.put("writeKey", s.writeKey());
-        }
-        o.put("writeKeySecret", !s.kind().clientSide());
-        return o;
-    }
-
-    /** A source with the write key just issued to it, in plain text. */
-    private ObjectNode issued(Source s) {
-        ObjectNode o = sourceJson(s);
-        o.put("writeKey", s.writeKey());
-        if (!s.kind().clientSide()) {
-            o.put("note", "the write key is shown once; Kith keeps only its hash");
-        }
-        return o;
-    }
-
-    /** The body as a JSON object; an empty body is an empty object. */
-    private JsonNode object(HttpCall call, int maxBytes, String what) throws Exception {
-        JsonNode body;
-        try {
-            body = mapper.readTree(call.body(maxBytes, what));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new KithException(ErrorCode.INVALID_JSON, "the body is not valid JSON: " + e.getOriginalMessage());
-        }
-        if (body == null || body.isMissingNode()) {
-            return mapper.createObjectNode();
-        }
-        if (!body.isObject()) {
-            throw new KithException(ErrorCode.INVALID_ARGUMENT, "expected " + what + " as a JSON object, got " + io.kith.event.EventParser.describe(body));
-        }
-        return body;
-    }
-
-    private static String text(JsonNode body, String field) {
-        JsonNode n = body.get(field);
-        if (n == null || n.isNull()) {
-            return null;
-        }
-        if (!n.isTextual()) {
-            throw new KithException(ErrorCode.INVALID_ARGUMENT, "'" + field + "' must be a string, got " + io.kith.event.EventParser.describe(n));
-        }
-        return n.asText();
+        return json.reply(200, AdminJson.ApiKeyView.of(revoked));
     }
 }

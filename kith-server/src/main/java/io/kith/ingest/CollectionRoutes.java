@@ -17,6 +17,7 @@ import io.kith.event.ParseOutcome;
 import io.kith.event.QuarantinedEvent;
 import io.kith.event.RawEvent;
 import io.kith.event.Rejection;
+import io.kith.server.Guard;
 import io.kith.server.HttpCall;
 import io.kith.server.HttpReply;
 import io.kith.server.InflightBytes;
@@ -108,11 +109,11 @@ public final class CollectionRoutes implements Consumer<Router> {
     @Override
     public void accept(Router router) {
         for (EventType type : EventType.values()) {
-            router.add("POST", "/v1/" + type.wireName(), call -> collect(call, type));
-            router.add("POST", "/v1/" + type.shortPath(), call -> collect(call, type));
+            router.add(Router.POST, "/v1/" + type.wireName(), Guard.WRITE_KEY, call -> collect(call, type));
+            router.add(Router.POST, "/v1/" + type.shortPath(), Guard.WRITE_KEY, call -> collect(call, type));
         }
         for (String path : List.of("/v1/batch", "/v1/import", "/v1/b")) {
-            router.add("POST", path, call -> collect(call, null));
+            router.add(Router.POST, path, Guard.WRITE_KEY, call -> collect(call, null));
         }
     }
 

@@ -3,6 +3,7 @@ package io.kith.ops;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kith.error.ErrorCode;
 import io.kith.error.KithException;
+import io.kith.server.Guard;
 import io.kith.server.HttpReply;
 import io.kith.server.Router;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -35,11 +36,11 @@ public final class OpsRoutes implements Consumer<Router> {
 
     @Override
     public void accept(Router router) {
-        router.add("GET", "/health", call -> {
+        router.add(Router.GET, "/health", Guard.PUBLIC, call -> {
             Health h = health.get();
             return HttpReply.json(h.httpStatus(), mapper.writeValueAsBytes(h));
         });
-        router.add("GET", "/metrics", call -> HttpReply.text(200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
-        router.add("GET", "/openapi.json", call -> HttpReply.json(200, openApi));
+        router.add(Router.GET, "/metrics", Guard.PUBLIC, call -> HttpReply.text(200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
+        router.add(Router.GET, "/openapi.json", Guard.PUBLIC, call -> HttpReply.json(200, openApi));
     }
 }

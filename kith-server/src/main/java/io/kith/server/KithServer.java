@@ -35,6 +35,12 @@ public final class KithServer implements AutoCloseable {
     private KithServer(Builder b) {
         router = new Router();
         b.contributors.forEach(c -> c.accept(router));
+        Authenticator authenticator = b.authenticator;
+        if (authenticator == null) {
+            router.routes().stream().filter(r -> r.guard() instanceof Guard.Bearer).findFirst().ifPresent(r -> {
+                throw new IllegalStateException("route " + r.method() + " " + r.pattern() + " needs a bearer token, but the server has no authenticator");
+            });
+        }
         Problems problems = new Problems(b.mapper, b.retryAfterSeconds);
         QueuedThreadPool pool = new QueuedThreadPool(b.maxThreads, 4);
         pool.setName("kith-http");
@@ -48,7 +54,7 @@ public final class KithServer implements AutoCloseable {
         connector.setPort(b.port);
         connector.setAcceptQueueSize(1024);
         jetty.addConnector(connector);
-        jetty.setHandler(new Dispatcher(router, problems, new Cors(b.corsOrigins), b.clock));
+        jetty.setHandler(new Dispatcher(router, authenticator, problems, new Cors(b.corsOrigins), b.clock));
         jetty.setStopTimeout(5_000);
     }
 
@@ -93,6 +99,7 @@ public final class KithServer implements AutoCloseable {
         private int retryAfterSeconds = 1;
         private int maxThreads = 200;
         private List<String> corsOrigins = List.of();
+        private Authenticator authenticator;
 
         public Builder port(int port) {
             this.port = port;
@@ -132,6 +139,12 @@ public final class KithServer implements AutoCloseable {
             return this;
         }
 
+        /** Who may call the routes guarded by a bearer token: required when there are any. */
+        public Builder authenticator(Authenticator authenticator) {
+            this.authenticator = authenticator;
+            return this;
+        }
+
         /** Adds routes: each feature registers its own. */
         public Builder routes(Consumer<Router> contributor) {
             contributors.add(contributor);
@@ -143,15 +156,20 @@ public final class KithServer implements AutoCloseable {
         }
     }
 
-    /** Routes each request, adds CORS headers and writes the reply. */
+    /**
+     * Routes each request, checks its route's {@link Guard} (the one place where bearer tokens are checked), adds CORS
+     * headers and writes the reply.
+     */
     private static final class Dispatcher extends Handler.Abstract {
         private final Router router;
+        private final Authenticator authenticator;
         private final Problems problems;
         private final Cors cors;
         private final Clock clock;
 
-        Dispatcher(Router router, Problems problems, Cors cors, Clock clock) {
+        Dispatcher(Router router, Authenticator authenticator, Problems problems, Cors cors, Clock clock) {
             this.router = router;
+            this.authenticator = authenticator;
             this.problems = problems;
             this.cors = cors;
             this.clock = clock;
@@ -167,7 +185,12 @@ public final class KithServer implements AutoCloseable {
             Optional<Router.Match> match = router.match(method, path);
             if (match.isPresent()) {
                 try {
-                    reply = match.get().route().endpoint().handle(new HttpCall(request, match.get().params(), clock.instant()));
+                    Router.Route route = match.get().route();
+                    HttpCall call = new HttpCall(request, match.get().params(), clock.instant());
+                    Caller caller = route.guard() instanceof Guard.Bearer bearer
+                            ? authenticator.authenticate(call.header("Authorization"), bearer)
+                            : null;
+                    reply = route.handler().handle(call, caller);
                 } catch (Throwable t) {
                     reply = problems.reply(t, path);
                 }

@@ -1,5 +1,6 @@
 package io.kith.server;
 
+import io.kith.access.Scope;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -7,13 +8,23 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The route table: method + path pattern to endpoint. Patterns are literal segments and {@code {name}}
- * parameters; a trailing slash in a request matches the route without it (Segment's clients post to
- * {@code /v1/import/}). Built once at start-up, read concurrently after.
+ * The route table: method + path pattern to a handler, with the {@link Guard} the dispatcher checks before calling it.
+ * Patterns are literal segments and {@code {name}} parameters; a trailing slash in a request matches the route without it
+ * (Segment's clients post to {@code /v1/import/}). Built once at start-up, read concurrently after.
  */
 public final class Router {
-    /** A registered route, as listed in the OpenAPI document. */
-    public record Route(String method, String pattern, Endpoint endpoint) {
+    public static final String GET = "GET";
+    public static final String POST = "POST";
+
+    /**
+     * A registered route, as listed in the OpenAPI document.
+     *
+     * @param handler called once {@code guard} let the call through, with its caller (null for an {@link Guard.Open} route)
+     */
+    public record Route(String method, String pattern, Guard guard, AuthenticatedEndpoint handler) {
+        public Route {
+            java.util.Objects.requireNonNull(guard, "guard");
+        }
     }
 
     record Match(Route route, Map<String, String> params) {
@@ -23,8 +34,27 @@ public final class Router {
     private final List<Route> patterned = new ArrayList<>();
     private final List<Route> all = new ArrayList<>();
 
-    public Router add(String method, String pattern, Endpoint endpoint) {
-        Route r = new Route(method, pattern, endpoint);
+    /** A route anyone may call ({@link Guard#PUBLIC}), or one whose handler checks a write key ({@link Guard#WRITE_KEY}). */
+    public Router add(String method, String pattern, Guard.Open guard, Endpoint endpoint) {
+        return add(new Route(method, pattern, guard, (call, caller) -> endpoint.handle(call)));
+    }
+
+    /** A route for the admin key ({@link Guard#ADMIN_KEY}) or an API key with a scope ({@link Guard#scope}). */
+    public Router add(String method, String pattern, Guard.Bearer guard, AuthenticatedEndpoint endpoint) {
+        return add(new Route(method, pattern, guard, endpoint));
+    }
+
+    /** A route for the admin key or an API key holding {@code scope}. */
+    public Router add(String method, String pattern, Scope scope, AuthenticatedEndpoint endpoint) {
+        return add(method, pattern, Guard.scope(scope), endpoint);
+    }
+
+    private Router add(Route r) {
+        String method = r.method();
+        String pattern = r.pattern();
+        if (all.stream().anyMatch(o -> o.method().equals(method) && o.pattern().equals(pattern))) {
+            throw new IllegalStateException("route " + method + " " + pattern + " is registered twice");
+        }
         all.add(r);
         if (pattern.contains("{")) {
             patterned.add(r);

@@ -24,8 +24,8 @@ class CorsIT {
     @BeforeEach
     void start() {
         server = KithServer.builder().host("127.0.0.1").port(0).corsOrigins(List.of("HTTPS://Admin.Example.com:443/"))
-                .routes(r -> r.add("POST", "/v1/batch", call -> HttpReply.json(200, "{}".getBytes()))
-                        .add("GET", "/api/v1/sources", call -> HttpReply.json(200, "[]".getBytes())))
+                .routes(r -> r.add("POST", "/v1/batch", Guard.WRITE_KEY, call -> HttpReply.json(200, "{}".getBytes()))
+                        .add("GET", "/api/v1/sources", Guard.PUBLIC, call -> HttpReply.json(200, "[]".getBytes())))
                 .build().start();
     }
 

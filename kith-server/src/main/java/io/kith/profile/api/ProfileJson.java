@@ -1,113 +1,150 @@
 package io.kith.profile.api;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kith.event.Timestamps;
 import io.kith.identity.Decision;
+import io.kith.identity.IdentityAlert;
+import io.kith.identity.IdentityOverrides;
 import io.kith.identity.Identifier;
 import io.kith.profile.Profile;
 import io.kith.profile.ProfileIdentifier;
 import io.kith.profile.Trait;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** The JSON shapes of the profile API. */
+/** The JSON bodies of the profile API, as Jackson binds them. */
 final class ProfileJson {
     private ProfileJson() {
     }
 
-    /**
-     * The profile as JSON bytes, written straight to a generator (the checkout and call-centre screens ask for one per
-     * lookup: building a tree first cost as much again).
-     */
-    static byte[] profileBytes(ObjectMapper mapper, Profile p) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-        try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
-            g.setCodec(mapper);
-            g.writeStartObject();
-            g.writeStringField("id", p.id());
-            g.writeArrayFieldStart("identifiers");
-            for (ProfileIdentifier i : p.identifiers()) {
-                g.writeStartObject();
-                g.writeStringField("type", i.type());
-                g.writeStringField("value", i.value());
-                g.writeStringField("firstSeen", Timestamps.format(i.firstSeen()));
-                g.writeNumberField("linkedBySequence", i.linkedBySequence());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            g.writeObjectFieldStart("traits");
+    /** An identifier: its type and normalised value. */
+    record IdentifierView(String type, String value) {
+        static IdentifierView of(Identifier i) {
+            return i == null ? null : new IdentifierView(i.type(), i.value());
+        }
+    }
+
+    /** The single customer view of one person, as {@code GET /api/v1/profiles/{id}} and the lookup answer it. */
+    record ProfileView(String id, List<IdentifierSeen> identifiers, Map<String, TraitView> traits, List<String> sources, List<String> brands,
+                       String firstSeen, String lastSeen, long eventCount, Map<String, Long> eventsByType, List<String> mergedFrom) {
+        static ProfileView of(Profile p) {
+            Map<String, TraitView> traits = new LinkedHashMap<>(p.traits().size() * 2);
             for (Map.Entry<String, Trait> t : p.traits().entrySet()) {
-                g.writeObjectFieldStart(t.getKey());
-                g.writeFieldName("value");
-                g.writeTree(t.getValue().value());
-                g.writeStringField("source", t.getValue().sourceId());
-                g.writeStringField("at", Timestamps.format(t.getValue().at()));
-                g.writeEndObject();
+                traits.put(t.getKey(), TraitView.of(t.getValue()));
             }
-            g.writeEndObject();
-            g.writeArrayFieldStart("sources");
-            for (String s : p.sources()) {
-                g.writeString(s);
-            }
-            g.writeEndArray();
-            g.writeArrayFieldStart("brands");
-            for (String b : p.brands()) {
-                g.writeString(b);
-            }
-            g.writeEndArray();
-            g.writeStringField("firstSeen", p.firstSeen() == null ? null : Timestamps.format(p.firstSeen()));
-            g.writeStringField("lastSeen", p.lastSeen() == null ? null : Timestamps.format(p.lastSeen()));
-            g.writeNumberField("eventCount", p.eventCount());
-            g.writeObjectFieldStart("eventsByType");
-            for (Map.Entry<String, Long> e : p.eventsByType().entrySet()) {
-                g.writeNumberField(e.getKey(), e.getValue());
-            }
-            g.writeEndObject();
-            g.writeArrayFieldStart("mergedFrom");
-            for (String m : p.mergedFrom()) {
-                g.writeString(m);
-            }
-            g.writeEndArray();
-            g.writeEndObject();
+            return new ProfileView(p.id(), p.identifiers().stream().map(IdentifierSeen::of).toList(), traits, List.copyOf(p.sources()),
+                    List.copyOf(p.brands()), time(p.firstSeen()), time(p.lastSeen()), p.eventCount(), p.eventsByType(), p.mergedFrom());
         }
-        return out.toByteArray();
     }
 
-    static ObjectNode decision(ObjectMapper mapper, Decision d) {
-        ObjectNode o = mapper.createObjectNode();
-        o.put("sequence", d.sequence());
-        switch (d) {
-            case Decision.Linked l -> {
-                o.put("kind", "linked");
-                o.set("identifier", identifier(mapper, l.identifier()));
-                if (l.anchor() != null) {
-                    o.set("with", identifier(mapper, l.anchor()));
-                }
-            }
-            case Decision.Merged m -> {
-                o.put("kind", "merged");
-                o.put("absorbed", m.absorbed());
-                if (m.via() != null) {
-                    o.set("via", identifier(mapper, m.via()));
-                }
-                if (m.with() != null) {
-                    o.set("with", identifier(mapper, m.with()));
-                }
-            }
-            case Decision.Refused r -> {
-                o.put("kind", "refused");
-                o.set("identifier", identifier(mapper, r.identifier()));
-                o.put("rule", r.rule().name());
-                o.put("reason", r.reason());
-            }
+    /** An identifier of a profile: when it was first seen, and the event that linked it. */
+    record IdentifierSeen(String type, String value, String firstSeen, long linkedBySequence) {
+        static IdentifierSeen of(ProfileIdentifier i) {
+            return new IdentifierSeen(i.type(), i.value(), time(i.firstSeen()), i.linkedBySequence());
         }
-        return o;
     }
 
-    static ObjectNode identifier(ObjectMapper mapper, Identifier i) {
-        return mapper.createObjectNode().put("type", i.type()).put("value", i.value());
+    /** A trait's value as it won the merge, with the source and time it came from. */
+    record TraitView(JsonNode value, String source, String at) {
+        static TraitView of(Trait t) {
+            return new TraitView(t.value(), t.sourceId(), time(t.at()));
+        }
+    }
+
+    /**
+     * A page of a profile's timeline, newest first: each event as stored, with its {@code sequence}.
+     *
+     * @param next  the cursor of the next page ({@code before}), or null at the end
+     * @param total the profile's events (of every brand)
+     */
+    record EventsPage(String profileId, List<ObjectNode> events, String next, long total) {
+    }
+
+    /** Why a profile is what it is: the decisions of identity resolution behind it. */
+    record Explanation(String profileId, List<DecisionView> decisions) {
+    }
+
+    /** One decision of identity resolution, with the {@code messageId} of the event that caused it. */
+    sealed interface DecisionView {
+        static DecisionView of(Decision d, String messageId) {
+            return switch (d) {
+                case Decision.Linked l -> new Linked(l.sequence(), IdentifierView.of(l.identifier()), IdentifierView.of(l.anchor()), messageId);
+                case Decision.Merged m -> new Merged(m.sequence(), m.absorbed(), IdentifierView.of(m.via()), IdentifierView.of(m.with()), messageId);
+                case Decision.Refused r -> new Refused(r.sequence(), IdentifierView.of(r.identifier()), r.rule().name(), r.reason(), messageId);
+            };
+        }
+    }
+
+    /** An identifier joined the profile, {@code with} one it already held (absent for the profile's first). */
+    @JsonPropertyOrder({"sequence", "kind"})
+    record Linked(long sequence, IdentifierView identifier, @JsonInclude(JsonInclude.Include.NON_NULL) IdentifierView with, String messageId)
+            implements DecisionView {
+        @JsonProperty
+        public String kind() {
+            return "linked";
+        }
+    }
+
+    /** Another profile was merged into this one, {@code via} an identifier both held. */
+    @JsonPropertyOrder({"sequence", "kind"})
+    record Merged(long sequence, String absorbed, @JsonInclude(JsonInclude.Include.NON_NULL) IdentifierView via,
+                  @JsonInclude(JsonInclude.Include.NON_NULL) IdentifierView with, String messageId) implements DecisionView {
+        @JsonProperty
+        public String kind() {
+            return "merged";
+        }
+    }
+
+    /** An identifier was kept off the profile, and why. */
+    @JsonPropertyOrder({"sequence", "kind"})
+    record Refused(long sequence, IdentifierView identifier, String rule, String reason, String messageId) implements DecisionView {
+        @JsonProperty
+        public String kind() {
+            return "refused";
+        }
+    }
+
+    /**
+     * The alerts of identity resolution, newest first.
+     *
+     * @param counts by kind, since the last rebuild; null for a key limited to brands (counts over every brand would tell it about the others)
+     */
+    record Alerts(Map<String, Long> counts, List<AlertView> recent) {
+    }
+
+    record AlertView(String kind, String profileId, long sequence, String identifierType, String detail) {
+        static AlertView of(IdentityAlert a) {
+            return new AlertView(a.kind().name(), a.profileId(), a.sequence(), a.identifierType(), a.detail());
+        }
+    }
+
+    /** The identity overrides: pairs declared distinct, and identifiers unlinked. */
+    record OverridesView(List<List<IdentifierView>> distinct, List<IdentifierView> unlinked) {
+        static OverridesView of(IdentityOverrides o) {
+            return new OverridesView(o.distinct().stream().map(p -> List.of(IdentifierView.of(p.a()), IdentifierView.of(p.b()))).toList(),
+                    o.unlinked().stream().sorted().map(IdentifierView::of).toList());
+        }
+    }
+
+    /** {@code POST /api/v1/identity/overrides}: either {@code distinct} (two identifiers) or {@code unlink} (one). */
+    record OverrideBody(List<IdentifierView> distinct, IdentifierView unlink) {
+    }
+
+    /** A rebuild of identity with new overrides: {@code status} is queued, running, done or failed. */
+    record RebuildView(String id, String status, long overridesVersion, Long eventsReplayed, String startedAt, String finishedAt, String error) {
+        static RebuildView of(IdentityRebuild r) {
+            return new RebuildView(r.id(), r.status().wire(), r.overridesVersion(), r.eventsReplayed(), time(r.startedAt()), time(r.finishedAt()),
+                    r.error());
+        }
+    }
+
+    private static String time(Instant t) {
+        return t == null ? null : Timestamps.format(t);
     }
 }

@@ -1,12 +1,12 @@
 package io.kith.profile.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import static io.kith.server.Router.GET;
+import static io.kith.server.Router.POST;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kith.access.BrandScope;
 import io.kith.access.Scope;
-import io.kith.admin.Access;
 import io.kith.error.ErrorCode;
 import io.kith.error.KithException;
 import io.kith.event.EventStore;
@@ -18,11 +18,15 @@ import io.kith.identity.IdentityAlert;
 import io.kith.identity.IdentityOverrides;
 import io.kith.identity.IdentityProjection;
 import io.kith.profile.Profile;
+import io.kith.server.Caller;
 import io.kith.server.HttpCall;
+import io.kith.server.JsonBody;
 import io.kith.server.HttpReply;
 import io.kith.server.Router;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -31,54 +35,54 @@ import java.util.function.UnaryOperator;
 /**
  * The single customer view over HTTP: look a person up by any identifier, read the profile, its timeline across
  * every channel and the decisions behind it; and correct identity resolution (declare two identifiers distinct,
- * unlink one), which rebuilds the profiles exactly. An API key limited to brands sees only the profiles an event of
+ * unlink one), which rebuilds the profiles exactly, in the background. An API key limited to brands sees only the profiles an event of
  * those brands touched (any other answers 404, as if absent), and of their timelines only those brands' events.
  */
 public final class ProfileRoutes implements Consumer<Router> {
+    private static final String REBUILDS = "/api/v1/identity/rebuilds/";
+
     private final IdentityProjection identity;
     private final EventStore events;
-    private final Access access;
-    private final ObjectMapper mapper;
+    private final JsonBody json;
     private final List<String> regions;
-    private final OverridesChange applyOverrides;
+    private final OverridesChanges overridesChanges;
 
-    /** Saves a change of the identity overrides and rebuilds identity with the result. */
-    @FunctionalInterface
-    public interface OverridesChange {
-        /** What a change left in force, and the number of events the rebuild replayed. */
-        record Applied(IdentityOverrides overrides, long replayedEvents) {
-        }
+    /** Saves changes of the identity overrides, and rebuilds identity with them in the background. */
+    public interface OverridesChanges {
+        /** Saves the change and returns the rebuild that puts it in force: a new one, or the one already queued, which it joins. */
+        IdentityRebuild submit(UnaryOperator<IdentityOverrides> change);
 
-        Applied apply(UnaryOperator<IdentityOverrides> change);
+        /** A rebuild queued, running or recently finished; empty for one this process does not know. */
+        Optional<IdentityRebuild> rebuild(String id);
     }
 
     /**
-     * @param regions        phone regions to read a looked-up phone number with when it has no country code
-     * @param applyOverrides saves a change of the overrides and rebuilds identity with them
+     * @param regions          phone regions to read a looked-up phone number with when it has no country code
+     * @param overridesChanges saves a change of the overrides and queues the rebuild that applies it
      */
-    public ProfileRoutes(IdentityProjection identity, EventStore events, Access access, ObjectMapper mapper, List<String> regions,
-                         OverridesChange applyOverrides) {
+    public ProfileRoutes(IdentityProjection identity, EventStore events, ObjectMapper mapper, List<String> regions,
+                         OverridesChanges overridesChanges) {
         this.identity = identity;
         this.events = events;
-        this.access = access;
-        this.mapper = mapper;
+        this.json = new JsonBody(mapper);
         this.regions = regions;
-        this.applyOverrides = applyOverrides;
+        this.overridesChanges = overridesChanges;
     }
 
     @Override
     public void accept(Router router) {
-        router.add("GET", "/api/v1/profiles/lookup", this::lookup);
-        router.add("GET", "/api/v1/profiles/{id}", this::get);
-        router.add("GET", "/api/v1/profiles/{id}/events", this::timeline);
-        router.add("GET", "/api/v1/profiles/{id}/explain", this::explain);
-        router.add("GET", "/api/v1/identity/alerts", this::alerts);
-        router.add("GET", "/api/v1/identity/overrides", this::overrides);
-        router.add("POST", "/api/v1/identity/overrides", this::addOverride);
+        router.add(GET, "/api/v1/profiles/lookup", Scope.PROFILES_READ, this::lookup);
+        router.add(GET, "/api/v1/profiles/{id}", Scope.PROFILES_READ, this::get);
+        router.add(GET, "/api/v1/profiles/{id}/events", Scope.PROFILES_READ, this::timeline);
+        router.add(GET, "/api/v1/profiles/{id}/explain", Scope.PROFILES_READ, this::explain);
+        router.add(GET, "/api/v1/identity/alerts", Scope.PROFILES_READ, this::alerts);
+        router.add(GET, "/api/v1/identity/overrides", Scope.IDENTITY_WRITE, this::overrides);
+        router.add(POST, "/api/v1/identity/overrides", Scope.IDENTITY_WRITE, this::addOverride);
+        router.add(GET, "/api/v1/identity/rebuilds/{id}", Scope.IDENTITY_WRITE, this::rebuild);
     }
 
-    private HttpReply lookup(HttpCall call) throws Exception {
-        BrandScope scope = access.require(call, Scope.PROFILES_READ);
+    private HttpReply lookup(HttpCall call, Caller caller) {
+        BrandScope scope = caller.brands();
         String type = call.query("type");
         String value = call.query("value");
         if (type == null || type.isBlank() || value == null || value.isBlank()) {
@@ -101,19 +105,19 @@ public final class ProfileRoutes implements Consumer<Router> {
         });
         Profile p = found.filter(f -> scope.seesAny(f.brands()))
                 .orElseThrow(() -> new KithException(ErrorCode.NOT_FOUND, "no profile holds " + type + " \"" + value + "\""));
-        return HttpReply.json(200, ProfileJson.profileBytes(mapper, p));
+        return json.reply(200, ProfileJson.ProfileView.of(p));
     }
 
-    private HttpReply get(HttpCall call) throws Exception {
-        BrandScope scope = access.require(call, Scope.PROFILES_READ);
+    private HttpReply get(HttpCall call, Caller caller) {
+        BrandScope scope = caller.brands();
         String id = call.pathParam("id");
         Profile p = identity.read(g -> g.profile(id)).filter(f -> scope.seesAny(f.brands())).orElseThrow(() -> notFound(id));
-        HttpReply r = HttpReply.json(200, ProfileJson.profileBytes(mapper, p));
+        HttpReply r = json.reply(200, ProfileJson.ProfileView.of(p));
         return p.id().equals(id) ? r : r.withHeader("Content-Location", "/api/v1/profiles/" + p.id());
     }
 
-    private HttpReply timeline(HttpCall call) throws Exception {
-        BrandScope scope = access.require(call, Scope.PROFILES_READ);
+    private HttpReply timeline(HttpCall call, Caller caller) {
+        BrandScope scope = caller.brands();
         String id = call.pathParam("id");
         int limit = call.queryInt("limit", 50, 500);
         long before = Long.MAX_VALUE;
@@ -135,24 +139,20 @@ public final class ProfileRoutes implements Consumer<Router> {
             page[i] = all[end - 1 - i];
         }
         List<StoredEvent> stored = events.bySequences(page);
-        ObjectNode out = mapper.createObjectNode();
-        out.put("profileId", canonical);
-        ArrayNode arr = out.putArray("events");
+        List<ObjectNode> seen = new ArrayList<>(stored.size());
         for (StoredEvent e : stored) {
             if (!scope.sees(e.event().brand())) {
                 continue; // another brand's event: a page may hold fewer than the limit, its cursor stays right
             }
             ObjectNode o = e.event().json().deepCopy();
             o.put("sequence", e.sequence());
-            arr.add(o);
+            seen.add(o);
         }
-        out.put("next", start > 0 ? Long.toString(all[start]) : null);
-        out.put("total", all.length);
-        return HttpReply.json(200, mapper.writeValueAsBytes(out));
+        return json.reply(200, new ProfileJson.EventsPage(canonical, seen, start > 0 ? Long.toString(all[start]) : null, all.length));
     }
 
-    private HttpReply explain(HttpCall call) throws Exception {
-        BrandScope scope = access.require(call, Scope.PROFILES_READ);
+    private HttpReply explain(HttpCall call, Caller caller) {
+        BrandScope scope = caller.brands();
         String id = call.pathParam("id");
         String canonical = canonicalSeen(id, scope);
         String a = call.query("a");
@@ -160,97 +160,75 @@ public final class ProfileRoutes implements Consumer<Router> {
         List<Decision> decisions = a != null && b != null
                 ? identity.read(g -> g.why(parse(a), parse(b)))
                 : identity.read(g -> g.explain(canonical));
-        ObjectNode out = mapper.createObjectNode();
-        out.put("profileId", canonical);
-        ArrayNode arr = out.putArray("decisions");
         long[] seqs = decisions.stream().mapToLong(Decision::sequence).distinct().toArray();
         java.util.Map<Long, String> messageIds = new java.util.HashMap<>();
         for (StoredEvent e : events.bySequences(seqs)) {
             messageIds.put(e.sequence(), e.event().messageId());
         }
-        for (Decision d : decisions) {
-            ObjectNode o = ProfileJson.decision(mapper, d);
-            o.put("messageId", messageIds.get(d.sequence()));
-            arr.add(o);
-        }
-        return HttpReply.json(200, mapper.writeValueAsBytes(out));
+        return json.reply(200, new ProfileJson.Explanation(canonical,
+                decisions.stream().map(d -> ProfileJson.DecisionView.of(d, messageIds.get(d.sequence()))).toList()));
     }
 
-    private HttpReply alerts(HttpCall call) throws Exception {
-        BrandScope scope = access.require(call, Scope.PROFILES_READ);
-        ObjectNode out = mapper.createObjectNode();
+    private HttpReply alerts(HttpCall call, Caller caller) {
+        BrandScope scope = caller.brands();
+        Map<String, Long> counts = null; // counts over every brand would tell a brand's key about the others
         if (scope.allBrands()) {
-            ObjectNode counts = out.putObject("counts");
-            identity.alertCounts().forEach((k, v) -> counts.put(k.name(), v));
-        } else {
-            out.putNull("counts"); // counts over every brand would tell a brand's key about the others
+            counts = new LinkedHashMap<>();
+            for (Map.Entry<IdentityAlert.Kind, Long> c : identity.alertCounts().entrySet()) {
+                counts.put(c.getKey().name(), c.getValue());
+            }
         }
-        ArrayNode arr = out.putArray("recent");
+        List<ProfileJson.AlertView> shown = new ArrayList<>();
         List<IdentityAlert> recent = identity.recentAlerts();
-        for (int i = recent.size() - 1; i >= 0 && arr.size() < 200; i--) {
+        for (int i = recent.size() - 1; i >= 0 && shown.size() < 200; i--) {
             IdentityAlert a = recent.get(i);
-            if (!scope.allBrands() && !seen(a.profileId(), scope)) {
-                continue;
+            if (scope.allBrands() || seen(a.profileId(), scope)) {
+                shown.add(ProfileJson.AlertView.of(a));
             }
-            arr.addObject().put("kind", a.kind().name()).put("profileId", a.profileId()).put("sequence", a.sequence()).put("identifierType", a.identifierType())
-                    .put("detail", a.detail());
         }
-        return HttpReply.json(200, mapper.writeValueAsBytes(out));
+        return json.reply(200, new ProfileJson.Alerts(counts, shown));
     }
 
-    private HttpReply overrides(HttpCall call) throws Exception {
-        access.require(call, Scope.IDENTITY_WRITE);
-        return HttpReply.json(200, mapper.writeValueAsBytes(overridesJson(identity.overrides())));
+    private HttpReply overrides(HttpCall call, Caller caller) {
+        return json.reply(200, ProfileJson.OverridesView.of(identity.overrides()));
     }
 
-    private HttpReply addOverride(HttpCall call) throws Exception {
-        access.require(call, Scope.IDENTITY_WRITE);
-        JsonNode body;
-        try {
-            body = mapper.readTree(call.body(16 * 1024, "an identity override"));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new KithException(ErrorCode.INVALID_JSON, "the body is not valid JSON: " + e.getOriginalMessage());
-        }
+    private HttpReply addOverride(HttpCall call, Caller caller) {
+        ProfileJson.OverrideBody body = json.read(call, 16 * 1024, "an identity override", ProfileJson.OverrideBody.class);
         UnaryOperator<IdentityOverrides> change;
-        if (body != null && body.has("distinct")) {
-            JsonNode pair = body.get("distinct");
-            if (!pair.isArray() || pair.size() != 2) {
-                throw new KithException(ErrorCode.INVALID_ARGUMENT, "'distinct' must be two identifiers [{\"type\",\"value\"}, {\"type\",\"value\"}], got " + pair);
+        if (body.distinct() != null) {
+            if (body.distinct().size() != 2) {
+                throw new KithException(ErrorCode.INVALID_ARGUMENT, "'distinct' must be two identifiers [{\"type\",\"value\"}, {\"type\",\"value\"}], got "
+                        + body.distinct().size());
             }
-            Identifier a = identifier(pair.get(0), "distinct[0]");
-            Identifier b = identifier(pair.get(1), "distinct[1]");
+            Identifier a = identifier(body.distinct().get(0), "distinct[0]");
+            Identifier b = identifier(body.distinct().get(1), "distinct[1]");
             change = current -> current.withDistinct(a, b);
-        } else if (body != null && body.has("unlink")) {
-            Identifier unlink = identifier(body.get("unlink"), "unlink");
+        } else if (body.unlink() != null) {
+            Identifier unlink = identifier(body.unlink(), "unlink");
             change = current -> current.withUnlinked(unlink);
         } else {
             throw new KithException(ErrorCode.INVALID_ARGUMENT, "expected {\"distinct\": [a, b]} or {\"unlink\": {\"type\", \"value\"}}");
         }
-        long t0 = System.nanoTime();
-        OverridesChange.Applied applied = applyOverrides.apply(change);
-        ObjectNode out = overridesJson(applied.overrides());
-        out.put("replayedEvents", applied.replayedEvents());
-        out.put("rebuildMillis", (System.nanoTime() - t0) / 1_000_000);
-        return HttpReply.json(200, mapper.writeValueAsBytes(out));
+        // Saved now; a rebuild of every stored event puts it in force, in the background: the caller follows the rebuild.
+        IdentityRebuild rebuild = overridesChanges.submit(change);
+        return json.reply(202, ProfileJson.RebuildView.of(rebuild)).withHeader("Location", REBUILDS + rebuild.id());
     }
 
-    private ObjectNode overridesJson(IdentityOverrides o) {
-        ObjectNode out = mapper.createObjectNode();
-        ArrayNode distinct = out.putArray("distinct");
-        for (IdentityOverrides.Pair p : o.distinct()) {
-            distinct.addArray().add(ProfileJson.identifier(mapper, p.a())).add(ProfileJson.identifier(mapper, p.b()));
-        }
-        ArrayNode unlinked = out.putArray("unlinked");
-        o.unlinked().stream().sorted().forEach(i -> unlinked.add(ProfileJson.identifier(mapper, i)));
-        return out;
+    private HttpReply rebuild(HttpCall call, Caller caller) {
+        String id = call.pathParam("id");
+        IdentityRebuild rebuild = overridesChanges.rebuild(id)
+                .orElseThrow(() -> new KithException(ErrorCode.NOT_FOUND, "no identity rebuild with id \"" + id + "\" (this server keeps its last "
+                        + "rebuilds until it restarts)"));
+        return json.reply(200, ProfileJson.RebuildView.of(rebuild));
     }
 
-    private Identifier identifier(JsonNode n, String where) {
-        if (n == null || !n.path("type").isTextual() || !n.path("value").isTextual()) {
+    private Identifier identifier(ProfileJson.IdentifierView n, String where) {
+        if (n == null || n.type() == null || n.value() == null) {
             throw new KithException(ErrorCode.INVALID_ARGUMENT, where + " must be {\"type\": ..., \"value\": ...}, got " + n);
         }
-        String type = n.get("type").asText();
-        String value = n.get("value").asText();
+        String type = n.type();
+        String value = n.value();
         return identity.read(g -> {
             for (String r : regions) {
                 Optional<Identifier> id = g.normalize(type, value, r);
@@ -267,7 +245,7 @@ public final class ProfileRoutes implements Consumer<Router> {
         if (c <= 0) {
             throw new KithException(ErrorCode.INVALID_ARGUMENT, "identifiers in a and b are written type:value, got \"" + typeColonValue + "\"");
         }
-        return identifier(mapper.createObjectNode().put("type", typeColonValue.substring(0, c)).put("value", typeColonValue.substring(c + 1)), "a/b");
+        return identifier(new ProfileJson.IdentifierView(typeColonValue.substring(0, c), typeColonValue.substring(c + 1)), "a/b");
     }
 
     /** The live id of a profile the caller sees, or 404 (for a profile of other brands too, as if it did not exist). */
