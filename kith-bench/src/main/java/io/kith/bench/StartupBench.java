@@ -1,0 +1,95 @@
+package io.kith.bench;
+
+import io.kith.event.LogEntry;
+import io.kith.log.CommitListener;
+import io.kith.log.FileEventLog;
+import io.kith.log.LogOptions;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Opening the event log: how long a start takes to get the log ready with the sealed segments' sidecars, against the
+ * same log checked record by record (the sidecars deleted, as before they existed). Writes a log of {@code --events}
+ * analytics-sized records into {@code --dir} first unless one is there.
+ */
+@Command(name = "startup", mixinStandardHelpOptions = true, description = "Event log opening time: sidecars against a full check.")
+final class StartupBench implements Callable<Integer> {
+    @Option(names = "--events", defaultValue = "1000000", description = "Records in the log (default: 1,000,000).")
+    long events;
+
+    @Option(names = "--dir", description = "Where the log is (kept), default a temporary directory (deleted).")
+    Path dir;
+
+    @Option(names = "--runs", defaultValue = "3")
+    int runs;
+
+    @Override
+    public Integer call() throws Exception {
+        boolean temporary = dir == null;
+        Path logDir = temporary ? Files.createTempDirectory("kith-startup") : dir;
+        try {
+            fill(logDir);
+            long bytes;
+            try (Stream<Path> s = Files.list(logDir)) {
+                bytes = s.filter(p -> p.toString().endsWith(".seg")).mapToLong(p -> p.toFile().length()).sum();
+            }
+            System.out.printf("log: %,d records, %,d MB in %s%n", events, bytes >> 20, logDir);
+            for (int run = 1; run <= runs; run++) {
+                long withSidecars = open(logDir);
+                deleteSidecars(logDir);
+                long checked = open(logDir); // checks every record, and writes the sidecars again
+                System.out.printf("run %d: open with sidecars %,d ms | open checking every record %,d ms%n", run, withSidecars, checked);
+            }
+        } finally {
+            if (temporary) {
+                try (Stream<Path> s = Files.walk(logDir)) {
+                    s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+        return 0;
+    }
+
+    private void fill(Path logDir) {
+        try (FileEventLog log = FileEventLog.open(logDir, LogOptions.DEFAULTS, CommitListener.NONE)) {
+            long have = log.endSequence();
+            byte[] record = ("{\"type\":\"track\",\"event\":\"Product Viewed\",\"userId\":\"u000000\",\"properties\":{\"sku\":\"SKU-1\","
+                    + "\"price\":19.9},\"context\":{\"ip\":\"10.0.0.1\",\"userAgent\":\"" + "Mozilla/5.0 ".repeat(30) + "\"}}")
+                    .getBytes(StandardCharsets.UTF_8);
+            List<byte[]> batch = new ArrayList<>(1_000);
+            for (long i = have; i < events; i++) {
+                batch.add(record);
+                if (batch.size() == 1_000 || i == events - 1) {
+                    log.append(batch);
+                    batch = new ArrayList<>(1_000);
+                }
+            }
+        }
+    }
+
+    private static long open(Path logDir) {
+        long t0 = System.nanoTime();
+        try (FileEventLog log = FileEventLog.open(logDir, LogOptions.DEFAULTS, CommitListener.NONE)) {
+            List<LogEntry> last = log.read(log.endSequence() - 1, 1);
+            if (last.isEmpty()) {
+                throw new IllegalStateException("the log is empty");
+            }
+            return (System.nanoTime() - t0) / 1_000_000;
+        }
+    }
+
+    private static void deleteSidecars(Path logDir) throws java.io.IOException {
+        try (Stream<Path> s = Files.list(logDir)) {
+            for (Path p : s.filter(p -> p.toString().endsWith(".idx")).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
