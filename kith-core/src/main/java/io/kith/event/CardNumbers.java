@@ -62,7 +62,7 @@ public final class CardNumbers {
     }
 
     /** Whether the digits of {@code text[from, to)} (separators skipped) pass the Luhn check. */
-    static boolean luhn(CharSequence text, int from, int to) {
+    public static boolean luhn(CharSequence text, int from, int to) {
         int sum = 0;
         boolean twice = false;
         for (int k = to - 1; k >= from; k--) {

@@ -58,20 +58,7 @@ public final class CardTokenizer {
         if (d.length() < 13 || d.length() > 19 || !d.chars().allMatch(Character::isDigit)) {
             return false;
         }
-        int sum = 0;
-        boolean twice = false;
-        for (int i = d.length() - 1; i >= 0; i--) {
-            int n = d.charAt(i) - '0';
-            if (twice) {
-                n *= 2;
-                if (n > 9) {
-                    n -= 9;
-                }
-            }
-            sum += n;
-            twice = !twice;
-        }
-        return sum % 10 == 0;
+        return io.kith.event.CardNumbers.luhn(d, 0, d.length());
     }
 
     /**
