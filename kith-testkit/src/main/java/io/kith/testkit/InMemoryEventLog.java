@@ -33,6 +33,9 @@ public final class InMemoryEventLog implements EventLog {
 
     @Override
     public synchronized List<LogEntry> read(long from, int max) {
+        if (from < 0) {
+            throw new KithException(ErrorCode.INVALID_ARGUMENT, "log sequence must be >= 0, was " + from);
+        }
         List<LogEntry> out = new ArrayList<>();
         for (long s = from; s < records.size() && out.size() < max; s++) {
             out.add(new LogEntry(s, records.get((int) s)));
