@@ -142,6 +142,20 @@ public abstract class EventStoreContract {
     }
 
     @Test
+    void aQuarantineItemComesBackAsWrittenAndPagesEndCleanly() {
+        EventStore s = newEventStore();
+        String raw = "{\"note\":\"paid with 4111 1111 1111 1111, \u00e9t\u00e9 \ud83d\ude00\",\"pad\":\"" + "x".repeat(70_000) + "\"}";
+        QuarantinedEvent big = new QuarantinedEvent("q-big", "src_web", Instant.parse("2026-02-01T10:00:00Z"),
+                new Rejection(ErrorCode.EVENT_TOO_LARGE, "$.batch[0]", "an event may have at most 32768 bytes, got 4111111111111111"), raw);
+        assertThat(big.raw()).doesNotContain("4111 1111 1111 1111").contains("**** **** **** 1111").contains("[cut: ");
+        s.apply(List.of(), List.of(q("q1", "src_pos", 1), big), 2);
+        QuarantineStore qs = quarantine();
+        assertThat(qs.list(null, null, 10)).containsExactly(big, q("q1", "src_pos", 1)); // cut and masked once, stored as is
+        assertThat(qs.list(null, "q1", 10)).isEmpty();
+        assertThat(qs.list("src_none", null, 10)).isEmpty();
+    }
+
+    @Test
     void clearEmptiesEverythingForARebuild() {
         EventStore s = newEventStore();
         s.apply(List.of(stored(0, "m-0", "u1")), List.of(q("q1", null, 0)), 2);
