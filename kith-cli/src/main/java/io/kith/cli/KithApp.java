@@ -111,6 +111,9 @@ public final class KithApp implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong profileFlushes = new java.util.concurrent.atomic.AtomicLong();
     private final Object flushRequest = new Object();
     private boolean flushRequested;
+    /** The version of the identity rules this process resolves with, and the newest another process saved (0: none). */
+    private volatile long rulesVersion;
+    private volatile long newerRulesSeen;
     /** Why the profile writer's last try failed, while it fails (null once a try succeeds). */
     private volatile String profileWriterFailure;
 
@@ -142,12 +145,18 @@ public final class KithApp implements AutoCloseable {
                 }
             }
             store = opened;
-            IdentityRules rules = identityRules(settings.dataDir());
+            RulesInForce inForce = rulesInForce(settings.dataDir(), store);
+            IdentityRules rules = inForce.rules();
+            rulesVersion = inForce.version();
             cards = new CardTokenizer(Secrets.cardTokenKey(settings.dataDir()), rules.cardFields());
             identity = new IdentityProjection(rules, IdentityOverrides.NONE, IdentityGraph.SourceInfo.of(store.sources()), this::onAlert);
             OverridesStore.Versioned overrides = OverridesFile.moveIntoStore(settings.dataDir(), store);
             long t0 = System.nanoTime();
-            long replayed = identity.rebuild(store.events(), overrides.overrides(), store.identity().appliedSequence());
+            // Profile rows made under other rules are rewritten whole; else only those changed after the rows' position.
+            long replayed = identity.rebuild(store.events(), overrides.overrides(), inForce.changed() ? 0 : store.identity().appliedSequence());
+            if (inForce.changed()) {
+                LOG.info("identity rules changed (now version {}): every stored profile is written again", inForce.version());
+            }
             LOG.info("identity rebuilt from the events table events={} profiles={} overridesVersion={} millis={}", replayed,
                     identity.read(IdentityGraph::profileCount), overrides.version(), (System.nanoTime() - t0) / 1_000_000);
             identityWriter = new IdentityStoreWriter(identity, store.identity());
@@ -216,6 +225,12 @@ public final class KithApp implements AutoCloseable {
     /** Rebuilds identity when another process saved newer overrides in the shared store. */
     private void adoptNewerOverrides() {
         rebuilds.adopt(store.overrides().current().version());
+        long stored = store.rules().current().version();
+        if (stored != rulesVersion && stored != newerRulesSeen) {
+            newerRulesSeen = stored;
+            LOG.warn("identity rules version {} was saved in the shared store by another process; this one resolves with version {} "
+                    + "until it is restarted", stored, rulesVersion);
+        }
     }
 
     /**
@@ -349,6 +364,27 @@ public final class KithApp implements AutoCloseable {
     }
 
     /** The identity rules: the defaults, with {@code DATA/identity.json} merged on top when present. */
+    /** The identity rules this process resolves with, their version in the store, and whether that version is new. */
+    record RulesInForce(IdentityRules rules, long version, boolean changed) {
+    }
+
+    /**
+     * The rules in force: those of {@code identity.json} in the data directory (the defaults merged with it), saved in
+     * the store as its next version when they differ from the latest there; without a file, the store's latest (so a
+     * process sharing a store resolves with the rules another saved), or the defaults on a store that has none yet.
+     */
+    static RulesInForce rulesInForce(Path dataDir, Store store) {
+        io.kith.identity.IdentityRulesStore.Versioned before = store.rules().current();
+        IdentityRules rules;
+        if (Files.exists(dataDir.resolve("identity.json")) || before.version() == 0) {
+            rules = identityRules(dataDir);
+        } else {
+            rules = IdentityRules.fromJson(before.json(), "the store's identity rules, version " + before.version());
+        }
+        io.kith.identity.IdentityRulesStore.Versioned saved = store.rules().save(rules.json());
+        return new RulesInForce(rules, saved.version(), saved.version() != before.version());
+    }
+
     static IdentityRules identityRules(Path dataDir) {
         Path file = dataDir.resolve("identity.json");
         if (!Files.exists(file)) {
@@ -393,6 +429,14 @@ public final class KithApp implements AutoCloseable {
             status = io.kith.ops.Health.Status.DOWN;
             reasons.add("projection stuck at log sequence " + projector.appliedSequence()
                     + projector.failingSince().map(t -> " since " + t).orElse("") + ": " + failure.get().getMessage());
+        }
+        h.put("identityRulesVersion", rulesVersion);
+        if (newerRulesSeen > rulesVersion) {
+            if (status == io.kith.ops.Health.Status.UP) {
+                status = io.kith.ops.Health.Status.DEGRADED;
+            }
+            reasons.add("identity rules version " + newerRulesSeen + " was saved in the shared store; this process resolves with version "
+                    + rulesVersion + " until it is restarted");
         }
         String writerFailure = profileWriterFailure;
         if (writerFailure != null) {

@@ -39,6 +39,8 @@ public final class IdentityRules {
     private final int giantProfileIdentifiers;
     private final Map<String, List<String>> traitSourcePriority;
     private final Limits limits;
+    /** The rules as one JSON text (the defaults with the operator's file merged): what the store keeps, versioned. */
+    private final String json;
 
     /**
      * What one event or profile may bring into identity resolution, so that hostile input cannot exhaust it. Beyond a
@@ -58,7 +60,7 @@ public final class IdentityRules {
     private IdentityRules(Map<String, IdentifierType> types, IdentifierType customType, Map<String, String> fields,
                           Map<String, String> externalIdTypes, Set<String> cardFields, Map<String, Blocklist> blocked,
                           int giantProfileIdentifiers, Map<String, List<String>> traitSourcePriority, Limits limits,
-                          Map<String, Set<IdentifierClass>> trust) {
+                          Map<String, Set<IdentifierClass>> trust, String json) {
         this.types = types;
         this.customType = customType;
         this.fields = fields;
@@ -69,6 +71,7 @@ public final class IdentityRules {
         this.traitSourcePriority = traitSourcePriority;
         this.limits = limits;
         this.trust = trust;
+        this.json = json;
     }
 
     /** The built-in rules. */
@@ -78,6 +81,31 @@ public final class IdentityRules {
 
     /** The built-in rules with a user's overrides merged on top (objects merge key by key; other values replace). */
     public static IdentityRules withOverrides(InputStream userConfig, String name) {
+        return parse(mergedWithDefaults(userConfig, name), name);
+    }
+
+    /**
+     * Rules as {@link #json()} gave them (kept in the store): whole rules, read as they are, not merged with this
+     * version's defaults.
+     */
+    public static IdentityRules fromJson(String json, String name) {
+        try {
+            JsonNode tree = new ObjectMapper().readTree(json);
+            if (!(tree instanceof ObjectNode o)) {
+                throw new KithException(ErrorCode.INVALID_CONFIG, name + ": identity rules must be a JSON object");
+            }
+            return parse(o, name);
+        } catch (IOException e) {
+            throw new KithException(ErrorCode.INVALID_CONFIG, name + ": not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** These rules whole, as one JSON text: equal texts are equal rules (members in the order the defaults give them). */
+    public String json() {
+        return json;
+    }
+
+    private static ObjectNode mergedWithDefaults(InputStream userConfig, String name) {
         ObjectNode merged = defaultsTree();
         try {
             JsonNode user = new ObjectMapper().readTree(userConfig);
@@ -90,7 +118,7 @@ public final class IdentityRules {
         } catch (IOException e) {
             throw new KithException(ErrorCode.INVALID_CONFIG, name + ": not valid JSON: " + e.getMessage(), e);
         }
-        return parse(merged, name);
+        return merged;
     }
 
     private static ObjectNode defaultsTree() {
@@ -164,7 +192,7 @@ public final class IdentityRules {
                     + ") is below the " + types.size() + " types configured");
         }
         return new IdentityRules(Collections.unmodifiableMap(types), custom, fields, externalIdTypes, Set.copyOf(cards),
-                Map.copyOf(blocked), giant, Map.copyOf(traitPriority), limits, trust(root.path("trust"), name + ": trust"));
+                Map.copyOf(blocked), giant, Map.copyOf(traitPriority), limits, trust(root.path("trust"), name + ": trust"), root.toString());
     }
 
     private static Map<String, Set<IdentifierClass>> trust(JsonNode n, String where) {

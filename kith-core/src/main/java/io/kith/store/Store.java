@@ -27,6 +27,9 @@ public interface Store extends AutoCloseable {
     /** The operators' identity overrides, versioned. */
     OverridesStore overrides();
 
+    /** The identity rules in force, versioned. */
+    io.kith.identity.IdentityRulesStore rules();
+
     /**
      * Whether other Kith processes may write to this store too (PostgreSQL): then each process's projections follow
      * the store's one order of events, not only what its own log contributed.

@@ -18,6 +18,7 @@ import java.util.Properties;
 import io.kith.store.jdbc.Database;
 import io.kith.store.jdbc.JdbcApiKeyRegistry;
 import io.kith.store.jdbc.JdbcOverridesStore;
+import io.kith.store.jdbc.JdbcRulesStore;
 import io.kith.store.jdbc.JdbcQuarantineStore;
 import io.kith.store.jdbc.JdbcSourceRegistry;
 import org.duckdb.DuckDBConnection;
@@ -38,6 +39,7 @@ public final class DuckDbStore implements io.kith.store.Store {
     private final JdbcApiKeyRegistry apiKeys;
     private final DuckDbIdentityStore identity;
     private final JdbcOverridesStore overrides;
+    private final JdbcRulesStore rules;
 
     private DuckDbStore(Path file, DuckDBConnection root, java.time.Clock clock) throws SQLException {
         this.file = file;
@@ -50,6 +52,7 @@ public final class DuckDbStore implements io.kith.store.Store {
         this.apiKeys = new JdbcApiKeyRegistry(db, clock);
         this.identity = new DuckDbIdentityStore(this);
         this.overrides = new JdbcOverridesStore(db);
+        this.rules = new JdbcRulesStore(db);
     }
 
     /** How much write-ahead log DuckDB gathers before it checkpoints; see {@link #open}. */
@@ -114,6 +117,11 @@ public final class DuckDbStore implements io.kith.store.Store {
     @Override
     public io.kith.identity.OverridesStore overrides() {
         return overrides;
+    }
+
+    @Override
+    public io.kith.identity.IdentityRulesStore rules() {
+        return rules;
     }
 
     /** The identity graph as rows: profiles, their identifiers, traits and decisions, and the ids merged away. */

@@ -13,6 +13,7 @@ import io.kith.store.Store;
 import io.kith.store.jdbc.Database;
 import io.kith.store.jdbc.JdbcApiKeyRegistry;
 import io.kith.store.jdbc.JdbcOverridesStore;
+import io.kith.store.jdbc.JdbcRulesStore;
 import io.kith.store.jdbc.JdbcQuarantineStore;
 import io.kith.store.jdbc.JdbcSourceRegistry;
 import java.sql.Connection;
@@ -37,6 +38,7 @@ public final class PostgresStore implements Store {
     private final JdbcApiKeyRegistry apiKeys;
     private final PostgresIdentityStore identity;
     private final JdbcOverridesStore overrides;
+    private final JdbcRulesStore rules;
 
     private PostgresStore(PostgresUrl url, String nodeId, HikariDataSource pool, Clock clock) {
         this.url = url;
@@ -50,6 +52,7 @@ public final class PostgresStore implements Store {
         this.apiKeys = new JdbcApiKeyRegistry(db, clock);
         this.identity = new PostgresIdentityStore(this, url, nodeId);
         this.overrides = new JdbcOverridesStore(db);
+        this.rules = new JdbcRulesStore(db);
     }
 
     /**
@@ -130,6 +133,11 @@ public final class PostgresStore implements Store {
     @Override
     public io.kith.identity.OverridesStore overrides() {
         return overrides;
+    }
+
+    @Override
+    public io.kith.identity.IdentityRulesStore rules() {
+        return rules;
     }
 
     /** The identity graph as rows: profiles, their identifiers, traits and decisions, and the ids merged away. */
