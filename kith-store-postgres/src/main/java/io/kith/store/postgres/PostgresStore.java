@@ -155,37 +155,22 @@ public final class PostgresStore implements Store {
         }
     }
 
-    /** Work done in one transaction on one connection, rolled back when it throws. */
-    interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
     /**
      * Runs {@code work} in one transaction on a pooled connection: committed when it returns, rolled back when it
      * throws; a {@link SQLException} becomes a {@code STORAGE_FAILURE} naming {@code what}.
      *
      * @param readOnly a read-only, repeatable-read transaction (one consistent view across several queries)
      */
-    <T> T inTransaction(String what, boolean readOnly, Work<T> work) {
+    <T> T inTransaction(String what, boolean readOnly, Database.Work<T> work) {
         try (Connection c = connect()) {
-            c.setAutoCommit(false);
-            try {
+            return Database.inTransaction(c, tx -> {
                 if (readOnly) {
-                    try (java.sql.Statement s = c.createStatement()) {
+                    try (java.sql.Statement s = tx.createStatement()) {
                         s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
                     }
                 }
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException r) {
-                    e.addSuppressed(r);
-                }
-                throw e;
-            }
+                return work.run(tx);
+            });
         } catch (SQLException e) {
             throw failure(what, e);
         }
