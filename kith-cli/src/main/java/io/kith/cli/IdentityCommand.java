@@ -3,7 +3,6 @@ package io.kith.cli;
 import io.kith.identity.Identifier;
 import io.kith.identity.IdentityEvaluation;
 import io.kith.identity.IdentityGraph;
-import io.kith.identity.Normalizer;
 import java.io.BufferedReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,8 +64,8 @@ final class IdentityCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Map<Identifier, String> truthMap = readTruth(truth, region);
             try (OfflineIdentity o = new OfflineIdentity(data, store.location(data))) {
+                Map<Identifier, String> truthMap = readTruth(truth, region, o.identity);
                 Map<Identifier, String> assigned = new HashMap<>();
                 o.identity.read(g -> {
                     g.forEachIdentifier((p, id) -> assigned.put(id, p));
@@ -79,8 +78,8 @@ final class IdentityCommand implements Runnable {
         }
     }
 
-    static Map<Identifier, String> readTruth(Path truth, String region) throws java.io.IOException {
-        Normalizer normalizer = new Normalizer();
+    /** The truth's identifiers, normalised as resolution normalises them (each type by its rule). */
+    static Map<Identifier, String> readTruth(Path truth, String region, io.kith.identity.IdentityProjection identity) throws java.io.IOException {
         Map<Identifier, String> out = new HashMap<>();
         try (BufferedReader r = Files.newBufferedReader(truth)) {
             String header = r.readLine();
@@ -94,10 +93,8 @@ final class IdentityCommand implements Runnable {
                 if (a <= 0 || b <= a) {
                     continue;
                 }
-                String type = line.substring(0, a);
-                if (normalizer.normalize(type, line.substring(a + 1, b), region) instanceof Normalizer.Result.Value v) {
-                    out.put(new Identifier(type, v.value()), line.substring(b + 1));
-                }
+                String person = line.substring(b + 1);
+                identity.normalize(line.substring(0, a), line.substring(a + 1, b), region).ifPresent(id -> out.put(id, person));
             }
         }
         return out;

@@ -375,14 +375,21 @@ public final class KithApp implements AutoCloseable {
      */
     static RulesInForce rulesInForce(Path dataDir, Store store) {
         io.kith.identity.IdentityRulesStore.Versioned before = store.rules().current();
-        IdentityRules rules;
-        if (Files.exists(dataDir.resolve("identity.json")) || before.version() == 0) {
-            rules = identityRules(dataDir);
-        } else {
-            rules = IdentityRules.fromJson(before.json(), "the store's identity rules, version " + before.version());
-        }
+        IdentityRules rules = rules(dataDir, before);
         io.kith.identity.IdentityRulesStore.Versioned saved = store.rules().save(rules.json());
         return new RulesInForce(rules, saved.version(), saved.version() != before.version());
+    }
+
+    /** The rules a process on this data directory and store resolves with, saving nothing (for the offline commands). */
+    static IdentityRules rules(Path dataDir, Store store) {
+        return rules(dataDir, store.rules().current());
+    }
+
+    private static IdentityRules rules(Path dataDir, io.kith.identity.IdentityRulesStore.Versioned stored) {
+        if (Files.exists(dataDir.resolve("identity.json")) || stored.version() == 0) {
+            return identityRules(dataDir);
+        }
+        return IdentityRules.fromJson(stored.json(), "the store's identity rules, version " + stored.version());
     }
 
     static IdentityRules identityRules(Path dataDir) {

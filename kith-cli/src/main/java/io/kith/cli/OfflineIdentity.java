@@ -30,7 +30,7 @@ final class OfflineIdentity implements AutoCloseable {
             p.runOnce();
         }
         projectedMillis = (System.nanoTime() - t0) / 1_000_000;
-        identity = new IdentityProjection(KithApp.identityRules(data), io.kith.identity.IdentityOverrides.NONE,
+        identity = new IdentityProjection(KithApp.rules(data, store), io.kith.identity.IdentityOverrides.NONE,
                 IdentityGraph.SourceInfo.of(store.sources()), a -> { });
         long t1 = System.nanoTime();
         replayed = identity.rebuild(store.events(), OverridesFile.moveIntoStore(data, store).overrides());

@@ -34,7 +34,7 @@ class ChangeFeedIT {
     }
 
     private void send(String path, String body) throws Exception {
-        assertThat(kith.send(kith.post(path, body).header("Authorization", HostileInputIT.basic(Sources.WEB_SHOP.writeKey()))).statusCode())
+        assertThat(kith.send(kith.post(path, body).header("Authorization", RunningKith.basic(Sources.WEB_SHOP.writeKey()))).statusCode())
                 .isEqualTo(200);
     }
 

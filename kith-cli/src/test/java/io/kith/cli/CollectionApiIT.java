@@ -13,7 +13,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
@@ -35,9 +34,6 @@ class CollectionApiIT {
         kith.close();
     }
 
-    private static String basic(String key) {
-        return "Basic " + Base64.getEncoder().encodeToString((key + ":").getBytes(StandardCharsets.UTF_8));
-    }
 
     private static List<Event> eventsWithMessagePrefix(String prefix) throws InterruptedException {
         return kith.storedEvents().stream().map(StoredEvent::event).filter(e -> e.messageId().startsWith(prefix)).toList();
@@ -61,7 +57,7 @@ class CollectionApiIT {
         };
         for (int i = 0; i < calls.length; i++) {
             String body = calls[i][1].replaceFirst("\\{", "{\"messageId\":\"ep-" + i + "\",");
-            HttpResponse<String> r = kith.send(kith.post(calls[i][0], body).header("Authorization", basic(Sources.WEB_SHOP.writeKey())));
+            HttpResponse<String> r = kith.send(kith.post(calls[i][0], body).header("Authorization", RunningKith.basic(Sources.WEB_SHOP.writeKey())));
             assertThat(r.statusCode()).as(calls[i][0]).isEqualTo(200);
             assertThat(r.body()).isEqualTo("{\"success\":true}");
         }
@@ -89,7 +85,7 @@ class CollectionApiIT {
         }
         HttpResponse<String> r = kith.send(HttpRequest.newBuilder(URI.create(kith.url("/v1/batch")))
                 .header("Content-Type", "application/json").header("Content-Encoding", "gzip")
-                .header("Authorization", basic(Sources.APP.writeKey()))
+                .header("Authorization", RunningKith.basic(Sources.APP.writeKey()))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes.toByteArray())));
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(eventsWithMessagePrefix("gz-")).singleElement().satisfies(e -> assertThat(e.sourceId()).isEqualTo(Sources.APP.id()));
@@ -112,7 +108,7 @@ class CollectionApiIT {
 
     @Test
     void unknownOrMissingWriteKeyIs401() throws Exception {
-        HttpResponse<String> unknown = kith.send(kith.post("/v1/track", "{\"userId\":\"u\",\"event\":\"E\"}").header("Authorization", basic("wk_nope")));
+        HttpResponse<String> unknown = kith.send(kith.post("/v1/track", "{\"userId\":\"u\",\"event\":\"E\"}").header("Authorization", RunningKith.basic("wk_nope")));
         assertThat(unknown.statusCode()).isEqualTo(401);
         assertThat(unknown.headers().firstValue("Content-Type")).contains("application/problem+json");
         assertThat(M.readTree(unknown.body()).path("code").asText()).isEqualTo("UNKNOWN_WRITE_KEY");
@@ -123,7 +119,7 @@ class CollectionApiIT {
 
     @Test
     void invalidJsonIs400WithLineAndColumnAndIsQuarantined() throws Exception {
-        HttpResponse<String> r = kith.send(kith.post("/v1/batch", "{\"batch\": [ {\"type\": \"track\", }").header("Authorization", basic(Sources.POS.writeKey())));
+        HttpResponse<String> r = kith.send(kith.post("/v1/batch", "{\"batch\": [ {\"type\": \"track\", }").header("Authorization", RunningKith.basic(Sources.POS.writeKey())));
         assertThat(r.statusCode()).isEqualTo(400);
         JsonNode problem = M.readTree(r.body());
         assertThat(problem.path("code").asText()).isEqualTo("INVALID_JSON");
@@ -146,7 +142,7 @@ class CollectionApiIT {
                   {"type":"page","messageId":"pb-4","anonymousId":"a","properties":[1,2]},
                   {"type":"page","messageId":"pb-5","anonymousId":"a"}
                 ],"context":{"ip":"10.0.0.1"}}""";
-        HttpResponse<String> r = kith.send(kith.post("/v1/batch", body).header("Authorization", basic(Sources.CRM.writeKey())));
+        HttpResponse<String> r = kith.send(kith.post("/v1/batch", body).header("Authorization", RunningKith.basic(Sources.CRM.writeKey())));
         assertThat(r.statusCode()).isEqualTo(200);
         List<Event> kept = eventsWithMessagePrefix("pb-");
         assertThat(kept).extracting(Event::messageId).containsExactly("pb-1", "pb-5");
@@ -161,18 +157,18 @@ class CollectionApiIT {
     void oversizeRequestsAre413NamingTheLimit() throws Exception {
         String big = "x".repeat(40_000);
         HttpResponse<String> single = kith.send(kith.post("/v1/track", "{\"userId\":\"u\",\"event\":\"E\",\"properties\":{\"b\":\"" + big + "\"}}")
-                .header("Authorization", basic(Sources.WEB_SHOP.writeKey())));
+                .header("Authorization", RunningKith.basic(Sources.WEB_SHOP.writeKey())));
         assertThat(single.statusCode()).isEqualTo(413);
         assertThat(M.readTree(single.body()).path("code").asText()).isEqualTo("EVENT_TOO_LARGE");
         StringBuilder many = new StringBuilder("{\"batch\":[");
         for (int i = 0; i < 2_501; i++) {
             many.append(i == 0 ? "" : ",").append("{\"type\":\"track\",\"userId\":\"u\",\"event\":\"E\"}");
         }
-        HttpResponse<String> count = kith.send(kith.post("/v1/batch", many.append("]}").toString()).header("Authorization", basic(Sources.WEB_SHOP.writeKey())));
+        HttpResponse<String> count = kith.send(kith.post("/v1/batch", many.append("]}").toString()).header("Authorization", RunningKith.basic(Sources.WEB_SHOP.writeKey())));
         assertThat(count.statusCode()).isEqualTo(413);
         assertThat(M.readTree(count.body()).path("detail").asText()).contains("2500").contains("2501");
         String huge = "{\"batch\":[{\"type\":\"track\",\"userId\":\"u\",\"event\":\"E\",\"properties\":{\"b\":\"" + "y".repeat(600_000) + "\"}}]}";
-        HttpResponse<String> bytes = kith.send(kith.post("/v1/batch", huge).header("Authorization", basic(Sources.WEB_SHOP.writeKey())));
+        HttpResponse<String> bytes = kith.send(kith.post("/v1/batch", huge).header("Authorization", RunningKith.basic(Sources.WEB_SHOP.writeKey())));
         assertThat(bytes.statusCode()).isEqualTo(413);
         assertThat(M.readTree(bytes.body()).path("code").asText()).isEqualTo("BATCH_TOO_LARGE");
     }
@@ -181,7 +177,7 @@ class CollectionApiIT {
     void anEventOver32KbInABatchIsQuarantinedAndTheRestKept() throws Exception {
         String body = "{\"batch\":[{\"type\":\"track\",\"messageId\":\"big-1\",\"userId\":\"u\",\"event\":\"E\",\"properties\":{\"b\":\""
                 + "z".repeat(40_000) + "\"}},{\"type\":\"track\",\"messageId\":\"big-2\",\"userId\":\"u\",\"event\":\"Small\"}]}";
-        HttpResponse<String> r = kith.send(kith.post("/v1/batch", body).header("Authorization", basic(Sources.CALL_CENTRE.writeKey())));
+        HttpResponse<String> r = kith.send(kith.post("/v1/batch", body).header("Authorization", RunningKith.basic(Sources.CALL_CENTRE.writeKey())));
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(eventsWithMessagePrefix("big-")).extracting(Event::messageId).containsExactly("big-2");
         assertThat(quarantine("?source=" + Sources.CALL_CENTRE.id()).path("events"))
@@ -193,7 +189,7 @@ class CollectionApiIT {
         String body = "{\"batch\":[{\"type\":\"track\",\"messageId\":\"retry-1\",\"userId\":\"u\",\"event\":\"E\"},"
                 + "{\"type\":\"track\",\"messageId\":\"retry-2\",\"userId\":\"u\",\"event\":\"E\"}]}";
         for (int i = 0; i < 3; i++) {
-            assertThat(kith.send(kith.post("/v1/batch", body).header("Authorization", basic(Sources.WEB_SHOP.writeKey()))).statusCode()).isEqualTo(200);
+            assertThat(kith.send(kith.post("/v1/batch", body).header("Authorization", RunningKith.basic(Sources.WEB_SHOP.writeKey()))).statusCode()).isEqualTo(200);
         }
         assertThat(eventsWithMessagePrefix("retry-")).extracting(Event::messageId).containsExactly("retry-1", "retry-2");
     }
@@ -204,7 +200,7 @@ class CollectionApiIT {
                 + "\"timestamp\":\"2030-01-01T00:00:00Z\"}],\"sentAt\":\"2030-01-01T00:00:10Z\"}";
         // the batch-level sentAt is what analytics clients send; it applies to every event
         kith.send(kith.post("/v1/batch", body.replace("\"event\":\"E\",", "\"event\":\"E\",\"sentAt\":\"2030-01-01T00:00:10Z\","))
-                .header("Authorization", basic(Sources.WEB_SHOP.writeKey())));
+                .header("Authorization", RunningKith.basic(Sources.WEB_SHOP.writeKey())));
         Event e = eventsWithMessagePrefix("skew-").get(0);
         assertThat(java.time.Duration.between(e.timestamp(), e.receivedAt()).toSeconds()).isEqualTo(10);
     }

@@ -114,7 +114,7 @@ class CollectionFuzzIT {
         }
         long quarantinedBefore = kith.app.store().quarantine().count();
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(kith.url(path))).header("Content-Type", "application/json")
-                .header("Authorization", HostileInputIT.basic(Sources.WEB_SHOP.writeKey()));
+                .header("Authorization", RunningKith.basic(Sources.WEB_SHOP.writeKey()));
         if (gzip) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try (GZIPOutputStream z = new GZIPOutputStream(out)) {

@@ -8,8 +8,6 @@ import io.kith.event.QuarantinedEvent;
 import io.kith.event.StoredEvent;
 import io.kith.testkit.Sources;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,12 +32,9 @@ class HostileInputIT {
         kith.close();
     }
 
-    static String basic(String key) {
-        return "Basic " + Base64.getEncoder().encodeToString((key + ":").getBytes(StandardCharsets.UTF_8));
-    }
 
     private static HttpResponse<String> send(String path, String body) throws Exception {
-        return kith.send(kith.post(path, body).header("Authorization", basic(Sources.WEB_SHOP.writeKey())));
+        return kith.send(kith.post(path, body).header("Authorization", RunningKith.basic(Sources.WEB_SHOP.writeKey())));
     }
 
     private static List<String> storedIds(String prefix) throws InterruptedException {
@@ -55,7 +50,7 @@ class HostileInputIT {
     /** An ordinary event sent now is stored, resolved and found by its user id; the pipeline is not stuck. */
     static void pipelineStillFlows(RunningKith kith, String marker) throws Exception {
         HttpResponse<String> ok = kith.send(kith.post("/v1/track", "{\"messageId\":\"after-" + marker + "\",\"userId\":\"u-" + marker
-                + "\",\"event\":\"Still Here\"}").header("Authorization", basic(Sources.WEB_SHOP.writeKey())));
+                + "\",\"event\":\"Still Here\"}").header("Authorization", RunningKith.basic(Sources.WEB_SHOP.writeKey())));
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(kith.storedEvents().stream().map(e -> e.event().messageId())).contains("after-" + marker);
         HttpResponse<String> found = kith.send(kith.get("/api/v1/profiles/lookup?type=user_id&value=u-" + marker)

@@ -9,19 +9,15 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
 /** The single customer view over HTTP, fed through the collection API like a real deployment. */
 class ProfileApiIT {
     private static final ObjectMapper M = new ObjectMapper();
 
-    private static String basic(String key) {
-        return "Basic " + Base64.getEncoder().encodeToString((key + ":").getBytes(StandardCharsets.UTF_8));
-    }
 
     private static void send(RunningKith kith, String writeKey, String batch) throws Exception {
-        HttpResponse<String> r = kith.send(kith.post("/v1/batch", "{\"batch\":[" + batch + "]}").header("Authorization", basic(writeKey)));
+        HttpResponse<String> r = kith.send(kith.post("/v1/batch", "{\"batch\":[" + batch + "]}").header("Authorization", RunningKith.basic(writeKey)));
         assertThat(r.statusCode()).isEqualTo(200);
     }
 

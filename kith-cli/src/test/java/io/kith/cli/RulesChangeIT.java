@@ -19,7 +19,7 @@ class RulesChangeIT {
         RunningKith kith = new RunningKith();
         try {
             assertThat(kith.send(kith.post("/v1/identify", "{\"messageId\":\"r-1\",\"userId\":\"u-rules\",\"traits\":{\"member_no\":\"M-1\"}}")
-                    .header("Authorization", HostileInputIT.basic(Sources.CRM.writeKey()))).statusCode()).isEqualTo(200);
+                    .header("Authorization", RunningKith.basic(Sources.CRM.writeKey()))).statusCode()).isEqualTo(200);
             kith.storedEvents();
             assertThat(kith.app.awaitProfilesWritten(Duration.ofSeconds(20))).isTrue();
             String id = kith.app.store().identity().lookup(new Identifier("user_id", "u-rules")).orElseThrow();

@@ -71,6 +71,11 @@ final class RunningKith implements AutoCloseable {
                 io.kith.event.IngestLimits.SEGMENT, 256L << 20, store, edge));
     }
 
+    /** The {@code Authorization} header of HTTP Basic authentication with a write key (empty password), as SDKs send it. */
+    static String basic(String writeKey) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString((writeKey + ":").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     String url(String path) {
         return "http://127.0.0.1:" + app.port() + path;
     }

@@ -37,11 +37,6 @@ public final class Normalizer {
         };
     }
 
-    /** A value of a type of this name, normalised as a type of that name is when its configuration says nothing. */
-    public Result normalize(String type, String raw, String region) {
-        return normalize(IdentifierType.Normalization.byDefault(type), raw, region);
-    }
-
     /** A value normalised as its type's configuration says. */
     public Result normalize(IdentifierType.Normalization how, String raw, String region) {
         String v = raw == null ? "" : raw.strip();
