@@ -28,7 +28,7 @@ import java.util.logging.Logger;
  * be decoded is turned into a quarantine row (terminal for that record, never for the projector); a storage
  * failure is retried with backoff (it may be transient).
  *
- * <p>No record can stop the projector. When a batch fails in the store, its records are tried one at a time; a record
+ * <p>No record can stop the projector. When a batch fails in the store, it is tried in halves, down to single records; a record
  * that fails alone {@value #SET_ASIDE_AFTER} times in a row is <em>set aside</em>, if the store takes a quarantine row in its place: kept
  * in the quarantine with the failure ({@link ErrorCode#PROJECTION_FAILED}, path {@code log[N]}), counted, and passed
  * over. A store that does not answer at all is retried, never blamed on a record. A listener that fails (identity) holds
@@ -56,8 +56,10 @@ public final class Projector implements AutoCloseable {
     private final java.time.Clock clock;
     /** A record that fails alone this many times, while the store answers, is set aside. */
     public static final int SET_ASIDE_AFTER = 3;
-    /** Records before this log sequence are tried one at a time: a batch up to it failed. */
+    /** Records before this log sequence are tried in smaller batches, {@link #isolateSize} at a time: a batch up to it failed. */
     private long isolateUntil;
+    /** How many records a batch holds while isolating: halved at each failure, so a bad record is found in log2 steps. */
+    private int isolateSize;
     /** The log sequence of the record that failed alone last, and how many times in a row. */
     private long failingSequence = -1;
     private int failingAttempts;
@@ -105,7 +107,7 @@ public final class Projector implements AutoCloseable {
         }
         while (true) {
             boolean isolating = applied < isolateUntil;
-            List<LogEntry> entries = log.read(applied, isolating ? 1 : batchSize);
+            List<LogEntry> entries = log.read(applied, isolating ? isolateSize : batchSize);
             if (entries.isEmpty()) {
                 return total;
             }
@@ -117,8 +119,11 @@ public final class Projector implements AutoCloseable {
                 throw e.getCause();
             } catch (RuntimeException e) {
                 if (entries.size() > 1) {
-                    isolateUntil = to;
-                    LOG.log(Level.WARNING, "storing log records " + applied + " to " + (to - 1) + " failed; trying them one at a time: " + e);
+                    // Halve until the record that fails alone is found (a store failure that passes lets the halves through).
+                    isolateUntil = Math.max(isolateUntil, to);
+                    isolateSize = entries.size() / 2;
+                    LOG.log(Level.WARNING, "storing log records " + applied + " to " + (to - 1) + " failed; trying them "
+                            + isolateSize + " at a time: " + e);
                     continue;
                 }
                 if (!setAsideIfAlone(entries.get(0), e)) {
@@ -219,6 +224,7 @@ public final class Projector implements AutoCloseable {
         LOG.log(Level.SEVERE, "log record " + seq + " set aside (quarantined as " + aside.id() + "): " + why, failure);
         setAside.incrementAndGet();
         failingSequence = -1;
+        isolateUntil = 0; // the rest of the batch goes as one again: another bad record in it is found the same way
         deliver(List.of(), seq + 1);
         return true;
     }

@@ -305,6 +305,33 @@ public abstract class EventStoreContract {
         assertThat(told.stream().flatMap(List::stream).toList()).containsExactly((long) "m-good".hashCode(), (long) "m-after".hashCode());
     }
 
+    /** In a large batch, the record the store cannot take is found by halving the batch, and only it is set aside. */
+    @Test
+    void theProjectorFindsTheBadRecordOfALargeBatchByHalving() {
+        EventStore s = refusing(newEventStore(), "m-25");
+        io.kith.testkit.InMemoryEventLog log = new io.kith.testkit.InMemoryEventLog();
+        io.kith.event.LogRecordCodec codec = new io.kith.event.LogRecordCodec(Events.MAPPER);
+        List<byte[]> records = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            records.add(codec.encode(new io.kith.event.LogRecord.Accepted(stored(i, "m-" + i, "u" + i).event())));
+        }
+        log.append(records);
+        int failures = 0;
+        try (io.kith.projection.Projector projector = new io.kith.projection.Projector(log, s, codec, 100)) {
+            while (projector.appliedSequence() < 40 && failures < 10) {
+                try {
+                    projector.runOnce();
+                } catch (RuntimeException expected) {
+                    failures++;
+                }
+            }
+            assertThat(projector.setAsideCount()).isEqualTo(1);
+        }
+        assertThat(failures).isEqualTo(io.kith.projection.Projector.SET_ASIDE_AFTER - 1);
+        assertThat(s.countEvents()).isEqualTo(39);
+        assertThat(quarantine().list(null, null, 10)).singleElement().satisfies(q -> assertThat(q.rejection().path()).isEqualTo("log[25]"));
+    }
+
     /** A listener that fails holds the projector at the batch until it takes it; nothing is set aside for it. */
     @Test
     void theProjectorHandsABatchAgainToAListenerThatFailed() {
