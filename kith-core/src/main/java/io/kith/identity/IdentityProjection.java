@@ -48,6 +48,8 @@ public final class IdentityProjection implements ProjectionListener {
     private final ChangeFeed feed = new ChangeFeed();
     /** Changes resolved but not yet published: those of a planned batch wait until the store has committed it. */
     private final List<io.kith.feed.ProfileChange> pendingChanges = new ArrayList<>();
+    /** One publisher at a time (the projector's thread and a follower may both apply batches), so changes go out in order. */
+    private final Object publishing = new Object();
 
     /** What changed since the last {@link #drainChanges()}: profile ids to rewrite, up to a store sequence. */
     public record Changes(boolean clearFirst, List<String> profileIds, long toSequence) {
@@ -113,19 +115,24 @@ public final class IdentityProjection implements ProjectionListener {
      * while the store's write was still running, from {@link #onPlanned}, waits for it).
      */
     private void publishUpTo(long sequence) {
-        List<io.kith.feed.ProfileChange> ready;
-        synchronized (pendingChanges) {
-            int n = 0;
-            while (n < pendingChanges.size() && pendingChanges.get(n).sequence() <= sequence) {
-                n++;
+        synchronized (publishing) {
+            List<io.kith.feed.ProfileChange> ready;
+            synchronized (pendingChanges) {
+                int n = 0;
+                while (n < pendingChanges.size() && pendingChanges.get(n).sequence() <= sequence) {
+                    n++;
+                }
+                if (n == 0) {
+                    return;
+                }
+                ready = new ArrayList<>(pendingChanges.subList(0, n));
             }
-            if (n == 0) {
-                return;
+            // Forgotten only once every subscriber took them: a subscriber that throws is told again with the next try.
+            feed.publish(ready);
+            synchronized (pendingChanges) {
+                pendingChanges.subList(0, Math.min(ready.size(), pendingChanges.size())).clear();
             }
-            ready = new ArrayList<>(pendingChanges.subList(0, n));
-            pendingChanges.subList(0, n).clear();
         }
-        feed.publish(ready);
     }
 
     private void resolve(List<StoredEvent> events) {
@@ -262,10 +269,12 @@ public final class IdentityProjection implements ProjectionListener {
             // be resolving into it (it waits meanwhile; lookups do not).
             List<io.kith.feed.ProfileChange> changes = read(old::differencesTo);
             changes.add(new io.kith.feed.ProfileChange.Rebuilt(fresh.lastSequence(), overridesChanged ? "overrides changed" : "rebuild"));
-            synchronized (pendingChanges) {
-                pendingChanges.clear(); // what they said of the old graph, the rebuild says again
+            synchronized (publishing) {
+                synchronized (pendingChanges) {
+                    pendingChanges.clear(); // what they said of the old graph, the rebuild says again
+                }
+                feed.publish(changes);
             }
-            feed.publish(changes);
         }
         return replayed;
     }
