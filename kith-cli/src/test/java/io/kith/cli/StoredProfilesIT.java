@@ -56,6 +56,15 @@ class StoredProfilesIT {
         });
         assigned.forEach((id, p) -> assertThat(app.store().identity().lookup(id)).as(id.toString()).contains(p));
         assertThat(app.store().identity().count()).isEqualTo(new java.util.HashSet<>(assigned.values()).size());
+        // the event-to-profile projection: each event of each profile answers that profile, and no other event has one
+        long events = 0;
+        for (String p : new java.util.HashSet<>(assigned.values())) {
+            for (long seq : app.identity().read(g -> g.eventSequences(p))) {
+                assertThat(app.store().identity().profileOfEvent(seq)).as("event %d", seq).contains(p);
+                events++;
+            }
+        }
+        assertThat(app.store().identity().assignedEvents()).isEqualTo(events);
         return assigned;
     }
 

@@ -44,6 +44,17 @@ final class EventLists {
         next[tail >>> PAGE_BITS][tail & PAGE_MASK] = head;
     }
 
+    /** Adds to {@code out} the sequences in {@code [from, to)} of the list starting at {@code head} ({@code count} entries), in list order. */
+    void between(int head, int count, long from, long to, it.unimi.dsi.fastutil.longs.LongArrayList out) {
+        int seen = 0;
+        for (int e = head; e >= 0 && seen < count; e = next[e >>> PAGE_BITS][e & PAGE_MASK], seen++) {
+            long s = sequences[e >>> PAGE_BITS][e & PAGE_MASK];
+            if (s >= from && s < to) {
+                out.add(s);
+            }
+        }
+    }
+
     /** The {@code count} sequences of the list starting at {@code head}, in increasing order. */
     long[] sorted(int head, int count) {
         long[] out = new long[count];

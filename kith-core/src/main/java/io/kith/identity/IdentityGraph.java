@@ -819,6 +819,18 @@ public final class IdentityGraph {
         return s < 0 ? new long[0] : states[s].sortedEvents(eventLists);
     }
 
+    /**
+     * Adds the log sequences of the profile's events in {@code [from, to)} to {@code out}, in no particular order, without
+     * sorting the whole list: what the {@link IdentityStoreWriter} writes as the events a changed profile took since
+     * the last write.
+     */
+    public void eventSequences(String profileId, long from, long to, it.unimi.dsi.fastutil.longs.LongArrayList out) {
+        int s = slotOf(profileId);
+        if (s >= 0) {
+            states[s].eventsBetween(eventLists, from, to, out);
+        }
+    }
+
     /** Every decision behind a profile: how each identifier was linked, each merge, and the latest refusals. */
     public List<Decision> explain(String profileId) {
         int slot = slotOf(profileId);

@@ -1,6 +1,8 @@
 package io.kith.identity;
 
+import it.unimi.dsi.fastutil.longs.LongArrayList;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -54,15 +56,20 @@ public final class IdentityStoreWriter {
         }
         // A merge in this window removes the absorbed profile, which may have had no event of its own since.
         long windowFrom = stored;
+        long windowTo = c.toSequence();
         List<String> ids = survivors(c.profileIds());
+        // The events of the window already given a profile in this flush: a profile written in one transaction and merged
+        // into one written in a later one holds them again there (its row plus the merge's alias already place them).
+        java.util.BitSet assigned = new java.util.BitSet();
         int written = 0;
         for (int from = 0; from < ids.size() || from == 0; from += TRANSACTION) {
             int to = Math.min(ids.size(), from + TRANSACTION);
             Map<String, String> mergedInto = new HashMap<>();
             List<IdentityStore.StoredProfile> changed = new ArrayList<>(to - from);
+            Map<String, LongArrayList> events = new HashMap<>();
             for (int at = from; at < to || at == from; at += CHUNK) {
                 List<String> chunk = ids.subList(at, Math.min(to, at + CHUNK));
-                changed.addAll(identity.read(g -> snapshots(g, chunk, windowFrom, mergedInto)));
+                changed.addAll(identity.read(g -> snapshots(g, chunk, windowFrom, windowTo, mergedInto, events)));
                 if (chunk.isEmpty()) {
                     break;
                 }
@@ -74,7 +81,7 @@ public final class IdentityStoreWriter {
                 once.put(p.profile().id(), p);
             }
             once.keySet().removeAll(mergedInto.keySet());
-            store.apply(new ArrayList<>(once.values()), mergedInto, c.toSequence());
+            store.apply(new ArrayList<>(once.values()), mergedInto, assignments(once.keySet(), events, windowFrom, assigned), c.toSequence());
             written += once.size();
         }
         return written;
@@ -99,7 +106,51 @@ public final class IdentityStoreWriter {
         return new ArrayList<>(out);
     }
 
-    private static List<IdentityStore.StoredProfile> snapshots(IdentityGraph g, List<String> ids, long windowFrom, Map<String, String> mergedInto) {
+    /**
+     * The window's events of the profiles written, each once in the flush, by sequence. A profile read in an earlier
+     * chunk and merged away by a later one is not written, and its events go with the survivor that holds them now.
+     */
+    private static IdentityStore.EventAssignments assignments(java.util.Collection<String> written, Map<String, LongArrayList> events,
+                                                              long windowFrom, java.util.BitSet assigned) {
+        int n = 0;
+        for (String id : written) {
+            LongArrayList e = events.get(id);
+            n += e == null ? 0 : e.size();
+        }
+        long[] sequences = new long[n];
+        String[] owners = new String[n];
+        int k = 0;
+        for (String id : written) {
+            LongArrayList e = events.get(id);
+            if (e == null) {
+                continue;
+            }
+            for (int i = 0; i < e.size(); i++) {
+                long seq = e.getLong(i);
+                int bit = Math.toIntExact(seq - windowFrom);
+                if (!assigned.get(bit)) {
+                    assigned.set(bit);
+                    sequences[k] = seq;
+                    owners[k] = id;
+                    k++;
+                }
+            }
+        }
+        long[] seqs = Arrays.copyOf(sequences, k);
+        String[] ids = Arrays.copyOf(owners, k);
+        it.unimi.dsi.fastutil.Arrays.quickSort(0, k, (a, b) -> Long.compare(seqs[a], seqs[b]), (a, b) -> {
+            long s = seqs[a];
+            seqs[a] = seqs[b];
+            seqs[b] = s;
+            String o = ids[a];
+            ids[a] = ids[b];
+            ids[b] = o;
+        });
+        return new IdentityStore.EventAssignments(seqs, ids);
+    }
+
+    private static List<IdentityStore.StoredProfile> snapshots(IdentityGraph g, List<String> ids, long windowFrom, long windowTo,
+                                                               Map<String, String> mergedInto, Map<String, LongArrayList> events) {
         Set<String> survivors = new LinkedHashSet<>();
         for (String id : ids) {
             g.canonical(id).ifPresent(survivor -> {
@@ -119,6 +170,9 @@ public final class IdentityStoreWriter {
                     }
                 }
                 out.add(new IdentityStore.StoredProfile(p, decisions));
+                LongArrayList own = new LongArrayList();
+                g.eventSequences(id, windowFrom, windowTo, own);
+                events.put(id, own);
             });
         }
         mergedInto.keySet().removeAll(survivors);

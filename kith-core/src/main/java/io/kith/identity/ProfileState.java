@@ -354,6 +354,11 @@ final class ProfileState {
         }
     }
 
+    /** Adds the sequences of its events in {@code [from, to)} to {@code out}, in no particular order. */
+    void eventsBetween(EventLists lists, long from, long to, it.unimi.dsi.fastutil.longs.LongArrayList out) {
+        lists.between(eventHead, eventCount, from, to, out);
+    }
+
     /** The event sequences, oldest first. */
     long[] sortedEvents(EventLists lists) {
         return lists.sorted(eventHead, eventCount);

@@ -16,6 +16,9 @@ class IdentityStoreWriterTest {
     /** Profile rows in a map; fails the next writes when asked. */
     private static final class FlakyStore implements IdentityStore {
         final Map<String, StoredProfile> rows = new TreeMap<>();
+        /** Event sequence → the profile written with it; absorbed id → survivor (kept flat, as the stores keep it). */
+        final Map<Long, String> events = new TreeMap<>();
+        final Map<String, String> aliases = new TreeMap<>();
         long applied;
         int failures;
         int clears;
@@ -31,20 +34,46 @@ class IdentityStoreWriterTest {
         }
 
         @Override
-        public void apply(List<StoredProfile> changed, Map<String, String> mergedInto, long toSequence) {
+        public void apply(List<StoredProfile> changed, Map<String, String> mergedInto, EventAssignments assigned, long toSequence) {
             if (failures > 0) {
                 failures--;
                 throw new IllegalStateException("store down");
             }
             changed.forEach(p -> rows.put(p.profile().id(), p));
             mergedInto.keySet().forEach(rows::remove);
+            mergedInto.forEach((gone, survivor) -> {
+                String end = survivor;
+                while (mergedInto.containsKey(end)) {
+                    end = mergedInto.get(end);
+                }
+                String last = end;
+                aliases.replaceAll((k, v) -> v.equals(gone) ? last : v);
+                aliases.put(gone, last);
+            });
+            for (int i = 0; i < assigned.size(); i++) {
+                String before = events.put(assigned.sequences()[i], assigned.profileIds()[i]);
+                assertThat(before).as("event %d written twice", assigned.sequences()[i]).isNull();
+            }
             applied = toSequence;
+        }
+
+        @Override
+        public Optional<String> profileOfEvent(long sequence) {
+            String id = events.get(sequence);
+            return id == null ? Optional.empty() : Optional.of(aliases.getOrDefault(id, id));
+        }
+
+        @Override
+        public long assignedEvents() {
+            return events.size();
         }
 
         @Override
         public void clear() {
             clears++;
             rows.clear();
+            events.clear();
+            aliases.clear();
             applied = 0;
         }
 
@@ -94,5 +123,65 @@ class IdentityStoreWriterTest {
         assertThat(writer.flush()).isEqualTo(1);
         assertThat(store.clears).isEqualTo(3); // at start, then for the rewrite, and again after its failure (not forgotten)
         assertThat(store.rows.keySet()).containsExactly("p_0");
+    }
+
+    @Test
+    void eventAssignmentsMustBeInOrder() {
+        assertThatThrownBy(() -> new IdentityStore.EventAssignments(new long[] {2, 1}, new String[] {"p_1", "p_1"}))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new IdentityStore.EventAssignments(new long[] {1, 1}, new String[] {"p_1", "p_1"}))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new IdentityStore.EventAssignments(new long[] {1}, new String[] {"p_1", "p_2"}))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /**
+     * Events that merge profiles, with flushes between them (and a full rewrite part way): after every flush each
+     * stored event answers the profile the graph holds it in, and each event is written once.
+     */
+    @net.jqwik.api.Property(tries = 60)
+    void everyStoredEventAnswersItsProfileInTheGraph(@net.jqwik.api.ForAll("histories") List<int[]> steps) {
+        IdentityProjection identity = new IdentityProjection(IdentityRules.defaults(), IdentityOverrides.NONE, TestEvents::info, a -> { });
+        FlakyStore store = new FlakyStore();
+        IdentityStoreWriter writer = new IdentityStoreWriter(identity, store);
+        identity.rewriteAll();
+        long seq = 0;
+        for (int[] step : steps) {
+            switch (step[0]) {
+                case 0 -> writer.flush();
+                case 1 -> identity.rewriteAll();
+                default -> {
+                    // an event of user u<a> with email e<b>@x.example: shared emails merge users
+                    identity.onApplied(List.of(new StoredEvent(seq++, event("{\"type\":\"identify\",\"userId\":\"u" + step[1]
+                            + "\",\"traits\":{\"email\":\"e" + step[2] + "@x.example\"}}"))));
+                }
+            }
+        }
+        writer.flush();
+        assertThat(store.assignedEvents()).isEqualTo(seq);
+        for (long s = 0; s < seq; s++) {
+            long at = s;
+            String inGraph = identity.read(g -> {
+                for (String id : store.rows.keySet()) {
+                    for (long e : g.eventSequences(id)) {
+                        if (e == at) {
+                            return id;
+                        }
+                    }
+                }
+                return null;
+            });
+            assertThat(store.profileOfEvent(s)).as("event %d", s).contains(inGraph);
+        }
+    }
+
+    @net.jqwik.api.Provide
+    net.jqwik.api.Arbitrary<List<int[]>> histories() {
+        net.jqwik.api.Arbitrary<int[]> step = net.jqwik.api.Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(2, net.jqwik.api.Arbitraries.just(new int[] {0, 0, 0})),
+                net.jqwik.api.Tuple.of(1, net.jqwik.api.Arbitraries.just(new int[] {1, 0, 0})),
+                net.jqwik.api.Tuple.of(12, net.jqwik.api.Combinators.combine(net.jqwik.api.Arbitraries.integers().between(0, 8),
+                        net.jqwik.api.Arbitraries.integers().between(0, 8)).as((a, b) -> new int[] {2, a, b})));
+        return step.list().ofMinSize(1).ofMaxSize(40);
     }
 }

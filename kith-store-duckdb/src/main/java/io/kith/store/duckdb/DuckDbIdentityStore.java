@@ -90,7 +90,7 @@ final class DuckDbIdentityStore implements IdentityStore {
     }
 
     @Override
-    public synchronized void apply(List<StoredProfile> changed, Map<String, String> mergedInto, long toSequence) {
+    public synchronized void apply(List<StoredProfile> changed, Map<String, String> mergedInto, EventAssignments events, long toSequence) {
         Map<String, String> merged = survivors(changed, mergedInto);
         try {
             writer.setAutoCommit(false);
@@ -118,6 +118,7 @@ final class DuckDbIdentityStore implements IdentityStore {
                     repoint(merged);
                 }
                 append(changed);
+                append(events);
                 try (PreparedStatement ps = writer.prepareStatement("UPDATE log_position SET applied = ? WHERE projection = 'identity'")) {
                     ps.setLong(1, toSequence);
                     ps.executeUpdate();
@@ -271,6 +272,20 @@ final class DuckDbIdentityStore implements IdentityStore {
         }
     }
 
+    private void append(EventAssignments events) throws SQLException {
+        if (events.size() == 0) {
+            return;
+        }
+        try (DuckDBAppender a = writer.createAppender(SCHEMA, "event_profiles")) {
+            long[] seqs = events.sequences();
+            String[] ids = events.profileIds();
+            for (int i = 0; i < seqs.length; i++) {
+                a.beginRow().append(seqs[i]).append(ids[i]).endRow();
+            }
+            a.flush();
+        }
+    }
+
     private static void decision(DuckDBAppender a, StoredDecisions.Row row) throws SQLException {
         a.append(row.kind()).append(row.sequence());
         nullable(a, row.identifier() == null ? null : row.identifier().type());
@@ -315,7 +330,8 @@ final class DuckDbIdentityStore implements IdentityStore {
         try {
             writer.setAutoCommit(false);
             try (Statement s = writer.createStatement()) {
-                DuckDbStore.emptyTables(writer, "profiles", "profile_identifiers", "profile_traits", "identity_decisions", "profile_aliases");
+                DuckDbStore.emptyTables(writer, "profiles", "profile_identifiers", "profile_traits", "identity_decisions", "profile_aliases",
+                        "event_profiles");
                 s.execute("UPDATE log_position SET applied = 0 WHERE projection = 'identity'");
                 writer.commit();
                 withRows.clear();
@@ -470,6 +486,29 @@ final class DuckDbIdentityStore implements IdentityStore {
             }
         } catch (SQLException e) {
             throw DuckDbStore.failure("look up identifier " + identifier, e);
+        }
+    }
+
+    @Override
+    public Optional<String> profileOfEvent(long sequence) {
+        try (Connection c = store.connect();
+             PreparedStatement ps = c.prepareStatement("SELECT profile_id FROM event_people WHERE seq = ?")) {
+            ps.setLong(1, sequence);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw DuckDbStore.failure("read the profile of event " + sequence, e);
+        }
+    }
+
+    @Override
+    public long assignedEvents() {
+        try (Connection c = store.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM event_profiles")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw DuckDbStore.failure("count the events written with a profile", e);
         }
     }
 

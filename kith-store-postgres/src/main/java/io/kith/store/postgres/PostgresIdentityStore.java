@@ -131,7 +131,7 @@ final class PostgresIdentityStore implements IdentityStore {
     }
 
     @Override
-    public void apply(List<StoredProfile> changed, Map<String, String> mergedInto, long toSequence) {
+    public void apply(List<StoredProfile> changed, Map<String, String> mergedInto, EventAssignments events, long toSequence) {
         Map<String, String> merged = survivors(changed, mergedInto);
         List<String> touched = new ArrayList<>(changed.size() + merged.size());
         changed.forEach(p -> touched.add(CopyRows.storable(p.profile().id())));
@@ -164,6 +164,16 @@ final class PostgresIdentityStore implements IdentityStore {
             }
             if (!changed.isEmpty()) {
                 copy(c, changed);
+            }
+            if (events.size() > 0) {
+                copy(c, "event_profiles (seq, profile_id)", rows -> {
+                    long[] seqs = events.sequences();
+                    String[] ids = events.profileIds();
+                    for (int i = 0; i < seqs.length; i++) {
+                        rows.add(seqs[i]).add(ids[i]);
+                        rows.endRow();
+                    }
+                });
             }
             try (PreparedStatement ps = c.prepareStatement("UPDATE identity_position SET applied = ?")) {
                 ps.setLong(1, toSequence);
@@ -378,7 +388,7 @@ final class PostgresIdentityStore implements IdentityStore {
         store.inTransaction("clear the identity tables", false, c -> {
             try (Statement s = c.createStatement()) {
                 s.executeQuery("SELECT applied FROM identity_position FOR UPDATE").close();
-                s.execute("TRUNCATE profiles, profile_identifiers, profile_traits, identity_decisions, profile_aliases");
+                s.execute("TRUNCATE profiles, profile_identifiers, profile_traits, identity_decisions, profile_aliases, event_profiles");
                 s.execute("UPDATE identity_position SET applied = 0");
             }
             return null;
@@ -505,6 +515,29 @@ final class PostgresIdentityStore implements IdentityStore {
             }
         } catch (SQLException e) {
             throw PostgresStore.failure("look up identifier " + identifier, e);
+        }
+    }
+
+    @Override
+    public Optional<String> profileOfEvent(long sequence) {
+        try (Connection c = store.connect();
+             PreparedStatement ps = c.prepareStatement("SELECT profile_id FROM event_people WHERE seq = ?")) {
+            ps.setLong(1, sequence);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw PostgresStore.failure("read the profile of event " + sequence, e);
+        }
+    }
+
+    @Override
+    public long assignedEvents() {
+        try (Connection c = store.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM event_profiles")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw PostgresStore.failure("count the events written with a profile", e);
         }
     }
 

@@ -389,4 +389,51 @@ public abstract class IdentityStoreContract {
         assertThat(s.appliedSequence()).isEqualTo(10);
         assertThat(s.count()).isEqualTo(2);
     }
+
+    private static IdentityStore.EventAssignments events(long[] sequences, String... profileIds) {
+        return new IdentityStore.EventAssignments(sequences, profileIds);
+    }
+
+    @Test
+    void eachEventBelongsToItsProfileThroughEveryMerge() {
+        IdentityStore s = newStore();
+        s.apply(List.of(alice().build(), bob().build(), carol().build()), Map.of(),
+                events(new long[] {1, 2, 3, 5}, "p_1", "p_2", "p_3", "p_1"), 10);
+        assertThat(s.profileOfEvent(2)).contains("p_2");
+        assertThat(s.profileOfEvent(4)).as("an event without identifiers has no profile").isEmpty();
+        assertThat(s.assignedEvents()).isEqualTo(4);
+
+        // p_2 merges into p_1 (with a new event of p_1's), then p_1 into p_3: the old rows follow through the aliases.
+        StoredProfile merged = alice().identifier("email", "bob@example.com", 2).mergedFrom("p_2").build();
+        s.apply(List.of(merged), Map.of("p_2", "p_1"), events(new long[] {11}, "p_1"), 12);
+        assertThat(s.profileOfEvent(2)).contains("p_1");
+        assertThat(s.profileOfEvent(11)).contains("p_1");
+        StoredProfile all = carol().identifier("email", "alice@example.com", 1).mergedFrom("p_1").mergedFrom("p_2").build();
+        s.apply(List.of(all), Map.of("p_1", "p_3"), events(new long[] {13}, "p_3"), 14);
+        for (long seq : new long[] {1, 2, 3, 5, 11, 13}) {
+            assertThat(s.profileOfEvent(seq)).as("event %d", seq).contains("p_3");
+        }
+        assertThat(reopen().profileOfEvent(2)).contains("p_3");
+    }
+
+    @Test
+    void clearingForgetsTheEventsToo() {
+        IdentityStore s = newStore();
+        s.apply(List.of(alice().build()), Map.of(), events(new long[] {1, 2}, "p_1", "p_1"), 10);
+        s.clear();
+        assertThat(s.assignedEvents()).isZero();
+        assertThat(s.profileOfEvent(1)).isEmpty();
+        s.apply(List.of(bob().build()), Map.of(), events(new long[] {1, 2}, "p_2", "p_2"), 10);
+        assertThat(s.profileOfEvent(1)).contains("p_2");
+    }
+
+    @Test
+    void aFailedApplyWritesNoEvents() {
+        IdentityStore s = newStore();
+        s.apply(List.of(alice().build()), Map.of(), events(new long[] {1}, "p_1"), 10);
+        assertThatThrownBy(() -> s.apply(List.of(bob().build()), Map.of(), events(new long[] {11}, "p_2"), 9))
+                .isInstanceOf(KithException.class);
+        assertThat(s.profileOfEvent(11)).isEmpty();
+        assertThat(s.assignedEvents()).isEqualTo(1);
+    }
 }
