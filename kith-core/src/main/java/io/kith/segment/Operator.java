@@ -1,0 +1,43 @@
+package io.kith.segment;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * How a value is compared with a literal. Which literal each operator takes is checked by {@link Comparison}; what
+ * each means for a value of each type is defined there too.
+ */
+public enum Operator {
+    EQ, NE, LT, LE, GT, GE,
+    /** Equal to one of a list's values. */
+    IN,
+    /** Present, of the list's type, and equal to none of its values. */
+    NOT_IN,
+    /** A string containing a substring, or a list containing an element. */
+    CONTAINS,
+    STARTS_WITH,
+    /** Present and not JSON {@code null}. */
+    EXISTS,
+    /** Missing or JSON {@code null}: the only comparison a missing value satisfies. */
+    ABSENT,
+    /** A date strictly before the literal's instant. */
+    BEFORE,
+    /** A date strictly after the literal's instant. */
+    AFTER,
+    /** A date {@code v} with {@code now - d <= v <= now}. */
+    WITHIN_LAST;
+
+    /** The spelling in the JSON form: {@code eq}, {@code not_in}, {@code within_last}, ... */
+    public String jsonName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Optional<Operator> fromJsonName(String s) {
+        for (Operator op : values()) {
+            if (op.jsonName().equals(s)) {
+                return Optional.of(op);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,98 @@
+package io.kith.segment;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One value of a person's profile that a condition can compare: a namespace and a name within it.
+ *
+ * @param name in {@link Namespace#TRAIT} a dotted path into the merged traits ({@code address.city}: arrays are not
+ *             indexed); in {@link Namespace#RFM} and {@link Namespace#PROFILE} one of the namespace's fixed names;
+ *             elsewhere a plain name
+ */
+public record ProfileValue(Namespace namespace, String name) {
+
+    /** Where a value comes from. The lower-case form of each constant is its spelling in the text and JSON forms. */
+    public enum Namespace {
+        /** The merged profile traits (JSON values). */
+        TRAIT(null),
+        /** Computed traits (JSON values). */
+        COMPUTED(null),
+        /** Labels: a string value per label name, e.g. {@code lifecycle = "at_risk"}. */
+        LABEL(null),
+        /**
+         * The person's RFM analysis: {@code segment} (a string such as "Champions"), the scores {@code r}, {@code f},
+         * {@code m} (1 to 5), and the raw {@code recency_days}, {@code frequency}, {@code monetary} (numbers).
+         */
+        RFM(List.of("segment", "r", "f", "m", "recency_days", "frequency", "monetary")),
+        /** Model scores (numbers), e.g. {@code churn}; missing when no model has scored the person. */
+        MODEL(null),
+        /** Consent state per purpose, a string such as "granted" or "denied". */
+        CONSENT(null),
+        /**
+         * Built-in profile values: {@code brands} and {@code sources} (the brands and source ids the person's events
+         * came through: lists of strings), {@code first_seen} and {@code last_seen} (instants), {@code event_count}.
+         */
+        PROFILE(List.of("brands", "sources", "first_seen", "last_seen", "event_count"));
+
+        private final List<String> fixedNames;
+
+        Namespace(List<String> fixedNames) {
+            this.fixedNames = fixedNames;
+        }
+
+        /** The only names this namespace has, or empty when any name is allowed. */
+        public Optional<List<String>> fixedNames() {
+            return Optional.ofNullable(fixedNames);
+        }
+
+        /** The spelling in the text and JSON forms: {@code trait}, {@code rfm}, ... */
+        public String word() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static Optional<Namespace> fromWord(String word) {
+            for (Namespace n : values()) {
+                if (n.word().equals(word)) {
+                    return Optional.of(n);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    public ProfileValue {
+        Objects.requireNonNull(namespace, "namespace");
+        if (namespace == Namespace.TRAIT) {
+            Names.requirePath(name, "a trait path");
+        } else {
+            Names.requireName(name, "a " + namespace.word() + " name");
+        }
+        if (namespace.fixedNames != null && !namespace.fixedNames.contains(name)) {
+            throw new IllegalArgumentException("'" + name + "' is not a " + namespace.word() + " value; it is one of "
+                    + String.join(", ", namespace.fixedNames));
+        }
+    }
+
+    /** The type of the value, which decides the comparisons a condition may make on it. */
+    public ValueType type() {
+        return switch (namespace) {
+            case TRAIT, COMPUTED -> ValueType.ANY;
+            case LABEL, CONSENT -> ValueType.STRING;
+            case MODEL -> ValueType.NUMBER;
+            case RFM -> name.equals("segment") ? ValueType.STRING : ValueType.NUMBER;
+            case PROFILE -> switch (name) {
+                case "brands", "sources" -> ValueType.STRING_LIST;
+                case "first_seen", "last_seen" -> ValueType.DATE;
+                default -> ValueType.NUMBER;
+            };
+        };
+    }
+
+    @Override
+    public String toString() {
+        return namespace.word() + " " + name;
+    }
+}
