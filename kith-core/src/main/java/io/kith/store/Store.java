@@ -30,6 +30,9 @@ public interface Store extends AutoCloseable {
     /** The identity rules in force, versioned. */
     io.kith.identity.IdentityRulesStore rules();
 
+    /** Segment conditions answered over every stored profile and event. */
+    io.kith.segment.SegmentQueries segmentQueries();
+
     /**
      * Whether other Kith processes may write to this store too (PostgreSQL): then each process's projections follow
      * the store's one order of events, not only what its own log contributed.

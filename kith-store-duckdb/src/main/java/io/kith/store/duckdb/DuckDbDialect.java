@@ -41,4 +41,14 @@ final class DuckDbDialect implements Dialect {
     public String storable(String text) {
         return text;
     }
+
+    @Override
+    public String identityPositionQuery() {
+        return "SELECT applied FROM log_position WHERE projection = 'identity'";
+    }
+
+    @Override
+    public io.kith.store.jdbc.segment.JsonSql json() {
+        return new io.kith.store.jdbc.segment.JsonSql.DuckDb();
+    }
 }

@@ -40,6 +40,7 @@ public final class DuckDbStore implements io.kith.store.Store {
     private final DuckDbIdentityStore identity;
     private final JdbcOverridesStore overrides;
     private final JdbcRulesStore rules;
+    private final io.kith.store.jdbc.JdbcSegmentQueries segmentQueries;
 
     private DuckDbStore(Path file, DuckDBConnection root, java.time.Clock clock) throws SQLException {
         this.file = file;
@@ -53,6 +54,7 @@ public final class DuckDbStore implements io.kith.store.Store {
         this.identity = new DuckDbIdentityStore(this);
         this.overrides = new JdbcOverridesStore(db);
         this.rules = new JdbcRulesStore(db);
+        this.segmentQueries = new io.kith.store.jdbc.JdbcSegmentQueries(db, new io.kith.store.jdbc.segment.SegmentSql(db.dialect().json()));
     }
 
     /** How much write-ahead log DuckDB gathers before it checkpoints; see {@link #open}. */
@@ -122,6 +124,11 @@ public final class DuckDbStore implements io.kith.store.Store {
     @Override
     public io.kith.identity.IdentityRulesStore rules() {
         return rules;
+    }
+
+    @Override
+    public io.kith.segment.SegmentQueries segmentQueries() {
+        return segmentQueries;
     }
 
     /** The identity graph as rows: profiles, their identifiers, traits and decisions, and the ids merged away. */

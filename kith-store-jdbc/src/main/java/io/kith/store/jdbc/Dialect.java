@@ -32,4 +32,13 @@ public interface Dialect {
 
     /** Text as a {@code text}/{@code VARCHAR} column can hold it (PostgreSQL cannot hold U+0000; DuckDB can). */
     String storable(String text);
+
+    /**
+     * A query answering one row with one column: one past the store sequence of the last event the stored profile rows
+     * reflect (the identity writer's position).
+     */
+    String identityPositionQuery();
+
+    /** How this engine spells what segment queries read from JSON. */
+    io.kith.store.jdbc.segment.JsonSql json();
 }

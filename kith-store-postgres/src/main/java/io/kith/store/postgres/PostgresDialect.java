@@ -49,4 +49,14 @@ final class PostgresDialect implements Dialect {
     public String storable(String text) {
         return CopyRows.storable(text);
     }
+
+    @Override
+    public String identityPositionQuery() {
+        return "SELECT applied FROM identity_position";
+    }
+
+    @Override
+    public io.kith.store.jdbc.segment.JsonSql json() {
+        return new io.kith.store.jdbc.segment.JsonSql.Postgres();
+    }
 }

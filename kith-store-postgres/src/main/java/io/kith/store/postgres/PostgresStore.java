@@ -39,6 +39,7 @@ public final class PostgresStore implements Store {
     private final PostgresIdentityStore identity;
     private final JdbcOverridesStore overrides;
     private final JdbcRulesStore rules;
+    private final io.kith.store.jdbc.JdbcSegmentQueries segmentQueries;
 
     private PostgresStore(PostgresUrl url, String nodeId, HikariDataSource pool, Clock clock) {
         this.url = url;
@@ -53,6 +54,7 @@ public final class PostgresStore implements Store {
         this.identity = new PostgresIdentityStore(this, url, nodeId);
         this.overrides = new JdbcOverridesStore(db);
         this.rules = new JdbcRulesStore(db);
+        this.segmentQueries = new io.kith.store.jdbc.JdbcSegmentQueries(db, new io.kith.store.jdbc.segment.SegmentSql(db.dialect().json()));
     }
 
     /**
@@ -138,6 +140,11 @@ public final class PostgresStore implements Store {
     @Override
     public io.kith.identity.IdentityRulesStore rules() {
         return rules;
+    }
+
+    @Override
+    public io.kith.segment.SegmentQueries segmentQueries() {
+        return segmentQueries;
     }
 
     /** The identity graph as rows: profiles, their identifiers, traits and decisions, and the ids merged away. */

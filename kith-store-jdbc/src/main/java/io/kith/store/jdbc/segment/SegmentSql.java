@@ -1,0 +1,400 @@
+package io.kith.store.jdbc.segment;
+
+import io.kith.segment.Aggregate;
+import io.kith.segment.Comparison;
+import io.kith.segment.Condition;
+import io.kith.segment.EventFilter;
+import io.kith.segment.Literal;
+import io.kith.segment.Operator;
+import io.kith.segment.ProfileValue;
+import io.kith.segment.PropertyPredicate;
+import io.kith.segment.Window;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Compiles a segment {@link Condition} into one SQL query that answers the ids of the member profiles, ordered, for an
+ * evaluation time and a store sequence, both explicit: the query never reads the engine's clock, and it reads only the
+ * events below {@code asOf}. Written once for both engines; {@link JsonSql} supplies the few expressions they spell
+ * differently. Its answers equal {@link io.kith.segment.SegmentEvaluator}'s (the oracle) for every person.
+ *
+ * <h2>Shape</h2>
+ * Every leaf that reads a table becomes a common table expression with one row per profile it concerns (a trait's
+ * value, an aggregate over the profile's events, a sequence found), left-joined to {@code profiles}; the condition
+ * itself becomes the {@code WHERE} over those columns. Each leaf is made two-valued ({@code COALESCE(leaf, FALSE)}), so
+ * {@code NOT} means what the IR says even where SQL would say {@code NULL}. Events reach people through
+ * {@code event_people}, the event-to-profile projection, so an event counts for its person whichever identifier linked it.
+ * Literals are written into the SQL (strings quoted, instants in UTC): the query is data, not a template with holes,
+ * which is what the golden files pin.
+ */
+public final class SegmentSql {
+    /** ISO-8601 date-time with an offset (seconds and fraction optional), or a date alone: what a date value may be. */
+    static final String ISO_DATE = "[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2}))?";
+    private static final DateTimeFormatter SQL_INSTANT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS'+00'").withZone(ZoneOffset.UTC);
+
+    private final JsonSql json;
+
+    public SegmentSql(JsonSql json) {
+        this.json = json;
+    }
+
+    public JsonSql json() {
+        return json;
+    }
+
+    /** The query answering {@code profile_id} of every member, ordered by it. */
+    public String members(Condition condition, Instant now, long asOf) {
+        Query q = new Query(now, asOf);
+        String where = q.condition(condition);
+        StringBuilder sql = new StringBuilder();
+        if (!q.ctes.isEmpty()) {
+            sql.append("WITH ").append(String.join(",\n", q.ctes)).append('\n');
+        }
+        sql.append("SELECT p.id AS profile_id\nFROM profiles p");
+        for (String join : q.joins) {
+            sql.append('\n').append(join);
+        }
+        sql.append("\nWHERE ").append(where).append("\nORDER BY p.id");
+        return sql.toString();
+    }
+
+    /** The query answering the number of members. */
+    public String count(Condition condition, Instant now, long asOf) {
+        return "SELECT count(*) FROM (\n" + members(condition, now, asOf) + "\n) m";
+    }
+
+    /** One compilation: the CTEs and joins gathered while the condition is written. */
+    private final class Query {
+        final Instant now;
+        final long asOf;
+        final List<String> ctes = new ArrayList<>();
+        final List<String> joins = new ArrayList<>();
+
+        Query(Instant now, long asOf) {
+            this.now = now;
+            this.asOf = asOf;
+        }
+
+        /** Adds a CTE with one row per profile and joins it; answers its alias. */
+        String leaf(String select) {
+            String alias = "c" + (ctes.size() + 1);
+            ctes.add(alias + " AS (\n  " + select.replace("\n", "\n  ") + "\n)");
+            joins.add("LEFT JOIN " + alias + " ON " + alias + ".profile_id = p.id");
+            return alias;
+        }
+
+        String condition(Condition c) {
+            return switch (c) {
+                case Condition.And and -> group(and.conditions(), " AND ");
+                case Condition.Or or -> group(or.conditions(), " OR ");
+                case Condition.Not not -> "NOT " + condition(not.condition());
+                case Condition.ProfileValueCondition v -> twoValued(profileValue(v.value(), v.comparison()));
+                case Condition.IdentifierPresent i -> leaf("SELECT DISTINCT profile_id FROM profile_identifiers WHERE type = "
+                        + quote(i.type())) + ".profile_id IS NOT NULL";
+                case Condition.InSegment in -> leaf("SELECT profile_id FROM segment_members WHERE segment_key = "
+                        + quote(in.segmentKey())) + ".profile_id IS NOT NULL";
+                case Condition.EventCondition e -> twoValued(event(e));
+                case Condition.SequenceCondition s -> leaf(sequence(s)) + ".profile_id IS NOT NULL";
+            };
+        }
+
+        private String group(List<Condition> parts, String op) {
+            List<String> out = new ArrayList<>(parts.size());
+            for (Condition part : parts) {
+                out.add(condition(part));
+            }
+            return "(" + String.join(op, out) + ")";
+        }
+
+        private String twoValued(String test) {
+            return "COALESCE(" + test + ", FALSE)";
+        }
+
+        // ---- profile values ---------------------------------------------------------------------------------------
+
+        private String profileValue(ProfileValue v, Comparison c) {
+            return switch (v.namespace()) {
+                case TRAIT -> {
+                    List<String> path = Arrays.asList(v.name().split("\\."));
+                    String alias = leaf("SELECT profile_id, value FROM profile_traits WHERE name = " + quote(path.get(0)));
+                    String value = path.size() == 1 ? alias + ".value" : json.at(alias + ".value", path.subList(1, path.size()));
+                    yield jsonComparison(value, c);
+                }
+                case COMPUTED, LABEL, RFM, MODEL, CONSENT -> {
+                    String alias = leaf("SELECT profile_id, value FROM profile_values WHERE namespace = " + quote(v.namespace().word())
+                            + " AND name = " + quote(v.name()));
+                    yield jsonComparison(alias + ".value", c);
+                }
+                case PROFILE -> switch (v.name()) {
+                    case "brands", "sources" -> c.op() == Operator.CONTAINS
+                            ? json.arrayContains("p." + v.name(), literal(c.value()))
+                            : c.op() == Operator.EXISTS ? "TRUE" : "FALSE";
+                    case "first_seen", "last_seen" -> timestampComparison("p." + v.name(), c);
+                    case "event_count" -> numberComparison("p.event_count", c);
+                    default -> throw new IllegalArgumentException("no profile value " + v.name());
+                };
+            };
+        }
+
+        /** A comparison of a JSON value (SQL NULL when missing) by the rules of {@link Comparison}. */
+        private String jsonComparison(String j, Comparison c) {
+            Literal lit = c.value();
+            return switch (c.op()) {
+                case ABSENT -> "(" + j + " IS NULL OR " + json.isNull(j) + ")";
+                case EXISTS -> "(" + j + " IS NOT NULL AND NOT " + json.isNull(j) + ")";
+                case EQ -> jsonEquals(j, lit);
+                case NE -> "(" + jsonOfType(j, lit) + " AND NOT " + jsonEquals(j, lit) + ")";
+                case LT, LE, GT, GE -> "(" + json.isNumber(j) + " AND " + number(j) + " " + sqlOp(c.op()) + " " + literal(lit) + ")";
+                case IN -> {
+                    List<String> any = new ArrayList<>();
+                    for (Literal v : ((Literal.ListLit) lit).values()) {
+                        any.add(jsonEquals(j, v));
+                    }
+                    yield "(" + String.join(" OR ", any) + ")";
+                }
+                case NOT_IN -> {
+                    List<Literal> values = ((Literal.ListLit) lit).values();
+                    List<String> none = new ArrayList<>();
+                    for (Literal v : values) {
+                        none.add("NOT " + jsonEquals(j, v));
+                    }
+                    yield "(" + jsonOfType(j, values.get(0)) + " AND " + String.join(" AND ", none) + ")";
+                }
+                case CONTAINS -> {
+                    String inArray = "CASE WHEN " + json.isArray(j) + " THEN " + json.anyElement(j, x -> "COALESCE(" + jsonEquals(x, lit) + ", FALSE)")
+                            + " ELSE FALSE END";
+                    yield lit instanceof Literal.StringLit s
+                            ? "(" + "(" + json.isString(j) + " AND strpos(" + text(j) + ", " + quote(s.value()) + ") > 0) OR " + inArray + ")"
+                            : inArray;
+                }
+                case STARTS_WITH -> "(" + json.isString(j) + " AND starts_with(" + text(j) + ", " + literal(lit) + "))";
+                case BEFORE, AFTER, WITHIN_LAST -> timestampComparison(date(j), c);
+            };
+        }
+
+        /** Whether the JSON value has the literal's type (a date: a string that reads as one). */
+        private String jsonOfType(String j, Literal lit) {
+            return switch (lit) {
+                case Literal.StringLit s -> json.isString(j);
+                case Literal.NumberLit n -> json.isNumber(j);
+                case Literal.BoolLit b -> json.isBoolean(j);
+                case Literal.DateLit d -> date(j) + " IS NOT NULL";
+                default -> throw new IllegalArgumentException("no JSON type for " + lit);
+            };
+        }
+
+        private String jsonEquals(String j, Literal lit) {
+            return switch (lit) {
+                case Literal.StringLit s -> "(" + json.isString(j) + " AND " + text(j) + " = " + literal(lit) + ")";
+                case Literal.NumberLit n -> "(" + json.isNumber(j) + " AND " + number(j) + " = " + literal(lit) + ")";
+                case Literal.BoolLit b -> "(" + json.isBoolean(j) + " AND " + bool(j) + " = " + literal(lit) + ")";
+                case Literal.DateLit d -> "(" + date(j) + " = " + literal(lit) + ")";
+                default -> throw new IllegalArgumentException("cannot compare JSON with " + lit);
+            };
+        }
+
+        /** Conversions guarded by the value's type: PostgreSQL does not promise to test the guard of an AND first. */
+        private String text(String j) {
+            return "CASE WHEN " + json.isString(j) + " THEN " + json.text(j) + " END";
+        }
+
+        private String number(String j) {
+            return "CASE WHEN " + json.isNumber(j) + " THEN " + json.number(j) + " END";
+        }
+
+        private String bool(String j) {
+            return "CASE WHEN " + json.isBoolean(j) + " THEN " + json.bool(j) + " END";
+        }
+
+        /** The instant of a JSON string that is an ISO-8601 date, cut to microseconds; NULL for any other value. */
+        private String date(String j) {
+            String t = json.text(j);
+            String micros = "regexp_replace(" + t + ", '(\\.[0-9]{6})[0-9]+', '\\1')";
+            return "CASE WHEN " + json.isString(j) + " AND " + json.matches(t, ISO_DATE) + " THEN " + json.timestampOf(micros) + " END";
+        }
+
+        private String numberComparison(String n, Comparison c) {
+            Literal lit = c.value();
+            return switch (c.op()) {
+                case EXISTS -> "TRUE";
+                case ABSENT -> "FALSE";
+                case EQ, NE, LT, LE, GT, GE -> n + " " + sqlOp(c.op()) + " " + literal(lit);
+                case IN -> n + " IN (" + list(lit) + ")";
+                case NOT_IN -> n + " NOT IN (" + list(lit) + ")";
+                default -> throw new IllegalArgumentException(c + " on a number");
+            };
+        }
+
+        /** A comparison of a timestamptz expression (NULL when missing). */
+        private String timestampComparison(String t, Comparison c) {
+            Literal lit = c.value();
+            return switch (c.op()) {
+                case EXISTS -> t + " IS NOT NULL";
+                case ABSENT -> t + " IS NULL";
+                case EQ -> t + " = " + literal(lit);
+                case NE -> t + " <> " + literal(lit);
+                case BEFORE -> t + " < " + literal(lit);
+                case AFTER -> t + " > " + literal(lit);
+                case WITHIN_LAST -> "(" + t + " >= " + instant(now.minus(((Literal.DurationLit) lit).value())) + " AND " + t + " <= "
+                        + instant(now) + ")";
+                default -> throw new IllegalArgumentException(c + " on a date");
+            };
+        }
+
+        // ---- events -----------------------------------------------------------------------------------------------
+
+        /** The events of people, below the evaluation's sequence, as {@code e} (the event) and {@code ep} (its person). */
+        private String personEvents(String e, String ep) {
+            return "events " + e + " JOIN event_people " + ep + " ON " + ep + ".seq = " + e + ".seq";
+        }
+
+        private String event(Condition.EventCondition c) {
+            String value = switch (c.aggregate()) {
+                case Aggregate.Count n -> null;
+                case Aggregate.Sum s -> s.path();
+                case Aggregate.Avg a -> a.path();
+                case Aggregate.Min m -> m.path();
+                case Aggregate.Max m -> m.path();
+            };
+            String from = personEvents("e", "ep") + "\nWHERE " + String.join("\n  AND ", eventTests("e", c.filter(), c.window()));
+            String select;
+            if (value == null) {
+                select = "SELECT ep.profile_id, count(*) AS n\nFROM " + from + "\nGROUP BY ep.profile_id";
+            } else {
+                // the value once per event (a number, or NULL when it is missing or not a number), then its aggregates
+                String v = number(json.at("e.json", Arrays.asList(value.split("\\."))));
+                select = "SELECT profile_id, count(*) AS n, count(v) AS k, sum(v) AS s, min(v) AS lo, max(v) AS hi\nFROM (\n  SELECT ep.profile_id, "
+                        + v + " AS v\n  FROM " + from.replace("\n", "\n  ") + "\n) m\nGROUP BY profile_id";
+            }
+            String a = leaf(select);
+            String target = literal(c.comparison().value());
+            String op = sqlOp(c.comparison().op());
+            return switch (c.aggregate()) {
+                case Aggregate.Count n -> "COALESCE(" + a + ".n, 0) " + op + " " + target;
+                case Aggregate.Sum s -> "(" + a + ".k > 0 AND " + a + ".s " + op + " " + target + ")";
+                // avg op x  <=>  sum op x * n (n > 0): no quotient to round, as the oracle decides it
+                case Aggregate.Avg avg -> "(" + a + ".k > 0 AND " + a + ".s " + op + " " + target + " * " + a + ".k)";
+                case Aggregate.Min m -> "(" + a + ".k > 0 AND " + a + ".lo " + op + " " + target + ")";
+                case Aggregate.Max m -> "(" + a + ".k > 0 AND " + a + ".hi " + op + " " + target + ")";
+            };
+        }
+
+        private String sequence(Condition.SequenceCondition s) {
+            List<String> first = eventTests("a", s.first(), s.window());
+            if (s.thenNot() && s.within() != null) {
+                first.add("a.ts <= " + instant(now.minus(s.within())));
+            }
+            List<String> then = eventTests("b", s.then(), new Window.Ever());
+            then.add("b_ep.profile_id = a_ep.profile_id");
+            then.add("b.seq <> a.seq");
+            then.add("b.ts >= a.ts");
+            if (s.within() != null) {
+                then.add("b.ts <= a.ts + INTERVAL '" + s.within().getSeconds() + " seconds'");
+            }
+            first.add((s.thenNot() ? "NOT " : "") + "EXISTS (\n  SELECT 1 FROM " + personEvents("b", "b_ep") + "\n  WHERE "
+                    + String.join("\n    AND ", then) + ")");
+            return "SELECT DISTINCT a_ep.profile_id\nFROM " + personEvents("a", "a_ep") + "\nWHERE " + String.join("\n  AND ", first);
+        }
+
+        /** The tests an event {@code e} must pass: below the sequence, inside the window, through the filter. */
+        private List<String> eventTests(String e, EventFilter f, Window w) {
+            List<String> tests = new ArrayList<>();
+            tests.add(e + ".seq < " + asOf);
+            switch (w) {
+                case Window.Ever ever -> tests.add(e + ".ts <= " + instant(now));
+                case Window.Within within -> {
+                    tests.add(e + ".ts >= " + instant(now.minus(within.duration())));
+                    tests.add(e + ".ts <= " + instant(now));
+                }
+                case Window.Between between -> {
+                    tests.add(e + ".ts >= " + instant(now.minus(between.to())));
+                    tests.add(e + ".ts < " + instant(now.minus(between.from())));
+                }
+                case Window.Since since -> {
+                    tests.add(e + ".ts >= " + instant(since.start()));
+                    tests.add(e + ".ts <= " + instant(now));
+                }
+            }
+            if (f.eventName() != null) {
+                tests.add(e + ".event = " + quote(f.eventName()));
+            }
+            if (f.type() != null) {
+                tests.add(e + ".type = " + quote(f.type().wireName()));
+            }
+            if (!f.scope().brands().isEmpty()) {
+                tests.add(e + ".brand IN (" + quotedList(f.scope().brands()) + ")");
+            }
+            if (!f.scope().sources().isEmpty()) {
+                tests.add(e + ".source_id IN (" + quotedList(f.scope().sources()) + ")");
+            }
+            for (PropertyPredicate p : f.where()) {
+                tests.add(twoValued(jsonComparison(json.at(e + ".json", Arrays.asList(p.path().split("\\."))), p.comparison())));
+            }
+            return tests;
+        }
+
+        // ---- literals ---------------------------------------------------------------------------------------------
+
+        private String literal(Literal lit) {
+            return switch (lit) {
+                case Literal.StringLit s -> quote(s.value());
+                case Literal.NumberLit n -> decimal(n.value());
+                case Literal.BoolLit b -> b.value() ? "TRUE" : "FALSE";
+                case Literal.DateLit d -> instant(d.value());
+                case Literal.ListLit l -> list(lit);
+                case Literal.DurationLit d -> throw new IllegalArgumentException("a duration is not a value");
+                case Literal.NoLit n -> throw new IllegalArgumentException("no value");
+            };
+        }
+
+        private String list(Literal lit) {
+            List<String> out = new ArrayList<>();
+            for (Literal v : ((Literal.ListLit) lit).values()) {
+                out.add(literal(v));
+            }
+            return String.join(", ", out);
+        }
+
+        private String quotedList(java.util.Collection<String> values) {
+            List<String> out = new ArrayList<>();
+            for (String v : values) {
+                out.add(quote(v));
+            }
+            return String.join(", ", out);
+        }
+    }
+
+    private static String decimal(BigDecimal n) {
+        return n.toPlainString();
+    }
+
+    /** An instant as a UTC timestamptz literal to the microsecond. */
+    static String instant(Instant t) {
+        return "TIMESTAMPTZ '" + SQL_INSTANT.format(t) + "'";
+    }
+
+    /** A string literal; the value is checked and escaped here, never trusted. */
+    static String quote(String s) {
+        if (s.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("a segment literal cannot hold the character U+0000");
+        }
+        return "'" + s.replace("'", "''") + "'";
+    }
+
+    private static String sqlOp(Operator op) {
+        return switch (op) {
+            case EQ -> "=";
+            case NE -> "<>";
+            case LT -> "<";
+            case LE -> "<=";
+            case GT -> ">";
+            case GE -> ">=";
+            default -> throw new IllegalArgumentException(op + " is not an ordering");
+        };
+    }
+}
