@@ -30,6 +30,9 @@ public interface Store extends AutoCloseable {
     /** The identity rules in force, versioned. */
     io.kith.identity.IdentityRulesStore rules();
 
+    /** Segment definitions, members and their history. */
+    io.kith.segment.SegmentStore segments();
+
     /** Segment conditions answered over every stored profile and event. */
     io.kith.segment.SegmentQueries segmentQueries();
 

@@ -41,6 +41,7 @@ public final class DuckDbStore implements io.kith.store.Store {
     private final JdbcOverridesStore overrides;
     private final JdbcRulesStore rules;
     private final io.kith.store.jdbc.JdbcSegmentQueries segmentQueries;
+    private final io.kith.store.jdbc.JdbcSegmentStore segments;
 
     private DuckDbStore(Path file, DuckDBConnection root, java.time.Clock clock) throws SQLException {
         this.file = file;
@@ -54,6 +55,7 @@ public final class DuckDbStore implements io.kith.store.Store {
         this.identity = new DuckDbIdentityStore(this);
         this.overrides = new JdbcOverridesStore(db);
         this.rules = new JdbcRulesStore(db);
+        this.segments = new io.kith.store.jdbc.JdbcSegmentStore(db);
         this.segmentQueries = new io.kith.store.jdbc.JdbcSegmentQueries(db, new io.kith.store.jdbc.segment.SegmentSql(db.dialect().json()));
     }
 
@@ -124,6 +126,11 @@ public final class DuckDbStore implements io.kith.store.Store {
     @Override
     public io.kith.identity.IdentityRulesStore rules() {
         return rules;
+    }
+
+    @Override
+    public io.kith.segment.SegmentStore segments() {
+        return segments;
     }
 
     @Override

@@ -40,6 +40,7 @@ public final class PostgresStore implements Store {
     private final JdbcOverridesStore overrides;
     private final JdbcRulesStore rules;
     private final io.kith.store.jdbc.JdbcSegmentQueries segmentQueries;
+    private final io.kith.store.jdbc.JdbcSegmentStore segments;
 
     private PostgresStore(PostgresUrl url, String nodeId, HikariDataSource pool, Clock clock) {
         this.url = url;
@@ -54,6 +55,7 @@ public final class PostgresStore implements Store {
         this.identity = new PostgresIdentityStore(this, url, nodeId);
         this.overrides = new JdbcOverridesStore(db);
         this.rules = new JdbcRulesStore(db);
+        this.segments = new io.kith.store.jdbc.JdbcSegmentStore(db);
         this.segmentQueries = new io.kith.store.jdbc.JdbcSegmentQueries(db, new io.kith.store.jdbc.segment.SegmentSql(db.dialect().json()));
     }
 
@@ -140,6 +142,11 @@ public final class PostgresStore implements Store {
     @Override
     public io.kith.identity.IdentityRulesStore rules() {
         return rules;
+    }
+
+    @Override
+    public io.kith.segment.SegmentStore segments() {
+        return segments;
     }
 
     @Override
