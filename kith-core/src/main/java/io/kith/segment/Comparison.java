@@ -50,7 +50,7 @@ public record Comparison(Operator op, Literal value) {
             case WITHIN_LAST -> value instanceof DurationLit;
         };
         if (!ok) {
-            throw new IllegalArgumentException(op.jsonName() + " cannot take " + describe(value) + "; it takes "
+            throw new IllegalArgumentException("'" + op.symbol() + "' cannot take " + describe(value) + "; it takes "
                     + expected(op));
         }
     }
@@ -92,7 +92,7 @@ public record Comparison(Operator op, Literal value) {
         if (ok) {
             return null;
         }
-        return "a " + typeName(type) + " value cannot be compared with " + op.jsonName() + " " + describe(value)
+        return "a " + typeName(type) + " value cannot be compared with '" + op.symbol() + "' and " + describe(value)
                 + "; " + suggestionFor(type);
     }
 

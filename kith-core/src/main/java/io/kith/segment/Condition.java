@@ -86,8 +86,8 @@ public sealed interface Condition {
             Objects.requireNonNull(aggregate, "aggregate");
             Objects.requireNonNull(comparison, "comparison");
             if (!comparison.isNumericOrdering()) {
-                throw new IllegalArgumentException("an event aggregate is compared with a number using = != < <= > >=, not "
-                        + comparison);
+                throw new IllegalArgumentException("an event aggregate is compared with a number using =, !=, <, <=, > or >=, not '"
+                        + comparison.op().symbol() + "' and " + Comparison.describe(comparison.value()));
             }
         }
 

@@ -12,13 +12,16 @@ import java.util.regex.Pattern;
  * a SQL JSON path of DuckDB and PostgreSQL without escaping. A name is a letter or underscore followed by letters,
  * digits, underscores and hyphens ({@code plan}, {@code orders_90d}, {@code first-name}); a path is names joined by
  * dots ({@code properties.total}, {@code address.city}); a segment key is a lower-case slug ({@code vip-customers}).
- * Instants and durations are whole microseconds and whole seconds, the precision both SQL engines keep.
+ * Instants are whole microseconds in the years 0001 to 9999 and durations whole seconds: what both SQL engines keep
+ * and what ISO-8601 text writes with four-digit years.
  */
 public final class Names {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
     private static final Pattern PATH = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z_][A-Za-z0-9_-]*)*");
     private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9_-]*");
     private static final int MAX_LENGTH = 200;
+    private static final Instant FIRST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LAST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
     private Names() {
     }
@@ -70,6 +73,9 @@ public final class Names {
         Objects.requireNonNull(t, what);
         if (t.getNano() % 1_000 != 0) {
             throw new IllegalArgumentException(what + " must be whole microseconds, got " + t);
+        }
+        if (t.isBefore(FIRST) || t.isAfter(LAST)) {
+            throw new IllegalArgumentException(what + " must be in the years 0001 to 9999, got " + t);
         }
         return t;
     }

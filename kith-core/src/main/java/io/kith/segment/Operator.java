@@ -27,6 +27,27 @@ public enum Operator {
     /** A date {@code v} with {@code now - d <= v <= now}. */
     WITHIN_LAST;
 
+    /** The spelling in the text form: {@code =}, {@code not in}, {@code starts with}, {@code within last}, ... */
+    public String symbol() {
+        return switch (this) {
+            case EQ -> "=";
+            case NE -> "!=";
+            case LT -> "<";
+            case LE -> "<=";
+            case GT -> ">";
+            case GE -> ">=";
+            case IN -> "in";
+            case NOT_IN -> "not in";
+            case CONTAINS -> "contains";
+            case STARTS_WITH -> "starts with";
+            case EXISTS -> "exists";
+            case ABSENT -> "is absent";
+            case BEFORE -> "before";
+            case AFTER -> "after";
+            case WITHIN_LAST -> "within last";
+        };
+    }
+
     /** The spelling in the JSON form: {@code eq}, {@code not_in}, {@code within_last}, ... */
     public String jsonName() {
         return name().toLowerCase(Locale.ROOT);
