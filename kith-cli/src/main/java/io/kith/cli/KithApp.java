@@ -108,6 +108,8 @@ public final class KithApp implements AutoCloseable {
     private final Thread profileWriter;
     private final IdentityStoreWriter identityWriter;
     private final IdentityRebuilds rebuilds;
+    /** Keeps segment memberships; null in a process that does not write the profiles (another one does). */
+    private final io.kith.segment.SegmentEngine segments;
     private final java.util.concurrent.atomic.AtomicLong profileFlushes = new java.util.concurrent.atomic.AtomicLong();
     private final Object flushRequest = new Object();
     private boolean flushRequested;
@@ -136,6 +138,7 @@ public final class KithApp implements AutoCloseable {
         Projector started = null;
         Thread writerJob = null;
         IdentityRebuilds rebuildJob = null;
+        io.kith.segment.SegmentEngine segmentEngine = null;
         try {
             opened = Stores.open(settings.store(), settings.dataDir());
             LOG.info("store opened store=\"{}\" shared={}", opened.describe(), opened.shared());
@@ -171,6 +174,15 @@ public final class KithApp implements AutoCloseable {
                 started.addListener(identity);
                 follower = null;
             }
+            // Segments follow identity's change feed from here on; the rows written before are evaluated whole at start.
+            if (store.identity().acquireWriter()) {
+                segmentEngine = new io.kith.segment.SegmentEngine(store.segments(), store.segmentQueries(),
+                        new io.kith.segment.PersonViews(identity, store.events()), Clock.systemUTC(), java.time.Duration.ofMinutes(1),
+                        store.identity()::appliedSequence);
+                identity.changes().subscribe(segmentEngine::onProfileChanges);
+                segmentEngine.start(identity.read(IdentityGraph::lastSequence) + 1);
+            }
+            segments = segmentEngine;
             started.start();
             projector = started;
             // After the projector is set: the writer asks it how far behind the log it is.
@@ -196,11 +208,15 @@ public final class KithApp implements AutoCloseable {
                     .routes(new AdminRoutes(store.sources(), store.quarantine(), store.apiKeys(), mapper))
                     .routes(new ProfileRoutes(identity, store.events(), mapper, regions.isEmpty() ? List.of("ZZ") : regions,
                             rebuilds))
+                    .routes(segmentRoutes(segmentEngine, mapper, rules.types().keySet()))
                     .routes(new OpsRoutes(registry, this::health, mapper))
                     .build()
                     .start();
         } catch (RuntimeException e) {
             closed = true;
+            if (segmentEngine != null) {
+                segmentEngine.close();
+            }
             if (rebuildJob != null) {
                 rebuildJob.close();
             }
@@ -220,6 +236,22 @@ public final class KithApp implements AutoCloseable {
             log.close();
             throw e;
         }
+    }
+
+    /** The segment API; without an engine (not the writing process) its changes are refused with the reason. */
+    private java.util.function.Consumer<io.kith.server.Router> segmentRoutes(io.kith.segment.SegmentEngine engine,
+                                                                              com.fasterxml.jackson.databind.ObjectMapper mapper,
+                                                                              java.util.Set<String> identifierTypes) {
+        if (engine == null) {
+            return router -> { };
+        }
+        return new io.kith.segment.api.SegmentRoutes(engine, store.segments(), store.segmentQueries(), identity,
+                identifierTypes, mapper, Clock.systemUTC());
+    }
+
+    /** The segment engine, when this process keeps memberships. */
+    public java.util.Optional<io.kith.segment.SegmentEngine> segments() {
+        return java.util.Optional.ofNullable(segments);
     }
 
     /** Rebuilds identity when another process saved newer overrides in the shared store. */
@@ -498,6 +530,9 @@ public final class KithApp implements AutoCloseable {
         server.close();
         rebuilds.close();
         projector.close();
+        if (segments != null) {
+            segments.close();
+        }
         for (Thread job : new Thread[] {follower, profileWriter}) {
             if (job != null) {
                 try {

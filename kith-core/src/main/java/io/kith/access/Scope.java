@@ -12,7 +12,11 @@ public enum Scope {
     /** Correct identity resolution: declare identifiers distinct, unlink them, rebuild. */
     IDENTITY_WRITE("identity:write"),
     /** Read the quarantine and sources. */
-    ADMIN_READ("admin:read");
+    ADMIN_READ("admin:read"),
+    /** Read segments, their members (profile ids and, in exports, contact identifiers) and a profile's memberships. */
+    SEGMENTS_READ("segments:read"),
+    /** Create and change segment definitions, preview and validate conditions. */
+    SEGMENTS_WRITE("segments:write");
 
     private final String wire;
 

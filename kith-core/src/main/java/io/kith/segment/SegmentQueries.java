@@ -30,6 +30,12 @@ public interface SegmentQueries {
     /** The number of profiles that satisfy {@code condition} at {@code now}, and the sequence it reflects. */
     long count(Condition condition, Instant now);
 
+    /** The event names the stored events use (at most {@code limit}), for checking the names a definition uses. */
+    java.util.Set<String> eventNames(int limit);
+
+    /** The top-level trait names the stored profiles hold (at most {@code limit}). */
+    java.util.Set<String> traitNames(int limit);
+
     /** The query the store runs for {@code members}, for an operator who wants to see or tune it. */
     String explain(Condition condition, Instant now);
 }

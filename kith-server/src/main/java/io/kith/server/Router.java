@@ -15,6 +15,7 @@ import java.util.Optional;
 public final class Router {
     public static final String GET = "GET";
     public static final String POST = "POST";
+    public static final String PUT = "PUT";
 
     /**
      * A registered route, as listed in the OpenAPI document.

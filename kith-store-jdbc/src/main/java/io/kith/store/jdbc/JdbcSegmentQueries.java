@@ -50,6 +50,28 @@ public final class JdbcSegmentQueries implements SegmentQueries {
     }
 
     @Override
+    public java.util.Set<String> eventNames(int limit) {
+        return names("SELECT DISTINCT event FROM events WHERE event IS NOT NULL LIMIT " + limit);
+    }
+
+    @Override
+    public java.util.Set<String> traitNames(int limit) {
+        return names("SELECT DISTINCT name FROM profile_traits LIMIT " + limit);
+    }
+
+    private java.util.Set<String> names(String query) {
+        return db.run("read the names in use", c -> {
+            java.util.Set<String> out = new java.util.TreeSet<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
     public String explain(Condition condition, Instant now) {
         return sql.members(condition, now, db.run("read the identity position", this::position));
     }

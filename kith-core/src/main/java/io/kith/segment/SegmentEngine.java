@@ -1,0 +1,485 @@
+package io.kith.segment;
+
+import io.kith.error.ErrorCode;
+import io.kith.error.KithException;
+import io.kith.feed.ProfileChange;
+import io.kith.segment.SegmentStore.MembershipChange;
+import io.kith.segment.SegmentStore.SavedSegment;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Keeps every segment's members current and records each entry and exit: the one writer of segment membership.
+ *
+ * <ul>
+ *   <li><b>Events and profile changes</b> (the identity {@link io.kith.feed.ChangeFeed}): the people a batch touched
+ *       are evaluated again, in memory, with {@link SegmentEvaluator} over their whole history ({@link PersonViews}); a
+ *       person merged away leaves every segment (cause {@code merged into p_x}), the survivor is evaluated again.</li>
+ *   <li><b>Definitions</b>: a new or changed segment is evaluated whole by the store ({@link SegmentQueries}, one SQL
+ *       query) and the difference with its members recorded (cause {@code definition vN}).</li>
+ *   <li><b>Time</b>: segments whose value can change with time alone ({@link TemporalClass#TIME_DECAYING}: "within 3
+ *       days", "no order in 90 days") are evaluated whole again at every minute (cause {@code time}).</li>
+ * </ul>
+ * Everything runs on one thread, in the order it was asked for, so memberships are never written by two hands. A whole
+ * evaluation answers as of the store's profile rows, which trail the live graph by a moment; the people whose changes
+ * this engine already applied beyond that point are evaluated again in memory straight after, so the older answer
+ * never wins. Members are kept in memory (for the diff and for {@code in segment} conditions) and in the store.
+ */
+public final class SegmentEngine implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(SegmentEngine.class.getName());
+
+    /** Something the engine thread does; the queue keeps them in order. */
+    private sealed interface Task {
+        record Changes(List<ProfileChange> changes) implements Task {
+        }
+
+        record Evaluate(String key, String cause) implements Task {
+        }
+
+        record Tick(Instant at) implements Task {
+        }
+
+        record Barrier(java.util.concurrent.CountDownLatch done) implements Task {
+        }
+    }
+
+    /** A live segment: its latest version and what it needs. */
+    private record Live(SavedSegment saved, TemporalClass temporal, boolean readsEvents) {
+    }
+
+    private final SegmentStore store;
+    private final SegmentQueries queries;
+    private final PersonViews people;
+    private final Clock clock;
+    private final Duration tick;
+    private final java.util.function.LongSupplier storedPosition;
+    private long startAfterStored;
+    private final LinkedBlockingQueue<Task> tasks = new LinkedBlockingQueue<>();
+    private final List<Consumer<List<MembershipChange>>> listeners = new CopyOnWriteArrayList<>();
+    /** Live segments in dependency order: a segment comes after those it refers to. */
+    private volatile List<Live> order = List.of();
+    private final Map<String, Set<String>> members = new HashMap<>();
+    /** Profiles whose changes were applied in memory, with the sequence, until the store's rows have passed it. */
+    private final ArrayDeque<long[]> recentSequences = new ArrayDeque<>();
+    private final ArrayDeque<String> recentProfiles = new ArrayDeque<>();
+    private final Map<String, String> status = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile boolean closed;
+    private volatile String failure;
+    private final Thread thread;
+    private Instant nextTick;
+
+    /**
+     * @param tick           how often time-decaying segments are evaluated whole (a minute in production)
+     * @param storedPosition the position of the store's profile rows ({@link io.kith.identity.IdentityStore#appliedSequence})
+     */
+    public SegmentEngine(SegmentStore store, SegmentQueries queries, PersonViews people, Clock clock, Duration tick,
+                         java.util.function.LongSupplier storedPosition) {
+        this.storedPosition = storedPosition;
+        this.store = store;
+        this.queries = queries;
+        this.people = people;
+        this.clock = clock;
+        this.tick = tick;
+        for (SavedSegment s : store.all()) {
+            Set<String> m = new HashSet<>();
+            String after = null;
+            while (true) {
+                List<String> page = store.members(s.key(), after, 10_000);
+                m.addAll(page);
+                if (page.size() < 10_000) {
+                    break;
+                }
+                after = page.get(page.size() - 1);
+            }
+            members.put(s.key(), m);
+        }
+        order = ordered(store.all());
+        this.thread = Thread.ofPlatform().name("kith-segments").daemon().unstarted(this::run);
+    }
+
+    /**
+     * Starts the engine thread; every segment is evaluated whole once first (cause {@code start}), as soon as the store's
+     * profile rows reach {@code storedFrom}: the live graph's position when this engine subscribed to its changes, so
+     * that what happened before is in the rows and what happens after comes through the feed.
+     */
+    public SegmentEngine start(long storedFrom) {
+        this.startAfterStored = storedFrom;
+        for (Live l : order) {
+            tasks.add(new Task.Evaluate(l.saved().key(), "start"));
+        }
+        nextTick = clock.instant().truncatedTo(ChronoUnit.MINUTES).plus(tick);
+        thread.start();
+        return this;
+    }
+
+    /** The identity change feed's subscriber: hands the batch to the engine thread and returns at once. */
+    public void onProfileChanges(List<ProfileChange> changes) {
+        tasks.add(new Task.Changes(changes));
+    }
+
+    /** Listens to every entry and exit, in the order they are recorded (activation, webhooks). */
+    public AutoCloseable subscribe(Consumer<List<MembershipChange>> listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    /**
+     * Saves a new version of a definition and has it evaluated in the background: refuses a reference to an unknown
+     * segment or one that would close a cycle.
+     */
+    public SavedSegment save(SegmentDefinition definition) {
+        synchronized (this) {
+            Map<String, SegmentDefinition> all = new LinkedHashMap<>();
+            for (SavedSegment s : store.all()) {
+                all.put(s.key(), s.definition());
+            }
+            all.put(definition.key(), definition);
+            for (String ref : definition.references()) {
+                if (!all.containsKey(ref)) {
+                    throw new KithException(ErrorCode.INVALID_ARGUMENT, "segment " + definition.key() + " refers to segment '" + ref
+                            + "', which does not exist");
+                }
+            }
+            cycle(all, definition.key()).ifPresent(path -> {
+                throw new KithException(ErrorCode.INVALID_ARGUMENT, "segment references would form a cycle: " + path);
+            });
+            SavedSegment saved = store.save(definition, clock.instant());
+            order = ordered(store.all());
+            status.put(saved.key(), "computing");
+            tasks.add(new Task.Evaluate(saved.key(), "definition v" + saved.version()));
+            return saved;
+        }
+    }
+
+    /** {@code computing} until the latest version's first evaluation is recorded, then {@code ready} (or {@code failed: ...}). */
+    public String status(String key) {
+        return status.getOrDefault(key, "ready");
+    }
+
+    /** Why the engine's last task failed, while it fails; null when it works. */
+    public String failure() {
+        return failure;
+    }
+
+    /** Waits until everything asked of the engine before this call is done (tests, and a CLI that waits for a result). */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        tasks.add(new Task.Barrier(done));
+        return done.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Evaluates the time-decaying segments now, as the minute's tick would (tests and operators). */
+    public void tickNow() {
+        tasks.add(new Task.Tick(clock.instant()));
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        tasks.add(new Task.Barrier(new java.util.concurrent.CountDownLatch(1)));
+        try {
+            thread.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- the engine thread -----------------------------------------------------------------------------------------
+
+    private void run() {
+        while (!closed && storedPosition.getAsLong() < startAfterStored) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+        while (!closed) {
+            Task task;
+            try {
+                long wait = Math.max(0, Duration.between(clock.instant(), nextTick).toMillis());
+                task = tasks.poll(wait, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (task == null) {
+                Instant at = nextTick;
+                nextTick = nextTick.plus(tick);
+                task = new Task.Tick(at);
+            }
+            runWithRetry(task);
+        }
+    }
+
+    private void runWithRetry(Task task) {
+        for (int attempt = 1; !closed; attempt++) {
+            try {
+                perform(task);
+                failure = null;
+                return;
+            } catch (RuntimeException e) {
+                failure = e.getMessage();
+                LOG.log(System.Logger.Level.WARNING, "segment engine: {0} failed (attempt {1}), retrying: {2}", task.getClass().getSimpleName(), attempt, e.toString());
+                try {
+                    Thread.sleep(Math.min(5_000, 100L * attempt));
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void perform(Task task) {
+        switch (task) {
+            case Task.Barrier b -> b.done().countDown();
+            case Task.Changes c -> changes(c.changes());
+            case Task.Evaluate e -> {
+                for (Live l : order) {
+                    if (l.saved().key().equals(e.key())) {
+                        whole(l, clock.instant(), e.cause());
+                        status.remove(e.key());
+                    }
+                }
+            }
+            case Task.Tick t -> {
+                for (Live l : order) {
+                    if (l.temporal() == TemporalClass.TIME_DECAYING) {
+                        whole(l, t.at(), "time");
+                    }
+                }
+            }
+        }
+    }
+
+    /** Evaluates one segment over everyone in the store and records the difference, then re-applies newer changes. */
+    private void whole(Live live, Instant now, String cause) {
+        SegmentQueries.Answer answer = queries.members(live.saved().definition().condition(), now);
+        Set<String> now2 = new HashSet<>(answer.profileIds());
+        Set<String> current = members.computeIfAbsent(live.saved().key(), k -> new HashSet<>());
+        List<MembershipChange> changes = new ArrayList<>();
+        for (String id : current) {
+            if (!now2.contains(id)) {
+                changes.add(change(live, id, false, now, answer.asOfSequence(), cause));
+            }
+        }
+        for (String id : answer.profileIds()) {
+            if (!current.contains(id)) {
+                changes.add(change(live, id, true, now, answer.asOfSequence(), cause));
+            }
+        }
+        record(changes);
+        // People this engine already moved past the store's rows: their newer state wins again.
+        Set<String> newer = new LinkedHashSet<>();
+        java.util.Iterator<long[]> seqs = recentSequences.iterator();
+        java.util.Iterator<String> ids = recentProfiles.iterator();
+        while (seqs.hasNext()) {
+            long seq = seqs.next()[0];
+            String id = ids.next();
+            if (seq >= answer.asOfSequence()) {
+                newer.add(id);
+            }
+        }
+        while (!recentSequences.isEmpty() && recentSequences.peekFirst()[0] < answer.asOfSequence()) {
+            recentSequences.pollFirst();
+            recentProfiles.pollFirst();
+        }
+        if (!newer.isEmpty()) {
+            evaluatePeople(newer, now, "event", answer.asOfSequence());
+        }
+    }
+
+    private void changes(List<ProfileChange> batch) {
+        Instant now = clock.instant();
+        Set<String> touched = new LinkedHashSet<>();
+        List<MembershipChange> exits = new ArrayList<>();
+        long last = 0;
+        for (ProfileChange c : batch) {
+            last = Math.max(last, c.sequence());
+            switch (c) {
+                case ProfileChange.Created cr -> touched.add(cr.profileId());
+                case ProfileChange.Changed ch -> touched.add(ch.profileId());
+                case ProfileChange.Merged m -> {
+                    touched.add(m.intoId());
+                    // evaluated as gone: after a whole evaluation read from rows that still held it, it leaves again
+                    touched.add(m.absorbedId());
+                    for (Live l : order) {
+                        if (members.getOrDefault(l.saved().key(), Set.of()).contains(m.absorbedId())) {
+                            exits.add(change(l, m.absorbedId(), false, now, m.sequence() + 1, "merged into " + m.intoId()));
+                        }
+                    }
+                }
+                case ProfileChange.Split s -> {
+                    touched.add(s.profileId());
+                    touched.addAll(s.intoIds());
+                }
+                case ProfileChange.Rebuilt r -> {
+                    for (Live l : order) {
+                        tasks.add(new Task.Evaluate(l.saved().key(), "rebuild"));
+                    }
+                }
+            }
+        }
+        record(exits);
+        for (String id : touched) {
+            recentSequences.addLast(new long[] {last});
+            recentProfiles.addLast(id);
+        }
+        // bounded: whole evaluations trim it; without any, keep the last 100,000
+        while (recentSequences.size() > 100_000) {
+            recentSequences.pollFirst();
+            recentProfiles.pollFirst();
+        }
+        evaluatePeople(touched, now, "event", last + 1);
+    }
+
+    /** Evaluates every live segment for these people, in dependency order, and records the differences. */
+    private void evaluatePeople(Set<String> ids, Instant now, String cause, long asOf) {
+        if (order.isEmpty()) {
+            return;
+        }
+        boolean anyReadsEvents = order.stream().anyMatch(Live::readsEvents);
+        List<MembershipChange> changes = new ArrayList<>();
+        for (String id : ids) {
+            Optional<PersonView> person = people.person(id, anyReadsEvents);
+            Set<String> memberOf = new HashSet<>();
+            for (Live l : order) {
+                Set<String> current = members.computeIfAbsent(l.saved().key(), k -> new HashSet<>());
+                boolean is = person.isPresent()
+                        && SegmentEvaluator.matches(l.saved().definition().condition(), person.get().withMemberOf(memberOf), now);
+                if (is) {
+                    memberOf.add(l.saved().key());
+                }
+                if (is != current.contains(id)) {
+                    changes.add(change(l, id, is, now, asOf, person.isPresent() ? cause : "profile gone"));
+                    // the next segments of this person see the new state
+                    if (is) {
+                        current.add(id);
+                    } else {
+                        current.remove(id);
+                    }
+                }
+            }
+        }
+        // members were updated as we went (later segments read them); record them now
+        store.apply(changes);
+        publish(changes);
+    }
+
+    private MembershipChange change(Live l, String id, boolean entered, Instant at, long asOf, String cause) {
+        return new MembershipChange(l.saved().key(), l.saved().version(), id, entered, at, asOf, cause);
+    }
+
+    private void record(List<MembershipChange> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        store.apply(changes);
+        for (MembershipChange c : changes) {
+            Set<String> m = members.computeIfAbsent(c.segmentKey(), k -> new HashSet<>());
+            if (c.entered()) {
+                m.add(c.profileId());
+            } else {
+                m.remove(c.profileId());
+            }
+        }
+        publish(changes);
+    }
+
+    private void publish(List<MembershipChange> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        List<MembershipChange> batch = List.copyOf(changes);
+        for (Consumer<List<MembershipChange>> l : listeners) {
+            try {
+                l.accept(batch);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "segment membership listener failed: {0}", e.toString());
+            }
+        }
+    }
+
+    // ---- definitions -----------------------------------------------------------------------------------------------
+
+    /** The live segments with a segment after those it refers to. */
+    private static List<Live> ordered(List<SavedSegment> all) {
+        Map<String, SavedSegment> byKey = new LinkedHashMap<>();
+        for (SavedSegment s : all) {
+            byKey.put(s.key(), s);
+        }
+        List<Live> out = new ArrayList<>();
+        Map<String, TemporalClass> classes = new HashMap<>();
+        Set<String> done = new HashSet<>();
+        for (String key : byKey.keySet()) {
+            visit(key, byKey, done, new HashSet<>(), classes, out);
+        }
+        return List.copyOf(out);
+    }
+
+    private static void visit(String key, Map<String, SavedSegment> byKey, Set<String> done, Set<String> path,
+                              Map<String, TemporalClass> classes, List<Live> out) {
+        SavedSegment s = byKey.get(key);
+        if (s == null || done.contains(key) || !path.add(key)) {
+            return;
+        }
+        for (String ref : s.definition().references()) {
+            visit(ref, byKey, done, path, classes, out);
+        }
+        TemporalClass t = s.definition().temporalClass(k -> classes.getOrDefault(k, TemporalClass.STATIC));
+        classes.put(key, t);
+        done.add(key);
+        out.add(new Live(s, t, readsEvents(s.definition().condition())));
+    }
+
+    private static boolean readsEvents(Condition c) {
+        return switch (c) {
+            case Condition.And and -> and.conditions().stream().anyMatch(SegmentEngine::readsEvents);
+            case Condition.Or or -> or.conditions().stream().anyMatch(SegmentEngine::readsEvents);
+            case Condition.Not not -> readsEvents(not.condition());
+            case Condition.EventCondition e -> true;
+            case Condition.SequenceCondition s -> true;
+            default -> false;
+        };
+    }
+
+    /** A cycle through {@code start} in the reference graph, written {@code a -> b -> a}. */
+    private static Optional<String> cycle(Map<String, SegmentDefinition> all, String start) {
+        ArrayDeque<List<String>> paths = new ArrayDeque<>();
+        paths.add(List.of(start));
+        Set<String> seen = new HashSet<>();
+        while (!paths.isEmpty()) {
+            List<String> path = paths.poll();
+            SegmentDefinition d = all.get(path.get(path.size() - 1));
+            if (d == null) {
+                continue;
+            }
+            for (String ref : d.references()) {
+                List<String> next = new ArrayList<>(path);
+                next.add(ref);
+                if (ref.equals(start)) {
+                    return Optional.of(String.join(" -> ", next));
+                }
+                if (seen.add(ref)) {
+                    paths.add(next);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+}
