@@ -146,9 +146,25 @@ final class RfmCommand implements Callable<Integer> {
         if (s.customersWithoutValue() > 0) {
             err.printf("  not scored: %,d customers whose returns cancel their purchases%n", s.customersWithoutValue());
         }
+        bands(err, "R", "days", result.bands().recencyDays());
+        bands(err, "F", "orders", result.bands().frequency());
+        bands(err, "M", "", result.bands().monetary());
         for (RfmGrid.SegmentTotal t : result.grid().segments(result.segmentMap())) {
             err.printf("  %-20s %,7d customers %16s%n", t.segment(), t.customers(), RfmCsv.money(t.monetary()));
         }
+    }
+
+    /** "R 1: 264-374 days (869), ...": the quintile boundaries as found. */
+    private static void bands(PrintWriter err, String metric, String unit, java.util.List<RfmResult.Band> bands) {
+        StringBuilder sb = new StringBuilder("  " + metric + " ");
+        for (RfmResult.Band b : bands) {
+            String low = metric.equals("M") ? RfmCsv.money(b.lowest()) : b.lowest().toPlainString();
+            String high = metric.equals("M") ? RfmCsv.money(b.highest()) : b.highest().toPlainString();
+            sb.append(b.score() == bands.getFirst().score() ? "" : ", ").append(b.score()).append(": ")
+                    .append(low.equals(high) ? low : low + "-" + high).append(unit.isEmpty() ? "" : " " + unit)
+                    .append(String.format(" (%,d)", b.customers()));
+        }
+        err.println(sb);
     }
 
     private interface Body {
