@@ -171,6 +171,10 @@ class RfmCommandTest {
                 .contains("is empty");
         assertThat(rfm("--transactions", fixture(), "--as-of", "2024-01-31", "--out", out(), "--date-format", "yyyy-MM-dd{").err())
                 .startsWith("kith: --date-format yyyy-MM-dd{: not a date pattern");
+        Run timeOnly = rfm("--transactions", write("t.csv", "customer,date,amount\na,10:15,5\n").toString(), "--as-of", "2024-01-31",
+                "--out", out(), "--date-format", "HH:mm");
+        assertThat(timeOnly.exit()).isZero();
+        assertThat(timeOnly.err()).contains("skipped 1 rows without a readable date");
     }
 
     @Test

@@ -14,6 +14,6 @@ import java.time.LocalDate;
  *                     customer
  * @param segment      the segment's name in the map used
  */
-public record CustomerRfm(String customerId, LocalDate lastPurchase, int recencyDays, int frequency, BigDecimal monetary, RfmScore score,
+public record CustomerRfm(String customerId, LocalDate lastPurchase, long recencyDays, int frequency, BigDecimal monetary, RfmScore score,
                           String segment) {
 }

@@ -100,7 +100,7 @@ public final class RfmCalculator {
                 } else if (s.monetary.signum() <= 0) {
                     withoutValue++;
                 } else {
-                    measured.add(new Measured(e.getKey(), s.lastPurchase, (int) ChronoUnit.DAYS.between(s.lastPurchase, query.asOf()),
+                    measured.add(new Measured(e.getKey(), s.lastPurchase, ChronoUnit.DAYS.between(s.lastPurchase, query.asOf()),
                             s.purchases, s.monetary));
                 }
             }
@@ -144,7 +144,7 @@ public final class RfmCalculator {
         return bands;
     }
 
-    private record Measured(String customerId, LocalDate lastPurchase, int recencyDays, int frequency, BigDecimal monetary) {
+    private record Measured(String customerId, LocalDate lastPurchase, long recencyDays, int frequency, BigDecimal monetary) {
     }
 
     /** One order's running total and earliest day. */

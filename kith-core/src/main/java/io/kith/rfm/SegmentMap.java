@@ -163,6 +163,17 @@ public final class SegmentMap {
         return new KithException(ErrorCode.INVALID_CONFIG, source + " line " + line + ": " + what);
     }
 
+    /** Maps are equal when they list the same segments in the same order and give every cell the same one. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SegmentMap m && names.equals(m.names) && java.util.Arrays.deepEquals(cells, m.cells);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * names.hashCode() + java.util.Arrays.deepHashCode(cells);
+    }
+
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();

@@ -47,6 +47,13 @@ class SegmentMapTest {
     }
 
     @Test
+    void theStandardTextReadsAsTheStandardMap() {
+        assertThat(SegmentMap.parse(SegmentMap.STANDARD_TEXT, "copy")).isEqualTo(SegmentMap.standard())
+                .hasSameHashCodeAs(SegmentMap.standard());
+        assertThat(SegmentMap.parse("A = *:*", "a")).isNotEqualTo(SegmentMap.parse("B = *:*", "b"));
+    }
+
+    @Test
     void aCellInTwoSegmentsIsAnErrorNamingBothLines() {
         assertThatThrownBy(() -> SegmentMap.parse("A = *:*\nB = 3:3\n", "m.txt")).isInstanceOf(KithException.class)
                 .hasMessage("m.txt line 2: cell R=3 FM=3 of \"B\" is already in \"A\" (line 1)")

@@ -9,9 +9,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -152,7 +152,7 @@ public final class TransactionReader {
             }
             // The day as written: 2011-12-01T23:30-05:00 is 2011-12-01, not converted to another zone.
             return Optional.of(LocalDate.from(DateTimeFormatter.ISO_DATE_TIME.parse(text)));
-        } catch (DateTimeParseException e) {
+        } catch (DateTimeException e) { // a text that does not parse, or a --date-format without a whole date
             return Optional.empty();
         }
     }
