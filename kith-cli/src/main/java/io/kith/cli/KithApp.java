@@ -177,7 +177,7 @@ public final class KithApp implements AutoCloseable {
             // Segments follow identity's change feed from here on; the rows written before are evaluated whole at start.
             if (store.identity().acquireWriter()) {
                 segmentEngine = new io.kith.segment.SegmentEngine(store.segments(), store.segmentQueries(),
-                        new io.kith.segment.PersonViews(identity, store.events()), Clock.systemUTC(), java.time.Duration.ofMinutes(1),
+                        new io.kith.segment.PersonViews(identity, store.events(), store.values()), Clock.systemUTC(), java.time.Duration.ofMinutes(1),
                         store.identity()::appliedSequence);
                 identity.changes().subscribe(segmentEngine::onProfileChanges);
                 segmentEngine.start(identity.read(IdentityGraph::lastSequence) + 1);

@@ -23,10 +23,12 @@ import java.util.TreeSet;
 public final class PersonViews {
     private final IdentityProjection identity;
     private final EventStore events;
+    private final io.kith.profile.ProfileValueStore values;
 
-    public PersonViews(IdentityProjection identity, EventStore events) {
+    public PersonViews(IdentityProjection identity, EventStore events, io.kith.profile.ProfileValueStore values) {
         this.identity = identity;
         this.events = events;
+        this.values = values;
     }
 
     /** The person of a live profile, or empty when the id is not live (merged away or unknown). */
@@ -59,7 +61,57 @@ public final class PersonViews {
                         e.event().sourceId(), e.event().json()));
             }
         }
-        return Optional.of(PersonView.empty().withTraits(traits).withIdentifierTypes(types)
-                .withBrandsAndSources(p.brands(), p.sources()).withSeen(p.firstSeen(), p.lastSeen(), p.eventCount()).withEvents(views));
+        return Optional.of(withValues(PersonView.empty().withTraits(traits).withIdentifierTypes(types)
+                .withBrandsAndSources(p.brands(), p.sources()).withSeen(p.firstSeen(), p.lastSeen(), p.eventCount()).withEvents(views),
+                values.of(profileId)));
+    }
+
+    /**
+     * Adds the computed values as the evaluator reads them, by the same typing the SQL compilers apply to
+     * {@code profile_values}: a label or consent state that is not a JSON string, or a model score or RFM number that is
+     * not a JSON number, is missing.
+     */
+    public static PersonView withValues(PersonView person, List<io.kith.profile.ProfileValueStore.Computed> computed) {
+        Map<String, JsonNode> computedTraits = new HashMap<>();
+        Map<String, String> labels = new HashMap<>();
+        Map<String, java.math.BigDecimal> models = new HashMap<>();
+        Map<String, String> consent = new HashMap<>();
+        Map<String, JsonNode> rfm = new HashMap<>();
+        for (io.kith.profile.ProfileValueStore.Computed c : computed) {
+            JsonNode v = c.value();
+            switch (c.namespace()) {
+                case COMPUTED -> computedTraits.put(c.name(), v);
+                case LABEL -> {
+                    if (v.isTextual()) {
+                        labels.put(c.name(), v.textValue());
+                    }
+                }
+                case CONSENT -> {
+                    if (v.isTextual()) {
+                        consent.put(c.name(), v.textValue());
+                    }
+                }
+                case MODEL -> {
+                    java.math.BigDecimal n = SegmentEvaluator.numeric(v);
+                    if (n != null) {
+                        models.put(c.name(), n);
+                    }
+                }
+                case RFM -> rfm.put(c.name(), v);
+                default -> { }
+            }
+        }
+        PersonView.Rfm r = rfm.isEmpty() ? null : new PersonView.Rfm(text(rfm.get("segment")), score(rfm.get("r")), score(rfm.get("f")),
+                score(rfm.get("m")), SegmentEvaluator.numeric(rfm.get("recency_days")), SegmentEvaluator.numeric(rfm.get("frequency")),
+                SegmentEvaluator.numeric(rfm.get("monetary")));
+        return person.withComputed(computedTraits).withLabels(labels).withModels(models).withConsent(consent).withRfm(r);
+    }
+
+    private static String text(JsonNode v) {
+        return v != null && v.isTextual() ? v.textValue() : null;
+    }
+
+    private static Integer score(JsonNode v) {
+        return v != null && v.isIntegralNumber() && v.canConvertToInt() ? v.intValue() : null;
     }
 }

@@ -30,6 +30,9 @@ public interface Store extends AutoCloseable {
     /** The identity rules in force, versioned. */
     io.kith.identity.IdentityRulesStore rules();
 
+    /** Values Kith computes per profile: computed traits, labels, RFM, model scores, consent. */
+    io.kith.profile.ProfileValueStore values();
+
     /** Segment definitions, members and their history. */
     io.kith.segment.SegmentStore segments();
 

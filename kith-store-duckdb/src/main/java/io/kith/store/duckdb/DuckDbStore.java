@@ -42,6 +42,7 @@ public final class DuckDbStore implements io.kith.store.Store {
     private final JdbcRulesStore rules;
     private final io.kith.store.jdbc.JdbcSegmentQueries segmentQueries;
     private final io.kith.store.jdbc.JdbcSegmentStore segments;
+    private final io.kith.store.jdbc.JdbcProfileValueStore values;
 
     private DuckDbStore(Path file, DuckDBConnection root, java.time.Clock clock) throws SQLException {
         this.file = file;
@@ -56,6 +57,7 @@ public final class DuckDbStore implements io.kith.store.Store {
         this.overrides = new JdbcOverridesStore(db);
         this.rules = new JdbcRulesStore(db);
         this.segments = new io.kith.store.jdbc.JdbcSegmentStore(db);
+        this.values = new io.kith.store.jdbc.JdbcProfileValueStore(db);
         this.segmentQueries = new io.kith.store.jdbc.JdbcSegmentQueries(db, new io.kith.store.jdbc.segment.SegmentSql(db.dialect().json()));
     }
 
@@ -126,6 +128,11 @@ public final class DuckDbStore implements io.kith.store.Store {
     @Override
     public io.kith.identity.IdentityRulesStore rules() {
         return rules;
+    }
+
+    @Override
+    public io.kith.profile.ProfileValueStore values() {
+        return values;
     }
 
     @Override

@@ -41,6 +41,7 @@ public final class PostgresStore implements Store {
     private final JdbcRulesStore rules;
     private final io.kith.store.jdbc.JdbcSegmentQueries segmentQueries;
     private final io.kith.store.jdbc.JdbcSegmentStore segments;
+    private final io.kith.store.jdbc.JdbcProfileValueStore values;
 
     private PostgresStore(PostgresUrl url, String nodeId, HikariDataSource pool, Clock clock) {
         this.url = url;
@@ -56,6 +57,7 @@ public final class PostgresStore implements Store {
         this.overrides = new JdbcOverridesStore(db);
         this.rules = new JdbcRulesStore(db);
         this.segments = new io.kith.store.jdbc.JdbcSegmentStore(db);
+        this.values = new io.kith.store.jdbc.JdbcProfileValueStore(db);
         this.segmentQueries = new io.kith.store.jdbc.JdbcSegmentQueries(db, new io.kith.store.jdbc.segment.SegmentSql(db.dialect().json()));
     }
 
@@ -142,6 +144,11 @@ public final class PostgresStore implements Store {
     @Override
     public io.kith.identity.IdentityRulesStore rules() {
         return rules;
+    }
+
+    @Override
+    public io.kith.profile.ProfileValueStore values() {
+        return values;
     }
 
     @Override

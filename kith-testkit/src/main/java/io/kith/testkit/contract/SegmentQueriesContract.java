@@ -170,6 +170,7 @@ public abstract class SegmentQueriesContract {
         }
         Map<String, PersonView> view = new LinkedHashMap<>();
         List<IdentityStore.StoredProfile> rows = new ArrayList<>();
+        List<io.kith.profile.ProfileValueStore.Computed> values = new ArrayList<>();
         for (int p = 0; p < people; p++) {
             String id = "p_" + p;
             Map<String, JsonNode> traits = traits(random);
@@ -197,13 +198,43 @@ public abstract class SegmentQueriesContract {
             }
             rows.add(new IdentityStore.StoredProfile(new Profile(id, ids, stored3, sources, brands, first, last, mine.size(), byType,
                     List.of()), List.of()));
-            view.put(id, PersonView.empty().withTraits(traits).withIdentifierTypes(types).withBrandsAndSources(brands, sources)
-                    .withSeen(first, last, mine.size()).withEvents(mine));
+            List<io.kith.profile.ProfileValueStore.Computed> computed = computedValues(id, random);
+            values.addAll(computed);
+            view.put(id, io.kith.segment.PersonViews.withValues(PersonView.empty().withTraits(traits).withIdentifierTypes(types)
+                    .withBrandsAndSources(brands, sources).withSeen(first, last, mine.size()).withEvents(mine), computed));
         }
         // the ids in profile-id order, as the store answers them
         Map<String, PersonView> ordered = new TreeMap<>(view);
         store.identity().apply(rows, Map.of(), new IdentityStore.EventAssignments(sequences, profiles), stored.get(stored.size() - 1).sequence() + 1);
+        store.values().put(values);
         return new World(ordered);
+    }
+
+    /** Labels, RFM, model scores, consent and computed traits, some of the wrong type (which must read as missing). */
+    private static List<io.kith.profile.ProfileValueStore.Computed> computedValues(String id, Random random) {
+        List<io.kith.profile.ProfileValueStore.Computed> out = new ArrayList<>();
+        java.util.function.BiConsumer<ProfileValue.Namespace, Map.Entry<String, JsonNode>> add = (ns, e) ->
+                out.add(new io.kith.profile.ProfileValueStore.Computed(id, ns, e.getKey(), e.getValue(), 1, NOW));
+        if (random.nextInt(3) > 0) {
+            add.accept(ProfileValue.Namespace.LABEL, Map.entry("lifecycle", random.nextInt(5) == 0 ? NODES.numberNode(1)
+                    : NODES.textNode(random.nextBoolean() ? "at_risk" : "loyal")));
+        }
+        if (random.nextInt(3) > 0) {
+            add.accept(ProfileValue.Namespace.RFM, Map.entry("segment", NODES.textNode(random.nextBoolean() ? "Champions" : "Lost")));
+            add.accept(ProfileValue.Namespace.RFM, Map.entry("r", NODES.numberNode(1 + random.nextInt(5))));
+            add.accept(ProfileValue.Namespace.RFM, Map.entry("monetary", NODES.numberNode(new BigDecimal(random.nextInt(100000)).movePointLeft(2))));
+        }
+        if (random.nextBoolean()) {
+            add.accept(ProfileValue.Namespace.MODEL, Map.entry("churn", NODES.numberNode(new BigDecimal(random.nextInt(100)).movePointLeft(2))));
+        }
+        if (random.nextBoolean()) {
+            add.accept(ProfileValue.Namespace.CONSENT, Map.entry("email", NODES.textNode(random.nextBoolean() ? "granted" : "denied")));
+        }
+        if (random.nextBoolean()) {
+            add.accept(ProfileValue.Namespace.COMPUTED, Map.entry("orders_90d", random.nextInt(4) == 0 ? NODES.textNode("3")
+                    : NODES.numberNode(random.nextInt(6))));
+        }
+        return out;
     }
 
     /** Event times around the windows' edges, some after now. */
@@ -271,7 +302,14 @@ public abstract class SegmentQueriesContract {
     }
 
     private static Condition traitCondition(Random random) {
-        return switch (random.nextInt(12)) {
+        return switch (random.nextInt(17)) {
+            case 12 -> value(ProfileValue.Namespace.LABEL, "lifecycle", random.nextBoolean() ? Operator.EQ : Operator.NE, new Literal.StringLit("at_risk"));
+            case 13 -> value(ProfileValue.Namespace.RFM, random.nextBoolean() ? "r" : "monetary", Operator.GE, Literal.NumberLit.of(random.nextBoolean() ? 3 : 400));
+            case 14 -> value(ProfileValue.Namespace.RFM, "segment", Operator.IN, new Literal.ListLit(List.of(new Literal.StringLit("Champions"))));
+            case 15 -> value(ProfileValue.Namespace.MODEL, "churn", Operator.GT, new Literal.NumberLit(new BigDecimal("0.5")));
+            case 16 -> random.nextBoolean() ? value(ProfileValue.Namespace.CONSENT, "email", Operator.EQ, new Literal.StringLit("granted"))
+                    : new Condition.ProfileValueCondition(new ProfileValue(ProfileValue.Namespace.COMPUTED, "orders_90d"),
+                    random.nextBoolean() ? Comparison.of(Operator.GE, Literal.NumberLit.of(2)) : Comparison.of(Operator.ABSENT, new Literal.NoLit()));
             case 0 -> trait("plan", Operator.EQ, new Literal.StringLit("gold"));
             case 1 -> trait("plan", Operator.NE, new Literal.StringLit("gold"));
             case 2 -> trait("plan", random.nextBoolean() ? Operator.ABSENT : Operator.EXISTS, new Literal.NoLit());
@@ -289,6 +327,10 @@ public abstract class SegmentQueriesContract {
                     random.nextBoolean() ? "brands" : "sources"), Comparison.of(Operator.CONTAINS,
                     new Literal.StringLit(random.nextBoolean() ? "northwind" : "src_pos")));
         };
+    }
+
+    private static Condition value(ProfileValue.Namespace ns, String name, Operator op, Literal lit) {
+        return new Condition.ProfileValueCondition(new ProfileValue(ns, name), Comparison.of(op, lit));
     }
 
     private static Condition trait(String path, Operator op, Literal lit) {

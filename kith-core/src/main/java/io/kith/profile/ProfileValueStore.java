@@ -1,0 +1,44 @@
+package io.kith.profile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kith.segment.ProfileValue.Namespace;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Values Kith computes for a profile, as opposed to traits a source said: computed traits, labels, RFM, model scores
+ * and consent states, each a JSON value under a namespace and a name, with the version of the definition that computed
+ * it and when. Segments read them ({@code computed orders_90d >= 2}, {@code label lifecycle = "at_risk"}); the single
+ * customer view shows them. Each is a projection: a definition's values can be computed again from the events.
+ */
+public interface ProfileValueStore {
+    /**
+     * One value of one profile.
+     *
+     * @param version    the version of the definition that computed it
+     * @param computedAt when it was computed (the evaluation time, for values that depend on time)
+     */
+    record Computed(String profileId, Namespace namespace, String name, JsonNode value, int version, Instant computedAt) {
+        public Computed {
+            if (namespace == Namespace.TRAIT || namespace == Namespace.PROFILE) {
+                throw new IllegalArgumentException(namespace + " values are not computed values");
+            }
+        }
+    }
+
+    /** Sets these values (each replaces the profile's value of the same namespace and name); one transaction. */
+    void put(List<Computed> values);
+
+    /** Removes the values of one name for these profiles (the value no longer applies: a label that no longer holds). */
+    void remove(Namespace namespace, String name, List<String> profileIds);
+
+    /** Replaces every value of one name (a definition computed again for everyone); one transaction. */
+    void replaceAll(Namespace namespace, String name, List<Computed> values);
+
+    /** Every computed value of a profile, by namespace and name. */
+    List<Computed> of(String profileId);
+
+    /** How many profiles hold each value of one name (a label's distribution), by the value's JSON text. */
+    Map<String, Long> distribution(Namespace namespace, String name);
+}

@@ -1,0 +1,146 @@
+package io.kith.store.jdbc;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kith.error.ErrorCode;
+import io.kith.error.KithException;
+import io.kith.profile.ProfileValueStore;
+import io.kith.segment.ProfileValue.Namespace;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Computed profile values in {@code profile_values}, the same for both engines. */
+public final class JdbcProfileValueStore implements ProfileValueStore {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Database db;
+
+    public JdbcProfileValueStore(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public void put(List<Computed> values) {
+        if (values.isEmpty()) {
+            return;
+        }
+        db.inTransaction("write " + values.size() + " computed profile values", c -> {
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM profile_values WHERE profile_id = ? AND namespace = ? AND name = ?")) {
+                for (Computed v : values) {
+                    delete.setString(1, v.profileId());
+                    delete.setString(2, v.namespace().word());
+                    delete.setString(3, v.name());
+                    delete.addBatch();
+                }
+                delete.executeBatch();
+            }
+            insert(c, values);
+            return null;
+        });
+    }
+
+    @Override
+    public void remove(Namespace namespace, String name, List<String> profileIds) {
+        if (profileIds.isEmpty()) {
+            return;
+        }
+        db.inTransaction("remove computed profile values", c -> {
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM profile_values WHERE profile_id = ? AND namespace = ? AND name = ?")) {
+                for (String id : profileIds) {
+                    delete.setString(1, id);
+                    delete.setString(2, namespace.word());
+                    delete.setString(3, name);
+                    delete.addBatch();
+                }
+                delete.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void replaceAll(Namespace namespace, String name, List<Computed> values) {
+        db.inTransaction("replace the computed values " + namespace.word() + " " + name, c -> {
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM profile_values WHERE namespace = ? AND name = ?")) {
+                delete.setString(1, namespace.word());
+                delete.setString(2, name);
+                delete.executeUpdate();
+            }
+            insert(c, values);
+            return null;
+        });
+    }
+
+    private void insert(Connection c, List<Computed> values) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO profile_values (profile_id, namespace, name, value, version, computed_at) "
+                + "VALUES (?, ?, ?, " + (db.dialect().shared() ? "?::json" : "?") + ", ?, ?)")) {
+            int n = 0;
+            for (Computed v : values) {
+                ps.setString(1, v.profileId());
+                ps.setString(2, v.namespace().word());
+                ps.setString(3, v.name());
+                ps.setString(4, db.dialect().storable(json(v)));
+                ps.setInt(5, v.version());
+                ps.setTimestamp(6, Timestamp.from(v.computedAt()));
+                ps.addBatch();
+                if (++n % 10_000 == 0) {
+                    ps.executeBatch();
+                }
+            }
+            ps.executeBatch();
+        }
+    }
+
+    @Override
+    public List<Computed> of(String profileId) {
+        return db.run("read the computed values of " + profileId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT namespace, name, value, version, computed_at FROM profile_values "
+                    + "WHERE profile_id = ? ORDER BY namespace, name")) {
+                ps.setString(1, profileId);
+                List<Computed> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Computed(profileId, Namespace.valueOf(rs.getString(1).toUpperCase(Locale.ROOT)), rs.getString(2),
+                                JSON.readTree(rs.getString(3)), rs.getInt(4), rs.getTimestamp(5).toInstant()));
+                    }
+                } catch (JsonProcessingException e) {
+                    throw new KithException(ErrorCode.INTERNAL, "a stored profile value is not JSON: " + e.getOriginalMessage(), e);
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public Map<String, Long> distribution(Namespace namespace, String name) {
+        return db.run("read the distribution of " + namespace.word() + " " + name, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT CAST(value AS " + (db.dialect().shared() ? "text" : "VARCHAR")
+                    + ") AS v, count(*) FROM profile_values WHERE namespace = ? AND name = ? GROUP BY 1 ORDER BY 2 DESC, 1")) {
+                ps.setString(1, namespace.word());
+                ps.setString(2, name);
+                Map<String, Long> out = new LinkedHashMap<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getString(1), rs.getLong(2));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    private static String json(Computed v) {
+        try {
+            return JSON.writeValueAsString(v.value());
+        } catch (JsonProcessingException e) {
+            throw new KithException(ErrorCode.INTERNAL, "cannot write a profile value: " + e.getOriginalMessage(), e);
+        }
+    }
+}
