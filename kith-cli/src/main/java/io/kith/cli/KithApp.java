@@ -176,9 +176,14 @@ public final class KithApp implements AutoCloseable {
             }
             // Segments follow identity's change feed from here on; the rows written before are evaluated whole at start.
             if (store.identity().acquireWriter()) {
+                int installed = io.kith.derive.Defaults.install(store.definitions(), Clock.systemUTC().instant());
+                if (installed > 0) {
+                    LOG.info("installed the default computed traits and labels definitions={}", installed);
+                }
                 segmentEngine = new io.kith.segment.SegmentEngine(store.segments(), store.segmentQueries(),
-                        new io.kith.segment.PersonViews(identity, store.events(), store.values()), Clock.systemUTC(), java.time.Duration.ofMinutes(1),
-                        store.identity()::appliedSequence);
+                        new io.kith.segment.PersonViews(identity, store.events(), store.values()),
+                        new io.kith.derive.Derivations(store.definitions(), store.values(), io.kith.derive.Derivations.RfmSource.DEFAULT),
+                        Clock.systemUTC(), java.time.Duration.ofMinutes(1), java.time.Duration.ofHours(1), store.identity()::appliedSequence);
                 identity.changes().subscribe(segmentEngine::onProfileChanges);
                 segmentEngine.start(identity.read(IdentityGraph::lastSequence) + 1);
             }
@@ -245,8 +250,14 @@ public final class KithApp implements AutoCloseable {
         if (engine == null) {
             return router -> { };
         }
-        return new io.kith.segment.api.SegmentRoutes(engine, store.segments(), store.segmentQueries(), identity,
-                identifierTypes, mapper, Clock.systemUTC());
+        io.kith.segment.api.SegmentRoutes segmentRoutes = new io.kith.segment.api.SegmentRoutes(engine, store.segments(), store.segmentQueries(),
+                identity, identifierTypes, mapper, Clock.systemUTC());
+        io.kith.derive.api.DerivationRoutes derivationRoutes = new io.kith.derive.api.DerivationRoutes(engine, store.definitions(), store.values(),
+                identity, mapper);
+        return router -> {
+            segmentRoutes.accept(router);
+            derivationRoutes.accept(router);
+        };
     }
 
     /** The segment engine, when this process keeps memberships. */

@@ -894,6 +894,21 @@ public final class IdentityGraph {
         table.forEach(ref -> sink.accept(profileId(states[table.profile(ref)].createdSequence), table.identifier(ref)));
     }
 
+    /**
+     * Adds the ids of up to {@code max} live profiles, from slot {@code fromSlot} on, to {@code out}; answers the slot to
+     * go on from, or -1 at the end. For a pass over every profile in chunks, each under a short read lock.
+     */
+    public int profileIdsFrom(int fromSlot, int max, List<String> out) {
+        int s = Math.max(0, fromSlot);
+        for (int n = 0; s < slots && n < max; s++) {
+            if (states[s] != null) {
+                out.add(profileId(states[s].createdSequence));
+                n++;
+            }
+        }
+        return s < slots ? s : -1;
+    }
+
     public int profileCount() {
         return liveProfiles;
     }

@@ -31,6 +31,75 @@ public final class PersonViews {
         this.values = values;
     }
 
+    /** A live profile's id with what a condition sees of it. */
+    public record Identified(String profileId, PersonView person) {
+    }
+
+    /**
+     * Every live person, a page at a time (each page's events read in one query), for a pass over everyone. A page is
+     * read when the iteration reaches it: people created meanwhile may or may not be in the pass.
+     */
+    public Iterable<List<Identified>> people(int pageSize) {
+        return () -> new java.util.Iterator<>() {
+            private int slot = 0;
+
+            @Override
+            public boolean hasNext() {
+                return slot >= 0;
+            }
+
+            @Override
+            public List<Identified> next() {
+                List<String> ids = new ArrayList<>(pageSize);
+                record Page(int next, Map<String, Profile> profiles, Map<String, long[]> sequences) {
+                }
+                Page page = identity.read(g -> {
+                    int next = g.profileIdsFrom(slot, pageSize, ids);
+                    Map<String, Profile> profiles = new HashMap<>();
+                    Map<String, long[]> seqs = new HashMap<>();
+                    for (String id : ids) {
+                        g.profile(id).ifPresent(p -> profiles.put(id, p));
+                        seqs.put(id, g.eventSequences(id));
+                    }
+                    return new Page(next, profiles, seqs);
+                });
+                slot = page.next();
+                int total = 0;
+                for (long[] s : page.sequences().values()) {
+                    total += s.length;
+                }
+                long[] all = new long[total];
+                int at = 0;
+                for (long[] s : page.sequences().values()) {
+                    System.arraycopy(s, 0, all, at, s.length);
+                    at += s.length;
+                }
+                Map<Long, StoredEvent> bySeq = new HashMap<>();
+                for (int from = 0; from < all.length; from += 20_000) {
+                    for (StoredEvent e : events.bySequences(java.util.Arrays.copyOfRange(all, from, Math.min(all.length, from + 20_000)))) {
+                        bySeq.put(e.sequence(), e);
+                    }
+                }
+                List<Identified> out = new ArrayList<>(ids.size());
+                for (String id : ids) {
+                    Profile p = page.profiles().get(id);
+                    if (p == null) {
+                        continue;
+                    }
+                    List<StoredEvent> mine = new ArrayList<>();
+                    for (long seq : page.sequences().get(id)) {
+                        StoredEvent e = bySeq.get(seq);
+                        if (e != null) {
+                            mine.add(e);
+                        }
+                    }
+                    out.add(new Identified(id, view(p, mine, values.of(id))));
+                }
+                return out;
+            }
+        };
+    }
+
     /** The person of a live profile, or empty when the id is not live (merged away or unknown). */
     public Optional<PersonView> person(String profileId, boolean withEvents) {
         record Snapshot(Profile profile, long[] sequences) {
@@ -45,7 +114,11 @@ public final class PersonViews {
         if (s == null) {
             return Optional.empty();
         }
-        Profile p = s.profile();
+        List<StoredEvent> stored = s.sequences().length > 0 ? events.bySequences(s.sequences()) : List.of();
+        return Optional.of(view(s.profile(), stored, values.of(profileId)));
+    }
+
+    private static PersonView view(Profile p, List<StoredEvent> stored, List<io.kith.profile.ProfileValueStore.Computed> computed) {
         Map<String, JsonNode> traits = new HashMap<>();
         for (Map.Entry<String, Trait> t : p.traits().entrySet()) {
             traits.put(t.getKey(), t.getValue().value());
@@ -54,16 +127,14 @@ public final class PersonViews {
         for (ProfileIdentifier i : p.identifiers()) {
             types.add(i.type());
         }
-        List<EventView> views = new ArrayList<>(s.sequences().length);
-        if (s.sequences().length > 0) {
-            for (StoredEvent e : events.bySequences(s.sequences())) {
-                views.add(new EventView(e.sequence(), e.event().name(), e.event().type(), e.event().timestamp(), e.event().brand(),
-                        e.event().sourceId(), e.event().json()));
-            }
+        List<EventView> views = new ArrayList<>(stored.size());
+        for (StoredEvent e : stored) {
+            views.add(new EventView(e.sequence(), e.event().name(), e.event().type(), e.event().timestamp(), e.event().brand(),
+                    e.event().sourceId(), e.event().json()));
         }
-        return Optional.of(withValues(PersonView.empty().withTraits(traits).withIdentifierTypes(types)
+        return withValues(PersonView.empty().withTraits(traits).withIdentifierTypes(types)
                 .withBrandsAndSources(p.brands(), p.sources()).withSeen(p.firstSeen(), p.lastSeen(), p.eventCount()).withEvents(views),
-                values.of(profileId)));
+                computed);
     }
 
     /**

@@ -55,6 +55,10 @@ public final class SegmentEngine implements AutoCloseable {
         record Tick(Instant at) implements Task {
         }
 
+        /** Computed traits, labels and RFM for everyone, then every segment whole (they may read those values). */
+        record Derive(String cause) implements Task {
+        }
+
         record Barrier(java.util.concurrent.CountDownLatch done) implements Task {
         }
     }
@@ -66,6 +70,9 @@ public final class SegmentEngine implements AutoCloseable {
     private final SegmentStore store;
     private final SegmentQueries queries;
     private final PersonViews people;
+    private final io.kith.derive.Derivations derivations;
+    private final Duration deriveEvery;
+    private Instant nextDerive;
     private final Clock clock;
     private final Duration tick;
     private final java.util.function.LongSupplier storedPosition;
@@ -88,8 +95,10 @@ public final class SegmentEngine implements AutoCloseable {
      * @param tick           how often time-decaying segments are evaluated whole (a minute in production)
      * @param storedPosition the position of the store's profile rows ({@link io.kith.identity.IdentityStore#appliedSequence})
      */
-    public SegmentEngine(SegmentStore store, SegmentQueries queries, PersonViews people, Clock clock, Duration tick,
-                         java.util.function.LongSupplier storedPosition) {
+    public SegmentEngine(SegmentStore store, SegmentQueries queries, PersonViews people, io.kith.derive.Derivations derivations,
+                         Clock clock, Duration tick, Duration deriveEvery, java.util.function.LongSupplier storedPosition) {
+        this.derivations = derivations;
+        this.deriveEvery = deriveEvery;
         this.storedPosition = storedPosition;
         this.store = store;
         this.queries = queries;
@@ -120,10 +129,9 @@ public final class SegmentEngine implements AutoCloseable {
      */
     public SegmentEngine start(long storedFrom) {
         this.startAfterStored = storedFrom;
-        for (Live l : order) {
-            tasks.add(new Task.Evaluate(l.saved().key(), "start"));
-        }
+        tasks.add(new Task.Derive("start"));
         nextTick = clock.instant().truncatedTo(ChronoUnit.MINUTES).plus(tick);
+        nextDerive = clock.instant().plus(deriveEvery);
         thread.start();
         return this;
     }
@@ -165,6 +173,29 @@ public final class SegmentEngine implements AutoCloseable {
             tasks.add(new Task.Evaluate(saved.key(), "definition v" + saved.version()));
             return saved;
         }
+    }
+
+    /** Saves a computed trait (a new version when it changed) and has everyone's values computed again. */
+    public io.kith.derive.Definitions.Saved saveTrait(io.kith.trait.ComputedTrait trait, io.kith.derive.Definitions definitions) {
+        io.kith.derive.Definitions.Saved saved = definitions.save(io.kith.derive.Definitions.Kind.COMPUTED_TRAIT, trait.name(),
+                io.kith.derive.DerivationJson.toJson(trait), clock.instant());
+        derivations.reload();
+        tasks.add(new Task.Derive("computed trait " + trait.name() + " v" + saved.version()));
+        return saved;
+    }
+
+    /** Saves a label (a new version when it changed) and has everyone's labels computed again. */
+    public io.kith.derive.Definitions.Saved saveLabel(io.kith.label.LabelDefinition label, io.kith.derive.Definitions definitions) {
+        io.kith.derive.Definitions.Saved saved = definitions.save(io.kith.derive.Definitions.Kind.LABEL, label.name(),
+                io.kith.derive.DerivationJson.toJson(label), clock.instant());
+        derivations.reload();
+        tasks.add(new Task.Derive("label " + label.name() + " v" + saved.version()));
+        return saved;
+    }
+
+    /** Computes every derived value and every segment again now (an operator's request; also hourly). */
+    public void recomputeNow() {
+        tasks.add(new Task.Derive("requested"));
     }
 
     /** {@code computing} until the latest version's first evaluation is recorded, then {@code ready} (or {@code failed: ...}). */
@@ -222,6 +253,10 @@ public final class SegmentEngine implements AutoCloseable {
                 Instant at = nextTick;
                 nextTick = nextTick.plus(tick);
                 task = new Task.Tick(at);
+                if (!at.isBefore(nextDerive)) {
+                    nextDerive = at.plus(deriveEvery);
+                    task = new Task.Derive("time");
+                }
             }
             runWithRetry(task);
         }
@@ -255,6 +290,13 @@ public final class SegmentEngine implements AutoCloseable {
                         whole(l, clock.instant(), e.cause());
                         status.remove(e.key());
                     }
+                }
+            }
+            case Task.Derive d -> {
+                Instant now = clock.instant();
+                derivations.recomputeAll(people.people(1_000), now);
+                for (Live l : order) {
+                    whole(l, now, d.cause());
                 }
             }
             case Task.Tick t -> {
@@ -350,13 +392,15 @@ public final class SegmentEngine implements AutoCloseable {
 
     /** Evaluates every live segment for these people, in dependency order, and records the differences. */
     private void evaluatePeople(Set<String> ids, Instant now, String cause, long asOf) {
-        if (order.isEmpty()) {
+        if (order.isEmpty() && !derivations.any()) {
             return;
         }
         boolean anyReadsEvents = order.stream().anyMatch(Live::readsEvents);
         List<MembershipChange> changes = new ArrayList<>();
+        boolean derive = derivations.any();
         for (String id : ids) {
-            Optional<PersonView> person = people.person(id, anyReadsEvents);
+            Optional<PersonView> read = people.person(id, anyReadsEvents || derive);
+            Optional<PersonView> person = read.map(p -> derive ? derivations.refresh(id, p, now) : p);
             Set<String> memberOf = new HashSet<>();
             for (Live l : order) {
                 Set<String> current = members.computeIfAbsent(l.saved().key(), k -> new HashSet<>());

@@ -57,7 +57,7 @@ public final class SegmentEvaluator {
     // ---- profile values -------------------------------------------------------------------------------------------
 
     /** The JSON form of a profile value, or null when it is missing. */
-    static JsonNode valueOf(ProfileValue v, PersonView p) {
+    public static JsonNode valueOf(ProfileValue v, PersonView p) {
         String name = v.name();
         return switch (v.namespace()) {
             case TRAIT -> {
@@ -111,7 +111,7 @@ public final class SegmentEvaluator {
     }
 
     /** The value at a dotted path below {@code node}, or null when the path leads nowhere. Arrays are not indexed. */
-    static JsonNode at(JsonNode node, String path) {
+    public static JsonNode at(JsonNode node, String path) {
         JsonNode current = node;
         for (String part : path.split("\\.")) {
             if (current == null || !current.isObject()) {
@@ -218,7 +218,7 @@ public final class SegmentEvaluator {
     }
 
     /** The exact decimal of a JSON number, or null for anything else (a numeric string is not a number). */
-    static BigDecimal numeric(JsonNode value) {
+    public static BigDecimal numeric(JsonNode value) {
         if (value == null || !value.isNumber()) {
             return null;
         }
@@ -237,7 +237,7 @@ public final class SegmentEvaluator {
      * The instant of a date value: an ISO-8601 string with a zone offset or {@code Z}, or a date alone (midnight UTC),
      * cut to whole microseconds (the precision of the SQL engines); null for anything else.
      */
-    static Instant date(JsonNode value) {
+    public static Instant date(JsonNode value) {
         if (value == null || !value.isTextual()) {
             return null;
         }
@@ -254,7 +254,7 @@ public final class SegmentEvaluator {
 
     // ---- events ---------------------------------------------------------------------------------------------------
 
-    static boolean matchesFilter(EventFilter f, EventView e, Instant now) {
+    public static boolean matchesFilter(EventFilter f, EventView e, Instant now) {
         if (f.eventName() != null && !f.eventName().equals(e.name())) {
             return false;
         }

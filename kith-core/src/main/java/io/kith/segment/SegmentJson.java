@@ -306,6 +306,16 @@ public final class SegmentJson {
         });
     }
 
+    /** Reads an event filter in the JSON form; errors name {@code path}. */
+    public static EventFilter readFilter(JsonNode n, String path) {
+        return filter(n, path);
+    }
+
+    /** Reads a window in the JSON form; errors name {@code path}. */
+    public static Window readWindow(JsonNode n, String path) {
+        return window(n, path);
+    }
+
     private static EventFilter filter(JsonNode n, String path) {
         object(n, path);
         fields(n, path, "event", "eventType", "where", "brands", "sources");

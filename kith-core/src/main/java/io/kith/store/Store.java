@@ -33,6 +33,9 @@ public interface Store extends AutoCloseable {
     /** Values Kith computes per profile: computed traits, labels, RFM, model scores, consent. */
     io.kith.profile.ProfileValueStore values();
 
+    /** Versioned definitions of computed traits and labels. */
+    io.kith.derive.Definitions definitions();
+
     /** Segment definitions, members and their history. */
     io.kith.segment.SegmentStore segments();
 

@@ -164,7 +164,7 @@ final class PersonWriter {
                         ObjectNode order = base("track", device, user, t.plusSeconds(90), host, agent);
                         order.put("event", "Order Completed");
                         ObjectNode props = order.putObject("properties").put("order_id", "W" + messageId()).put("revenue", price)
-                                .put("currency", "GBP");
+                                .put("currency", "GBP").put("channel", "web");
                         props.putArray("products").addObject().put("product_id", sku).put("price", price).put("quantity", 1);
                         emit(file, order);
                     }

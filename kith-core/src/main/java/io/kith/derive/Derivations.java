@@ -1,0 +1,232 @@
+package io.kith.derive;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.kith.label.LabelDefinition;
+import io.kith.label.Labeller;
+import io.kith.profile.ProfileValueStore;
+import io.kith.profile.ProfileValueStore.Computed;
+import io.kith.rfm.CustomerRfm;
+import io.kith.rfm.RfmCalculator;
+import io.kith.rfm.RfmQuery;
+import io.kith.rfm.RfmResult;
+import io.kith.rfm.Transaction;
+import io.kith.segment.EventView;
+import io.kith.segment.PersonView;
+import io.kith.segment.PersonViews;
+import io.kith.segment.ProfileValue.Namespace;
+import io.kith.segment.SegmentEvaluator;
+import io.kith.trait.ComputedTrait;
+import io.kith.trait.TraitComputer;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Computes what Kith derives per person — computed traits, then labels (which may read them), and, over everyone at
+ * once, RFM — and keeps {@link ProfileValueStore} equal to it. Used by {@link io.kith.segment.SegmentEngine} on its one
+ * thread: for the people an event touched (before their segments are evaluated, which may read these values), and in
+ * a whole pass at start, after a definition changes and every hour (windows measured from now move, and RFM's
+ * quintiles are a property of everyone). Both paths call the same computers ({@link TraitComputer}, {@link Labeller},
+ * {@link RfmCalculator}), so they cannot disagree.
+ */
+public final class Derivations {
+    private static final JsonNodeFactory N = JsonNodeFactory.instance;
+
+    /** Which events are purchases for RFM, and where their amount and order id are. */
+    public record RfmSource(String event, List<String> amountPaths, String orderIdPath) {
+        public static final RfmSource DEFAULT = new RfmSource("Order Completed", List.of("properties.revenue", "properties.total"),
+                "properties.order_id");
+    }
+
+    /** A definition in force with its version. */
+    public record Versioned<T>(T definition, int version) {
+    }
+
+    private final Definitions definitions;
+    private final ProfileValueStore values;
+    private final RfmSource rfm;
+    private volatile List<Versioned<ComputedTrait>> traits = List.of();
+    private volatile List<Versioned<LabelDefinition>> labels = List.of();
+
+    public Derivations(Definitions definitions, ProfileValueStore values, RfmSource rfm) {
+        this.definitions = definitions;
+        this.values = values;
+        this.rfm = rfm;
+        reload();
+    }
+
+    /** Reads the definitions in force again (after one was saved). */
+    public void reload() {
+        List<Versioned<ComputedTrait>> t = new ArrayList<>();
+        for (Definitions.Saved s : definitions.all(Definitions.Kind.COMPUTED_TRAIT)) {
+            t.add(new Versioned<>(DerivationJson.computedTrait(s.body()), s.version()));
+        }
+        List<Versioned<LabelDefinition>> l = new ArrayList<>();
+        for (Definitions.Saved s : definitions.all(Definitions.Kind.LABEL)) {
+            l.add(new Versioned<>(DerivationJson.label(s.body()), s.version()));
+        }
+        traits = List.copyOf(t);
+        labels = List.copyOf(l);
+    }
+
+    public List<Versioned<ComputedTrait>> traits() {
+        return traits;
+    }
+
+    public List<Versioned<LabelDefinition>> labels() {
+        return labels;
+    }
+
+    /** Whether anything is defined: without definitions a person's values are left alone. */
+    public boolean any() {
+        return !traits.isEmpty() || !labels.isEmpty();
+    }
+
+    /**
+     * Computes a person's computed traits and labels at {@code now}, writes what changed, and answers the person as
+     * segments should see them (with the new values).
+     */
+    public PersonView refresh(String profileId, PersonView person, Instant now) {
+        if (!any()) {
+            return person;
+        }
+        List<Computed> stored = values.of(profileId);
+        Derived d = derive(profileId, person, stored, now);
+        write(profileId, stored, d.values());
+        return d.person();
+    }
+
+    private record Derived(PersonView person, List<Computed> values) {
+    }
+
+    /** The person's computed traits and labels (the other namespaces as stored), and the person who has them. */
+    private Derived derive(String profileId, PersonView person, List<Computed> stored, Instant now) {
+        List<Computed> all = new ArrayList<>();
+        for (Computed c : stored) {
+            if (c.namespace() != Namespace.COMPUTED && c.namespace() != Namespace.LABEL) {
+                all.add(c);
+            }
+        }
+        for (Versioned<ComputedTrait> t : traits) {
+            JsonNode v = TraitComputer.compute(t.definition(), person.events(), now);
+            if (v != null) {
+                all.add(new Computed(profileId, Namespace.COMPUTED, t.definition().name(), v, t.version(), now));
+            }
+        }
+        PersonView withTraits = PersonViews.withValues(person, all);
+        for (Versioned<LabelDefinition> l : labels) {
+            JsonNode v = Labeller.label(l.definition(), withTraits, now);
+            if (v != null) {
+                all.add(new Computed(profileId, Namespace.LABEL, l.definition().name(), v, l.version(), now));
+            }
+        }
+        return new Derived(PersonViews.withValues(person, all), all);
+    }
+
+    /** Writes the values that differ from those stored (value or version), and removes those that no longer apply. */
+    private void write(String profileId, List<Computed> stored, List<Computed> now) {
+        Map<String, Computed> before = new HashMap<>();
+        for (Computed c : stored) {
+            if (c.namespace() == Namespace.COMPUTED || c.namespace() == Namespace.LABEL) {
+                before.put(c.namespace() + "/" + c.name(), c);
+            }
+        }
+        List<Computed> put = new ArrayList<>();
+        for (Computed c : now) {
+            if (c.namespace() != Namespace.COMPUTED && c.namespace() != Namespace.LABEL) {
+                continue;
+            }
+            Computed old = before.remove(c.namespace() + "/" + c.name());
+            if (old == null || !old.value().equals(c.value()) || old.version() != c.version()) {
+                put.add(c);
+            }
+        }
+        values.put(put);
+        for (Computed gone : before.values()) {
+            values.remove(gone.namespace(), gone.name(), List.of(profileId));
+        }
+    }
+
+    /**
+     * Computes everything for every live person at {@code now}: computed traits and labels person by person, and RFM
+     * over everyone's purchases (as of {@code now}'s UTC day, all time); removes the values of definitions no longer
+     * in force. Answers the number of people.
+     *
+     * @param people pages of live profile ids with their views ({@link PersonViews#people})
+     */
+    public long recomputeAll(Iterable<List<PersonViews.Identified>> people, Instant now) {
+        RfmCalculator.Accumulator acc = RfmCalculator.standard().start(RfmQuery.asOf(now.atZone(ZoneOffset.UTC).toLocalDate()));
+        long n = 0;
+        Set<String> seenTraits = new HashSet<>();
+        traits.forEach(t -> seenTraits.add(t.definition().name()));
+        Set<String> seenLabels = new HashSet<>();
+        labels.forEach(l -> seenLabels.add(l.definition().name()));
+        for (List<PersonViews.Identified> page : people) {
+            for (PersonViews.Identified p : page) {
+                n++;
+                for (EventView e : p.person().events()) {
+                    transaction(p.profileId(), e, now).ifPresent(acc::add);
+                }
+                if (any()) {
+                    List<Computed> stored = values.of(p.profileId());
+                    write(p.profileId(), stored, derive(p.profileId(), p.person(), stored, now).values());
+                    // values of definitions that are gone
+                    for (Computed c : stored) {
+                        if ((c.namespace() == Namespace.COMPUTED && !seenTraits.contains(c.name()))
+                                || (c.namespace() == Namespace.LABEL && !seenLabels.contains(c.name()))) {
+                            values.remove(c.namespace(), c.name(), List.of(p.profileId()));
+                        }
+                    }
+                }
+            }
+        }
+        RfmResult result = acc.finish();
+        Map<String, List<Computed>> byName = new HashMap<>();
+        for (CustomerRfm c : result.customers()) {
+            add(byName, c.customerId(), "segment", N.textNode(c.segment()), now);
+            add(byName, c.customerId(), "r", N.numberNode(c.score().r()), now);
+            add(byName, c.customerId(), "f", N.numberNode(c.score().f()), now);
+            add(byName, c.customerId(), "m", N.numberNode(c.score().m()), now);
+            add(byName, c.customerId(), "recency_days", N.numberNode(c.recencyDays()), now);
+            add(byName, c.customerId(), "frequency", N.numberNode(c.frequency()), now);
+            add(byName, c.customerId(), "monetary", N.numberNode(c.monetary()), now);
+        }
+        for (String name : List.of("segment", "r", "f", "m", "recency_days", "frequency", "monetary")) {
+            values.replaceAll(Namespace.RFM, name, byName.getOrDefault(name, List.of()));
+        }
+        return n;
+    }
+
+    private static void add(Map<String, List<Computed>> byName, String id, String name, JsonNode v, Instant now) {
+        byName.computeIfAbsent(name, k -> new ArrayList<>()).add(new Computed(id, Namespace.RFM, name, v, 1, now));
+    }
+
+    /** A purchase event as an RFM transaction: its UTC day, the first amount found, its order id. */
+    private Optional<Transaction> transaction(String profileId, EventView e, Instant now) {
+        if (!rfm.event().equals(e.name()) || e.timestamp().isAfter(now)) {
+            return Optional.empty();
+        }
+        BigDecimal amount = null;
+        for (String path : rfm.amountPaths()) {
+            amount = SegmentEvaluator.numeric(SegmentEvaluator.at(e.json(), path));
+            if (amount != null) {
+                break;
+            }
+        }
+        if (amount == null) {
+            return Optional.empty();
+        }
+        JsonNode order = SegmentEvaluator.at(e.json(), rfm.orderIdPath());
+        return Optional.of(new Transaction(profileId, e.timestamp().atZone(ZoneOffset.UTC).toLocalDate(), amount,
+                order != null && order.isValueNode() && !order.isNull() ? Optional.of(order.asText()) : Optional.empty(),
+                Optional.of(e.brand())));
+    }
+}
