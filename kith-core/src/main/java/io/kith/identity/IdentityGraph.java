@@ -894,6 +894,36 @@ public final class IdentityGraph {
         table.forEach(ref -> sink.accept(profileId(states[table.profile(ref)].createdSequence), table.identifier(ref)));
     }
 
+    /**
+     * The ids of up to {@code limit} live profiles created after log sequence {@code afterSequence}, oldest first: a
+     * cursor over every profile for a reader that must not hold the read lock for the whole graph (start at -1; go on
+     * after the sequence of the last id, see {@link #createdSequence}). Ids are a function of the log, so the cursor
+     * stays valid across a rebuild that swaps the graph.
+     */
+    public List<String> profileIds(long afterSequence, int limit) {
+        int s = Arrays.binarySearch(createdOf, 0, slots, afterSequence);
+        s = s < 0 ? -s - 1 : s + 1;
+        List<String> out = new ArrayList<>(Math.min(limit, Math.max(0, slots - s)));
+        for (; s < slots && out.size() < limit; s++) {
+            if (states[s] != null) {
+                out.add(profileId(createdOf[s]));
+            }
+        }
+        return out;
+    }
+
+    /** The log sequence that created a profile, read from its id ({@link #profileId(long)} backwards), or -1 if it is none. */
+    public static long createdSequence(String profileId) {
+        if (profileId == null || !profileId.startsWith("p_")) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(profileId.substring(2), 36);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     public int profileCount() {
         return liveProfiles;
     }
