@@ -108,6 +108,8 @@ public final class KithApp implements AutoCloseable {
     private final Thread profileWriter;
     private final IdentityStoreWriter identityWriter;
     private final IdentityRebuilds rebuilds;
+    /** The search box over every live profile, kept current from identity's change feed. */
+    private final io.kith.search.lucene.LuceneProfileSearch search;
     /** Keeps segment memberships; null in a process that does not write the profiles (another one does). */
     private final io.kith.segment.SegmentEngine segments;
     private final java.util.concurrent.atomic.AtomicLong profileFlushes = new java.util.concurrent.atomic.AtomicLong();
@@ -139,6 +141,7 @@ public final class KithApp implements AutoCloseable {
         Thread writerJob = null;
         IdentityRebuilds rebuildJob = null;
         io.kith.segment.SegmentEngine segmentEngine = null;
+        io.kith.search.lucene.LuceneProfileSearch searchIndex = null;
         try {
             opened = Stores.open(settings.store(), settings.dataDir());
             LOG.info("store opened store=\"{}\" shared={}", opened.describe(), opened.shared());
@@ -200,6 +203,8 @@ public final class KithApp implements AutoCloseable {
             registry.gauge("kith.identity.identifiers", identity, i -> i.read(IdentityGraph::identifierCount));
             Access access = new Access(settings.adminKey(), store.apiKeys());
             List<String> regions = store.sources().all().stream().map(Source::defaultRegion).filter(r -> r != null).distinct().toList();
+            searchIndex = io.kith.search.lucene.LuceneProfileSearch.start(identity, regions);
+            search = searchIndex;
             server = KithServer.builder()
                     .host(settings.host())
                     .port(settings.port())
@@ -214,6 +219,7 @@ public final class KithApp implements AutoCloseable {
                     .routes(new ProfileRoutes(identity, store.events(), mapper, regions.isEmpty() ? List.of("ZZ") : regions,
                             rebuilds))
                     .routes(segmentRoutes(segmentEngine, mapper, rules.types().keySet()))
+                    .routes(new io.kith.profile.api.SearchRoutes(searchIndex, identity, mapper))
                     .routes(new OpsRoutes(registry, this::health, mapper))
                     .build()
                     .start();
@@ -221,6 +227,9 @@ public final class KithApp implements AutoCloseable {
             closed = true;
             if (segmentEngine != null) {
                 segmentEngine.close();
+            }
+            if (searchIndex != null) {
+                searchIndex.close();
             }
             if (rebuildJob != null) {
                 rebuildJob.close();
@@ -258,6 +267,11 @@ public final class KithApp implements AutoCloseable {
             segmentRoutes.accept(router);
             derivationRoutes.accept(router);
         };
+    }
+
+    /** The search over every live profile. */
+    public io.kith.search.ProfileSearch search() {
+        return search;
     }
 
     /** The segment engine, when this process keeps memberships. */
@@ -544,6 +558,7 @@ public final class KithApp implements AutoCloseable {
         if (segments != null) {
             segments.close();
         }
+        search.close();
         for (Thread job : new Thread[] {follower, profileWriter}) {
             if (job != null) {
                 try {

@@ -85,6 +85,9 @@ class DerivationsIT {
                     .containsEntry("computed/revenue_lifetime", "100").containsEntry("label/price_sensitivity", "balanced")
                     .doesNotContainKey("label/cart_abandoned_3d"));
             assertThat(values(kith, ann).get("label/age_band")).isNotNull();
+            // the search box finds her by her email in another case (the index follows the change feed)
+            eventually(() -> assertThat(call(kith, "GET", "/api/v1/profiles/search?q=ANN@example.com", null, 200).path("hits").path(0)
+                    .path("profileId").asText()).isEqualTo(ann));
 
             // a new event changes the values at once, and a segment over a label follows
             call(kith, "POST", "/api/v1/segments", "{\"key\":\"abandoners\",\"condition\":\"label cart_abandoned_3d exists\"}", 201);

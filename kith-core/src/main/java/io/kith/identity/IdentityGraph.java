@@ -895,18 +895,33 @@ public final class IdentityGraph {
     }
 
     /**
-     * Adds the ids of up to {@code max} live profiles, from slot {@code fromSlot} on, to {@code out}; answers the slot to
-     * go on from, or -1 at the end. For a pass over every profile in chunks, each under a short read lock.
+     * The ids of up to {@code limit} live profiles created after log sequence {@code afterSequence}, oldest first: a
+     * cursor over every profile for a reader that must not hold the read lock for the whole graph (start at -1; go on
+     * after the sequence of the last id, see {@link #createdSequence}). Ids are a function of the log, so the cursor
+     * stays valid across a rebuild that swaps the graph.
      */
-    public int profileIdsFrom(int fromSlot, int max, List<String> out) {
-        int s = Math.max(0, fromSlot);
-        for (int n = 0; s < slots && n < max; s++) {
+    public List<String> profileIds(long afterSequence, int limit) {
+        int s = Arrays.binarySearch(createdOf, 0, slots, afterSequence);
+        s = s < 0 ? -s - 1 : s + 1;
+        List<String> out = new ArrayList<>(Math.min(limit, Math.max(0, slots - s)));
+        for (; s < slots && out.size() < limit; s++) {
             if (states[s] != null) {
-                out.add(profileId(states[s].createdSequence));
-                n++;
+                out.add(profileId(createdOf[s]));
             }
         }
-        return s < slots ? s : -1;
+        return out;
+    }
+
+    /** The log sequence that created a profile, read from its id ({@link #profileId(long)} backwards), or -1 if it is none. */
+    public static long createdSequence(String profileId) {
+        if (profileId == null || !profileId.startsWith("p_")) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(profileId.substring(2), 36);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     public int profileCount() {

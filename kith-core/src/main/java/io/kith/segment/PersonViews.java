@@ -41,29 +41,34 @@ public final class PersonViews {
      */
     public Iterable<List<Identified>> people(int pageSize) {
         return () -> new java.util.Iterator<>() {
-            private int slot = 0;
+            private long after = -1;
+            private boolean done;
 
             @Override
             public boolean hasNext() {
-                return slot >= 0;
+                return !done;
             }
 
             @Override
             public List<Identified> next() {
                 List<String> ids = new ArrayList<>(pageSize);
-                record Page(int next, Map<String, Profile> profiles, Map<String, long[]> sequences) {
+                record Page(Map<String, Profile> profiles, Map<String, long[]> sequences) {
                 }
                 Page page = identity.read(g -> {
-                    int next = g.profileIdsFrom(slot, pageSize, ids);
+                    ids.addAll(g.profileIds(after, pageSize));
                     Map<String, Profile> profiles = new HashMap<>();
                     Map<String, long[]> seqs = new HashMap<>();
                     for (String id : ids) {
                         g.profile(id).ifPresent(p -> profiles.put(id, p));
                         seqs.put(id, g.eventSequences(id));
                     }
-                    return new Page(next, profiles, seqs);
+                    return new Page(profiles, seqs);
                 });
-                slot = page.next();
+                if (ids.size() < pageSize) {
+                    done = true;
+                } else {
+                    after = io.kith.identity.IdentityGraph.createdSequence(ids.get(ids.size() - 1));
+                }
                 int total = 0;
                 for (long[] s : page.sequences().values()) {
                     total += s.length;

@@ -29,6 +29,23 @@ class IdentityGraphTest {
     }
 
     @Test
+    void profileIdsPageThroughTheLiveProfilesOldestFirstSkippingMergedOnes() {
+        String a = apply(event("{\"type\":\"identify\",\"userId\":\"u1\"}"));
+        String b = apply(event("{\"type\":\"identify\",\"anonymousId\":\"c2\"}"));
+        String c = apply(event("{\"type\":\"identify\",\"anonymousId\":\"c3\"}"));
+        apply(event("{\"type\":\"identify\",\"userId\":\"u1\",\"anonymousId\":\"c2\"}")); // b merges into a
+        assertThat(graph.profileIds(-1, 10)).containsExactly(a, c);
+        List<String> paged = new ArrayList<>();
+        for (List<String> page = graph.profileIds(-1, 1); !page.isEmpty();
+             page = graph.profileIds(IdentityGraph.createdSequence(page.get(page.size() - 1)), 1)) {
+            paged.addAll(page);
+        }
+        assertThat(paged).containsExactly(a, c).doesNotContain(b);
+        assertThat(IdentityGraph.createdSequence(IdentityGraph.profileId(123_456))).isEqualTo(123_456);
+        assertThat(IdentityGraph.createdSequence("x_1")).isEqualTo(-1);
+    }
+
+    @Test
     void anonymousBrowsingBecomesAKnownCustomerAcrossDevicesAndChannels() {
         String phone = apply(event("{\"type\":\"page\",\"anonymousId\":\"phone-cookie\"}"));
         String login = apply(event("{\"type\":\"identify\",\"anonymousId\":\"phone-cookie\",\"userId\":\"u1\",\"traits\":{\"email\":\" Ada@Example.COM \"}}"));

@@ -1,0 +1,170 @@
+package io.kith.search.lucene;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kith.search.ProfileSearch.Hit;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The lookup box over a live identity projection: what staff type finds the right person, and nothing breaks it. */
+class LuceneProfileSearchTest {
+    private static final Duration DEADLINE = Duration.ofSeconds(10);
+
+    private final Identities people = new Identities();
+    private LuceneProfileSearch search;
+    private String anna;
+    private String john;
+    private String zoe;
+
+    @BeforeEach
+    void start() throws InterruptedException {
+        people.store("""
+                {"type":"identify","userId":"u1","traits":{"email":"Anna.Jensen@Example.com","phone":"07700 900123",
+                 "loyalty_card":"LC10000001","first_name":"Anna","last_name":"Jensen"}}""");
+        people.store("""
+                {"type":"identify","userId":"u2","traits":{"email":"john.smith@example.org","phone":"+44 7700 900456",
+                 "first_name":"John","last_name":"Smith"}}""");
+        people.store("""
+                {"type":"identify","userId":"u3","traits":{"name":"Zoë Müller"}}""");
+        anna = people.profileOfUser("u1");
+        john = people.profileOfUser("u2");
+        zoe = people.profileOfUser("u3");
+        search = LuceneProfileSearch.start(people.identity, List.of("GB"));
+        assertThat(search.awaitBuilt(DEADLINE)).isTrue();
+    }
+
+    @AfterEach
+    void stop() {
+        search.close();
+    }
+
+    private String first(String query) {
+        List<Hit> hits = search.search(query, 10);
+        assertThat(hits).as("hits for %s", query).isNotEmpty();
+        return hits.get(0).profileId();
+    }
+
+    @Test
+    void findsAnEmailInAnyCase() {
+        assertThat(search.search("ANNA.JENSEN@example.COM", 10)).containsExactly(new Hit(anna, "Anna Jensen", "email", 100f));
+        assertThat(first("  anna.jensen@example.com ")).isEqualTo(anna);
+    }
+
+    @Test
+    void findsAPhoneWrittenAnyWay() {
+        for (String phone : List.of("07700 900123", "+44 7700 900123", "447700900123", "0044 7700 900123", "(07700) 900-123", "7700900123")) {
+            List<Hit> hits = search.search(phone, 10);
+            assertThat(hits).as(phone).extracting(Hit::profileId).containsExactly(anna);
+            assertThat(hits.get(0).matched()).as(phone).isEqualTo("phone");
+        }
+        assertThat(first("+447700900456")).isEqualTo(john);
+    }
+
+    @Test
+    void findsALoyaltyCardInAnyCase() {
+        assertThat(search.search("LC10000001", 10)).containsExactly(new Hit(anna, "Anna Jensen", "loyalty_card", 100f));
+        assertThat(first("lc10000001")).isEqualTo(anna);
+    }
+
+    @Test
+    void findsMisspeltAndPartialNames() {
+        assertThat(search.search("Jensne", 10)).extracting(Hit::profileId, Hit::matched).containsExactly(org.assertj.core.groups.Tuple.tuple(anna, "name"));
+        assertThat(first("jon smith")).isEqualTo(john);
+        assertThat(first("Jen")).isEqualTo(anna);
+        assertThat(first("anna jensen")).isEqualTo(anna);
+        assertThat(first("zoe muller")).isEqualTo(zoe);
+        assertThat(first("MÜLLER")).isEqualTo(zoe);
+        assertThat(search.search("Smith", 10).get(0).displayName()).isEqualTo("John Smith");
+        assertThat(search.search("anna smith", 10)).as("every word must match").isEmpty();
+    }
+
+    @Test
+    void anExactMatchOfANameRanksAboveATypo() {
+        people.store("""
+                {"type":"identify","userId":"u4","traits":{"first_name":"Hans","last_name":"Jansen"}}""");
+        long last = people.store("""
+                {"type":"identify","userId":"u5","traits":{"first_name":"Lars","last_name":"Jensen"}}""");
+        String hans = people.profileOfUser("u4");
+        awaitIndexed(last);
+        List<Hit> hits = search.search("Jansen", 10);
+        assertThat(hits).extracting(Hit::profileId).startsWith(hans).contains(anna);
+        assertThat(hits.get(0).score()).isGreaterThan(hits.get(1).score());
+    }
+
+    @Test
+    void findsAProfileByIdInAnyCase() {
+        assertThat(search.search(john, 10)).containsExactly(new Hit(john, "John Smith", "profile_id", 100f));
+        assertThat(first(john.toUpperCase())).isEqualTo(john);
+    }
+
+    @Test
+    void exactIdentifierMatchesRankAboveNameMatches() {
+        long last = people.store("""
+                {"type":"identify","userId":"jensen","traits":{"first_name":"Someone"}}""");
+        awaitIndexed(last);
+        List<Hit> hits = search.search("Jensen", 10);
+        assertThat(hits).extracting(Hit::profileId).containsExactly(people.profileOfUser("jensen"), anna);
+        assertThat(hits).extracting(Hit::matched).containsExactly("user_id", "name");
+        assertThat(hits.get(1).score()).isLessThan(10f);
+    }
+
+    @Test
+    void aMergeTakesTheAbsorbedIdOutOfTheResults() {
+        people.store("""
+                {"type":"identify","userId":"u9"}""");
+        people.store("""
+                {"type":"identify","anonymousId":"c9","traits":{"email":"karl@example.com","first_name":"Karlheinz"}}""");
+        String survivor = people.profileOfUser("u9");
+        String absorbed = people.identity.read(g -> g.lookup(new io.kith.identity.Identifier("anonymous_id", "c9"))).orElseThrow();
+        assertThat(absorbed).isNotEqualTo(survivor);
+        long merge = people.store("""
+                {"type":"identify","userId":"u9","anonymousId":"c9"}""");
+        awaitIndexed(merge);
+        for (String query : List.of("karl@example.com", "Karlheinz", "karlhienz", absorbed, survivor)) {
+            assertThat(search.search(query, 10)).as(query).extracting(Hit::profileId).containsExactly(survivor);
+        }
+        assertThat(search.documents()).isEqualTo(4);
+    }
+
+    @Test
+    void aProfileMadeAfterStartIsFoundSoonAfter() throws InterruptedException {
+        long s = people.store("""
+                {"type":"identify","userId":"u7","traits":{"email":"new.person@example.com","first_name":"Ingrid","last_name":"Bergström"}}""");
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        List<Hit> hits = List.of();
+        while (hits.isEmpty() && System.nanoTime() < deadline) {
+            hits = search.search("new.person@example.com", 10);
+            Thread.onSpinWait();
+        }
+        assertThat(hits).extracting(Hit::profileId).containsExactly(people.profileOfUser("u7"));
+        assertThat(search.awaitIndexed(s, DEADLINE)).isTrue();
+        assertThat(first("ingrid bergstrom")).isEqualTo(people.profileOfUser("u7"));
+    }
+
+    @Test
+    void garbageAndQuerySyntaxFindNothing() {
+        for (String q : List.of("", "   ", "a".repeat(10_000), "*:*", "*", "\"", "\\", "\u0000", "a\u0000b", "(((", "~2", "name:jensen",
+                "id:" + anna, "p_", "+", "@", "NOT", "x".repeat(200), "[* TO *]")) {
+            assertThat(search.search(q, 10)).as("%.40s", q).isEmpty();
+        }
+        assertThat(search.search(null, 10)).isEmpty();
+        assertThat(search.search("Jensen", 0)).isEmpty();
+    }
+
+    @Test
+    void aClosedIndexFindsNothing() {
+        search.close();
+        assertThat(search.search("Jensen", 10)).isEmpty();
+    }
+
+    private void awaitIndexed(long sequence) {
+        try {
+            assertThat(search.awaitIndexed(sequence, DEADLINE)).as("indexed through %d", sequence).isTrue();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
