@@ -2,17 +2,19 @@ WITH c1 AS (
   SELECT profile_id, value FROM profile_values WHERE namespace = 'rfm' AND name = 'segment'
 ),
 c2 AS (
-  SELECT ep.profile_id, count(*) AS n
-  FROM events e JOIN event_people ep ON ep.seq = e.seq
-  WHERE e.seq < 1000000
-    AND e.ts >= TIMESTAMPTZ '2026-03-03 12:00:00.000000+00'
-    AND e.ts <= TIMESTAMPTZ '2026-06-01 12:00:00.000000+00'
-    AND e.event = 'Order Completed'
-  GROUP BY ep.profile_id
+  SELECT profile_id, count(*) FILTER (WHERE m.ts >= TIMESTAMPTZ '2026-03-03 12:00:00.000000+00' AND m.ts <= TIMESTAMPTZ '2026-06-01 12:00:00.000000+00') AS n1
+  FROM (
+    SELECT ep.profile_id, e.ts
+    FROM events e JOIN event_people ep ON ep.seq = e.seq
+    WHERE e.seq < 1000000
+      AND e.ts <= TIMESTAMPTZ '2026-06-01 12:00:00.000000+00'
+      AND e.event = 'Order Completed'
+  ) m
+  GROUP BY profile_id
 )
 SELECT p.id AS profile_id
 FROM profiles p
 LEFT JOIN c1 ON c1.profile_id = p.id
 LEFT JOIN c2 ON c2.profile_id = p.id
-WHERE (COALESCE(((json_type(c1.value) = 'VARCHAR' AND CASE WHEN json_type(c1.value) = 'VARCHAR' THEN json_extract_string(c1.value, '$') END = 'Champions') OR (json_type(c1.value) = 'VARCHAR' AND CASE WHEN json_type(c1.value) = 'VARCHAR' THEN json_extract_string(c1.value, '$') END = 'Loyal')), FALSE) AND COALESCE(COALESCE(c2.n, 0) >= 3, FALSE))
+WHERE (COALESCE(((json_type(c1.value) = 'VARCHAR' AND CASE WHEN json_type(c1.value) = 'VARCHAR' THEN json_extract_string(c1.value, '$') END = 'Champions') OR (json_type(c1.value) = 'VARCHAR' AND CASE WHEN json_type(c1.value) = 'VARCHAR' THEN json_extract_string(c1.value, '$') END = 'Loyal')), FALSE) AND COALESCE(COALESCE(c2.n1, 0) >= 3, FALSE))
 ORDER BY p.id

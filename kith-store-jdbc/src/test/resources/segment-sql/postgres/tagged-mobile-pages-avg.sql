@@ -2,12 +2,11 @@ WITH c1 AS (
   SELECT profile_id, value FROM profile_traits WHERE name = 'tags'
 ),
 c2 AS (
-  SELECT profile_id, count(*) AS n, count(v) AS k, sum(v) AS s, min(v) AS lo, max(v) AS hi
+  SELECT profile_id, count(v1) FILTER (WHERE m.ts >= TIMESTAMPTZ '2026-01-01 00:00:00.000000+00' AND m.ts <= TIMESTAMPTZ '2026-06-01 12:00:00.000000+00') AS k1, sum(v1) FILTER (WHERE m.ts >= TIMESTAMPTZ '2026-01-01 00:00:00.000000+00' AND m.ts <= TIMESTAMPTZ '2026-06-01 12:00:00.000000+00') AS s1
   FROM (
-    SELECT ep.profile_id, CASE WHEN json_typeof((e.json #> '{properties,duration}')) = 'number' THEN ((e.json #> '{properties,duration}') #>> '{}')::numeric END AS v
+    SELECT ep.profile_id, e.ts, CASE WHEN json_typeof((e.json #> '{properties,duration}')) = 'number' THEN ((e.json #> '{properties,duration}') #>> '{}')::numeric END AS v1
     FROM events e JOIN event_people ep ON ep.seq = e.seq
     WHERE e.seq < 1000000
-      AND e.ts >= TIMESTAMPTZ '2026-01-01 00:00:00.000000+00'
       AND e.ts <= TIMESTAMPTZ '2026-06-01 12:00:00.000000+00'
       AND e.type = 'page'
       AND e.brand IN ('northwind-mobile')
@@ -19,5 +18,5 @@ SELECT p.id AS profile_id
 FROM profiles p
 LEFT JOIN c1 ON c1.profile_id = p.id
 LEFT JOIN c2 ON c2.profile_id = p.id
-WHERE (COALESCE(((json_typeof(c1.value) = 'string' AND strpos(CASE WHEN json_typeof(c1.value) = 'string' THEN (c1.value #>> '{}') END, 'vip') > 0) OR CASE WHEN json_typeof(c1.value) = 'array' THEN EXISTS (SELECT 1 FROM json_array_elements(c1.value) AS el (x) WHERE COALESCE((json_typeof(x) = 'string' AND CASE WHEN json_typeof(x) = 'string' THEN (x #>> '{}') END = 'vip'), FALSE)) ELSE FALSE END), FALSE) AND COALESCE((c2.k > 0 AND c2.s >= 30 * c2.k), FALSE))
+WHERE (COALESCE(((json_typeof(c1.value) = 'string' AND strpos(CASE WHEN json_typeof(c1.value) = 'string' THEN (c1.value #>> '{}') END, 'vip') > 0) OR CASE WHEN json_typeof(c1.value) = 'array' THEN EXISTS (SELECT 1 FROM json_array_elements(c1.value) AS el (x) WHERE COALESCE((json_typeof(x) = 'string' AND CASE WHEN json_typeof(x) = 'string' THEN (x #>> '{}') END = 'vip'), FALSE)) ELSE FALSE END), FALSE) AND COALESCE((c2.k1 > 0 AND c2.s1 >= 30 * c2.k1), FALSE))
 ORDER BY p.id

@@ -51,6 +51,7 @@ public final class SegmentSql {
     public String members(Condition condition, Instant now, long asOf) {
         Query q = new Query(now, asOf);
         String where = q.condition(condition);
+        q.render();
         StringBuilder sql = new StringBuilder();
         if (!q.ctes.isEmpty()) {
             sql.append("WITH ").append(String.join(",\n", q.ctes)).append('\n');
@@ -68,12 +69,28 @@ public final class SegmentSql {
         return "SELECT count(*) FROM (\n" + members(condition, now, asOf) + "\n) m";
     }
 
+    /** The aggregates of one compilation over one event filter: the values they read (path → column) and the aggregates. */
+    private static final class EventGroup {
+        final int index;
+        final String alias;
+        final EventFilter filter;
+        final java.util.Map<String, Integer> values = new java.util.LinkedHashMap<>();
+        final List<String> aggregates = new ArrayList<>();
+
+        EventGroup(int index, String alias, EventFilter filter) {
+            this.index = index;
+            this.alias = alias;
+            this.filter = filter;
+        }
+    }
+
     /** One compilation: the CTEs and joins gathered while the condition is written. */
     private final class Query {
         final Instant now;
         final long asOf;
         final List<String> ctes = new ArrayList<>();
         final List<String> joins = new ArrayList<>();
+        final java.util.Map<EventFilter, EventGroup> groups = new java.util.LinkedHashMap<>();
 
         Query(Instant now, long asOf) {
             this.now = now;
@@ -253,35 +270,75 @@ public final class SegmentSql {
             return "events " + e + " JOIN event_people " + ep + " ON " + ep + ".seq = " + e + ".seq";
         }
 
+        /**
+         * An aggregate over the person's events. Aggregates over the same filter share one scan of the events (one CTE,
+         * each leaf a set of {@code FILTER}ed aggregates over its window): a typical segment asks several questions of
+         * the same orders, and reading them once halves its cost.
+         */
         private String event(Condition.EventCondition c) {
-            String value = switch (c.aggregate()) {
+            String path = switch (c.aggregate()) {
                 case Aggregate.Count n -> null;
                 case Aggregate.Sum s -> s.path();
                 case Aggregate.Avg a -> a.path();
                 case Aggregate.Min m -> m.path();
                 case Aggregate.Max m -> m.path();
             };
-            String from = personEvents("e", "ep") + "\nWHERE " + String.join("\n  AND ", eventTests("e", c.filter(), c.window()));
-            String select;
-            if (value == null) {
-                select = "SELECT ep.profile_id, count(*) AS n\nFROM " + from + "\nGROUP BY ep.profile_id";
-            } else {
-                // the value once per event (a number, or NULL when it is missing or not a number), then its aggregates
-                String v = number(json.at("e.json", Arrays.asList(value.split("\\."))));
-                select = "SELECT profile_id, count(*) AS n, count(v) AS k, sum(v) AS s, min(v) AS lo, max(v) AS hi\nFROM (\n  SELECT ep.profile_id, "
-                        + v + " AS v\n  FROM " + from.replace("\n", "\n  ") + "\n) m\nGROUP BY profile_id";
-            }
-            String a = leaf(select);
+            EventGroup g = groups.computeIfAbsent(c.filter(), f -> {
+                int at = ctes.size();
+                ctes.add(null); // written by render(), once every leaf of the group is known
+                String alias = "c" + (at + 1);
+                joins.add("LEFT JOIN " + alias + " ON " + alias + ".profile_id = p.id");
+                return new EventGroup(at, alias, f);
+            });
+            int k = g.aggregates.size() + 1;
+            String inWindow = String.join(" AND ", windowTests("m.ts", c.window()));
+            String filter = c.window() instanceof Window.Ever ? "" : " FILTER (WHERE " + inWindow + ")";
+            String a = g.alias;
             String target = literal(c.comparison().value());
             String op = sqlOp(c.comparison().op());
+            if (path == null) {
+                g.aggregates.add("count(*)" + filter + " AS n" + k);
+                return "COALESCE(" + a + ".n" + k + ", 0) " + op + " " + target;
+            }
+            String v = "v" + g.values.computeIfAbsent(path, x -> g.values.size() + 1);
+            g.aggregates.add("count(" + v + ")" + filter + " AS k" + k);
             return switch (c.aggregate()) {
-                case Aggregate.Count n -> "COALESCE(" + a + ".n, 0) " + op + " " + target;
-                case Aggregate.Sum s -> "(" + a + ".k > 0 AND " + a + ".s " + op + " " + target + ")";
+                case Aggregate.Sum s -> {
+                    g.aggregates.add("sum(" + v + ")" + filter + " AS s" + k);
+                    yield "(" + a + ".k" + k + " > 0 AND " + a + ".s" + k + " " + op + " " + target + ")";
+                }
                 // avg op x  <=>  sum op x * n (n > 0): no quotient to round, as the oracle decides it
-                case Aggregate.Avg avg -> "(" + a + ".k > 0 AND " + a + ".s " + op + " " + target + " * " + a + ".k)";
-                case Aggregate.Min m -> "(" + a + ".k > 0 AND " + a + ".lo " + op + " " + target + ")";
-                case Aggregate.Max m -> "(" + a + ".k > 0 AND " + a + ".hi " + op + " " + target + ")";
+                case Aggregate.Avg avg -> {
+                    g.aggregates.add("sum(" + v + ")" + filter + " AS s" + k);
+                    yield "(" + a + ".k" + k + " > 0 AND " + a + ".s" + k + " " + op + " " + target + " * " + a + ".k" + k + ")";
+                }
+                case Aggregate.Min m -> {
+                    g.aggregates.add("min(" + v + ")" + filter + " AS lo" + k);
+                    yield "(" + a + ".k" + k + " > 0 AND " + a + ".lo" + k + " " + op + " " + target + ")";
+                }
+                case Aggregate.Max m -> {
+                    g.aggregates.add("max(" + v + ")" + filter + " AS hi" + k);
+                    yield "(" + a + ".k" + k + " > 0 AND " + a + ".hi" + k + " " + op + " " + target + ")";
+                }
+                case Aggregate.Count n -> throw new IllegalStateException("handled above");
             };
+        }
+
+        /** Writes the CTE of each event group: the matching events once (their time and the values read), then the aggregates. */
+        void render() {
+            for (EventGroup g : groups.values()) {
+                List<String> tests = new ArrayList<>();
+                tests.add("e.seq < " + asOf);
+                tests.add("e.ts <= " + instant(now));
+                tests.addAll(filterTests("e", g.filter));
+                StringBuilder inner = new StringBuilder("SELECT ep.profile_id, e.ts");
+                g.values.forEach((path, i) -> inner.append(", ").append(number(json.at("e.json", Arrays.asList(path.split("\\.")))))
+                        .append(" AS v").append(i));
+                inner.append("\nFROM ").append(personEvents("e", "ep")).append("\nWHERE ").append(String.join("\n  AND ", tests));
+                String select = "SELECT profile_id, " + String.join(", ", g.aggregates) + "\nFROM (\n  " + inner.toString().replace("\n", "\n  ")
+                        + "\n) m\nGROUP BY profile_id";
+                ctes.set(g.index, g.alias + " AS (\n  " + select.replace("\n", "\n  ") + "\n)");
+            }
         }
 
         private String sequence(Condition.SequenceCondition s) {
@@ -305,21 +362,35 @@ public final class SegmentSql {
         private List<String> eventTests(String e, EventFilter f, Window w) {
             List<String> tests = new ArrayList<>();
             tests.add(e + ".seq < " + asOf);
+            tests.addAll(windowTests(e + ".ts", w));
+            tests.addAll(filterTests(e, f));
+            return tests;
+        }
+
+        /** The tests of a window on an event time. */
+        private List<String> windowTests(String ts, Window w) {
+            List<String> tests = new ArrayList<>();
             switch (w) {
-                case Window.Ever ever -> tests.add(e + ".ts <= " + instant(now));
+                case Window.Ever ever -> tests.add(ts + " <= " + instant(now));
                 case Window.Within within -> {
-                    tests.add(e + ".ts >= " + instant(now.minus(within.duration())));
-                    tests.add(e + ".ts <= " + instant(now));
+                    tests.add(ts + " >= " + instant(now.minus(within.duration())));
+                    tests.add(ts + " <= " + instant(now));
                 }
                 case Window.Between between -> {
-                    tests.add(e + ".ts >= " + instant(now.minus(between.to())));
-                    tests.add(e + ".ts < " + instant(now.minus(between.from())));
+                    tests.add(ts + " >= " + instant(now.minus(between.to())));
+                    tests.add(ts + " < " + instant(now.minus(between.from())));
                 }
                 case Window.Since since -> {
-                    tests.add(e + ".ts >= " + instant(since.start()));
-                    tests.add(e + ".ts <= " + instant(now));
+                    tests.add(ts + " >= " + instant(since.start()));
+                    tests.add(ts + " <= " + instant(now));
                 }
             }
+            return tests;
+        }
+
+        /** The tests of a filter (name, type, scope, properties) on an event {@code e}. */
+        private List<String> filterTests(String e, EventFilter f) {
+            List<String> tests = new ArrayList<>();
             if (f.eventName() != null) {
                 tests.add(e + ".event = " + quote(f.eventName()));
             }
