@@ -107,6 +107,47 @@ public final class Derivations {
     private record Derived(PersonView person, List<Computed> values) {
     }
 
+    /**
+     * As {@link #refresh} for many people at once (their stored values read with them): computes each, and writes the
+     * changed people's computed traits and labels in one transaction. Answers the people with their new values.
+     */
+    public Map<String, PersonView> refreshAll(Map<String, PersonView> people, Instant now) {
+        if (people.isEmpty()) {
+            return people;
+        }
+        Map<String, PersonView> out = new java.util.LinkedHashMap<>();
+        List<String> changed = new ArrayList<>();
+        List<Computed> fresh = new ArrayList<>();
+        Map<String, List<Computed>> stored = values.of(people.keySet());
+        people.forEach((id, person) -> {
+            List<Computed> before = stored.getOrDefault(id, List.of());
+            Derived d = derive(id, person, before, now);
+            out.put(id, d.person());
+            List<Computed> mine = d.values().stream().filter(c -> c.namespace() == Namespace.COMPUTED || c.namespace() == Namespace.LABEL).toList();
+            if (!sameValues(before, mine)) {
+                changed.add(id);
+                fresh.addAll(mine);
+            }
+        });
+        values.replace(changed, java.util.EnumSet.of(Namespace.COMPUTED, Namespace.LABEL), fresh);
+        return out;
+    }
+
+    /** Whether the stored computed traits and labels are these (value and version; the time they were computed aside). */
+    private static boolean sameValues(List<Computed> stored, List<Computed> now) {
+        Map<String, String> a = new HashMap<>();
+        for (Computed c : stored) {
+            if (c.namespace() == Namespace.COMPUTED || c.namespace() == Namespace.LABEL) {
+                a.put(c.namespace() + "/" + c.name(), c.value() + "@" + c.version());
+            }
+        }
+        Map<String, String> b = new HashMap<>();
+        for (Computed c : now) {
+            b.put(c.namespace() + "/" + c.name(), c.value() + "@" + c.version());
+        }
+        return a.equals(b);
+    }
+
     /** The person's computed traits and labels (the other namespaces as stored), and the person who has them. */
     private Derived derive(String profileId, PersonView person, List<Computed> stored, Instant now) {
         List<Computed> all = new ArrayList<>();
@@ -165,28 +206,17 @@ public final class Derivations {
     public long recomputeAll(Iterable<List<PersonViews.Identified>> people, Instant now) {
         RfmCalculator.Accumulator acc = RfmCalculator.standard().start(RfmQuery.asOf(now.atZone(ZoneOffset.UTC).toLocalDate()));
         long n = 0;
-        Set<String> seenTraits = new HashSet<>();
-        traits.forEach(t -> seenTraits.add(t.definition().name()));
-        Set<String> seenLabels = new HashSet<>();
-        labels.forEach(l -> seenLabels.add(l.definition().name()));
         for (List<PersonViews.Identified> page : people) {
+            Map<String, PersonView> byId = new java.util.LinkedHashMap<>();
             for (PersonViews.Identified p : page) {
                 n++;
                 for (EventView e : p.person().events()) {
                     transaction(p.profileId(), e, now).ifPresent(acc::add);
                 }
-                if (any()) {
-                    List<Computed> stored = values.of(p.profileId());
-                    write(p.profileId(), stored, derive(p.profileId(), p.person(), stored, now).values());
-                    // values of definitions that are gone
-                    for (Computed c : stored) {
-                        if ((c.namespace() == Namespace.COMPUTED && !seenTraits.contains(c.name()))
-                                || (c.namespace() == Namespace.LABEL && !seenLabels.contains(c.name()))) {
-                            values.remove(c.namespace(), c.name(), List.of(p.profileId()));
-                        }
-                    }
-                }
+                byId.put(p.profileId(), p.person());
             }
+            // one read and one write per page; values of definitions no longer in force go with the rest
+            refreshAll(byId, now);
         }
         RfmResult result = acc.finish();
         Map<String, List<Computed>> byName = new HashMap<>();

@@ -39,6 +39,15 @@ public interface ProfileValueStore {
     /** Every computed value of a profile, by namespace and name. */
     List<Computed> of(String profileId);
 
+    /** Every computed value of each of these profiles (one read for many people: what changed in a batch of events). */
+    Map<String, List<Computed>> of(java.util.Collection<String> profileIds);
+
+    /**
+     * Replaces, for these profiles, every value of these namespaces with {@code values} (which must belong to them); one
+     * transaction, one delete for all of them.
+     */
+    void replace(java.util.Collection<String> profileIds, java.util.Set<Namespace> namespaces, List<Computed> values);
+
     /** How many profiles hold each value of one name (a label's distribution), by the value's JSON text. */
     Map<String, Long> distribution(Namespace namespace, String name);
 }

@@ -86,6 +86,7 @@ public final class PersonViews {
                     }
                 }
                 List<Identified> out = new ArrayList<>(ids.size());
+                Map<String, List<io.kith.profile.ProfileValueStore.Computed>> computed = values.of(page.profiles().keySet());
                 for (String id : ids) {
                     Profile p = page.profiles().get(id);
                     if (p == null) {
@@ -98,11 +99,62 @@ public final class PersonViews {
                             mine.add(e);
                         }
                     }
-                    out.add(new Identified(id, view(p, mine, values.of(id))));
+                    out.add(new Identified(id, view(p, mine, computed.getOrDefault(id, List.of()))));
                 }
                 return out;
             }
         };
+    }
+
+    /**
+     * The people of these profile ids that are live (an id merged away or unknown is left out), read together: one graph
+     * read, one read of their events and one of their computed values, however many they are. What a batch of events
+     * touched is evaluated this way; a query per person would cost the store a scan each.
+     */
+    public Map<String, PersonView> people(java.util.Collection<String> profileIds, boolean withEvents) {
+        record Snapshot(Map<String, Profile> profiles, Map<String, long[]> sequences) {
+        }
+        Snapshot snap = identity.read(g -> {
+            Map<String, Profile> profiles = new java.util.LinkedHashMap<>();
+            Map<String, long[]> seqs = new HashMap<>();
+            for (String id : profileIds) {
+                Optional<String> live = g.canonical(id);
+                if (live.isPresent() && live.get().equals(id)) {
+                    g.profile(id).ifPresent(p -> profiles.put(id, p));
+                    seqs.put(id, withEvents ? g.eventSequences(id) : new long[0]);
+                }
+            }
+            return new Snapshot(profiles, seqs);
+        });
+        int total = 0;
+        for (long[] x : snap.sequences().values()) {
+            total += x.length;
+        }
+        long[] all = new long[total];
+        int at = 0;
+        for (long[] x : snap.sequences().values()) {
+            System.arraycopy(x, 0, all, at, x.length);
+            at += x.length;
+        }
+        Map<Long, StoredEvent> bySeq = new HashMap<>();
+        for (int from = 0; from < all.length; from += 20_000) {
+            for (StoredEvent e : events.bySequences(java.util.Arrays.copyOfRange(all, from, Math.min(all.length, from + 20_000)))) {
+                bySeq.put(e.sequence(), e);
+            }
+        }
+        Map<String, List<io.kith.profile.ProfileValueStore.Computed>> computed = values.of(snap.profiles().keySet());
+        Map<String, PersonView> out = new java.util.LinkedHashMap<>();
+        snap.profiles().forEach((id, p) -> {
+            List<StoredEvent> mine = new ArrayList<>();
+            for (long seq : snap.sequences().get(id)) {
+                StoredEvent e = bySeq.get(seq);
+                if (e != null) {
+                    mine.add(e);
+                }
+            }
+            out.put(id, view(p, mine, computed.getOrDefault(id, List.of())));
+        });
+        return out;
     }
 
     /** The person of a live profile, or empty when the id is not live (merged away or unknown). */

@@ -398,9 +398,12 @@ public final class SegmentEngine implements AutoCloseable {
         boolean anyReadsEvents = order.stream().anyMatch(Live::readsEvents);
         List<MembershipChange> changes = new ArrayList<>();
         boolean derive = derivations.any();
+        // Everyone touched is read at once (one graph read, one events read, one values read) and their derived values
+        // written in one transaction: per-person queries would cost the store a scan each.
+        Map<String, PersonView> read = people.people(ids, anyReadsEvents || derive);
+        Map<String, PersonView> found = derive ? derivations.refreshAll(read, now) : read;
         for (String id : ids) {
-            Optional<PersonView> read = people.person(id, anyReadsEvents || derive);
-            Optional<PersonView> person = read.map(p -> derive ? derivations.refresh(id, p, now) : p);
+            Optional<PersonView> person = Optional.ofNullable(found.get(id));
             Set<String> memberOf = new HashSet<>();
             for (Live l : order) {
                 Set<String> current = members.computeIfAbsent(l.saved().key(), k -> new HashSet<>());

@@ -51,4 +51,40 @@ final class DuckDbDialect implements Dialect {
     public io.kith.store.jdbc.segment.JsonSql json() {
         return new io.kith.store.jdbc.segment.JsonSql.DuckDb();
     }
+
+    @Override
+    public void append(Connection c, String table, java.util.List<Object[]> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (org.duckdb.DuckDBAppender a = c.unwrap(org.duckdb.DuckDBConnection.class).createAppender(org.duckdb.DuckDBConnection.DEFAULT_SCHEMA, table)) {
+            for (Object[] row : rows) {
+                a.beginRow();
+                for (Object v : row) {
+                    switch (v) {
+                        case null -> a.appendNull();
+                        case String s -> a.append(s);
+                        case Integer n -> a.append(n.intValue());
+                        case Long n -> a.append(n.longValue());
+                        case Boolean b -> a.append(b.booleanValue());
+                        case java.time.Instant t -> a.append(java.time.OffsetDateTime.ofInstant(t.truncatedTo(java.time.temporal.ChronoUnit.MICROS),
+                                java.time.ZoneOffset.UTC));
+                        default -> throw new IllegalArgumentException("cannot append a " + v.getClass().getSimpleName());
+                    }
+                }
+                a.endRow();
+            }
+            a.flush();
+        }
+    }
+
+    @Override
+    public String inArray(String column) {
+        return column + " IN (SELECT unnest(?::VARCHAR[]))";
+    }
+
+    @Override
+    public java.sql.Array textArray(Connection c, java.util.Collection<String> values) throws SQLException {
+        return c.createArrayOf("VARCHAR", values.toArray());
+    }
 }

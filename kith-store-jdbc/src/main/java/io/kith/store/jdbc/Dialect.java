@@ -1,5 +1,7 @@
 package io.kith.store.jdbc;
 
+import java.util.List;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -41,4 +43,21 @@ public interface Dialect {
 
     /** How this engine spells what segment queries read from JSON. */
     io.kith.store.jdbc.segment.JsonSql json();
+
+    /**
+     * Appends rows to a table the fastest way the engine has (DuckDB's appender, PostgreSQL's {@code COPY}), within the
+     * connection's transaction. Each row holds every column of the table, in the table's order, as {@code String},
+     * {@code Integer}, {@code Long}, {@code Boolean}, {@code java.time.Instant} or null. A multi-row {@code INSERT} costs
+     * DuckDB a parse of every value; a JDBC batch costs it a statement per row.
+     */
+    void append(Connection c, String table, List<Object[]> rows) throws SQLException;
+
+    /**
+     * A test that {@code column} is one of the strings of an array parameter (bound with {@link #textArray}): one statement
+     * for any number of values, where an {@code IN (?, ?, ...)} list would be prepared anew for each length.
+     */
+    String inArray(String column);
+
+    /** A text array parameter for {@link #inArray}. */
+    java.sql.Array textArray(Connection c, java.util.Collection<String> values) throws SQLException;
 }

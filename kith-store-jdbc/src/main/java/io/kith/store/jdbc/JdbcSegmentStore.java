@@ -92,43 +92,36 @@ public final class JdbcSegmentStore implements SegmentStore {
             return;
         }
         db.inTransaction("record " + changes.size() + " segment membership changes", c -> {
-            try (PreparedStatement enter = c.prepareStatement("INSERT INTO segment_members (segment_key, profile_id, since) VALUES (?, ?, ?)");
-                 PreparedStatement exit = c.prepareStatement("DELETE FROM segment_members WHERE segment_key = ? AND profile_id = ?");
-                 PreparedStatement history = c.prepareStatement("INSERT INTO segment_history "
-                         + "(segment_key, version, profile_id, entered, changed_at, as_of_seq, cause) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                int enters = 0;
-                int exits = 0;
-                for (MembershipChange m : changes) {
-                    if (m.entered()) {
-                        enter.setString(1, m.segmentKey());
-                        enter.setString(2, m.profileId());
-                        enter.setTimestamp(3, Timestamp.from(m.at()));
-                        enter.addBatch();
-                        enters++;
-                    } else {
-                        exit.setString(1, m.segmentKey());
-                        exit.setString(2, m.profileId());
-                        exit.addBatch();
-                        exits++;
-                    }
-                    history.setString(1, m.segmentKey());
-                    history.setInt(2, m.version());
-                    history.setString(3, m.profileId());
-                    history.setBoolean(4, m.entered());
-                    history.setTimestamp(5, Timestamp.from(m.at()));
-                    history.setLong(6, m.asOfSequence());
-                    history.setString(7, db.dialect().storable(m.cause()));
-                    history.addBatch();
+            // Exits first (a profile that leaves and enters again in one batch ends a member), one statement per segment and
+            // chunk: DuckDB answers each DELETE by reading the table, so a delete per row would cost a scan each.
+            java.util.Map<String, List<String>> exits = new java.util.LinkedHashMap<>();
+            List<MembershipChange> enters = new ArrayList<>();
+            for (MembershipChange m : changes) {
+                if (m.entered()) {
+                    enters.add(m);
+                } else {
+                    exits.computeIfAbsent(m.segmentKey(), k -> new ArrayList<>()).add(m.profileId());
                 }
-                // exits first: a profile that leaves and enters again in one batch ends a member
-                if (exits > 0) {
-                    exit.executeBatch();
-                }
-                if (enters > 0) {
-                    enter.executeBatch();
-                }
-                history.executeBatch();
             }
+            for (java.util.Map.Entry<String, List<String>> e : exits.entrySet()) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM segment_members WHERE segment_key = ? AND "
+                        + db.dialect().inArray("profile_id"))) {
+                    ps.setString(1, e.getKey());
+                    ps.setArray(2, db.dialect().textArray(c, e.getValue()));
+                    ps.executeUpdate();
+                }
+            }
+            List<Object[]> members = new ArrayList<>(enters.size());
+            for (MembershipChange m : enters) {
+                members.add(new Object[] {m.segmentKey(), m.profileId(), m.at()});
+            }
+            db.dialect().append(c, "segment_members", members);
+            List<Object[]> history = new ArrayList<>(changes.size());
+            for (MembershipChange m : changes) {
+                history.add(new Object[] {m.segmentKey(), m.version(), m.profileId(), m.entered(), m.at(), m.asOfSequence(),
+                    db.dialect().storable(m.cause())});
+            }
+            db.dialect().append(c, "segment_history", history);
             return null;
         });
     }

@@ -59,4 +59,44 @@ final class PostgresDialect implements Dialect {
     public io.kith.store.jdbc.segment.JsonSql json() {
         return new io.kith.store.jdbc.segment.JsonSql.Postgres();
     }
+
+    @Override
+    public void append(Connection c, String table, java.util.List<Object[]> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        org.postgresql.copy.CopyIn copy = c.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyIn("COPY " + table + " FROM STDIN");
+        try {
+            CopyRows out = new CopyRows(copy);
+            for (Object[] row : rows) {
+                for (Object v : row) {
+                    switch (v) {
+                        case null -> out.add((String) null);
+                        case String s -> out.add(s);
+                        case Integer n -> out.add(n.longValue());
+                        case Long n -> out.add(n.longValue());
+                        case Boolean b -> out.add(b ? "t" : "f");
+                        case java.time.Instant t -> out.add(t);
+                        default -> throw new IllegalArgumentException("cannot copy a " + v.getClass().getSimpleName());
+                    }
+                }
+                out.endRow();
+            }
+            out.finish();
+        } finally {
+            if (copy.isActive()) {
+                copy.cancelCopy();
+            }
+        }
+    }
+
+    @Override
+    public String inArray(String column) {
+        return column + " = ANY (?)";
+    }
+
+    @Override
+    public java.sql.Array textArray(Connection c, java.util.Collection<String> values) throws SQLException {
+        return c.createArrayOf("text", values.stream().map(CopyRows::storable).toArray());
+    }
 }
