@@ -61,6 +61,14 @@ public final class SegmentEngine implements AutoCloseable {
 
         record Barrier(java.util.concurrent.CountDownLatch done) implements Task {
         }
+
+        /** A whole evaluation's answer, from the SQL thread, to record on the engine thread. */
+        record Answered(Live live, Instant now, String cause, SegmentQueries.Answer answer) implements Task {
+        }
+
+        /** A whole evaluation that failed on the SQL thread: it is asked again. */
+        record Unanswered(Live live, Instant now, String cause, RuntimeException failure) implements Task {
+        }
     }
 
     /** A live segment: its latest version and what it needs. */
@@ -90,6 +98,14 @@ public final class SegmentEngine implements AutoCloseable {
     private volatile String failure;
     private final Thread thread;
     private Instant nextTick;
+    /**
+     * Runs whole evaluations' queries, one at a time, so that the engine thread goes on with events meanwhile (a query
+     * over a million profiles takes seconds); their answers come back as tasks.
+     */
+    private final java.util.concurrent.ExecutorService sql = java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> Thread.ofPlatform().name("kith-segments-sql").daemon().unstarted(r));
+    /** Whole evaluations asked of the SQL thread and not yet recorded (engine thread only). */
+    private int pendingWhole;
 
     /**
      * @param tick           how often time-decaying segments are evaluated whole (a minute in production)
@@ -229,6 +245,7 @@ public final class SegmentEngine implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        sql.shutdownNow();
     }
 
     // ---- the engine thread -----------------------------------------------------------------------------------------
@@ -282,13 +299,26 @@ public final class SegmentEngine implements AutoCloseable {
 
     private void perform(Task task) {
         switch (task) {
-            case Task.Barrier b -> b.done().countDown();
+            case Task.Barrier b -> {
+                if (pendingWhole > 0) {
+                    // whole evaluations asked before the barrier are still on the SQL thread: wait for their answers
+                    java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+                    tasks.add(b);
+                } else {
+                    b.done().countDown();
+                }
+            }
             case Task.Changes c -> changes(c.changes());
             case Task.Evaluate e -> {
                 for (Live l : order) {
                     if (l.saved().key().equals(e.key())) {
-                        whole(l, clock.instant(), e.cause());
-                        status.remove(e.key());
+                        if (!l.saved().definition().references().isEmpty() && pendingWhole > 0) {
+                            // it reads the members of the segments it refers to: after their answers are recorded
+                            java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+                            tasks.add(e);
+                        } else {
+                            startWhole(l, clock.instant(), e.cause());
+                        }
                     }
                 }
             }
@@ -296,22 +326,51 @@ public final class SegmentEngine implements AutoCloseable {
                 Instant now = clock.instant();
                 derivations.recomputeAll(people.people(1_000), now);
                 for (Live l : order) {
-                    whole(l, now, d.cause());
+                    tasks.add(new Task.Evaluate(l.saved().key(), d.cause()));
                 }
             }
             case Task.Tick t -> {
                 for (Live l : order) {
                     if (l.temporal() == TemporalClass.TIME_DECAYING) {
-                        whole(l, t.at(), "time");
+                        tasks.add(new Task.Evaluate(l.saved().key(), "time"));
                     }
                 }
+            }
+            case Task.Answered a -> {
+                pendingWhole--;
+                // a newer version asked meanwhile is evaluated by its own task; this answer is of an old one
+                boolean current = order.stream().anyMatch(l -> l.saved().key().equals(a.live().saved().key())
+                        && l.saved().version() == a.live().saved().version());
+                if (current) {
+                    whole(a.live(), a.now(), a.cause(), a.answer());
+                    status.remove(a.live().saved().key());
+                }
+            }
+            case Task.Unanswered u -> {
+                pendingWhole--;
+                failure = u.failure().getMessage();
+                LOG.log(System.Logger.Level.WARNING, "segment engine: evaluating {0} failed, asking again: {1}", u.live().saved().key(),
+                        u.failure().toString());
+                java.util.concurrent.locks.LockSupport.parkNanos(500_000_000L);
+                tasks.add(new Task.Evaluate(u.live().saved().key(), u.cause()));
             }
         }
     }
 
+    /** Asks the SQL thread for a whole evaluation; its answer comes back as a task. */
+    private void startWhole(Live live, Instant now, String cause) {
+        pendingWhole++;
+        sql.execute(() -> {
+            try {
+                tasks.add(new Task.Answered(live, now, cause, queries.members(live.saved().definition().condition(), now)));
+            } catch (RuntimeException e) {
+                tasks.add(new Task.Unanswered(live, now, cause, e));
+            }
+        });
+    }
+
     /** Evaluates one segment over everyone in the store and records the difference, then re-applies newer changes. */
-    private void whole(Live live, Instant now, String cause) {
-        SegmentQueries.Answer answer = queries.members(live.saved().definition().condition(), now);
+    private void whole(Live live, Instant now, String cause, SegmentQueries.Answer answer) {
         Set<String> now2 = new HashSet<>(answer.profileIds());
         Set<String> current = members.computeIfAbsent(live.saved().key(), k -> new HashSet<>());
         List<MembershipChange> changes = new ArrayList<>();
