@@ -108,6 +108,7 @@ public final class KithApp implements AutoCloseable {
     private final Thread profileWriter;
     private final IdentityStoreWriter identityWriter;
     private final IdentityRebuilds rebuilds;
+    private final io.kith.console.Console console;
     /** Keeps segment memberships; null in a process that does not write the profiles (another one does). */
     private final io.kith.segment.SegmentEngine segments;
     private final java.util.concurrent.atomic.AtomicLong profileFlushes = new java.util.concurrent.atomic.AtomicLong();
@@ -195,6 +196,11 @@ public final class KithApp implements AutoCloseable {
             registry.gauge("kith.identity.identifiers", identity, i -> i.read(IdentityGraph::identifierCount));
             Access access = new Access(settings.adminKey(), store.apiKeys());
             List<String> regions = store.sources().all().stream().map(Source::defaultRegion).filter(r -> r != null).distinct().toList();
+            // The web console at /: staff accounts and sessions, lookup, the customer view, segments, dashboard, sources.
+            List<String> phoneRegions = regions.isEmpty() ? List.of("ZZ") : regions;
+            console = new io.kith.console.Console(new io.kith.console.Console.Parts(store, identity,
+                    new io.kith.console.IdentifierLookup(identity, rules.types().keySet(), phoneRegions), segmentEngine, rebuilds,
+                    rules.types().keySet()), io.kith.console.Passwords.DEFAULT, Clock.systemUTC());
             server = KithServer.builder()
                     .host(settings.host())
                     .port(settings.port())
@@ -210,6 +216,7 @@ public final class KithApp implements AutoCloseable {
                             rebuilds))
                     .routes(segmentRoutes(segmentEngine, mapper, rules.types().keySet()))
                     .routes(new OpsRoutes(registry, this::health, mapper))
+                    .pages(console)
                     .build()
                     .start();
         } catch (RuntimeException e) {
@@ -510,6 +517,11 @@ public final class KithApp implements AutoCloseable {
 
     public IdentityProjection identity() {
         return identity;
+    }
+
+    /** The web console served at {@code /}. */
+    public io.kith.console.Console console() {
+        return console;
     }
 
     public CardTokenizer cards() {

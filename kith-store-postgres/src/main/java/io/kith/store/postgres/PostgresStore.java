@@ -42,6 +42,7 @@ public final class PostgresStore implements Store {
     private final io.kith.store.jdbc.JdbcSegmentQueries segmentQueries;
     private final io.kith.store.jdbc.JdbcSegmentStore segments;
     private final io.kith.store.jdbc.JdbcProfileValueStore values;
+    private final io.kith.store.jdbc.JdbcStaffStore staff;
 
     private PostgresStore(PostgresUrl url, String nodeId, HikariDataSource pool, Clock clock) {
         this.url = url;
@@ -58,6 +59,7 @@ public final class PostgresStore implements Store {
         this.rules = new JdbcRulesStore(db);
         this.segments = new io.kith.store.jdbc.JdbcSegmentStore(db);
         this.values = new io.kith.store.jdbc.JdbcProfileValueStore(db);
+        this.staff = new io.kith.store.jdbc.JdbcStaffStore(db);
         this.segmentQueries = new io.kith.store.jdbc.JdbcSegmentQueries(db, new io.kith.store.jdbc.segment.SegmentSql(db.dialect().json()));
     }
 
@@ -159,6 +161,11 @@ public final class PostgresStore implements Store {
     @Override
     public io.kith.segment.SegmentQueries segmentQueries() {
         return segmentQueries;
+    }
+
+    @Override
+    public io.kith.staff.StaffStore staff() {
+        return staff;
     }
 
     /** The identity graph as rows: profiles, their identifiers, traits and decisions, and the ids merged away. */
