@@ -101,7 +101,7 @@ final class SegmentScreens {
                 <label for="name">Name</label><input id="name" name="name" value="{}" maxlength="200">
                 <label for="description">Description</label><input id="description" name="description" value="{}" maxlength="500"></div>
                 <label for="condition">Condition</label>
-                <p class="muted" id="condition-help">For example: <code>performed "Order Completed" at least 2 times in the last 90 days and trait country = "GB"</code></p>
+                <p class="muted" id="condition-help">For example: <code>count("Order Completed", within 90 days) &gt;= 2 and not performed "Order Completed" within 14 days</code> (see docs/segments.md)</p>
                 <textarea id="condition" name="condition" rows="6" spellcheck="false" aria-describedby="condition-help diagnostics" data-validate="/segments/validate" required>{}</textarea>
                 <pre class="mirror" id="mirror" aria-hidden="true"></pre>
                 <div id="diagnostics" role="status" aria-live="polite"></div>
