@@ -110,6 +110,7 @@ public final class KithApp implements AutoCloseable {
     private final IdentityRebuilds rebuilds;
     /** The search box over every live profile, kept current from identity's change feed. */
     private final io.kith.search.lucene.LuceneProfileSearch search;
+    private final io.kith.console.Console console;
     /** Keeps segment memberships; null in a process that does not write the profiles (another one does). */
     private final io.kith.segment.SegmentEngine segments;
     private final java.util.concurrent.atomic.AtomicLong profileFlushes = new java.util.concurrent.atomic.AtomicLong();
@@ -205,6 +206,10 @@ public final class KithApp implements AutoCloseable {
             List<String> regions = store.sources().all().stream().map(Source::defaultRegion).filter(r -> r != null).distinct().toList();
             searchIndex = io.kith.search.lucene.LuceneProfileSearch.start(identity, regions);
             search = searchIndex;
+            // The web console at /: staff accounts and sessions, lookup, the customer view, segments, dashboard, sources.
+            console = new io.kith.console.Console(new io.kith.console.Console.Parts(store, identity,
+                    searchIndex, segmentEngine, rebuilds,
+                    rules.types().keySet()), io.kith.console.Passwords.DEFAULT, Clock.systemUTC());
             server = KithServer.builder()
                     .host(settings.host())
                     .port(settings.port())
@@ -221,6 +226,7 @@ public final class KithApp implements AutoCloseable {
                     .routes(segmentRoutes(segmentEngine, mapper, rules.types().keySet()))
                     .routes(new io.kith.profile.api.SearchRoutes(searchIndex, identity, mapper))
                     .routes(new OpsRoutes(registry, this::health, mapper))
+                    .pages(console)
                     .build()
                     .start();
         } catch (RuntimeException e) {
@@ -535,6 +541,11 @@ public final class KithApp implements AutoCloseable {
 
     public IdentityProjection identity() {
         return identity;
+    }
+
+    /** The web console served at {@code /}. */
+    public io.kith.console.Console console() {
+        return console;
     }
 
     public CardTokenizer cards() {

@@ -120,6 +120,13 @@ final class ServeCommand implements Callable<Integer> {
                     .orElseThrow().writeKey() + ": " + base
                     + "/v1/track -H 'Content-Type: application/json' -d '{\"userId\":\"u100001\",\"event\":\"Tried Kith\"}'");
         }
+        List<String> brands = app.store().sources().all().stream().map(Source::brand).distinct().sorted().toList();
+        List<io.kith.console.StaffAccounts.Login> logins = app.console().accounts().bootstrap(demo, brands);
+        System.out.println("  console: " + base + "/" + (logins.isEmpty() ? "" : "  logins (generated, shown once; change them under Your account):"));
+        for (io.kith.console.StaffAccounts.Login l : logins) {
+            System.out.printf("    %-22s %-34s password: %s%n", l.username(), l.role().wire() + (l.brands().allBrands() ? "" : " (" + String.join(", ", l.brands().brands()) + ")"),
+                    l.password());
+        }
         System.out.println("Press Ctrl-C to stop.");
         stopped.await();
         return 0;

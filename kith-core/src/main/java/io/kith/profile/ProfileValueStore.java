@@ -50,4 +50,20 @@ public interface ProfileValueStore {
 
     /** How many profiles hold each value of one name (a label's distribution), by the value's JSON text. */
     Map<String, Long> distribution(Namespace namespace, String name);
+
+    /** The names that hold values in a namespace (the labels computed, the models scored), sorted. */
+    List<String> names(Namespace namespace);
+
+    /**
+     * One cell of the RFM grid: the profiles whose RFM scores are {@code r} and {@code fm} ({@code (f + m + 1) / 2}, as
+     * {@link io.kith.rfm.RfmScore#fm}), and the sum of their {@code monetary} values.
+     */
+    record RfmCell(int r, int fm, long profiles, java.math.BigDecimal revenue) {
+    }
+
+    /**
+     * The RFM grid of the values in namespace RFM ({@code r}, {@code f}, {@code m}, {@code monetary}): the cells that hold
+     * profiles, R from 5 down, FM up; empty when no RFM values were computed. A profile without all three scores is left out.
+     */
+    List<RfmCell> rfmCells();
 }

@@ -42,6 +42,9 @@ public interface Store extends AutoCloseable {
     /** Segment conditions answered over every stored profile and event. */
     io.kith.segment.SegmentQueries segmentQueries();
 
+    /** The console's staff accounts, sessions and audit log. */
+    io.kith.staff.StaffStore staff();
+
     /**
      * Whether other Kith processes may write to this store too (PostgreSQL): then each process's projections follow
      * the store's one order of events, not only what its own log contributed.

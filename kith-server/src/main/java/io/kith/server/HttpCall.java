@@ -36,6 +36,16 @@ public final class HttpCall {
         return request.getHttpURI().getPath();
     }
 
+    /** The client's IP address as the connection shows it (a proxy's, behind one). */
+    public String remoteAddress() {
+        return Request.getRemoteAddr(request);
+    }
+
+    /** Whether the call came over TLS. */
+    public boolean secure() {
+        return request.isSecure();
+    }
+
     public String header(String name) {
         return request.getHeaders().get(name);
     }

@@ -31,10 +31,16 @@ public final class KithServer implements AutoCloseable {
     private final Server jetty;
     private final ServerConnector connector;
     private final Router router;
+    private final Router pages;
 
     private KithServer(Builder b) {
         router = new Router();
         b.contributors.forEach(c -> c.accept(router));
+        pages = new Router();
+        b.pages.forEach(c -> c.accept(pages));
+        pages.routes().stream().filter(r -> r.guard() != Guard.PUBLIC).findFirst().ifPresent(r -> {
+            throw new IllegalStateException("page " + r.method() + " " + r.pattern() + " must be registered with Guard.PUBLIC: its site checks sessions");
+        });
         Authenticator authenticator = b.authenticator;
         if (authenticator == null) {
             router.routes().stream().filter(r -> r.guard() instanceof Guard.Bearer).findFirst().ifPresent(r -> {
@@ -54,7 +60,7 @@ public final class KithServer implements AutoCloseable {
         connector.setPort(b.port);
         connector.setAcceptQueueSize(1024);
         jetty.addConnector(connector);
-        jetty.setHandler(new Dispatcher(router, authenticator, problems, new Cors(b.corsOrigins), b.clock));
+        jetty.setHandler(new Dispatcher(router, pages, authenticator, problems, new Cors(b.corsOrigins), b.clock));
         jetty.setStopTimeout(5_000);
     }
 
@@ -76,6 +82,7 @@ public final class KithServer implements AutoCloseable {
         return connector.getLocalPort();
     }
 
+    /** The API's routes (those the OpenAPI document lists); pages are not among them. */
     public List<Router.Route> routes() {
         return router.routes();
     }
@@ -92,6 +99,7 @@ public final class KithServer implements AutoCloseable {
     /** Settings and route contributors of a {@link KithServer}. */
     public static final class Builder {
         private final List<Consumer<Router>> contributors = new java.util.ArrayList<>();
+        private final List<Consumer<Router>> pages = new java.util.ArrayList<>();
         private ObjectMapper mapper = new ObjectMapper();
         private Clock clock = Clock.systemUTC();
         private String host = "0.0.0.0";
@@ -151,6 +159,16 @@ public final class KithServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Adds the pages of a site served beside the API (the web console): asked after the API's routes, not part of
+         * {@link #routes()}. Each is registered {@link Guard#PUBLIC} for the dispatcher: the site checks its own sessions,
+         * CSRF tokens and roles in one place before any of its handlers runs (a browser carries a cookie, not a bearer token).
+         */
+        public Builder pages(Consumer<Router> contributor) {
+            pages.add(contributor);
+            return this;
+        }
+
         public KithServer build() {
             return new KithServer(this);
         }
@@ -162,13 +180,15 @@ public final class KithServer implements AutoCloseable {
      */
     private static final class Dispatcher extends Handler.Abstract {
         private final Router router;
+        private final Router pages;
         private final Authenticator authenticator;
         private final Problems problems;
         private final Cors cors;
         private final Clock clock;
 
-        Dispatcher(Router router, Authenticator authenticator, Problems problems, Cors cors, Clock clock) {
+        Dispatcher(Router router, Router pages, Authenticator authenticator, Problems problems, Cors cors, Clock clock) {
             this.router = router;
+            this.pages = pages;
             this.authenticator = authenticator;
             this.problems = problems;
             this.cors = cors;
@@ -183,6 +203,9 @@ public final class KithServer implements AutoCloseable {
             HttpReply reply;
             boolean preflight = false;
             Optional<Router.Match> match = router.match(method, path);
+            boolean page = match.isEmpty();
+            match = match.or(() -> pages.match(method, path));
+            page = page && match.isPresent();
             if (match.isPresent()) {
                 try {
                     Router.Route route = match.get().route();
@@ -195,7 +218,8 @@ public final class KithServer implements AutoCloseable {
                     reply = problems.reply(t, path);
                 }
             } else {
-                Set<String> methods = router.methods(path);
+                Set<String> methods = new java.util.TreeSet<>(router.methods(path));
+                methods.addAll(pages.methods(path));
                 if (methods.isEmpty()) {
                     reply = problems.problem(404, ErrorCode.NOT_FOUND.name(), "no route for " + method + " " + path, path);
                 } else if ("OPTIONS".equals(method)) {
@@ -214,7 +238,7 @@ public final class KithServer implements AutoCloseable {
             for (Map.Entry<String, String> h : reply.headers().entrySet()) {
                 headers.put(h.getKey(), h.getValue());
             }
-            if (!preflight) {
+            if (!preflight && !page) { // pages answer their own site only: no CORS
                 cors.headers(path, origin).forEach(headers::put);
             }
             response.write(true, ByteBuffer.wrap(reply.body()), callback);

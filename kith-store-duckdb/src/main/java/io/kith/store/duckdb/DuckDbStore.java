@@ -44,6 +44,7 @@ public final class DuckDbStore implements io.kith.store.Store {
     private final io.kith.store.jdbc.JdbcSegmentStore segments;
     private final io.kith.store.jdbc.JdbcProfileValueStore values;
     private final io.kith.store.jdbc.JdbcDefinitions definitions;
+    private final io.kith.store.jdbc.JdbcStaffStore staff;
 
     private DuckDbStore(Path file, DuckDBConnection root, java.time.Clock clock) throws SQLException {
         this.file = file;
@@ -60,6 +61,7 @@ public final class DuckDbStore implements io.kith.store.Store {
         this.segments = new io.kith.store.jdbc.JdbcSegmentStore(db);
         this.values = new io.kith.store.jdbc.JdbcProfileValueStore(db);
         this.definitions = new io.kith.store.jdbc.JdbcDefinitions(db);
+        this.staff = new io.kith.store.jdbc.JdbcStaffStore(db);
         this.segmentQueries = new io.kith.store.jdbc.JdbcSegmentQueries(db, new io.kith.store.jdbc.segment.SegmentSql(db.dialect().json()));
     }
 
@@ -150,6 +152,11 @@ public final class DuckDbStore implements io.kith.store.Store {
     @Override
     public io.kith.segment.SegmentQueries segmentQueries() {
         return segmentQueries;
+    }
+
+    @Override
+    public io.kith.staff.StaffStore staff() {
+        return staff;
     }
 
     /** The identity graph as rows: profiles, their identifiers, traits and decisions, and the ids merged away. */

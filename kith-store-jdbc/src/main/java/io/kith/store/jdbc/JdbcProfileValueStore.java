@@ -171,6 +171,73 @@ public final class JdbcProfileValueStore implements ProfileValueStore {
         });
     }
 
+    @Override
+    public List<String> names(Namespace namespace) {
+        return db.run("read the names of " + namespace.word() + " values", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT name FROM profile_values WHERE namespace = ? ORDER BY name")) {
+                ps.setString(1, namespace.word());
+                List<String> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public List<RfmCell> rfmCells() {
+        return db.run("read the RFM grid", c -> {
+            // Aggregated here rather than in SQL: the scores are JSON text in either engine, and one row per profile and name is small.
+            Map<String, int[]> scores = new java.util.HashMap<>();
+            Map<String, java.math.BigDecimal> money = new java.util.HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT profile_id, name, CAST(value AS " + (db.dialect().shared() ? "text" : "VARCHAR")
+                    + ") FROM profile_values WHERE namespace = ? AND name IN ('r', 'f', 'm', 'monetary')")) {
+                ps.setString(1, Namespace.RFM.word());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String id = rs.getString(1);
+                        String name = rs.getString(2);
+                        java.math.BigDecimal v;
+                        try {
+                            v = new java.math.BigDecimal(rs.getString(3).trim().replace("\"", ""));
+                        } catch (NumberFormatException notANumber) {
+                            continue;
+                        }
+                        if (name.equals("monetary")) {
+                            money.put(id, v);
+                        } else {
+                            scores.computeIfAbsent(id, k -> new int[3])["rfm".indexOf(name)] = v.intValue();
+                        }
+                    }
+                }
+            }
+            long[][] counts = new long[6][6];
+            java.math.BigDecimal[][] sums = new java.math.BigDecimal[6][6];
+            for (Map.Entry<String, int[]> e : scores.entrySet()) {
+                int[] s = e.getValue();
+                if (s[0] < 1 || s[0] > 5 || s[1] < 1 || s[1] > 5 || s[2] < 1 || s[2] > 5) {
+                    continue;
+                }
+                int fm = (s[1] + s[2] + 1) / 2;
+                counts[s[0]][fm]++;
+                sums[s[0]][fm] = (sums[s[0]][fm] == null ? java.math.BigDecimal.ZERO : sums[s[0]][fm])
+                        .add(money.getOrDefault(e.getKey(), java.math.BigDecimal.ZERO));
+            }
+            List<RfmCell> out = new ArrayList<>();
+            for (int r = 5; r >= 1; r--) {
+                for (int fm = 1; fm <= 5; fm++) {
+                    if (counts[r][fm] > 0) {
+                        out.add(new RfmCell(r, fm, counts[r][fm], sums[r][fm]));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     private static String json(Computed v) {
         try {
             return JSON.writeValueAsString(v.value());

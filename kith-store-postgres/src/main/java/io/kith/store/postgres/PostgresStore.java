@@ -43,6 +43,7 @@ public final class PostgresStore implements Store {
     private final io.kith.store.jdbc.JdbcSegmentStore segments;
     private final io.kith.store.jdbc.JdbcProfileValueStore values;
     private final io.kith.store.jdbc.JdbcDefinitions definitions;
+    private final io.kith.store.jdbc.JdbcStaffStore staff;
 
     private PostgresStore(PostgresUrl url, String nodeId, HikariDataSource pool, Clock clock) {
         this.url = url;
@@ -60,6 +61,7 @@ public final class PostgresStore implements Store {
         this.segments = new io.kith.store.jdbc.JdbcSegmentStore(db);
         this.values = new io.kith.store.jdbc.JdbcProfileValueStore(db);
         this.definitions = new io.kith.store.jdbc.JdbcDefinitions(db);
+        this.staff = new io.kith.store.jdbc.JdbcStaffStore(db);
         this.segmentQueries = new io.kith.store.jdbc.JdbcSegmentQueries(db, new io.kith.store.jdbc.segment.SegmentSql(db.dialect().json()));
     }
 
@@ -166,6 +168,11 @@ public final class PostgresStore implements Store {
     @Override
     public io.kith.segment.SegmentQueries segmentQueries() {
         return segmentQueries;
+    }
+
+    @Override
+    public io.kith.staff.StaffStore staff() {
+        return staff;
     }
 
     /** The identity graph as rows: profiles, their identifiers, traits and decisions, and the ids merged away. */

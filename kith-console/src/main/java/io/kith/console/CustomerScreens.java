@@ -1,0 +1,427 @@
+package io.kith.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kith.event.StoredEvent;
+import io.kith.identity.Decision;
+import io.kith.identity.Identifier;
+import io.kith.identity.IdentityOverrides;
+import io.kith.identity.IdentityProjection;
+import io.kith.profile.Profile;
+import io.kith.profile.ProfileIdentifier;
+import io.kith.profile.ProfileValueStore;
+import io.kith.profile.Trait;
+import io.kith.profile.api.IdentityRebuild;
+import io.kith.profile.api.ProfileRoutes;
+import io.kith.search.ProfileSearch;
+import io.kith.segment.ProfileValue.Namespace;
+import io.kith.segment.SegmentStore;
+import io.kith.server.HttpReply;
+import io.kith.source.Source;
+import io.kith.staff.AuditEntry;
+import io.kith.store.Store;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Customer lookup and the single customer view: who this is, badges, traits, segments, the timeline across channels,
+ * and the identity panel ("why is this one person?") with the split of a wrong merge. Every view of a profile is
+ * written to the audit log before the page is answered.
+ */
+final class CustomerScreens {
+    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+    private static final int TIMELINE_PAGE = 25;
+
+    private final Layout layout;
+    private final IdentityProjection identity;
+    private final Store store;
+    private final ProfileSearch search;
+    private final ProfileRoutes.OverridesChanges overrides;
+    private final Clock clock;
+
+    CustomerScreens(Layout layout, IdentityProjection identity, Store store, ProfileSearch search, ProfileRoutes.OverridesChanges overrides,
+                    Clock clock) {
+        this.layout = layout;
+        this.identity = identity;
+        this.store = store;
+        this.search = search;
+        this.overrides = overrides;
+        this.clock = clock;
+    }
+
+    void register(Pages pages) {
+        pages.get("/lookup", Permission.LOOKUP, this::lookup);
+        pages.get("/customers/{id}", Permission.LOOKUP, this::customer);
+        pages.post("/customers/{id}/unlink", Permission.SPLIT_MERGE, this::unlink);
+        pages.post("/customers/{id}/distinct", Permission.SPLIT_MERGE, this::distinct);
+        pages.get("/rebuilds/{id}", Permission.SPLIT_MERGE, this::rebuild);
+    }
+
+    // ---- lookup ----------------------------------------------------------------------------------------------------
+
+    private HttpReply lookup(Pages.Request r) {
+        String q = r.query("q");
+        Html results = Html.EMPTY;
+        if (!q.isEmpty()) {
+            List<Profile> found = new ArrayList<>();
+            for (ProfileSearch.Hit hit : search.search(q, 20)) {
+                identity.read(g -> g.profile(hit.profileId())).filter(p -> r.staff().brands().seesAny(p.brands())).ifPresent(found::add);
+            }
+            results = found.isEmpty()
+                    ? Html.of("<p class=\"empty\" role=\"status\">No customer found for “{}”. Try an email, a phone number in any format, a loyalty card or a profile id.</p>", q)
+                    : Html.of("<p role=\"status\" class=\"muted\">{} found</p><ul class=\"results\">{}</ul>", found.size() == 1 ? "1 customer" : found.size() + " customers",
+                    Html.each(found, p -> Html.of("<li class=\"result\"><a href=\"/customers/{}\"><strong>{}</strong></a><div class=\"contacts\">{}</div><div class=\"badges\">{}</div></li>",
+                            p.id(), name(p), contacts(r.staff(), p), badges(p, store.values().of(p.id())))));
+        }
+        return layout.page("Customers", r.staff(), "/lookup", Html.of("""
+                <h1>Find a customer</h1>
+                <form class="search" method="get" action="/lookup" role="search">
+                <label for="q">Email, phone, loyalty card or profile id</label>
+                <div class="row"><input id="q" name="q" type="search" value="{}" autocomplete="off" autofocus required maxlength="320">
+                <button type="submit">Search</button></div></form>{}""", q, results));
+    }
+
+    // ---- the customer view -----------------------------------------------------------------------------------------
+
+    private HttpReply customer(Pages.Request r) {
+        Staff staff = r.staff();
+        String id = r.call().pathParam("id");
+        Profile p = identity.read(g -> g.canonical(id).flatMap(g::profile)).filter(f -> staff.brands().seesAny(f.brands()))
+                .orElseThrow(() -> Pages.notFound("no customer with id " + id));
+        store.staff().audit(new AuditEntry(clock.instant(), staff.account().id(), staff.account().username(), "view", p.id()));
+        List<ProfileValueStore.Computed> values = store.values().of(p.id());
+        List<Html> sections = new ArrayList<>();
+        sections.add(Html.of("""
+                <section class="panel card" aria-labelledby="who"><h1 id="who">{}</h1><p class="muted">Profile <code>{}</code> · first seen {} · last seen {} · {} events · brands {}</p>
+                <div class="contacts">{}</div><div class="badges big">{}</div></section>""",
+                name(p), p.id(), time(p.firstSeen()), time(p.lastSeen()), p.eventCount(), String.join(", ", p.brands()), contacts(staff, p), badges(p, values)));
+        if (staff.can(Permission.SEGMENTS) || staff.can(Permission.CUSTOMER_DETAIL)) {
+            sections.add(segments(p));
+        }
+        if (staff.can(Permission.CUSTOMER_DETAIL)) {
+            sections.add(identifiers(staff, p));
+            sections.add(traits(staff, p, values));
+            sections.add(timeline(r, p));
+            sections.add(identityPanel(staff, p));
+        }
+        return layout.page(name(p).toString(), staff, "/lookup", Html.of("<div class=\"customer\">{}</div>", Html.join(sections)));
+    }
+
+    private Html identifiers(Staff staff, Profile p) {
+        Map<String, String> sourceOf = new LinkedHashMap<>();
+        long[] seqs = p.identifiers().stream().mapToLong(ProfileIdentifier::linkedBySequence).distinct().toArray();
+        for (StoredEvent e : store.events().bySequences(seqs)) {
+            sourceOf.put(Long.toString(e.sequence()), e.event().sourceId());
+        }
+        return Html.of("""
+                <section class="panel" aria-labelledby="ids"><h2 id="ids">Identifiers</h2><table><thead><tr><th scope="col">Type</th><th scope="col">Value</th>
+                <th scope="col">Source (channel)</th><th scope="col">First seen</th></tr></thead><tbody>{}</tbody></table></section>""",
+                Html.each(p.identifiers(), i -> Html.of("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", i.type(), Masking.shown(staff, i.type(), i.value()),
+                        source(sourceOf.get(Long.toString(i.linkedBySequence()))), time(i.firstSeen()))));
+    }
+
+    private Html traits(Staff staff, Profile p, List<ProfileValueStore.Computed> values) {
+        List<Html> rows = new ArrayList<>();
+        for (Map.Entry<String, Trait> t : new java.util.TreeMap<>(p.traits()).entrySet()) {
+            String v = value(t.getValue().value());
+            rows.add(Html.of("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", t.getKey(),
+                    staff.can(Permission.UNMASKED) || !Masking.sensitive(t.getKey()) ? v : Masking.mask(t.getKey(), v), source(t.getValue().sourceId()),
+                    time(t.getValue().at())));
+        }
+        for (ProfileValueStore.Computed c : values) {
+            rows.add(Html.of("<tr><td>{} <span class=\"tag\">{}</span></td><td>{}</td><td>Kith (v{})</td><td>{}</td></tr>", c.name(), c.namespace().word(),
+                    value(c.value()), c.version(), time(c.computedAt())));
+        }
+        return Html.of("""
+                <section class="panel" aria-labelledby="traits"><h2 id="traits">Traits</h2><table><thead><tr><th scope="col">Trait</th><th scope="col">Value</th>
+                <th scope="col">Source</th><th scope="col">As of</th></tr></thead><tbody>{}</tbody></table></section>""",
+                rows.isEmpty() ? Html.of("<tr><td colspan=\"4\" class=\"empty\">No traits yet.</td></tr>") : Html.join(rows));
+    }
+
+    private Html segments(Profile p) {
+        SegmentStore segs = store.segments();
+        List<String> in = segs.segmentsOf(p.id());
+        List<SegmentStore.MembershipChange> history = segs.history(p.id());
+        return Html.of("""
+                <section class="panel" aria-labelledby="segs"><h2 id="segs">Segments</h2><p>{}</p>
+                <details><summary>Entries and exits ({})</summary><ol class="history">{}</ol></details></section>""",
+                in.isEmpty() ? Html.text("In no segment.") : Html.each(in, k -> Html.of("<a class=\"badge badge-segment\" href=\"/segments/{}\">{}</a> ", k, k)),
+                history.size(),
+                Html.each(history.reversed(), h -> Html.of("<li><time>{}</time> {} <a href=\"/segments/{}\">{}</a> <span class=\"muted\">({}, v{})</span></li>",
+                        time(h.at()), h.entered() ? "entered" : "left", h.segmentKey(), h.segmentKey(), h.cause(), h.version())));
+    }
+
+    private Html timeline(Pages.Request r, Profile p) {
+        Staff staff = r.staff();
+        String channel = r.query("channel");
+        String sourceId = r.query("source");
+        String brand = r.query("brand");
+        String type = r.query("type");
+        long before = Long.MAX_VALUE;
+        try {
+            if (!r.query("before").isEmpty()) {
+                before = Long.parseLong(r.query("before"));
+            }
+        } catch (NumberFormatException ignored) {
+            // an edited cursor: from the newest
+        }
+        Map<String, Source> sources = new LinkedHashMap<>();
+        store.sources().all().forEach(s -> sources.put(s.id(), s));
+        long[] all = identity.read(g -> g.eventSequences(p.id()));
+        int end = Arrays.binarySearch(all, before);
+        end = end >= 0 ? end : -end - 1;
+        List<StoredEvent> shown = new ArrayList<>();
+        long next = -1;
+        // Newest first, in chunks, until a page of events passes the filters: the brand the staff member may see first.
+        while (end > 0 && shown.size() < TIMELINE_PAGE) {
+            int start = Math.max(0, end - 200);
+            long[] chunk = new long[end - start];
+            for (int i = 0; i < chunk.length; i++) {
+                chunk[i] = all[end - 1 - i];
+            }
+            List<StoredEvent> read = new ArrayList<>(store.events().bySequences(chunk));
+            read.sort((a, b) -> Long.compare(b.sequence(), a.sequence()));
+            for (StoredEvent e : read) {
+                if (shown.size() == TIMELINE_PAGE) {
+                    break;
+                }
+                next = e.sequence();
+                Source s = sources.get(e.event().sourceId());
+                if (!staff.brands().sees(e.event().brand()) || !brand.isEmpty() && !brand.equals(e.event().brand())
+                        || !sourceId.isEmpty() && !sourceId.equals(e.event().sourceId())
+                        || !channel.isEmpty() && (s == null || !channel.equals(s.kind().wireName()))
+                        || !type.isEmpty() && !type.equals(e.event().type().wireName())) {
+                    continue;
+                }
+                shown.add(e);
+            }
+            end = start;
+            if (shown.size() < TIMELINE_PAGE) {
+                next = -1;
+            }
+        }
+        boolean more = shown.size() == TIMELINE_PAGE && next > all[0];
+        String filters = "channel=" + enc(channel) + "&source=" + enc(sourceId) + "&brand=" + enc(brand) + "&type=" + enc(type);
+        Html options = Html.of("""
+                <form class="filters" method="get" action="/customers/{}#timeline">
+                <label>Channel <select name="channel">{}</select></label>
+                <label>Source <select name="source">{}</select></label>
+                <label>Brand <select name="brand">{}</select></label>
+                <label>Event type <select name="type">{}</select></label>
+                <button type="submit">Filter</button></form>""", p.id(),
+                options(sources.values().stream().map(s -> s.kind().wireName()).distinct().sorted().toList(), channel, "every channel"),
+                options(sources.values().stream().filter(s -> staff.brands().sees(s.brand())).map(Source::id).toList(), sourceId, "every source"),
+                options(p.brands().stream().filter(b -> staff.brands().sees(b)).sorted().toList(), brand, "every brand"),
+                options(Arrays.stream(io.kith.event.EventType.values()).map(io.kith.event.EventType::wireName).toList(), type, "every type"));
+        Html rows = shown.isEmpty() ? Html.of("<li class=\"empty\">No events match.</li>") : Html.each(shown, e -> {
+            Source s = sources.get(e.event().sourceId());
+            String kind = s == null ? "other" : s.kind().wireName();
+            return Html.of("<li class=\"event\"><time>{}</time><span class=\"channel channel-{}\">{}</span><div><strong>{}</strong> <span class=\"muted\">{} · {} · {}</span><div class=\"props\">{}</div></div></li>",
+                    time(e.event().timestamp()), kind, kind.replace('_', ' '), e.event().name() != null ? e.event().name() : e.event().type().wireName(),
+                    e.event().type().wireName(), s == null ? e.event().sourceId() : s.name(), e.event().brand(), properties(staff, e.event().properties()));
+        });
+        return Html.of("""
+                <section class="panel" aria-labelledby="timeline"><h2 id="timeline">Timeline</h2>{}<ol class="timeline">{}</ol>{}</section>""",
+                options, rows, more ? Html.of("<p><a class=\"button\" href=\"/customers/{}?{}&before={}#timeline\">Older events</a></p>", p.id(), Html.text(filters), next) : Html.EMPTY);
+    }
+
+    private Html identityPanel(Staff staff, Profile p) {
+        List<Decision> decisions = identity.read(g -> g.explain(p.id()));
+        boolean split = staff.can(Permission.SPLIT_MERGE);
+        Html list = Html.each(decisions, d -> switch (d) {
+            case Decision.Linked l -> Html.of("<li><span class=\"tag\">linked</span> {} {} <span class=\"muted\">(event #{})</span></li>",
+                    shown(staff, l.identifier()), l.anchor() == null ? Html.text("started this profile") : Html.of("came with {}", shown(staff, l.anchor())), l.sequence());
+            case Decision.Merged m -> Html.of("<li><span class=\"tag tag-merge\">merged</span> profile <code>{}</code> joined because one event carried {} and {} <span class=\"muted\">(event #{})</span></li>",
+                    m.absorbed(), shown(staff, m.via()), shown(staff, m.with()), m.sequence());
+            case Decision.Refused f -> Html.of("<li><span class=\"tag tag-refused\">refused</span> {} under rule {}: {} <span class=\"muted\">(event #{})</span></li>",
+                    shown(staff, f.identifier()), f.rule().name().toLowerCase(java.util.Locale.ROOT), f.reason(), f.sequence());
+        });
+        Html actions = Html.EMPTY;
+        if (split && p.identifiers().size() > 1) {
+            Html choices = Html.each(p.identifiers(), i -> Html.of("<option value=\"{}:{}\">{}: {}</option>", i.type(), i.value(), i.type(), Masking.shown(staff, i.type(), i.value())));
+            actions = Html.of("""
+                    <h3>Split a wrong merge</h3>
+                    <p class="muted">Saved as an identity override; every stored event is resolved again in the background.</p>
+                    <form method="post" action="/customers/{}/unlink" class="inline">{}<label for="unlink">Take out</label>
+                    <select id="unlink" name="identifier">{}</select><button type="submit" class="danger">Unlink</button></form>
+                    <form method="post" action="/customers/{}/distinct" class="inline">{}<label for="a">Keep apart</label>
+                    <select id="a" name="a">{}</select><label for="b">and</label><select id="b" name="b">{}</select>
+                    <button type="submit" class="danger">Keep distinct</button></form>""",
+                    p.id(), Layout.csrf(staff), choices, p.id(), Layout.csrf(staff), choices, choices);
+        }
+        return Html.of("""
+                <section class="panel" aria-labelledby="why"><h2 id="why">Why is this one person?</h2>{}<ol class="decisions">{}</ol>{}</section>""",
+                p.mergedFrom().isEmpty() ? Html.EMPTY : Html.of("<p>Merged from {} other profile(s).</p>", p.mergedFrom().size()), list, actions);
+    }
+
+    // ---- splitting a merge -----------------------------------------------------------------------------------------
+
+    private HttpReply unlink(Pages.Request r) {
+        Identifier id = identifier(r.form().text("identifier"));
+        return submit(r, current -> current.withUnlinked(id), "unlink");
+    }
+
+    private HttpReply distinct(Pages.Request r) {
+        Identifier a = identifier(r.form().text("a"));
+        Identifier b = identifier(r.form().text("b"));
+        if (a.equals(b)) {
+            throw new io.kith.error.KithException(io.kith.error.ErrorCode.INVALID_ARGUMENT, "choose two different identifiers to keep apart");
+        }
+        return submit(r, current -> current.withDistinct(a, b), "distinct");
+    }
+
+    private HttpReply submit(Pages.Request r, UnaryOperator<IdentityOverrides> change, String action) {
+        Staff staff = r.staff();
+        String id = r.call().pathParam("id");
+        Profile p = identity.read(g -> g.canonical(id).flatMap(g::profile)).filter(f -> staff.brands().seesAny(f.brands()))
+                .orElseThrow(() -> Pages.notFound("no customer with id " + id));
+        if (overrides == null) {
+            throw new io.kith.error.KithException(io.kith.error.ErrorCode.CONFLICT, "this server does not change identity overrides");
+        }
+        IdentityRebuild rebuild = overrides.submit(change);
+        store.staff().audit(new AuditEntry(clock.instant(), staff.account().id(), staff.account().username(), action, p.id()));
+        return Pages.redirect("/rebuilds/" + rebuild.id() + "?customer=" + enc(p.id()));
+    }
+
+    private HttpReply rebuild(Pages.Request r) {
+        String id = r.call().pathParam("id");
+        IdentityRebuild rb = overrides == null ? null : overrides.rebuild(id).orElse(null);
+        if (rb == null) {
+            throw Pages.notFound("no identity rebuild " + id + " (this server keeps its recent rebuilds until it restarts)");
+        }
+        String customer = r.query("customer");
+        Optional<String> now = customer.isEmpty() ? Optional.empty() : identity.read(g -> g.canonical(customer));
+        Html body = Html.of("""
+                <section class="panel"><h1>Identity rebuild</h1>
+                <p role="status" class="status status-{}" data-rebuild="{}">{}</p>
+                <progress {}max="1" aria-label="Rebuild progress">{}</progress>{}</section>""",
+                rb.status().wire(), rb.status().wire(), switch (rb.status()) {
+                    case QUEUED -> "Queued: waiting for the rebuild before it to finish…";
+                    case RUNNING -> "Running: every stored event is being resolved again…";
+                    case DONE -> "Done: " + rb.eventsReplayed() + " events resolved again with the new override.";
+                    case FAILED -> "Failed: " + rb.error() + ". The previous overrides stay in force.";
+                }, rb.finished() ? Html.of("value=\"1\" ") : Html.EMPTY, rb.finished() ? "done" : "working",
+                rb.finished() && now.isPresent() ? Html.of("<p><a class=\"button\" href=\"/customers/{}\">Back to the customer</a></p>", now.get()) : Html.EMPTY);
+        return rb.finished() ? layout.page("Identity rebuild", r.staff(), "/lookup", body) : layout.refreshing("Identity rebuild", r.staff(), "/lookup", body);
+    }
+
+    private static Identifier identifier(String typeColonValue) {
+        int c = typeColonValue.indexOf(':');
+        if (c <= 0) {
+            throw new io.kith.error.KithException(io.kith.error.ErrorCode.INVALID_ARGUMENT, "choose an identifier");
+        }
+        return new Identifier(typeColonValue.substring(0, c), typeColonValue.substring(c + 1));
+    }
+
+    // ---- pieces ----------------------------------------------------------------------------------------------------
+
+    static Html name(Profile p) {
+        String n = IdentifierLookup.displayName(p);
+        return n == null ? Html.of("<span class=\"muted\">Unnamed customer</span>") : Html.text(n);
+    }
+
+    static Html contacts(Staff staff, Profile p) {
+        List<Html> out = new ArrayList<>();
+        for (ProfileIdentifier i : p.identifiers()) {
+            if (Masking.contact(i.type())) {
+                out.add(Html.of("<span class=\"contact\"><span class=\"visually-hidden\">{}: </span>{}</span>", i.type(), Masking.shown(staff, i.type(), i.value())));
+            }
+        }
+        return Html.join(out);
+    }
+
+    /** RFM segment, VIP, labels, model results and consent, from what exists for the profile. */
+    static Html badges(Profile p, List<ProfileValueStore.Computed> values) {
+        List<Html> out = new ArrayList<>();
+        boolean vip = truthy(p.traits().get("vip") == null ? null : p.traits().get("vip").value());
+        for (ProfileValueStore.Computed c : values) {
+            vip |= c.name().equalsIgnoreCase("vip") && truthy(c.value());
+        }
+        if (vip) {
+            out.add(Html.of("<span class=\"badge badge-vip\">VIP</span>"));
+        }
+        for (ProfileValueStore.Computed c : values) {
+            String v = value(c.value());
+            switch (c.namespace()) {
+                case RFM -> {
+                    if (c.name().equals("segment")) {
+                        out.add(Html.of("<span class=\"badge badge-rfm\" title=\"RFM segment\">RFM: {}</span>", v));
+                    }
+                }
+                case LABEL -> out.add(Html.of("<span class=\"badge badge-label\">{}: {}</span>", c.name().replace('_', ' '), v));
+                case MODEL -> out.add(Html.of("<span class=\"badge badge-model\">{}: {}</span>", c.name().replace('_', ' '), v));
+                case CONSENT -> out.add(Html.of("<span class=\"badge badge-consent-{}\">consent {}: {}</span>", truthy(c.value()) ? "yes" : "no",
+                        c.name().replace('_', ' '), truthy(c.value()) ? "yes" : v));
+                default -> {
+                }
+            }
+        }
+        return Html.join(out);
+    }
+
+    private Html shown(Staff staff, Identifier i) {
+        return i == null ? Html.EMPTY : Html.of("<code>{}:{}</code>", i.type(), Masking.shown(staff, i.type(), i.value()));
+    }
+
+    private Html properties(Staff staff, JsonNode props) {
+        if (props == null || !props.isObject()) {
+            return Html.EMPTY;
+        }
+        List<Html> out = new ArrayList<>();
+        Iterator<Map.Entry<String, JsonNode>> it = props.fields();
+        while (it.hasNext() && out.size() < 5) {
+            Map.Entry<String, JsonNode> f = it.next();
+            String v = value(f.getValue());
+            if (v.length() > 60) {
+                v = v.substring(0, 59) + "…";
+            }
+            out.add(Html.of("<span class=\"prop\">{}: {}</span> ", f.getKey(),
+                    staff.can(Permission.UNMASKED) || !Masking.sensitive(f.getKey()) ? v : Masking.mask(f.getKey(), v)));
+        }
+        return Html.join(out);
+    }
+
+    private Html source(String sourceId) {
+        if (sourceId == null) {
+            return Html.EMPTY;
+        }
+        return store.sources().byId(sourceId).map(s -> Html.of("{} <span class=\"muted\">({})</span>", s.name(), s.kind().wireName().replace('_', ' ')))
+                .orElse(Html.text(sourceId));
+    }
+
+    private static Html options(List<String> values, String selected, String all) {
+        List<Html> out = new ArrayList<>();
+        out.add(Html.of("<option value=\"\">{}</option>", all));
+        for (String v : values) {
+            out.add(Html.of("<option value=\"{}\"{}>{}</option>", v, v.equals(selected) ? Html.of(" selected") : Html.EMPTY, v.replace('_', ' ')));
+        }
+        return Html.join(out);
+    }
+
+    static boolean truthy(JsonNode v) {
+        return v != null && (v.isBoolean() && v.booleanValue() || v.isTextual() && List.of("true", "yes", "granted", "opted_in").contains(v.asText().toLowerCase(java.util.Locale.ROOT)));
+    }
+
+    static String value(JsonNode v) {
+        return v == null || v.isNull() ? "" : v.isValueNode() ? v.asText() : v.toString();
+    }
+
+    static String time(Instant t) {
+        return t == null ? "" : TIME.format(t);
+    }
+
+    static String enc(String s) {
+        return URLEncoder.encode(s == null ? "" : s, StandardCharsets.UTF_8);
+    }
+}

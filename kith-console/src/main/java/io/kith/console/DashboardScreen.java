@@ -1,0 +1,126 @@
+package io.kith.console;
+
+import io.kith.event.QuarantinedEvent;
+import io.kith.identity.IdentityAlert;
+import io.kith.identity.IdentityProjection;
+import io.kith.profile.ProfileValueStore;
+import io.kith.segment.ProfileValue.Namespace;
+import io.kith.segment.SegmentStore;
+import io.kith.server.HttpReply;
+import io.kith.store.Store;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The dashboard: segment sizes, the RFM grid as a heatmap (customers and revenue per R × FM cell), label and RFM segment
+ * distributions, quarantined events with their reasons, and identity alerts. Aggregates over every brand are shown to
+ * accounts of every brand only.
+ */
+final class DashboardScreen {
+    private final Layout layout;
+    private final Store store;
+    private final IdentityProjection identity;
+
+    DashboardScreen(Layout layout, Store store, IdentityProjection identity) {
+        this.layout = layout;
+        this.store = store;
+        this.identity = identity;
+    }
+
+    void register(Pages pages) {
+        pages.get("/dashboard", Permission.DASHBOARD, this::dashboard);
+    }
+
+    private HttpReply dashboard(Pages.Request r) {
+        Staff staff = r.staff();
+        List<Html> panels = new ArrayList<>();
+        if (staff.brands().allBrands()) {
+            Map<String, Long> sizes = new LinkedHashMap<>();
+            store.segments().all().stream().map(SegmentStore.SavedSegment::key).map(k -> Map.entry(k, store.segments().size(k)))
+                    .sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(12).forEach(e -> sizes.put(e.getKey(), e.getValue()));
+            panels.add(Html.of("<section class=\"panel wide\" aria-labelledby=\"d-seg\"><h2 id=\"d-seg\">Segment sizes</h2>{}</section>", Charts.bars(sizes, "Segment sizes")));
+            panels.add(rfm());
+            List<Html> dists = new ArrayList<>();
+            Map<String, Long> rfmSegments = store.values().distribution(Namespace.RFM, "segment");
+            if (!rfmSegments.isEmpty()) {
+                dists.add(Html.of("<h3>RFM segments</h3>{}", Charts.bars(rfmSegments, "RFM segments")));
+            }
+            for (String label : store.values().names(Namespace.LABEL)) {
+                dists.add(Html.of("<h3>{}</h3>{}", label.replace('_', ' '), Charts.bars(store.values().distribution(Namespace.LABEL, label), label)));
+            }
+            panels.add(Html.of("<section class=\"panel\" aria-labelledby=\"d-labels\"><h2 id=\"d-labels\">Label distributions</h2>{}</section>",
+                    dists.isEmpty() ? Html.of("<p class=\"empty\">No labels computed yet.</p>") : Html.join(dists)));
+        } else {
+            panels.add(Html.of("<section class=\"panel wide\"><p class=\"muted\">Segment sizes, the RFM grid and label distributions span every brand: "
+                    + "they are shown to accounts of every brand.</p></section>"));
+        }
+        panels.add(quarantine(staff));
+        panels.add(alerts(staff));
+        return layout.page("Dashboard", staff, "/dashboard", Html.of("<h1>Dashboard</h1><div class=\"grid\">{}</div>", Html.join(panels)));
+    }
+
+    private Html rfm() {
+        List<ProfileValueStore.RfmCell> cells = store.values().rfmCells();
+        if (cells.isEmpty()) {
+            return Html.of("<section class=\"panel\" aria-labelledby=\"d-rfm\"><h2 id=\"d-rfm\">RFM grid</h2><p class=\"empty\">No RFM scores yet. "
+                    + "Run <code>kith rfm</code> to score customers by recency, frequency and monetary value.</p></section>");
+        }
+        long max = cells.stream().mapToLong(ProfileValueStore.RfmCell::profiles).max().orElse(1);
+        Map<String, ProfileValueStore.RfmCell> byCell = new LinkedHashMap<>();
+        cells.forEach(c -> byCell.put(c.r() + ":" + c.fm(), c));
+        List<Html> rows = new ArrayList<>();
+        for (int r = 5; r >= 1; r--) {
+            List<Html> tds = new ArrayList<>();
+            for (int fm = 1; fm <= 5; fm++) {
+                ProfileValueStore.RfmCell c = byCell.get(r + ":" + fm);
+                long n = c == null ? 0 : c.profiles();
+                int heat = n == 0 ? 0 : (int) Math.min(5, 1 + (4 * n) / Math.max(1, max));
+                BigDecimal revenue = c == null ? BigDecimal.ZERO : c.revenue();
+                tds.add(Html.of("<td class=\"heat heat-{}\"><strong>{}</strong><span>{}</span></td>", heat, String.format("%,d", n),
+                        String.format("%,.0f", revenue)));
+            }
+            rows.add(Html.of("<tr><th scope=\"row\">R {}</th>{}</tr>", r, Html.join(tds)));
+        }
+        return Html.of("""
+                <section class="panel" aria-labelledby="d-rfm"><h2 id="d-rfm">RFM grid</h2>
+                <table class="rfm"><caption class="muted">Customers (and revenue) per recency × frequency-and-monetary score</caption>
+                <thead><tr><td></td><th scope="col">FM 1</th><th scope="col">FM 2</th><th scope="col">FM 3</th><th scope="col">FM 4</th><th scope="col">FM 5</th></tr></thead>
+                <tbody>{}</tbody></table></section>""", Html.join(rows));
+    }
+
+    private Html quarantine(Staff staff) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        store.sources().all().stream().filter(s -> staff.brands().sees(s.brand())).forEach(s -> seen.add(s.id()));
+        List<QuarantinedEvent> recent = store.quarantine().list(null, null, 50).stream().filter(q -> seen.contains(q.sourceId())).limit(10).toList();
+        return Html.of("""
+                <section class="panel" aria-labelledby="d-q"><h2 id="d-q">Quarantined events</h2><p class="muted">{} in all; the latest with their reasons:</p>
+                <table><thead><tr><th scope="col">Received</th><th scope="col">Source</th><th scope="col">Reason</th></tr></thead><tbody>{}</tbody></table></section>""",
+                staff.brands().allBrands() ? String.format("%,d", store.quarantine().count()) : "—",
+                recent.isEmpty() ? Html.of("<tr><td colspan=\"3\" class=\"empty\">None.</td></tr>") : Html.each(recent, q -> Html.of(
+                        "<tr><td>{}</td><td>{}</td><td><code>{}</code> {}{}</td></tr>", CustomerScreens.time(q.receivedAt()), q.sourceId(), q.rejection().code().name(),
+                        q.rejection().path() == null ? "" : q.rejection().path() + ": ", q.rejection().message())));
+    }
+
+    private Html alerts(Staff staff) {
+        List<IdentityAlert> all = identity.recentAlerts();
+        List<IdentityAlert> shown = new ArrayList<>();
+        for (int i = all.size() - 1; i >= 0 && shown.size() < 10; i--) {
+            IdentityAlert a = all.get(i);
+            if (staff.brands().allBrands() || a.profileId() != null
+                    && identity.read(g -> g.profile(a.profileId())).map(p -> staff.brands().seesAny(p.brands())).orElse(false)) {
+                shown.add(a);
+            }
+        }
+        boolean details = staff.can(Permission.UNMASKED);
+        return Html.of("""
+                <section class="panel" aria-labelledby="d-a"><h2 id="d-a">Identity alerts</h2>
+                <table><thead><tr><th scope="col">Kind</th><th scope="col">Profile</th><th scope="col">Identifier type</th><th scope="col">Detail</th></tr></thead><tbody>{}</tbody></table></section>""",
+                shown.isEmpty() ? Html.of("<tr><td colspan=\"4\" class=\"empty\">None.</td></tr>") : Html.each(shown, a -> Html.of(
+                        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", a.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '),
+                        a.profileId() == null ? Html.EMPTY : Html.of("<a href=\"/customers/{}\">{}</a>", a.profileId(), a.profileId()),
+                        a.identifierType(), details ? a.detail() : "(admins see the values)")));
+    }
+}
