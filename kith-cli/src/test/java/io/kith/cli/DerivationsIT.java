@@ -123,6 +123,13 @@ class DerivationsIT {
             }
             // RFM is a property of everyone (quintiles): computed in whole passes (start, hourly, on request), here the last one
             assertThat(values(kith, ann)).containsEntry("rfm/frequency", "2").containsEntry("rfm/monetary", "100").containsKey("rfm/segment");
+            JsonNode grid = call(kith, "GET", "/api/v1/rfm/grid", null, 200);
+            assertThat(grid.path("cells").size()).isGreaterThan(0);
+            long profiles = 0;
+            for (JsonNode c : grid.path("cells")) {
+                profiles += c.path("profiles").asLong();
+            }
+            assertThat(profiles).as("both buyers are scored").isEqualTo(2);
             assertThat(kith.app.segments().orElseThrow().failure()).isNull();
         }
     }

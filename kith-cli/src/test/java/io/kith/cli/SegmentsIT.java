@@ -164,6 +164,24 @@ class SegmentsIT {
             assertThat(call(kith, "GET", "/api/v1/segments/buyers/history", null, 200).path("points")).isNotEmpty();
             assertThat(call(kith, "GET", "/api/v1/segments", null, 200).path("segments").size()).isEqualTo(3);
             assertThat(kith.app.segments().orElseThrow().failure()).isNull();
+
+            // the same from the command line, through the API
+            java.io.StringWriter out = new java.io.StringWriter();
+            picocli.CommandLine cli = Main.commandLine();
+            java.io.PrintStream stdout = System.out;
+            java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+            System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+            try {
+                cli.setErr(new java.io.PrintWriter(out));
+                assertThat(cli.execute("segments", "list", "--url", kith.url(""), "--key", RunningKith.ADMIN_KEY)).isZero();
+                assertThat(cli.execute("segments", "validate", "performed \"Order Complete\"", "--url", kith.url(""), "--key", RunningKith.ADMIN_KEY))
+                        .isEqualTo(1);
+                assertThat(cli.execute("segments", "members", "buyers", "--url", kith.url(""), "--key", RunningKith.ADMIN_KEY)).isZero();
+            } finally {
+                System.setOut(stdout);
+            }
+            String printed = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(printed).contains("cart-abandoned-3d").contains("big-buyers").contains("1:").contains("Order Completed").contains(ben + ",,,ben,");
         }
     }
 }

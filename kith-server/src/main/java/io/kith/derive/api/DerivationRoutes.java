@@ -62,6 +62,9 @@ public final class DerivationRoutes implements Consumer<Router> {
     record Accepted(String status) {
     }
 
+    record RfmGrid(List<ProfileValueStore.RfmCell> cells, java.util.Map<String, Long> segments) {
+    }
+
     @Override
     public void accept(Router router) {
         router.add(GET, "/api/v1/traits", Scope.SEGMENTS_READ, (call, caller) -> list(Definitions.Kind.COMPUTED_TRAIT));
@@ -70,6 +73,7 @@ public final class DerivationRoutes implements Consumer<Router> {
         router.add(PUT, "/api/v1/labels/{name}", Scope.SEGMENTS_WRITE, this::putLabel);
         router.add(POST, "/api/v1/derivations/recompute", Scope.SEGMENTS_WRITE, this::recompute);
         router.add(GET, "/api/v1/profiles/{id}/values", Scope.PROFILES_READ, this::profileValues);
+        router.add(GET, "/api/v1/rfm/grid", Scope.SEGMENTS_READ, this::rfmGrid);
     }
 
     private HttpReply list(Definitions.Kind kind) {
@@ -102,6 +106,14 @@ public final class DerivationRoutes implements Consumer<Router> {
         String profileId = live.orElseThrow(() -> new KithException(ErrorCode.NOT_FOUND, "no profile " + id));
         return json.reply(200, new ProfileValues(profileId, values.of(profileId).stream()
                 .map(v -> new ValueView(v.namespace().word(), v.name(), v.value(), v.version(), v.computedAt().toString())).toList()));
+    }
+
+    /** The RFM grid for charts: profiles and revenue per R × FM cell, and profiles per named segment, group-wide. */
+    private HttpReply rfmGrid(HttpCall call, Caller caller) {
+        allBrands(caller);
+        java.util.Map<String, Long> segments = new java.util.LinkedHashMap<>();
+        values.distribution(io.kith.segment.ProfileValue.Namespace.RFM, "segment").forEach((json, n) -> segments.put(json.replace("\"", ""), n));
+        return json.reply(200, new RfmGrid(values.rfmCells(), segments));
     }
 
     /** The body as a JSON object whose name is the path's (a missing name is taken from the path). */
