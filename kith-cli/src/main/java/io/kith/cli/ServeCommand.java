@@ -78,7 +78,10 @@ final class ServeCommand implements Callable<Integer> {
         DemoManifest manifest = null;
         if (firstDemoStart) {
             System.out.printf("Generating demo data (%,d customers) in %s ...%n", demoCustomers, demoDir);
-            manifest = DemoGenerator.generate(DemoSpec.of(demoCustomers, 42), demoDir);
+            // The last 200 days up to today, so that what depends on recent behaviour (carts abandoned in the last 3 days,
+            // orders in the last 90, purchases that dropped) shows on the demo's profiles and segments.
+            java.time.Instant today = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+            manifest = DemoGenerator.generate(new DemoSpec(demoCustomers, 42, today.minus(java.time.Duration.ofDays(200)), today), demoDir);
         }
         Path sources = sourcesFile;
         if (sources == null && demo && Files.exists(demoDir.resolve("sources.json"))) {
@@ -101,6 +104,14 @@ final class ServeCommand implements Callable<Integer> {
                         source, new ProgressBar(System.out));
                 System.out.printf("  %,d accepted, %,d rejected (see GET /api/v1/quarantine)%n", report.eventsAccepted(), report.rowsRejected());
             }
+            app.segments().ifPresent(engine -> {
+                for (io.kith.segment.SegmentDefinition d : DemoSegments.all()) {
+                    engine.save(d);
+                }
+                // RFM is a property of everyone: computed in a whole pass, now that the demo's orders are in
+                engine.recomputeNow();
+                System.out.printf("Defined %d demo segments; computed traits, labels, RFM and segments are being computed%n", DemoSegments.all().size());
+            });
         }
         String base = "http://" + ("0.0.0.0".equals(host) ? "localhost" : host) + ":" + app.port();
         System.out.println();

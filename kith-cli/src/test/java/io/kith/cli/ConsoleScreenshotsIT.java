@@ -31,7 +31,8 @@ class ConsoleScreenshotsIT {
         Files.createDirectories(out);
         Path dir = Files.createTempDirectory("kith-shots");
         Path demo = dir.resolve("demo");
-        DemoManifest manifest = DemoGenerator.generate(DemoSpec.of(300, 42), demo);
+        java.time.Instant today = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+        DemoManifest manifest = DemoGenerator.generate(new DemoSpec(300, 42, today.minus(Duration.ofDays(200)), today), demo);
         KithApp app = KithApp.start(new KithApp.Settings(dir.resolve("data"), "127.0.0.1", 0, RunningKith.ADMIN_KEY, demo.resolve("sources.json"),
                 io.kith.event.IngestLimits.SEGMENT, 256L << 20, TestStores.newStore()));
         try (RunningKith kith = new RunningKith(app)) {
@@ -42,6 +43,12 @@ class ConsoleScreenshotsIT {
             }
             kith.storedEvents();
             app.awaitProfilesWritten(Duration.ofSeconds(30));
+            // as kith serve --demo does: the demo segments, and a whole pass for RFM, labels and segments
+            for (io.kith.segment.SegmentDefinition d : DemoSegments.all()) {
+                app.segments().orElseThrow().save(d);
+            }
+            app.segments().orElseThrow().recomputeNow();
+            app.segments().orElseThrow().awaitIdle(Duration.ofSeconds(60));
             app.console().accounts().create("admin", StaffRole.ADMIN, BrandScope.ALL, PASSWORD);
             // the customer with the most events, and a phone number: a full timeline
             Profile busiest = app.identity().read(g -> {
