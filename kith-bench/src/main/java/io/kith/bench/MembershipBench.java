@@ -17,13 +17,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
@@ -89,32 +86,11 @@ final class MembershipBench implements Callable<Integer> {
             engine.awaitIdle(Duration.ofMinutes(2));
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             URI batch = URI.create("http://127.0.0.1:" + app.port() + "/v1/batch");
-            AtomicBoolean running = new AtomicBoolean(true);
-            LongAdder sent = new LongAdder();
-            int senders = 2;
-            long intervalNanos = (long) (1e9 * 100 * senders / rate);
-            List<Thread> load = new ArrayList<>();
-            for (int t = 0; t < senders; t++) {
-                int offset = t;
-                load.add(Thread.ofPlatform().daemon().start(() -> {
-                    long next = System.nanoTime();
-                    for (int i = offset; running.get(); i += senders) {
-                        try {
-                            http.send(HttpRequest.newBuilder(batch).header("Content-Type", "application/json")
-                                    .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(i % bodies.size()))).build(), HttpResponse.BodyHandlers.discarding());
-                            sent.add(100);
-                        } catch (Exception e) {
-                            return;
-                        }
-                        next += intervalNanos;
-                        LockSupport.parkNanos(Math.max(0, next - System.nanoTime()));
-                    }
-                }));
-            }
+            BackgroundLoad load = new BackgroundLoad(http, batch, bodies, rate, 2);
             Thread.sleep(3_000);
             Histogram latency = new Histogram(3);
             long t0 = System.nanoTime();
-            long sentBefore = sent.sum();
+            long sentBefore = load.sent();
             int probes = 0;
             while (System.nanoTime() - t0 < seconds * 1_000_000_000L) {
                 String anon = "probe-" + probes;
@@ -142,11 +118,8 @@ final class MembershipBench implements Callable<Integer> {
                 probes++;
                 LockSupport.parkNanos(probeMillis * 1_000_000L);
             }
-            double loadRate = (sent.sum() - sentBefore) / ((System.nanoTime() - t0) / 1e9);
-            running.set(false);
-            for (Thread t : load) {
-                t.join(5_000);
-            }
+            double loadRate = (load.sent() - sentBefore) / ((System.nanoTime() - t0) / 1e9);
+            load.close();
             System.out.printf("store %s; %d live segments, %d computed traits and labels; background load %,.0f events/s (target %,d); %d probes: "
                             + "acknowledged -> segment entry recorded p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", app.store().describe(), segments,
                     app.store().definitions().all(io.kith.derive.Definitions.Kind.COMPUTED_TRAIT).size()

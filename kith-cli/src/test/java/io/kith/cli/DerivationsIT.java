@@ -53,19 +53,8 @@ class DerivationsIT {
         return out;
     }
 
-    private static void eventually(SegmentsIT.ThrowingCheck check) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (true) {
-            try {
-                check.run();
-                return;
-            } catch (AssertionError e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(25);
-            }
-        }
+    private static void eventually(RunningKith.Check check) throws Exception {
+        RunningKith.eventually(15, check);
     }
 
     @Test

@@ -143,4 +143,25 @@ final class RunningKith implements AutoCloseable {
             s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
+
+    /** A check that may need a moment to hold (what follows the log on other threads). */
+    interface Check {
+        void run() throws Exception;
+    }
+
+    /** Retries the check until it holds, or fails with its last failure after {@code seconds}. */
+    static void eventually(int seconds, Check check) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        while (true) {
+            try {
+                check.run();
+                return;
+            } catch (AssertionError e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(25);
+            }
+        }
+    }
 }

@@ -53,24 +53,8 @@ class SegmentsIT {
         return out;
     }
 
-    /** Retries the check until it holds or 10 s have passed: memberships follow events on the engine's thread. */
-    private static void eventually(ThrowingCheck check) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (true) {
-            try {
-                check.run();
-                return;
-            } catch (AssertionError e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(25);
-            }
-        }
-    }
-
-    interface ThrowingCheck {
-        void run() throws Exception;
+    private static void eventually(RunningKith.Check check) throws Exception {
+        RunningKith.eventually(10, check);
     }
 
     @Test

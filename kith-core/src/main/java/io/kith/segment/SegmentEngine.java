@@ -429,11 +429,8 @@ public final class SegmentEngine implements AutoCloseable {
                     touched.add(s.profileId());
                     touched.addAll(s.intoIds());
                 }
-                case ProfileChange.Rebuilt r -> {
-                    for (Live l : order) {
-                        tasks.add(new Task.Evaluate(l.saved().key(), "rebuild"));
-                    }
-                }
+                // profiles split and merged: computed values, labels, RFM and every segment again, from the rebuilt graph
+                case ProfileChange.Rebuilt r -> tasks.add(new Task.Derive("rebuild"));
             }
         }
         record(exits);

@@ -491,25 +491,12 @@ final class DuckDbIdentityStore implements IdentityStore {
 
     @Override
     public Optional<String> profileOfEvent(long sequence) {
-        try (Connection c = store.connect();
-             PreparedStatement ps = c.prepareStatement("SELECT profile_id FROM event_people WHERE seq = ?")) {
-            ps.setLong(1, sequence);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw DuckDbStore.failure("read the profile of event " + sequence, e);
-        }
+        return store.eventPeople().profileOf(sequence);
     }
 
     @Override
     public long assignedEvents() {
-        try (Connection c = store.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM event_profiles")) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw DuckDbStore.failure("count the events written with a profile", e);
-        }
+        return store.eventPeople().count();
     }
 
     @Override
