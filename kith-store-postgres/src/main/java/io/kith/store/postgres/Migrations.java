@@ -2,43 +2,32 @@ package io.kith.store.postgres;
 
 import io.kith.error.ErrorCode;
 import io.kith.error.KithException;
-import java.util.Arrays;
-import java.util.stream.Collectors;
+import io.kith.store.jdbc.SchemaMigrations;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.FlywayException;
-import org.flywaydb.core.api.MigrationInfo;
-import org.flywaydb.core.api.MigrationState;
-import org.flywaydb.core.api.pattern.ValidatePattern;
 
 /**
- * Versioned schema migrations by Flyway: the scripts {@code db/postgres/V<n>__<name>.sql}, each applied once, in order,
- * and recorded in {@code flyway_schema_history}; servers starting together take turns on Flyway's advisory lock. A
- * database migrated by a newer Kith is refused.
+ * The shared store's schema: the scripts {@code db/postgres/V<n>__<name>.sql}, applied by {@link SchemaMigrations}
+ * (the same mechanism as the embedded store's), servers starting together taking turns on an advisory lock. A store
+ * migrated by Flyway, as Kith did before, is adopted as it is.
  */
 final class Migrations {
+    /** The scripts of this build, in order; add new ones at the end, never edit a released one. */
+    static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__identity.sql", "V3__overrides.sql", "V4__linked_in_identifiers.sql",
+            "V5__secret_keys.sql", "V6__identity_rules.sql", "V7__event_profiles.sql", "V8__segments.sql", "V9__definitions.sql",
+            "V10__console.sql");
+
+    private static final SchemaMigrations MIGRATIONS = new SchemaMigrations(new PostgresDialect(), "db/postgres", SCRIPTS);
+
     private Migrations() {
     }
 
     static void apply(DataSource dataSource, PostgresUrl url) {
-        try {
-            Flyway flyway = Flyway.configure(Migrations.class.getClassLoader())
-                    .dataSource(dataSource)
-                    .locations("classpath:db/postgres")
-                    .failOnMissingLocations(true)
-                    .ignoreMigrationPatterns(new ValidatePattern[0])
-                    .cleanDisabled(true)
-                    .loggers("slf4j")
-                    .load();
-            String newer = Arrays.stream(flyway.info().applied())
-                    .filter(m -> m.getState() == MigrationState.FUTURE_SUCCESS || m.getState() == MigrationState.FUTURE_FAILED)
-                    .map(MigrationInfo::getVersion).map(String::valueOf).collect(Collectors.joining(", "));
-            if (!newer.isEmpty()) {
-                throw new KithException(ErrorCode.STORAGE_FAILURE, "the PostgreSQL store " + url + " has schema versions " + newer
-                        + " that this Kith does not know; upgrade Kith");
-            }
-            flyway.migrate();
-        } catch (FlywayException e) {
+        try (Connection c = dataSource.getConnection()) {
+            MIGRATIONS.apply(c);
+        } catch (SQLException e) {
             throw new KithException(ErrorCode.STORAGE_FAILURE, "PostgreSQL store: cannot migrate the schema of " + url + ": " + e.getMessage(), e);
         }
     }
