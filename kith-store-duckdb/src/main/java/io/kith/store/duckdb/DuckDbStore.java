@@ -45,6 +45,7 @@ public final class DuckDbStore implements io.kith.store.Store {
     private final io.kith.store.jdbc.JdbcProfileValueStore values;
     private final io.kith.store.jdbc.JdbcDefinitions definitions;
     private final io.kith.store.jdbc.JdbcEventPeople eventPeople;
+    private final io.kith.store.jdbc.JdbcProfileRows profileRows;
     private final io.kith.store.jdbc.JdbcStaffStore staff;
 
     private DuckDbStore(Path file, DuckDBConnection root, java.time.Clock clock) throws SQLException {
@@ -63,6 +64,7 @@ public final class DuckDbStore implements io.kith.store.Store {
         this.values = new io.kith.store.jdbc.JdbcProfileValueStore(db);
         this.definitions = new io.kith.store.jdbc.JdbcDefinitions(db);
         this.eventPeople = new io.kith.store.jdbc.JdbcEventPeople(db);
+        this.profileRows = new io.kith.store.jdbc.JdbcProfileRows(db);
         this.staff = new io.kith.store.jdbc.JdbcStaffStore(db);
         this.segmentQueries = new io.kith.store.jdbc.JdbcSegmentQueries(db, new io.kith.store.jdbc.segment.SegmentSql(db.dialect().json()));
     }
@@ -134,6 +136,11 @@ public final class DuckDbStore implements io.kith.store.Store {
     @Override
     public io.kith.identity.IdentityRulesStore rules() {
         return rules;
+    }
+
+    /** Reads of the profile rows, shared by the identity store. */
+    io.kith.store.jdbc.JdbcProfileRows profileRows() {
+        return profileRows;
     }
 
     /** Reads of the event-to-profile projection, shared by the identity store. */
