@@ -327,7 +327,7 @@ final class CustomerScreens {
     // ---- pieces ----------------------------------------------------------------------------------------------------
 
     static Html name(Profile p) {
-        String n = IdentifierLookup.displayName(p);
+        String n = io.kith.profile.DisplayName.of(p);
         return n == null ? Html.of("<span class=\"muted\">Unnamed customer</span>") : Html.text(n);
     }
 

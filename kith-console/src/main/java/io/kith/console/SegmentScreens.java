@@ -243,7 +243,7 @@ final class SegmentScreens {
                 if (p == null || !r.staff().brands().seesAny(p.brands())) {
                     continue;
                 }
-                String name = IdentifierLookup.displayName(p);
+                String name = io.kith.profile.DisplayName.of(p);
                 out.append(cell(id)).append(',').append(cell(name)).append(',').append(cell(first(r.staff(), p, "email"))).append(',')
                         .append(cell(first(r.staff(), p, "phone"))).append(',').append(p.firstSeen() == null ? "" : p.firstSeen()).append(',')
                         .append(p.lastSeen() == null ? "" : p.lastSeen()).append('\n');

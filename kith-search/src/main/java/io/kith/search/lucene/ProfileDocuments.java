@@ -92,7 +92,7 @@ final class ProfileDocuments {
                 d.add(new TextField(NAME, v, Field.Store.NO));
             }
         }
-        String display = displayName(p);
+        String display = io.kith.profile.DisplayName.of(p);
         if (display != null) {
             d.add(new StoredField(DISPLAY, display));
         }
@@ -126,27 +126,6 @@ final class ProfileDocuments {
     }
 
     /** The name to show: the {@code name} trait, else first and last name, else null. */
-    static String displayName(Profile p) {
-        String name = text(p.traits().get("name"));
-        if (name == null) {
-            name = text(p.traits().get("full_name"));
-        }
-        if (name != null) {
-            return name;
-        }
-        String first = firstText(p, "first_name", "firstName");
-        String last = firstText(p, "last_name", "lastName");
-        if (first == null && last == null) {
-            return null;
-        }
-        return first == null ? last : last == null ? first : first + " " + last;
-    }
-
-    private static String firstText(Profile p, String a, String b) {
-        String v = text(p.traits().get(a));
-        return v != null ? v : text(p.traits().get(b));
-    }
-
     private static String text(Trait t) {
         if (t == null) {
             return null;
