@@ -90,26 +90,12 @@ public final class Derivations {
         return !traits.isEmpty() || !labels.isEmpty();
     }
 
-    /**
-     * Computes a person's computed traits and labels at {@code now}, writes what changed, and answers the person as
-     * segments should see them (with the new values).
-     */
-    public PersonView refresh(String profileId, PersonView person, Instant now) {
-        if (!any()) {
-            return person;
-        }
-        List<Computed> stored = values.of(profileId);
-        Derived d = derive(profileId, person, stored, now);
-        write(profileId, stored, d.values());
-        return d.person();
-    }
-
     private record Derived(PersonView person, List<Computed> values) {
     }
 
     /**
-     * As {@link #refresh} for many people at once (their stored values read with them): computes each, and writes the
-     * changed people's computed traits and labels in one transaction. Answers the people with their new values.
+     * Computes the computed traits and labels of these people at {@code now} (their stored values read with them, in one
+     * read) and writes the changed people's in one transaction; answers the people as segments should see them.
      */
     public Map<String, PersonView> refreshAll(Map<String, PersonView> people, Instant now) {
         if (people.isEmpty()) {
@@ -170,30 +156,6 @@ public final class Derivations {
             }
         }
         return new Derived(PersonViews.withValues(person, all), all);
-    }
-
-    /** Writes the values that differ from those stored (value or version), and removes those that no longer apply. */
-    private void write(String profileId, List<Computed> stored, List<Computed> now) {
-        Map<String, Computed> before = new HashMap<>();
-        for (Computed c : stored) {
-            if (c.namespace() == Namespace.COMPUTED || c.namespace() == Namespace.LABEL) {
-                before.put(c.namespace() + "/" + c.name(), c);
-            }
-        }
-        List<Computed> put = new ArrayList<>();
-        for (Computed c : now) {
-            if (c.namespace() != Namespace.COMPUTED && c.namespace() != Namespace.LABEL) {
-                continue;
-            }
-            Computed old = before.remove(c.namespace() + "/" + c.name());
-            if (old == null || !old.value().equals(c.value()) || old.version() != c.version()) {
-                put.add(c);
-            }
-        }
-        values.put(put);
-        for (Computed gone : before.values()) {
-            values.remove(gone.namespace(), gone.name(), List.of(profileId));
-        }
     }
 
     /**

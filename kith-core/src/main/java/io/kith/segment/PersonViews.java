@@ -157,24 +157,6 @@ public final class PersonViews {
         return out;
     }
 
-    /** The person of a live profile, or empty when the id is not live (merged away or unknown). */
-    public Optional<PersonView> person(String profileId, boolean withEvents) {
-        record Snapshot(Profile profile, long[] sequences) {
-        }
-        Snapshot s = identity.read(g -> {
-            Optional<String> live = g.canonical(profileId);
-            if (live.isEmpty() || !live.get().equals(profileId)) {
-                return null;
-            }
-            return new Snapshot(g.profile(profileId).orElseThrow(), withEvents ? g.eventSequences(profileId) : new long[0]);
-        });
-        if (s == null) {
-            return Optional.empty();
-        }
-        List<StoredEvent> stored = s.sequences().length > 0 ? events.bySequences(s.sequences()) : List.of();
-        return Optional.of(view(s.profile(), stored, values.of(profileId)));
-    }
-
     private static PersonView view(Profile p, List<StoredEvent> stored, List<io.kith.profile.ProfileValueStore.Computed> computed) {
         Map<String, JsonNode> traits = new HashMap<>();
         for (Map.Entry<String, Trait> t : p.traits().entrySet()) {
