@@ -119,6 +119,21 @@ class DerivationsIT {
                 profiles += c.path("profiles").asLong();
             }
             assertThat(profiles).as("both buyers are scored").isEqualTo(2);
+
+            // RFM over the last 30 days only: Ann's order of 300 days ago no longer counts; and the grid of one brand
+            JsonNode settings = call(kith, "PUT", "/api/v1/rfm/settings", "{\"windowDays\":30}", 200);
+            assertThat(settings.path("version").asInt()).isEqualTo(1);
+            assertThat(call(kith, "GET", "/api/v1/rfm/settings", null, 200).path("windowDays").asInt()).isEqualTo(30);
+            assertThat(kith.app.segments().orElseThrow().awaitIdle(Duration.ofSeconds(30))).isTrue();
+            assertThat(values(kith, ann)).containsEntry("rfm/frequency", "1").containsEntry("rfm/monetary", "80");
+            JsonNode northwind = call(kith, "GET", "/api/v1/rfm/grid?brand=northwind", null, 200);
+            long brandProfiles = 0;
+            for (JsonNode c : northwind.path("cells")) {
+                brandProfiles += c.path("profiles").asLong();
+            }
+            assertThat(brandProfiles).isEqualTo(2);
+            call(kith, "GET", "/api/v1/rfm/grid?brand=nobody", null, 404);
+            call(kith, "PUT", "/api/v1/rfm/settings", "{\"windowDays\":0}", 400);
             assertThat(kith.app.segments().orElseThrow().failure()).isNull();
         }
     }

@@ -11,7 +11,9 @@ import java.util.Optional;
  */
 public interface Definitions {
     enum Kind {
-        COMPUTED_TRAIT, LABEL
+        COMPUTED_TRAIT, LABEL,
+        /** The RFM settings (one definition, named {@code settings}): which events are purchases, the window. */
+        RFM
     }
 
     record Saved(Kind kind, String name, int version, JsonNode body, Instant savedAt) {

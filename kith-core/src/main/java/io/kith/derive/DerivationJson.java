@@ -133,6 +133,41 @@ public final class DerivationJson {
         }
     }
 
+    /** The RFM settings: {@code {"event", "amountPaths": [...], "orderIdPath", "windowDays"}} (every field optional). */
+    public static Derivations.RfmSource rfm(JsonNode n) {
+        try {
+            Derivations.RfmSource d = Derivations.RfmSource.DEFAULT;
+            List<String> amounts = new ArrayList<>();
+            n.path("amountPaths").forEach(x -> amounts.add(x.asText()));
+            for (String path : amounts) {
+                if (!io.kith.segment.Names.isPath(path)) {
+                    throw new IllegalArgumentException("'amountPaths' holds paths such as properties.revenue, not '" + path + "'");
+                }
+            }
+            String orderId = n.hasNonNull("orderIdPath") ? n.get("orderIdPath").asText() : d.orderIdPath();
+            if (!io.kith.segment.Names.isPath(orderId)) {
+                throw new IllegalArgumentException("'orderIdPath' is a path such as properties.order_id, not '" + orderId + "'");
+            }
+            return new Derivations.RfmSource(n.hasNonNull("event") ? n.get("event").asText() : d.event(), amounts.isEmpty() ? d.amountPaths() : amounts,
+                    orderId, n.hasNonNull("windowDays") ? n.get("windowDays").asInt() : null);
+        } catch (IllegalArgumentException e) {
+            throw new KithException(ErrorCode.INVALID_ARGUMENT, "RFM settings: " + e.getMessage());
+        }
+    }
+
+    public static ObjectNode toJson(Derivations.RfmSource r) {
+        ObjectNode o = N.objectNode().put("event", r.event());
+        var a = o.putArray("amountPaths");
+        r.amountPaths().forEach(a::add);
+        o.put("orderIdPath", r.orderIdPath());
+        if (r.windowDays() != null) {
+            o.put("windowDays", r.windowDays());
+        } else {
+            o.putNull("windowDays");
+        }
+        return o;
+    }
+
     private static ObjectNode value(ProfileValue v) {
         return N.objectNode().put("namespace", v.namespace().word()).put("name", v.name());
     }

@@ -40,10 +40,34 @@ import java.util.Set;
 public final class Derivations {
     private static final JsonNodeFactory N = JsonNodeFactory.instance;
 
-    /** Which events are purchases for RFM, and where their amount and order id are. */
-    public record RfmSource(String event, List<String> amountPaths, String orderIdPath) {
+    /**
+     * Which events are purchases for RFM, where their amount and order id are, and the window of days (null: all time).
+     * Kept as a definition ({@link Definitions.Kind#RFM}, name {@code settings}); the default until one is saved.
+     */
+    public record RfmSource(String event, List<String> amountPaths, String orderIdPath, Integer windowDays) {
         public static final RfmSource DEFAULT = new RfmSource("Order Completed", List.of("properties.revenue", "properties.total"),
-                "properties.order_id");
+                "properties.order_id", null);
+
+        public RfmSource {
+            java.util.Objects.requireNonNull(event, "event");
+            amountPaths = List.copyOf(amountPaths);
+            if (amountPaths.isEmpty()) {
+                throw new IllegalArgumentException("RFM needs at least one amount path, e.g. properties.revenue");
+            }
+            java.util.Objects.requireNonNull(orderIdPath, "orderIdPath");
+            if (windowDays != null && windowDays < 1) {
+                throw new IllegalArgumentException("the RFM window is at least one day, was " + windowDays);
+            }
+        }
+
+        io.kith.rfm.RfmWindow window() {
+            return windowDays == null ? io.kith.rfm.RfmWindow.all() : io.kith.rfm.RfmWindow.lastDays(windowDays);
+        }
+    }
+
+    /** The RFM of the last whole pass, for charts: group-wide and per brand, and when it was computed. */
+    public record RfmSnapshot(Instant computedAt, RfmSource settings, io.kith.rfm.RfmGrid groupWide,
+                              Map<String, io.kith.rfm.RfmGrid> byBrand) {
     }
 
     /** A definition in force with its version. */
@@ -52,13 +76,16 @@ public final class Derivations {
 
     private final Definitions definitions;
     private final ProfileValueStore values;
-    private final RfmSource rfm;
+    private final RfmSource defaultRfm;
+    private volatile RfmSource rfm;
+    private volatile RfmSnapshot lastRfm;
     private volatile List<Versioned<ComputedTrait>> traits = List.of();
     private volatile List<Versioned<LabelDefinition>> labels = List.of();
 
     public Derivations(Definitions definitions, ProfileValueStore values, RfmSource rfm) {
         this.definitions = definitions;
         this.values = values;
+        this.defaultRfm = rfm;
         this.rfm = rfm;
         reload();
     }
@@ -75,6 +102,17 @@ public final class Derivations {
         }
         traits = List.copyOf(t);
         labels = List.copyOf(l);
+        rfm = definitions.latest(Definitions.Kind.RFM, "settings").map(d -> DerivationJson.rfm(d.body())).orElse(defaultRfm);
+    }
+
+    /** The RFM settings in force. */
+    public RfmSource rfmSettings() {
+        return rfm;
+    }
+
+    /** The RFM of the last whole pass (empty before the first). */
+    public Optional<RfmSnapshot> lastRfm() {
+        return Optional.ofNullable(lastRfm);
     }
 
     public List<Versioned<ComputedTrait>> traits() {
@@ -166,14 +204,20 @@ public final class Derivations {
      * @param people pages of live profile ids with their views ({@link PersonViews#people})
      */
     public long recomputeAll(Iterable<List<PersonViews.Identified>> people, Instant now) {
-        RfmCalculator.Accumulator acc = RfmCalculator.standard().start(RfmQuery.asOf(now.atZone(ZoneOffset.UTC).toLocalDate()));
+        RfmSource settings = rfm;
+        RfmQuery query = RfmQuery.asOf(now.atZone(ZoneOffset.UTC).toLocalDate()).within(settings.window());
+        RfmCalculator.Accumulator acc = RfmCalculator.standard().start(query);
+        Map<String, RfmCalculator.Accumulator> byBrand = new java.util.TreeMap<>();
         long n = 0;
         for (List<PersonViews.Identified> page : people) {
             Map<String, PersonView> byId = new java.util.LinkedHashMap<>();
             for (PersonViews.Identified p : page) {
                 n++;
                 for (EventView e : p.person().events()) {
-                    transaction(p.profileId(), e, now).ifPresent(acc::add);
+                    transaction(settings, p.profileId(), e, now).ifPresent(t -> {
+                        acc.add(t);
+                        byBrand.computeIfAbsent(e.brand(), b -> RfmCalculator.standard().start(query.forBrand(b))).add(t);
+                    });
                 }
                 byId.put(p.profileId(), p.person());
             }
@@ -181,6 +225,9 @@ public final class Derivations {
             refreshAll(byId, now);
         }
         RfmResult result = acc.finish();
+        Map<String, io.kith.rfm.RfmGrid> grids = new java.util.TreeMap<>();
+        byBrand.forEach((brand, a) -> grids.put(brand, a.finish().grid()));
+        lastRfm = new RfmSnapshot(now, settings, result.grid(), java.util.Collections.unmodifiableMap(grids));
         Map<String, List<Computed>> byName = new HashMap<>();
         for (CustomerRfm c : result.customers()) {
             add(byName, c.customerId(), "segment", N.textNode(c.segment()), now);
@@ -202,7 +249,7 @@ public final class Derivations {
     }
 
     /** A purchase event as an RFM transaction: its UTC day, the first amount found, its order id. */
-    private Optional<Transaction> transaction(String profileId, EventView e, Instant now) {
+    private static Optional<Transaction> transaction(RfmSource rfm, String profileId, EventView e, Instant now) {
         if (!rfm.event().equals(e.name()) || e.timestamp().isAfter(now)) {
             return Optional.empty();
         }

@@ -209,6 +209,25 @@ public final class SegmentEngine implements AutoCloseable {
         return saved;
     }
 
+    /** Saves the RFM settings (a new version when they changed) and has everyone's RFM computed again. */
+    public io.kith.derive.Definitions.Saved saveRfmSettings(io.kith.derive.Derivations.RfmSource settings, io.kith.derive.Definitions definitions) {
+        io.kith.derive.Definitions.Saved saved = definitions.save(io.kith.derive.Definitions.Kind.RFM, "settings",
+                io.kith.derive.DerivationJson.toJson(settings), clock.instant());
+        derivations.reload();
+        tasks.add(new Task.Derive("RFM settings v" + saved.version()));
+        return saved;
+    }
+
+    /** The RFM settings in force. */
+    public io.kith.derive.Derivations.RfmSource rfmSettings() {
+        return derivations.rfmSettings();
+    }
+
+    /** The RFM of the last whole pass, group-wide and per brand (empty before the first). */
+    public Optional<io.kith.derive.Derivations.RfmSnapshot> lastRfm() {
+        return derivations.lastRfm();
+    }
+
     /** Computes every derived value and every segment again now (an operator's request; also hourly). */
     public void recomputeNow() {
         tasks.add(new Task.Derive("requested"));

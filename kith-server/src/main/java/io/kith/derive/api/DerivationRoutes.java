@@ -62,7 +62,7 @@ public final class DerivationRoutes implements Consumer<Router> {
     record Accepted(String status) {
     }
 
-    record RfmGrid(List<ProfileValueStore.RfmCell> cells, java.util.Map<String, Long> segments) {
+    record RfmGrid(String brand, String computedAt, List<ProfileValueStore.RfmCell> cells, java.util.Map<String, Long> segments) {
     }
 
     @Override
@@ -74,6 +74,9 @@ public final class DerivationRoutes implements Consumer<Router> {
         router.add(POST, "/api/v1/derivations/recompute", Scope.SEGMENTS_WRITE, this::recompute);
         router.add(GET, "/api/v1/profiles/{id}/values", Scope.PROFILES_READ, this::profileValues);
         router.add(GET, "/api/v1/rfm/grid", Scope.SEGMENTS_READ, this::rfmGrid);
+        router.add(GET, "/api/v1/rfm/settings", Scope.SEGMENTS_READ, (call, caller) -> json.reply(200,
+                DerivationJson.toJson(engine.rfmSettings())));
+        router.add(PUT, "/api/v1/rfm/settings", Scope.SEGMENTS_WRITE, this::putRfmSettings);
     }
 
     private HttpReply list(Definitions.Kind kind) {
@@ -108,12 +111,41 @@ public final class DerivationRoutes implements Consumer<Router> {
                 .map(v -> new ValueView(v.namespace().word(), v.name(), v.value(), v.version(), v.computedAt().toString())).toList()));
     }
 
-    /** The RFM grid for charts: profiles and revenue per R × FM cell, and profiles per named segment, group-wide. */
+    /**
+     * The RFM grid for charts: profiles and revenue per R × FM cell, and profiles per named segment; group-wide from the
+     * scores on the profiles, or for one brand ({@code ?brand=}) from the last whole pass, which scores each brand's
+     * customers among that brand's.
+     */
     private HttpReply rfmGrid(HttpCall call, Caller caller) {
+        String brand = call.query("brand");
+        if (brand == null || brand.isBlank()) {
+            allBrands(caller);
+            java.util.Map<String, Long> segments = new java.util.LinkedHashMap<>();
+            values.distribution(io.kith.segment.ProfileValue.Namespace.RFM, "segment").forEach((json, n) -> segments.put(json.replace("\"", ""), n));
+            return json.reply(200, new RfmGrid(null, engine.lastRfm().map(r -> r.computedAt().toString()).orElse(null), values.rfmCells(), segments));
+        }
+        if (!caller.brands().sees(brand)) {
+            throw new KithException(ErrorCode.NOT_FOUND, "no RFM for brand " + brand);
+        }
+        io.kith.derive.Derivations.RfmSnapshot snap = engine.lastRfm()
+                .orElseThrow(() -> new KithException(ErrorCode.NOT_FOUND, "RFM has not been computed yet"));
+        io.kith.rfm.RfmGrid grid = snap.byBrand().get(brand);
+        if (grid == null) {
+            throw new KithException(ErrorCode.NOT_FOUND, "no purchases of brand " + brand + " in the last RFM pass");
+        }
+        List<ProfileValueStore.RfmCell> cells = new java.util.ArrayList<>();
+        java.util.Map<String, Long> segments = new java.util.TreeMap<>();
+        for (io.kith.rfm.RfmGrid.Cell c : grid.cells()) {
+            cells.add(new ProfileValueStore.RfmCell(c.r(), c.fm(), c.customers(), c.monetary()));
+            segments.merge(c.segment(), (long) c.customers(), Long::sum);
+        }
+        return json.reply(200, new RfmGrid(brand, snap.computedAt().toString(), cells, segments));
+    }
+
+    private HttpReply putRfmSettings(HttpCall call, Caller caller) {
         allBrands(caller);
-        java.util.Map<String, Long> segments = new java.util.LinkedHashMap<>();
-        values.distribution(io.kith.segment.ProfileValue.Namespace.RFM, "segment").forEach((json, n) -> segments.put(json.replace("\"", ""), n));
-        return json.reply(200, new RfmGrid(values.rfmCells(), segments));
+        JsonNode body = json.parse(call.body(16 * 1024, "RFM settings"), "RFM settings", JsonNode.class);
+        return json.reply(200, DefinitionView.of(engine.saveRfmSettings(DerivationJson.rfm(body), definitions)));
     }
 
     /** The body as a JSON object whose name is the path's (a missing name is taken from the path). */
