@@ -3,9 +3,7 @@ package io.kith.store.duckdb;
 import io.kith.error.ErrorCode;
 import io.kith.error.KithException;
 import io.kith.event.EventStore;
-import io.kith.event.QuarantineStore;
 import io.kith.identity.IdentityStore;
-import io.kith.source.SourceRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,11 +14,6 @@ import java.sql.ResultSet;
 import java.sql.PreparedStatement;
 import java.util.Properties;
 import io.kith.store.jdbc.Database;
-import io.kith.store.jdbc.JdbcApiKeyRegistry;
-import io.kith.store.jdbc.JdbcOverridesStore;
-import io.kith.store.jdbc.JdbcRulesStore;
-import io.kith.store.jdbc.JdbcQuarantineStore;
-import io.kith.store.jdbc.JdbcSourceRegistry;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -29,44 +22,23 @@ import org.duckdb.DuckDBConnection;
  * its own duplicate of the root connection (DuckDB connections are cheap and must not be shared between
  * threads), and the projector's writes go through one dedicated connection.
  */
-public final class DuckDbStore implements io.kith.store.Store {
+public final class DuckDbStore extends io.kith.store.jdbc.JdbcStore {
     private final DuckDBConnection root;
     private final Path file;
-    private final Database db;
-    private final JdbcSourceRegistry sources;
     private final DuckDbEventStore events;
-    private final JdbcQuarantineStore quarantine;
-    private final JdbcApiKeyRegistry apiKeys;
     private final DuckDbIdentityStore identity;
-    private final JdbcOverridesStore overrides;
-    private final JdbcRulesStore rules;
-    private final io.kith.store.jdbc.JdbcSegmentQueries segmentQueries;
-    private final io.kith.store.jdbc.JdbcSegmentStore segments;
-    private final io.kith.store.jdbc.JdbcProfileValueStore values;
-    private final io.kith.store.jdbc.JdbcDefinitions definitions;
-    private final io.kith.store.jdbc.JdbcEventPeople eventPeople;
-    private final io.kith.store.jdbc.JdbcProfileRows profileRows;
-    private final io.kith.store.jdbc.JdbcStaffStore staff;
 
     private DuckDbStore(Path file, DuckDBConnection root, java.time.Clock clock) throws SQLException {
+        super(migrated(root), clock);
         this.file = file;
         this.root = root;
-        Migrations.apply(root);
-        this.db = new Database(new DuckDbDialect(), root::duplicate, false);
-        this.sources = new JdbcSourceRegistry(db, clock);
-        this.quarantine = new JdbcQuarantineStore(db);
-        this.events = new DuckDbEventStore(this, quarantine);
-        this.apiKeys = new JdbcApiKeyRegistry(db, clock);
+        this.events = new DuckDbEventStore(this, quarantine());
         this.identity = new DuckDbIdentityStore(this);
-        this.overrides = new JdbcOverridesStore(db);
-        this.rules = new JdbcRulesStore(db);
-        this.segments = new io.kith.store.jdbc.JdbcSegmentStore(db);
-        this.values = new io.kith.store.jdbc.JdbcProfileValueStore(db);
-        this.definitions = new io.kith.store.jdbc.JdbcDefinitions(db);
-        this.eventPeople = new io.kith.store.jdbc.JdbcEventPeople(db);
-        this.profileRows = new io.kith.store.jdbc.JdbcProfileRows(db);
-        this.staff = new io.kith.store.jdbc.JdbcStaffStore(db);
-        this.segmentQueries = new io.kith.store.jdbc.JdbcSegmentQueries(db, new io.kith.store.jdbc.segment.SegmentSql(db.dialect().json()));
+    }
+
+    private static Database migrated(DuckDBConnection root) throws SQLException {
+        Migrations.apply(root);
+        return new Database(new DuckDbDialect(), root::duplicate, false);
     }
 
     /** How much write-ahead log DuckDB gathers before it checkpoints; see {@link #open}. */
@@ -108,70 +80,22 @@ public final class DuckDbStore implements io.kith.store.Store {
         return "DuckDB " + file.toAbsolutePath();
     }
 
-    @Override
-    public SourceRegistry sources() {
-        return sources;
-    }
 
     @Override
     public EventStore events() {
         return events;
     }
 
-    @Override
-    public QuarantineStore quarantine() {
-        return quarantine;
-    }
 
-    @Override
-    public io.kith.access.ApiKeyRegistry apiKeys() {
-        return apiKeys;
-    }
 
-    @Override
-    public io.kith.identity.OverridesStore overrides() {
-        return overrides;
-    }
 
-    @Override
-    public io.kith.identity.IdentityRulesStore rules() {
-        return rules;
-    }
 
-    /** Reads of the profile rows, shared by the identity store. */
-    io.kith.store.jdbc.JdbcProfileRows profileRows() {
-        return profileRows;
-    }
 
-    /** Reads of the event-to-profile projection, shared by the identity store. */
-    io.kith.store.jdbc.JdbcEventPeople eventPeople() {
-        return eventPeople;
-    }
 
-    @Override
-    public io.kith.derive.Definitions definitions() {
-        return definitions;
-    }
 
-    @Override
-    public io.kith.profile.ProfileValueStore values() {
-        return values;
-    }
 
-    @Override
-    public io.kith.segment.SegmentStore segments() {
-        return segments;
-    }
 
-    @Override
-    public io.kith.segment.SegmentQueries segmentQueries() {
-        return segmentQueries;
-    }
 
-    @Override
-    public io.kith.staff.StaffStore staff() {
-        return staff;
-    }
 
     /** The identity graph as rows: profiles, their identifiers, traits and decisions, and the ids merged away. */
     @Override

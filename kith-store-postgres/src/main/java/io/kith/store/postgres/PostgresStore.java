@@ -2,20 +2,11 @@ package io.kith.store.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.kith.access.ApiKeyRegistry;
 import io.kith.error.ErrorCode;
 import io.kith.error.KithException;
 import io.kith.event.EventStore;
-import io.kith.event.QuarantineStore;
 import io.kith.identity.IdentityStore;
-import io.kith.source.SourceRegistry;
-import io.kith.store.Store;
 import io.kith.store.jdbc.Database;
-import io.kith.store.jdbc.JdbcApiKeyRegistry;
-import io.kith.store.jdbc.JdbcOverridesStore;
-import io.kith.store.jdbc.JdbcRulesStore;
-import io.kith.store.jdbc.JdbcQuarantineStore;
-import io.kith.store.jdbc.JdbcSourceRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -25,48 +16,27 @@ import java.time.Clock;
  * holding sources, API keys, the quarantine, the events table in one sequence over every server, and each server's
  * log position. The port implementations it hands out are thread-safe and take connections from a small pool.
  */
-public final class PostgresStore implements Store {
+public final class PostgresStore extends io.kith.store.jdbc.JdbcStore {
     private static final int POOL_SIZE = 8;
 
     private final HikariDataSource pool;
     private final PostgresUrl url;
     private final String nodeId;
-    private final Database db;
-    private final JdbcSourceRegistry sources;
     private final PostgresEventStore events;
-    private final JdbcQuarantineStore quarantine;
-    private final JdbcApiKeyRegistry apiKeys;
     private final PostgresIdentityStore identity;
-    private final JdbcOverridesStore overrides;
-    private final JdbcRulesStore rules;
-    private final io.kith.store.jdbc.JdbcSegmentQueries segmentQueries;
-    private final io.kith.store.jdbc.JdbcSegmentStore segments;
-    private final io.kith.store.jdbc.JdbcProfileValueStore values;
-    private final io.kith.store.jdbc.JdbcDefinitions definitions;
-    private final io.kith.store.jdbc.JdbcEventPeople eventPeople;
-    private final io.kith.store.jdbc.JdbcProfileRows profileRows;
-    private final io.kith.store.jdbc.JdbcStaffStore staff;
 
     private PostgresStore(PostgresUrl url, String nodeId, HikariDataSource pool, Clock clock) {
+        super(migrated(pool, url), clock);
         this.url = url;
         this.nodeId = nodeId;
         this.pool = pool;
-        Migrations.apply(pool, url);
-        this.db = new Database(new PostgresDialect(), pool::getConnection, true);
-        this.sources = new JdbcSourceRegistry(db, clock);
-        this.quarantine = new JdbcQuarantineStore(db);
-        this.events = new PostgresEventStore(this, nodeId, quarantine);
-        this.apiKeys = new JdbcApiKeyRegistry(db, clock);
+        this.events = new PostgresEventStore(this, nodeId, quarantine());
         this.identity = new PostgresIdentityStore(this, url, nodeId);
-        this.overrides = new JdbcOverridesStore(db);
-        this.rules = new JdbcRulesStore(db);
-        this.segments = new io.kith.store.jdbc.JdbcSegmentStore(db);
-        this.values = new io.kith.store.jdbc.JdbcProfileValueStore(db);
-        this.definitions = new io.kith.store.jdbc.JdbcDefinitions(db);
-        this.eventPeople = new io.kith.store.jdbc.JdbcEventPeople(db);
-        this.profileRows = new io.kith.store.jdbc.JdbcProfileRows(db);
-        this.staff = new io.kith.store.jdbc.JdbcStaffStore(db);
-        this.segmentQueries = new io.kith.store.jdbc.JdbcSegmentQueries(db, new io.kith.store.jdbc.segment.SegmentSql(db.dialect().json()));
+    }
+
+    private static Database migrated(HikariDataSource pool, PostgresUrl url) {
+        Migrations.apply(pool, url);
+        return new Database(new PostgresDialect(), pool::getConnection, true);
     }
 
     /**
@@ -124,70 +94,22 @@ public final class PostgresStore implements Store {
         return "PostgreSQL " + url.display() + " (node " + nodeId + ")";
     }
 
-    @Override
-    public SourceRegistry sources() {
-        return sources;
-    }
 
     @Override
     public EventStore events() {
         return events;
     }
 
-    @Override
-    public QuarantineStore quarantine() {
-        return quarantine;
-    }
 
-    @Override
-    public ApiKeyRegistry apiKeys() {
-        return apiKeys;
-    }
 
-    @Override
-    public io.kith.identity.OverridesStore overrides() {
-        return overrides;
-    }
 
-    @Override
-    public io.kith.identity.IdentityRulesStore rules() {
-        return rules;
-    }
 
-    /** Reads of the profile rows, shared by the identity store. */
-    io.kith.store.jdbc.JdbcProfileRows profileRows() {
-        return profileRows;
-    }
 
-    /** Reads of the event-to-profile projection, shared by the identity store. */
-    io.kith.store.jdbc.JdbcEventPeople eventPeople() {
-        return eventPeople;
-    }
 
-    @Override
-    public io.kith.derive.Definitions definitions() {
-        return definitions;
-    }
 
-    @Override
-    public io.kith.profile.ProfileValueStore values() {
-        return values;
-    }
 
-    @Override
-    public io.kith.segment.SegmentStore segments() {
-        return segments;
-    }
 
-    @Override
-    public io.kith.segment.SegmentQueries segmentQueries() {
-        return segmentQueries;
-    }
 
-    @Override
-    public io.kith.staff.StaffStore staff() {
-        return staff;
-    }
 
     /** The identity graph as rows: profiles, their identifiers, traits and decisions, and the ids merged away. */
     @Override

@@ -1,0 +1,111 @@
+package io.kith.store.jdbc;
+
+import io.kith.access.ApiKeyRegistry;
+import io.kith.derive.Definitions;
+import io.kith.identity.IdentityRulesStore;
+import io.kith.identity.OverridesStore;
+import io.kith.profile.ProfileValueStore;
+import io.kith.segment.SegmentQueries;
+import io.kith.segment.SegmentStore;
+import io.kith.source.SourceRegistry;
+import io.kith.staff.StaffStore;
+import io.kith.store.Store;
+import io.kith.store.jdbc.segment.SegmentSql;
+import java.time.Clock;
+
+/**
+ * What every engine's store holds alike: the ports written once in this module, over one {@link Database}. An engine's
+ * store adds only what is its own (the events table and the identity rows, each written its engine's fastest way).
+ * The database must be migrated before this is constructed: some ports read their tables when made.
+ */
+public abstract class JdbcStore implements Store {
+    protected final Database db;
+    private final JdbcSourceRegistry sources;
+    private final JdbcQuarantineStore quarantine;
+    private final JdbcApiKeyRegistry apiKeys;
+    private final JdbcOverridesStore overrides;
+    private final JdbcRulesStore rules;
+    private final JdbcSegmentStore segments;
+    private final JdbcSegmentQueries segmentQueries;
+    private final JdbcProfileValueStore values;
+    private final JdbcDefinitions definitions;
+    private final JdbcStaffStore staff;
+    private final JdbcEventPeople eventPeople;
+    private final JdbcProfileRows profileRows;
+
+    protected JdbcStore(Database db, Clock clock) {
+        this.db = db;
+        this.sources = new JdbcSourceRegistry(db, clock);
+        this.quarantine = new JdbcQuarantineStore(db);
+        this.apiKeys = new JdbcApiKeyRegistry(db, clock);
+        this.overrides = new JdbcOverridesStore(db);
+        this.rules = new JdbcRulesStore(db);
+        this.segments = new JdbcSegmentStore(db);
+        this.segmentQueries = new JdbcSegmentQueries(db, new SegmentSql(db.dialect().json()));
+        this.values = new JdbcProfileValueStore(db);
+        this.definitions = new JdbcDefinitions(db);
+        this.staff = new JdbcStaffStore(db);
+        this.eventPeople = new JdbcEventPeople(db);
+        this.profileRows = new JdbcProfileRows(db);
+    }
+
+    @Override
+    public SourceRegistry sources() {
+        return sources;
+    }
+
+    @Override
+    public JdbcQuarantineStore quarantine() {
+        return quarantine;
+    }
+
+    @Override
+    public ApiKeyRegistry apiKeys() {
+        return apiKeys;
+    }
+
+    @Override
+    public OverridesStore overrides() {
+        return overrides;
+    }
+
+    @Override
+    public IdentityRulesStore rules() {
+        return rules;
+    }
+
+    @Override
+    public SegmentStore segments() {
+        return segments;
+    }
+
+    @Override
+    public SegmentQueries segmentQueries() {
+        return segmentQueries;
+    }
+
+    @Override
+    public ProfileValueStore values() {
+        return values;
+    }
+
+    @Override
+    public Definitions definitions() {
+        return definitions;
+    }
+
+    @Override
+    public StaffStore staff() {
+        return staff;
+    }
+
+    /** Reads of the event-to-profile projection, for the engine's identity store. */
+    public JdbcEventPeople eventPeople() {
+        return eventPeople;
+    }
+
+    /** Reads of the profile rows, for the engine's identity store. */
+    public JdbcProfileRows profileRows() {
+        return profileRows;
+    }
+}
