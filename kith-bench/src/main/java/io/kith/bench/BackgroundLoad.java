@@ -44,6 +44,22 @@ final class BackgroundLoad implements AutoCloseable {
         }
     }
 
+    /** The write key of the one source {@link #startKith} registers. */
+    static final String WRITE_KEY = "wk_bench_0123456789";
+
+    /**
+     * Kith in {@code dir} with one web source ({@link #WRITE_KEY}) and no rate limit, on the bench's {@code --store}: what
+     * a load is sent to.
+     */
+    static io.kith.cli.KithApp startKith(java.nio.file.Path dir, String store) throws java.io.IOException {
+        java.nio.file.Path sources = dir.resolve("sources.json");
+        java.nio.file.Files.writeString(sources, "{\"sources\":[{\"id\":\"src_bench\",\"name\":\"Bench\",\"brand\":\"bench\",\"kind\":\"web\","
+                + "\"defaultRegion\":\"GB\",\"writeKey\":\"" + WRITE_KEY + "\"}]}");
+        return io.kith.cli.KithApp.start(new io.kith.cli.KithApp.Settings(dir.resolve("data"), "127.0.0.1", 0, "ak_bench_admin_key_000000",
+                sources, io.kith.event.IngestLimits.SEGMENT, 256L << 20, BenchStore.location(store, dir))
+                .withEdge(io.kith.cli.EdgeSettings.DEFAULTS.withRateLimit(io.kith.ingest.RateLimit.OFF)));
+    }
+
     /** Events sent so far. */
     long sent() {
         return sent.sum();

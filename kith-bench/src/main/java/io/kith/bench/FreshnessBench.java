@@ -1,17 +1,13 @@
 package io.kith.bench;
 
-import io.kith.cli.EdgeSettings;
 import io.kith.cli.KithApp;
-import io.kith.event.IngestLimits;
 import io.kith.identity.Identifier;
-import io.kith.ingest.RateLimit;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
@@ -41,14 +37,10 @@ final class FreshnessBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String key = "wk_bench_0123456789";
+        String key = BackgroundLoad.WRITE_KEY;
         Path dir = Files.createTempDirectory("kith-freshness");
-        Path sources = dir.resolve("sources.json");
-        Files.writeString(sources, "{\"sources\":[{\"id\":\"src_bench\",\"name\":\"Bench\",\"brand\":\"bench\",\"kind\":\"web\","
-                + "\"defaultRegion\":\"GB\",\"writeKey\":\"" + key + "\"}]}");
         List<byte[]> bodies = Payloads.batches(200, 100, key, 3);
-        try (KithApp app = KithApp.start(new KithApp.Settings(dir.resolve("data"), "127.0.0.1", 0, "ak_bench_admin_key_000000", sources,
-                IngestLimits.SEGMENT, 256L << 20, BenchStore.location(store, dir)).withEdge(EdgeSettings.DEFAULTS.withRateLimit(RateLimit.OFF)))) {
+        try (KithApp app = BackgroundLoad.startKith(dir, store)) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             URI batch = URI.create("http://127.0.0.1:" + app.port() + "/v1/batch");
             BackgroundLoad load = new BackgroundLoad(http, batch, bodies, rate, 4);

@@ -1,10 +1,7 @@
 package io.kith.bench;
 
-import io.kith.cli.EdgeSettings;
 import io.kith.cli.KithApp;
-import io.kith.event.IngestLimits;
 import io.kith.identity.Identifier;
-import io.kith.ingest.RateLimit;
 import io.kith.segment.Condition;
 import io.kith.segment.SegmentDefinition;
 import io.kith.segment.SegmentEngine;
@@ -60,14 +57,10 @@ final class MembershipBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String key = "wk_bench_0123456789";
+        String key = BackgroundLoad.WRITE_KEY;
         Path dir = Files.createTempDirectory("kith-membership");
-        Path sources = dir.resolve("sources.json");
-        Files.writeString(sources, "{\"sources\":[{\"id\":\"src_bench\",\"name\":\"Bench\",\"brand\":\"bench\",\"kind\":\"web\","
-                + "\"defaultRegion\":\"GB\",\"writeKey\":\"" + key + "\"}]}");
         List<byte[]> bodies = Payloads.batches(200, 100, key, 3);
-        try (KithApp app = KithApp.start(new KithApp.Settings(dir.resolve("data"), "127.0.0.1", 0, "ak_bench_admin_key_000000", sources,
-                IngestLimits.SEGMENT, 256L << 20, BenchStore.location(store, dir)).withEdge(EdgeSettings.DEFAULTS.withRateLimit(RateLimit.OFF)))) {
+        try (KithApp app = BackgroundLoad.startKith(dir, store)) {
             SegmentEngine engine = app.segments().orElseThrow();
             engine.save(new SegmentDefinition("probe-buyers", "Probe buyers", "", parse("performed \"Probe Bought\"")));
             for (int i = 1; i < segments; i++) {

@@ -140,11 +140,8 @@ final class SegmentsCommand implements Runnable {
         }
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a segment; its members are computed in the background.")
-    static final class Create implements Callable<Integer> {
-        @Mixin
-        Server server = new Server();
-
+    /** A segment's key and definition as the command line gives them: the condition as an argument or in a file. */
+    static final class DefinitionArgs {
         @Parameters(index = "0", paramLabel = "KEY")
         String key;
 
@@ -160,16 +157,29 @@ final class SegmentsCommand implements Runnable {
         @Option(names = "--description")
         String description;
 
-        @Override
-        public Integer call() throws Exception {
-            ObjectNode body = JSON.createObjectNode().put("key", key).put("condition", condition(text, file));
+        ObjectNode body() throws IOException {
+            ObjectNode body = JSON.createObjectNode().put("condition", condition(text, file));
             if (name != null) {
                 body.put("name", name);
             }
             if (description != null) {
                 body.put("description", description);
             }
-            System.out.println(pretty(server.call("POST", "/api/v1/segments", body.toString())));
+            return body;
+        }
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a segment; its members are computed in the background.")
+    static final class Create implements Callable<Integer> {
+        @Mixin
+        Server server = new Server();
+
+        @Mixin
+        DefinitionArgs definition = new DefinitionArgs();
+
+        @Override
+        public Integer call() throws Exception {
+            System.out.println(pretty(server.call("POST", "/api/v1/segments", definition.body().put("key", definition.key).toString())));
             return 0;
         }
     }
@@ -179,31 +189,12 @@ final class SegmentsCommand implements Runnable {
         @Mixin
         Server server = new Server();
 
-        @Parameters(index = "0", paramLabel = "KEY")
-        String key;
-
-        @Parameters(index = "1", arity = "0..1", paramLabel = "CONDITION")
-        String text;
-
-        @Option(names = "--file")
-        Path file;
-
-        @Option(names = "--name")
-        String name;
-
-        @Option(names = "--description")
-        String description;
+        @Mixin
+        DefinitionArgs definition = new DefinitionArgs();
 
         @Override
         public Integer call() throws Exception {
-            ObjectNode body = JSON.createObjectNode().put("condition", condition(text, file));
-            if (name != null) {
-                body.put("name", name);
-            }
-            if (description != null) {
-                body.put("description", description);
-            }
-            System.out.println(pretty(server.call("PUT", "/api/v1/segments/" + enc(key), body.toString())));
+            System.out.println(pretty(server.call("PUT", "/api/v1/segments/" + enc(definition.key), definition.body().toString())));
             return 0;
         }
     }

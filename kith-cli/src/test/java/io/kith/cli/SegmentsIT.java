@@ -161,10 +161,15 @@ class SegmentsIT {
                 assertThat(cli.execute("segments", "validate", "performed \"Order Complete\"", "--url", kith.url(""), "--key", RunningKith.ADMIN_KEY))
                         .isEqualTo(1);
                 assertThat(cli.execute("segments", "members", "buyers", "--url", kith.url(""), "--key", RunningKith.ADMIN_KEY)).isZero();
+                assertThat(cli.execute("segments", "create", "cli-buyers", "count(\"Order Completed\") >= 1", "--name", "CLI buyers",
+                        "--url", kith.url(""), "--key", RunningKith.ADMIN_KEY)).isZero();
+                assertThat(cli.execute("segments", "update", "cli-buyers", "count(\"Order Completed\") >= 2",
+                        "--url", kith.url(""), "--key", RunningKith.ADMIN_KEY)).isZero();
             } finally {
                 System.setOut(stdout);
             }
             String printed = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(kith.app.store().segments().latest("cli-buyers").orElseThrow().version()).isEqualTo(2);
             assertThat(printed).contains("cart-abandoned-3d").contains("big-buyers").contains("1:").contains("Order Completed").contains(ben + ",,,ben,");
         }
     }

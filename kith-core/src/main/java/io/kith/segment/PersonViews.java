@@ -51,56 +51,14 @@ public final class PersonViews {
 
             @Override
             public List<Identified> next() {
-                List<String> ids = new ArrayList<>(pageSize);
-                record Page(Map<String, Profile> profiles, Map<String, long[]> sequences) {
-                }
-                Page page = identity.read(g -> {
-                    ids.addAll(g.profileIds(after, pageSize));
-                    Map<String, Profile> profiles = new HashMap<>();
-                    Map<String, long[]> seqs = new HashMap<>();
-                    for (String id : ids) {
-                        g.profile(id).ifPresent(p -> profiles.put(id, p));
-                        seqs.put(id, g.eventSequences(id));
-                    }
-                    return new Page(profiles, seqs);
-                });
+                List<String> ids = identity.read(g -> g.profileIds(after, pageSize));
                 if (ids.size() < pageSize) {
                     done = true;
                 } else {
                     after = io.kith.identity.IdentityGraph.createdSequence(ids.get(ids.size() - 1));
                 }
-                int total = 0;
-                for (long[] s : page.sequences().values()) {
-                    total += s.length;
-                }
-                long[] all = new long[total];
-                int at = 0;
-                for (long[] s : page.sequences().values()) {
-                    System.arraycopy(s, 0, all, at, s.length);
-                    at += s.length;
-                }
-                Map<Long, StoredEvent> bySeq = new HashMap<>();
-                for (int from = 0; from < all.length; from += 20_000) {
-                    for (StoredEvent e : events.bySequences(java.util.Arrays.copyOfRange(all, from, Math.min(all.length, from + 20_000)))) {
-                        bySeq.put(e.sequence(), e);
-                    }
-                }
                 List<Identified> out = new ArrayList<>(ids.size());
-                Map<String, List<io.kith.profile.ProfileValueStore.Computed>> computed = values.of(page.profiles().keySet());
-                for (String id : ids) {
-                    Profile p = page.profiles().get(id);
-                    if (p == null) {
-                        continue;
-                    }
-                    List<StoredEvent> mine = new ArrayList<>();
-                    for (long seq : page.sequences().get(id)) {
-                        StoredEvent e = bySeq.get(seq);
-                        if (e != null) {
-                            mine.add(e);
-                        }
-                    }
-                    out.add(new Identified(id, view(p, mine, computed.getOrDefault(id, List.of()))));
-                }
+                people(ids, true).forEach((id, person) -> out.add(new Identified(id, person)));
                 return out;
             }
         };
