@@ -42,6 +42,34 @@ public interface EventLog extends AutoCloseable {
         return true;
     }
 
+    /**
+     * Rewrites records in place, keeping their sequences: each durable record before {@code toSequence} for which
+     * {@code redactor} answers a replacement is replaced by it, so that the log no longer holds the old bytes. How
+     * erasure reaches the truth itself (see docs/privacy.md): the replacement is a stub that names the erasure, never a
+     * copy of what it replaces. Appends go on meanwhile. Safe against a crash: each file is replaced whole or not at all,
+     * and running the same redaction again changes nothing more.
+     *
+     * @return what was rewritten
+     */
+    Redaction redact(long toSequence, Redactor redactor);
+
+    /** Decides, record by record, what {@link #redact} replaces. Called from one thread. */
+    @FunctionalInterface
+    interface Redactor {
+        /** The bytes that replace this record, or null to keep it. */
+        byte[] replacement(long sequence, byte[] payload);
+    }
+
+    /**
+     * What a {@link #redact} did.
+     *
+     * @param examined      records read
+     * @param replaced      records replaced
+     * @param filesRewritten files of the log written anew (with their old bytes gone)
+     */
+    record Redaction(long examined, long replaced, int filesRewritten) {
+    }
+
     @Override
     void close();
 }

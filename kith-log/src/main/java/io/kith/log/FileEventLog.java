@@ -55,7 +55,15 @@ public final class FileEventLog implements EventLog {
     private final Object commits = new Object();
     private volatile boolean closed;
 
-    private record Pending(List<byte[]> records, long bytes, CompletableFuture<Long> done) {
+    /** Guards changes to {@link #segments}: a roll (committer) and a rewrite (redaction) replace the list. */
+    private final Object segmentsLock = new Object();
+    /** One redaction at a time. */
+    private final Object redacting = new Object();
+    /** Segments replaced by a rewrite: a reader may still hold one, so their files are closed with the log. */
+    private final List<Segment> retired = new ArrayList<>();
+
+    /** @param roll whether the committer seals the segment it writes to once this group is durable (for a redaction) */
+    private record Pending(List<byte[]> records, long bytes, CompletableFuture<Long> done, boolean roll) {
     }
 
     private FileEventLog(Path dir, LogOptions options, CommitListener listener) throws IOException {
@@ -127,7 +135,7 @@ public final class FileEventLog implements EventLog {
             throw new KithException(ErrorCode.OVERLOADED,
                     "the event log is saturated: " + (waiting - bytes) + " bytes wait for the disk (limit " + options.maxPendingBytes() + ")");
         }
-        Pending p = new Pending(records, bytes, new CompletableFuture<>());
+        Pending p = new Pending(records, bytes, new CompletableFuture<>(), false);
         queue.add(p);
         try {
             return p.done().join();
@@ -216,6 +224,147 @@ public final class FileEventLog implements EventLog {
     }
 
     @Override
+    public Redaction redact(long toSequence, Redactor redactor) {
+        if (closed) {
+            throw new KithException(ErrorCode.STORAGE_FAILURE, "the event log in " + dir + " is closed");
+        }
+        synchronized (redacting) {
+            synchronized (segmentsLock) {
+                // Files replaced by the last redaction: a reader holds one only for the time of a read, long past now.
+                for (Segment s : retired) {
+                    closeQuietly(s);
+                }
+                retired.clear();
+            }
+            long end = Math.min(toSequence, durableEnd);
+            if (last().baseSequence < end) {
+                // Only sealed files are rewritten, never the one the committer appends to: seal it first.
+                CompletableFuture<Long> sealed = new CompletableFuture<>();
+                queue.add(new Pending(List.of(), 0, sealed, true));
+                try {
+                    sealed.join();
+                } catch (CompletionException e) {
+                    throw new KithException(ErrorCode.STORAGE_FAILURE, "cannot seal the event log's last segment in " + dir + ": " + e.getCause(), e.getCause());
+                }
+            }
+            long examined = 0;
+            long replaced = 0;
+            int files = 0;
+            for (Segment seg : segments) {
+                if (seg.baseSequence >= end || seg == last()) {
+                    break;
+                }
+                long[] counts = rewrite(seg, end, redactor);
+                examined += counts[0];
+                replaced += counts[1];
+                files += counts[1] > 0 ? 1 : 0;
+            }
+            return new Redaction(examined, replaced, files);
+        }
+    }
+
+    /** Records read by a rewrite at a time. */
+    private static final int REWRITE_CHUNK = 4096;
+
+    /**
+     * Rewrites one sealed segment with the redactor's replacements: a new file beside it, synced, then renamed over it
+     * (its sidecar removed first, written again after), so that a crash leaves the old file or the new one whole.
+     *
+     * @return {records examined, records replaced}
+     */
+    private long[] rewrite(Segment seg, long end, Redactor redactor) {
+        long segEnd = seg.endSequence();
+        long limit = Math.min(end, segEnd);
+        java.util.Map<Long, byte[]> replacements = new java.util.HashMap<>();
+        long examined = 0;
+        for (long at = seg.baseSequence; at < limit; ) {
+            List<LogEntry> chunk = read(at, (int) Math.min(REWRITE_CHUNK, limit - at));
+            for (LogEntry e : chunk) {
+                byte[] r = redactor.replacement(e.sequence(), e.payload());
+                if (r != null) {
+                    if (r.length == 0 || r.length > MAX_RECORD) {
+                        throw new KithException(ErrorCode.INVALID_ARGUMENT, "a replacement log record must hold 1 to " + MAX_RECORD + " bytes, got " + r.length);
+                    }
+                    replacements.put(e.sequence(), r);
+                }
+            }
+            examined += chunk.size();
+            at += chunk.size();
+        }
+        if (replacements.isEmpty()) {
+            return new long[] {examined, 0};
+        }
+        Path tmp = seg.path.resolveSibling(seg.path.getFileName() + ".tmp");
+        try {
+            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                ByteBuffer buf = ByteBuffer.allocateDirect(WRITE_BUFFER).order(ByteOrder.BIG_ENDIAN);
+                CRC32C crc = new CRC32C();
+                long pos = 0;
+                for (long at = seg.baseSequence; at < segEnd; ) {
+                    List<LogEntry> chunk = read(at, (int) Math.min(REWRITE_CHUNK, segEnd - at));
+                    for (LogEntry e : chunk) {
+                        byte[] r = replacements.getOrDefault(e.sequence(), e.payload());
+                        if (buf.remaining() < Segment.HEADER + r.length) {
+                            pos = write(out, buf, pos);
+                        }
+                        crc.reset();
+                        crc.update(r);
+                        buf.putInt(r.length).putInt((int) crc.getValue());
+                        if (buf.remaining() >= r.length) {
+                            buf.put(r);
+                        } else {
+                            pos = write(out, buf, pos);
+                            ByteBuffer big = ByteBuffer.wrap(r);
+                            while (big.hasRemaining()) {
+                                pos += out.write(big, pos);
+                            }
+                        }
+                    }
+                    at += chunk.size();
+                }
+                write(out, buf, pos);
+                out.force(true);
+            }
+            Files.deleteIfExists(SegmentSidecar.pathOf(seg.path));
+            Files.move(tmp, seg.path, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            syncDirectory();
+            Segment fresh = openSegment(seg.baseSequence);
+            scan(fresh, false);
+            if (fresh.count() != seg.count()) {
+                throw new KithException(ErrorCode.STORAGE_FAILURE, "the rewritten event log segment " + seg.path + " holds " + fresh.count()
+                        + " records, not " + seg.count());
+            }
+            fresh.sidecar().write(fresh.path);
+            synchronized (segmentsLock) {
+                List<Segment> copy = new ArrayList<>(segments);
+                copy.set(copy.indexOf(seg), fresh);
+                segments = List.copyOf(copy);
+                retired.add(seg);
+            }
+            return new long[] {examined, replacements.size()};
+        } catch (IOException e) {
+            throw new KithException(ErrorCode.STORAGE_FAILURE, "cannot rewrite the event log segment " + seg.path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(Segment s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            // its file is gone from the directory already; closing only frees it
+        }
+    }
+
+    private static long write(FileChannel out, ByteBuffer buf, long pos) throws IOException {
+        buf.flip();
+        while (buf.hasRemaining()) {
+            pos += out.write(buf, pos);
+        }
+        buf.clear();
+        return pos;
+    }
+
+    @Override
     public boolean awaitEnd(long sequence, long timeoutMillis) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
         synchronized (commits) {
@@ -241,7 +390,7 @@ public final class FileEventLog implements EventLog {
         }
         // Wake the committer with an empty group rather than an interrupt: an interrupt during a write or an
         // fsync would close the segment's channel.
-        queue.add(new Pending(List.of(), 0, new CompletableFuture<>()));
+        queue.add(new Pending(List.of(), 0, new CompletableFuture<>(), false));
         try {
             committer.join(10_000);
         } catch (InterruptedException e) {
@@ -254,6 +403,11 @@ public final class FileEventLog implements EventLog {
         try {
             for (Segment s : segments) {
                 s.close();
+            }
+            synchronized (segmentsLock) {
+                for (Segment s : retired) {
+                    s.close();
+                }
             }
             lock.release();
             lockChannel.close();
@@ -344,6 +498,9 @@ public final class FileEventLog implements EventLog {
                     }
                 }
                 durableEnd = next;
+                if (group.stream().anyMatch(Pending::roll) && seg.count() > 0) {
+                    roll(seg);
+                }
                 synchronized (commits) {
                     commits.notifyAll();
                 }
@@ -378,9 +535,11 @@ public final class FileEventLog implements EventLog {
         full.sidecar().write(full.path);
         long base = full.endSequence();
         Segment next = openSegment(base);
-        List<Segment> copy = new ArrayList<>(segments);
-        copy.add(next);
-        segments = List.copyOf(copy);
+        synchronized (segmentsLock) {
+            List<Segment> copy = new ArrayList<>(segments);
+            copy.add(next);
+            segments = List.copyOf(copy);
+        }
         return next;
     }
 
@@ -399,6 +558,12 @@ public final class FileEventLog implements EventLog {
      * and given one); the last one checked record by record, a torn tail cut off.
      */
     private List<Segment> recover() throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            // A rewrite that a crash interrupted leaves its unfinished copy: the segment it was to replace still holds.
+            for (Path tmp : s.filter(p -> p.getFileName().toString().matches("\\d{20}\\.seg\\.tmp")).toList()) {
+                Files.delete(tmp);
+            }
+        }
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
             files = s.filter(p -> p.getFileName().toString().matches("\\d{20}\\.seg")).sorted().toList();

@@ -48,6 +48,24 @@ public final class InMemoryEventLog implements EventLog {
         return records.size();
     }
 
+    @Override
+    public synchronized Redaction redact(long toSequence, Redactor redactor) {
+        long examined = 0;
+        long replaced = 0;
+        for (int i = 0; i < Math.min(toSequence, records.size()); i++) {
+            examined++;
+            byte[] r = redactor.replacement(i, records.get(i));
+            if (r != null) {
+                if (r.length == 0) {
+                    throw new KithException(ErrorCode.INVALID_ARGUMENT, "a log record may not be empty");
+                }
+                records.set(i, r.clone());
+                replaced++;
+            }
+        }
+        return new Redaction(examined, replaced, replaced > 0 ? 1 : 0);
+    }
+
     public void overloaded(boolean on) {
         this.overloaded = on;
     }

@@ -135,4 +135,54 @@ public abstract class EventLogContract {
             assertThat(texts(again.read(0, 10))).containsExactly("a", "b", "c");
         }
     }
+
+    @Test
+    void aRedactionReplacesTheChosenRecordsKeepingEverySequence() {
+        try (EventLog log = newLog()) {
+            for (int i = 0; i < 50; i++) {
+                log.append(List.of(rec("keep-" + i), rec("secret-" + i)));
+            }
+            EventLog.Redaction r = log.redact(60, (seq, payload) -> new String(payload, StandardCharsets.UTF_8).startsWith("secret")
+                    ? rec("X" + seq) : null);
+            assertThat(r.replaced()).isEqualTo(30); // the secrets at 1, 3, ... 59
+            assertThat(r.examined()).isGreaterThanOrEqualTo(60);
+            assertThat(log.endSequence()).isEqualTo(100);
+            List<String> all = texts(log.read(0, 200));
+            assertThat(all).hasSize(100);
+            for (int s = 0; s < 100; s++) {
+                String expected = s % 2 == 0 ? "keep-" + s / 2 : s < 60 ? "X" + s : "secret-" + s / 2;
+                assertThat(all.get(s)).as("record %d", s).isEqualTo(expected);
+            }
+            // Appends go on after a redaction, numbered after the last record.
+            assertThat(log.append(List.of(rec("later")))).isEqualTo(100);
+            // The same redaction again finds nothing more to replace.
+            assertThat(log.redact(60, (seq, payload) -> new String(payload, StandardCharsets.UTF_8).startsWith("secret")
+                    ? rec("X" + seq) : null).replaced()).isZero();
+        }
+    }
+
+    @Test
+    void aRedactedLogReadsTheSameAfterAReopen() {
+        EventLog log = newLog();
+        log.append(List.of(rec("a"), rec("private"), rec("c")));
+        log.redact(3, (seq, payload) -> seq == 1 ? rec("erased") : null);
+        log.close();
+        EventLog again = reopen();
+        if (again == null) {
+            return;
+        }
+        try (again) {
+            assertThat(texts(again.read(0, 10))).containsExactly("a", "erased", "c");
+            assertThat(again.append(List.of(rec("d")))).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void anEmptyReplacementIsRefused() {
+        try (EventLog log = newLog()) {
+            log.append(List.of(rec("a")));
+            assertThatThrownBy(() -> log.redact(1, (seq, payload) -> new byte[0])).isInstanceOf(KithException.class);
+            assertThat(texts(log.read(0, 1))).containsExactly("a");
+        }
+    }
 }
