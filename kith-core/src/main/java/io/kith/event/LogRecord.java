@@ -10,4 +10,11 @@ public sealed interface LogRecord {
 
     record Quarantined(QuarantinedEvent event) implements LogRecord {
     }
+
+    /**
+     * What an erasure left in place of a record (an event, a retry of one or a quarantined payload of an erased person):
+     * the regulation that erased it and nothing of what it held. Projections pass over it.
+     */
+    record Erased(String regulationId) implements LogRecord {
+    }
 }

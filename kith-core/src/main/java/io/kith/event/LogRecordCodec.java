@@ -19,6 +19,7 @@ import java.util.Map;
 public final class LogRecordCodec {
     private static final byte ACCEPTED = 'E';
     private static final byte QUARANTINED = 'Q';
+    private static final byte ERASED = 'X';
 
     private final ObjectMapper mapper;
     private final StoredEventReader events;
@@ -33,6 +34,7 @@ public final class LogRecordCodec {
             return switch (record) {
                 case LogRecord.Accepted a -> prefixed(ACCEPTED, mapper.writeValueAsBytes(a.event().json()));
                 case LogRecord.Quarantined q -> prefixed(QUARANTINED, mapper.writeValueAsBytes(quarantineJson(q.event())));
+                case LogRecord.Erased x -> prefixed(ERASED, mapper.writeValueAsBytes(mapper.createObjectNode().put("erased", x.regulationId())));
             };
         } catch (JsonProcessingException e) {
             throw new KithException(ErrorCode.INTERNAL, "cannot encode log record: " + e.getMessage(), e);
@@ -48,6 +50,7 @@ public final class LogRecordCodec {
                 // An accepted event keeps its bytes; its tree is parsed only if someone asks for it.
                 case ACCEPTED -> new LogRecord.Accepted(events.read(Arrays.copyOfRange(bytes, 1, bytes.length)));
                 case QUARANTINED -> new LogRecord.Quarantined(quarantineFromJson(mapper.readTree(bytes, 1, bytes.length - 1)));
+                case ERASED -> new LogRecord.Erased(mapper.readTree(bytes, 1, bytes.length - 1).path("erased").asText());
                 default -> throw new KithException(ErrorCode.STORAGE_FAILURE, "unknown log record kind byte " + bytes[0]);
             };
         } catch (IOException e) {

@@ -44,6 +44,8 @@ public final class Projector implements AutoCloseable {
     private final EventLog log;
     private final EventStore store;
     private final LogRecordCodec codec;
+    private volatile java.util.function.Predicate<io.kith.event.Event> admit = e -> true;
+    private final java.util.concurrent.atomic.AtomicLong suppressed = new java.util.concurrent.atomic.AtomicLong();
     private final int batchSize;
     private final List<ProjectionListener> listeners = new CopyOnWriteArrayList<>();
     private final Object progress = new Object();
@@ -83,6 +85,19 @@ public final class Projector implements AutoCloseable {
         this.codec = codec;
         this.batchSize = batchSize;
         this.applied = store.appliedSequence();
+    }
+
+    /**
+     * Which events of the log are stored: the others (a suppressed person's, a retry of an erased event) are passed over
+     * and counted, here as on the way in, so that a replay of the log brings back no one who was erased.
+     */
+    public void admit(java.util.function.Predicate<io.kith.event.Event> admit) {
+        this.admit = admit;
+    }
+
+    /** Events of the log passed over by {@link #admit}. */
+    public long suppressedCount() {
+        return suppressed.get();
     }
 
     public void addListener(ProjectionListener listener) {
@@ -153,8 +168,17 @@ public final class Projector implements AutoCloseable {
                 continue;
             }
             switch (record) {
-                case LogRecord.Accepted a -> events.add(new StoredEvent(entry.sequence(), a.event()));
+                case LogRecord.Accepted a -> {
+                    if (admit.test(a.event())) {
+                        events.add(new StoredEvent(entry.sequence(), a.event()));
+                    } else {
+                        suppressed.incrementAndGet();
+                    }
+                }
                 case LogRecord.Quarantined q -> quarantined.add(q.event());
+                case LogRecord.Erased x -> {
+                    // erased: nothing to store
+                }
             }
         }
         java.util.Optional<List<StoredEvent>> planned = store.plan(events);
@@ -235,6 +259,7 @@ public final class Projector implements AutoCloseable {
             return switch (codec.decode(entry.payload())) {
                 case LogRecord.Accepted a -> a.event().sourceId();
                 case LogRecord.Quarantined q -> q.event().sourceId();
+                case LogRecord.Erased x -> null;
             };
         } catch (RuntimeException e) {
             return null;

@@ -36,6 +36,12 @@ public interface Store extends AutoCloseable {
     /** Versioned definitions of computed traits and labels. */
     io.kith.derive.Definitions definitions();
 
+    /** The privacy ledger: regulations, the suppression list and the keys of erased messages. */
+    io.kith.privacy.Regulations regulations();
+
+    /** What erasure deletes from this store. */
+    io.kith.privacy.PersonalData personalData();
+
     /** Segment definitions, members and their history. */
     io.kith.segment.SegmentStore segments();
 

@@ -60,4 +60,11 @@ public interface Dialect {
 
     /** A text array parameter for {@link #inArray}. */
     java.sql.Array textArray(Connection c, java.util.Collection<String> values) throws SQLException;
+
+    /**
+     * Makes the bytes of deleted rows go from the engine's files where it can, on a connection in auto-commit mode:
+     * PostgreSQL rewrites the tables and switches to a new write-ahead log segment; DuckDB checkpoints (its freed blocks
+     * keep their bytes until the file is written anew, see {@code DuckDbStore}).
+     */
+    void reclaim(Connection c, List<String> tables) throws SQLException;
 }

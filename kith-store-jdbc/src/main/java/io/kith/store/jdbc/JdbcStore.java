@@ -32,6 +32,8 @@ public abstract class JdbcStore implements Store {
     private final JdbcStaffStore staff;
     private final JdbcEventPeople eventPeople;
     private final JdbcProfileRows profileRows;
+    private final JdbcRegulations regulations;
+    private final JdbcPersonalData personalData;
 
     protected JdbcStore(Database db, Clock clock) {
         this.db = db;
@@ -47,6 +49,22 @@ public abstract class JdbcStore implements Store {
         this.staff = new JdbcStaffStore(db);
         this.eventPeople = new JdbcEventPeople(db);
         this.profileRows = new JdbcProfileRows(db);
+        this.regulations = new JdbcRegulations(db);
+        this.personalData = new JdbcPersonalData(db, this::reclaimed);
+    }
+
+    @Override
+    public io.kith.privacy.Regulations regulations() {
+        return regulations;
+    }
+
+    @Override
+    public io.kith.privacy.PersonalData personalData() {
+        return personalData;
+    }
+
+    /** What the engine does after the rows of erased people were deleted and the space reclaimed as its dialect can. */
+    protected void reclaimed() {
     }
 
     @Override

@@ -1,0 +1,32 @@
+package io.kith.privacy;
+
+import java.util.Set;
+
+/**
+ * What a store removes when people are erased: their events and the projection's rows of them, quarantined payloads
+ * that carry their identifiers, their derived values and segment memberships, and their identifiers wherever stored
+ * configuration names them (every version of the identity overrides and rules). Then the space the rows took is
+ * reclaimed, since a deleted row leaves its bytes in the files until then (see docs/privacy.md). Profile rows are
+ * written again by the identity rebuild that follows, from events that no longer include theirs.
+ */
+public interface PersonalData {
+    /**
+     * @param eventSequences the store sequences of their events
+     * @param profileIds     their profile ids, those merged into them included
+     * @param values         their identifier values, as stored and as received (matched without regard to case in
+     *                       quarantined payloads and stored configuration)
+     */
+    record Purge(long[] eventSequences, Set<String> profileIds, Set<String> values) {
+    }
+
+    record Purged(long events, long quarantined, long values, long memberships, int configurationVersions) {
+    }
+
+    Purged purge(Purge purge);
+
+    /**
+     * Makes the deleted rows' bytes go from the store's files: PostgreSQL rewrites the tables ({@code VACUUM FULL}) and
+     * checkpoints; DuckDB checkpoints now and writes the database into a fresh file when it next opens.
+     */
+    void reclaim();
+}

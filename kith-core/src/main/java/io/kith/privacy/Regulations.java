@@ -1,0 +1,54 @@
+package io.kith.privacy;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The privacy ledger: regulations with their record, the suppression list (keyed hashes of identifiers, never the
+ * identifiers) and the keys of erased messages. Entries of the last two never expire: they are what keeps an erased
+ * person from coming back through a retry, a replay or an import. Implementations are thread-safe and shared by every
+ * server of a store.
+ */
+public interface Regulations {
+    /** Saves a new request ({@code INITIALIZED}) with its subject ids, kept until it is done. */
+    Regulation create(RegulationType type, String subjectType, List<String> subjectIds, String requestedBy, Instant at);
+
+    Optional<Regulation> get(String id);
+
+    /** The newest first, at most {@code limit}. */
+    List<Regulation> list(int limit);
+
+    /** A regulation a worker took to carry out, with the subject ids it names. */
+    record Claimed(Regulation regulation, List<String> subjectIds) {
+    }
+
+    /**
+     * Takes the oldest request that waits, or one left {@code RUNNING} by a worker that stopped (a restart carries it
+     * out again: every step is safe to repeat), and marks it {@code RUNNING}. Only one worker gets a given request.
+     */
+    Optional<Claimed> claim(Instant now);
+
+    /** Marks a request done, forgets its subject ids, and keeps its report. */
+    void finish(String id, ErasureReport report, Instant at);
+
+    /** Marks a request failed, with why (never the subject's data), and forgets its subject ids. */
+    void fail(String id, String why, Instant at);
+
+    /** Adds keyed hashes to the suppression list; returns how many were new. */
+    int suppress(String regulationId, Collection<String> hashes);
+
+    /** Removes keyed hashes from the suppression list; returns how many were there. */
+    int unsuppress(Collection<String> hashes);
+
+    /** Every keyed hash on the suppression list. */
+    Set<String> suppressed();
+
+    /** Adds keys of erased messages ({@link SubjectKeys#ofMessage}). */
+    void eraseMessages(String regulationId, Collection<String> keys);
+
+    /** Every key of an erased message. */
+    Set<String> erasedMessages();
+}

@@ -1,0 +1,51 @@
+package io.kith.privacy;
+
+import io.kith.error.ErrorCode;
+import io.kith.error.KithException;
+import io.kith.identity.Identifier;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Keyed hashes of identifiers for the suppression list: HMAC-SHA-256 over {@code type, 0x00, normalised value}, so that
+ * an email and a user id with the same text differ, and nobody without the key can confirm a guess by hashing lists of
+ * emails (a plain SHA-256 of an email is as identifying as the email; see docs/privacy.md). Also the keys of erased
+ * messages, over {@code source id, 0x00, messageId}. Thread-safe.
+ */
+public final class SubjectKeys {
+    private static final String ALGORITHM = "HmacSHA256";
+    private final SecretKeySpec key;
+
+    /** @param key at least 32 bytes, kept apart from the data (see docs/privacy.md) */
+    public SubjectKeys(byte[] key) {
+        if (key.length < 32) {
+            throw new KithException(ErrorCode.INVALID_CONFIG, "the privacy key must hold at least 32 bytes, it has " + key.length);
+        }
+        this.key = new SecretKeySpec(key.clone(), ALGORITHM);
+    }
+
+    /** The keyed hash of a (normalised) identifier, 64 hex digits. */
+    public String of(Identifier id) {
+        return hash(id.type(), id.value());
+    }
+
+    /** The keyed hash of an event's (source, messageId): how an erased event is known again when a client retries it. */
+    public String ofMessage(String sourceId, String messageId) {
+        return hash("message:" + sourceId, messageId);
+    }
+
+    private String hash(String a, String b) {
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(key);
+            mac.update(a.getBytes(StandardCharsets.UTF_8));
+            mac.update((byte) 0);
+            return HexFormat.of().formatHex(mac.doFinal(b.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new KithException(ErrorCode.INTERNAL, "HMAC-SHA-256 is not available: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.kith.privacy;
+
+import io.kith.event.Event;
+import io.kith.identity.Identifier;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * The gate that keeps suppressed people out: an event is refused when it carries an identifier whose keyed hash is on
+ * the suppression list (every identifier resolution would read from it, not only the user id), or when it is a retry of
+ * an erased event. Used where events come in (the collection API, the importer) and where the log is projected (so a
+ * replay, another server's log or a file imported offline cannot bring anyone back). An empty list costs nothing per
+ * event. Thread-safe; {@link #reload()} reads the ledger again (after a regulation, and every few seconds on a shared
+ * store, where another server may have taken one).
+ */
+public final class Suppressions implements Predicate<Event> {
+    /** Why an event was kept out. */
+    public enum Reason { SUPPRESSED_IDENTIFIER, ERASED_MESSAGE }
+
+    private record Lists(Set<String> identifiers, Set<String> messages) {
+        boolean empty() {
+            return identifiers.isEmpty() && messages.isEmpty();
+        }
+    }
+
+    private final Regulations ledger;
+    private final SubjectKeys keys;
+    private final Function<Event, List<Identifier>> identifiersOf;
+    private final AtomicLong refused = new AtomicLong();
+    private volatile Lists lists = new Lists(Set.of(), Set.of());
+
+    /** @param identifiersOf the identifiers resolution reads from an event, normalised as it normalises them */
+    public Suppressions(Regulations ledger, SubjectKeys keys, Function<Event, List<Identifier>> identifiersOf) {
+        this.ledger = ledger;
+        this.keys = keys;
+        this.identifiersOf = identifiersOf;
+        reload();
+    }
+
+    public void reload() {
+        lists = new Lists(Set.copyOf(ledger.suppressed()), Set.copyOf(ledger.erasedMessages()));
+    }
+
+    public SubjectKeys keys() {
+        return keys;
+    }
+
+    /** Why {@code e} is kept out, or empty when it may come in. */
+    public Optional<Reason> check(Event e) {
+        Lists l = lists;
+        if (l.empty()) {
+            return Optional.empty();
+        }
+        if (!l.messages().isEmpty() && e.messageId() != null && l.messages().contains(keys.ofMessage(e.sourceId(), e.messageId()))) {
+            return Optional.of(Reason.ERASED_MESSAGE);
+        }
+        if (!l.identifiers().isEmpty()) {
+            for (Identifier id : identifiersOf.apply(e)) {
+                if (l.identifiers().contains(keys.of(id))) {
+                    return Optional.of(Reason.SUPPRESSED_IDENTIFIER);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether {@code e} may come in; counts those kept out. */
+    @Override
+    public boolean test(Event e) {
+        if (check(e).isPresent()) {
+            refused.incrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    /** Events kept out by {@link #test} since start. */
+    public long refusedCount() {
+        return refused.get();
+    }
+
+    /** Hashes on the suppression list now. */
+    public int size() {
+        return lists.identifiers().size();
+    }
+}

@@ -1,0 +1,156 @@
+package io.kith.store.jdbc;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.kith.privacy.PersonalData;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** Erasure's deletions, the same for both engines; reclaiming the space is the engine's (see {@link Dialect#reclaim}). */
+public final class JdbcPersonalData implements PersonalData {
+    /** What stored configuration says in place of an erased identifier. */
+    static final String ERASED = "[erased]";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Sequences deleted per statement. */
+    private static final int CHUNK = 1_000;
+    /** Every table a purge deletes from: reclaimed after it. */
+    static final List<String> TABLES = List.of("events", "event_profiles", "quarantine", "profile_values", "segment_members",
+            "segment_history", "identity_overrides", "identity_rules", "regulations", "profiles", "profile_identifiers",
+            "profile_traits", "identity_decisions", "profile_aliases");
+
+    private final Database db;
+    private final Runnable afterReclaim;
+
+    /** @param afterReclaim what the engine does beyond {@link Dialect#reclaim} (DuckDB: a fresh file at the next open) */
+    public JdbcPersonalData(Database db, Runnable afterReclaim) {
+        this.db = db;
+        this.afterReclaim = afterReclaim;
+    }
+
+    @Override
+    public Purged purge(Purge p) {
+        return db.inTransaction("erase", c -> {
+            long[] seqs = p.eventSequences().clone();
+            Arrays.sort(seqs);
+            long events = deleteSequences(c, "events", seqs);
+            deleteSequences(c, "event_profiles", seqs);
+            long quarantined = 0;
+            for (String v : p.values()) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM quarantine WHERE position(? in lower(raw)) > 0")) {
+                    ps.setString(1, v.toLowerCase(Locale.ROOT));
+                    quarantined += ps.executeUpdate();
+                }
+            }
+            long values = 0;
+            long memberships = 0;
+            if (!p.profileIds().isEmpty()) {
+                values = deleteProfiles(c, "profile_values", p.profileIds());
+                memberships = deleteProfiles(c, "segment_members", p.profileIds()) + deleteProfiles(c, "segment_history", p.profileIds());
+            }
+            int versions = blank(c, "identity_overrides", "overrides", p.values()) + blank(c, "identity_rules", "rules", p.values());
+            return new Purged(events, quarantined, values, memberships, versions);
+        });
+    }
+
+    @Override
+    public void reclaim() {
+        db.run("reclaim the space of erased rows", c -> {
+            db.dialect().reclaim(c, TABLES);
+            return null;
+        });
+        afterReclaim.run();
+    }
+
+    private static long deleteSequences(Connection c, String table, long[] seqs) throws SQLException {
+        long n = 0;
+        for (int from = 0; from < seqs.length; from += CHUNK) {
+            int to = Math.min(seqs.length, from + CHUNK);
+            StringBuilder sql = new StringBuilder("DELETE FROM ").append(table).append(" WHERE seq IN (");
+            for (int i = from; i < to; i++) {
+                sql.append(i == from ? "" : ",").append(seqs[i]); // numbers, not text: nothing to escape
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql.append(')').toString())) {
+                n += ps.executeUpdate();
+            }
+        }
+        return n;
+    }
+
+    private long deleteProfiles(Connection c, String table, Set<String> ids) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE " + db.dialect().inArray("profile_id"))) {
+            ps.setArray(1, db.dialect().textArray(c, ids));
+            return ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Replaces every string of the stored JSON versions that equals one of the values (without regard to case) with
+     * {@value #ERASED}; returns the versions changed. An override that named the person then names no one.
+     */
+    private int blank(Connection c, String table, String column, Set<String> values) throws SQLException {
+        if (values.isEmpty()) {
+            return 0;
+        }
+        Set<String> lower = new java.util.HashSet<>();
+        values.forEach(v -> lower.add(v.toLowerCase(Locale.ROOT)));
+        List<Object[]> changed = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT version, " + column + " FROM " + table); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String text = rs.getString(2);
+                String low = text.toLowerCase(Locale.ROOT);
+                if (lower.stream().noneMatch(low::contains)) {
+                    continue;
+                }
+                try {
+                    JsonNode tree = JSON.readTree(text);
+                    JsonNode blanked = blank(tree, lower);
+                    changed.add(new Object[] {rs.getLong(1), JSON.writeValueAsString(blanked)});
+                } catch (JsonProcessingException e) {
+                    changed.add(new Object[] {rs.getLong(1), "{}"}); // not JSON: nothing of it can be kept safely
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET " + column + " = ? WHERE version = ?")) {
+            for (Object[] row : changed) {
+                ps.setString(1, (String) row[1]);
+                ps.setLong(2, (Long) row[0]);
+                ps.executeUpdate();
+            }
+        }
+        return changed.size();
+    }
+
+    private static JsonNode blank(JsonNode n, Set<String> lower) {
+        if (n.isTextual()) {
+            String low = n.asText().toLowerCase(Locale.ROOT);
+            for (String v : lower) {
+                if (low.equals(v) || low.contains(v)) {
+                    return TextNode.valueOf(ERASED);
+                }
+            }
+            return n;
+        }
+        if (n instanceof ObjectNode o) {
+            ObjectNode out = JSON.createObjectNode();
+            o.properties().forEach(e -> out.set(e.getKey(), blank(e.getValue(), lower)));
+            return out;
+        }
+        if (n instanceof ArrayNode a) {
+            ArrayNode out = JSON.createArrayNode();
+            a.forEach(e -> out.add(blank(e, lower)));
+            return out;
+        }
+        return n;
+    }
+}

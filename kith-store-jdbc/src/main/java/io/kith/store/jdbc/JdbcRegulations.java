@@ -1,0 +1,270 @@
+package io.kith.store.jdbc;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kith.error.ErrorCode;
+import io.kith.error.KithException;
+import io.kith.privacy.ErasureReport;
+import io.kith.privacy.Regulation;
+import io.kith.privacy.RegulationStatus;
+import io.kith.privacy.RegulationType;
+import io.kith.privacy.Regulations;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/** The privacy ledger in {@code regulations}, {@code suppressions} and {@code erased_messages}, the same for both engines. */
+public final class JdbcRegulations implements Regulations {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** How long a worker holds a request it claimed before another may take it over (it stopped, or its server did). */
+    static final Duration LEASE = Duration.ofMinutes(30);
+    private static final String COLUMNS = "id, type, subject_type, subject_count, status, requested_by, created_at, started_at, "
+            + "finished_at, report, failure";
+
+    private final Database db;
+
+    public JdbcRegulations(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public Regulation create(RegulationType type, String subjectType, List<String> subjectIds, String requestedBy, Instant at) {
+        String id = "reg_" + UUID.randomUUID().toString().replace("-", "");
+        db.run("save regulation", c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO regulations (id, type, subject_type, subject_count, subjects, status, "
+                    + "requested_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, id);
+                ps.setString(2, type.name());
+                ps.setString(3, subjectType);
+                ps.setInt(4, subjectIds.size());
+                ps.setString(5, db.dialect().storable(json(subjectIds)));
+                ps.setString(6, RegulationStatus.INITIALIZED.name());
+                ps.setString(7, requestedBy);
+                ps.setTimestamp(8, Timestamp.from(at));
+                return ps.executeUpdate();
+            }
+        });
+        return get(id).orElseThrow();
+    }
+
+    @Override
+    public Optional<Regulation> get(String id) {
+        return db.run("read regulation", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM regulations WHERE id = ?")) {
+                ps.setString(1, id);
+                List<Regulation> r = read(ps);
+                return r.isEmpty() ? Optional.<Regulation>empty() : Optional.of(r.get(0));
+            }
+        });
+    }
+
+    @Override
+    public List<Regulation> list(int limit) {
+        return db.run("list regulations", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM regulations ORDER BY created_at DESC, id LIMIT ?")) {
+                ps.setInt(1, limit);
+                return read(ps);
+            }
+        });
+    }
+
+    @Override
+    public Optional<Claimed> claim(Instant now) {
+        return db.inTransaction("claim a regulation", c -> {
+            db.dialect().lockTable(c, "regulations");
+            String id;
+            String subjects;
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, subjects FROM regulations WHERE status = 'INITIALIZED' "
+                    + "OR (status = 'RUNNING' AND lease_until < ?) ORDER BY created_at, id LIMIT 1")) {
+                ps.setTimestamp(1, Timestamp.from(now));
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.<Claimed>empty();
+                    }
+                    id = rs.getString(1);
+                    subjects = rs.getString(2);
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE regulations SET status = 'RUNNING', started_at = coalesce(started_at, ?), "
+                    + "lease_until = ? WHERE id = ?")) {
+                ps.setTimestamp(1, Timestamp.from(now));
+                ps.setTimestamp(2, Timestamp.from(now.plus(LEASE)));
+                ps.setString(3, id);
+                ps.executeUpdate();
+            }
+            List<String> ids = subjects == null ? List.of() : parse(subjects);
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM regulations WHERE id = ?")) {
+                ps.setString(1, id);
+                return Optional.of(new Claimed(read(ps).get(0), ids));
+            }
+        });
+    }
+
+    @Override
+    public void finish(String id, ErasureReport report, Instant at) {
+        end(id, RegulationStatus.FINISHED, json(report), null, at);
+    }
+
+    @Override
+    public void fail(String id, String why, Instant at) {
+        end(id, RegulationStatus.FAILED, null, why, at);
+    }
+
+    private void end(String id, RegulationStatus status, String report, String failure, Instant at) {
+        db.run("record regulation " + id, c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE regulations SET status = ?, subjects = NULL, lease_until = NULL, "
+                    + "finished_at = ?, report = ?, failure = ? WHERE id = ?")) {
+                ps.setString(1, status.name());
+                ps.setTimestamp(2, Timestamp.from(at));
+                ps.setString(3, report);
+                ps.setString(4, failure == null ? null : db.dialect().storable(failure));
+                ps.setString(5, id);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public int suppress(String regulationId, Collection<String> hashes) {
+        if (hashes.isEmpty()) {
+            return 0;
+        }
+        return db.inTransaction("add suppressions", c -> {
+            db.dialect().lockTable(c, "suppressions");
+            Set<String> known = hashes(c, "suppressions");
+            int added = 0;
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO suppressions (hash, regulation_id, key_version) VALUES (?, ?, 1)")) {
+                for (String h : new java.util.TreeSet<>(hashes)) {
+                    if (known.add(h)) {
+                        ps.setString(1, h);
+                        ps.setString(2, regulationId);
+                        ps.addBatch();
+                        added++;
+                    }
+                }
+                if (added > 0) {
+                    ps.executeBatch();
+                }
+            }
+            return added;
+        });
+    }
+
+    @Override
+    public int unsuppress(Collection<String> hashes) {
+        if (hashes.isEmpty()) {
+            return 0;
+        }
+        return db.inTransaction("remove suppressions", c -> {
+            int removed = 0;
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM suppressions WHERE hash = ?")) {
+                for (String h : new java.util.TreeSet<>(hashes)) {
+                    ps.setString(1, h);
+                    removed += ps.executeUpdate();
+                }
+            }
+            return removed;
+        });
+    }
+
+    @Override
+    public Set<String> suppressed() {
+        return db.run("read suppressions", c -> hashes(c, "suppressions"));
+    }
+
+    @Override
+    public void eraseMessages(String regulationId, Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        db.inTransaction("record erased messages", c -> {
+            db.dialect().lockTable(c, "erased_messages");
+            Set<String> known = hashes(c, "erased_messages");
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO erased_messages (hash, regulation_id) VALUES (?, ?)")) {
+                int n = 0;
+                for (String k : new java.util.TreeSet<>(keys)) {
+                    if (known.add(k)) {
+                        ps.setString(1, k);
+                        ps.setString(2, regulationId);
+                        ps.addBatch();
+                        n++;
+                    }
+                }
+                if (n > 0) {
+                    ps.executeBatch();
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Set<String> erasedMessages() {
+        return db.run("read erased messages", c -> hashes(c, "erased_messages"));
+    }
+
+    private static Set<String> hashes(Connection c, String table) throws SQLException {
+        Set<String> out = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT hash FROM " + table); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    private static List<Regulation> read(PreparedStatement ps) throws SQLException {
+        List<Regulation> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String report = rs.getString("report");
+                out.add(new Regulation(rs.getString("id"), RegulationType.valueOf(rs.getString("type")), rs.getString("subject_type"),
+                        rs.getInt("subject_count"), RegulationStatus.valueOf(rs.getString("status")), rs.getString("requested_by"),
+                        instant(rs, "created_at").orElseThrow(), instant(rs, "started_at"), instant(rs, "finished_at"),
+                        Optional.ofNullable(report).map(JdbcRegulations::report), Optional.ofNullable(rs.getString("failure"))));
+            }
+        }
+        return out;
+    }
+
+    private static Optional<Instant> instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? Optional.empty() : Optional.of(t.toInstant());
+    }
+
+    private static String json(Object o) {
+        try {
+            return JSON.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new KithException(ErrorCode.INTERNAL, "cannot write JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> parse(String text) {
+        try {
+            return JSON.readValue(text, new TypeReference<List<String>>() { });
+        } catch (JsonProcessingException e) {
+            throw new KithException(ErrorCode.STORAGE_FAILURE, "a stored regulation's subject ids are not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static ErasureReport report(String text) {
+        try {
+            return JSON.readValue(text, ErasureReport.class);
+        } catch (JsonProcessingException e) {
+            throw new KithException(ErrorCode.STORAGE_FAILURE, "a stored regulation report is not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+}
