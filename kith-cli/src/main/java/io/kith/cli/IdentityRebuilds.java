@@ -81,6 +81,32 @@ final class IdentityRebuilds implements ProfileRoutes.OverridesChanges, AutoClos
         enqueue(version);
     }
 
+    /**
+     * Resolves every stored event again with the newest saved overrides (after an erasure deleted events and blanked
+     * stored overrides), in turn with the other rebuilds, and waits until it is in force.
+     */
+    void rebuildNowAndWait(java.time.Duration timeout) throws InterruptedException {
+        long version;
+        synchronized (lock) {
+            version = wanted;
+        }
+        IdentityRebuild r = enqueue(version);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            IdentityRebuild now = rebuild(r.id()).orElseThrow();
+            if (now.status() == IdentityRebuild.Status.DONE) {
+                return;
+            }
+            if (now.status() == IdentityRebuild.Status.FAILED) {
+                throw new io.kith.error.KithException(io.kith.error.ErrorCode.INTERNAL, "the identity rebuild " + r.id() + " failed");
+            }
+            if (System.nanoTime() > deadline) {
+                throw new io.kith.error.KithException(io.kith.error.ErrorCode.INTERNAL, "the identity rebuild " + r.id() + " took longer than " + timeout);
+            }
+            Thread.sleep(20);
+        }
+    }
+
     /** The version of the overrides identity resolves with now. */
     long inForce() {
         return inForce;

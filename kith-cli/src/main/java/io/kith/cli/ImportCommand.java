@@ -47,7 +47,10 @@ final class ImportCommand implements Callable<Integer> {
             Source source = store.sources().byId(sourceId).orElseThrow(() -> new KithException(ErrorCode.NOT_FOUND,
                     "no source with id \"" + sourceId + "\"; known: " + store.sources().all().stream().map(Source::id).toList()));
             CardTokenizer cards = new CardTokenizer(Secrets.cardTokenKey(data), KithApp.identityRules(data).cardFields());
-            ImportReport report = importFile(log, cards, file, m, source, new ProgressBar(System.err));
+            // Suppressed people's events are kept out here too, as at the collection API (the projector would drop them, but
+            // the log would hold them).
+            io.kith.privacy.Suppressions suppressions = Privacy.suppressions(data, store, KithApp.rules(data, store));
+            ImportReport report = importFile(log, cards, suppressions, file, m, source, new ProgressBar(System.err));
             System.out.print(report.summary());
             System.out.println("the events are in the log; `kith serve` projects them into the store when it starts");
             return report.stoppedEarly() ? 2 : 0;
@@ -66,8 +69,20 @@ final class ImportCommand implements Callable<Integer> {
     static ImportReport importFile(io.kith.event.EventLog log, io.kith.identity.CardTokenizer cards, Path file, ImportMapping m, Source source,
                                    io.kith.imports.ImportProgress progress)
             throws java.io.IOException {
+        return importFile(log, cards, null, file, m, source, progress);
+    }
+
+    /** @param suppressions the suppression gate (see {@link Privacy}); null to keep every event */
+    static ImportReport importFile(io.kith.event.EventLog log, io.kith.identity.CardTokenizer cards, io.kith.privacy.Suppressions suppressions,
+                                   Path file, ImportMapping m, Source source, io.kith.imports.ImportProgress progress)
+            throws java.io.IOException {
         try (InputStream in = Files.newInputStream(file)) {
-            return new Importer(log, new ObjectMapper(), Clock.systemUTC(), cards).run(in, Files.size(file), file.getFileName().toString(), m, source, progress);
+            Importer importer = new Importer(log, new ObjectMapper(), Clock.systemUTC(), cards);
+            if (suppressions != null) {
+                importer.admitting(suppressions, suppressions::admitsRaw);
+            }
+            return importer
+                    .run(in, Files.size(file), file.getFileName().toString(), m, source, progress);
         }
     }
 }

@@ -108,6 +108,10 @@ public final class KithApp implements AutoCloseable {
     private final Thread profileWriter;
     private final IdentityStoreWriter identityWriter;
     private final IdentityRebuilds rebuilds;
+    /** The gate that keeps suppressed people out, at the collection API and in the projection. */
+    private final io.kith.privacy.Suppressions suppressions;
+    /** Carries out privacy regulations in the background. */
+    private final ErasureWorker erasures;
     /** The search box over every live profile, kept current from identity's change feed. */
     private final io.kith.search.lucene.LuceneProfileSearch search;
     private final io.kith.console.Console console;
@@ -143,6 +147,7 @@ public final class KithApp implements AutoCloseable {
         IdentityRebuilds rebuildJob = null;
         io.kith.segment.SegmentEngine segmentEngine = null;
         io.kith.search.lucene.LuceneProfileSearch searchIndex = null;
+        ErasureWorker erasureJob = null;
         try {
             opened = Stores.open(settings.store(), settings.dataDir());
             LOG.info("store opened store=\"{}\" shared={}", opened.describe(), opened.shared());
@@ -170,6 +175,8 @@ public final class KithApp implements AutoCloseable {
             rebuildJob = new IdentityRebuilds(store.overrides(), overrides.version(), o -> identity.rebuild(store.events(), o), Clock.systemUTC());
             rebuilds = rebuildJob;
             started = new Projector(log, store.events(), new LogRecordCodec(mapper), 10_000);
+            suppressions = Privacy.suppressions(settings.dataDir(), store, rules);
+            started.admit(suppressions);
             if (store.shared()) {
                 // Other processes store events too: identity follows the store's one order, so that every process
                 // resolves the same events in the same order and holds the same profiles.
@@ -204,6 +211,11 @@ public final class KithApp implements AutoCloseable {
             registry.gauge("kith.identity.identifiers", identity, i -> i.read(IdentityGraph::identifierCount));
             Access access = new Access(settings.adminKey(), store.apiKeys());
             List<String> regions = store.sources().all().stream().map(Source::defaultRegion).filter(r -> r != null).distinct().toList();
+            erasureJob = new ErasureWorker(store.regulations(), new io.kith.privacy.Erasure(identity, store.events(), log, new LogRecordCodec(mapper),
+                    store.regulations(), store.personalData(), suppressions, erasurePipeline(), regions, Clock.systemUTC()), suppressions,
+                    Clock.systemUTC());
+            erasures = erasureJob;
+            registry.more().counter("kith.projection.suppressed", List.of(), started, p -> p.suppressedCount());
             searchIndex = io.kith.search.lucene.LuceneProfileSearch.start(identity, regions);
             search = searchIndex;
             // The web console at /: staff accounts and sessions, lookup, the customer view, segments, dashboard, sources.
@@ -219,7 +231,10 @@ public final class KithApp implements AutoCloseable {
                     .authenticator(access)
                     .routes(new CollectionRoutes(log, store.sources(), mapper, new EventParser(cards), settings.limits(), registry,
                             new CollectionRoutes.Guards(settings.maxInflightBytes(), settings.edge().rateLimit(),
-                                    DiskWatermark.of(settings.dataDir().resolve("log"), settings.edge().minFreeDisk()))))
+                                    DiskWatermark.of(settings.dataDir().resolve("log"), settings.edge().minFreeDisk())))
+                            .admitting(suppressions, suppressions::admitsRaw))
+                    .routes(new io.kith.privacy.api.RegulationRoutes(store.regulations(), rules.types().keySet(), erasureJob::wake, mapper,
+                            Clock.systemUTC()))
                     .routes(new AdminRoutes(store.sources(), store.quarantine(), store.apiKeys(), mapper))
                     .routes(new ProfileRoutes(identity, store.events(), mapper, regions.isEmpty() ? List.of("ZZ") : regions,
                             rebuilds))
@@ -231,6 +246,9 @@ public final class KithApp implements AutoCloseable {
                     .start();
         } catch (RuntimeException e) {
             closed = true;
+            if (erasureJob != null) {
+                erasureJob.close();
+            }
             if (segmentEngine != null) {
                 segmentEngine.close();
             }
@@ -273,6 +291,56 @@ public final class KithApp implements AutoCloseable {
             segmentRoutes.accept(router);
             derivationRoutes.accept(router);
         };
+    }
+
+    /** What an erasure needs of this process beside the stores: the projector, identity's rebuilds, the derived values. */
+    private io.kith.privacy.Erasure.Pipeline erasurePipeline() {
+        return new io.kith.privacy.Erasure.Pipeline() {
+            @Override
+            public void awaitProjected() {
+                long end = log.endSequence();
+                try {
+                    if (!projector.awaitApplied(end, java.time.Duration.ofMinutes(10))) {
+                        throw new io.kith.error.KithException(io.kith.error.ErrorCode.INTERNAL, "the store did not reach log sequence " + end
+                                + " within 10 minutes");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new io.kith.error.KithException(io.kith.error.ErrorCode.INTERNAL, "interrupted");
+                }
+                if (store.shared()) {
+                    identity.catchUp(store.events());
+                }
+            }
+
+            @Override
+            public void rebuildIdentity() {
+                try {
+                    rebuilds.rebuildNowAndWait(java.time.Duration.ofMinutes(30));
+                    awaitProfilesWritten(java.time.Duration.ofMinutes(5));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new io.kith.error.KithException(io.kith.error.ErrorCode.INTERNAL, "interrupted");
+                }
+            }
+
+            @Override
+            public void awaitDerived() {
+                if (segments != null) {
+                    try {
+                        segments.awaitIdle(java.time.Duration.ofMinutes(10));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new io.kith.error.KithException(io.kith.error.ErrorCode.INTERNAL, "interrupted");
+                    }
+                }
+            }
+        };
+    }
+
+    /** The suppression gate (for the offline commands' tests and the importer through the server). */
+    public io.kith.privacy.Suppressions suppressions() {
+        return suppressions;
     }
 
     /** The search over every live profile. */
@@ -564,6 +632,7 @@ public final class KithApp implements AutoCloseable {
         closed = true;
         requestFlush();
         server.close();
+        erasures.close();
         rebuilds.close();
         projector.close();
         if (segments != null) {

@@ -16,11 +16,27 @@ final class Secrets {
 
     /** The card tokenization key: {@code KITH_CARD_TOKEN_KEY} (hex) or {@code DATA/card-token.key}, made on first use. */
     static byte[] cardTokenKey(Path dataDir) {
-        String env = System.getenv("KITH_CARD_TOKEN_KEY");
+        return key("KITH_CARD_TOKEN_KEY", dataDir.resolve("card-token.key"), "card tokenization key");
+    }
+
+    /**
+     * The key of the suppression list's keyed hashes: {@code KITH_PRIVACY_KEY} (hex, at least 32 bytes) or
+     * {@code DATA/privacy.key}, made on first use. Servers sharing a PostgreSQL store must share it (set the variable):
+     * see docs/privacy.md.
+     */
+    static byte[] privacyKey(Path dataDir) {
+        return key("KITH_PRIVACY_KEY", dataDir.resolve("privacy.key"), "privacy key");
+    }
+
+    private static byte[] key(String variable, Path file, String what) {
+        String env = System.getenv(variable);
         if (env != null && !env.isBlank()) {
-            return HexFormat.of().parseHex(env.trim());
+            try {
+                return HexFormat.of().parseHex(env.trim());
+            } catch (IllegalArgumentException e) {
+                throw new KithException(ErrorCode.INVALID_CONFIG, variable + " must be hexadecimal: " + e.getMessage(), e);
+            }
         }
-        Path file = dataDir.resolve("card-token.key");
         try {
             if (Files.exists(file)) {
                 return HexFormat.of().parseHex(Files.readString(file).trim());
@@ -35,7 +51,7 @@ final class Secrets {
             }
             return key;
         } catch (IOException | IllegalArgumentException e) {
-            throw new KithException(ErrorCode.INVALID_CONFIG, "cannot read or create the card tokenization key " + file + ": " + e.getMessage(), e);
+            throw new KithException(ErrorCode.INVALID_CONFIG, "cannot read or create the " + what + " " + file + ": " + e.getMessage(), e);
         }
     }
 }

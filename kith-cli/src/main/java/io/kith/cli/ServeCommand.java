@@ -99,7 +99,7 @@ final class ServeCommand implements Callable<Integer> {
             for (DemoManifest.DataFile f : manifest.files()) {
                 Source source = app.store().sources().byId(f.sourceId()).orElseThrow();
                 System.out.printf("Importing %s as %s%n", f.file(), f.sourceId());
-                ImportReport report = ImportCommand.importFile(app.log(), app.cards(), demoDir.resolve(f.file()),
+                ImportReport report = ImportCommand.importFile(app.log(), app.cards(), app.suppressions(), demoDir.resolve(f.file()),
                         ImportCommand.loadMapping(f.mapping().equals("segment") ? "segment" : demoDir.resolve(f.mapping()).toString()),
                         source, new ProgressBar(System.out));
                 System.out.printf("  %,d accepted, %,d rejected (see GET /api/v1/quarantine)%n", report.eventsAccepted(), report.rowsRejected());

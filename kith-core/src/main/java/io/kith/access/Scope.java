@@ -16,7 +16,11 @@ public enum Scope {
     /** Read segments, their members (profile ids and, in exports, contact identifiers) and a profile's memberships. */
     SEGMENTS_READ("segments:read"),
     /** Create and change segment definitions, preview and validate conditions. */
-    SEGMENTS_WRITE("segments:write");
+    SEGMENTS_WRITE("segments:write"),
+    /** Read privacy requests (regulations) and their records, and export everything held about a person. */
+    PRIVACY_READ("privacy:read"),
+    /** Make privacy requests: erase, suppress, unsuppress. */
+    PRIVACY_WRITE("privacy:write");
 
     private final String wire;
 

@@ -221,7 +221,7 @@ public final class Erasure {
                 case LogRecord.Accepted a -> (a.event().messageId() != null
                         && messageKeys.contains(keys.ofMessage(a.event().sourceId(), a.event().messageId())))
                         || suppressions.check(a.event()).isPresent() ? stub : null;
-                case LogRecord.Quarantined q -> holdsAny(q.event().raw(), lower) ? stub : null;
+                case LogRecord.Quarantined q -> holdsAny(q.event().raw(), lower) || !suppressions.admitsRaw(q.event().raw()) ? stub : null;
                 case LogRecord.Erased x -> null;
             };
         };

@@ -30,15 +30,75 @@ public final class Suppressions implements Predicate<Event> {
     private final Regulations ledger;
     private final SubjectKeys keys;
     private final Function<Event, List<Identifier>> identifiersOf;
+    private final Function<String, List<Identifier>> readingsOf;
     private final AtomicLong refused = new AtomicLong();
     private volatile Lists lists = new Lists(Set.of(), Set.of());
 
-    /** @param identifiersOf the identifiers resolution reads from an event, normalised as it normalises them */
-    public Suppressions(Regulations ledger, SubjectKeys keys, Function<Event, List<Identifier>> identifiersOf) {
+    /**
+     * @param identifiersOf the identifiers resolution reads from an event, normalised as it normalises them
+     * @param readingsOf    every identifier a lone value could be (it normalised as each identifier type), for payloads
+     *                      that are not events: a quarantined one
+     */
+    public Suppressions(Regulations ledger, SubjectKeys keys, Function<Event, List<Identifier>> identifiersOf,
+                        Function<String, List<Identifier>> readingsOf) {
         this.ledger = ledger;
         this.keys = keys;
         this.identifiersOf = identifiersOf;
+        this.readingsOf = readingsOf;
         reload();
+    }
+
+    /** The most values of one payload looked at: a quarantined payload is at most 32 KiB. */
+    private static final int MAX_VALUES = 4_096;
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /**
+     * Whether a payload that is not an event (one refused and to be quarantined) names a suppressed person in any of its
+     * values: each string of it (or each word, when it is not JSON) is read as every identifier type. Counted like
+     * {@link #test}.
+     */
+    public boolean admitsRaw(String raw) {
+        Lists l = lists;
+        if (l.identifiers().isEmpty() || raw == null) {
+            return true;
+        }
+        List<String> values = new java.util.ArrayList<>();
+        try {
+            strings(JSON.readTree(raw), values);
+        } catch (java.io.IOException | RuntimeException notJson) {
+            for (String w : raw.split("[\\s,;\"'{}\\[\\]]+")) {
+                if (values.size() < MAX_VALUES) {
+                    values.add(w);
+                }
+            }
+        }
+        for (String v : values) {
+            if (v.length() < 3 || v.length() > 1_024) {
+                continue;
+            }
+            for (Identifier id : readingsOf.apply(v)) {
+                if (l.identifiers().contains(keys.of(id))) {
+                    refused.incrementAndGet();
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static void strings(com.fasterxml.jackson.databind.JsonNode n, List<String> out) {
+        if (out.size() >= MAX_VALUES || n == null) {
+            return;
+        }
+        if (n.isTextual()) {
+            out.add(n.asText());
+        } else if (n.isNumber()) {
+            out.add(n.asText());
+        } else if (n.isContainerNode()) {
+            for (com.fasterxml.jackson.databind.JsonNode c : n) {
+                strings(c, out);
+            }
+        }
     }
 
     public void reload() {

@@ -10,7 +10,11 @@ import java.util.Optional;
  * the file, and how fast.
  */
 public record ImportReport(long rowsRead, long eventsAccepted, long rowsRejected, List<Rejected> rejected, Optional<Stop> stop,
-                           Duration elapsed) {
+                           Duration elapsed, long eventsSuppressed) {
+    public ImportReport(long rowsRead, long eventsAccepted, long rowsRejected, List<Rejected> rejected, Optional<Stop> stop, Duration elapsed) {
+        this(rowsRead, eventsAccepted, rowsRejected, rejected, stop, elapsed, 0);
+    }
+
     /**
      * A row the importer could not accept; it was quarantined with the same reason.
      *
@@ -41,6 +45,9 @@ public record ImportReport(long rowsRead, long eventsAccepted, long rowsRejected
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("%,d rows read, %,d events accepted, %,d rows rejected in %.1f s (%,.0f rows/s)%n",
                 rowsRead, eventsAccepted, rowsRejected, elapsed.toMillis() / 1000.0, rowsPerSecond()));
+        if (eventsSuppressed > 0) {
+            sb.append(String.format("  %,d events were not kept: they name people who asked to be erased or suppressed%n", eventsSuppressed));
+        }
         for (Rejected r : rejected) {
             sb.append("  ").append(r.where()).append(": ").append(r.reason()).append('\n');
         }

@@ -63,6 +63,19 @@ public final class Importer {
 
     private final io.kith.identity.CardTokenizer cards;
     private final ImportLimits limits;
+    private volatile java.util.function.Predicate<io.kith.event.Event> admit = e -> true;
+    private volatile java.util.function.Predicate<String> admitRaw = raw -> true;
+    private final java.util.concurrent.atomic.AtomicLong suppressed = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * Keeps out the events {@code admit} refuses (suppressed people's), counted in the report, and the rejected rows
+     * {@code admitRaw} refuses (not quarantined either).
+     */
+    public Importer admitting(java.util.function.Predicate<io.kith.event.Event> admit, java.util.function.Predicate<String> admitRaw) {
+        this.admit = admit;
+        this.admitRaw = admitRaw;
+        return this;
+    }
 
     public Importer(EventLog log, ObjectMapper mapper, Clock clock) {
         this(log, mapper, clock, null);
@@ -107,8 +120,9 @@ public final class Importer {
             try {
                 for (Future<Chunk> f; (f = chunks.take()) != END; ) {
                     Chunk c = f.get();
-                    if (failure.get() == null && !c.records().isEmpty()) {
-                        log.append(c.records());
+                    List<byte[]> kept = c.records().contains(null) ? c.records().stream().filter(java.util.Objects::nonNull).toList() : c.records();
+                    if (failure.get() == null && !kept.isEmpty()) {
+                        log.append(kept);
                     }
                     totals.add(c);
                     progress.update(c.bytesRead(), totalBytes, c.rowsRead());
@@ -196,7 +210,7 @@ public final class Importer {
             throw new io.kith.error.KithException(ErrorCode.INTERNAL, "import failed: " + failure.get(), failure.get());
         }
         return new ImportReport(rowsRead, totals.accepted, totals.rejected, List.copyOf(totals.reasons), Optional.ofNullable(stop),
-                Duration.ofNanos(System.nanoTime() - start));
+                Duration.ofNanos(System.nanoTime() - start), suppressed.get());
     }
 
     private static boolean hasNext(RowReader rows) throws IOException {
@@ -310,7 +324,12 @@ public final class Importer {
             batch.add(quarantine(source, receivedAt, why.code(), r, text));
             return new int[] {0, rows.size()};
         }
-        batch.add(codec.encode(new LogRecord.Accepted(((ParseOutcome.Accepted) outcome).event())));
+        io.kith.event.Event event = ((ParseOutcome.Accepted) outcome).event();
+        if (!admit.test(event)) {
+            suppressed.incrementAndGet(); // a suppressed person's: not kept, as through the HTTP API
+            return new int[] {0, 0};
+        }
+        batch.add(codec.encode(new LogRecord.Accepted(event)));
         return new int[] {rows.size(), 0};
     }
 
@@ -329,6 +348,10 @@ public final class Importer {
     private byte[] quarantine(Source source, Instant receivedAt, ErrorCode code, ImportReport.Rejected r, String raw) {
         // Card numbers are masked and a long row cut by QuarantinedEvent itself, as for every quarantine writer; the id
         // hashes the row as read, so that importing the same file again gives the same ids.
+        if (!admitRaw.test(raw)) {
+            suppressed.incrementAndGet();
+            return null; // names a suppressed person: left out when the chunk is appended
+        }
         String kept = raw;
         String where = r.where();
         return codec.encode(new LogRecord.Quarantined(new QuarantinedEvent("q_" + hash(source.id() + where + r.reason() + kept), source.id(),

@@ -59,6 +59,10 @@ public final class CollectionRoutes implements Consumer<Router> {
     private final InflightBytes inflight;
     private final RateLimiter rateLimiter;
     private final DiskWatermark disk;
+    /** Which accepted events come in: the others (suppressed people's) are answered 200 like the rest and not kept. */
+    private volatile java.util.function.Predicate<io.kith.event.Event> admit = e -> true;
+    /** The same for a payload refused as invalid: one naming a suppressed person is not quarantined either. */
+    private volatile java.util.function.Predicate<String> admitRaw = raw -> true;
 
     /**
      * What a collection request must get past besides the limits of its body and events: the API faces anyone who
@@ -144,6 +148,16 @@ public final class CollectionRoutes implements Consumer<Router> {
         }
     }
 
+    /**
+     * Keeps out the accepted events {@code admit} refuses (suppressed people's): they are answered 200 like the others, as
+     * Segment does, counted in {@code kith.events.suppressed}, and never reach the log.
+     */
+    public CollectionRoutes admitting(java.util.function.Predicate<io.kith.event.Event> admit, java.util.function.Predicate<String> admitRaw) {
+        this.admit = admit;
+        this.admitRaw = admitRaw;
+        return this;
+    }
+
     private HttpReply single(HttpCall call, EventType type) {
         Source basicSource = sourceFromBasic(call);
         byte[] body = readBody(call, limits.maxEventBytes(), ErrorCode.EVENT_TOO_LARGE, "a single event");
@@ -151,12 +165,17 @@ public final class CollectionRoutes implements Consumer<Router> {
         Source source = basicSource != null ? basicSource : sourceFromBody(node);
         ParseOutcome outcome = parser.parse(node, type, source, call.receivedAt(), "$");
         if (outcome instanceof ParseOutcome.Rejected r) {
-            append(List.of(quarantine(source, call.receivedAt(), r.rejection(), new String(body, StandardCharsets.UTF_8))));
+            appendOne(quarantine(source, call.receivedAt(), r.rejection(), new String(body, StandardCharsets.UTF_8)));
             metrics.rejected(r.rejection().code().name(), 1);
             throw new KithException(r.rejection().code(), r.rejection().path() + ": " + r.rejection().message()
                     + " (the event was quarantined)");
         }
-        append(List.of(codec.encode(new LogRecord.Accepted(((ParseOutcome.Accepted) outcome).event()))));
+        io.kith.event.Event event = ((ParseOutcome.Accepted) outcome).event();
+        if (!admit.test(event)) {
+            metrics.suppressed(source, 1);
+            return HttpReply.json(200, SUCCESS);
+        }
+        append(List.of(codec.encode(new LogRecord.Accepted(event))));
         metrics.ingested(source, 1);
         return HttpReply.json(200, SUCCESS);
     }
@@ -186,6 +205,7 @@ public final class CollectionRoutes implements Consumer<Router> {
         List<byte[]> records = new ArrayList<>(batch.items().size());
         LogRecordCodec.Writer writer = codec.writer();
         int accepted = 0;
+        int suppressed = 0;
         int index = 0;
         for (BatchBody.Item item : batch.items()) {
             String where = "$.batch[" + index++ + "]";
@@ -210,8 +230,12 @@ public final class CollectionRoutes implements Consumer<Router> {
             ParseOutcome outcome = parser.parse(node, null, source, receivedAt, where, raw);
             switch (outcome) {
                 case ParseOutcome.Accepted a -> {
-                    records.add(writer.accepted(a.event(), raw));
-                    accepted++;
+                    if (admit.test(a.event())) {
+                        records.add(writer.accepted(a.event(), raw));
+                        accepted++;
+                    } else {
+                        suppressed++;
+                    }
                 }
                 case ParseOutcome.Rejected r -> {
                     records.add(quarantine(source, receivedAt, r.rejection(), raw(body, item)));
@@ -221,6 +245,7 @@ public final class CollectionRoutes implements Consumer<Router> {
         }
         append(records);
         metrics.ingested(source, accepted);
+        metrics.suppressed(source, suppressed);
         return HttpReply.json(200, SUCCESS);
     }
 
@@ -267,13 +292,25 @@ public final class CollectionRoutes implements Consumer<Router> {
         return changed;
     }
 
+    private void appendOne(byte[] record) {
+        if (record != null) {
+            log.append(List.of(record));
+        }
+    }
+
     private void append(List<byte[]> records) {
+        if (records.contains(null)) {
+            records = records.stream().filter(java.util.Objects::nonNull).toList(); // suppressed payloads left out
+        }
         if (!records.isEmpty()) {
             log.append(records);
         }
     }
 
     private byte[] quarantine(Source source, Instant receivedAt, Rejection rejection, String raw) {
+        if (!admitRaw.test(raw)) {
+            return null; // names a suppressed person: not kept, not even in the quarantine
+        }
         QuarantinedEvent q = new QuarantinedEvent("q_" + UUID.randomUUID(), source == null ? null : source.id(), receivedAt, rejection, raw);
         return codec.encode(new LogRecord.Quarantined(q));
     }
@@ -338,8 +375,8 @@ public final class CollectionRoutes implements Consumer<Router> {
         String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
         String message = "the body is not valid JSON" + where + ": " + e.getOriginalMessage();
         if (source != null) {
-            append(List.of(quarantine(source, receivedAt, new Rejection(ErrorCode.INVALID_JSON, "$", message),
-                    new String(body, StandardCharsets.UTF_8))));
+            appendOne(quarantine(source, receivedAt, new Rejection(ErrorCode.INVALID_JSON, "$", message),
+                    new String(body, StandardCharsets.UTF_8)));
             message += " (the body was quarantined)";
         }
         return new KithException(ErrorCode.INVALID_JSON, message);

@@ -12,6 +12,7 @@ final class IngestMetrics {
     private final MeterRegistry registry;
     private final ConcurrentMap<String, Counter> ingested = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> rejected = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Counter> suppressed = new ConcurrentHashMap<>();
     private final ConcurrentMap<Integer, Counter> requests = new ConcurrentHashMap<>();
     private final Timer requestTimer;
 
@@ -34,6 +35,15 @@ final class IngestMetrics {
             rejected.computeIfAbsent(code, c -> Counter.builder("kith.events.rejected")
                     .description("Events refused and quarantined, or refused with their request").tag("code", c)
                     .register(registry)).increment(count);
+        }
+    }
+
+    /** Events kept out because they carry a suppressed identifier or repeat an erased event: by source, never by person. */
+    void suppressed(Source source, int count) {
+        if (count > 0) {
+            suppressed.computeIfAbsent(source.id(), id -> Counter.builder("kith.events.suppressed")
+                    .description("Events answered 200 and not kept: a suppressed identifier, or a retry of an erased event")
+                    .tag("source", source.id()).register(registry)).increment(count);
         }
     }
 
