@@ -235,6 +235,8 @@ public final class KithApp implements AutoCloseable {
                             .admitting(suppressions, suppressions::admitsRaw))
                     .routes(new io.kith.privacy.api.RegulationRoutes(store.regulations(), rules.types().keySet(), erasureJob::wake, mapper,
                             Clock.systemUTC()))
+                    .routes(new io.kith.privacy.api.AccessRoutes(new io.kith.privacy.SubjectAccess(identity, store.events(), store.values(),
+                            store.segments()), regions, mapper, Clock.systemUTC()))
                     .routes(new AdminRoutes(store.sources(), store.quarantine(), store.apiKeys(), mapper))
                     .routes(new ProfileRoutes(identity, store.events(), mapper, regions.isEmpty() ? List.of("ZZ") : regions,
                             rebuilds))

@@ -41,58 +41,6 @@ final class SegmentsCommand implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
-    /** Where the server is and the key to use: by default this machine's Kith and its admin key in the data directory. */
-    static final class Server {
-        @Option(names = "--url", defaultValue = "http://localhost:8080", description = "Kith's URL (default: ${DEFAULT-VALUE}).")
-        String url;
-
-        @Option(names = "--key", description = "An admin key or an API key with segments:read/segments:write (default: DATA/admin.key, or KITH_ADMIN_KEY).")
-        String key;
-
-        @Option(names = "--data", defaultValue = "data", description = "Data directory, for its admin.key (default: ${DEFAULT-VALUE}).")
-        Path data;
-
-        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-        String key() throws IOException {
-            if (key != null) {
-                return key;
-            }
-            String env = System.getenv("KITH_ADMIN_KEY");
-            if (env != null && !env.isBlank()) {
-                return env.strip();
-            }
-            Path file = data.resolve("admin.key");
-            if (!Files.exists(file)) {
-                throw new KithException(ErrorCode.INVALID_ARGUMENT, "no key: give --key, set KITH_ADMIN_KEY, or run where " + file + " exists");
-            }
-            return Files.readString(file).strip();
-        }
-
-        /** Calls the API; answers the body, or fails with the server's problem detail. */
-        String call(String method, String path, String body) throws IOException, InterruptedException {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofMinutes(2))
-                    .header("Authorization", "Bearer " + key()).header("Content-Type", "application/json");
-            b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody()) : b.method(method, HttpRequest.BodyPublishers.ofString(body));
-            HttpResponse<String> r;
-            try {
-                r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            } catch (java.net.ConnectException e) {
-                throw new KithException(ErrorCode.INVALID_ARGUMENT, "no Kith answers at " + url + " (start one with ./kith serve, or give --url)");
-            }
-            if (r.statusCode() >= 300) {
-                String detail = r.body();
-                try {
-                    detail = JSON.readTree(r.body()).path("detail").asText(r.body());
-                } catch (IOException notJson) {
-                    // the body as it came
-                }
-                throw new KithException(r.statusCode() == 404 ? ErrorCode.NOT_FOUND : ErrorCode.INVALID_ARGUMENT, method + " " + path + ": " + detail);
-            }
-            return r.body();
-        }
-    }
-
     static String pretty(String json) throws IOException {
         return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(json));
     }
@@ -111,7 +59,7 @@ final class SegmentsCommand implements Runnable {
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Every segment: key, version, size, status, name.")
     static final class List implements Callable<Integer> {
         @Mixin
-        Server server = new Server();
+        ServerOption server = new ServerOption();
 
         @Override
         public Integer call() throws Exception {
@@ -128,7 +76,7 @@ final class SegmentsCommand implements Runnable {
     @Command(name = "show", mixinStandardHelpOptions = true, description = "A segment and every version of its definition.")
     static final class Show implements Callable<Integer> {
         @Mixin
-        Server server = new Server();
+        ServerOption server = new ServerOption();
 
         @Parameters(paramLabel = "KEY")
         String key;
@@ -172,7 +120,7 @@ final class SegmentsCommand implements Runnable {
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a segment; its members are computed in the background.")
     static final class Create implements Callable<Integer> {
         @Mixin
-        Server server = new Server();
+        ServerOption server = new ServerOption();
 
         @Mixin
         DefinitionArgs definition = new DefinitionArgs();
@@ -187,7 +135,7 @@ final class SegmentsCommand implements Runnable {
     @Command(name = "update", mixinStandardHelpOptions = true, description = "Change a segment: a new version, computed in the background.")
     static final class Update implements Callable<Integer> {
         @Mixin
-        Server server = new Server();
+        ServerOption server = new ServerOption();
 
         @Mixin
         DefinitionArgs definition = new DefinitionArgs();
@@ -202,7 +150,7 @@ final class SegmentsCommand implements Runnable {
     @Command(name = "validate", mixinStandardHelpOptions = true, description = "Check a condition: its problems at line and column, or its canonical form.")
     static final class Validate implements Callable<Integer> {
         @Mixin
-        Server server = new Server();
+        ServerOption server = new ServerOption();
 
         @Parameters(arity = "0..1", paramLabel = "CONDITION")
         String text;
@@ -237,7 +185,7 @@ final class SegmentsCommand implements Runnable {
     @Command(name = "preview", mixinStandardHelpOptions = true, description = "How many people a condition holds now, and a sample, without saving it.")
     static final class Preview implements Callable<Integer> {
         @Mixin
-        Server server = new Server();
+        ServerOption server = new ServerOption();
 
         @Parameters(arity = "0..1", paramLabel = "CONDITION")
         String text;
@@ -259,7 +207,7 @@ final class SegmentsCommand implements Runnable {
     @Command(name = "members", mixinStandardHelpOptions = true, description = "Every member as CSV (profile_id,email,phone,user_id,first_seen,last_seen).")
     static final class Members implements Callable<Integer> {
         @Mixin
-        Server server = new Server();
+        ServerOption server = new ServerOption();
 
         @Parameters(paramLabel = "KEY")
         String key;
@@ -282,7 +230,7 @@ final class SegmentsCommand implements Runnable {
     @Command(name = "history", mixinStandardHelpOptions = true, description = "A segment's size after each UTC day that changed it.")
     static final class History implements Callable<Integer> {
         @Mixin
-        Server server = new Server();
+        ServerOption server = new ServerOption();
 
         @Parameters(paramLabel = "KEY")
         String key;
@@ -299,7 +247,7 @@ final class SegmentsCommand implements Runnable {
     @Command(name = "of", mixinStandardHelpOptions = true, description = "The segments a profile is in, and every entry and exit with its cause.")
     static final class Of implements Callable<Integer> {
         @Mixin
-        Server server = new Server();
+        ServerOption server = new ServerOption();
 
         @Parameters(paramLabel = "PROFILE_ID")
         String profileId;

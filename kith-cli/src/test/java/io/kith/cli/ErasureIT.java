@@ -72,6 +72,21 @@ class ErasureIT {
             assertThat(lookup(kith, "email", "ada.lovelace@example.org").statusCode()).isEqualTo(200);
             assertThat(logHolds(dir, "ada.lovelace")).isTrue();
 
+            // Subject access first: everything held about her, as JSON and as CSV.
+            JsonNode export = JSON.readTree(kith.send(kith.get("/api/v1/privacy/export?subjectType=email&subjectId=ada.lovelace%40example.org")
+                    .header("Authorization", ADMIN)).body());
+            assertThat(export.path("events")).as(export.toString()).hasSize(4);
+            assertThat(export.path("identifiers").findValuesAsText("value")).contains("ada.lovelace@example.org", "ada-77", "ada-cookie-1");
+            assertThat(export.path("identifiers").findValuesAsText("sourceId")).containsOnly(Sources.WEB_SHOP.id());
+            assertThat(export.path("traits").findValuesAsText("name")).contains("first_name", "email");
+            assertThat(export.path("mergeHistory")).isNotEmpty();
+            String csv = kith.send(kith.get("/api/v1/profiles/" + export.path("profileId").asText() + "/export?format=csv")
+                    .header("Authorization", ADMIN)).body();
+            assertThat(csv).startsWith("section,name,value,source,at\r\n").contains("identifier,email,ada.lovelace@example.org,src_webshop")
+                    .contains("trait,first_name,Augusta");
+            assertThat(kith.send(kith.get("/api/v1/privacy/export?subjectType=email&subjectId=nobody%40example.org")
+                    .header("Authorization", ADMIN)).statusCode()).isEqualTo(404);
+
             // Refused: unknown type, unknown subject type, no subjects.
             assertThat(regulate(kith, "{\"regulationType\":\"FORGET\",\"subjectType\":\"email\",\"subjectIds\":[\"x\"]}").statusCode()).isEqualTo(400);
             assertThat(regulate(kith, "{\"regulationType\":\"DELETE_ONLY\",\"subjectType\":\"shoe_size\",\"subjectIds\":[\"x\"]}").statusCode()).isEqualTo(400);
@@ -117,6 +132,36 @@ class ErasureIT {
                 if (!TestStores.onPostgres()) {
                     assertThat(filesHolding(dir)).as("files of the data directory holding her data after the restart").isEmpty();
                 }
+            }
+        }
+    }
+
+    /** Suppression without deletion, and lifting it, through the command line: what is held stays, what comes is kept out, then in. */
+    @Test
+    void suppressOnlyKeepsNewEventsOutUntilUnsuppressedThroughTheCommandLine() throws Exception {
+        try (RunningKith kith = new RunningKith()) {
+            send(kith, BOB_EVENTS);
+            kith.storedEvents();
+            picocli.CommandLine cli = Main.commandLine();
+            java.io.PrintStream stdout = System.out;
+            java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+            System.setOut(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+            try {
+                assertThat(cli.execute("regulations", "create", "--type", "SUPPRESS_ONLY", "--subject-type", "USER_ID", "bob-12", "--wait",
+                        "--url", kith.url(""), "--key", RunningKith.ADMIN_KEY)).isZero();
+                assertThat(captured.toString(StandardCharsets.UTF_8)).contains("\"overallStatus\" : \"FINISHED\"").doesNotContain("bob");
+                send(kith, "{\"type\":\"track\",\"messageId\":\"bob-3\",\"userId\":\"bob-12\",\"event\":\"Product Viewed\",\"timestamp\":\"2026-03-02T10:00:00Z\"}");
+                assertThat(kith.storedEvents()).extracting(e -> e.event().messageId()).containsExactlyInAnyOrder("bob-1", "bob-2");
+                assertThat(lookup(kith, "email", "bob@example.net").statusCode()).as("what was held stays").isEqualTo(200);
+
+                assertThat(cli.execute("regulations", "create", "--type", "UNSUPPRESS", "--subject-type", "USER_ID", "bob-12", "--wait",
+                        "--url", kith.url(""), "--key", RunningKith.ADMIN_KEY)).isZero();
+                send(kith, "{\"type\":\"track\",\"messageId\":\"bob-4\",\"userId\":\"bob-12\",\"event\":\"Product Viewed\",\"timestamp\":\"2026-03-02T11:00:00Z\"}");
+                assertThat(kith.storedEvents()).extracting(e -> e.event().messageId()).containsExactlyInAnyOrder("bob-1", "bob-2", "bob-4");
+                assertThat(cli.execute("regulations", "list", "--url", kith.url(""), "--key", RunningKith.ADMIN_KEY)).isZero();
+                assertThat(captured.toString(StandardCharsets.UTF_8)).contains("SUPPRESS_ONLY", "UNSUPPRESS");
+            } finally {
+                System.setOut(stdout);
             }
         }
     }

@@ -40,7 +40,10 @@ public interface Regulations {
     /** Adds keyed hashes to the suppression list; returns how many were new. */
     int suppress(String regulationId, Collection<String> hashes);
 
-    /** Removes keyed hashes from the suppression list; returns how many were there. */
+    /**
+     * Lifts the suppressions these keyed hashes are part of: every hash the same requests put on the list goes (a request
+     * suppresses a person's every identifier; lifting it by one of them lifts it whole). Returns how many hashes went.
+     */
     int unsuppress(Collection<String> hashes);
 
     /** Every keyed hash on the suppression list. */

@@ -120,7 +120,7 @@ public final class Importer {
             try {
                 for (Future<Chunk> f; (f = chunks.take()) != END; ) {
                     Chunk c = f.get();
-                    List<byte[]> kept = c.records().contains(null) ? c.records().stream().filter(java.util.Objects::nonNull).toList() : c.records();
+                    List<byte[]> kept = c.records().stream().anyMatch(java.util.Objects::isNull) ? c.records().stream().filter(java.util.Objects::nonNull).toList() : c.records();
                     if (failure.get() == null && !kept.isEmpty()) {
                         log.append(kept);
                     }

@@ -299,7 +299,7 @@ public final class CollectionRoutes implements Consumer<Router> {
     }
 
     private void append(List<byte[]> records) {
-        if (records.contains(null)) {
+        if (records.stream().anyMatch(java.util.Objects::isNull)) { // List.of's contains(null) throws
             records = records.stream().filter(java.util.Objects::nonNull).toList(); // suppressed payloads left out
         }
         if (!records.isEmpty()) {

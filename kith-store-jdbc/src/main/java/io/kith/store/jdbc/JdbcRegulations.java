@@ -168,10 +168,21 @@ public final class JdbcRegulations implements Regulations {
             return 0;
         }
         return db.inTransaction("remove suppressions", c -> {
-            int removed = 0;
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM suppressions WHERE hash = ?")) {
+            Set<String> requests = new java.util.TreeSet<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT regulation_id FROM suppressions WHERE hash = ?")) {
                 for (String h : new java.util.TreeSet<>(hashes)) {
                     ps.setString(1, h);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            requests.add(rs.getString(1));
+                        }
+                    }
+                }
+            }
+            int removed = 0;
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM suppressions WHERE regulation_id = ?")) {
+                for (String r : requests) {
+                    ps.setString(1, r);
                     removed += ps.executeUpdate();
                 }
             }
