@@ -5,7 +5,6 @@ import io.kith.privacy.ErasureReport;
 import io.kith.privacy.Regulations;
 import io.kith.privacy.Suppressions;
 import java.time.Clock;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +18,11 @@ final class ErasureWorker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ErasureWorker.class);
     /** How often the worker looks for requests when not woken, and reads the suppression list again. */
     static final long POLL_MILLIS = 2_000;
+    /**
+     * Requests carried out together at most: the log pass, the store purge and the identity rebuild are paid once per
+     * batch, so requests that wait while one runs are taken together next.
+     */
+    static final int BATCH = 10_000;
 
     private final Regulations ledger;
     private final Erasure erasure;
@@ -48,14 +52,13 @@ final class ErasureWorker implements AutoCloseable {
     private void work() {
         while (!closed) {
             try {
-                Optional<Regulations.Claimed> next = ledger.claim(clock.instant());
-                if (next.isPresent()) {
-                    String id = next.get().regulation().id();
-                    LOG.info("carrying out regulation id={} type={} subjects={}", id, next.get().regulation().type(),
-                            next.get().subjectIds().size());
-                    ErasureReport r = erasure.run(next.get());
-                    LOG.info("regulation finished id={} profiles={} events={} logRecords={} millis={}", id, r.profiles(), r.events(),
-                            r.logRecords(), r.millis());
+                java.util.List<Regulations.Claimed> next = ledger.claim(clock.instant(), BATCH);
+                if (!next.isEmpty()) {
+                    LOG.info("carrying out regulations count={} first={}", next.size(), next.get(0).regulation().id());
+                    java.util.List<ErasureReport> reports = erasure.runAll(next);
+                    LOG.info("regulations finished count={} profiles={} events={} millis={}", next.size(),
+                            reports.stream().mapToInt(ErasureReport::profiles).sum(), reports.stream().mapToLong(ErasureReport::events).sum(),
+                            reports.get(0).millis());
                     continue;
                 }
                 suppressions.reload();

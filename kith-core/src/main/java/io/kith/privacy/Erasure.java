@@ -78,76 +78,140 @@ public final class Erasure {
 
     /** Carries out a claimed regulation and records how it ended; answers the report. */
     public ErasureReport run(Regulations.Claimed claimed) {
-        Regulation r = claimed.regulation();
+        return runAll(List.of(claimed)).get(0);
+    }
+
+    /**
+     * Carries out several claimed regulations together and records how each ended: the suppressions, erasures and
+     * unsuppressions one by one in order, the costly steps (the log pass, the store purge, the identity rebuild, the
+     * reclaim) once for all the erasures. A batch of 10,000 requests costs about one request's passes.
+     *
+     * @return the reports, in the order of {@code claimed}
+     */
+    public List<ErasureReport> runAll(List<Regulations.Claimed> claimed) {
+        long t0 = System.nanoTime();
+        List<Work> work = new ArrayList<>();
         try {
-            ErasureReport report = carryOut(r, claimed.subjectIds());
-            ledger.finish(r.id(), report, clock.instant());
-            return report;
+            for (Regulations.Claimed c : claimed) {
+                work.add(prepare(c));
+            }
+            List<Work> erasing = work.stream().filter(w -> w.regulation.type().deletes()).toList();
+            Batch batch = erasing.isEmpty() ? Batch.NONE : erase(erasing);
+            List<ErasureReport> reports = new ArrayList<>();
+            for (Work w : work) {
+                ErasureReport r = w.report(batch, claimed.size(), millisSince(t0));
+                ledger.finish(w.regulation.id(), r, clock.instant());
+                reports.add(r);
+            }
+            return reports;
         } catch (RuntimeException e) {
             // The reason names what failed, never the subject: the message of a store failure can quote a value.
-            ledger.fail(r.id(), "the " + r.type() + " failed: " + e.getClass().getSimpleName(), clock.instant());
+            for (Regulations.Claimed c : claimed) {
+                ledger.fail(c.regulation().id(), "the " + c.regulation().type() + " failed: " + e.getClass().getSimpleName(), clock.instant());
+            }
             throw e;
         }
     }
 
-    private ErasureReport carryOut(Regulation r, List<String> subjectIds) {
-        long t0 = System.nanoTime();
-        List<Identifier> subjects = new ArrayList<>();
-        for (String value : subjectIds) {
-            subjects.add(normalized(r.identifierType(), value));
+    /** One regulation in a batch: its subjects, the people they resolve to, what it added to the list. */
+    private final class Work {
+        final Regulation regulation;
+        final List<String> subjectIds;
+        final List<Identifier> subjects = new ArrayList<>();
+        People people = new People();
+        int suppressed;
+        int unsuppressed;
+        final Set<String> messageKeys = new HashSet<>();
+
+        Work(Regulations.Claimed c) {
+            this.regulation = c.regulation();
+            this.subjectIds = c.subjectIds();
+            for (String value : subjectIds) {
+                subjects.add(normalized(regulation.identifierType(), value));
+            }
         }
+
+        ErasureReport report(Batch b, int batchSize, long millis) {
+            if (regulation.type() == RegulationType.UNSUPPRESS) {
+                return new ErasureReport(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, unsuppressed, millis, batchSize);
+            }
+            if (!regulation.type().deletes()) {
+                return new ErasureReport(people.found, subjects.size() - people.found, 0, 0, 0, 0, 0, 0, 0, 0, 0, suppressed, millis, batchSize);
+            }
+            return new ErasureReport(people.found, subjects.size() - people.found, people.profileIds.size(), people.identifiers.size(),
+                    people.sequences.size(), b.stubs.getOrDefault(regulation.id(), 0L), b.redaction.filesRewritten(), b.purged.quarantined(),
+                    b.purged.values(), b.purged.memberships(), b.purged.configurationVersions(), suppressed, millis, batchSize);
+        }
+    }
+
+    /** What the shared steps of a batch did. */
+    private record Batch(java.util.Map<String, Long> stubs, EventLog.Redaction redaction, PersonalData.Purged purged) {
+        static final Batch NONE = new Batch(java.util.Map.of(), new EventLog.Redaction(0, 0, 0), new PersonalData.Purged(0, 0, 0, 0, 0));
+    }
+
+    /** Suppresses, unsuppresses and resolves one regulation's subjects (the first, cheap part). */
+    private Work prepare(Regulations.Claimed c) {
+        Work w = new Work(c);
         SubjectKeys keys = suppressions.keys();
+        Regulation r = w.regulation;
         if (r.type() == RegulationType.UNSUPPRESS) {
-            int removed = ledger.unsuppress(subjects.stream().map(keys::of).toList());
+            w.unsuppressed = ledger.unsuppress(w.subjects.stream().map(keys::of).toList());
             suppressions.reload();
-            return new ErasureReport(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, removed, millisSince(t0));
+            return w;
         }
-        int suppressed = 0;
         if (r.type().suppresses()) {
-            suppressed += ledger.suppress(r.id(), subjects.stream().map(keys::of).toList());
+            w.suppressed += ledger.suppress(r.id(), w.subjects.stream().map(keys::of).toList());
             suppressions.reload();
         }
-        People people = resolve(subjects);
+        w.people = resolve(w.subjects);
         if (r.type().suppresses()) {
-            suppressed += ledger.suppress(r.id(), people.identifiers.stream().map(keys::of).toList());
+            w.suppressed += ledger.suppress(r.id(), w.people.identifiers.stream().map(keys::of).toList());
             suppressions.reload();
         }
-        if (!r.type().deletes()) {
-            return new ErasureReport(people.found, subjects.size() - people.found, 0, 0, 0, 0, 0, 0, 0, 0, 0, suppressed, millisSince(t0));
-        }
+        return w;
+    }
+
+    /** The shared steps of the erasures of a batch. */
+    private Batch erase(List<Work> erasing) {
+        SubjectKeys keys = suppressions.keys();
         pipeline.awaitProjected();
-        people = resolve(subjects); // now with every event the log held: new ones may have linked more
-        if (r.type().suppresses()) {
-            suppressed += ledger.suppress(r.id(), people.identifiers.stream().map(keys::of).toList());
-            suppressions.reload();
-        }
-        List<StoredEvent> theirs = events.bySequences(people.sequences.toLongArray());
-        Set<String> messageKeys = new HashSet<>();
+        People all = new People();
         Set<String> values = new LinkedHashSet<>();
-        for (Identifier id : people.identifiers) {
-            values.add(id.value());
-        }
-        for (String s : subjectIds) {
-            values.add(s);
-        }
-        for (StoredEvent e : theirs) {
-            messageKeys.add(keys.ofMessage(e.event().sourceId(), e.event().messageId()));
-            addIfPresent(values, e.event().userId());
-            addIfPresent(values, e.event().anonymousId());
+        java.util.Map<String, String> regulationOfKey = new java.util.HashMap<>();
+        for (Work w : erasing) {
+            w.people = resolve(w.subjects); // now with every event the log held: new ones may have linked more
+            if (w.regulation.type().suppresses()) {
+                w.suppressed += ledger.suppress(w.regulation.id(), w.people.identifiers.stream().map(keys::of).toList());
+            }
+            all.profileIds.addAll(w.people.profileIds);
+            all.identifiers.addAll(w.people.identifiers);
+            all.sequences.addAll(w.people.sequences);
+            for (Identifier id : w.people.identifiers) {
+                values.add(id.value());
+            }
+            values.addAll(w.subjectIds);
+            for (StoredEvent e : events.bySequences(w.people.sequences.toLongArray())) {
+                String key = keys.ofMessage(e.event().sourceId(), e.event().messageId());
+                w.messageKeys.add(key);
+                regulationOfKey.putIfAbsent(key, w.regulation.id());
+                addIfPresent(values, e.event().userId());
+                addIfPresent(values, e.event().anonymousId());
+            }
+            ledger.eraseMessages(w.regulation.id(), w.messageKeys);
         }
         values.removeIf(v -> v.length() < 3); // a one- or two-letter value would match any payload
-        ledger.eraseMessages(r.id(), messageKeys);
         suppressions.reload();
 
-        EventLog.Redaction redaction = log.redact(log.endSequence(), redactor(r.id(), messageKeys, values));
-        PersonalData.Purged purged = store.purge(new PersonalData.Purge(people.sequences.toLongArray(), people.profileIds, values));
+        java.util.Map<String, Long> stubs = new java.util.HashMap<>();
+        String batchId = erasing.get(0).regulation.id();
+        EventLog.Redaction redaction = log.redact(log.endSequence(), redactor(batchId, regulationOfKey, values, stubs));
+        PersonalData.Purged purged = store.purge(new PersonalData.Purge(all.sequences.toLongArray(), all.profileIds, values));
         pipeline.rebuildIdentity();
         pipeline.awaitDerived();
-        PersonalData.Purged again = store.purge(new PersonalData.Purge(new long[0], people.profileIds, Set.of()));
+        PersonalData.Purged again = store.purge(new PersonalData.Purge(new long[0], all.profileIds, Set.of()));
         store.reclaim();
-        return new ErasureReport(people.found, subjects.size() - people.found, people.profileIds.size(), people.identifiers.size(),
-                purged.events(), redaction.replaced(), redaction.filesRewritten(), purged.quarantined(), purged.values() + again.values(),
-                purged.memberships() + again.memberships(), purged.configurationVersions(), suppressed, millisSince(t0));
+        return new Batch(stubs, redaction, new PersonalData.Purged(purged.events(), purged.quarantined(), purged.values() + again.values(),
+                purged.memberships() + again.memberships(), purged.configurationVersions()));
     }
 
     private static void addIfPresent(Set<String> values, String v) {
@@ -203,27 +267,39 @@ public final class Erasure {
 
     /**
      * Replaces their events (by the key of source and messageId: retries included) and quarantined payloads that hold one
-     * of their values (without regard to case) with a stub; a record that cannot be read is replaced when its bytes hold one.
+     * of their values (without regard to case) with a stub naming the regulation; a record that cannot be read is
+     * replaced when its bytes hold one. Counts the stubs per regulation into {@code stubs}.
+     *
+     * @param batchId the regulation a stub names when it is not one request's event (a payload, an unreadable record)
      */
-    private EventLog.Redactor redactor(String regulationId, Set<String> messageKeys, Set<String> values) {
-        byte[] stub = codec.encode(new LogRecord.Erased(regulationId));
+    private EventLog.Redactor redactor(String batchId, java.util.Map<String, String> regulationOfKey, Set<String> values,
+                                       java.util.Map<String, Long> stubs) {
+        java.util.Map<String, byte[]> stubOf = new java.util.HashMap<>();
         List<String> lower = values.stream().map(v -> v.toLowerCase(Locale.ROOT)).toList();
         SubjectKeys keys = suppressions.keys();
         return (seq, payload) -> {
+            String regulation;
             LogRecord record;
             try {
                 record = codec.decode(payload);
             } catch (RuntimeException unreadable) {
-                return holdsAny(new String(payload, StandardCharsets.UTF_8), lower) ? stub : null;
+                record = null;
             }
-            return switch (record) {
+            regulation = switch (record) {
+                case null -> holdsAny(new String(payload, StandardCharsets.UTF_8), lower) ? batchId : null;
                 // Theirs by its key (a retry included), or one that carries a suppressed identifier and so was never stored.
-                case LogRecord.Accepted a -> (a.event().messageId() != null
-                        && messageKeys.contains(keys.ofMessage(a.event().sourceId(), a.event().messageId())))
-                        || suppressions.check(a.event()).isPresent() ? stub : null;
-                case LogRecord.Quarantined q -> holdsAny(q.event().raw(), lower) || !suppressions.admitsRaw(q.event().raw()) ? stub : null;
+                case LogRecord.Accepted a -> {
+                    String byKey = a.event().messageId() == null ? null : regulationOfKey.get(keys.ofMessage(a.event().sourceId(), a.event().messageId()));
+                    yield byKey != null ? byKey : suppressions.check(a.event()).isPresent() ? batchId : null;
+                }
+                case LogRecord.Quarantined q -> holdsAny(q.event().raw(), lower) || !suppressions.admitsRaw(q.event().raw()) ? batchId : null;
                 case LogRecord.Erased x -> null;
             };
+            if (regulation == null) {
+                return null;
+            }
+            stubs.merge(regulation, 1L, Long::sum);
+            return stubOf.computeIfAbsent(regulation, id -> codec.encode(new LogRecord.Erased(id)));
         };
     }
 

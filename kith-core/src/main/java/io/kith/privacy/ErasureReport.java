@@ -18,9 +18,12 @@ package io.kith.privacy;
  * @param overrideVersions     stored versions of the identity overrides with the person's identifiers blanked
  * @param suppressions         keyed hashes added to the suppression list (or removed, for {@code UNSUPPRESS})
  * @param millis               time taken
+ * @param batch                requests carried out together with this one (1 alone): the counts of the log pass and the
+ *                             store purge ({@code logFilesRewritten}, {@code quarantined}, {@code values},
+ *                             {@code memberships}, {@code overrideVersions}) and the time are the batch's
  */
 public record ErasureReport(int subjectsFound, int subjectsNotFound, int profiles, int identifiers, long events, long logRecords,
                             int logFilesRewritten, long quarantined, long values, long memberships, int overrideVersions,
-                            int suppressions, long millis) {
-    public static final ErasureReport NONE = new ErasureReport(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+                            int suppressions, long millis, int batch) {
+    public static final ErasureReport NONE = new ErasureReport(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1);
 }

@@ -26,10 +26,11 @@ public interface Regulations {
     }
 
     /**
-     * Takes the oldest request that waits, or one left {@code RUNNING} by a worker that stopped (a restart carries it
-     * out again: every step is safe to repeat), and marks it {@code RUNNING}. Only one worker gets a given request.
+     * Takes up to {@code max} of the oldest requests that wait, or were left {@code RUNNING} by a worker that stopped (it
+     * carries them out again: every step is safe to repeat), oldest first, and marks them {@code RUNNING}. Only one
+     * worker gets a given request.
      */
-    Optional<Claimed> claim(Instant now);
+    List<Claimed> claim(Instant now, int max);
 
     /** Marks a request done, forgets its subject ids, and keeps its report. */
     void finish(String id, ErasureReport report, Instant at);

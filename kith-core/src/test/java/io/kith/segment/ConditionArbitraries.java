@@ -60,7 +60,10 @@ final class ConditionArbitraries {
     // ---- leaves ---------------------------------------------------------------------------------------------------
 
     Arbitrary<Condition> profileValue() {
-        return profileValueOf().flatMap(v -> comparison(v.type()).map(c -> (Condition) new Condition.ProfileValueCondition(v, c)));
+        // The language has no way to say an empty brand or source ("brand \"\"" is refused), so none is generated.
+        return profileValueOf().flatMap(v -> comparison(v.type())
+                .filter(c -> !(v.namespace() == Namespace.PROFILE && c.value() instanceof StringLit s && s.value().isEmpty()))
+                .map(c -> (Condition) new Condition.ProfileValueCondition(v, c)));
     }
 
     private Arbitrary<ProfileValue> profileValueOf() {

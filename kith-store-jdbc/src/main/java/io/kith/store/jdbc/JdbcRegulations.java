@@ -81,34 +81,34 @@ public final class JdbcRegulations implements Regulations {
     }
 
     @Override
-    public Optional<Claimed> claim(Instant now) {
-        return db.inTransaction("claim a regulation", c -> {
+    public List<Claimed> claim(Instant now, int max) {
+        return db.inTransaction("claim regulations", c -> {
             db.dialect().lockTable(c, "regulations");
-            String id;
-            String subjects;
+            List<String[]> found = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT id, subjects FROM regulations WHERE status = 'INITIALIZED' "
-                    + "OR (status = 'RUNNING' AND lease_until < ?) ORDER BY created_at, id LIMIT 1")) {
+                    + "OR (status = 'RUNNING' AND lease_until < ?) ORDER BY created_at, id LIMIT ?")) {
                 ps.setTimestamp(1, Timestamp.from(now));
+                ps.setInt(2, max);
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.<Claimed>empty();
+                    while (rs.next()) {
+                        found.add(new String[] {rs.getString(1), rs.getString(2)});
                     }
-                    id = rs.getString(1);
-                    subjects = rs.getString(2);
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE regulations SET status = 'RUNNING', started_at = coalesce(started_at, ?), "
-                    + "lease_until = ? WHERE id = ?")) {
-                ps.setTimestamp(1, Timestamp.from(now));
-                ps.setTimestamp(2, Timestamp.from(now.plus(LEASE)));
-                ps.setString(3, id);
-                ps.executeUpdate();
+            List<Claimed> out = new ArrayList<>();
+            try (PreparedStatement up = c.prepareStatement("UPDATE regulations SET status = 'RUNNING', started_at = coalesce(started_at, ?), "
+                    + "lease_until = ? WHERE id = ?");
+                 PreparedStatement read = c.prepareStatement("SELECT " + COLUMNS + " FROM regulations WHERE id = ?")) {
+                for (String[] f : found) {
+                    up.setTimestamp(1, Timestamp.from(now));
+                    up.setTimestamp(2, Timestamp.from(now.plus(LEASE)));
+                    up.setString(3, f[0]);
+                    up.executeUpdate();
+                    read.setString(1, f[0]);
+                    out.add(new Claimed(read(read).get(0), f[1] == null ? List.of() : parse(f[1])));
+                }
             }
-            List<String> ids = subjects == null ? List.of() : parse(subjects);
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM regulations WHERE id = ?")) {
-                ps.setString(1, id);
-                return Optional.of(new Claimed(read(ps).get(0), ids));
-            }
+            return out;
         });
     }
 

@@ -42,16 +42,17 @@ public abstract class PrivacyStoreContract {
             assertThat(second.identifierType()).isEqualTo("user_id");
             assertThat(ledger.list(10)).extracting(Regulation::id).containsExactly(second.id(), first.id());
 
-            Regulations.Claimed claimed = ledger.claim(T.plusSeconds(2)).orElseThrow();
+            Regulations.Claimed claimed = ledger.claim(T.plusSeconds(2), 1).get(0);
             assertThat(claimed.regulation().id()).isEqualTo(first.id());
             assertThat(claimed.regulation().status()).isEqualTo(RegulationStatus.RUNNING);
             assertThat(claimed.subjectIds()).containsExactly("ada@example.com");
-            assertThat(ledger.claim(T.plusSeconds(3)).orElseThrow().regulation().id()).as("the next waiting one").isEqualTo(second.id());
-            assertThat(ledger.claim(T.plusSeconds(4))).as("both are taken").isEmpty();
-            // A worker that stopped: after the lease another takes the request over.
-            assertThat(ledger.claim(T.plus(java.time.Duration.ofHours(1)))).isPresent();
+            assertThat(ledger.claim(T.plusSeconds(3), 10)).extracting(c -> c.regulation().id()).as("the next waiting one").containsExactly(second.id());
+            assertThat(ledger.claim(T.plusSeconds(4), 10)).as("both are taken").isEmpty();
+            // A worker that stopped: after the lease another takes the requests over, oldest first.
+            assertThat(ledger.claim(T.plus(java.time.Duration.ofHours(1)), 10)).extracting(c -> c.regulation().id())
+                    .containsExactly(first.id(), second.id());
 
-            ErasureReport report = new ErasureReport(1, 0, 2, 3, 40, 41, 1, 2, 9, 4, 1, 3, 1234);
+            ErasureReport report = new ErasureReport(1, 0, 2, 3, 40, 41, 1, 2, 9, 4, 1, 3, 1234, 1);
             ledger.finish(first.id(), report, T.plusSeconds(5));
             Regulation done = ledger.get(first.id()).orElseThrow();
             assertThat(done.status()).isEqualTo(RegulationStatus.FINISHED);
@@ -59,7 +60,7 @@ public abstract class PrivacyStoreContract {
             assertThat(done.finishedAt()).contains(T.plusSeconds(5));
             ledger.fail(second.id(), "the DELETE_ONLY failed: KithException", T.plusSeconds(6));
             assertThat(ledger.get(second.id()).orElseThrow().failure()).contains("the DELETE_ONLY failed: KithException");
-            assertThat(ledger.claim(T.plus(java.time.Duration.ofDays(1)))).as("done ones are never taken again").isEmpty();
+            assertThat(ledger.claim(T.plus(java.time.Duration.ofDays(1)), 10)).as("done ones are never taken again").isEmpty();
             assertThat(ledger.get("reg_unknown")).isEmpty();
         }
     }
