@@ -56,7 +56,7 @@ final class RebuildBench implements Callable<Integer> {
         if (again == null) {
             Files.writeString(sources, "{\"sources\":[{\"id\":\"src_web\",\"name\":\"Web\",\"brand\":\"bench\",\"kind\":\"web\","
                     + "\"defaultRegion\":\"GB\",\"writeKey\":\"wk_bench_web\"}]}");
-            writeLog(data.resolve("log"));
+            writeLog(data.resolve("log"), events, people);
         } else if (!Files.isDirectory(data.resolve("log"))) {
             throw new IllegalArgumentException("--again " + again + ": no data/log in it; give the directory an earlier run printed");
         }
@@ -101,7 +101,7 @@ final class RebuildBench implements Callable<Integer> {
     }
 
     /** Writes the synthetic events straight into a fresh log. */
-    private void writeLog(Path logDir) throws java.io.IOException {
+    static void writeLog(Path logDir, int events, int people) throws java.io.IOException {
         Source web = new Source("src_web", "Web", "bench", SourceKind.WEB, "GB", "wk_bench_web");
         ObjectMapper mapper = new ObjectMapper();
         LogRecordCodec codec = new LogRecordCodec(mapper);
@@ -114,7 +114,7 @@ final class RebuildBench implements Callable<Integer> {
             List<byte[]> chunk = new ArrayList<>(10_000);
             for (int i = 0; i < events; i++) {
                 Instant at = start.plusMillis(i * 250L);
-                ParseOutcome o = parser.parse(event(mapper, r, i, at), null, web, at, "$");
+                ParseOutcome o = parser.parse(event(mapper, r, i, at, people), null, web, at, "$");
                 byte[] record = codec.encode(new LogRecord.Accepted(((ParseOutcome.Accepted) o).event()));
                 bytes += record.length;
                 chunk.add(record);
@@ -136,7 +136,7 @@ final class RebuildBench implements Callable<Integer> {
      * One event of a synthetic person: page views and product events under one of their cookies, sometimes logged in
      * (user id), sometimes with their email, phone or loyalty card, in analytics.js's shape (~550 bytes).
      */
-    private ObjectNode event(ObjectMapper mapper, SplittableRandom r, int i, Instant at) {
+    static ObjectNode event(ObjectMapper mapper, SplittableRandom r, int i, Instant at, int people) {
         int p = r.nextInt(people);
         ObjectNode e = mapper.createObjectNode();
         int kind = r.nextInt(10);

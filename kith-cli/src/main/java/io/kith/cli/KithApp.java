@@ -110,8 +110,10 @@ public final class KithApp implements AutoCloseable {
     private final IdentityRebuilds rebuilds;
     /** The gate that keeps suppressed people out, at the collection API and in the projection. */
     private final io.kith.privacy.Suppressions suppressions;
+    /** Writes the audit log in the background. */
+    private final io.kith.audit.AuditTrail auditTrail;
     /** Carries out privacy regulations in the background. */
-    private final ErasureWorker erasures;
+    private final PrivacyWorker erasures;
     /** The search box over every live profile, kept current from identity's change feed. */
     private final io.kith.search.lucene.LuceneProfileSearch search;
     private final io.kith.console.Console console;
@@ -147,7 +149,8 @@ public final class KithApp implements AutoCloseable {
         IdentityRebuilds rebuildJob = null;
         io.kith.segment.SegmentEngine segmentEngine = null;
         io.kith.search.lucene.LuceneProfileSearch searchIndex = null;
-        ErasureWorker erasureJob = null;
+        PrivacyWorker erasureJob = null;
+        io.kith.audit.AuditTrail trail = null;
         try {
             opened = Stores.open(settings.store(), settings.dataDir());
             LOG.info("store opened store=\"{}\" shared={}", opened.describe(), opened.shared());
@@ -211,9 +214,12 @@ public final class KithApp implements AutoCloseable {
             registry.gauge("kith.identity.identifiers", identity, i -> i.read(IdentityGraph::identifierCount));
             Access access = new Access(settings.adminKey(), store.apiKeys());
             List<String> regions = store.sources().all().stream().map(Source::defaultRegion).filter(r -> r != null).distinct().toList();
-            erasureJob = new ErasureWorker(store.regulations(), new io.kith.privacy.Erasure(identity, store.events(), log, new LogRecordCodec(mapper),
+            trail = new io.kith.audit.AuditTrail(store.audit());
+            auditTrail = trail;
+            erasureJob = new PrivacyWorker(store.regulations(), new io.kith.privacy.Erasure(identity, store.events(), log, new LogRecordCodec(mapper),
                     store.regulations(), store.personalData(), suppressions, erasurePipeline(), regions, Clock.systemUTC()), suppressions,
-                    Clock.systemUTC());
+                    trail, new io.kith.privacy.Retention(log, new LogRecordCodec(mapper), store.personalData(), store.audit(), erasurePipeline(),
+                    Clock.systemUTC()), () -> retentionPolicy(store), Clock.systemUTC());
             erasures = erasureJob;
             registry.more().counter("kith.projection.suppressed", List.of(), started, p -> p.suppressedCount());
             searchIndex = io.kith.search.lucene.LuceneProfileSearch.start(identity, regions);
@@ -229,12 +235,15 @@ public final class KithApp implements AutoCloseable {
                     .clock(Clock.systemUTC())
                     .corsOrigins(settings.edge().corsOrigins())
                     .authenticator(access)
+                    .audit(trail)
                     .routes(new CollectionRoutes(log, store.sources(), mapper, new EventParser(cards), settings.limits(), registry,
                             new CollectionRoutes.Guards(settings.maxInflightBytes(), settings.edge().rateLimit(),
                                     DiskWatermark.of(settings.dataDir().resolve("log"), settings.edge().minFreeDisk())))
                             .admitting(suppressions, suppressions::admitsRaw))
                     .routes(new io.kith.privacy.api.RegulationRoutes(store.regulations(), rules.types().keySet(), erasureJob::wake, mapper,
                             Clock.systemUTC()))
+                    .routes(new io.kith.privacy.api.RetentionRoutes(store.definitions(), erasureJob::applyRetention,
+                            () -> erasures.lastRetention(), mapper, Clock.systemUTC()))
                     .routes(new io.kith.privacy.api.AccessRoutes(new io.kith.privacy.SubjectAccess(identity, store.events(), store.values(),
                             store.segments()), regions, mapper, Clock.systemUTC()))
                     .routes(new AdminRoutes(store.sources(), store.quarantine(), store.apiKeys(), mapper))
@@ -242,6 +251,7 @@ public final class KithApp implements AutoCloseable {
                             rebuilds))
                     .routes(segmentRoutes(segmentEngine, mapper, rules.types().keySet()))
                     .routes(new io.kith.profile.api.SearchRoutes(searchIndex, identity, mapper))
+                    .routes(new io.kith.audit.api.AuditRoutes(store.audit(), mapper))
                     .routes(new OpsRoutes(registry, this::health, mapper))
                     .pages(console)
                     .build()
@@ -250,6 +260,9 @@ public final class KithApp implements AutoCloseable {
             closed = true;
             if (erasureJob != null) {
                 erasureJob.close();
+            }
+            if (trail != null) {
+                trail.close();
             }
             if (segmentEngine != null) {
                 segmentEngine.close();
@@ -293,6 +306,12 @@ public final class KithApp implements AutoCloseable {
             segmentRoutes.accept(router);
             derivationRoutes.accept(router);
         };
+    }
+
+    /** The retention policy in force: the store's latest version, or none. */
+    static io.kith.privacy.RetentionPolicy retentionPolicy(Store store) {
+        return store.definitions().latest(io.kith.derive.Definitions.Kind.RETENTION, io.kith.privacy.api.RetentionRoutes.NAME)
+                .map(d -> io.kith.privacy.RetentionPolicy.fromJson(d.body())).orElse(io.kith.privacy.RetentionPolicy.NONE);
     }
 
     /** What an erasure needs of this process beside the stores: the projector, identity's rebuilds, the derived values. */
@@ -343,6 +362,11 @@ public final class KithApp implements AutoCloseable {
     /** The suppression gate (for the offline commands' tests and the importer through the server). */
     public io.kith.privacy.Suppressions suppressions() {
         return suppressions;
+    }
+
+    /** The audit trail (tests flush it). */
+    public io.kith.audit.AuditTrail auditTrail() {
+        return auditTrail;
     }
 
     /** The search over every live profile. */
@@ -635,6 +659,7 @@ public final class KithApp implements AutoCloseable {
         requestFlush();
         server.close();
         erasures.close();
+        auditTrail.close();
         rebuilds.close();
         projector.close();
         if (segments != null) {

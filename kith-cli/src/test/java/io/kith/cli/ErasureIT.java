@@ -122,6 +122,16 @@ class ErasureIT {
             // The list shows the request; nothing in it names her.
             String list = kith.send(kith.get("/api/v1/regulations").header("Authorization", ADMIN)).body();
             assertThat(list).contains(id).doesNotContainIgnoringCase("ada");
+            // The audit log: who read her data and who asked for the erasure, and that it was carried out — by ids, never her data.
+            kith.app.auditTrail().flush();
+            JsonNode audit = JSON.readTree(kith.send(kith.get("/api/v1/audit?limit=1000").header("Authorization", ADMIN)).body());
+            List<String> actions = audit.path("entries").findValuesAsText("action");
+            assertThat(actions).contains("GET /api/v1/privacy/export", "GET /api/v1/profiles/{id}/export", "POST /api/v1/regulations",
+                    "regulation SUPPRESS_WITH_DELETE FINISHED");
+            assertThat(audit.path("entries").findValuesAsText("target")).contains(id, export.path("profileId").asText());
+            assertThat(audit.path("entries").findValuesAsText("actor")).contains("key:admin", "kith");
+            assertThat(audit.toString()).doesNotContainIgnoringCase("ada.lovelace").doesNotContain("ada-77");
+            assertThat(kith.send(kith.get("/api/v1/audit").header("Authorization", "Bearer nope")).statusCode()).isEqualTo(401);
 
             // A restart rebuilds identity from the store, and writes the DuckDB file anew.
             kith.app.close();

@@ -13,7 +13,9 @@ public interface Definitions {
     enum Kind {
         COMPUTED_TRAIT, LABEL,
         /** The RFM settings (one definition, named {@code settings}): which events are purchases, the window. */
-        RFM
+        RFM,
+        /** The retention policy (one definition, named {@code policy}): how long events of each kind are kept. */
+        RETENTION
     }
 
     record Saved(Kind kind, String name, int version, JsonNode body, Instant savedAt) {

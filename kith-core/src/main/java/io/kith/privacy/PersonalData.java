@@ -24,6 +24,16 @@ public interface PersonalData {
 
     Purged purge(Purge purge);
 
+    /** What retention deleted from the store. */
+    record Expired(long events, long quarantined) {
+    }
+
+    /**
+     * Deletes the events past the policy's retention at {@code now} (with their event-to-profile rows), and the
+     * quarantined records past it (by the time they were received, under the rules that name no type or event).
+     */
+    Expired expire(RetentionPolicy policy, java.time.Instant now);
+
     /**
      * Makes the deleted rows' bytes go from the store's files: PostgreSQL rewrites the tables ({@code VACUUM FULL}) and
      * checkpoints; DuckDB checkpoints now and writes the database into a fresh file when it next opens.

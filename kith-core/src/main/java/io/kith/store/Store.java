@@ -39,6 +39,9 @@ public interface Store extends AutoCloseable {
     /** The privacy ledger: regulations, the suppression list and the keys of erased messages. */
     io.kith.privacy.Regulations regulations();
 
+    /** The audit log of API calls, staff actions and Kith's jobs. */
+    io.kith.audit.AuditLog audit();
+
     /** What erasure deletes from this store. */
     io.kith.privacy.PersonalData personalData();
 

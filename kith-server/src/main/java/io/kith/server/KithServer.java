@@ -60,7 +60,7 @@ public final class KithServer implements AutoCloseable {
         connector.setPort(b.port);
         connector.setAcceptQueueSize(1024);
         jetty.addConnector(connector);
-        jetty.setHandler(new Dispatcher(router, pages, authenticator, problems, new Cors(b.corsOrigins), b.clock));
+        jetty.setHandler(new Dispatcher(router, pages, authenticator, problems, new Cors(b.corsOrigins), b.clock, b.audit));
         jetty.setStopTimeout(5_000);
     }
 
@@ -108,6 +108,7 @@ public final class KithServer implements AutoCloseable {
         private int maxThreads = 200;
         private List<String> corsOrigins = List.of();
         private Authenticator authenticator;
+        private java.util.function.Consumer<io.kith.audit.AuditEntry> audit = e -> { };
 
         public Builder port(int port) {
             this.port = port;
@@ -144,6 +145,12 @@ public final class KithServer implements AutoCloseable {
         public Builder corsOrigins(List<String> origins) {
             origins.forEach(Cors::normalize);
             this.corsOrigins = List.copyOf(origins);
+            return this;
+        }
+
+        /** Where each authenticated API call is recorded (who, what, which thing, from where, the status): the audit log. */
+        public Builder audit(java.util.function.Consumer<io.kith.audit.AuditEntry> audit) {
+            this.audit = audit;
             return this;
         }
 
@@ -185,8 +192,11 @@ public final class KithServer implements AutoCloseable {
         private final Problems problems;
         private final Cors cors;
         private final Clock clock;
+        private final java.util.function.Consumer<io.kith.audit.AuditEntry> audit;
 
-        Dispatcher(Router router, Router pages, Authenticator authenticator, Problems problems, Cors cors, Clock clock) {
+        Dispatcher(Router router, Router pages, Authenticator authenticator, Problems problems, Cors cors, Clock clock,
+                   java.util.function.Consumer<io.kith.audit.AuditEntry> audit) {
+            this.audit = audit;
             this.router = router;
             this.pages = pages;
             this.authenticator = authenticator;
@@ -213,7 +223,16 @@ public final class KithServer implements AutoCloseable {
                     Caller caller = route.guard() instanceof Guard.Bearer bearer
                             ? authenticator.authenticate(call.header("Authorization"), bearer)
                             : null;
-                    reply = route.handler().handle(call, caller);
+                    try {
+                        reply = route.handler().handle(call, caller);
+                    } catch (Throwable t) {
+                        reply = problems.reply(t, path);
+                    }
+                    if (caller != null) {
+                        // The route's pattern, never the path or query (a lookup's query holds an email); the thing by its id.
+                        audit.accept(new io.kith.audit.AuditEntry(call.receivedAt(), "key:" + caller.keyId(), method + " " + route.pattern(),
+                                String.join(" ", match.get().params().values()), String.valueOf(call.remoteAddress()), reply.status()));
+                    }
                 } catch (Throwable t) {
                     reply = problems.reply(t, path);
                 }

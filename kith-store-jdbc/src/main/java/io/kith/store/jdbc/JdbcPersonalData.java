@@ -27,7 +27,7 @@ public final class JdbcPersonalData implements PersonalData {
     /** Every table a purge deletes from: reclaimed after it. */
     static final List<String> TABLES = List.of("events", "event_profiles", "quarantine", "profile_values", "segment_members",
             "segment_history", "identity_overrides", "identity_rules", "regulations", "profiles", "profile_identifiers",
-            "profile_traits", "identity_decisions", "profile_aliases");
+            "profile_traits", "identity_decisions", "profile_aliases", "audit_log", "staff_audit");
 
     private final Database db;
     private final Runnable afterReclaim;
@@ -60,6 +60,47 @@ public final class JdbcPersonalData implements PersonalData {
             }
             int versions = blank(c, "identity_overrides", "overrides", p.values()) + blank(c, "identity_rules", "rules", p.values());
             return new Purged(events, quarantined, values, memberships, versions);
+        });
+    }
+
+    @Override
+    public Expired expire(io.kith.privacy.RetentionPolicy policy, java.time.Instant now) {
+        return db.inTransaction("apply retention", c -> {
+            it.unimi.dsi.fastutil.longs.LongOpenHashSet seqs = new it.unimi.dsi.fastutil.longs.LongOpenHashSet();
+            long quarantined = 0;
+            for (io.kith.privacy.RetentionPolicy.Rule r : policy.rules()) {
+                StringBuilder sql = new StringBuilder("SELECT seq FROM events WHERE ts < ?");
+                List<String> args = new ArrayList<>();
+                r.source().ifPresent(v -> { sql.append(" AND source_id = ?"); args.add(v); });
+                r.type().ifPresent(v -> { sql.append(" AND type = ?"); args.add(v); });
+                r.event().ifPresent(v -> { sql.append(" AND event = ?"); args.add(v); });
+                try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                    ps.setTimestamp(1, java.sql.Timestamp.from(r.cutoff(now)));
+                    for (int i = 0; i < args.size(); i++) {
+                        ps.setString(i + 2, args.get(i));
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            seqs.add(rs.getLong(1));
+                        }
+                    }
+                }
+                if (r.type().isEmpty() && r.event().isEmpty()) {
+                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM quarantine WHERE received_at < ?"
+                            + (r.source().isPresent() ? " AND source_id = ?" : ""))) {
+                        ps.setTimestamp(1, java.sql.Timestamp.from(r.cutoff(now)));
+                        if (r.source().isPresent()) {
+                            ps.setString(2, r.source().get());
+                        }
+                        quarantined += ps.executeUpdate();
+                    }
+                }
+            }
+            long[] sorted = seqs.toLongArray();
+            Arrays.sort(sorted);
+            long events = deleteSequences(c, "events", sorted);
+            deleteSequences(c, "event_profiles", sorted);
+            return new Expired(events, quarantined);
         });
     }
 

@@ -34,6 +34,7 @@ public abstract class JdbcStore implements Store {
     private final JdbcProfileRows profileRows;
     private final JdbcRegulations regulations;
     private final JdbcPersonalData personalData;
+    private final JdbcAuditLog audit;
 
     protected JdbcStore(Database db, Clock clock) {
         this.db = db;
@@ -51,6 +52,7 @@ public abstract class JdbcStore implements Store {
         this.profileRows = new JdbcProfileRows(db);
         this.regulations = new JdbcRegulations(db);
         this.personalData = new JdbcPersonalData(db, this::reclaimed);
+        this.audit = new JdbcAuditLog(db);
     }
 
     @Override
@@ -61,6 +63,11 @@ public abstract class JdbcStore implements Store {
     @Override
     public io.kith.privacy.PersonalData personalData() {
         return personalData;
+    }
+
+    @Override
+    public io.kith.audit.AuditLog audit() {
+        return audit;
     }
 
     /** What the engine does after the rows of erased people were deleted and the space reclaimed as its dialect can. */

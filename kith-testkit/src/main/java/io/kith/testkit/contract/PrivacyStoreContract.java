@@ -114,4 +114,19 @@ public abstract class PrivacyStoreContract {
             assertThat(store.events().countEvents()).isEqualTo(1);
         }
     }
+
+    @Test
+    void theAuditLogKeepsApiAndConsoleEntriesNewestFirstUntilRetention() {
+        try (Store store = newStore()) {
+            io.kith.audit.AuditLog log = store.audit();
+            log.append(List.of(new io.kith.audit.AuditEntry(T, "key:admin", "GET /api/v1/profiles/{id}", "p_1", "10.0.0.1", 200),
+                    new io.kith.audit.AuditEntry(T.plusSeconds(20), "kith", "regulation DELETE_ONLY FINISHED", "reg_1", "", 0)));
+            store.staff().audit(new io.kith.staff.AuditEntry(T.plusSeconds(10), "acc_1", "mia", "view", "p_2"));
+            assertThat(log.list(null, 10)).extracting(io.kith.audit.AuditEntry::actor).containsExactly("kith", "staff:mia", "key:admin");
+            assertThat(log.list(T.plusSeconds(20), 10)).extracting(io.kith.audit.AuditEntry::target).containsExactly("p_2", "p_1");
+            assertThat(log.list(null, 1)).hasSize(1);
+            assertThat(log.deleteBefore(T.plusSeconds(15))).isEqualTo(2);
+            assertThat(log.list(null, 10)).extracting(io.kith.audit.AuditEntry::action).containsExactly("regulation DELETE_ONLY FINISHED");
+        }
+    }
 }

@@ -1,0 +1,160 @@
+package io.kith.cli;
+
+import io.kith.privacy.Erasure;
+import io.kith.privacy.ErasureReport;
+import io.kith.privacy.Regulations;
+import io.kith.privacy.Suppressions;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The background job that carries out privacy regulations and applies the retention policy (once a day, and when asked),
+ * one thing at a time. Regulations are taken oldest first, in batches: a request is saved and answered
+ * {@code 202} at once, and this thread takes it from the store ({@link Regulations#claim}: on a shared store one server
+ * takes each). It also reads the suppression list again every few seconds, for requests another server carried out.
+ * A request is never carried out inside the HTTP call that made it.
+ */
+final class PrivacyWorker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PrivacyWorker.class);
+    /** How often the worker looks for requests when not woken, and reads the suppression list again. */
+    static final long POLL_MILLIS = 2_000;
+    /**
+     * Requests carried out together at most: the log pass, the store purge and the identity rebuild are paid once per
+     * batch, so requests that wait while one runs are taken together next.
+     */
+    static final int BATCH = 10_000;
+
+    private final Regulations ledger;
+    private final Erasure erasure;
+    private final Suppressions suppressions;
+    private final java.util.function.Consumer<io.kith.audit.AuditEntry> audit;
+    private final io.kith.privacy.Retention retention;
+    private final java.util.function.Supplier<io.kith.privacy.RetentionPolicy> policy;
+    /** When retention was last applied (null: not yet in this process), what it did, and whether it was asked for. */
+    private volatile java.time.Instant retentionRan;
+    private volatile io.kith.privacy.Retention.Report lastRetention;
+    private volatile boolean retentionAsked;
+    /** How often the policy is applied without being asked. */
+    static final java.time.Duration RETENTION_EVERY = java.time.Duration.ofDays(1);
+    /** How long after start the policy is first applied: the server's start is not slowed by it. */
+    static final java.time.Duration RETENTION_FIRST = java.time.Duration.ofMinutes(5);
+    private final java.time.Instant started;
+    private final Clock clock;
+    private final Object wake = new Object();
+    private final Thread thread;
+    private boolean woken;
+    private volatile boolean closed;
+
+    PrivacyWorker(Regulations ledger, Erasure erasure, Suppressions suppressions, java.util.function.Consumer<io.kith.audit.AuditEntry> audit,
+                  io.kith.privacy.Retention retention, java.util.function.Supplier<io.kith.privacy.RetentionPolicy> policy, Clock clock) {
+        this.audit = audit;
+        this.retention = retention;
+        this.policy = policy;
+        this.started = clock.instant();
+        this.ledger = ledger;
+        this.erasure = erasure;
+        this.suppressions = suppressions;
+        this.clock = clock;
+        this.thread = Thread.ofPlatform().name("kith-erasure").daemon().start(this::work);
+    }
+
+    /** Has the worker apply the retention policy now (in turn with the regulations). */
+    void applyRetention() {
+        retentionAsked = true;
+        wake();
+    }
+
+    /** What the last application of the retention policy did, if one ran in this process. */
+    java.util.Optional<io.kith.privacy.Retention.Report> lastRetention() {
+        return java.util.Optional.ofNullable(lastRetention);
+    }
+
+    private boolean retentionDue() {
+        java.time.Instant now = clock.instant();
+        return retentionAsked || (retentionRan == null ? now.isAfter(started.plus(RETENTION_FIRST)) : now.isAfter(retentionRan.plus(RETENTION_EVERY)));
+    }
+
+    private void runRetention() {
+        retentionAsked = false;
+        retentionRan = clock.instant();
+        io.kith.privacy.Retention.Report r = retention.apply(policy.get());
+        lastRetention = r;
+        audit.accept(new io.kith.audit.AuditEntry(clock.instant(), "kith", "retention applied", "", "", 0));
+        LOG.info("retention applied events={} logRecords={} quarantined={} auditEntries={} millis={}", r.events(), r.logRecords(),
+                r.quarantined(), r.auditEntries(), r.millis());
+    }
+
+    /** Has the worker look for requests now (one was just saved). */
+    void wake() {
+        synchronized (wake) {
+            woken = true;
+            wake.notifyAll();
+        }
+    }
+
+    private void work() {
+        while (!closed) {
+            try {
+                java.util.List<Regulations.Claimed> next = ledger.claim(clock.instant(), BATCH);
+                if (!next.isEmpty()) {
+                    LOG.info("carrying out regulations count={} first={}", next.size(), next.get(0).regulation().id());
+                    java.util.List<ErasureReport> reports;
+                    try {
+                        reports = erasure.runAll(next);
+                    } finally {
+                        // The record names the request, never the person.
+                        for (Regulations.Claimed c : next) {
+                            String status = ledger.get(c.regulation().id()).map(r -> r.status().name()).orElse("UNKNOWN");
+                            audit.accept(new io.kith.audit.AuditEntry(clock.instant(), "kith", "regulation " + c.regulation().type() + " " + status,
+                                    c.regulation().id(), "", 0));
+                        }
+                    }
+                    LOG.info("regulations finished count={} profiles={} events={} millis={}", next.size(),
+                            reports.stream().mapToInt(ErasureReport::profiles).sum(), reports.stream().mapToLong(ErasureReport::events).sum(),
+                            reports.get(0).millis());
+                    continue;
+                }
+                if (retentionDue()) {
+                    runRetention();
+                    continue;
+                }
+                suppressions.reload();
+                synchronized (wake) {
+                    if (!woken && !closed) {
+                        wake.wait(POLL_MILLIS);
+                    }
+                    woken = false;
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                // The regulation is recorded FAILED with the kind of failure; the message may quote a value, so it is logged
+                // at debug level only.
+                LOG.warn("a regulation failed: {}", e.getClass().getSimpleName());
+                LOG.debug("regulation failure", e);
+                sleep();
+            }
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(POLL_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        // No interrupt: one during a read of the log would close the log's file channel under every other reader.
+        wake();
+        try {
+            thread.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
