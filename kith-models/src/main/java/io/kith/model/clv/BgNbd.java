@@ -72,9 +72,7 @@ public record BgNbd(double r, double alpha, double a, double b) {
             return 0;
         }
         double z = t / (alpha + age + t);
-        double logHyp = Hypergeometric.log2F1(r + x, b + x, a + b + x - 1, z);
-        double inner = logHyp + (r + x) * Math.log((alpha + age) / (alpha + age + t));
-        double numerator = (a + b + x - 1) / (a - 1) * -Math.expm1(inner);
+        double numerator = (a + b + x - 1) / (a - 1) * oneMinusHyp(r + x, b + x, a + b + x - 1, z, (r + x) * Math.log((alpha + age) / (alpha + age + t)));
         double denominator = x == 0 ? 1 : 1 + a / (b + x - 1) * Math.exp((r + x) * Math.log((alpha + age) / (alpha + tx)));
         return Math.max(0, numerator / denominator);
     }
@@ -82,8 +80,18 @@ public record BgNbd(double r, double alpha, double a, double b) {
     /** The expected number of purchases of a new customer in the first {@code t} units: E[X(t)], equation 9. */
     public double expectedPurchasesOfNew(double t) {
         double z = t / (alpha + t);
-        double logHyp = Hypergeometric.log2F1(r, b, a + b - 1, z);
-        return (a + b - 1) / (a - 1) * -Math.expm1(r * Math.log(alpha / (alpha + t)) + logHyp);
+        return (a + b - 1) / (a - 1) * oneMinusHyp(r, b, a + b - 1, z, r * Math.log(alpha / (alpha + t)));
+    }
+
+    /**
+     * {@code 1 − e^logFactor · 2F1(p, q; c; z)}: in logs when c > 0 (the series is positive and may be huge), else
+     * plainly (only a customer without repeat purchases and a + b < 1, where the value may be negative but is small).
+     */
+    private static double oneMinusHyp(double p, double q, double c, double z, double logFactor) {
+        if (c > 0) {
+            return -Math.expm1(Hypergeometric.log2F1(p, q, c, z) + logFactor);
+        }
+        return 1 - Hypergeometric.series(p, q, c, z) * Math.exp(logFactor);
     }
 
     /**

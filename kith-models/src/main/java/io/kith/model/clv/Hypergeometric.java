@@ -24,15 +24,22 @@ final class Hypergeometric {
         if (a > 0 && b > 0 && c > 0) {
             return logSeries(a, b, c, z);
         }
-        // A parameter at or below zero: the terms change sign, and the plain series is summed. It does not overflow
-        // here: this happens only for a customer without repeat purchases (a + b < 1), whose terms stay small.
+        return Math.log(series(a, b, c, z));
+    }
+
+    /**
+     * {@code 2F1(a, b; c; z)} summed plainly, for parameters at or below zero, where the terms change sign and the
+     * value may be negative. It does not overflow where BG/NBD uses it: only for a customer without repeat purchases
+     * and a + b < 1, whose terms stay small.
+     */
+    static double series(double a, double b, double c, double z) {
         double sum = 1;
         double term = 1;
         for (int k = 0; k < MAX_TERMS; k++) {
             term *= (a + k) * (b + k) / ((c + k) * (k + 1)) * z;
             sum += term;
-            if (Math.abs(term) < 1e-17 * Math.abs(sum) && k > Math.abs(a) + Math.abs(b)) {
-                return Math.log(sum);
+            if (Math.abs(term) < 1e-17 * Math.abs(sum) && k > Math.abs(a) + Math.abs(b) + Math.abs(c)) {
+                return sum;
             }
         }
         throw new ArithmeticException("2F1(" + a + ", " + b + "; " + c + "; " + z + ") did not converge");
