@@ -56,6 +56,11 @@ public final class ClvModel {
         return version;
     }
 
+    /** The predictions for many customers, in their order, computed in parallel over the common fork-join pool. */
+    public List<ClvPrediction> scoreAll(List<CustomerSummary> customers, ClvSettings settings) {
+        return customers.parallelStream().map(c -> score(c, settings)).toList();
+    }
+
     /** The predictions for one customer, whose summary must be in this model's unit. */
     public ClvPrediction score(CustomerSummary c, ClvSettings settings) {
         BgNbd b = purchases.model();

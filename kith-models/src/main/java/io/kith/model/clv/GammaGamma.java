@@ -77,25 +77,33 @@ public record GammaGamma(double p, double q, double gamma) {
                     + customers.size() + " has one");
         }
         int n = repeat.size();
-        double[] x = new double[n];
+        int[] x = new int[n];
         double[] m = new double[n];
         double[] logM = new double[n];
-        double[] logX = new double[n];
         for (int i = 0; i < n; i++) {
             x[i] = repeat.get(i).frequency();
             m[i] = repeat.get(i).monetary();
             logM[i] = Math.log(m[i]);
-            logX[i] = Math.log(x[i]);
+        }
+        // The log-gamma terms depend on x only: computed once per distinct x and evaluation, not per customer.
+        int[] distinct = java.util.Arrays.stream(x).distinct().sorted().toArray();
+        int[] xIndex = new int[n];
+        for (int i = 0; i < n; i++) {
+            xIndex[i] = java.util.Arrays.binarySearch(distinct, x[i]);
         }
         java.util.function.ToDoubleFunction<double[]> ll = par -> {
             double p = par[0];
             double q = par[1];
             double g = par[2];
-            double constant = -logGamma(q) + q * Math.log(g);
+            double[] byX = new double[distinct.length];
+            for (int j = 0; j < distinct.length; j++) {
+                double px = p * distinct[j];
+                byX[j] = logGamma(px + q) - logGamma(px) - logGamma(q) + q * Math.log(g) + px * Math.log(distinct[j]);
+            }
             double sum = 0;
             for (int i = 0; i < n; i++) {
                 double px = p * x[i];
-                sum += constant + logGamma(px + q) - logGamma(px) + (px - 1) * logM[i] + px * logX[i] - (px + q) * Math.log(x[i] * m[i] + g);
+                sum += byX[xIndex[i]] + (px - 1) * logM[i] - (px + q) * Math.log(x[i] * m[i] + g);
             }
             return sum;
         };

@@ -7,8 +7,6 @@ package io.kith.model.clv;
  */
 final class Hypergeometric {
     private static final int MAX_TERMS = 1_000_000;
-    /** A term below e^-40 of the sum changes no double. */
-    private static final double NEGLIGIBLE = -40;
 
     private Hypergeometric() {
     }
@@ -46,25 +44,25 @@ final class Hypergeometric {
     }
 
     /**
-     * The series summed in log space: each term's logarithm follows from the last one's by the ratio
-     * {@code (a+k)(b+k) z / ((c+k)(k+1))}, and the sum is kept as {@code max + ln(sum of exp(term - max))}.
+     * The series summed with the terms kept relative to a running scale: each term follows from the last one by the
+     * ratio {@code (a+k)(b+k) z / ((c+k)(k+1))}, and when the sum passes 1e280 both are divided by it and its
+     * logarithm added to the scale. No logarithm or exponential per term, so it is fast, and it never overflows.
      */
     private static double logSeries(double a, double b, double c, double z) {
-        double logZ = Math.log(z);
-        double logTerm = 0;
-        double max = 0;
-        double scaled = 1; // sum of exp(logTerm - max)
+        double scale = 0;
+        double term = 1;
+        double sum = 1;
         for (int k = 0; k < MAX_TERMS; k++) {
-            logTerm += Math.log((a + k) * (b + k) / ((c + k) * (k + 1))) + logZ;
-            if (logTerm > max) {
-                scaled = scaled * Math.exp(max - logTerm) + 1;
-                max = logTerm;
-            } else {
-                scaled += Math.exp(logTerm - max);
+            double ratio = (a + k) * (b + k) / ((c + k) * (k + 1)) * z;
+            term *= ratio;
+            sum += term;
+            if (sum > 1e280) {
+                scale += Math.log(sum);
+                term /= sum;
+                sum = 1;
             }
-            boolean falling = (a + k) * (b + k) * z < (c + k) * (k + 1);
-            if (falling && logTerm - max - Math.log(scaled) < NEGLIGIBLE) {
-                return max + Math.log(scaled);
+            if (ratio < 1 && term < 1e-17 * sum) {
+                return scale + Math.log(sum);
             }
         }
         throw new ArithmeticException("2F1(" + a + ", " + b + "; " + c + "; " + z + ") did not converge");
