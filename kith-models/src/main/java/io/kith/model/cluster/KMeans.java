@@ -15,7 +15,8 @@ import java.util.stream.IntStream;
  * that no feature dominates by its unit; seeds are drawn by k-means++ (each next seed with probability proportional
  * to the squared distance to the nearest seed so far), then Lloyd's iterations run until no customer changes cluster
  * or 100 iterations. Without a given k, k from 2 to {@code maxK} is tried and the one with the highest mean
- * silhouette on a sample of at most {@code silhouetteSample} customers kept. Deterministic for a seed. The assignment
+ * silhouette on a sample of at most {@code silhouetteSample} customers kept; above 100,000 customers, k is chosen on a
+ * random 100,000 of them and only the chosen k is run on all. Deterministic for a seed. The assignment
  * step runs in parallel over the common fork-join pool.
  */
 public final class KMeans {
@@ -24,6 +25,8 @@ public final class KMeans {
     static final int REVISION = 1;
     private static final int MAX_ITERATIONS = 100;
     private static final double DESCRIBE = 0.5;
+    /** Above this many customers, k is chosen on a random subset of this size. */
+    static final int TRIAL = 100_000;
 
     private final long seed;
     private final int silhouetteSample;
@@ -50,19 +53,29 @@ public final class KMeans {
             throw new KithException(ErrorCode.INVALID_ARGUMENT, "choosing k needs maxK >= 2; got " + maxK);
         }
         Standardised s = Standardised.of(rows, features.size());
-        int[] sample = sample(s.z.length);
+        // On many customers k is chosen on a random subset of them (the silhouette is sampled anyway), and only the
+        // chosen k is run on everyone: 1 full k-means instead of maxK - 1.
+        double[][] trial = s.z;
+        if (s.z.length > TRIAL) {
+            int[] subset = new SplittableRandom(seed + 2).ints(0, s.z.length).distinct().limit(TRIAL).sorted().toArray();
+            trial = new double[TRIAL][];
+            for (int i = 0; i < TRIAL; i++) {
+                trial[i] = s.z[subset[i]];
+            }
+        }
+        int[] sample = sample(trial.length);
         double[] silhouettes = new double[maxK - 1];
+        int bestK = 2;
         int[] best = null;
-        double bestScore = Double.NEGATIVE_INFINITY;
         for (int k = 2; k <= maxK; k++) {
-            int[] a = lloyd(s.z, k);
-            silhouettes[k - 2] = silhouette(s.z, a, k, sample);
-            if (silhouettes[k - 2] > bestScore) {
-                bestScore = silhouettes[k - 2];
+            int[] a = lloyd(trial, k);
+            silhouettes[k - 2] = silhouette(trial, a, k, sample);
+            if (best == null || silhouettes[k - 2] > silhouettes[bestK - 2]) {
+                bestK = k;
                 best = a;
             }
         }
-        return result(s, features, best, silhouettes);
+        return result(s, features, trial == s.z ? best : lloyd(s.z, bestK), silhouettes);
     }
 
     private int[] lloyd(double[][] z, int k) {
