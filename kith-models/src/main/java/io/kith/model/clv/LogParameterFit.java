@@ -45,9 +45,6 @@ final class LogParameterFit {
         BOBYQAOptimizer bobyqa = new BOBYQAOptimizer(2 * n + 1, 0.5, 1e-9);
         PointValuePair best = bobyqa.optimize(new MaxEval(20_000), objective, GoalType.MAXIMIZE,
                 new InitialGuess(logStart), new SimpleBounds(lower, upper));
-        if (System.getProperty("kith.models.trace") != null) {
-            System.err.println("evaluations: BOBYQA " + bobyqa.getEvaluations());
-        }
         double[] logs = best.getPoint();
         double[] p = new double[n];
         for (int i = 0; i < n; i++) {
