@@ -24,19 +24,25 @@ public final class HouseholdGrouping {
     static final int REVISION = 1;
 
     private final int maxMembers;
+    private final String region;
     private final ModelVersion version;
 
-    public HouseholdGrouping(int maxMembers) {
+    /**
+     * @param maxMembers the most profiles a household may have; a value shared by more is ignored
+     * @param region     the region (ISO 3166 code, such as GB) landlines without a country code are read in; "ZZ": none
+     */
+    public HouseholdGrouping(int maxMembers, String region) {
         if (maxMembers < 2) {
             throw new KithException(ErrorCode.INVALID_ARGUMENT, "a household needs room for at least 2 members; got " + maxMembers);
         }
         this.maxMembers = maxMembers;
+        this.region = region;
         this.version = ModelVersion.of(NAME, REVISION, maxMembers);
     }
 
-    /** Households of at most 10 profiles. */
+    /** Households of at most 10 profiles; landlines only read with their country code. */
     public static HouseholdGrouping defaults() {
-        return new HouseholdGrouping(10);
+        return new HouseholdGrouping(10, "ZZ");
     }
 
     /** Groups the profiles; profiles in no household are not listed. */
@@ -60,7 +66,7 @@ public final class HouseholdGrouping {
             if (address.isPresent() && surname.isPresent()) {
                 shared.get(Evidence.Kind.ADDRESS_AND_SURNAME).computeIfAbsent(address.get() + " / " + surname.get(), k -> new ArrayList<>()).add(at);
             }
-            Normalise.phone(p.landline()).ifPresent(n -> shared.get(Evidence.Kind.LANDLINE).computeIfAbsent(n, k -> new ArrayList<>()).add(at));
+            Normalise.phone(p.landline(), region).ifPresent(n -> shared.get(Evidence.Kind.LANDLINE).computeIfAbsent(n, k -> new ArrayList<>()).add(at));
             p.paymentTokens().stream().sorted().forEach(t -> Normalise.token(t).ifPresent(
                     n -> shared.get(Evidence.Kind.PAYMENT_TOKEN).computeIfAbsent(n, k -> new ArrayList<>()).add(at)));
             p.devices().stream().sorted().forEach(t -> Normalise.token(t).ifPresent(

@@ -1,5 +1,6 @@
 package io.kith.model.household;
 
+import io.kith.identity.IdentifierType;
 import java.text.Normalizer;
 import java.util.Locale;
 import java.util.Map;
@@ -8,6 +9,7 @@ import java.util.regex.Pattern;
 
 /** The normal forms in which household evidence is compared. */
 final class Normalise {
+    private static final io.kith.identity.Normalizer PHONES = new io.kith.identity.Normalizer();
     private static final Pattern MARKS = Pattern.compile("\\p{M}+");
     private static final Pattern NOT_WORD = Pattern.compile("[^a-z0-9]+");
     private static final Map<String, String> WORDS = Map.ofEntries(Map.entry("st", "street"), Map.entry("str", "street"),
@@ -39,9 +41,15 @@ final class Normalise {
         return surname.map(s -> fold(s).replaceAll("[^a-z]", "")).filter(s -> s.length() >= 2);
     }
 
-    /** Digits only, at least 6 of them. */
-    static Optional<String> phone(Optional<String> phone) {
-        return phone.map(p -> p.replaceAll("\\D", "")).filter(p -> p.length() >= 6);
+    /**
+     * In E.164 as identity resolution writes phones ({@link io.kith.identity.Normalizer}), read with the default region
+     * when written without a country code; a number it cannot read is compared as its digits, at least 6 of them.
+     */
+    static Optional<String> phone(Optional<String> phone, String region) {
+        return phone.flatMap(p -> switch (PHONES.normalize(IdentifierType.Normalization.PHONE, p, region)) {
+            case io.kith.identity.Normalizer.Result.Value v -> Optional.of(v.value());
+            case io.kith.identity.Normalizer.Result.Invalid i -> Optional.of(p.replaceAll("\\D", "")).filter(d -> d.length() >= 6);
+        });
     }
 
     /** A token or device id trimmed; empty ones dropped. */
