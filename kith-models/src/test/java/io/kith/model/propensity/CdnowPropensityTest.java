@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -20,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Purchase propensity on the whole CDNOW file (23,570 customers) with a time split: features from 1997-01-01 to
- * 1997-09-30, outcome = any purchase from 1997-10-01 to 1998-06-30; fitted on 70 % of the customers (by a hash of
- * the id), evaluated on the other 30 %. BG/NBD's expected hold-out purchases, ranked the same way, is the baseline.
+ * 1997-09-30, outcome = any purchase from 1997-10-01 to 1998-06-30; fitted on about 70 % of the customers (by a hash
+ * of the id, {@link TimeSplit}), evaluated on the others. BG/NBD's expected hold-out purchases, ranked the same way, is the baseline.
  */
 class CdnowPropensityTest {
     private static final LocalDate CAL_END = LocalDate.of(1997, 9, 30);
@@ -39,20 +38,15 @@ class CdnowPropensityTest {
             features.add(f[0], d, Double.parseDouble(f[3]));
             history.add(f[0], d, Double.parseDouble(f[3]));
         }
-        Map<String, Boolean> bought = features.boughtBetween(CAL_END, HOLDOUT_END);
-        List<LabelledExample> train = new ArrayList<>();
-        List<LabelledExample> test = new ArrayList<>();
-        for (FeatureVector v : features.asOf(CAL_END)) {
-            LabelledExample e = new LabelledExample(v, bought.get(v.customerId()));
-            (Math.floorMod(v.customerId().hashCode() * 0x9E3779B9, 10) < 7 ? train : test).add(e);
-        }
+        TimeSplit split = TimeSplit.of(features, CAL_END, HOLDOUT_END, 0.3);
+        List<LabelledExample> train = split.training();
+        List<LabelledExample> test = split.heldOut();
         PropensityModel model = new LogisticRegression(1.0).fit("purchase-propensity", train);
-        double[] p = test.stream().mapToDouble(e -> model.probability(e.features())).toArray();
+        Evaluation ev = split.evaluate(model);
         boolean[] y = new boolean[test.size()];
         for (int i = 0; i < y.length; i++) {
             y[i] = test.get(i).outcome();
         }
-        Evaluation ev = Evaluation.of(p, y);
 
         List<CustomerSummary> cal = history.summarise(CAL_END, TimeUnit.WEEKS);
         BgNbd bg = BgNbd.fit(cal).model();
