@@ -16,7 +16,8 @@ import java.util.stream.IntStream;
  * a customer's weight for an item is the highest of its interactions). Each item keeps its top-K neighbours. A
  * customer's candidates are scored by the sum of their similarities to the customer's items; items the customer
  * bought are never recommended; when too few candidates remain, the most popular items (by buyers) fill the list, as
- * they do for a customer the model has never seen. Immutable and thread-safe once built.
+ * they do for a customer the model has never seen. Immutable and thread-safe once built (each thread scores in working
+ * arrays of its own).
  */
 public final class ItemToItem {
     /** The model's name in a {@link ModelVersion}. */
@@ -34,6 +35,8 @@ public final class ItemToItem {
     private final int[] popular;
     private final double[] popularShare;
     private final ModelVersion version;
+    private final Map<String, Integer> itemIds;
+    private final ThreadLocal<Scratch> scratch;
 
     private ItemToItem(String[] items, Map<String, Integer> customerIndex, int[][] customerItems, float[][] customerWeights,
             boolean[][] customerBought, int[][] neighbours, float[][] similarity, int[] popular, double[] popularShare, ItemToItemSettings settings) {
@@ -46,6 +49,11 @@ public final class ItemToItem {
         this.similarity = similarity;
         this.popular = popular;
         this.popularShare = popularShare;
+        this.itemIds = new HashMap<>();
+        for (int i = 0; i < items.length; i++) {
+            itemIds.put(items[i], i);
+        }
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(items.length));
         this.version = ModelVersion.of(NAME, REVISION, settings.neighbours(), settings.viewWeight(), items.length, customerIndex.size(),
                 Arrays.stream(popular).limit(20).sum());
     }
@@ -160,60 +168,128 @@ public final class ItemToItem {
         return items.length;
     }
 
+    /** The top {@code n} items for each customer, in their order, computed in parallel over the common fork-join pool. */
+    public List<Recommendations> recommendAll(List<String> customerIds, int n) {
+        return customerIds.parallelStream().map(c -> recommend(c, n)).toList();
+    }
+
     /** The top {@code n} items for a customer; for a customer never seen, the most popular. */
     public Recommendations recommend(String customerId, int n) {
         Integer c = customerIndex.get(customerId);
         List<Recommendation> out = new ArrayList<>();
-        java.util.Set<Integer> excluded = new java.util.HashSet<>();
+        Scratch s = scratch.get();
         if (c != null) {
             int[] cis = customerItems[c];
             for (int k = 0; k < cis.length; k++) {
                 if (customerBought[c][k]) {
-                    excluded.add(cis[k]);
+                    s.excluded[cis[k]] = true;
                 }
             }
-            Map<Integer, double[]> scores = new HashMap<>(); // candidate -> [score, best source, its contribution]
+            int touched = 0;
             for (int k = 0; k < cis.length; k++) {
                 int i = cis[k];
                 float w = customerWeights[c][k];
                 for (int m = 0; m < neighbours[i].length; m++) {
                     int j = neighbours[i][m];
-                    if (excluded.contains(j)) {
+                    if (s.excluded[j]) {
                         continue;
                     }
                     double contribution = w * similarity[i][m];
-                    double[] s = scores.computeIfAbsent(j, x -> new double[] {0, -1, 0, -1, 0});
-                    s[0] += contribution;
-                    if (contribution > s[2]) {
-                        s[3] = s[1];
-                        s[4] = s[2];
-                        s[1] = i;
-                        s[2] = contribution;
-                    } else if (contribution > s[4]) {
-                        s[3] = i;
-                        s[4] = contribution;
+                    if (!(contribution > 0)) {
+                        continue; // a view at weight 0: no evidence, and a score of 0 marks an untouched item
+                    }
+                    if (s.score[j] == 0) {
+                        s.touched[touched++] = j;
+                        s.first[j] = -1;
+                        s.second[j] = -1;
+                        s.firstContribution[j] = 0;
+                        s.secondContribution[j] = 0;
+                    }
+                    s.score[j] += contribution;
+                    if (contribution > s.firstContribution[j]) {
+                        s.second[j] = s.first[j];
+                        s.secondContribution[j] = s.firstContribution[j];
+                        s.first[j] = i;
+                        s.firstContribution[j] = contribution;
+                    } else if (contribution > s.secondContribution[j]) {
+                        s.second[j] = i;
+                        s.secondContribution[j] = contribution;
                     }
                 }
             }
-            scores.entrySet().stream().sorted((a, b) -> a.getValue()[0] != b.getValue()[0] ? Double.compare(b.getValue()[0], a.getValue()[0])
-                    : items[a.getKey()].compareTo(items[b.getKey()])).limit(n).forEach(e -> {
-                        List<String> because = new ArrayList<>();
-                        because.add(items[(int) e.getValue()[1]]);
-                        if (e.getValue()[3] >= 0) {
-                            because.add(items[(int) e.getValue()[3]]);
-                        }
-                        out.add(new Recommendation(items[e.getKey()], e.getValue()[0], List.copyOf(because), "bought or viewed with "
-                                + String.join(", ", because)));
-                        excluded.add(e.getKey());
-                    });
+            // The n best by selection (n is small): highest score, ties by item id.
+            for (int r = 0; r < n; r++) {
+                int bestAt = -1;
+                for (int t = 0; t < touched; t++) {
+                    int j = s.touched[t];
+                    if (j < 0) {
+                        continue;
+                    }
+                    if (bestAt < 0 || better(j, s.touched[bestAt], s.score)) {
+                        bestAt = t;
+                    }
+                }
+                if (bestAt < 0 || s.score[s.touched[bestAt]] <= 0) {
+                    break;
+                }
+                int j = s.touched[bestAt];
+                List<String> because = s.second[j] >= 0 ? List.of(items[s.first[j]], items[s.second[j]]) : List.of(items[s.first[j]]);
+                out.add(new Recommendation(items[j], s.score[j], because, "bought or viewed with " + String.join(", ", because)));
+                s.excluded[j] = true;
+                s.score[j] = 0;
+                s.touched[bestAt] = -1;
+            }
+            for (int t = 0; t < touched; t++) {
+                if (s.touched[t] >= 0) {
+                    s.score[s.touched[t]] = 0;
+                }
+            }
         }
         for (int p = 0; p < popular.length && out.size() < n; p++) {
-            if (!excluded.contains(popular[p])) {
+            if (!s.excluded[popular[p]]) {
                 out.add(new Recommendation(items[popular[p]], popularShare[p], List.of(), String.format(Locale.ROOT, "popular: bought by %.1f%% of customers",
                         100 * popularShare[p])));
             }
         }
+        // Clear the marks for the next customer on this thread.
+        if (c != null) {
+            for (int k : customerItems[c]) {
+                s.excluded[k] = false;
+            }
+        }
+        for (Recommendation r : out) {
+            s.excluded[itemIndex(r.itemId())] = false;
+        }
         return new Recommendations(customerId, List.copyOf(out), version);
+    }
+
+    private boolean better(int a, int b, double[] score) {
+        return score[a] != score[b] ? score[a] > score[b] : items[a].compareTo(items[b]) < 0;
+    }
+
+    private int itemIndex(String item) {
+        return itemIds.get(item);
+    }
+
+    /** Per-thread working arrays over all items, so that scoring a customer allocates no map. */
+    private static final class Scratch {
+        final double[] score;
+        final int[] first;
+        final int[] second;
+        final double[] firstContribution;
+        final double[] secondContribution;
+        final boolean[] excluded;
+        final int[] touched;
+
+        Scratch(int items) {
+            score = new double[items];
+            first = new int[items];
+            second = new int[items];
+            firstContribution = new double[items];
+            secondContribution = new double[items];
+            excluded = new boolean[items];
+            touched = new int[items];
+        }
     }
 
     /** The top {@code n} popular items the customer did not buy: the baseline the model is measured against. */

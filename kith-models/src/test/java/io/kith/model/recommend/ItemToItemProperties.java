@@ -23,4 +23,16 @@ class ItemToItemProperties {
             assertThat(items).doesNotHaveDuplicates().hasSizeLessThanOrEqualTo(n).allSatisfy(i -> assertThat(bought).doesNotContain(i));
         }
     }
+
+    /** The working arrays reused between customers leave nothing behind: the same question gets the same answer. */
+    @Property(tries = 20)
+    void answersDoNotDependOnWhoWasAskedBefore(@ForAll @LongRange(min = 1, max = 1000) long seed) {
+        List<Interaction> in = SyntheticShop.interactions(150, 80, 4, 8, seed);
+        ItemToItem m = ItemToItem.fit(in, new ItemToItemSettings(10, 0.25));
+        List<String> ids = java.util.stream.IntStream.range(0, 150).mapToObj(c -> "c" + c).toList();
+        List<Recommendations> forward = ids.stream().map(c -> m.recommend(c, 5)).toList();
+        List<Recommendations> backward = new java.util.ArrayList<>(ids.reversed().stream().map(c -> m.recommend(c, 5)).toList()).reversed();
+        assertThat(backward).isEqualTo(forward);
+        assertThat(m.recommendAll(ids, 5)).isEqualTo(forward);
+    }
 }
