@@ -44,7 +44,8 @@ class ClvCommandTest {
         assertThat(json.at("/bg_nbd/a").asDouble()).isCloseTo(0.793, within(0.002));
         assertThat(json.at("/bg_nbd/b").asDouble()).isCloseTo(2.426, within(0.005));
         assertThat(json.at("/bg_nbd/log_likelihood").asDouble()).isCloseTo(-9582.4, within(0.1));
-        // lifetimes' documentation: p 6.25, q 3.74, v 15.44 on 946 customers.
+        // lifetimes' documentation: p 6.25, q 3.74, v 15.45 on 946 customers, from zbar rounded to cents; from the
+        // transactions' own means: 6.2496, 3.7442, 15.4435.
         assertThat(json.at("/gamma_gamma/p").asDouble()).isCloseTo(6.25, within(0.01));
         assertThat(json.at("/gamma_gamma/q").asDouble()).isCloseTo(3.74, within(0.01));
         assertThat(json.at("/gamma_gamma/gamma").asDouble()).isCloseTo(15.44, within(0.02));

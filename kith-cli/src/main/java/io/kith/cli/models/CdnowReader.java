@@ -54,8 +54,7 @@ public final class CdnowReader {
 
     /** "00042" is customer 42, as the lifetimes summaries number them. */
     private static String stripZeros(String id) {
-        String s = id.replaceFirst("^0+(?=.)", "");
-        return s;
+        return id.replaceFirst("^0+(?=.)", "");
     }
 
     private static KithException bad(String name, long line, String why) {

@@ -30,9 +30,10 @@ class CdnowValidationTest {
     void gammaGammaMatchesLifetimes() throws Exception {
         GammaGamma.Fit fit = GammaGamma.fit(CdnowData.summaryWithSpend());
         assertThat(fit.customers()).isEqualTo(946);
-        assertThat(fit.model().p()).isCloseTo(6.25, within(0.01));
-        assertThat(fit.model().q()).isCloseTo(3.74, within(0.01));
-        assertThat(fit.model().gamma()).isCloseTo(15.44, within(0.02));
+        // lifetimes prints p 6.25, q 3.74, v 15.45 for this file; Kith: 6.2488, 3.7446, 15.4478.
+        assertThat(fit.model().p()).isCloseTo(6.25, within(0.005));
+        assertThat(fit.model().q()).isCloseTo(3.74, within(0.005));
+        assertThat(fit.model().gamma()).isCloseTo(15.45, within(0.005));
     }
 
     @Test
