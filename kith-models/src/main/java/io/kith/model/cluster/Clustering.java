@@ -10,6 +10,12 @@ import java.util.List;
  * @param silhouettes the mean silhouette for each k tried (k - 2 is the index), empty when k was given
  */
 public record Clustering(List<Cluster> clusters, int[] assignment, double[] silhouettes, ModelVersion version) {
+    /** The cluster of the customer in row {@code row}, explained by the cluster's description. */
+    public ClusterAssignment of(int row) {
+        Cluster c = clusters.get(assignment[row]);
+        return new ClusterAssignment(row, c.index(), c.description(), version);
+    }
+
     /** The k chosen. */
     public int k() {
         return clusters.size();
