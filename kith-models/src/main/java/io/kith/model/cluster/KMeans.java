@@ -16,7 +16,8 @@ import java.util.stream.IntStream;
  * to the squared distance to the nearest seed so far), then Lloyd's iterations run until no customer changes cluster
  * or 100 iterations. Without a given k, k from 2 to {@code maxK} is tried and the one with the highest mean
  * silhouette on a sample of at most {@code silhouetteSample} customers kept; above 100,000 customers, k is chosen on a
- * random 100,000 of them and only the chosen k is run on all. Deterministic for a seed. The assignment
+ * random 100,000 of them and only the chosen k is run on all. Deterministic for a seed. Written here rather than taken
+ * from hipparchus-clustering, whose clusterer holds every customer as a point object and assigns them on one thread. The assignment
  * step runs in parallel over the common fork-join pool.
  */
 public final class KMeans {
