@@ -1,8 +1,8 @@
 package io.kith.cli;
 
 import io.kith.cli.rfm.RfmCsv;
-import io.kith.cli.rfm.TransactionColumns;
-import io.kith.cli.rfm.TransactionReader;
+import io.kith.cli.transactions.TransactionColumns;
+import io.kith.cli.transactions.TransactionReader;
 import io.kith.error.ErrorCode;
 import io.kith.error.KithException;
 import io.kith.imports.CsvTable;

@@ -1,4 +1,4 @@
-package io.kith.cli.rfm;
+package io.kith.cli.transactions;
 
 import io.kith.error.ErrorCode;
 import io.kith.error.KithException;
