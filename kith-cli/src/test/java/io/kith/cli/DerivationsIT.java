@@ -132,6 +132,10 @@ class DerivationsIT {
                 brandProfiles += c.path("profiles").asLong();
             }
             assertThat(brandProfiles).isEqualTo(2);
+            // ...kept on the profile too, and usable in segments: rfm["northwind"].segment
+            assertThat(values(kith, ann)).containsEntry("rfm/frequency@northwind", "1").containsKey("rfm/segment@northwind");
+            JsonNode preview = call(kith, "POST", "/api/v1/segments/preview", "{\"condition\":\"rfm[\\\"northwind\\\"].frequency >= 1\"}", 200);
+            assertThat(preview.path("count").asLong()).isEqualTo(2);
             call(kith, "GET", "/api/v1/rfm/grid?brand=nobody", null, 404);
             call(kith, "PUT", "/api/v1/rfm/settings", "{\"windowDays\":0}", 400);
             assertThat(kith.app.segments().orElseThrow().failure()).isNull();

@@ -226,22 +226,34 @@ public final class Derivations {
         }
         RfmResult result = acc.finish();
         Map<String, io.kith.rfm.RfmGrid> grids = new java.util.TreeMap<>();
-        byBrand.forEach((brand, a) -> grids.put(brand, a.finish().grid()));
-        lastRfm = new RfmSnapshot(now, settings, result.grid(), java.util.Collections.unmodifiableMap(grids));
         Map<String, List<Computed>> byName = new HashMap<>();
-        for (CustomerRfm c : result.customers()) {
-            add(byName, c.customerId(), "segment", N.textNode(c.segment()), now);
-            add(byName, c.customerId(), "r", N.numberNode(c.score().r()), now);
-            add(byName, c.customerId(), "f", N.numberNode(c.score().f()), now);
-            add(byName, c.customerId(), "m", N.numberNode(c.score().m()), now);
-            add(byName, c.customerId(), "recency_days", N.numberNode(c.recencyDays()), now);
-            add(byName, c.customerId(), "frequency", N.numberNode(c.frequency()), now);
-            add(byName, c.customerId(), "monetary", N.numberNode(c.monetary()), now);
-        }
-        for (String name : List.of("segment", "r", "f", "m", "recency_days", "frequency", "monetary")) {
+        addAll(byName, result, "", now);
+        byBrand.forEach((brand, a) -> {
+            RfmResult r = a.finish();
+            grids.put(brand, r.grid());
+            // each brand's customers scored among that brand's: rfm["<brand>"].segment in the language
+            addAll(byName, r, "@" + brand, now);
+        });
+        lastRfm = new RfmSnapshot(now, settings, result.grid(), java.util.Collections.unmodifiableMap(grids));
+        java.util.Set<String> names = new java.util.TreeSet<>(byName.keySet());
+        names.addAll(values.names(Namespace.RFM)); // a brand no one bought from any more: its values go
+        names.addAll(List.of("segment", "r", "f", "m", "recency_days", "frequency", "monetary"));
+        for (String name : names) {
             values.replaceAll(Namespace.RFM, name, byName.getOrDefault(name, List.of()));
         }
         return n;
+    }
+
+    private static void addAll(Map<String, List<Computed>> byName, RfmResult result, String suffix, Instant now) {
+        for (CustomerRfm c : result.customers()) {
+            add(byName, c.customerId(), "segment" + suffix, N.textNode(c.segment()), now);
+            add(byName, c.customerId(), "r" + suffix, N.numberNode(c.score().r()), now);
+            add(byName, c.customerId(), "f" + suffix, N.numberNode(c.score().f()), now);
+            add(byName, c.customerId(), "m" + suffix, N.numberNode(c.score().m()), now);
+            add(byName, c.customerId(), "recency_days" + suffix, N.numberNode(c.recencyDays()), now);
+            add(byName, c.customerId(), "frequency" + suffix, N.numberNode(c.frequency()), now);
+            add(byName, c.customerId(), "monetary" + suffix, N.numberNode(c.monetary()), now);
+        }
     }
 
     private static void add(Map<String, List<Computed>> byName, String id, String name, JsonNode v, Instant now) {

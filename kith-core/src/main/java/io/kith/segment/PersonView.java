@@ -42,9 +42,18 @@ public record PersonView(Map<String, JsonNode> traits, Map<String, JsonNode> com
      * @param recencyDays days since the last purchase
      * @param frequency   number of purchases
      * @param monetary    money spent
+     * @param brands      the person's RFM among each brand's customers, by brand (those they bought from)
      */
     public record Rfm(String segment, Integer r, Integer f, Integer m, BigDecimal recencyDays, BigDecimal frequency,
-                      BigDecimal monetary) {
+                      BigDecimal monetary, Map<String, Rfm> brands) {
+        public Rfm {
+            brands = brands == null ? Map.of() : Map.copyOf(brands);
+        }
+
+        /** Group-wide values only. */
+        public Rfm(String segment, Integer r, Integer f, Integer m, BigDecimal recencyDays, BigDecimal frequency, BigDecimal monetary) {
+            this(segment, r, f, m, recencyDays, frequency, monetary, Map.of());
+        }
     }
 
     public PersonView {

@@ -169,10 +169,26 @@ public final class PersonViews {
                 default -> { }
             }
         }
-        PersonView.Rfm r = rfm.isEmpty() ? null : new PersonView.Rfm(text(rfm.get("segment")), score(rfm.get("r")), score(rfm.get("f")),
-                score(rfm.get("m")), SegmentEvaluator.numeric(rfm.get("recency_days")), SegmentEvaluator.numeric(rfm.get("frequency")),
-                SegmentEvaluator.numeric(rfm.get("monetary")));
+        // "segment@northwind": the person's RFM among that brand's customers
+        Map<String, Map<String, JsonNode>> byBrand = new java.util.TreeMap<>();
+        rfm.entrySet().removeIf(e -> {
+            int at = e.getKey().indexOf('@');
+            if (at <= 0) {
+                return false;
+            }
+            byBrand.computeIfAbsent(e.getKey().substring(at + 1), b -> new HashMap<>()).put(e.getKey().substring(0, at), e.getValue());
+            return true;
+        });
+        Map<String, PersonView.Rfm> brands = new HashMap<>();
+        byBrand.forEach((brand, values) -> brands.put(brand, rfm(values, Map.of())));
+        PersonView.Rfm r = rfm.isEmpty() && brands.isEmpty() ? null : rfm(rfm, brands);
         return person.withComputed(computedTraits).withLabels(labels).withModels(models).withConsent(consent).withRfm(r);
+    }
+
+    private static PersonView.Rfm rfm(Map<String, JsonNode> v, Map<String, PersonView.Rfm> brands) {
+        return new PersonView.Rfm(text(v.get("segment")), score(v.get("r")), score(v.get("f")), score(v.get("m")),
+                SegmentEvaluator.numeric(v.get("recency_days")), SegmentEvaluator.numeric(v.get("frequency")),
+                SegmentEvaluator.numeric(v.get("monetary")), brands);
     }
 
     private static String text(JsonNode v) {

@@ -9,7 +9,8 @@ import java.util.Optional;
  * One value of a person's profile that a condition can compare: a namespace and a name within it.
  *
  * @param name in {@link Namespace#TRAIT} a dotted path into the merged traits ({@code address.city}: arrays are not
- *             indexed); in {@link Namespace#RFM} and {@link Namespace#PROFILE} one of the namespace's fixed names;
+ *             indexed); in {@link Namespace#RFM} and {@link Namespace#PROFILE} one of the namespace's fixed names (in
+ *             RFM, {@code <name>@<brand>} for the person's RFM among one brand's customers: {@code segment@northwind});
  *             elsewhere a plain name
  */
 public record ProfileValue(Namespace namespace, String name) {
@@ -67,10 +68,17 @@ public record ProfileValue(Namespace namespace, String name) {
         Objects.requireNonNull(namespace, "namespace");
         if (namespace == Namespace.TRAIT) {
             Names.requirePath(name, "a trait path");
+        } else if (namespace == Namespace.RFM && name.indexOf('@') > 0) {
+            String brand = name.substring(name.indexOf('@') + 1);
+            if (brand.isEmpty() || brand.length() > 100 || brand.chars().anyMatch(Character::isISOControl)) {
+                throw new IllegalArgumentException("a brand's RFM value names the brand: 1 to 100 characters, no control characters");
+            }
+            Names.requireName(name.substring(0, name.indexOf('@')), "an RFM value name");
         } else {
             Names.requireName(name, "a " + namespace.word() + " name");
         }
-        if (namespace.fixedNames != null && !namespace.fixedNames.contains(name)) {
+        String field = namespace == Namespace.RFM && name.indexOf('@') > 0 ? name.substring(0, name.indexOf('@')) : name;
+        if (namespace.fixedNames != null && !namespace.fixedNames.contains(field)) {
             throw new IllegalArgumentException("'" + name + "' is not a " + namespace.word() + " value; it is one of "
                     + String.join(", ", namespace.fixedNames));
         }
@@ -82,13 +90,30 @@ public record ProfileValue(Namespace namespace, String name) {
             case TRAIT, COMPUTED -> ValueType.ANY;
             case LABEL, CONSENT -> ValueType.STRING;
             case MODEL -> ValueType.NUMBER;
-            case RFM -> name.equals("segment") ? ValueType.STRING : ValueType.NUMBER;
+            case RFM -> field().equals("segment") ? ValueType.STRING : ValueType.NUMBER;
             case PROFILE -> switch (name) {
                 case "brands", "sources" -> ValueType.STRING_LIST;
                 case "first_seen", "last_seen" -> ValueType.DATE;
                 default -> ValueType.NUMBER;
             };
         };
+    }
+
+    /** The name without a brand: {@code segment} of {@code segment@northwind}. */
+    public String field() {
+        int at = namespace == Namespace.RFM ? name.indexOf('@') : -1;
+        return at > 0 ? name.substring(0, at) : name;
+    }
+
+    /** The brand an RFM value is scored within ({@code northwind} of {@code segment@northwind}); empty for the whole group. */
+    public Optional<String> brand() {
+        int at = namespace == Namespace.RFM ? name.indexOf('@') : -1;
+        return at > 0 ? Optional.of(name.substring(at + 1)) : Optional.empty();
+    }
+
+    /** The RFM value {@code field} of the person among {@code brand}'s customers. */
+    public static ProfileValue rfmOfBrand(String field, String brand) {
+        return new ProfileValue(Namespace.RFM, field + "@" + brand);
     }
 
     @Override

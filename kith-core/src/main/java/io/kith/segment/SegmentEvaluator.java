@@ -71,10 +71,13 @@ public final class SegmentEvaluator {
             case MODEL -> number(p.models().get(name));
             case RFM -> {
                 PersonView.Rfm r = p.rfm();
+                if (r != null && v.brand().isPresent()) {
+                    r = r.brands().get(v.brand().get());
+                }
                 if (r == null) {
                     yield null;
                 }
-                yield switch (name) {
+                yield switch (v.field()) {
                     case "segment" -> text(r.segment());
                     case "r" -> r.r() == null ? null : NODES.numberNode(r.r());
                     case "f" -> r.f() == null ? null : NODES.numberNode(r.f());

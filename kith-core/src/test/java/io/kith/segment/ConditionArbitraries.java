@@ -73,7 +73,9 @@ final class ConditionArbitraries {
                 .flatMap(ns -> name().map(n -> new ProfileValue(ns, n)));
         Arbitrary<ProfileValue> fixed = Arbitraries.of(Namespace.RFM, Namespace.PROFILE)
                 .flatMap(ns -> Arbitraries.of(ns.fixedNames().orElseThrow()).map(n -> new ProfileValue(ns, n)));
-        return Arbitraries.oneOf(trait, trait, other, fixed);
+        Arbitrary<ProfileValue> brandRfm = Combinators.combine(Arbitraries.of(Namespace.RFM.fixedNames().orElseThrow()),
+                Arbitraries.of("acme", "we\"ird brand", "O'Brien")).as(ProfileValue::rfmOfBrand);
+        return Arbitraries.oneOf(trait, trait, other, fixed, brandRfm);
     }
 
     Arbitrary<Comparison> comparison(ValueType type) {

@@ -182,6 +182,21 @@ public final class SegmentParser {
             }
             case "rfm", "profile" -> {
                 Namespace ns = Namespace.fromWord(w).orElseThrow();
+                String brand = null;
+                if (ns == Namespace.RFM && peek().kind() == Kind.LBRACKET) {
+                    // rfm["northwind"].segment: the person's RFM among one brand's customers
+                    next();
+                    Token brandToken = peek();
+                    if (brandToken.kind() != Kind.STRING || brandToken.text().isEmpty()) {
+                        throw stop(brandToken, "a brand in quotes after 'rfm[' (rfm[\"northwind\"].segment)", null);
+                    }
+                    next();
+                    brand = brandToken.text();
+                    if (peek().kind() != Kind.RBRACKET) {
+                        throw stop(peek(), "']' after the brand (rfm[\"northwind\"].segment)", null);
+                    }
+                    next();
+                }
                 if (peek().kind() == Kind.DOT) {
                     next();
                 }
@@ -192,7 +207,7 @@ public final class SegmentParser {
                     throw stop(nameToken, "unknown " + (ns == Namespace.RFM ? "RFM" : "profile") + " value '" + name
                             + "'; one of " + String.join(", ", fixed), Suggestions.closest(name, fixed).orElse(null));
                 }
-                return value(nameToken, ns, name);
+                return value(nameToken, ns, brand == null ? name : name + "@" + brand);
             }
             case "has" -> {
                 expectWord("identifier", "'identifier' after 'has' (has identifier email)");

@@ -86,7 +86,8 @@ public final class SegmentPrinter {
             return (name.equals("brands") ? "brand " : "source ") + string(s.value());
         }
         String subject = switch (ns) {
-            case RFM, PROFILE -> ns.word() + "." + name;
+            case RFM -> p.value().brand().map(b -> "rfm[" + string(b) + "]." + p.value().field()).orElse("rfm." + name);
+            case PROFILE -> ns.word() + "." + name;
             default -> ns.word() + " " + name;
         };
         return subject + " " + comparison(c);

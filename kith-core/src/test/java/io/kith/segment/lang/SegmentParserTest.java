@@ -99,6 +99,12 @@ class SegmentParserTest {
                 new ListLit(List.of(new StringLit("Champions"), new StringLit("Loyal")))));
         assertThat(parsed("rfm.r >= 4")).isEqualTo(value(Namespace.RFM, "r", Operator.GE, NumberLit.of(4)));
         assertThat(parsed("rfm monetary > 100")).isEqualTo(value(Namespace.RFM, "monetary", Operator.GT, NumberLit.of(100)));
+        // a person's RFM among one brand's customers
+        assertThat(parsed("rfm[\"northwind\"].segment = \"Champions\"")).isEqualTo(
+                new io.kith.segment.Condition.ProfileValueCondition(io.kith.segment.ProfileValue.rfmOfBrand("segment", "northwind"),
+                        io.kith.segment.Comparison.of(Operator.EQ, new StringLit("Champions"))));
+        assertThat(io.kith.segment.lang.SegmentPrinter.print(parsed("rfm[\"O'Brien \\\"& Co\\\"\"].r >= 4")))
+                .isEqualTo("rfm[\"O'Brien \\\"& Co\\\"\"].r >= 4");
         assertThat(parsed("model churn >= 0.7")).isEqualTo(
                 value(Namespace.MODEL, "churn", Operator.GE, new NumberLit(new BigDecimal("0.7"))));
         assertThat(parsed("consent email = \"granted\"")).isEqualTo(

@@ -224,6 +224,10 @@ public abstract class SegmentQueriesContract {
             add.accept(ProfileValue.Namespace.RFM, Map.entry("r", NODES.numberNode(1 + random.nextInt(5))));
             add.accept(ProfileValue.Namespace.RFM, Map.entry("monetary", NODES.numberNode(new BigDecimal(random.nextInt(100000)).movePointLeft(2))));
         }
+        if (random.nextBoolean()) { // the person's RFM among one brand's customers
+            add.accept(ProfileValue.Namespace.RFM, Map.entry("segment@acme", NODES.textNode(random.nextBoolean() ? "Champions" : "Lost")));
+            add.accept(ProfileValue.Namespace.RFM, Map.entry("r@acme", NODES.numberNode(1 + random.nextInt(5))));
+        }
         if (random.nextBoolean()) {
             add.accept(ProfileValue.Namespace.MODEL, Map.entry("churn", NODES.numberNode(new BigDecimal(random.nextInt(100)).movePointLeft(2))));
         }
@@ -304,8 +308,10 @@ public abstract class SegmentQueriesContract {
     private static Condition traitCondition(Random random) {
         return switch (random.nextInt(17)) {
             case 12 -> value(ProfileValue.Namespace.LABEL, "lifecycle", random.nextBoolean() ? Operator.EQ : Operator.NE, new Literal.StringLit("at_risk"));
-            case 13 -> value(ProfileValue.Namespace.RFM, random.nextBoolean() ? "r" : "monetary", Operator.GE, Literal.NumberLit.of(random.nextBoolean() ? 3 : 400));
-            case 14 -> value(ProfileValue.Namespace.RFM, "segment", Operator.IN, new Literal.ListLit(List.of(new Literal.StringLit("Champions"))));
+            case 13 -> value(ProfileValue.Namespace.RFM, random.nextBoolean() ? "r" : random.nextBoolean() ? "r@acme" : "monetary", Operator.GE,
+                    Literal.NumberLit.of(random.nextBoolean() ? 3 : 400));
+            case 14 -> value(ProfileValue.Namespace.RFM, random.nextBoolean() ? "segment" : random.nextBoolean() ? "segment@acme" : "segment@beta",
+                    Operator.IN, new Literal.ListLit(List.of(new Literal.StringLit("Champions"))));
             case 15 -> value(ProfileValue.Namespace.MODEL, "churn", Operator.GT, new Literal.NumberLit(new BigDecimal("0.5")));
             case 16 -> random.nextBoolean() ? value(ProfileValue.Namespace.CONSENT, "email", Operator.EQ, new Literal.StringLit("granted"))
                     : new Condition.ProfileValueCondition(new ProfileValue(ProfileValue.Namespace.COMPUTED, "orders_90d"),

@@ -46,6 +46,8 @@ class SegmentSqlGoldenTest {
                 new Condition.ProfileValueCondition(new ProfileValue(ProfileValue.Namespace.RFM, "segment"),
                         Comparison.of(Operator.IN, new Literal.ListLit(List.of(new Literal.StringLit("Champions"), new Literal.StringLit("Loyal"))))),
                 new Condition.EventCondition(orders, new Window.Within(Duration.ofDays(90)), new Aggregate.Count(), Comparison.atLeast(3)))));
+        m.put("a-brands-champions", new Condition.ProfileValueCondition(ProfileValue.rfmOfBrand("segment", "O'Brien & Co"),
+                Comparison.of(Operator.EQ, new Literal.StringLit("Champions"))));
         m.put("cart-abandoned-3d", new Condition.SequenceCondition(EventFilter.named("Product Added"), new Window.Within(Duration.ofDays(3)),
                 orders, null, true));
         m.put("viewed-then-bought-7d", new Condition.SequenceCondition(EventFilter.named("Product Viewed"), new Window.Ever(), orders,
