@@ -1,0 +1,73 @@
+package io.kith.match;
+
+import io.kith.match.block.BlockingRule;
+import io.kith.match.compare.Comparison;
+import java.util.List;
+
+/**
+ * How records are matched.
+ *
+ * @param comparisons  the comparisons, at most 16 of at most 15 levels each
+ * @param blocking     the OR'ed blocking rules (at most 64)
+ * @param threshold    pairs with a match probability at least this are linked and clustered (default 0.9)
+ * @param maxBlock     blocks with more records are skipped and reported (default 1,000)
+ * @param uSamples     random pairs drawn to estimate u (default 1,000,000; all pairs when fewer)
+ * @param seed         seed of the random pairs (default 1)
+ * @param emIterations the most EM rounds per training session (default 100)
+ * @param tfMinimum    the smallest value frequency the term-frequency adjustment uses (default 0.0001)
+ * @param threads      threads comparing pairs (default: the available processors)
+ */
+public record MatchSettings(List<Comparison> comparisons, List<BlockingRule> blocking, double threshold, int maxBlock, long uSamples,
+                            long seed, int emIterations, double tfMinimum, int threads) {
+    public static final double THRESHOLD = 0.9;
+    public static final int MAX_BLOCK = 1000;
+    public static final long U_SAMPLES = 1_000_000;
+    public static final int EM_ITERATIONS = 100;
+    public static final double TF_MINIMUM = 1e-4;
+
+    public MatchSettings {
+        comparisons = List.copyOf(comparisons);
+        blocking = List.copyOf(blocking);
+        if (comparisons.isEmpty()) {
+            throw new IllegalArgumentException("at least one comparison is needed");
+        }
+        if (comparisons.size() > io.kith.match.estimate.Patterns.MAX_COMPARISONS) {
+            throw new IllegalArgumentException("at most " + io.kith.match.estimate.Patterns.MAX_COMPARISONS + " comparisons, not "
+                    + comparisons.size());
+        }
+        for (Comparison c : comparisons) {
+            if (c.size() > io.kith.match.estimate.Patterns.MAX_LEVELS) {
+                throw new IllegalArgumentException("comparison " + c.name() + " has " + c.size() + " levels; at most "
+                        + io.kith.match.estimate.Patterns.MAX_LEVELS);
+            }
+        }
+        if (blocking.isEmpty() || blocking.size() > 64) {
+            throw new IllegalArgumentException("between 1 and 64 blocking rules are needed, not " + blocking.size());
+        }
+        if (!(threshold > 0 && threshold < 1)) {
+            throw new IllegalArgumentException("the threshold is a probability in (0, 1), not " + threshold);
+        }
+        if (maxBlock < 2 || uSamples < 1 || emIterations < 1 || !(tfMinimum > 0 && tfMinimum < 1) || threads < 1) {
+            throw new IllegalArgumentException("maxBlock >= 2, uSamples >= 1, emIterations >= 1, 0 < tfMinimum < 1 and threads >= 1");
+        }
+    }
+
+    /** The defaults for everything but the comparisons and blocking rules. */
+    public static MatchSettings of(List<Comparison> comparisons, List<BlockingRule> blocking) {
+        return new MatchSettings(comparisons, blocking, THRESHOLD, MAX_BLOCK, U_SAMPLES, 1, EM_ITERATIONS, TF_MINIMUM,
+                Runtime.getRuntime().availableProcessors());
+    }
+
+    public MatchSettings withThreshold(double p) {
+        return new MatchSettings(comparisons, blocking, p, maxBlock, uSamples, seed, emIterations, tfMinimum, threads);
+    }
+
+    public MatchSettings withThreads(int n) {
+        return new MatchSettings(comparisons, blocking, threshold, maxBlock, uSamples, seed, emIterations, tfMinimum, n);
+    }
+
+    /** The match weight (log2 odds) of the threshold. */
+    public double thresholdWeight() {
+        return Math.log(threshold / (1 - threshold)) / Math.log(2);
+    }
+}
