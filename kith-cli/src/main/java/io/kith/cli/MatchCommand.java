@@ -63,7 +63,7 @@ final class MatchCommand implements Callable<Integer> {
     @Option(names = "--no-truth", description = "Do not look for a ground-truth column.")
     boolean noTruth;
 
-    @Option(names = "--threshold", paramLabel = "P", description = "Link pairs with a match probability at least P (default 0.9).")
+    @Option(names = "--threshold", paramLabel = "P", description = "Link pairs with a match probability at least P (default 0.5).")
     Double threshold;
 
     @Option(names = "--pairs", paramLabel = "FILE", description = "Also write the linked pairs with each comparison's level and weight.")
@@ -114,11 +114,13 @@ final class MatchCommand implements Callable<Integer> {
             write(pairs, w -> MatchCsv.pairs(result, id, w));
         }
         if (truth.isPresent()) {
-            Evaluation e = Evaluation.of(Truth.entities(records, truth.get()), result.links(), settings.thresholdWeight(), result.clustering());
+            Evaluation e = Evaluation.of(Truth.entities(records, truth.get()), result.links(), settings.thresholdWeight(), result.clustering(),
+                    result.blocking());
             err.printf("evaluation against %s at threshold %s:%n", truth.get(), settings.threshold());
             err.println("  pairs (links):          " + e.links());
             err.println("  pairs (within clusters): " + e.clusterPairs());
             err.println("  clusters (exact):       " + e.clusters());
+            err.println("  blocking recall:        " + e.blocking() + " (true pairs that are candidates)");
             if (metricsJson != null) {
                 write(metricsJson, w -> w.write(json(e, result) + "\n"));
             }
@@ -131,8 +133,10 @@ final class MatchCommand implements Callable<Integer> {
     }
 
     private static void report(PrintWriter err, MatchResult result) {
-        for (Blocking.RuleStats s : result.blocking()) {
-            err.printf("  block on %s: %,d blocks, %,d pairs, largest %,d%s%n", s.rule(), s.blocks(), s.pairs(), s.largestBlock(),
+        for (Blocking.RuleStats s : result.blocking().stats()) {
+            err.printf("  block on %s: %,d blocks, %,d pairs, largest %,d%s%s%n", s.rule(), s.blocks(), s.pairs(), s.largestBlock(),
+                    s.dropped() ? String.format(Locale.ROOT, "; DROPPED: over %,d pairs", result.settings().maxPairsPerRecord()
+                            * (long) result.records().size()) : "",
                     s.skippedBlocks() == 0 ? "" : String.format(Locale.ROOT, "; skipped %,d blocks over %,d records (of %,d records)",
                             s.skippedBlocks(), s.skippedRecords(), result.settings().maxBlock()));
         }
@@ -165,6 +169,7 @@ final class MatchCommand implements Callable<Integer> {
 
     private static String json(Evaluation e, MatchResult r) {
         return "{\"pairs\":" + json(e.links()) + ",\"clusterPairs\":" + json(e.clusterPairs()) + ",\"clusters\":" + json(e.clusters())
+                + ",\"blocking\":" + json(e.blocking())
                 + ",\"candidatePairs\":" + r.candidatePairs() + ",\"threshold\":" + r.settings().threshold() + "}";
     }
 

@@ -25,12 +25,12 @@ import java.util.regex.Pattern;
  * <pre>{@code
  * {"comparisons": [{"column": "surname", "prepare": "text", "levels": ["exact", "jw>=0.92", "jw>=0.85"], "tf": true}],
  *  "blocking": [["soundex(surname)", "initial(given_name)"], ["date_of_birth"]],
- *  "threshold": 0.9, "maxBlock": 1000, "uSamples": 1000000, "seed": 1, "emIterations": 100, "tfMinimum": 0.0001}
+ *  "threshold": 0.5, "maxBlock": 1000, "maxPairsPerRecord": 20, "uSamples": 1000000, "seed": 1, "emIterations": 100, "tfMinimum": 0.0001}
  * }</pre>
  */
-public record MatchConfig(List<Comparison> comparisons, List<BlockingRule> blocking, Double threshold, Integer maxBlock, Long uSamples,
+public record MatchConfig(List<Comparison> comparisons, List<BlockingRule> blocking, Double threshold, Integer maxBlock, Integer maxPairsPerRecord, Long uSamples,
                           Long seed, Integer emIterations, Double tfMinimum) {
-    private static final Set<String> KEYS = Set.of("comparisons", "blocking", "threshold", "maxBlock", "uSamples", "seed", "emIterations",
+    private static final Set<String> KEYS = Set.of("comparisons", "blocking", "threshold", "maxBlock", "maxPairsPerRecord", "uSamples", "seed", "emIterations",
             "tfMinimum");
     private static final Pattern JW = Pattern.compile("jw>=([0-9.]+)");
     private static final Pattern LEV = Pattern.compile("lev<=(\\d+)");
@@ -39,7 +39,7 @@ public record MatchConfig(List<Comparison> comparisons, List<BlockingRule> block
     private static final Pattern PART = Pattern.compile("(\\w+)\\((.+)\\)");
 
     /** No configuration: everything proposed or defaulted. */
-    public static final MatchConfig NONE = new MatchConfig(null, null, null, null, null, null, null, null);
+    public static final MatchConfig NONE = new MatchConfig(null, null, null, null, null, null, null, null, null);
 
     /**
      * @param source names the configuration in error messages (a file name)
@@ -64,7 +64,7 @@ public record MatchConfig(List<Comparison> comparisons, List<BlockingRule> block
         try {
             List<Comparison> comparisons = root.has("comparisons") ? comparisons(root.get("comparisons")) : null;
             List<BlockingRule> blocking = root.has("blocking") ? blocking(root.get("blocking")) : null;
-            return new MatchConfig(comparisons, blocking, number(root, "threshold"), integer(root, "maxBlock"),
+            return new MatchConfig(comparisons, blocking, number(root, "threshold"), integer(root, "maxBlock"), integer(root, "maxPairsPerRecord"),
                     root.has("uSamples") ? root.get("uSamples").asLong() : null, root.has("seed") ? root.get("seed").asLong() : null,
                     integer(root, "emIterations"), number(root, "tfMinimum"));
         } catch (IllegalArgumentException e) {
@@ -77,7 +77,8 @@ public record MatchConfig(List<Comparison> comparisons, List<BlockingRule> block
         MatchSettings defaults = MatchSettings.of(comparisons != null ? comparisons : proposal.comparisons(),
                 blocking != null ? blocking : proposal.blocking());
         return new MatchSettings(defaults.comparisons(), defaults.blocking(), threshold != null ? threshold : defaults.threshold(),
-                maxBlock != null ? maxBlock : defaults.maxBlock(), uSamples != null ? uSamples : defaults.uSamples(),
+                maxBlock != null ? maxBlock : defaults.maxBlock(),
+                maxPairsPerRecord != null ? maxPairsPerRecord : defaults.maxPairsPerRecord(), uSamples != null ? uSamples : defaults.uSamples(),
                 seed != null ? seed : defaults.seed(), emIterations != null ? emIterations : defaults.emIterations(),
                 tfMinimum != null ? tfMinimum : defaults.tfMinimum(), threads);
     }

@@ -13,7 +13,7 @@ import java.util.List;
  *
  * @param candidatePairs the pairs compared
  */
-public record MatchResult(Records records, MatchSettings settings, Scorer scorer, List<Blocking.RuleStats> blocking, long candidatePairs,
+public record MatchResult(Records records, MatchSettings settings, Scorer scorer, Blocking blocking, long candidatePairs,
                           Links links, Clustering clustering, List<Matcher.Session> sessions, Matcher.Timings timings) {
     public Model model() {
         return scorer.model();

@@ -9,17 +9,20 @@ import java.util.List;
  *
  * @param comparisons  the comparisons, at most 16 of at most 15 levels each
  * @param blocking     the OR'ed blocking rules (at most 64)
- * @param threshold    pairs with a match probability at least this are linked and clustered (default 0.9)
+ * @param threshold    pairs with a match probability at least this are linked and clustered (default 0.5)
  * @param maxBlock     blocks with more records are skipped and reported (default 1,000)
+ * @param maxPairsPerRecord a blocking rule producing more pairs than this times the records is dropped and reported
+ *                     (default 20): loose rules help small tables and would be quadratic on large ones
  * @param uSamples     random pairs drawn to estimate u (default 1,000,000; all pairs when fewer)
  * @param seed         seed of the random pairs (default 1)
  * @param emIterations the most EM rounds per training session (default 100)
  * @param tfMinimum    the smallest value frequency the term-frequency adjustment uses (default 0.0001)
  * @param threads      threads comparing pairs (default: the available processors)
  */
-public record MatchSettings(List<Comparison> comparisons, List<BlockingRule> blocking, double threshold, int maxBlock, long uSamples,
+public record MatchSettings(List<Comparison> comparisons, List<BlockingRule> blocking, double threshold, int maxBlock, int maxPairsPerRecord, long uSamples,
                             long seed, int emIterations, double tfMinimum, int threads) {
-    public static final double THRESHOLD = 0.9;
+    public static final double THRESHOLD = 0.5;
+    public static final int MAX_PAIRS_PER_RECORD = 20;
     public static final int MAX_BLOCK = 1000;
     public static final long U_SAMPLES = 1_000_000;
     public static final int EM_ITERATIONS = 100;
@@ -47,23 +50,23 @@ public record MatchSettings(List<Comparison> comparisons, List<BlockingRule> blo
         if (!(threshold > 0 && threshold < 1)) {
             throw new IllegalArgumentException("the threshold is a probability in (0, 1), not " + threshold);
         }
-        if (maxBlock < 2 || uSamples < 1 || emIterations < 1 || !(tfMinimum > 0 && tfMinimum < 1) || threads < 1) {
+        if (maxBlock < 2 || maxPairsPerRecord < 1 || uSamples < 1 || emIterations < 1 || !(tfMinimum > 0 && tfMinimum < 1) || threads < 1) {
             throw new IllegalArgumentException("maxBlock >= 2, uSamples >= 1, emIterations >= 1, 0 < tfMinimum < 1 and threads >= 1");
         }
     }
 
     /** The defaults for everything but the comparisons and blocking rules. */
     public static MatchSettings of(List<Comparison> comparisons, List<BlockingRule> blocking) {
-        return new MatchSettings(comparisons, blocking, THRESHOLD, MAX_BLOCK, U_SAMPLES, 1, EM_ITERATIONS, TF_MINIMUM,
+        return new MatchSettings(comparisons, blocking, THRESHOLD, MAX_BLOCK, MAX_PAIRS_PER_RECORD, U_SAMPLES, 1, EM_ITERATIONS, TF_MINIMUM,
                 Runtime.getRuntime().availableProcessors());
     }
 
     public MatchSettings withThreshold(double p) {
-        return new MatchSettings(comparisons, blocking, p, maxBlock, uSamples, seed, emIterations, tfMinimum, threads);
+        return new MatchSettings(comparisons, blocking, p, maxBlock, maxPairsPerRecord, uSamples, seed, emIterations, tfMinimum, threads);
     }
 
     public MatchSettings withThreads(int n) {
-        return new MatchSettings(comparisons, blocking, threshold, maxBlock, uSamples, seed, emIterations, tfMinimum, n);
+        return new MatchSettings(comparisons, blocking, threshold, maxBlock, maxPairsPerRecord, uSamples, seed, emIterations, tfMinimum, n);
     }
 
     /** The match weight (log2 odds) of the threshold. */

@@ -50,7 +50,7 @@ public final class Matcher {
         int n = records.size();
         List<Column> columns = encode(records, settings.comparisons());
         long t1 = System.nanoTime();
-        Blocking blocking = block(records, settings.blocking(), settings.maxBlock());
+        Blocking blocking = block(records, settings.blocking(), settings.maxBlock(), settings.maxPairsPerRecord() * (long) n);
         long t2 = System.nanoTime();
         double[][] u = UEstimate.estimate(columns, settings.uSamples(), settings.seed());
         long t3 = System.nanoTime();
@@ -84,7 +84,7 @@ public final class Matcher {
         List<Session> sessions = new ArrayList<>();
         long covered = 0;
         for (int r = 0; r < rules; r++) {
-            if (perRule[r].total() == 0 || active[r] == 0) {
+            if (perRule[r].total() < 10 || active[r] == 0) {
                 continue;
             }
             Em.Result result = Em.run(perRule[r], active[r], u, mStart, 0.1, settings.emIterations(), 1e-6);
@@ -122,7 +122,7 @@ public final class Matcher {
         long t5 = System.nanoTime();
         Clustering clustering = Clustering.of(n, links, minWeight);
         long t6 = System.nanoTime();
-        return new MatchResult(records, settings, scorer, blocking.stats(), pairs, links, clustering, List.copyOf(sessions),
+        return new MatchResult(records, settings, scorer, blocking, pairs, links, clustering, List.copyOf(sessions),
                 new Timings(ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3), ms(t5 - t4), ms(t6 - t5)));
     }
 
@@ -137,7 +137,7 @@ public final class Matcher {
     }
 
     /** Every record's key under every rule, grouped into blocks. */
-    public static Blocking block(Records records, List<BlockingRule> rules, int maxBlock) {
+    public static Blocking block(Records records, List<BlockingRule> rules, int maxBlock, long maxPairs) {
         long[][] keys = new long[rules.size()][records.size()];
         for (int r = 0; r < rules.size(); r++) {
             BlockingRule rule = rules.get(r);
@@ -147,7 +147,7 @@ public final class Matcher {
                 keys[r][i] = rule.key(c -> records.value(row, c), indexes);
             }
         }
-        return Blocking.of(rules, keys, maxBlock);
+        return Blocking.of(rules, keys, maxBlock, maxPairs);
     }
 
     /**

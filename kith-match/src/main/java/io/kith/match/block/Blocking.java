@@ -27,7 +27,8 @@ public final class Blocking {
     }
 
     /** What blocking found per rule: blocks, pairs produced, and oversized blocks skipped. */
-    public record RuleStats(BlockingRule rule, long blocks, long pairs, long largestBlock, long skippedBlocks, long skippedRecords) {
+    public record RuleStats(BlockingRule rule, long blocks, long pairs, long largestBlock, long skippedBlocks, long skippedRecords,
+                            boolean dropped) {
     }
 
     private final List<BlockingRule> rules;
@@ -35,10 +36,13 @@ public final class Blocking {
     private final int[][] order;
     private final int[][] starts;
     private final LongOpenHashSet[] oversized;
+    private final boolean[] dropped;
     private final List<RuleStats> stats;
 
-    private Blocking(List<BlockingRule> rules, long[][] keys, int[][] order, int[][] starts, LongOpenHashSet[] oversized, List<RuleStats> stats) {
+    private Blocking(List<BlockingRule> rules, long[][] keys, int[][] order, int[][] starts, LongOpenHashSet[] oversized, boolean[] dropped,
+                     List<RuleStats> stats) {
         this.rules = rules;
+        this.dropped = dropped;
         this.keys = keys;
         this.order = order;
         this.starts = starts;
@@ -50,12 +54,15 @@ public final class Blocking {
      * Groups {@code keys[r][i]} (rule r's key of record i, {@link #NONE} for none) into blocks.
      *
      * @param maxBlock blocks with more records are skipped
+     * @param maxPairs a rule whose blocks hold more pairs is dropped whole: it is too loose for this many records (a
+     *                 rule such as initial(surname) and birth year is cheap on 5,000 records and quadratic on 1,000,000)
      */
-    public static Blocking of(List<BlockingRule> rules, long[][] keys, int maxBlock) {
+    public static Blocking of(List<BlockingRule> rules, long[][] keys, int maxBlock, long maxPairs) {
         int n = keys.length == 0 ? 0 : keys[0].length;
         int[][] order = new int[rules.size()][];
         int[][] starts = new int[rules.size()][];
         LongOpenHashSet[] oversized = new LongOpenHashSet[rules.size()];
+        boolean[] dropped = new boolean[rules.size()];
         List<RuleStats> stats = new ArrayList<>();
         long[] pairsBefore = new long[rules.size()];
         for (int r = 0; r < rules.size(); r++) {
@@ -103,12 +110,13 @@ public final class Blocking {
                 }
                 i = j;
             }
+            dropped[r] = pairs > maxPairs;
             order[r] = idx;
-            starts[r] = s.stream().mapToInt(Integer::intValue).toArray();
+            starts[r] = dropped[r] ? new int[0] : s.stream().mapToInt(Integer::intValue).toArray();
             pairsBefore[r] = pairs;
-            stats.add(new RuleStats(rules.get(r), blocks, pairs, largest, skipped, skippedRecords));
+            stats.add(new RuleStats(rules.get(r), blocks, pairs, largest, skipped, skippedRecords, dropped[r]));
         }
-        return new Blocking(List.copyOf(rules), keys, order, starts, oversized, stats);
+        return new Blocking(List.copyOf(rules), keys, order, starts, oversized, dropped, stats);
     }
 
     /** Per rule: blocks, pairs within them (before removing pairs an earlier rule produced), skipped blocks. */
@@ -123,7 +131,7 @@ public final class Blocking {
     /** Whether records {@code a} and {@code b} share rule {@code r}'s key in a block that was not skipped. */
     public boolean shares(int r, int a, int b) {
         long ka = keys[r][a];
-        return ka != NONE && ka == keys[r][b] && !oversized[r].contains(ka);
+        return !dropped[r] && ka != NONE && ka == keys[r][b] && !oversized[r].contains(ka);
     }
 
     /** The rules (bit r for rule r, at most 64) whose key records {@code a} and {@code b} share. */

@@ -34,12 +34,46 @@ public record Comparison(String name, String column, Prepare prepare, List<Level
         if (a == null || b == null) {
             return NULL;
         }
+        // Levels are tried in order, but a similarity shared by several levels (jw>=0.92, jw>=0.85, ...) is computed once.
+        double jw = Double.NaN;
+        int lev = -1;
         for (int i = 0; i < levels.size(); i++) {
-            if (levels.get(i).test(a, b)) {
-                return i;
+            Level level = levels.get(i);
+            switch (level) {
+                case Level.JaroWinkler j -> {
+                    if (Double.isNaN(jw)) {
+                        jw = Similarity.jaroWinkler(a, b);
+                    }
+                    if (jw >= j.atLeast()) {
+                        return i;
+                    }
+                }
+                case Level.Levenshtein l -> {
+                    if (lev < 0) {
+                        lev = Similarity.levenshtein(a, b, maxLevenshtein());
+                    }
+                    if (lev <= l.atMost()) {
+                        return i;
+                    }
+                }
+                default -> {
+                    if (level.test(a, b)) {
+                        return i;
+                    }
+                }
             }
         }
         return levels.size() - 1;
+    }
+
+    private int maxLevenshtein() {
+        int max = 0;
+        for (Level l : levels) {
+            if (l instanceof Level.Levenshtein lev) {
+                max = Math.max(max, lev.atMost());
+            }
+        }
+        return max;
     }
 
     public int size() {

@@ -27,11 +27,29 @@ public final class UEstimate {
                 }
             }
         } else {
-            SplittableRandom random = new SplittableRandom(seed);
-            for (long s = 0; s < samples; s++) {
-                int a = random.nextInt(n);
-                int b = random.nextInt(n - 1);
-                count(columns, counts, a, b >= a ? b + 1 : b);
+            // a fixed number of chunks, each with its own seed, so the result does not depend on the thread count
+            int chunks = 16;
+            double[][][] partial = new double[chunks][][];
+            java.util.stream.IntStream.range(0, chunks).parallel().forEach(k -> {
+                double[][] mine = new double[counts.length][];
+                for (int c = 0; c < counts.length; c++) {
+                    mine[c] = new double[counts[c].length];
+                }
+                SplittableRandom random = new SplittableRandom(seed * 31 + k);
+                long share = samples / chunks + (k < samples % chunks ? 1 : 0);
+                for (long s = 0; s < share; s++) {
+                    int a = random.nextInt(n);
+                    int b = random.nextInt(n - 1);
+                    count(columns, mine, a, b >= a ? b + 1 : b);
+                }
+                partial[k] = mine;
+            });
+            for (double[][] p : partial) {
+                for (int c = 0; c < counts.length; c++) {
+                    for (int l = 0; l < counts[c].length; l++) {
+                        counts[c][l] += p[c][l];
+                    }
+                }
             }
         }
         double[][] u = new double[columns.size()][];

@@ -3,7 +3,10 @@ package io.kith.match.evaluate;
 import io.kith.match.cluster.Clustering;
 import io.kith.match.cluster.Links;
 import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
+import io.kith.match.block.Blocking;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,9 +16,10 @@ import java.util.Map;
  * @param clusterPairs every pair within a predicted cluster (the transitive closure of the links) against the true pairs
  * @param clusters     predicted clusters identical to a true entity's records, over predicted and true clusters
  *                     (singletons included)
+ * @param blocking     true pairs that blocking made candidates (recall is what counts: the best any threshold can reach)
  */
-public record Evaluation(Metrics links, Metrics clusterPairs, Metrics clusters) {
-    public static Evaluation of(String[] entity, Links links, double minWeight, Clustering clustering) {
+public record Evaluation(Metrics links, Metrics clusterPairs, Metrics clusters, Metrics blocking) {
+    public static Evaluation of(String[] entity, Links links, double minWeight, Clustering clustering, Blocking candidates) {
         int n = entity.length;
         // records without a label each count as an entity of their own
         String[] label = new String[n];
@@ -62,7 +66,23 @@ public record Evaluation(Metrics links, Metrics clusterPairs, Metrics clusters) 
                 }
             }
         }
+        Map<String, List<Integer>> members = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            if (entitySize.getInt(label[i]) > 1) {
+                members.computeIfAbsent(label[i], k -> new ArrayList<>()).add(i);
+            }
+        }
+        long blocked = 0;
+        for (List<Integer> group : members.values()) {
+            for (int x = 0; x < group.size(); x++) {
+                for (int y = x + 1; y < group.size(); y++) {
+                    if (candidates.sharedRules(group.get(x), group.get(y)) != 0) {
+                        blocked++;
+                    }
+                }
+            }
+        }
         return new Evaluation(new Metrics(linkedTrue, linked, truePairs), new Metrics(predictedTrue, predictedPairs, truePairs),
-                new Metrics(exact, byCluster.size(), entitySize.size()));
+                new Metrics(exact, byCluster.size(), entitySize.size()), new Metrics(blocked, blocked, truePairs));
     }
 }

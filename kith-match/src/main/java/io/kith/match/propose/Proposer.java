@@ -123,6 +123,15 @@ public final class Proposer {
         if (postcode != null && street != null) {
             rules.add(List.of(new Part(postcode, Transform.EXACT), new Part(street, Transform.PREFIX3)));
         }
+        // loose rules, last: kept only on tables small enough for them (see MatchSettings.maxPairsPerRecord)
+        for (String name : new String[] {surname, first}) {
+            if (name != null) {
+                rules.add(List.of(new Part(name, Transform.EXACT)));
+            }
+        }
+        if (dob != null) {
+            rules.add(List.of(new Part(dob, Transform.YEAR), new Part(dob, Transform.MONTH_DAY)));
+        }
         if (rules.isEmpty()) {
             // nothing recognised: the first two compared columns, exactly, each alone
             for (int c = 0; c < Math.min(2, comparisons.size()); c++) {
