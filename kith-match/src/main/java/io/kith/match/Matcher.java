@@ -138,16 +138,19 @@ public final class Matcher {
 
     /** Every record's key under every rule, grouped into blocks. */
     public static Blocking block(Records records, List<BlockingRule> rules, int maxBlock, long maxPairs) {
+        return Blocking.of(rules, keys(records, rules), maxBlock, maxPairs);
+    }
+
+    /** {@code keys[r][i]}: rule r's key hash of record i ({@link Blocking#NONE} when a part is missing). */
+    public static long[][] keys(Records records, List<BlockingRule> rules) {
         long[][] keys = new long[rules.size()][records.size()];
         for (int r = 0; r < rules.size(); r++) {
             BlockingRule rule = rules.get(r);
             int[] indexes = rule.parts().stream().mapToInt(p -> records.column(p.column())).toArray();
-            for (int i = 0; i < records.size(); i++) {
-                int row = i;
-                keys[r][i] = rule.key(c -> records.value(row, c), indexes);
-            }
+            long[] k = keys[r];
+            java.util.stream.IntStream.range(0, records.size()).parallel().forEach(i -> k[i] = rule.key(c -> records.value(i, c), indexes));
         }
-        return Blocking.of(rules, keys, maxBlock, maxPairs);
+        return keys;
     }
 
     /**
