@@ -66,13 +66,16 @@ public final class Matcher {
                 }
             }
         }
-        List<PatternVisitor> counted = blocking.visit(() -> new PatternVisitor(columns, blocking, active), settings.threads());
+        // the levels of every pair are kept per work unit (8 bytes a pair), so scoring need not compare again
+        long[][] levelsByUnit = new long[blocking.units().size()][];
+        List<PatternVisitor> counted = blocking.visit(() -> new PatternVisitor(columns, blocking, active, levelsByUnit), settings.threads());
         Patterns all = new Patterns();
         Patterns[] perRule = new Patterns[rules];
         for (int r = 0; r < rules; r++) {
             perRule[r] = new Patterns();
         }
         for (PatternVisitor v : counted) {
+            v.finish();
             all.addAll(v.all);
             for (int r = 0; r < rules; r++) {
                 perRule[r].addAll(v.perRule[r]);
@@ -112,7 +115,7 @@ public final class Matcher {
         long t4 = System.nanoTime();
 
         double minWeight = settings.thresholdWeight();
-        List<LinkVisitor> scored = blocking.visit(() -> new LinkVisitor(scorer, minWeight), settings.threads());
+        List<LinkVisitor> scored = blocking.visit(() -> new LinkVisitor(scorer, minWeight, levelsByUnit), settings.threads());
         Links links = new Links();
         long pairs = 0;
         for (LinkVisitor v : scored) {
@@ -233,8 +236,12 @@ public final class Matcher {
         private final Blocking blocking;
         private final long[] active;
         private final int[] levels;
+        private final long[][] byUnit;
+        private int unit = -1;
+        private it.unimi.dsi.fastutil.longs.LongArrayList current = new it.unimi.dsi.fastutil.longs.LongArrayList();
 
-        PatternVisitor(List<Column> columns, Blocking blocking, long[] active) {
+        PatternVisitor(List<Column> columns, Blocking blocking, long[] active, long[][] byUnit) {
+            this.byUnit = byUnit;
             this.columns = columns.toArray(Column[]::new);
             this.blocking = blocking;
             this.active = active;
@@ -246,11 +253,25 @@ public final class Matcher {
         }
 
         @Override
+        public void unit(int next) {
+            if (unit >= 0) {
+                byUnit[unit] = current.toLongArray();
+                current.clear();
+            }
+            unit = next;
+        }
+
+        void finish() {
+            unit(-1);
+        }
+
+        @Override
         public void pair(int a, int b, int rule) {
             for (int c = 0; c < columns.length; c++) {
                 levels[c] = columns[c].level(a, b);
             }
             long pattern = Patterns.encode(levels);
+            current.add(pattern);
             all.add(pattern, 1);
             long shared = blocking.sharedRules(a, b);
             while (shared != 0) {
@@ -266,16 +287,27 @@ public final class Matcher {
         long pairs;
         private final Scorer scorer;
         private final double minWeight;
+        private final long[][] byUnit;
+        private long[] current;
+        private int cursor;
 
-        LinkVisitor(Scorer scorer, double minWeight) {
+        LinkVisitor(Scorer scorer, double minWeight, long[][] byUnit) {
             this.scorer = scorer;
             this.minWeight = minWeight;
+            this.byUnit = byUnit;
+        }
+
+        @Override
+        public void unit(int unit) {
+            current = byUnit[unit];
+            byUnit[unit] = null; // read once: let it go
+            cursor = 0;
         }
 
         @Override
         public void pair(int a, int b, int rule) {
             pairs++;
-            double w = scorer.weight(a, b);
+            double w = scorer.weight(current[cursor++], a);
             if (w >= minWeight) {
                 links.add(a, b, w);
             }

@@ -24,6 +24,13 @@ public final class Blocking {
     public interface PairVisitor {
         /** A candidate pair, {@code a < b}, produced by rule {@code rule}. */
         void pair(int a, int b, int rule);
+
+        /**
+         * The pairs that follow are those of work unit {@code unit} (of {@link #units()}), until the next call. A
+         * unit's pairs always come in the same order, so what a first visit stored per unit a second can read back.
+         */
+        default void unit(int unit) {
+        }
     }
 
     /** What blocking found per rule: blocks, pairs produced, and oversized blocks skipped. */
@@ -150,7 +157,56 @@ public final class Blocking {
      * the caller can merge what they gathered.
      */
     public <V extends PairVisitor> List<V> visit(Supplier<V> make, int threads) {
-        // work units: (rule, first block, last block) slices of about equal pair counts
+        List<int[]> units = units();
+        List<V> visitors = new ArrayList<>();
+        if (threads <= 1) {
+            V v = make.get();
+            visitors.add(v);
+            for (int u = 0; u < units.size(); u++) {
+                v.unit(u);
+                visitUnit(units.get(u), v);
+            }
+            return visitors;
+        }
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "kith-match-blocking");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                V v = make.get();
+                visitors.add(v);
+                futures.add(pool.submit(() -> {
+                    for (int u = next.getAndIncrement(); u < units.size(); u = next.getAndIncrement()) {
+                        v.unit(u);
+                        visitUnit(units.get(u), v);
+                    }
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while visiting candidate pairs", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        return visitors;
+    }
+
+    private List<int[]> units;
+
+    /** The work units: (rule, first block, end block) slices of about 200,000 pairs. */
+    public synchronized List<int[]> units() {
+        if (units != null) {
+            return units;
+        }
         List<int[]> units = new ArrayList<>();
         for (int r = 0; r < rules.size(); r++) {
             int[] s = starts[r];
@@ -169,44 +225,8 @@ public final class Blocking {
                 units.add(new int[] {r, from, s.length});
             }
         }
-        List<V> visitors = new ArrayList<>();
-        if (threads <= 1) {
-            V v = make.get();
-            visitors.add(v);
-            for (int[] u : units) {
-                visitUnit(u, v);
-            }
-            return visitors;
-        }
-        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "kith-match-blocking");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                V v = make.get();
-                visitors.add(v);
-                futures.add(pool.submit(() -> {
-                    for (int u = next.getAndIncrement(); u < units.size(); u = next.getAndIncrement()) {
-                        visitUnit(units.get(u), v);
-                    }
-                }));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while visiting candidate pairs", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
-        return visitors;
+        this.units = List.copyOf(units);
+        return this.units;
     }
 
     private void visitUnit(int[] unit, PairVisitor v) {

@@ -21,6 +21,12 @@ public final class Column {
     private final Object2IntOpenHashMap<String> index;
     /** The level two equal values are at (computed once: the first level that holds for a value and itself). */
     private final int equalLevel;
+    /**
+     * For a column of few distinct values (first names, cities, states), the level of every pair of values once
+     * computed: level + 2 at [code a × distinct + code b], 0 while unknown. Threads that race write the same byte.
+     */
+    private final byte[] memo;
+    static final int MEMO_DISTINCT = 2048;
 
     private Column(Comparison comparison, String[] dictionary, int[] codes, int[] counts, int present, Object2IntOpenHashMap<String> index) {
         this.comparison = comparison;
@@ -30,6 +36,7 @@ public final class Column {
         this.present = present;
         this.index = index;
         this.equalLevel = dictionary.length == 0 ? comparison.size() - 1 : comparison.level(dictionary[0], dictionary[0]);
+        this.memo = dictionary.length <= MEMO_DISTINCT ? new byte[dictionary.length * dictionary.length] : null;
     }
 
     /** Prepares and encodes {@code size} raw values, the {@code i}-th given by {@code raw}. */
@@ -37,7 +44,6 @@ public final class Column {
         Object2IntOpenHashMap<String> index = new Object2IntOpenHashMap<>();
         index.defaultReturnValue(MISSING);
         List<String> dictionary = new ArrayList<>();
-        List<int[]> countsBox = new ArrayList<>();
         int[] codes = new int[size];
         int[] counts = new int[16];
         int present = 0;
@@ -60,7 +66,6 @@ public final class Column {
             codes[i] = code;
             present++;
         }
-        countsBox.clear();
         return new Column(comparison, dictionary.toArray(String[]::new), codes, java.util.Arrays.copyOf(counts, dictionary.size()), present,
                 index);
     }
@@ -84,6 +89,15 @@ public final class Column {
         }
         if (ca == cb) {
             return equalLevel;
+        }
+        if (memo != null) {
+            int at = ca * dictionary.length + cb;
+            int known = memo[at];
+            if (known == 0) {
+                known = comparison.level(dictionary[ca], dictionary[cb]) + 2;
+                memo[at] = (byte) known;
+            }
+            return known - 2;
         }
         return comparison.level(dictionary[ca], dictionary[cb]);
     }

@@ -16,6 +16,9 @@ public final class Similarity {
             return 0.0;
         }
         int window = Math.max(0, Math.max(la, lb) / 2 - 1);
+        if (la <= 64 && lb <= 64) {
+            return jaroShort(a, b, la, lb, window);
+        }
         boolean[] ma = new boolean[la];
         boolean[] mb = new boolean[lb];
         int matches = 0;
@@ -52,6 +55,43 @@ public final class Similarity {
         return (m / la + m / lb + (m - transpositions / 2.0) / m) / 3.0;
     }
 
+    /** Jaro for strings of at most 64 characters: the matched flags are bits of two longs, so nothing is allocated. */
+    private static double jaroShort(String a, String b, int la, int lb, int window) {
+        long ma = 0;
+        long mb = 0;
+        int matches = 0;
+        for (int i = 0; i < la; i++) {
+            int from = Math.max(0, i - window);
+            int to = Math.min(lb - 1, i + window);
+            char c = a.charAt(i);
+            for (int j = from; j <= to; j++) {
+                if ((mb & (1L << j)) == 0 && b.charAt(j) == c) {
+                    ma |= 1L << i;
+                    mb |= 1L << j;
+                    matches++;
+                    break;
+                }
+            }
+        }
+        if (matches == 0) {
+            return 0.0;
+        }
+        int transpositions = 0;
+        long restA = ma;
+        long restB = mb;
+        while (restA != 0) {
+            int i = Long.numberOfTrailingZeros(restA);
+            int k = Long.numberOfTrailingZeros(restB);
+            if (a.charAt(i) != b.charAt(k)) {
+                transpositions++;
+            }
+            restA &= restA - 1;
+            restB &= restB - 1;
+        }
+        double m = matches;
+        return (m / la + m / lb + (m - transpositions / 2.0) / m) / 3.0;
+    }
+
     /**
      * Jaro-Winkler similarity in [0, 1] with the standard prefix scale 0.1 over at most 4 common leading characters,
      * boosting only when the Jaro similarity is at least 0.7 (as Apache Commons Text and Splink do).
@@ -82,6 +122,9 @@ public final class Similarity {
         if (la == 0 || lb == 0) {
             return Math.max(la, lb);
         }
+        if (max <= 1) {
+            return Math.min(atMostOne(a, b, la, lb), max + 1);
+        }
         int[] prev = new int[lb + 1];
         int[] cur = new int[lb + 1];
         for (int j = 0; j <= lb; j++) {
@@ -104,6 +147,25 @@ public final class Similarity {
             cur = t;
         }
         return Math.min(prev[lb], max + 1);
+    }
+
+    /** 0, 1 or 2 (meaning "more than 1") in one pass: skip the common prefix, then the rests must be equal. */
+    private static int atMostOne(String a, String b, int la, int lb) {
+        int i = 0;
+        int n = Math.min(la, lb);
+        while (i < n && a.charAt(i) == b.charAt(i)) {
+            i++;
+        }
+        if (i == n && la == lb) {
+            return 0;
+        }
+        if (la == lb) { // one substitution at i
+            return a.regionMatches(i + 1, b, i + 1, la - i - 1) ? 1 : 2;
+        }
+        if (la == lb + 1) { // a has one more: delete a[i]
+            return a.regionMatches(i + 1, b, i, lb - i) ? 1 : 2;
+        }
+        return b.regionMatches(i + 1, a, i, la - i) ? 1 : 2;
     }
 
     /** Levenshtein distance without a bound. */

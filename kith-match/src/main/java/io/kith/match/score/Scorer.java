@@ -51,6 +51,21 @@ public final class Scorer {
         return w;
     }
 
+    /**
+     * The match weight of a pair of which the levels are known ({@link io.kith.match.estimate.Patterns#encode}) and
+     * {@code a} is one record (for the term frequency of an exact match).
+     */
+    public double weight(long pattern, int a) {
+        double w = prior;
+        for (int c = 0; c < columns.length; c++) {
+            int level = io.kith.match.estimate.Patterns.level(pattern, c);
+            if (level >= 0) {
+                w += weights[c][level] + model.tfAdjustment(c, level, columns[c].frequency(a));
+            }
+        }
+        return w;
+    }
+
     /** The match weight of record {@code a} and a new record given by its prepared values, one per comparison. */
     public double weight(int a, String[] prepared) {
         double w = prior;
