@@ -47,6 +47,9 @@ final class MatchBench implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "7")
     long seed;
 
+    @Option(names = "--min-cluster-density", description = "Override the clustering guard (0: plain connected components).")
+    Double minClusterDensity;
+
     private static final String[] FIRST = {"olivia", "amelia", "isla", "ava", "mia", "ivy", "lily", "isabella", "rosie", "sophia", "grace",
             "freya", "noah", "oliver", "george", "arthur", "muhammad", "leo", "harry", "oscar", "archie", "henry", "theodore", "jack",
             "charlie", "thomas", "james", "william", "lucas", "alfie", "anna", "emma", "hannah", "sarah", "john", "david", "michael",
@@ -80,6 +83,11 @@ final class MatchBench implements Callable<Integer> {
             long t0 = System.nanoTime();
             Proposal proposal = Proposer.propose(records, Set.of("id"));
             MatchSettings settings = MatchConfig.NONE.settings(proposal, threads);
+            if (minClusterDensity != null) {
+                settings = new MatchSettings(settings.comparisons(), settings.blocking(), settings.threshold(), settings.maxBlock(),
+                        settings.maxPairsPerRecord(), settings.uSamples(), settings.seed(), settings.emIterations(), settings.tfMinimum(),
+                        settings.threads(), minClusterDensity);
+            }
             MatchResult result = Matcher.deduplicate(records, settings);
             long elapsed = System.nanoTime() - t0;
             long peak = peakHeap();
@@ -101,6 +109,9 @@ final class MatchBench implements Callable<Integer> {
             System.out.println("  pairs (links):           " + e.links());
             System.out.println("  pairs (within clusters): " + e.clusterPairs());
             System.out.println("  blocking recall:         " + e.blocking());
+            System.out.printf(Locale.ROOT, "  clusters: %,d of 2 or more, largest %,d; %,d links refused by the density guard (%s)%n",
+                    result.clustering().clusters().size(), result.clustering().clusters().stream().mapToInt(c -> c.size()).max().orElse(0),
+                    result.clustering().refusedLinks(), settings.minClusterDensity());
             largest = result;
             largestEntities = entity;
         }

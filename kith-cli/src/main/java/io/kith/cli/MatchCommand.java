@@ -157,10 +157,12 @@ final class MatchCommand implements Callable<Integer> {
             err.println(sb);
         }
         Clustering clustering = result.clustering();
-        err.printf("linked %,d pairs at p >= %s into %,d clusters of 2 or more (largest %d, %d with density below 0.5)%n",
+        err.printf("linked %,d pairs at p >= %s into %,d clusters of 2 or more (largest %d, %d with density below 0.5; %,d links "
+                        + "refused between groups linked less densely than %s)%n",
                 result.links().size(), result.settings().threshold(), clustering.clusters().size(),
                 clustering.clusters().stream().mapToInt(Clustering.Cluster::size).max().orElse(0),
-                clustering.clusters().stream().filter(c -> c.density() < 0.5).count());
+                clustering.clusters().stream().filter(c -> c.density() < 0.5).count(), clustering.refusedLinks(),
+                result.settings().minClusterDensity());
         var t = result.timings();
         err.printf("times (ms): encode %d, block %d, u %d, EM %d, score %d, cluster %d%n", t.encode(), t.block(), t.estimateU(), t.estimateM(),
                 t.score(), t.cluster());

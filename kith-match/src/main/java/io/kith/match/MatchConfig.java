@@ -25,13 +25,14 @@ import java.util.regex.Pattern;
  * <pre>{@code
  * {"comparisons": [{"column": "surname", "prepare": "text", "levels": ["exact", "jw>=0.92", "jw>=0.85"], "tf": true}],
  *  "blocking": [["soundex(surname)", "initial(given_name)"], ["date_of_birth"]],
- *  "threshold": 0.5, "maxBlock": 1000, "maxPairsPerRecord": 20, "uSamples": 1000000, "seed": 1, "emIterations": 100, "tfMinimum": 0.0001}
+ *  "threshold": 0.5, "maxBlock": 1000, "maxPairsPerRecord": 20, "uSamples": 1000000, "seed": 1, "emIterations": 100, "tfMinimum": 0.0001,
+ *  "minClusterDensity": 0.3}
  * }</pre>
  */
 public record MatchConfig(List<Comparison> comparisons, List<BlockingRule> blocking, Double threshold, Integer maxBlock, Integer maxPairsPerRecord, Long uSamples,
-                          Long seed, Integer emIterations, Double tfMinimum) {
+                          Long seed, Integer emIterations, Double tfMinimum, Double minClusterDensity) {
     private static final Set<String> KEYS = Set.of("comparisons", "blocking", "threshold", "maxBlock", "maxPairsPerRecord", "uSamples", "seed", "emIterations",
-            "tfMinimum");
+            "tfMinimum", "minClusterDensity");
     private static final Pattern JW = Pattern.compile("jw>=([0-9.]+)");
     private static final Pattern LEV = Pattern.compile("lev<=(\\d+)");
     private static final Pattern DAYS = Pattern.compile("days<=(\\d+)");
@@ -39,7 +40,7 @@ public record MatchConfig(List<Comparison> comparisons, List<BlockingRule> block
     private static final Pattern PART = Pattern.compile("(\\w+)\\((.+)\\)");
 
     /** No configuration: everything proposed or defaulted. */
-    public static final MatchConfig NONE = new MatchConfig(null, null, null, null, null, null, null, null, null);
+    public static final MatchConfig NONE = new MatchConfig(null, null, null, null, null, null, null, null, null, null);
 
     /**
      * @param source names the configuration in error messages (a file name)
@@ -66,7 +67,7 @@ public record MatchConfig(List<Comparison> comparisons, List<BlockingRule> block
             List<BlockingRule> blocking = root.has("blocking") ? blocking(root.get("blocking")) : null;
             return new MatchConfig(comparisons, blocking, number(root, "threshold"), integer(root, "maxBlock"), integer(root, "maxPairsPerRecord"),
                     root.has("uSamples") ? root.get("uSamples").asLong() : null, root.has("seed") ? root.get("seed").asLong() : null,
-                    integer(root, "emIterations"), number(root, "tfMinimum"));
+                    integer(root, "emIterations"), number(root, "tfMinimum"), number(root, "minClusterDensity"));
         } catch (IllegalArgumentException e) {
             throw bad(source, e.getMessage());
         }
@@ -80,7 +81,8 @@ public record MatchConfig(List<Comparison> comparisons, List<BlockingRule> block
                 maxBlock != null ? maxBlock : defaults.maxBlock(),
                 maxPairsPerRecord != null ? maxPairsPerRecord : defaults.maxPairsPerRecord(), uSamples != null ? uSamples : defaults.uSamples(),
                 seed != null ? seed : defaults.seed(), emIterations != null ? emIterations : defaults.emIterations(),
-                tfMinimum != null ? tfMinimum : defaults.tfMinimum(), threads);
+                tfMinimum != null ? tfMinimum : defaults.tfMinimum(), threads,
+                minClusterDensity != null ? minClusterDensity : defaults.minClusterDensity());
     }
 
     private static List<Comparison> comparisons(JsonNode node) {

@@ -18,15 +18,18 @@ import java.util.List;
  * @param emIterations the most EM rounds per training session (default 100)
  * @param tfMinimum    the smallest value frequency the term-frequency adjustment uses (default 0.0001)
  * @param threads      threads comparing pairs (default: the available processors)
+ * @param minClusterDensity two groups of records join only when at least this share of the pairs between them are
+ *                     linked (default 0.3; 0: plain connected components)
  */
 public record MatchSettings(List<Comparison> comparisons, List<BlockingRule> blocking, double threshold, int maxBlock, int maxPairsPerRecord, long uSamples,
-                            long seed, int emIterations, double tfMinimum, int threads) {
+                            long seed, int emIterations, double tfMinimum, int threads, double minClusterDensity) {
     public static final double THRESHOLD = 0.5;
     public static final int MAX_PAIRS_PER_RECORD = 20;
     public static final int MAX_BLOCK = 1000;
     public static final long U_SAMPLES = 1_000_000;
     public static final int EM_ITERATIONS = 100;
     public static final double TF_MINIMUM = 1e-4;
+    public static final double MIN_CLUSTER_DENSITY = 0.3;
 
     public MatchSettings {
         comparisons = List.copyOf(comparisons);
@@ -50,6 +53,9 @@ public record MatchSettings(List<Comparison> comparisons, List<BlockingRule> blo
         if (!(threshold > 0 && threshold < 1)) {
             throw new IllegalArgumentException("the threshold is a probability in (0, 1), not " + threshold);
         }
+        if (!(minClusterDensity >= 0 && minClusterDensity <= 1)) {
+            throw new IllegalArgumentException("minClusterDensity is in [0, 1], not " + minClusterDensity);
+        }
         if (maxBlock < 2 || maxPairsPerRecord < 1 || uSamples < 1 || emIterations < 1 || !(tfMinimum > 0 && tfMinimum < 1) || threads < 1) {
             throw new IllegalArgumentException("maxBlock >= 2, uSamples >= 1, emIterations >= 1, 0 < tfMinimum < 1 and threads >= 1");
         }
@@ -58,15 +64,15 @@ public record MatchSettings(List<Comparison> comparisons, List<BlockingRule> blo
     /** The defaults for everything but the comparisons and blocking rules. */
     public static MatchSettings of(List<Comparison> comparisons, List<BlockingRule> blocking) {
         return new MatchSettings(comparisons, blocking, THRESHOLD, MAX_BLOCK, MAX_PAIRS_PER_RECORD, U_SAMPLES, 1, EM_ITERATIONS, TF_MINIMUM,
-                Runtime.getRuntime().availableProcessors());
+                Runtime.getRuntime().availableProcessors(), MIN_CLUSTER_DENSITY);
     }
 
     public MatchSettings withThreshold(double p) {
-        return new MatchSettings(comparisons, blocking, p, maxBlock, maxPairsPerRecord, uSamples, seed, emIterations, tfMinimum, threads);
+        return new MatchSettings(comparisons, blocking, p, maxBlock, maxPairsPerRecord, uSamples, seed, emIterations, tfMinimum, threads, minClusterDensity);
     }
 
     public MatchSettings withThreads(int n) {
-        return new MatchSettings(comparisons, blocking, threshold, maxBlock, maxPairsPerRecord, uSamples, seed, emIterations, tfMinimum, n);
+        return new MatchSettings(comparisons, blocking, threshold, maxBlock, maxPairsPerRecord, uSamples, seed, emIterations, tfMinimum, n, minClusterDensity);
     }
 
     /** The match weight (log2 odds) of the threshold. */

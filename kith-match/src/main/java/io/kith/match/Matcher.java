@@ -123,7 +123,7 @@ public final class Matcher {
             pairs += v.pairs;
         }
         long t5 = System.nanoTime();
-        Clustering clustering = Clustering.of(n, links, minWeight);
+        Clustering clustering = Clustering.of(n, links, minWeight, settings.minClusterDensity());
         long t6 = System.nanoTime();
         return new MatchResult(records, settings, scorer, blocking, pairs, links, clustering, List.copyOf(sessions),
                 new Timings(ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3), ms(t5 - t4), ms(t6 - t5)));

@@ -92,6 +92,7 @@ class MatcherTest {
         assertThat(MatchSettings.U_SAMPLES).isEqualTo(1_000_000);
         assertThat(MatchSettings.EM_ITERATIONS).isEqualTo(100);
         assertThat(MatchSettings.TF_MINIMUM).isEqualTo(1e-4);
+        assertThat(MatchSettings.MIN_CLUSTER_DENSITY).isEqualTo(0.3);
     }
 
     @Test

@@ -68,6 +68,45 @@ class ClusteringProperties {
         assertThat(clustering.clusters()).hasSize((int) sizes.values().stream().filter(s -> s > 1).count());
     }
 
+    @Property(tries = 300)
+    void theDensityGuardKeepsGroupsDenseAndOnlySplitsComponents(@ForAll @IntRange(min = 1, max = 40) int n,
+                                                                 @ForAll @IntRange(min = 0, max = 150) int edges, @ForAll long seed,
+                                                                 @ForAll @IntRange(min = 1, max = 10) int tenths) {
+        SplittableRandom random = new SplittableRandom(seed);
+        Links links = new Links();
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (int e = 0; e < edges; e++) {
+            int a = random.nextInt(n);
+            int b = random.nextInt(n);
+            if (a != b && seen.add((long) Math.min(a, b) << 32 | Math.max(a, b))) {
+                links.add(Math.min(a, b), Math.max(a, b), random.nextDouble(-10, 10));
+            }
+        }
+        double density = tenths / 10.0;
+
+        Clustering guarded = Clustering.of(n, links, 0, density);
+        Clustering plain = Clustering.of(n, links, 0);
+
+        for (int i = 0; i < n; i++) {
+            // a guarded group lies within one connected component
+            assertThat(plain.clusterOf(guarded.clusterOf(i))).isEqualTo(plain.clusterOf(i));
+        }
+        assertThat(guarded.clusters()).allSatisfy(c -> {
+            assertThat(c.edges()).isGreaterThanOrEqualTo(c.size() - 1);
+            if (density == 1.0) {
+                assertThat(c.density()).isEqualTo(1.0); // every pair linked: a clique
+            }
+        });
+        long joins = guarded.clusters().stream().mapToLong(c -> c.size() - 1).sum();
+        long plainJoins = plain.clusters().stream().mapToLong(c -> c.size() - 1).sum();
+        assertThat(joins).isLessThanOrEqualTo(plainJoins);
+        if (guarded.refusedLinks() == 0) {
+            for (int i = 0; i < n; i++) {
+                assertThat(guarded.clusterOf(i)).isEqualTo(plain.clusterOf(i));
+            }
+        }
+    }
+
     @Property(tries = 200)
     void unionFindJoinsOnlyWhenApart(@ForAll @IntRange(min = 1, max = 50) int n, @ForAll long seed) {
         UnionFind sets = new UnionFind(n);
