@@ -24,7 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -166,7 +165,6 @@ final class MatchCommand implements Callable<Integer> {
         var t = result.timings();
         err.printf("times (ms): encode %d, block %d, u %d, EM %d, score %d, cluster %d%n", t.encode(), t.block(), t.estimateU(), t.estimateM(),
                 t.score(), t.cluster());
-        result.clustering().clusters().stream().sorted(Comparator.comparingDouble(Clustering.Cluster::density)).limit(0).forEach(c -> { });
     }
 
     private static String json(Evaluation e, MatchResult r) {

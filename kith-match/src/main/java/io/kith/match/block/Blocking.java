@@ -71,7 +71,6 @@ public final class Blocking {
         LongOpenHashSet[] oversized = new LongOpenHashSet[rules.size()];
         boolean[] dropped = new boolean[rules.size()];
         List<RuleStats> stats = new ArrayList<>();
-        long[] pairsBefore = new long[rules.size()];
         for (int r = 0; r < rules.size(); r++) {
             long[] k = keys[r];
             int present = 0;
@@ -120,7 +119,6 @@ public final class Blocking {
             dropped[r] = pairs > maxPairs;
             order[r] = idx;
             starts[r] = dropped[r] ? new int[0] : s.stream().mapToInt(Integer::intValue).toArray();
-            pairsBefore[r] = pairs;
             stats.add(new RuleStats(rules.get(r), blocks, pairs, largest, skipped, skippedRecords, dropped[r]));
         }
         return new Blocking(List.copyOf(rules), keys, order, starts, oversized, dropped, stats);
