@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code kith} command: the composition root that wires stores, log, server and jobs from configuration. */
 @Command(name = "kith", mixinStandardHelpOptions = true, version = "Kith 0.1.0",
         description = "Kith, an open-source Customer Data Platform.",
-        subcommands = {ServeCommand.class, ImportCommand.class, DemoCommand.class, IdentityCommand.class, ProfilesCommand.class, StoreCommand.class, SegmentsCommand.class, RegulationsCommand.class, RfmCommand.class, ModelsCommand.class,
+        subcommands = {ServeCommand.class, ImportCommand.class, DemoCommand.class, IdentityCommand.class, ProfilesCommand.class, StoreCommand.class, SegmentsCommand.class, RegulationsCommand.class, RfmCommand.class, ModelsCommand.class, MatchCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

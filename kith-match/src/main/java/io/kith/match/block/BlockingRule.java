@@ -1,0 +1,67 @@
+package io.kith.match.block;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.IntFunction;
+import java.util.stream.Collectors;
+
+/**
+ * A blocking rule: two records are candidates when every key part is present in both and equal. Rules are OR'ed;
+ * a pair is produced once, by the first rule it satisfies.
+ */
+public record BlockingRule(List<Part> parts) {
+    /** One part of a rule's key: a column and what of it is taken. */
+    public record Part(String column, Transform transform) {
+        @Override
+        public String toString() {
+            return transform == Transform.EXACT ? column : transform.name().toLowerCase(java.util.Locale.ROOT) + "(" + column + ")";
+        }
+    }
+
+    public BlockingRule {
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("a blocking rule needs at least one key part");
+        }
+        parts = List.copyOf(parts);
+    }
+
+    public static BlockingRule of(Part... parts) {
+        return new BlockingRule(List.of(parts));
+    }
+
+    public Set<String> columns() {
+        return parts.stream().map(Part::column).collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
+    /**
+     * A 64-bit hash of the record's key, or {@link Blocking#NONE} when a part is missing. Equal keys have equal hashes;
+     * two different keys share one with a chance of about 2^-64, which only adds a candidate pair.
+     *
+     * @param raw the raw value of a column, by column name
+     */
+    public long key(IntFunction<String> raw, int[] columnIndexes) {
+        long h = 0xcbf29ce484222325L;
+        for (int p = 0; p < parts.size(); p++) {
+            String v = parts.get(p).transform().apply(raw.apply(columnIndexes[p]));
+            if (v == null) {
+                return Blocking.NONE;
+            }
+            for (int i = 0; i < v.length(); i++) {
+                h = (h ^ v.charAt(i)) * 0x100000001b3L;
+            }
+            h = (h ^ 0x1f) * 0x100000001b3L;
+        }
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return h == Blocking.NONE ? 1 : h;
+    }
+
+    @Override
+    public String toString() {
+        return parts.stream().map(Part::toString).collect(Collectors.joining(" & "));
+    }
+}

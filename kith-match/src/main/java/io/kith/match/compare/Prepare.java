@@ -1,0 +1,125 @@
+package io.kith.match.compare;
+
+import java.util.Locale;
+import java.util.Set;
+
+/** How a raw value is normalised before it is compared or used as a blocking key; a missing value becomes null. */
+public enum Prepare {
+    /** Lower case, trimmed, inner runs of white space as one space. */
+    TEXT,
+    /** A date as yyyyMMdd (from yyyyMMdd, yyyy-MM-dd, yyyy/MM/dd, dd/MM/yyyy or dd.MM.yyyy); kept even when not a calendar date. */
+    DATE,
+    /** Only the digits (phone numbers, identifiers written with separators). */
+    DIGITS,
+    /** Lower case, trimmed; an address without '@' is missing. */
+    EMAIL;
+
+    /** What exports write for a missing value. */
+    static final Set<String> MISSING = Set.of("", "na", "n/a", "nan", "null", "none", "nil", "-", "?", "unknown");
+
+    public String apply(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        String text = text(raw);
+        if (text == null) {
+            return null;
+        }
+        return switch (this) {
+            case TEXT -> text;
+            case DATE -> date(text);
+            case DIGITS -> {
+                StringBuilder sb = new StringBuilder(text.length());
+                for (int i = 0; i < text.length(); i++) {
+                    char c = text.charAt(i);
+                    if (c >= '0' && c <= '9') {
+                        sb.append(c);
+                    }
+                }
+                yield sb.isEmpty() ? null : sb.toString();
+            }
+            case EMAIL -> text.indexOf('@') > 0 ? text.replace(" ", "") : null;
+        };
+    }
+
+    static String text(String raw) {
+        String t = raw.strip();
+        if (t.isEmpty()) {
+            return null;
+        }
+        t = t.toLowerCase(Locale.ROOT);
+        if (MISSING.contains(t)) {
+            return null;
+        }
+        if (t.indexOf("  ") >= 0 || t.indexOf('\t') >= 0) {
+            t = t.replaceAll("\\s+", " ");
+        }
+        return t;
+    }
+
+    /** yyyyMMdd, or null when the text is not shaped like a date. */
+    static String date(String t) {
+        int n = t.length();
+        if (n == 8 && digits(t)) {
+            return t;
+        }
+        String[] parts = t.split("[-/.]");
+        if (parts.length == 3 && digits(parts[0]) && digits(parts[1]) && digits(parts[2])) {
+            String y;
+            String m;
+            String d;
+            if (parts[0].length() == 4) {
+                y = parts[0];
+                m = parts[1];
+                d = parts[2];
+            } else if (parts[2].length() == 4) {
+                y = parts[2];
+                m = parts[1];
+                d = parts[0];
+            } else {
+                return null;
+            }
+            if (m.isEmpty() || m.length() > 2 || d.isEmpty() || d.length() > 2) {
+                return null;
+            }
+            return y + (m.length() == 1 ? "0" : "") + m + (d.length() == 1 ? "0" : "") + d;
+        }
+        if (n >= 10 && t.charAt(10 - 6) == '-' && t.length() > 10 && (t.charAt(10) == 't' || t.charAt(10) == ' ')) {
+            return date(t.substring(0, 10));
+        }
+        return null;
+    }
+
+    static boolean digits(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Days since 0000-03-01 of a yyyyMMdd date, or {@link Integer#MIN_VALUE} when it is not a calendar date. */
+    static int epochDay(String yyyymmdd) {
+        if (yyyymmdd.length() != 8 || !digits(yyyymmdd)) {
+            return Integer.MIN_VALUE;
+        }
+        int y = Integer.parseInt(yyyymmdd, 0, 4, 10);
+        int m = Integer.parseInt(yyyymmdd, 4, 6, 10);
+        int d = Integer.parseInt(yyyymmdd, 6, 8, 10);
+        if (m < 1 || m > 12 || d < 1 || d > 31) {
+            return Integer.MIN_VALUE;
+        }
+        // days from civil (H. Hinnant), exact for the proleptic Gregorian calendar
+        y -= m <= 2 ? 1 : 0;
+        int era = Math.floorDiv(y, 400);
+        int yoe = y - era * 400;
+        int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+        int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        return era * 146097 + doe;
+    }
+}
