@@ -7,3 +7,8 @@ CREATE TABLE audit_log (
     origin VARCHAR NOT NULL,
     status INTEGER NOT NULL
 );
+
+-- The fingerprint of the privacy key the suppression list's hashes are made with: a server with another key is refused.
+CREATE TABLE privacy_key (
+    fingerprint VARCHAR PRIMARY KEY
+);

@@ -8,3 +8,8 @@ CREATE TABLE audit_log (
     status integer NOT NULL
 );
 CREATE INDEX audit_log_at ON audit_log (logged_at);
+
+-- The fingerprint of the privacy key the suppression list's hashes are made with: a server with another key is refused.
+CREATE TABLE privacy_key (
+    fingerprint text PRIMARY KEY
+);

@@ -21,7 +21,9 @@ final class Privacy {
         Function<String, IdentityGraph.SourceInfo> sources = IdentityGraph.SourceInfo.of(store.sources());
         IdentifierExtractor extractor = new IdentifierExtractor(rules, id -> sources.apply(id).region(), id -> sources.apply(id).kind());
         List<String> regions = store.sources().all().stream().map(io.kith.source.Source::defaultRegion).filter(r -> r != null).distinct().toList();
-        return new Suppressions(store.regulations(), new SubjectKeys(Secrets.privacyKey(dataDir)), (Event e) -> identifiers(extractor, e),
+        SubjectKeys keys = new SubjectKeys(Secrets.privacyKey(dataDir));
+        store.regulations().checkKey(keys.fingerprint());
+        return new Suppressions(store.regulations(), keys, (Event e) -> identifiers(extractor, e),
                 value -> readings(rules, regions, value));
     }
 

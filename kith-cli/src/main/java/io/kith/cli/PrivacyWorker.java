@@ -40,6 +40,11 @@ final class PrivacyWorker implements AutoCloseable {
     /** How long after start the policy is first applied: the server's start is not slowed by it. */
     static final java.time.Duration RETENTION_FIRST = java.time.Duration.ofMinutes(5);
     private final java.time.Instant started;
+    /**
+     * This server's record of the erasures its own log has followed: the finish time of the newest, in a file beside
+     * the log (each server of a shared store has its own log, and so its own record).
+     */
+    private final java.nio.file.Path followed;
     private final Clock clock;
     private final Object wake = new Object();
     private final Thread thread;
@@ -47,7 +52,9 @@ final class PrivacyWorker implements AutoCloseable {
     private volatile boolean closed;
 
     PrivacyWorker(Regulations ledger, Erasure erasure, Suppressions suppressions, java.util.function.Consumer<io.kith.audit.AuditEntry> audit,
-                  io.kith.privacy.Retention retention, java.util.function.Supplier<io.kith.privacy.RetentionPolicy> policy, Clock clock) {
+                  io.kith.privacy.Retention retention, java.util.function.Supplier<io.kith.privacy.RetentionPolicy> policy,
+                  java.nio.file.Path followed, Clock clock) {
+        this.followed = followed;
         this.audit = audit;
         this.retention = retention;
         this.policy = policy;
@@ -57,6 +64,31 @@ final class PrivacyWorker implements AutoCloseable {
         this.suppressions = suppressions;
         this.clock = clock;
         this.thread = Thread.ofPlatform().name("kith-erasure").daemon().start(this::work);
+    }
+
+    private java.time.Instant followedUntil() {
+        try {
+            if (java.nio.file.Files.exists(followed)) {
+                return java.time.Instant.parse(java.nio.file.Files.readString(followed).strip());
+            }
+        } catch (java.io.IOException | java.time.format.DateTimeParseException e) {
+            LOG.warn("cannot read {}; following every finished erasure again (safe to repeat)", followed);
+        }
+        return java.time.Instant.EPOCH;
+    }
+
+    private void markFollowed(java.util.List<io.kith.privacy.Regulation> done) {
+        java.util.Optional<java.time.Instant> newest = done.stream().map(r -> r.finishedAt().orElseThrow()).max(java.util.Comparator.naturalOrder());
+        if (newest.isEmpty()) {
+            return;
+        }
+        try {
+            java.nio.file.Path tmp = followed.resolveSibling(followed.getFileName() + ".tmp");
+            java.nio.file.Files.writeString(tmp, newest.get().toString() + "\n");
+            java.nio.file.Files.move(tmp, followed, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.io.IOException e) {
+            LOG.warn("cannot write {}: the erasures will be followed again at the next poll (safe to repeat)", followed);
+        }
     }
 
     /** Has the worker apply the retention policy now (in turn with the regulations). */
@@ -102,6 +134,8 @@ final class PrivacyWorker implements AutoCloseable {
                     java.util.List<ErasureReport> reports;
                     try {
                         reports = erasure.runAll(next);
+                        // this server's log was redacted as part of them
+                        markFollowed(ledger.erasuresFinishedAfter(followedUntil()));
                     } finally {
                         // The record names the request, never the person.
                         for (Regulations.Claimed c : next) {
@@ -113,6 +147,14 @@ final class PrivacyWorker implements AutoCloseable {
                     LOG.info("regulations finished count={} profiles={} events={} millis={}", next.size(),
                             reports.stream().mapToInt(ErasureReport::profiles).sum(), reports.stream().mapToLong(ErasureReport::events).sum(),
                             reports.get(0).millis());
+                    continue;
+                }
+                java.util.List<io.kith.privacy.Regulation> others = ledger.erasuresFinishedAfter(followedUntil());
+                if (!others.isEmpty()) {
+                    // carried out by another server sharing the store: this server's log and identity follow
+                    var r = erasure.followErasures(others);
+                    markFollowed(others);
+                    LOG.info("followed erasures made by another server count={} logRecords={}", others.size(), r.replaced());
                     continue;
                 }
                 if (retentionDue()) {

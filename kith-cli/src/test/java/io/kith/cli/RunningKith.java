@@ -67,6 +67,12 @@ final class RunningKith implements AutoCloseable {
                     s.id(), s.name(), s.brand(), s.kind().wireName(), s.defaultRegion(), s.writeKey()));
         }
         Files.writeString(sources, json.append("]}").toString());
+        // Servers sharing a store must share the privacy key (KITH_PRIVACY_KEY in production): every test server has this one.
+        Path key = dir.resolve("data").resolve("privacy.key");
+        if (!Files.exists(key)) {
+            Files.createDirectories(key.getParent());
+            Files.writeString(key, "5a".repeat(32) + "\n");
+        }
         app = KithApp.start(new KithApp.Settings(dir.resolve("data"), "127.0.0.1", 0, ADMIN_KEY, sources,
                 io.kith.event.IngestLimits.SEGMENT, 256L << 20, store, edge));
     }

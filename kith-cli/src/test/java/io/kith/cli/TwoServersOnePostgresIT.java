@@ -134,4 +134,53 @@ class TwoServersOnePostgresIT {
         assigned.forEach((id, p) -> byProfile.computeIfAbsent(p, k -> new HashSet<>()).add(id));
         return new HashSet<>(byProfile.values());
     }
+
+    /**
+     * An erasure carried out by one server reaches the other server's own log and identity: each server got the person's
+     * events (one of them a retry of the other's), one server takes the request, and afterwards neither log holds a byte
+     * of the person and neither server finds them.
+     */
+    @Test
+    void anErasureReachesEveryServersLog() throws Exception {
+        Assumptions.assumeTrue(TestStores.onPostgres(), "runs in the PostgreSQL pass of the integration tests");
+        String db = TestPostgres.newDatabase();
+        String auth = "Basic " + Base64.getEncoder().encodeToString((RunningKith.SOURCES.get(0).writeKey() + ":").getBytes(StandardCharsets.UTF_8));
+        // servers sharing a store share the privacy key (RunningKith gives each the same)
+        try (RunningKith one = new RunningKith(Files.createTempDirectory("kith-node-a"), db);
+             RunningKith two = new RunningKith(Files.createTempDirectory("kith-node-b"), db)) {
+            String zoe = "{\"type\":\"identify\",\"messageId\":\"z-1\",\"userId\":\"zoe-uid-4242\",\"traits\":{\"email\":\"zoe.marker@example.org\"},"
+                    + "\"timestamp\":\"2026-03-01T10:00:00Z\"}";
+            String zoeOrder = "{\"type\":\"track\",\"messageId\":\"z-2\",\"userId\":\"zoe-uid-4242\",\"event\":\"Order Completed\","
+                    + "\"timestamp\":\"2026-03-01T11:00:00Z\"}";
+            assertThat(one.send(one.post("/v1/batch", "{\"batch\":[" + zoe + "]}").header("Authorization", auth)).statusCode()).isEqualTo(200);
+            assertThat(two.send(two.post("/v1/batch", "{\"batch\":[" + zoe + "," + zoeOrder + "]}").header("Authorization", auth)).statusCode())
+                    .isEqualTo(200);
+            one.storedEvents();
+            two.storedEvents();
+            assertThat(logHolds(one, "zoe.marker") && logHolds(two, "zoe.marker")).isTrue();
+
+            HttpResponse<String> accepted = one.send(one.post("/api/v1/regulations",
+                    "{\"regulationType\":\"DELETE_ONLY\",\"subjectType\":\"email\",\"subjectIds\":[\"zoe.marker@example.org\"]}")
+                    .header("Authorization", "Bearer " + RunningKith.ADMIN_KEY));
+            assertThat(accepted.statusCode()).isEqualTo(202);
+            RunningKith.eventually(60, () -> {
+                assertThat(logHolds(one, "zoe") || logHolds(two, "zoe")).as("either server's log").isFalse();
+                for (RunningKith k : List.of(one, two)) {
+                    java.util.Optional<String> found = k.app.identity().read(g -> g.lookup(new Identifier("user_id", "zoe-uid-4242")));
+                    assertThat(found).isEmpty();
+                }
+            });
+        }
+    }
+
+    private static boolean logHolds(RunningKith k, String text) throws java.io.IOException {
+        try (var files = Files.walk(k.dir.resolve("data").resolve("log"))) {
+            for (java.nio.file.Path p : files.filter(Files::isRegularFile).toList()) {
+                if (new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1).contains(text)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
 }

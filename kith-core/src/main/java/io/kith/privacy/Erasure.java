@@ -113,6 +113,39 @@ public final class Erasure {
         }
     }
 
+    /**
+     * What a server that shares the store does for erasures another server carried out: its own log still holds the
+     * people's records, and its identity graph (followed from the store) still holds their profiles. Replaces with stubs
+     * every record of the erased events (by the ledger's keys of source and messageId: retries included), every event
+     * and quarantined payload naming a suppressed identifier; then resolves identity again. Safe to repeat.
+     */
+    public EventLog.Redaction followErasures(List<Regulation> done) {
+        if (done.isEmpty()) {
+            return new EventLog.Redaction(0, 0, 0);
+        }
+        suppressions.reload();
+        java.util.Set<String> erased = ledger.erasedMessages();
+        SubjectKeys keys = suppressions.keys();
+        byte[] stub = codec.encode(new LogRecord.Erased(done.get(done.size() - 1).id()));
+        EventLog.Redaction r = log.redact(log.endSequence(), (seq, payload) -> {
+            LogRecord record;
+            try {
+                record = codec.decode(payload);
+            } catch (RuntimeException unreadable) {
+                return null;
+            }
+            return switch (record) {
+                case LogRecord.Accepted a -> (a.event().messageId() != null && erased.contains(keys.ofMessage(a.event().sourceId(), a.event().messageId())))
+                        || suppressions.check(a.event()).isPresent() ? stub : null;
+                case LogRecord.Quarantined q -> suppressions.admitsRaw(q.event().raw()) ? null : stub;
+                case LogRecord.Erased x -> null;
+            };
+        });
+        pipeline.rebuildIdentity();
+        pipeline.awaitDerived();
+        return r;
+    }
+
     /** One regulation in a batch: its subjects, the people they resolve to, what it added to the list. */
     private final class Work {
         final Regulation regulation;

@@ -32,11 +32,24 @@ public interface Regulations {
      */
     List<Claimed> claim(Instant now, int max);
 
+    /**
+     * The erasures ({@code SUPPRESS_WITH_DELETE}, {@code DELETE_ONLY}) finished after {@code after}, oldest first: what
+     * each other server sharing the store must still redact from its own log.
+     */
+    List<Regulation> erasuresFinishedAfter(Instant after);
+
     /** Marks a request done, forgets its subject ids, and keeps its report. */
     void finish(String id, ErasureReport report, Instant at);
 
     /** Marks a request failed, with why (never the subject's data), and forgets its subject ids. */
     void fail(String id, String why, Instant at);
+
+    /**
+     * Checks that this server hashes with the key the suppression list was made with ({@link SubjectKeys#fingerprint()}):
+     * the first server records its key's fingerprint; one with another key is refused, since its hashes would match
+     * nothing on the list (servers sharing a store must share the key).
+     */
+    void checkKey(String fingerprint);
 
     /** Adds keyed hashes to the suppression list; returns how many were new. */
     int suppress(String regulationId, Collection<String> hashes);
@@ -49,6 +62,9 @@ public interface Regulations {
 
     /** Every keyed hash on the suppression list. */
     Set<String> suppressed();
+
+    /** Every keyed hash on the suppression list with the request that put it there (for a copy of the store). */
+    java.util.Map<String, String> suppressedBy();
 
     /** Adds keys of erased messages ({@link SubjectKeys#ofMessage}). */
     void eraseMessages(String regulationId, Collection<String> keys);

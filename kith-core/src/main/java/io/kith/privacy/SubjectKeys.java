@@ -27,6 +27,11 @@ public final class SubjectKeys {
         this.key = new SecretKeySpec(key.clone(), ALGORITHM);
     }
 
+    /** What tells this key from another without revealing it: the keyed hash of a fixed text. */
+    public String fingerprint() {
+        return hash("kith", "privacy key check");
+    }
+
     /** The keyed hash of a (normalised) identifier, 64 hex digits. */
     public String of(Identifier id) {
         return hash(id.type(), id.value());

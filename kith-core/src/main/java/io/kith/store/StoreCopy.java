@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * Copies everything one store holds into another, empty one, of any engine: sources, API keys (by the hash of their
- * secret), the identity overrides, the events table with its sequences, the quarantine and this process's log position.
+ * secret), the identity overrides, the events table with its sequences, the quarantine, this process's log position, and
+ * the privacy ledger's suppression list and erased-message keys (so that the copy keeps erased people out as well).
  * The profile rows ({@link Store#identity()}) are not copied: they are derived, and Kith writes them on its next start. Because sequences
  * are kept, identity resolved from the copy gives the same profiles with the same ids.
  */
@@ -41,6 +42,10 @@ public final class StoreCopy {
         if (overrides.version() > 0) {
             to.overrides().update(none -> overrides.overrides());
         }
+        java.util.Map<String, List<String>> byRequest = new java.util.TreeMap<>();
+        from.regulations().suppressedBy().forEach((hash, request) -> byRequest.computeIfAbsent(request, r -> new ArrayList<>()).add(hash));
+        byRequest.forEach(to.regulations()::suppress);
+        to.regulations().eraseMessages("copied", from.regulations().erasedMessages());
         long applied = from.events().appliedSequence();
         List<QuarantinedEvent> quarantined = quarantineOldestFirst(from);
         to.events().restore(List.of(), quarantined, applied);

@@ -113,6 +113,17 @@ public final class JdbcRegulations implements Regulations {
     }
 
     @Override
+    public List<Regulation> erasuresFinishedAfter(Instant after) {
+        return db.run("list finished erasures", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM regulations WHERE status = 'FINISHED' "
+                    + "AND type IN ('SUPPRESS_WITH_DELETE', 'DELETE_ONLY') AND finished_at > ? ORDER BY finished_at, id")) {
+                ps.setTimestamp(1, Timestamp.from(after));
+                return read(ps);
+            }
+        });
+    }
+
+    @Override
     public void finish(String id, ErasureReport report, Instant at) {
         end(id, RegulationStatus.FINISHED, json(report), null, at);
     }
@@ -133,6 +144,29 @@ public final class JdbcRegulations implements Regulations {
                 ps.setString(5, id);
                 return ps.executeUpdate();
             }
+        });
+    }
+
+    @Override
+    public void checkKey(String fingerprint) {
+        db.inTransaction("check the privacy key", c -> {
+            db.dialect().lockTable(c, "privacy_key");
+            Set<String> known = new HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT fingerprint FROM privacy_key"); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    known.add(rs.getString(1));
+                }
+            }
+            if (known.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO privacy_key (fingerprint) VALUES (?)")) {
+                    ps.setString(1, fingerprint);
+                    ps.executeUpdate();
+                }
+            } else if (!known.contains(fingerprint)) {
+                throw new KithException(ErrorCode.INVALID_CONFIG, "this server's privacy key is not the one the store's suppression list "
+                        + "was made with: every server sharing a store must have the same key (set KITH_PRIVACY_KEY on each; see docs/privacy.md)");
+            }
+            return null;
         });
     }
 
@@ -193,6 +227,19 @@ public final class JdbcRegulations implements Regulations {
     @Override
     public Set<String> suppressed() {
         return db.run("read suppressions", c -> hashes(c, "suppressions"));
+    }
+
+    @Override
+    public java.util.Map<String, String> suppressedBy() {
+        return db.run("read suppressions", c -> {
+            java.util.Map<String, String> out = new java.util.TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT hash, regulation_id FROM suppressions"); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getString(2));
+                }
+            }
+            return out;
+        });
     }
 
     @Override

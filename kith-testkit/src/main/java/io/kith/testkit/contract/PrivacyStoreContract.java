@@ -72,9 +72,14 @@ public abstract class PrivacyStoreContract {
             assertThat(ledger.suppress("reg_1", List.of("aa", "bb"))).isEqualTo(2);
             assertThat(ledger.suppress("reg_2", List.of("bb", "cc"))).as("bb was there").isEqualTo(1);
             assertThat(ledger.suppressed()).containsExactlyInAnyOrder("aa", "bb", "cc");
+            assertThat(ledger.suppressedBy()).containsEntry("aa", "reg_1").containsEntry("bb", "reg_1").containsEntry("cc", "reg_2");
             // Lifting by one hash lifts what its request suppressed: bb came with reg_1, so aa goes too.
             assertThat(ledger.unsuppress(List.of("bb", "zz"))).isEqualTo(2);
             assertThat(ledger.suppressed()).containsExactlyInAnyOrder("cc");
+            ledger.checkKey("fp-1");
+            ledger.checkKey("fp-1");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ledger.checkKey("fp-2")).isInstanceOf(io.kith.error.KithException.class)
+                    .hasMessageContaining("KITH_PRIVACY_KEY");
             ledger.eraseMessages("reg_1", List.of("m1", "m2"));
             ledger.eraseMessages("reg_2", List.of("m2"));
             assertThat(ledger.erasedMessages()).containsExactlyInAnyOrder("m1", "m2");
