@@ -227,7 +227,7 @@ public final class KithApp implements AutoCloseable {
             // The web console at /: staff accounts and sessions, lookup, the customer view, segments, dashboard, sources.
             console = new io.kith.console.Console(new io.kith.console.Console.Parts(store, identity,
                     searchIndex, segmentEngine, rebuilds,
-                    rules.types().keySet()), io.kith.console.Passwords.DEFAULT, Clock.systemUTC());
+                    rules.types().keySet(), erasureJob::wake), io.kith.console.Passwords.DEFAULT, Clock.systemUTC());
             server = KithServer.builder()
                     .host(settings.host())
                     .port(settings.port())
@@ -346,15 +346,21 @@ public final class KithApp implements AutoCloseable {
             }
 
             @Override
-            public void awaitDerived() {
-                if (segments != null) {
+            public void afterDerived(Runnable then) {
+                if (segments == null) {
+                    then.run();
+                    return;
+                }
+                Thread.ofVirtual().name("kith-erasure-after-derived").start(() -> {
                     try {
-                        segments.awaitIdle(java.time.Duration.ofMinutes(10));
+                        segments.awaitIdle(java.time.Duration.ofHours(2));
+                        then.run();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
-                        throw new io.kith.error.KithException(io.kith.error.ErrorCode.INTERNAL, "interrupted");
+                    } catch (RuntimeException e) {
+                        LOG.warn("deleting what the derived values wrote of erased people during an erasure failed: {}", e.getClass().getSimpleName());
                     }
-                }
+                });
             }
         };
     }

@@ -176,9 +176,21 @@ class ConsoleIT {
             b.driver.findElement(By.cssSelector(".result a")).click();
             b.untilVisible("#who");
             b.open("/audit");
-            assertThat(b.text("table")).contains("admin").contains("view");
+            assertThat(b.text("table")).contains("staff:admin").contains("console view");
             b.open("/sources");
             assertThat(b.text("table")).contains("Web shop");
+            // Privacy: the customer page offers the export and the erasure; the privacy page files a request and lists it
+            lookUp(b, "ann@example.com");
+            b.driver.findElement(By.cssSelector(".result a")).click();
+            b.untilVisible("#privacy");
+            assertThat(b.driver.findElement(By.cssSelector("#privacy ~ p a")).getAttribute("href")).endsWith("/export.json");
+            b.open("/privacy");
+            b.driver.findElement(By.id("p-type")).sendKeys("SUPPRESS_ONLY");
+            b.driver.findElement(By.id("p-subject")).sendKeys("email");
+            b.driver.findElement(By.id("p-ids")).sendKeys("nobody-yet@example.com");
+            b.driver.findElement(By.cssSelector("form[action='/privacy'] button")).click();
+            b.untilVisible("p.notice");
+            assertThat(b.text("table")).contains("SUPPRESS_ONLY");
         }
     }
 

@@ -25,6 +25,14 @@ final class AccountScreens {
     private final StaffAccounts accounts;
     private final StaffStore store;
 
+    private io.kith.audit.AuditLog auditLog;
+
+    /** Reads the whole audit log (API calls and Kith's jobs beside staff actions) on the audit page. */
+    AccountScreens withAuditLog(io.kith.audit.AuditLog log) {
+        this.auditLog = log;
+        return this;
+    }
+
     AccountScreens(Layout layout, Sessions sessions, StaffAccounts accounts, StaffStore store) {
         this.layout = layout;
         this.sessions = sessions;
@@ -170,6 +178,20 @@ final class AccountScreens {
             before = r.query("before").isEmpty() ? null : Instant.parse(r.query("before"));
         } catch (java.time.format.DateTimeParseException ignored) {
             // an edited cursor: from the newest
+        }
+        if (auditLog != null) {
+            List<io.kith.audit.AuditEntry> page = auditLog.list(before, 100);
+            return layout.page("Audit log", r.staff(), "/audit", Html.of("""
+                    <h1>Audit log</h1><p class="muted">Every view of a customer and every change, in the console and through the API, and what
+                    Kith's jobs did (an erasure carried out): by whom, when (UTC) and from where — never the data itself.</p>
+                    <table><thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Which</th>
+                    <th scope="col">From</th><th scope="col">Status</th></tr></thead><tbody>{}</tbody></table>{}""",
+                    page.isEmpty() ? Html.of("<tr><td colspan=\"6\" class=\"empty\">Nothing yet.</td></tr>") : Html.each(page, e -> Html.of(
+                            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", e.at().toString(), e.actor(), e.action(),
+                            e.target().startsWith("p_") ? Html.of("<a href=\"/customers/{}\">{}</a>", e.target(), e.target()) : Html.of("{}", e.target()),
+                            e.origin(), e.status() == 0 ? "" : Integer.toString(e.status()))),
+                    page.size() == 100 ? Html.of("<p><a class=\"button\" href=\"/audit?before={}\">Older</a></p>", page.get(99).at().toString())
+                            : Html.EMPTY));
         }
         List<AuditEntry> page = store.audit(before, 100);
         return layout.page("Audit log", r.staff(), "/audit", Html.of("""

@@ -24,8 +24,9 @@ import java.util.function.Consumer;
  */
 public final class Console implements Consumer<Router> {
     /** What the console reads and changes. */
+    /** @param privacyRequested wakes the worker that carries out privacy requests (one was just filed) */
     public record Parts(Store store, IdentityProjection identity, ProfileSearch search, SegmentEngine segments,
-                        ProfileRoutes.OverridesChanges overrides, Set<String> identifierTypes) {
+                        ProfileRoutes.OverridesChanges overrides, Set<String> identifierTypes, Runnable privacyRequested) {
     }
 
     private final Parts parts;
@@ -50,11 +51,12 @@ public final class Console implements Consumer<Router> {
         Layout layout = new Layout();
         Pages pages = new Pages(router, sessions, layout);
         Store store = parts.store();
-        new AccountScreens(layout, sessions, accounts(), store.staff()).register(pages);
+        new AccountScreens(layout, sessions, accounts(), store.staff()).withAuditLog(store.audit()).register(pages);
         new CustomerScreens(layout, parts.identity(), store, parts.search(), parts.overrides(), clock).register(pages);
         new SegmentScreens(layout, store, parts.segments(), parts.identity(), parts.identifierTypes(), clock).register(pages);
         new DashboardScreen(layout, store, parts.identity()).register(pages);
         new SourceScreens(layout, store.sources()).register(pages);
+        new PrivacyScreens(layout, store, parts.identity(), parts.identifierTypes(), parts.privacyRequested(), clock).register(pages);
         for (Map.Entry<String, String> f : Map.of("console.css", "text/css; charset=utf-8", "console.js", "text/javascript; charset=utf-8").entrySet()) {
             byte[] body = resource(f.getKey());
             pages.open("GET", "/static/" + f.getKey(), call -> new HttpReply(200, f.getValue(), Map.of("Cache-Control", "public, max-age=3600"), body));

@@ -115,6 +115,9 @@ final class CustomerScreens {
             sections.add(timeline(r, p));
             sections.add(identityPanel(staff, p));
         }
+        if (staff.can(Permission.PRIVACY)) {
+            sections.add(PrivacyScreens.panel(staff, p));
+        }
         return layout.page(name(p).toString(), staff, "/lookup", Html.of("<div class=\"customer\">{}</div>", Html.join(sections)));
     }
 

@@ -18,6 +18,7 @@ final class Layout {
             new Link("/dashboard", "Dashboard", Permission.DASHBOARD),
             new Link("/sources", "Sources", Permission.SOURCES),
             new Link("/accounts", "Accounts", Permission.ACCOUNTS),
+            new Link("/privacy", "Privacy", Permission.PRIVACY),
             new Link("/audit", "Audit log", Permission.ACCOUNTS));
 
     HttpReply page(String title, Staff staff, String active, Html main) {

@@ -32,7 +32,9 @@ public enum Permission {
     /** Sources and write keys. */
     SOURCES(ADMIN),
     /** Staff accounts and the audit log. */
-    ACCOUNTS(ADMIN);
+    ACCOUNTS(ADMIN),
+    /** Privacy requests (erase, suppress, export a person's data) and their records. */
+    PRIVACY(ADMIN);
 
     private final Set<StaffRole> roles;
 

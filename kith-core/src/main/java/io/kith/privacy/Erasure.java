@@ -46,8 +46,13 @@ public final class Erasure {
         /** Resolves identity again from the stored events, blocking until the new graph is in force and its profiles written. */
         void rebuildIdentity();
 
-        /** Blocks until the derived values and segment memberships have followed the rebuild. */
-        void awaitDerived();
+        /**
+         * Runs {@code then} once the derived values and segment memberships have followed the rebuild, in the background:
+         * the whole pass a rebuild starts takes minutes on a large store, and nothing of the erased people is in it (they are
+         * gone from the graph it reads), so an erasure does not wait for it; {@code then} deletes what a pass that started
+         * before the rebuild may have written of them meanwhile.
+         */
+        void afterDerived(Runnable then);
     }
 
     private final IdentityProjection identity;
@@ -142,7 +147,6 @@ public final class Erasure {
             };
         });
         pipeline.rebuildIdentity();
-        pipeline.awaitDerived();
         return r;
     }
 
@@ -240,9 +244,15 @@ public final class Erasure {
         EventLog.Redaction redaction = log.redact(log.endSequence(), redactor(batchId, regulationOfKey, values, stubs));
         PersonalData.Purged purged = store.purge(new PersonalData.Purge(all.sequences.toLongArray(), all.profileIds, values));
         pipeline.rebuildIdentity();
-        pipeline.awaitDerived();
         PersonalData.Purged again = store.purge(new PersonalData.Purge(new long[0], all.profileIds, Set.of()));
         store.reclaim();
+        java.util.Set<String> erasedIds = java.util.Set.copyOf(all.profileIds);
+        pipeline.afterDerived(() -> {
+            PersonalData.Purged late = store.purge(new PersonalData.Purge(new long[0], erasedIds, Set.of()));
+            if (late.values() > 0 || late.memberships() > 0) {
+                store.reclaim();
+            }
+        });
         return new Batch(stubs, redaction, new PersonalData.Purged(purged.events(), purged.quarantined(), purged.values() + again.values(),
                 purged.memberships() + again.memberships(), purged.configurationVersions()));
     }
