@@ -109,7 +109,12 @@ class ErasureIT {
 
             // Sent again through the collection API and the importer: answered, and not kept.
             long before = kith.app.log().endSequence();
-            send(kith, ADA_EVENTS.replace("ada-", "ada-again-").replace("ada-again-77", "ada-77").replace("ada-again-cookie-1", "ada-cookie-1"));
+            for (io.kith.source.Source source : RunningKith.SOURCES) { // web, app, POS, CRM, call centre
+                HttpResponse<String> r = kith.send(kith.post("/v1/batch", "{\"batch\":[" + ADA_EVENTS.replace("\"ada-", "\"" + source.id() + "-ada-")
+                        .replace(source.id() + "-ada-77", "ada-77").replace(source.id() + "-ada-cookie-1", "ada-cookie-1") + "]}")
+                        .header("Authorization", RunningKith.basic(source.writeKey())));
+                assertThat(r.statusCode()).as(source.id()).isEqualTo(200);
+            }
             assertThat(kith.app.log().endSequence() - before).as("nothing of it is logged, not even the invalid one in the quarantine").isZero();
             Path file = dir.resolve("again.jsonl");
             Files.writeString(file, "{\"type\":\"identify\",\"messageId\":\"imp-1\",\"userId\":\"someone-new\",\"traits\":{\"email\":\"ada.lovelace@EXAMPLE.org\"},"
