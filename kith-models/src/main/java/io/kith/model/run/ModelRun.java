@@ -24,6 +24,7 @@ import io.kith.model.cluster.Cluster;
 import io.kith.model.cluster.Clustering;
 import io.kith.model.cluster.FeatureWords;
 import io.kith.model.cluster.KMeans;
+import io.kith.prediction.ModelJobs.Explanation;
 import io.kith.profile.ProfileValueStore;
 import io.kith.profile.ProfileValueStore.Computed;
 import io.kith.segment.EventView;
@@ -336,10 +337,6 @@ public final class ModelRun {
             out.add(new Explanation("clusters", cluster.version(), cluster.computedAt(), why));
         }
         return out;
-    }
-
-    /** One model's explanation for one person. */
-    public record Explanation(String model, int version, Instant computedAt, String explanation) {
     }
 
     private static String clvWhy(Map<String, Computed> model, JsonNode run) {

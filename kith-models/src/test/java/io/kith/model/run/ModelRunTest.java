@@ -120,7 +120,7 @@ class ModelRunTest {
                 .asText()).isEqualTo("top10");
 
         // the explanation is rebuilt from the person's inputs and the run's parameters, with the version
-        List<ModelRun.Explanation> why = ModelRun.explain(values.of("weekly"), definitions);
+        List<io.kith.prediction.ModelJobs.Explanation> why = ModelRun.explain(values.of("weekly"), definitions);
         assertThat(why).singleElement().satisfies(e -> {
             assertThat(e.model()).isEqualTo("clv");
             assertThat(e.version()).isEqualTo(1);
