@@ -126,6 +126,20 @@ class ModelsIT {
             // a second run is a new version, on every value it writes
             call(kith, "POST", "/api/v1/models/run?model=clv", null, 202);
             RunningKith.eventually(60, () -> assertThat(values(kith, regular).get("model/p_alive").path("version").asInt()).isEqualTo(2));
+
+            // and through the command line
+            picocli.CommandLine cli = Main.commandLine();
+            java.io.PrintStream stdout = System.out;
+            java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+            System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+            try {
+                assertThat(cli.execute("models", "run", "--model", "clusters", "--wait", "--url", kith.url(""), "--key", RunningKith.ADMIN_KEY)).isZero();
+                assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("clusters: idle", "clusters-2", "k-means/");
+                assertThat(cli.execute("models", "list", "--url", kith.url(""), "--key", RunningKith.ADMIN_KEY)).isZero();
+                assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("clv: idle", "clv-2", "clv-1", "log-likelihood");
+            } finally {
+                System.setOut(stdout);
+            }
         }
     }
 }

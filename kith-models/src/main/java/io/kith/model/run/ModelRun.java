@@ -38,7 +38,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -191,7 +190,7 @@ public final class ModelRun {
         }
         ClvModel model = ClvModel.fit(customers, UNIT);
         List<ClvPrediction> predictions = model.scoreAll(customers, ClvSettings.defaults());
-        double[] sorted = predictions.stream().mapToDouble(ClvPrediction::clv).sorted().toArray();
+        double[] sorted = predictions.stream().mapToDouble(ClvPrediction::clv).filter(Double::isFinite).sorted().toArray();
         Map<String, List<Computed>> out = new HashMap<>();
         for (int i = 0; i < customers.size(); i++) {
             CustomerSummary c = customers.get(i);
@@ -226,7 +225,7 @@ public final class ModelRun {
         metrics.put("customers", customers.size());
         metrics.put("repeatCustomers", repeat);
         metrics.put("meanPAlive", predictions.stream().mapToDouble(ClvPrediction::probabilityAlive).average().orElse(0));
-        metrics.put("totalClv12m", money(predictions.stream().mapToDouble(ClvPrediction::clv).sum()));
+        metrics.put("totalClv12m", money(predictions.stream().mapToDouble(ClvPrediction::clv).filter(Double::isFinite).sum()));
         ObjectNode brands = metrics.putObject("brands");
         data.byBrand.forEach((brand, history) -> {
             ObjectNode o = brands.putObject(brand);
@@ -242,7 +241,7 @@ public final class ModelRun {
                 o.put("fitted", true);
                 o.put("modelVersion", m.version().toString());
                 o.put("bgNbdLogLikelihood", m.purchases().logLikelihood());
-                o.put("totalClv12m", money(m.scoreAll(bc, ClvSettings.defaults()).stream().mapToDouble(ClvPrediction::clv).sum()));
+                o.put("totalClv12m", money(m.scoreAll(bc, ClvSettings.defaults()).stream().mapToDouble(ClvPrediction::clv).filter(Double::isFinite).sum()));
             } catch (RuntimeException e) {
                 o.put("fitted", false);
                 o.put("why", String.valueOf(e.getMessage()));
@@ -284,7 +283,11 @@ public final class ModelRun {
         ArrayNode names = params.putArray("features");
         features.forEach(f -> names.add(f.feature()));
         ObjectNode metrics = record.putObject("metrics");
-        metrics.put("meanSilhouette", Arrays.stream(clustering.silhouettes()).average().orElse(Double.NaN));
+        // the mean silhouette of each k tried, from 2 up: k was the highest
+        ArrayNode silhouettes = metrics.putArray("silhouetteByK");
+        for (double v : clustering.silhouettes()) {
+            silhouettes.add(Double.isFinite(v) ? N.numberNode(v) : N.nullNode());
+        }
         ArrayNode clusters = metrics.putArray("clusters");
         List<LabelRule.Band> bands = new ArrayList<>();
         for (Cluster c : clustering.clusters()) {
@@ -359,7 +362,11 @@ public final class ModelRun {
         return new LabelRule.Band(label, from == null ? null : new BigDecimal(from), to == null ? null : new BigDecimal(to));
     }
 
+    /** Adds a value; a value that is not a finite number (Gamma-Gamma's mean when q <= 1) is left out, not written. */
     private static void put(Map<String, List<Computed>> out, String id, String name, double v, int version, Instant now) {
+        if (!Double.isFinite(v)) {
+            return;
+        }
         out.computeIfAbsent(name, k -> new ArrayList<>()).add(new Computed(id, Namespace.MODEL, name, N.numberNode(v), version, now));
     }
 
@@ -373,6 +380,9 @@ public final class ModelRun {
 
     /** The percentage of customers whose value is below this one (0 to 100, whole). */
     private static double percentile(double[] sorted, double v) {
+        if (!Double.isFinite(v) || sorted.length == 0) {
+            return Double.NaN;
+        }
         int lo = 0;
         int hi = sorted.length;
         while (lo < hi) {
