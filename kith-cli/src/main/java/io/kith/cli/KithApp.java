@@ -236,7 +236,7 @@ public final class KithApp implements AutoCloseable {
             // The web console at /: staff accounts and sessions, lookup, the customer view, segments, dashboard, sources.
             console = new io.kith.console.Console(new io.kith.console.Console.Parts(store, identity,
                     searchIndex, segmentEngine, rebuilds,
-                    rules.types().keySet()), io.kith.console.Passwords.DEFAULT, Clock.systemUTC());
+                    rules.types().keySet(), modelJob), io.kith.console.Passwords.DEFAULT, Clock.systemUTC());
             server = KithServer.builder()
                     .host(settings.host())
                     .port(settings.port())

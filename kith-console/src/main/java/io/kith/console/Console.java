@@ -24,8 +24,11 @@ import java.util.function.Consumer;
  */
 public final class Console implements Consumer<Router> {
     /** What the console reads and changes. */
+    /**
+     * @param models the models run in this process, whose explanations the customer view shows; null where none run
+     */
     public record Parts(Store store, IdentityProjection identity, ProfileSearch search, SegmentEngine segments,
-                        ProfileRoutes.OverridesChanges overrides, Set<String> identifierTypes) {
+                        ProfileRoutes.OverridesChanges overrides, Set<String> identifierTypes, io.kith.prediction.ModelJobs models) {
     }
 
     private final Parts parts;
@@ -51,7 +54,7 @@ public final class Console implements Consumer<Router> {
         Pages pages = new Pages(router, sessions, layout);
         Store store = parts.store();
         new AccountScreens(layout, sessions, accounts(), store.staff()).register(pages);
-        new CustomerScreens(layout, parts.identity(), store, parts.search(), parts.overrides(), clock).register(pages);
+        new CustomerScreens(layout, parts.identity(), store, parts.search(), parts.overrides(), parts.models(), clock).register(pages);
         new SegmentScreens(layout, store, parts.segments(), parts.identity(), parts.identifierTypes(), clock).register(pages);
         new DashboardScreen(layout, store, parts.identity()).register(pages);
         new SourceScreens(layout, store.sources()).register(pages);
