@@ -84,15 +84,19 @@ public final class ModelRun {
     private final Supplier<Iterable<List<PersonViews.Identified>>> people;
     private final Supplier<RfmSource> purchases;
     private final Consumer<LabelDefinition> labels;
+    private final java.util.function.Predicate<String> live;
     private final Clock clock;
 
     /**
      * @param people    pages of every live profile with its events
      * @param purchases the RFM settings in force (which events are purchases, where their amount and order id are)
      * @param labels    saves a label definition (a new version when it changed) and has labels recomputed
+     * @param live      whether a profile is still live when the run writes its values: a person erased or merged away
+     *                  while the run trained gets none
      */
     public ModelRun(Definitions definitions, ProfileValueStore values, Supplier<Iterable<List<PersonViews.Identified>>> people,
-                    Supplier<RfmSource> purchases, Consumer<LabelDefinition> labels, Clock clock) {
+                    Supplier<RfmSource> purchases, Consumer<LabelDefinition> labels, java.util.function.Predicate<String> live, Clock clock) {
+        this.live = live;
         this.definitions = definitions;
         this.values = values;
         this.people = people;
@@ -209,7 +213,7 @@ public final class ModelRun {
             put(out, id, "repeat_order_value", money(c.monetary()), version, now);
         }
         for (String name : CLV_VALUES) {
-            values.replaceAll(Namespace.MODEL, name, out.getOrDefault(name, List.of()));
+            values.replaceAll(Namespace.MODEL, name, out.getOrDefault(name, List.of()).stream().filter(c -> live.test(c.profileId())).toList());
         }
         ObjectNode params = record.putObject("parameters");
         params.put("modelVersion", model.version().toString());
@@ -276,7 +280,7 @@ public final class ModelRun {
         for (int i = 0; i < rows.length; i++) {
             out.add(new Computed(customers.get(i).customerId(), Namespace.MODEL, "cluster", N.numberNode(clustering.assignment()[i]), version, now));
         }
-        values.replaceAll(Namespace.MODEL, "cluster", out);
+        values.replaceAll(Namespace.MODEL, "cluster", out.stream().filter(c -> live.test(c.profileId())).toList());
         ObjectNode params = record.putObject("parameters");
         params.put("modelVersion", clustering.version().toString());
         params.put("k", clustering.k());

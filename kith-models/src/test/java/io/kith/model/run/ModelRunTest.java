@@ -45,7 +45,7 @@ class ModelRunTest {
     private long sequence;
 
     private ModelRun run() {
-        return new ModelRun(definitions, values, () -> List.of(people()), () -> Derivations.RfmSource.DEFAULT, labels::add,
+        return new ModelRun(definitions, values, () -> List.of(people()), () -> Derivations.RfmSource.DEFAULT, labels::add, id -> !id.equals("gone"),
                 Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
@@ -89,6 +89,8 @@ class ModelRunTest {
         for (int w = 1; w <= 52; w++) {
             order("weekly", NOW.minus(Duration.ofDays(7L * w)), 40, "north");
         }
+        order("gone", NOW.minus(Duration.ofDays(30)), 10, "north");
+        order("gone", NOW.minus(Duration.ofDays(20)), 10, "north");
         for (int w = 0; w < 20; w++) {
             order("stopped", NOW.minus(Duration.ofDays(365 + 7L * w)), 40, "north");
         }
@@ -110,6 +112,7 @@ class ModelRunTest {
         assertThat(weekly.get("p_alive").version()).isEqualTo(1);
         assertThat(weekly.get("p_alive").computedAt()).isEqualTo(NOW);
         assertThat(model("browser")).isEmpty();
+        assertThat(model("gone")).as("erased while the run trained").isEmpty();
 
         // the labels over the values are label definitions, which the label system computes
         LabelDefinition churn = labels.stream().filter(l -> l.name().equals("churn_risk")).findFirst().orElseThrow();
