@@ -206,7 +206,7 @@ public final class KithApp implements AutoCloseable {
                 io.kith.segment.SegmentEngine engine = segmentEngine;
                 io.kith.segment.PersonViews people = new io.kith.segment.PersonViews(identity, store.events(), store.values());
                 modelJob = new ModelWorker(new io.kith.model.run.ModelRun(store.definitions(), store.values(), () -> people.people(1_000),
-                        engine::rfmSettings, label -> engine.saveLabel(label, store.definitions()),
+                        engine::rfmSettings, ModelWorker.labels(engine, store.definitions()),
                         id -> identity.read(g -> g.profile(id).isPresent()), Clock.systemUTC()),
                         store.definitions(), store.values(), engine, Clock.systemUTC());
             }

@@ -55,6 +55,22 @@ final class ModelWorker implements ModelJobs, AutoCloseable {
         this.thread = Thread.ofPlatform().name("kith-models").daemon().start(this::work);
     }
 
+    /**
+     * Saves a model's label definition through the engine (which has everyone's labels computed again) only when it is new
+     * or changed: a daily run whose bands did not change costs no extra whole pass.
+     */
+    static java.util.function.Consumer<io.kith.label.LabelDefinition> labels(SegmentEngine engine, Definitions definitions) {
+        return label -> {
+            com.fasterxml.jackson.databind.JsonNode body = io.kith.derive.DerivationJson.toJson(label);
+            // compared as JSON text: a stored 0.4 reads back as a double, the definition's is a decimal
+            boolean same = definitions.latest(Definitions.Kind.LABEL, label.name()).map(d -> d.body().toString().equals(body.toString()))
+                    .orElse(false);
+            if (!same) {
+                engine.saveLabel(label, definitions);
+            }
+        };
+    }
+
     @Override
     public List<String> models() {
         return ModelRun.MODELS;

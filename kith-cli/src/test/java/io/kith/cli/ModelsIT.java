@@ -126,6 +126,12 @@ class ModelsIT {
             // a second run is a new version, on every value it writes
             call(kith, "POST", "/api/v1/models/run?model=clv", null, 202);
             RunningKith.eventually(60, () -> assertThat(values(kith, regular).get("model/p_alive").path("version").asInt()).isEqualTo(2));
+            // its labels did not change, so they are not saved again
+            for (JsonNode label : call(kith, "GET", "/api/v1/labels", null, 200).path("definitions")) {
+                if (label.path("name").asText().equals("churn_risk") || label.path("name").asText().equals("clv_band")) {
+                    assertThat(label.path("version").asInt()).as(label.toString()).isEqualTo(1);
+                }
+            }
 
             // and through the command line
             picocli.CommandLine cli = Main.commandLine();
