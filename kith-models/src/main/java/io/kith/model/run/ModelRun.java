@@ -200,6 +200,9 @@ public final class ModelRun {
             CustomerSummary c = customers.get(i);
             ClvPrediction p = predictions.get(i);
             String id = c.customerId();
+            if (!live.test(id)) {
+                continue;
+            }
             put(out, id, "p_alive", round(p.probabilityAlive()), version, now);
             put(out, id, "churn_risk", round(p.churnRisk()), version, now);
             put(out, id, "expected_purchases_90d", round(p.purchases90()), version, now);
@@ -213,7 +216,7 @@ public final class ModelRun {
             put(out, id, "repeat_order_value", money(c.monetary()), version, now);
         }
         for (String name : CLV_VALUES) {
-            values.replaceAll(Namespace.MODEL, name, out.getOrDefault(name, List.of()).stream().filter(c -> live.test(c.profileId())).toList());
+            values.replaceAll(Namespace.MODEL, name, out.getOrDefault(name, List.of()));
         }
         ObjectNode params = record.putObject("parameters");
         params.put("modelVersion", model.version().toString());
