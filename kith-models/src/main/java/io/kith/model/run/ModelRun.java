@@ -234,6 +234,7 @@ public final class ModelRun {
         metrics.put("meanPAlive", predictions.stream().mapToDouble(ClvPrediction::probabilityAlive).average().orElse(0));
         metrics.put("totalClv12m", money(predictions.stream().mapToDouble(ClvPrediction::clv).filter(Double::isFinite).sum()));
         ObjectNode brands = metrics.putObject("brands");
+        Map<String, List<Computed>> byBrand = new TreeMap<>();
         data.byBrand.forEach((brand, history) -> {
             ObjectNode o = brands.putObject(brand);
             List<CustomerSummary> bc = history.summarise(data.today, UNIT);
@@ -248,12 +249,33 @@ public final class ModelRun {
                 o.put("fitted", true);
                 o.put("modelVersion", m.version().toString());
                 o.put("bgNbdLogLikelihood", m.purchases().logLikelihood());
-                o.put("totalClv12m", money(m.scoreAll(bc, ClvSettings.defaults()).stream().mapToDouble(ClvPrediction::clv).filter(Double::isFinite).sum()));
+                BgNbd bb = m.purchases().model();
+                GammaGamma bg = m.spend().model();
+                o.put("r", bb.r()).put("alpha", bb.alpha()).put("a", bb.a()).put("b", bb.b()).put("p", bg.p()).put("q", bg.q()).put("gamma", bg.gamma());
+                List<ClvPrediction> scored = m.scoreAll(bc, ClvSettings.defaults());
+                o.put("totalClv12m", money(scored.stream().mapToDouble(ClvPrediction::clv).filter(Double::isFinite).sum()));
+                String suffix = brandSuffix(brand);
+                if (suffix != null) {
+                    o.put("values", "churn_risk_" + suffix + ", clv_12m_" + suffix);
+                    for (ClvPrediction p : scored) {
+                        if (live.test(p.customerId())) {
+                            put(byBrand, p.customerId(), "churn_risk_" + suffix, round(p.churnRisk()), version, now);
+                            put(byBrand, p.customerId(), "clv_12m_" + suffix, money(p.clv()), version, now);
+                        }
+                    }
+                }
             } catch (RuntimeException e) {
                 o.put("fitted", false);
                 o.put("why", String.valueOf(e.getMessage()));
             }
         });
+        // per-brand values: this run's, and none of the brands no longer fitted
+        for (String name : values.names(Namespace.MODEL)) {
+            if ((name.startsWith("churn_risk_") || name.startsWith("clv_12m_")) && !byBrand.containsKey(name)) {
+                values.replaceAll(Namespace.MODEL, name, List.of());
+            }
+        }
+        byBrand.forEach((name, list) -> values.replaceAll(Namespace.MODEL, name, list));
         labels.accept(new LabelDefinition("churn_risk", LabelFamily.JOURNEY,
                 "From the CLV model's churn risk (1 - P(alive), BG/NBD): high from 0.7, medium from 0.4, low below",
                 new LabelRule.Bands(new ProfileValue(Namespace.MODEL, "churn_risk"), false,
@@ -363,6 +385,12 @@ public final class ModelRun {
         } catch (RuntimeException e) {
             return "no explanation: " + e.getMessage();
         }
+    }
+
+    /** A brand as the end of a value's name ({@code clv_12m_northwind}): lower case, other characters as '_'; null if too long. */
+    static String brandSuffix(String brand) {
+        String s = brand.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "_");
+        return io.kith.segment.Names.isName("clv_12m_" + s) ? s : null;
     }
 
     private static LabelRule.Band band(String label, String from, String to) {

@@ -159,6 +159,26 @@ class ModelRunTest {
     }
 
     @Test
+    void aBrandWithEnoughCustomersHasItsOwnFitAndValues() {
+        population(500); // 250 customers each of north and south
+        order("elsewhere", NOW.minus(Duration.ofDays(40)), 10, "Far Away");
+        order("elsewhere", NOW.minus(Duration.ofDays(20)), 10, "Far Away");
+        values.put(List.of(new Computed("c0", Namespace.MODEL, "clv_12m_gone", N.numberNode(1), 1, NOW)));
+
+        Definitions.Saved saved = run().run("clv");
+
+        JsonNode brands = saved.body().path("metrics").path("brands");
+        assertThat(brands.path("north").path("fitted").asBoolean()).isTrue();
+        assertThat(brands.path("north").path("r").asDouble()).isPositive();
+        assertThat(brands.path("Far Away").path("fitted").asBoolean()).isFalse();
+        Map<String, Computed> c0 = model("c0");
+        assertThat(c0).containsKeys("churn_risk_north", "clv_12m_north").doesNotContainKeys("churn_risk_south", "clv_12m_gone");
+        assertThat(model("c1")).containsKeys("churn_risk_south").doesNotContainKeys("churn_risk_north");
+        assertThat(c0.get("clv_12m_north").version()).isEqualTo(1);
+        assertThat(ModelRun.brandSuffix("Far Away")).isEqualTo("far_away");
+    }
+
+    @Test
     void tooFewCustomersIsAnErrorThatSaysSo() {
         order("a", NOW.minus(Duration.ofDays(10)), 10, "north");
         assertThatThrownBy(() -> run().run("clv")).isInstanceOf(KithException.class).hasMessageContaining("repeat purchase");
@@ -257,7 +277,7 @@ class ModelRunTest {
 
         @Override
         public List<String> names(Namespace namespace) {
-            throw new UnsupportedOperationException();
+            return values.values().stream().filter(c -> c.namespace() == namespace).map(Computed::name).distinct().sorted().toList();
         }
 
         @Override
