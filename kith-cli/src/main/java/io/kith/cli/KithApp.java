@@ -119,6 +119,8 @@ public final class KithApp implements AutoCloseable {
     private final io.kith.console.Console console;
     /** Keeps segment memberships; null in a process that does not write the profiles (another one does). */
     private final io.kith.segment.SegmentEngine segments;
+    /** Runs the models daily and when asked; null where {@link #segments} is. */
+    private final ModelWorker models;
     private final java.util.concurrent.atomic.AtomicLong profileFlushes = new java.util.concurrent.atomic.AtomicLong();
     private final Object flushRequest = new Object();
     private boolean flushRequested;
@@ -150,6 +152,7 @@ public final class KithApp implements AutoCloseable {
         io.kith.segment.SegmentEngine segmentEngine = null;
         io.kith.search.lucene.LuceneProfileSearch searchIndex = null;
         PrivacyWorker erasureJob = null;
+        ModelWorker modelJob = null;
         io.kith.audit.AuditTrail trail = null;
         try {
             opened = Stores.open(settings.store(), settings.dataDir());
@@ -200,8 +203,15 @@ public final class KithApp implements AutoCloseable {
                         Clock.systemUTC(), java.time.Duration.ofMinutes(1), java.time.Duration.ofHours(1), store.identity()::appliedSequence);
                 identity.changes().subscribe(segmentEngine::onProfileChanges);
                 segmentEngine.start(identity.read(IdentityGraph::lastSequence) + 1);
+                io.kith.segment.SegmentEngine engine = segmentEngine;
+                io.kith.segment.PersonViews people = new io.kith.segment.PersonViews(identity, store.events(), store.values());
+                modelJob = new ModelWorker(new io.kith.model.run.ModelRun(store.definitions(), store.values(), () -> people.people(1_000),
+                        engine::rfmSettings, ModelWorker.labels(engine, store.definitions()),
+                        id -> identity.read(g -> g.profile(id).isPresent()), Clock.systemUTC()),
+                        store.definitions(), store.values(), engine, Clock.systemUTC());
             }
             segments = segmentEngine;
+            models = modelJob;
             started.start();
             projector = started;
             // After the projector is set: the writer asks it how far behind the log it is.
@@ -227,7 +237,7 @@ public final class KithApp implements AutoCloseable {
             // The web console at /: staff accounts and sessions, lookup, the customer view, segments, dashboard, sources.
             console = new io.kith.console.Console(new io.kith.console.Console.Parts(store, identity,
                     searchIndex, segmentEngine, rebuilds,
-                    rules.types().keySet(), erasureJob::wake), io.kith.console.Passwords.DEFAULT, Clock.systemUTC());
+                    rules.types().keySet(), erasureJob::wake, modelJob), io.kith.console.Passwords.DEFAULT, Clock.systemUTC());
             server = KithServer.builder()
                     .host(settings.host())
                     .port(settings.port())
@@ -250,6 +260,7 @@ public final class KithApp implements AutoCloseable {
                     .routes(new ProfileRoutes(identity, store.events(), mapper, regions.isEmpty() ? List.of("ZZ") : regions,
                             rebuilds))
                     .routes(segmentRoutes(segmentEngine, mapper, rules.types().keySet()))
+                    .routes(modelJob == null ? router -> { } : new io.kith.prediction.api.ModelRoutes(modelJob, store.definitions(), identity, mapper))
                     .routes(new io.kith.profile.api.SearchRoutes(searchIndex, identity, mapper))
                     .routes(new io.kith.audit.api.AuditRoutes(store.audit(), mapper))
                     .routes(new OpsRoutes(registry, this::health, mapper))
@@ -258,6 +269,9 @@ public final class KithApp implements AutoCloseable {
                     .start();
         } catch (RuntimeException e) {
             closed = true;
+            if (modelJob != null) {
+                modelJob.close();
+            }
             if (erasureJob != null) {
                 erasureJob.close();
             }
@@ -664,6 +678,9 @@ public final class KithApp implements AutoCloseable {
         closed = true;
         requestFlush();
         server.close();
+        if (models != null) {
+            models.close();
+        }
         erasures.close();
         auditTrail.close();
         rebuilds.close();

@@ -24,9 +24,13 @@ import java.util.function.Consumer;
  */
 public final class Console implements Consumer<Router> {
     /** What the console reads and changes. */
-    /** @param privacyRequested wakes the worker that carries out privacy requests (one was just filed) */
+    /**
+     * @param privacyRequested wakes the worker that carries out privacy requests (one was just filed)
+     * @param models           the models run in this process, whose explanations the customer view shows; null where none run
+     */
     public record Parts(Store store, IdentityProjection identity, ProfileSearch search, SegmentEngine segments,
-                        ProfileRoutes.OverridesChanges overrides, Set<String> identifierTypes, Runnable privacyRequested) {
+                        ProfileRoutes.OverridesChanges overrides, Set<String> identifierTypes, Runnable privacyRequested,
+                        io.kith.prediction.ModelJobs models) {
     }
 
     private final Parts parts;
@@ -52,7 +56,7 @@ public final class Console implements Consumer<Router> {
         Pages pages = new Pages(router, sessions, layout);
         Store store = parts.store();
         new AccountScreens(layout, sessions, accounts(), store.staff()).withAuditLog(store.audit()).register(pages);
-        new CustomerScreens(layout, parts.identity(), store, parts.search(), parts.overrides(), clock).register(pages);
+        new CustomerScreens(layout, parts.identity(), store, parts.search(), parts.overrides(), parts.models(), clock).register(pages);
         new SegmentScreens(layout, store, parts.segments(), parts.identity(), parts.identifierTypes(), clock).register(pages);
         new DashboardScreen(layout, store, parts.identity()).register(pages);
         new SourceScreens(layout, store.sources()).register(pages);

@@ -48,10 +48,17 @@ final class CustomerScreens {
     private final Store store;
     private final ProfileSearch search;
     private final ProfileRoutes.OverridesChanges overrides;
+    /** The models run in this process, for their explanations; null where none run. */
+    private final io.kith.prediction.ModelJobs models;
     private final Clock clock;
+    /** The labels the models' runs define, by the model whose values they read. */
+    static final Map<String, String> MODEL_LABELS = Map.of("churn_risk", "clv", "clv_band", "clv", "cluster", "clusters");
+    /** The model values shown as badges (the others are in the traits table). */
+    static final List<String> MODEL_BADGES = List.of("p_alive", "clv_12m");
 
     CustomerScreens(Layout layout, IdentityProjection identity, Store store, ProfileSearch search, ProfileRoutes.OverridesChanges overrides,
-                    Clock clock) {
+                    io.kith.prediction.ModelJobs models, Clock clock) {
+        this.models = models;
         this.layout = layout;
         this.identity = identity;
         this.store = store;
@@ -105,7 +112,7 @@ final class CustomerScreens {
         sections.add(Html.of("""
                 <section class="panel card" aria-labelledby="who"><h1 id="who">{}</h1><p class="muted">Profile <code>{}</code> · first seen {} · last seen {} · {} events · brands {}</p>
                 <div class="contacts">{}</div><div class="badges big">{}</div></section>""",
-                name(p), p.id(), time(p.firstSeen()), time(p.lastSeen()), p.eventCount(), String.join(", ", p.brands()), contacts(staff, p), badges(p, values)));
+                name(p), p.id(), time(p.firstSeen()), time(p.lastSeen()), p.eventCount(), String.join(", ", p.brands()), contacts(staff, p), badges(p, values, explanations(p.id()))));
         if (staff.can(Permission.SEGMENTS) || staff.can(Permission.CUSTOMER_DETAIL)) {
             sections.add(segments(p));
         }
@@ -345,7 +352,26 @@ final class CustomerScreens {
     }
 
     /** RFM segment, VIP, labels, model results and consent, from what exists for the profile. */
+    /** The title of each model's badges: the version (run) and time of its values, and why they are what they are. */
+    private Map<String, String> explanations(String profileId) {
+        Map<String, String> out = new java.util.HashMap<>();
+        if (models != null) {
+            for (io.kith.prediction.ModelJobs.Explanation e : models.explain(profileId)) {
+                out.put(e.model(), "model " + e.model() + " run " + e.model() + "-" + e.version() + ", " + time(e.computedAt()) + " UTC: " + e.explanation());
+            }
+        }
+        return out;
+    }
+
     static Html badges(Profile p, List<ProfileValueStore.Computed> values) {
+        return badges(p, values, Map.of());
+    }
+
+    /**
+     * The profile's badges; a model's label or value carries, as its title (shown on hover), the version and explanation
+     * in {@code modelTitles} (by model), or else the version of the run that computed it.
+     */
+    static Html badges(Profile p, List<ProfileValueStore.Computed> values, Map<String, String> modelTitles) {
         List<Html> out = new ArrayList<>();
         boolean vip = truthy(p.traits().get("vip") == null ? null : p.traits().get("vip").value());
         for (ProfileValueStore.Computed c : values) {
@@ -362,8 +388,21 @@ final class CustomerScreens {
                         out.add(Html.of("<span class=\"badge badge-rfm\" title=\"RFM segment\">RFM: {}</span>", v));
                     }
                 }
-                case LABEL -> out.add(Html.of("<span class=\"badge badge-label\">{}: {}</span>", c.name().replace('_', ' '), v));
-                case MODEL -> out.add(Html.of("<span class=\"badge badge-model\">{}: {}</span>", c.name().replace('_', ' '), v));
+                case LABEL -> {
+                    String model = MODEL_LABELS.get(c.name());
+                    if (model == null) {
+                        out.add(Html.of("<span class=\"badge badge-label\">{}: {}</span>", c.name().replace('_', ' '), v));
+                    } else {
+                        out.add(Html.of("<span class=\"badge badge-model\" title=\"{}\">{}: {}</span>", modelTitles.getOrDefault(model,
+                                "label v" + c.version() + " over the " + model + " model's values"), c.name().replace('_', ' '), v));
+                    }
+                }
+                case MODEL -> {
+                    if (MODEL_BADGES.contains(c.name())) {
+                        out.add(Html.of("<span class=\"badge badge-model\" title=\"{}\">{}: {}</span>", modelTitles.getOrDefault("clv",
+                                "model clv run clv-" + c.version()), c.name().replace('_', ' '), v));
+                    }
+                }
                 case CONSENT -> out.add(Html.of("<span class=\"badge badge-consent-{}\">consent {}: {}</span>", truthy(c.value()) ? "yes" : "no",
                         c.name().replace('_', ' '), truthy(c.value()) ? "yes" : v));
                 default -> {

@@ -15,7 +15,12 @@ public interface Definitions {
         /** The RFM settings (one definition, named {@code settings}): which events are purchases, the window. */
         RFM,
         /** The retention policy (one definition, named {@code policy}): how long events of each kind are kept. */
-        RETENTION
+        RETENTION,
+        /**
+         * A model run's record (named by the model, such as {@code clv}; each run a new version): when it ran, on what
+         * data window, the fitted parameters, the metrics. The version is the model version on the values it wrote.
+         */
+        MODEL_RUN
     }
 
     record Saved(Kind kind, String name, int version, JsonNode body, Instant savedAt) {
@@ -28,4 +33,10 @@ public interface Definitions {
     List<Saved> all(Kind kind);
 
     Optional<Saved> latest(Kind kind, String name);
+
+    /** Every version of one definition, newest first, at most {@code limit}. */
+    List<Saved> history(Kind kind, String name, int limit);
+
+    /** One version of one definition. */
+    Optional<Saved> version(Kind kind, String name, int version);
 }

@@ -63,6 +63,32 @@ public final class JdbcDefinitions implements Definitions {
         return db.run("read definition " + name, c -> latest(c, kind, name));
     }
 
+    @Override
+    public List<Saved> history(Kind kind, String name, int limit) {
+        return db.run("read definition history " + name, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT name, version, body, saved_at FROM definitions WHERE kind = ? AND name = ? "
+                    + "ORDER BY version DESC LIMIT " + Math.max(1, limit))) {
+                ps.setString(1, kind.name());
+                ps.setString(2, name);
+                return read(ps, kind);
+            }
+        });
+    }
+
+    @Override
+    public Optional<Saved> version(Kind kind, String name, int version) {
+        return db.run("read definition " + name + " v" + version, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT name, version, body, saved_at FROM definitions WHERE kind = ? AND name = ? "
+                    + "AND version = ?")) {
+                ps.setString(1, kind.name());
+                ps.setString(2, name);
+                ps.setInt(3, version);
+                List<Saved> out = read(ps, kind);
+                return out.isEmpty() ? Optional.<Saved>empty() : Optional.of(out.get(0));
+            }
+        });
+    }
+
     private Optional<Saved> latest(java.sql.Connection c, Kind kind, String name) throws java.sql.SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT name, version, body, saved_at FROM definitions WHERE kind = ? AND name = ? "
                 + "ORDER BY version DESC LIMIT 1")) {

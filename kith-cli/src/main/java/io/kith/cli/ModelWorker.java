@@ -1,0 +1,169 @@
+package io.kith.cli;
+
+import io.kith.derive.Definitions;
+import io.kith.model.run.ModelRun;
+import io.kith.prediction.ModelJobs;
+import io.kith.profile.ProfileValueStore;
+import io.kith.segment.SegmentEngine;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The background job that runs the models ({@link ModelRun}) on what Kith holds: every model once a day (the first
+ * {@link #FIRST} after start) and when asked ({@code POST /api/v1/models/run}), one run at a time. Only the process that
+ * writes the profiles has one (as it has the {@link SegmentEngine}): after each run the labels over the model's values
+ * and the segments are computed again, and the model reads {@code running} until they are.
+ */
+final class ModelWorker implements ModelJobs, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelWorker.class);
+    /** How often every model runs without being asked. */
+    static final Duration EVERY = Duration.ofDays(1);
+    /** How long after start the models first run: the server's start is not slowed by them. */
+    static final Duration FIRST = Duration.ofMinutes(10);
+    private static final Duration DERIVED = Duration.ofMinutes(30);
+
+    private final ModelRun run;
+    private final Definitions definitions;
+    private final ProfileValueStore values;
+    private final SegmentEngine engine;
+    private final Clock clock;
+    private final Set<String> queued = new LinkedHashSet<>();
+    private final Map<String, Status> status = new ConcurrentHashMap<>();
+    private volatile Instant nextDaily;
+    private volatile boolean closed;
+    private final Thread thread;
+
+    ModelWorker(ModelRun run, Definitions definitions, ProfileValueStore values, SegmentEngine engine, Clock clock) {
+        this.run = run;
+        this.definitions = definitions;
+        this.values = values;
+        this.engine = engine;
+        this.clock = clock;
+        this.nextDaily = clock.instant().plus(FIRST);
+        for (String m : ModelRun.MODELS) {
+            status.put(m, new Status("idle", null, null));
+        }
+        this.thread = Thread.ofPlatform().name("kith-models").daemon().start(this::work);
+    }
+
+    /**
+     * Saves a model's label definition through the engine (which has everyone's labels computed again) only when it is new
+     * or changed: a daily run whose bands did not change costs no extra whole pass.
+     */
+    static java.util.function.Consumer<io.kith.label.LabelDefinition> labels(SegmentEngine engine, Definitions definitions) {
+        return label -> {
+            com.fasterxml.jackson.databind.JsonNode body = io.kith.derive.DerivationJson.toJson(label);
+            // compared as JSON text: a stored 0.4 reads back as a double, the definition's is a decimal
+            boolean same = definitions.latest(Definitions.Kind.LABEL, label.name()).map(d -> d.body().toString().equals(body.toString()))
+                    .orElse(false);
+            if (!same) {
+                engine.saveLabel(label, definitions);
+            }
+        };
+    }
+
+    @Override
+    public List<String> models() {
+        return ModelRun.MODELS;
+    }
+
+    @Override
+    public List<String> request(Optional<String> model) {
+        List<String> asked = model.map(List::of).orElse(ModelRun.MODELS);
+        for (String m : asked) {
+            if (!ModelRun.MODELS.contains(m)) {
+                throw new io.kith.error.KithException(io.kith.error.ErrorCode.INVALID_ARGUMENT, "no model '" + m + "'; the models are "
+                        + String.join(", ", ModelRun.MODELS));
+            }
+        }
+        synchronized (queued) {
+            for (String m : asked) {
+                if (queued.add(m)) {
+                    Status s = status.get(m);
+                    if (!s.state().equals("running")) {
+                        status.put(m, new Status("queued", s.lastError(), s.lastRunAt()));
+                    }
+                }
+            }
+            queued.notifyAll();
+        }
+        return asked;
+    }
+
+    @Override
+    public Status status(String model) {
+        return status.getOrDefault(model, new Status("idle", null, null));
+    }
+
+    @Override
+    public List<Explanation> explain(String profileId) {
+        return ModelRun.explain(values.of(profileId), definitions);
+    }
+
+    private void work() {
+        while (!closed) {
+            String model;
+            synchronized (queued) {
+                if (queued.isEmpty() && clock.instant().isAfter(nextDaily)) {
+                    nextDaily = clock.instant().plus(EVERY);
+                    queued.addAll(ModelRun.MODELS);
+                }
+                if (queued.isEmpty()) {
+                    try {
+                        queued.wait(2_000);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    continue;
+                }
+                model = queued.iterator().next();
+                queued.remove(model);
+                Status before = status.get(model);
+                status.put(model, new Status("running", before.lastError(), before.lastRunAt()));
+            }
+            String error = null;
+            long t0 = System.nanoTime();
+            try {
+                Definitions.Saved saved = run.run(model);
+                LOG.info("model run model={} version={} millis={}", model, saved.version(), (System.nanoTime() - t0) / 1_000_000);
+                // the labels over the model's values, then the segments that read them
+                engine.recomputeNow();
+                if (!engine.awaitIdle(DERIVED)) {
+                    LOG.warn("the labels and segments over model {} were not computed within {}", model, DERIVED);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                LOG.warn("model run failed model={} reason=\"{}\"", model, error);
+                LOG.debug("model run failure", e);
+            }
+            synchronized (queued) {
+                status.put(model, new Status(queued.contains(model) ? "queued" : "idle", error, clock.instant()));
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        // No interrupt: one during a read of the store or the log would close channels under other readers.
+        synchronized (queued) {
+            queued.notifyAll();
+        }
+        try {
+            thread.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

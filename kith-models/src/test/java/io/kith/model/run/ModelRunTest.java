@@ -1,0 +1,288 @@
+package io.kith.model.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kith.derive.Definitions;
+import io.kith.derive.Derivations;
+import io.kith.error.KithException;
+import io.kith.event.EventType;
+import io.kith.label.LabelDefinition;
+import io.kith.label.LabelRule;
+import io.kith.label.Labeller;
+import io.kith.profile.ProfileValueStore;
+import io.kith.profile.ProfileValueStore.Computed;
+import io.kith.segment.EventView;
+import io.kith.segment.PersonView;
+import io.kith.segment.PersonViews;
+import io.kith.segment.ProfileValue.Namespace;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ModelRunTest {
+    private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
+    private static final JsonNodeFactory N = JsonNodeFactory.instance;
+
+    private final MemoryDefinitions definitions = new MemoryDefinitions();
+    private final MemoryValues values = new MemoryValues();
+    private final List<LabelDefinition> labels = new ArrayList<>();
+    private final Map<String, List<EventView>> events = new LinkedHashMap<>();
+    private long sequence;
+
+    private ModelRun run() {
+        return new ModelRun(definitions, values, () -> List.of(people()), () -> Derivations.RfmSource.DEFAULT, labels::add, id -> !id.equals("gone"),
+                Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    private List<PersonViews.Identified> people() {
+        List<PersonViews.Identified> out = new ArrayList<>();
+        events.forEach((id, e) -> out.add(new PersonViews.Identified(id, PersonView.empty().withEvents(e))));
+        return out;
+    }
+
+    private void order(String person, Instant at, double revenue, String brand) {
+        ObjectNode json = N.objectNode();
+        json.put("type", "track").put("event", "Order Completed").put("timestamp", at.toString());
+        json.putObject("properties").put("revenue", revenue).put("order_id", person + "-" + sequence);
+        events.computeIfAbsent(person, k -> new ArrayList<>()).add(new EventView(++sequence, "Order Completed", EventType.TRACK, at, brand, "web", json));
+    }
+
+    /** A population of customers who buy at their own rate and drop out after any purchase with their own chance. */
+    private void population(int n) {
+        Random random = new Random(7);
+        for (int i = 0; i < n; i++) {
+            String id = "c" + i;
+            double gap = 7 + random.nextDouble() * 60;
+            double dropout = 0.05 + random.nextDouble() * 0.4;
+            double day = 30 + random.nextDouble() * 700;
+            double spend = 20 + random.nextDouble() * 80;
+            while (day > 0) {
+                order(id, NOW.minus(Duration.ofHours((long) (day * 24))), spend * (0.8 + random.nextDouble() * 0.4), i % 2 == 0 ? "north" : "south");
+                if (random.nextDouble() < dropout) {
+                    break;
+                }
+                day -= -gap * Math.log(1 - random.nextDouble());
+            }
+        }
+        events.computeIfAbsent("browser", k -> new ArrayList<>()).add(new EventView(++sequence, "Product Viewed", EventType.TRACK,
+                NOW.minus(Duration.ofDays(3)), "north", "web", N.objectNode().put("event", "Product Viewed")));
+    }
+
+    @Test
+    void aWeeklyBuyerIsAliveAndOneWhoStoppedAYearAgoIsLikelyToHaveChurned() {
+        population(300);
+        for (int w = 1; w <= 52; w++) {
+            order("weekly", NOW.minus(Duration.ofDays(7L * w)), 40, "north");
+        }
+        order("gone", NOW.minus(Duration.ofDays(30)), 10, "north");
+        order("gone", NOW.minus(Duration.ofDays(20)), 10, "north");
+        for (int w = 0; w < 20; w++) {
+            order("stopped", NOW.minus(Duration.ofDays(365 + 7L * w)), 40, "north");
+        }
+
+        Definitions.Saved saved = run().run("clv");
+
+        assertThat(saved.version()).isEqualTo(1);
+        assertThat(saved.body().path("parameters").path("r").asDouble()).isPositive();
+        assertThat(saved.body().path("metrics").path("bgNbdLogLikelihood").asDouble()).isNegative();
+        assertThat(saved.body().path("dataWindow").path("to").asText()).isEqualTo("2026-06-01");
+        Map<String, Computed> weekly = model("weekly");
+        Map<String, Computed> stopped = model("stopped");
+        assertThat(weekly.get("p_alive").value().asDouble()).isGreaterThan(0.8);
+        assertThat(weekly.get("churn_risk").value().asDouble()).isLessThan(0.2);
+        assertThat(weekly.get("expected_purchases_90d").value().asDouble()).isGreaterThan(5);
+        assertThat(stopped.get("churn_risk").value().asDouble()).isGreaterThan(0.9);
+        assertThat(weekly.get("clv_12m").value().asDouble()).isGreaterThan(stopped.get("clv_12m").value().asDouble());
+        assertThat(weekly.get("clv_percentile").value().asDouble()).isGreaterThanOrEqualTo(90);
+        assertThat(weekly.get("p_alive").version()).isEqualTo(1);
+        assertThat(weekly.get("p_alive").computedAt()).isEqualTo(NOW);
+        assertThat(model("browser")).isEmpty();
+        assertThat(model("gone")).as("erased while the run trained").isEmpty();
+
+        // the labels over the values are label definitions, which the label system computes
+        LabelDefinition churn = labels.stream().filter(l -> l.name().equals("churn_risk")).findFirst().orElseThrow();
+        assertThat(Labeller.label(churn, PersonView.empty().withModels(Map.of("churn_risk", new java.math.BigDecimal("0.95"))), NOW).asText())
+                .isEqualTo("high");
+        LabelDefinition band = labels.stream().filter(l -> l.name().equals("clv_band")).findFirst().orElseThrow();
+        assertThat(Labeller.label(band, PersonView.empty().withModels(Map.of("clv_percentile", java.math.BigDecimal.valueOf(95))), NOW)
+                .asText()).isEqualTo("top10");
+
+        // the explanation is rebuilt from the person's inputs and the run's parameters, with the version
+        List<io.kith.prediction.ModelJobs.Explanation> why = ModelRun.explain(values.of("weekly"), definitions);
+        assertThat(why).singleElement().satisfies(e -> {
+            assertThat(e.model()).isEqualTo("clv");
+            assertThat(e.version()).isEqualTo(1);
+            assertThat(e.explanation()).startsWith("bg-nbd+gamma-gamma/1/").contains("51 repeat purchases").contains("P(alive)");
+        });
+
+        assertThat(run().run("clv").version()).isEqualTo(2);
+        assertThat(model("weekly").get("p_alive").version()).isEqualTo(2);
+    }
+
+    @Test
+    void clustersAreDescribedAndTheirLabelNamesEachCluster() {
+        population(300);
+        Definitions.Saved saved = run().run("clusters");
+
+        JsonNode clusters = saved.body().path("metrics").path("clusters");
+        int k = saved.body().path("parameters").path("k").asInt();
+        assertThat(clusters.size()).isEqualTo(k).isBetween(2, 6);
+        int total = 0;
+        for (JsonNode c : clusters) {
+            total += c.path("size").asInt();
+            assertThat(c.path("description").asText()).isNotBlank();
+        }
+        assertThat(total).isEqualTo(300);
+        Computed c0 = model("c0").get("cluster");
+        assertThat(c0.version()).isEqualTo(1);
+        LabelDefinition label = labels.stream().filter(l -> l.name().equals("cluster")).findFirst().orElseThrow();
+        assertThat(((LabelRule.Bands) label.rule()).bands()).hasSize(k);
+        String described = Labeller.label(label, PersonView.empty().withModels(Map.of("cluster", c0.value().decimalValue())), NOW).asText();
+        assertThat(described).isEqualTo(clusters.get(c0.value().asInt()).path("description").asText());
+        assertThat(ModelRun.explain(values.of("c0"), definitions)).singleElement()
+                .satisfies(e -> assertThat(e.explanation()).contains(described));
+    }
+
+    @Test
+    void aBrandWithEnoughCustomersHasItsOwnFitAndValues() {
+        population(500); // 250 customers each of north and south
+        order("elsewhere", NOW.minus(Duration.ofDays(40)), 10, "Far Away");
+        order("elsewhere", NOW.minus(Duration.ofDays(20)), 10, "Far Away");
+        values.put(List.of(new Computed("c0", Namespace.MODEL, "clv_12m_gone", N.numberNode(1), 1, NOW)));
+
+        Definitions.Saved saved = run().run("clv");
+
+        JsonNode brands = saved.body().path("metrics").path("brands");
+        assertThat(brands.path("north").path("fitted").asBoolean()).isTrue();
+        assertThat(brands.path("north").path("r").asDouble()).isPositive();
+        assertThat(brands.path("Far Away").path("fitted").asBoolean()).isFalse();
+        Map<String, Computed> c0 = model("c0");
+        assertThat(c0).containsKeys("churn_risk_north", "clv_12m_north").doesNotContainKeys("churn_risk_south", "clv_12m_gone");
+        assertThat(model("c1")).containsKeys("churn_risk_south").doesNotContainKeys("churn_risk_north");
+        assertThat(c0.get("clv_12m_north").version()).isEqualTo(1);
+        assertThat(ModelRun.brandSuffix("Far Away")).isEqualTo("far_away");
+    }
+
+    @Test
+    void tooFewCustomersIsAnErrorThatSaysSo() {
+        order("a", NOW.minus(Duration.ofDays(10)), 10, "north");
+        assertThatThrownBy(() -> run().run("clv")).isInstanceOf(KithException.class).hasMessageContaining("repeat purchase");
+        assertThatThrownBy(() -> run().run("nope")).isInstanceOf(KithException.class).hasMessageContaining("clv, clusters");
+    }
+
+    private Map<String, Computed> model(String id) {
+        Map<String, Computed> out = new HashMap<>();
+        values.of(id).stream().filter(c -> c.namespace() == Namespace.MODEL).forEach(c -> out.put(c.name(), c));
+        return out;
+    }
+
+    static final class MemoryDefinitions implements Definitions {
+        private final List<Saved> saved = new ArrayList<>();
+
+        @Override
+        public Saved save(Kind kind, String name, JsonNode body, Instant at) {
+            Optional<Saved> latest = latest(kind, name);
+            if (latest.isPresent() && latest.get().body().equals(body)) {
+                return latest.get();
+            }
+            Saved s = new Saved(kind, name, latest.map(l -> l.version() + 1).orElse(1), body, at);
+            saved.add(s);
+            return s;
+        }
+
+        @Override
+        public List<Saved> all(Kind kind) {
+            Map<String, Saved> out = new java.util.TreeMap<>();
+            saved.stream().filter(s -> s.kind() == kind).forEach(s -> out.put(s.name(), s));
+            return List.copyOf(out.values());
+        }
+
+        @Override
+        public Optional<Saved> latest(Kind kind, String name) {
+            return history(kind, name, 1).stream().findFirst();
+        }
+
+        @Override
+        public List<Saved> history(Kind kind, String name, int limit) {
+            return saved.stream().filter(s -> s.kind() == kind && s.name().equals(name))
+                    .sorted(java.util.Comparator.comparingInt(Saved::version).reversed()).limit(limit).toList();
+        }
+
+        @Override
+        public Optional<Saved> version(Kind kind, String name, int version) {
+            return saved.stream().filter(s -> s.kind() == kind && s.name().equals(name) && s.version() == version).findFirst();
+        }
+    }
+
+    static final class MemoryValues implements ProfileValueStore {
+        private final Map<String, Computed> values = new LinkedHashMap<>();
+
+        private static String key(String id, Namespace ns, String name) {
+            return id + "/" + ns + "/" + name;
+        }
+
+        @Override
+        public void put(List<Computed> list) {
+            list.forEach(c -> values.put(key(c.profileId(), c.namespace(), c.name()), c));
+        }
+
+        @Override
+        public void remove(Namespace namespace, String name, List<String> profileIds) {
+            profileIds.forEach(id -> values.remove(key(id, namespace, name)));
+        }
+
+        @Override
+        public void replaceAll(Namespace namespace, String name, List<Computed> list) {
+            values.values().removeIf(c -> c.namespace() == namespace && c.name().equals(name));
+            put(list);
+        }
+
+        @Override
+        public List<Computed> of(String profileId) {
+            return values.values().stream().filter(c -> c.profileId().equals(profileId)).toList();
+        }
+
+        @Override
+        public Map<String, List<Computed>> of(Collection<String> profileIds) {
+            Map<String, List<Computed>> out = new HashMap<>();
+            profileIds.forEach(id -> out.put(id, of(id)));
+            return out;
+        }
+
+        @Override
+        public void replace(Collection<String> profileIds, Set<Namespace> namespaces, List<Computed> list) {
+            values.values().removeIf(c -> profileIds.contains(c.profileId()) && namespaces.contains(c.namespace()));
+            put(list);
+        }
+
+        @Override
+        public Map<String, Long> distribution(Namespace namespace, String name) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<String> names(Namespace namespace) {
+            return values.values().stream().filter(c -> c.namespace() == namespace).map(Computed::name).distinct().sorted().toList();
+        }
+
+        @Override
+        public List<RfmCell> rfmCells() {
+            throw new UnsupportedOperationException();
+        }
+    }
+}
