@@ -229,7 +229,11 @@ public final class KithApp implements AutoCloseable {
             erasureJob = new PrivacyWorker(store.regulations(), new io.kith.privacy.Erasure(identity, store.events(), log, new LogRecordCodec(mapper),
                     store.regulations(), store.personalData(), suppressions, erasurePipeline(), regions, Clock.systemUTC()), suppressions,
                     trail, new io.kith.privacy.Retention(log, new LogRecordCodec(mapper), store.personalData(), store.audit(), erasurePipeline(),
-                    Clock.systemUTC()), () -> retentionPolicy(store), settings.dataDir().resolve("erasures-followed"), Clock.systemUTC());
+                    Clock.systemUTC()), () -> retentionPolicy(store), settings.dataDir().resolve("erasures-followed"),
+                    // only where this process writes the derived values: another's newer profiles are not yet in its graph
+                    () -> store.identity().acquireWriter()
+                            ? store.personalData().purgeOrphans(id -> identity.read(g -> g.canonical(id).isPresent())) : 0,
+                    Clock.systemUTC());
             erasures = erasureJob;
             registry.more().counter("kith.projection.suppressed", List.of(), started, p -> p.suppressedCount());
             searchIndex = io.kith.search.lucene.LuceneProfileSearch.start(identity, regions);

@@ -45,6 +45,12 @@ final class PrivacyWorker implements AutoCloseable {
      * the log (each server of a shared store has its own log, and so its own record).
      */
     private final java.nio.file.Path followed;
+    /** What the worker does first: delete the derived rows of profiles that no longer exist (see {@link io.kith.privacy.PersonalData#purgeOrphans}). */
+    private final java.util.function.IntSupplier orphans;
+
+    private java.util.function.IntSupplier orphans() {
+        return orphans;
+    }
     private final Clock clock;
     private final Object wake = new Object();
     private final Thread thread;
@@ -53,8 +59,9 @@ final class PrivacyWorker implements AutoCloseable {
 
     PrivacyWorker(Regulations ledger, Erasure erasure, Suppressions suppressions, java.util.function.Consumer<io.kith.audit.AuditEntry> audit,
                   io.kith.privacy.Retention retention, java.util.function.Supplier<io.kith.privacy.RetentionPolicy> policy,
-                  java.nio.file.Path followed, Clock clock) {
+                  java.nio.file.Path followed, java.util.function.IntSupplier orphans, Clock clock) {
         this.followed = followed;
+        this.orphans = orphans;
         this.audit = audit;
         this.retention = retention;
         this.policy = policy;
@@ -126,6 +133,15 @@ final class PrivacyWorker implements AutoCloseable {
     }
 
     private void work() {
+        try {
+            // an erasure's last purge of derived rows runs after the derived values' pass; a stop before it leaves rows
+            int orphans = orphans().getAsInt();
+            if (orphans > 0) {
+                LOG.info("deleted the derived values and memberships of {} profiles that no longer exist", orphans);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("could not look for the derived rows of profiles that no longer exist: {}", e.getClass().getSimpleName());
+        }
         while (!closed) {
             try {
                 java.util.List<Regulations.Claimed> next = ledger.claim(clock.instant(), BATCH);

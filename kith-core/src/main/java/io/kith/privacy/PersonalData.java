@@ -24,6 +24,14 @@ public interface PersonalData {
 
     Purged purge(Purge purge);
 
+    /**
+     * Deletes the derived values, segment memberships and membership history of profiles that no longer exist (an
+     * erasure whose last purge a stop interrupted): every profile id in those tables for which {@code live} is false.
+     *
+     * @return the profile ids whose rows went
+     */
+    int purgeOrphans(java.util.function.Predicate<String> live);
+
     /** What retention deleted from the store. */
     record Expired(long events, long quarantined) {
     }

@@ -64,6 +64,30 @@ public final class JdbcPersonalData implements PersonalData {
     }
 
     @Override
+    public int purgeOrphans(java.util.function.Predicate<String> live) {
+        java.util.Set<String> ids = db.run("read derived profile ids", c -> {
+            java.util.Set<String> out = new java.util.HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT profile_id FROM profile_values UNION SELECT DISTINCT profile_id "
+                    + "FROM segment_members UNION SELECT DISTINCT profile_id FROM segment_history"); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        });
+        java.util.Set<String> orphans = new java.util.TreeSet<>();
+        for (String id : ids) {
+            if (!live.test(id)) {
+                orphans.add(id);
+            }
+        }
+        if (!orphans.isEmpty()) {
+            purge(new Purge(new long[0], orphans, java.util.Set.of()));
+        }
+        return orphans.size();
+    }
+
+    @Override
     public Expired expire(io.kith.privacy.RetentionPolicy policy, java.time.Instant now) {
         return db.inTransaction("apply retention", c -> {
             it.unimi.dsi.fastutil.longs.LongOpenHashSet seqs = new it.unimi.dsi.fastutil.longs.LongOpenHashSet();
