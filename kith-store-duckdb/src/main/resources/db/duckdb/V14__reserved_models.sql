@@ -1,0 +1,1 @@
+-- Reserved for kith-models' migration (branch models, V14); on merge that script takes this number and this file goes.
