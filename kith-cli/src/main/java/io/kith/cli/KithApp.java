@@ -119,6 +119,8 @@ public final class KithApp implements AutoCloseable {
     private final io.kith.console.Console console;
     /** Keeps segment memberships; null in a process that does not write the profiles (another one does). */
     private final io.kith.segment.SegmentEngine segments;
+    /** Computes probable links (kith-match) hourly and on request; null where segments is null. */
+    private final ProbableLinksJob probableLinks;
     private final java.util.concurrent.atomic.AtomicLong profileFlushes = new java.util.concurrent.atomic.AtomicLong();
     private final Object flushRequest = new Object();
     private boolean flushRequested;
@@ -148,6 +150,7 @@ public final class KithApp implements AutoCloseable {
         Thread writerJob = null;
         IdentityRebuilds rebuildJob = null;
         io.kith.segment.SegmentEngine segmentEngine = null;
+        ProbableLinksJob linksJob = null;
         io.kith.search.lucene.LuceneProfileSearch searchIndex = null;
         PrivacyWorker erasureJob = null;
         io.kith.audit.AuditTrail trail = null;
@@ -200,8 +203,11 @@ public final class KithApp implements AutoCloseable {
                         Clock.systemUTC(), java.time.Duration.ofMinutes(1), java.time.Duration.ofHours(1), store.identity()::appliedSequence);
                 identity.changes().subscribe(segmentEngine::onProfileChanges);
                 segmentEngine.start(identity.read(IdentityGraph::lastSequence) + 1);
+                linksJob = new ProbableLinksJob(identity, store.probableLinks(), store.values(), ProbableLinksJob.settingsFromEnvironment(),
+                        Clock.systemUTC(), java.time.Duration.ofHours(1), segmentEngine::recomputeNow).start();
             }
             segments = segmentEngine;
+            probableLinks = linksJob;
             started.start();
             projector = started;
             // After the projector is set: the writer asks it how far behind the log it is.
@@ -251,6 +257,7 @@ public final class KithApp implements AutoCloseable {
                             rebuilds))
                     .routes(segmentRoutes(segmentEngine, mapper, rules.types().keySet()))
                     .routes(new io.kith.profile.api.SearchRoutes(searchIndex, identity, mapper))
+                    .routes(new io.kith.profile.api.ProbableLinkRoutes(store.probableLinks(), identity, linksJob == null ? null : linksJob::runNow, mapper))
                     .routes(new io.kith.audit.api.AuditRoutes(store.audit(), mapper))
                     .routes(new OpsRoutes(registry, this::health, mapper))
                     .pages(console)
@@ -263,6 +270,9 @@ public final class KithApp implements AutoCloseable {
             }
             if (trail != null) {
                 trail.close();
+            }
+            if (linksJob != null) {
+                linksJob.close();
             }
             if (segmentEngine != null) {
                 segmentEngine.close();
@@ -662,6 +672,9 @@ public final class KithApp implements AutoCloseable {
         auditTrail.close();
         rebuilds.close();
         projector.close();
+        if (probableLinks != null) {
+            probableLinks.close();
+        }
         if (segments != null) {
             segments.close();
         }
