@@ -203,7 +203,7 @@ public final class KithApp implements AutoCloseable {
                         Clock.systemUTC(), java.time.Duration.ofMinutes(1), java.time.Duration.ofHours(1), store.identity()::appliedSequence);
                 identity.changes().subscribe(segmentEngine::onProfileChanges);
                 segmentEngine.start(identity.read(IdentityGraph::lastSequence) + 1);
-                linksJob = new ProbableLinksJob(identity, store.probableLinks(), store.values(), ProbableLinksJob.settingsFromEnvironment(),
+                linksJob = new ProbableLinksJob(identity, store.events(), store.probableLinks(), store.values(), ProbableLinksJob.settingsFromEnvironment(),
                         Clock.systemUTC(), java.time.Duration.ofHours(1), segmentEngine::recomputeNow).start();
             }
             segments = segmentEngine;
@@ -257,7 +257,8 @@ public final class KithApp implements AutoCloseable {
                             rebuilds))
                     .routes(segmentRoutes(segmentEngine, mapper, rules.types().keySet()))
                     .routes(new io.kith.profile.api.SearchRoutes(searchIndex, identity, mapper))
-                    .routes(new io.kith.profile.api.ProbableLinkRoutes(store.probableLinks(), identity, linksJob == null ? null : linksJob::runNow, mapper))
+                    .routes(new io.kith.profile.api.ProbableLinkRoutes(store.probableLinks(), identity, linksJob == null ? null : linksJob::runNow,
+                            linksJob == null ? List::of : linksJob::shared, mapper))
                     .routes(new io.kith.audit.api.AuditRoutes(store.audit(), mapper))
                     .routes(new OpsRoutes(registry, this::health, mapper))
                     .pages(console)

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * probable link in the store, counts the previous run's links whose profiles have since become one (promoted by a
  * deterministic merge), and writes each linked profile's highest link probability as the model value
  * {@value #VALUE} (segments: {@code model probable_link_max >= 0.9}), then has the derived values and segments evaluated
- * again. It never changes identity.
+ * again. It also reports the identifier values that behave like shared ones ({@link #shared}). It never changes identity.
  */
 final class ProbableLinksJob implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProbableLinksJob.class);
@@ -33,7 +33,14 @@ final class ProbableLinksJob implements AutoCloseable {
     static final String VALUE = "probable_link_max";
     private static final int PAGE = 10_000;
 
+    /** Shared identifiers are reported from this many distinct first names or birth dates on. */
+    static final int SHARED_MIN_NAMES = 3;
+    static final int SHARED_MIN_BIRTHDAYS = 3;
+    private static final int SHARED_LIMIT = 1_000;
+
     private final IdentityProjection identity;
+    private final io.kith.event.EventStore events;
+    private volatile List<ProbableLinks.SharedIdentifier> shared = List.of();
     private final ProbableLinks links;
     private final ProfileValueStore values;
     private final ProfileLinker.Settings settings;
@@ -46,10 +53,11 @@ final class ProbableLinksJob implements AutoCloseable {
     private volatile String failure;
     private final Thread thread;
 
-    ProbableLinksJob(IdentityProjection identity, ProbableLinks links, ProfileValueStore values, ProfileLinker.Settings settings, Clock clock,
+    ProbableLinksJob(IdentityProjection identity, io.kith.event.EventStore events, ProbableLinks links, ProfileValueStore values, ProfileLinker.Settings settings, Clock clock,
                      Duration every, Runnable afterRun) {
         this.afterRun = afterRun;
         this.identity = identity;
+        this.events = events;
         this.links = links;
         this.values = values;
         this.settings = settings;
@@ -78,6 +86,11 @@ final class ProbableLinksJob implements AutoCloseable {
             requested = true;
             wake.notifyAll();
         }
+    }
+
+    /** The identifier values of the last run that behave like shared ones (kept in memory: they are personal data). */
+    List<ProbableLinks.SharedIdentifier> shared() {
+        return shared;
     }
 
     /** Why the last run failed, while runs fail; null when the last one worked. */
@@ -146,6 +159,7 @@ final class ProbableLinksJob implements AutoCloseable {
         ProbableLinks.Run run = new ProbableLinks.Run(number, now, out.modelVersion(), settings.minProbability(), settings.maxProbability(),
                 out.profiles(), out.candidatePairs(), out.links().size(), promoted, out.rejected(), out.aboveBand(),
                 (System.nanoTime() - t0) / 1_000_000);
+        shared = sharedIdentifiers(); // before the run is recorded: a reader that sees the run sees its report
         links.replace(run, out.links());
         Map<String, Double> max = new HashMap<>();
         for (ProbableLinks.Link l : out.links()) {
@@ -157,9 +171,36 @@ final class ProbableLinksJob implements AutoCloseable {
                 JsonNodeFactory.instance.numberNode(Math.round(p * 10_000) / 10_000.0), 1, now)));
         values.replaceAll(Namespace.MODEL, VALUE, computed);
         afterRun.run(); // saved segments reading the value are evaluated again
-        LOG.info("probable links run={} model={} profiles={} candidatePairs={} links={} promoted={} rejected={} aboveBand={} millis={}", number,
-                out.modelVersion(), out.profiles(), out.candidatePairs(), out.links().size(), promoted, out.rejected(), out.aboveBand(), run.millis());
+        LOG.info("probable links run={} model={} profiles={} candidatePairs={} links={} promoted={} rejected={} aboveBand={} sharedIdentifiers={} "
+                + "millis={}", number, out.modelVersion(), out.profiles(), out.candidatePairs(), out.links().size(), promoted, out.rejected(),
+                out.aboveBand(), shared.size(), (System.nanoTime() - t0) / 1_000_000);
         return run;
+    }
+
+    /**
+     * Evidence against a merge: every stored event that says a first name or a birth date, with the identifiers it
+     * carries, read as identity reads them; the values seen with many people are reported.
+     */
+    private List<ProbableLinks.SharedIdentifier> sharedIdentifiers() {
+        io.kith.identity.IdentifierExtractor extractor = identity.read(IdentityGraph::extractor);
+        io.kith.match.link.SharedIdentifiers learner = new io.kith.match.link.SharedIdentifiers();
+        long next = 0;
+        for (List<io.kith.event.StoredEvent> page; !(page = events.scan(next, PAGE)).isEmpty(); next = page.getLast().sequence() + 1) {
+            for (io.kith.event.StoredEvent e : page) {
+                com.fasterxml.jackson.databind.node.ObjectNode traits = e.event().traits();
+                if (traits.isEmpty()) {
+                    continue;
+                }
+                String name = io.kith.match.link.SharedIdentifiers.firstName(traits);
+                String birthday = io.kith.match.link.SharedIdentifiers.birthday(traits);
+                if (name == null && birthday == null) {
+                    continue;
+                }
+                learner.observe(extractor.extract(e.event()).identifiers().stream().map(io.kith.identity.Extraction.Candidate::identifier).toList(),
+                        name, birthday);
+            }
+        }
+        return learner.report(SHARED_MIN_NAMES, SHARED_MIN_BIRTHDAYS, SHARED_LIMIT);
     }
 
     @Override

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * Probable links live, on each store: a CRM record and a web shop sign-up of the same woman (her first name spelt
  * differently, the same surname and birthday, two e-mails) stay two profiles, and the matcher run through the API links
  * them with the evidence, shown on both profiles; the model value {@code probable_link_max} selects them in a segment.
- * A stranger is linked to no one. Then a deterministic event (the same e-mail on both) merges them: the next run counts
+ * A stranger is linked to no one; a family e-mail behind three first names and birthdays is reported as a shared
+ * identifier. Then a deterministic event (the same e-mail on both) merges them: the next run counts
  * the link as promoted and lists it no more.
  */
 class ProbableLinksIT {
@@ -35,6 +36,13 @@ class ProbableLinksIT {
                     + "\"address\":{\"city\":\"Leeds\"}}}");
             send(kith, Sources.WEB_SHOP.writeKey(), "{\"type\":\"identify\",\"messageId\":\"web-2\",\"anonymousId\":\"anon-88\",\"traits\":{"
                     + "\"firstName\":\"Tomasz\",\"lastName\":\"Nowak\",\"birthday\":\"1979-11-30\",\"email\":\"tomasz@example.org\"}}");
+            // a family e-mail: three people, one profile (the e-mail joins them), evidence against that merge
+            String[][] family = {{"John", "1961-01-09"}, {"Adaeze", "1994-07-23"}, {"Chidi", "1997-02-11"}};
+            for (int i = 0; i < family.length; i++) {
+                send(kith, Sources.WEB_SHOP.writeKey(), "{\"type\":\"identify\",\"messageId\":\"fam-" + i + "\",\"anonymousId\":\"fam-" + i
+                        + "\",\"traits\":{\"first_name\":\"" + family[i][0] + "\",\"last_name\":\"Okafor\",\"birthday\":\"" + family[i][1]
+                        + "\",\"email\":\"okafor.family@example.net\"}}");
+            }
             kith.storedEvents();
             String crm = profileOf(kith, "user_id", "crm-1001");
             String web = profileOf(kith, "anonymous_id", "anon-77");
@@ -42,7 +50,7 @@ class ProbableLinksIT {
             assertThat(crm).isNotEqualTo(web);
 
             JsonNode run = runAndAwait(kith, 1);
-            assertThat(run.path("profiles").asInt()).isEqualTo(3);
+            assertThat(run.path("profiles").asInt()).isEqualTo(4);
             assertThat(run.path("links").asInt()).isEqualTo(1);
             assertThat(run.path("modelVersion").asText()).isEqualTo("fs-prior-v1");
 
@@ -67,6 +75,12 @@ class ProbableLinksIT {
             assertThat(call(kith, "GET", "/api/v1/profiles/p_nobody/probable-links", null, 404)).isNotNull();
             JsonNode review = call(kith, "GET", "/api/v1/identity/probable-links", null, 200);
             assertThat(review.path("links")).hasSize(1);
+            JsonNode shared = call(kith, "GET", "/api/v1/identity/shared-identifiers", null, 200).path("identifiers");
+            assertThat(shared).hasSize(1);
+            assertThat(shared.get(0).path("type").asText()).isEqualTo("email");
+            assertThat(shared.get(0).path("value").asText()).isEqualTo("okafor.family@example.net");
+            assertThat(shared.get(0).path("firstNames").asInt()).isEqualTo(3);
+            assertThat(shared.get(0).path("birthdays").asInt()).isEqualTo(3);
 
             // the model value in a segment: a preview answers from the stored rows, which follow identity within a flush
             RunningKith.eventually(20, () -> {

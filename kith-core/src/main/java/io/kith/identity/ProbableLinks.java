@@ -57,6 +57,18 @@ public interface ProbableLinks {
                int links, int promoted, int rejected, int aboveBand, long millis) {
     }
 
+    /**
+     * Evidence against a merge: an identifier value that behaves like a shared one, many distinct first names or birth
+     * dates having come with it in the events (a family e-mail, a shop's loyalty card, a placeholder phone). Reported by
+     * the matcher's run for an operator to act on (block the value, or an {@code unlink} override); it changes no rule.
+     *
+     * @param firstNames distinct first names seen with it (spellings within Jaro-Winkler 0.85 of one another count once)
+     * @param birthdays  distinct birth dates seen with it
+     * @param events     events that carried it with a first name or a birth date
+     */
+    record SharedIdentifier(String type, String value, int firstNames, int birthdays, long events) {
+    }
+
     /** Replaces every link with these, and records the run; one transaction. */
     void replace(Run run, List<Link> links);
 

@@ -22,17 +22,22 @@ import java.util.function.Consumer;
 
 /**
  * Probable links over HTTP: a profile's links with their probability and evidence, the strongest links of the last run
- * (a review list), and a run of the matcher now ({@code 202}; it also runs hourly). A link is shown only while both
- * of its profiles are live (one merged or erased since the run drops it) and the caller sees both.
+ * (a review list), the identifier values that behave like shared ones (evidence against a merge), and a run of the
+ * matcher now ({@code 202}; it also runs hourly). A link is shown only while both of its profiles are live (one merged
+ * or erased since the run drops it) and the caller sees both.
  */
 public final class ProbableLinkRoutes implements Consumer<Router> {
     private final ProbableLinks links;
     private final IdentityProjection identity;
     private final Runnable runNow;
+    private final java.util.function.Supplier<List<ProbableLinks.SharedIdentifier>> shared;
     private final JsonBody json;
 
     /** @param runNow asks for a run; null when this process does not run the matcher (another one writes the profiles) */
-    public ProbableLinkRoutes(ProbableLinks links, IdentityProjection identity, Runnable runNow, ObjectMapper mapper) {
+    /** @param shared the identifier values of the last run that behave like shared ones */
+    public ProbableLinkRoutes(ProbableLinks links, IdentityProjection identity, Runnable runNow,
+                              java.util.function.Supplier<List<ProbableLinks.SharedIdentifier>> shared, ObjectMapper mapper) {
+        this.shared = shared;
         this.links = links;
         this.identity = identity;
         this.runNow = runNow;
@@ -64,10 +69,17 @@ public final class ProbableLinkRoutes implements Consumer<Router> {
     record Accepted(String status) {
     }
 
+    record Shared(List<ProbableLinks.SharedIdentifier> identifiers, RunView lastRun) {
+    }
+
     @Override
     public void accept(Router router) {
         router.add(GET, "/api/v1/profiles/{id}/probable-links", Scope.PROFILES_READ, this::ofProfile);
         router.add(GET, "/api/v1/identity/probable-links", Scope.PROFILES_READ, this::all);
+        router.add(GET, "/api/v1/identity/shared-identifiers", Scope.PROFILES_READ, (call, caller) -> {
+            allBrands(caller);
+            return json.reply(200, new Shared(shared.get(), links.lastRun().map(RunView::of).orElse(null)));
+        });
         router.add(POST, "/api/v1/identity/probable-links/run", Scope.IDENTITY_WRITE, (call, caller) -> {
             allBrands(caller);
             if (runNow == null) {
