@@ -205,6 +205,7 @@ public final class KithApp implements AutoCloseable {
                 segmentEngine.start(identity.read(IdentityGraph::lastSequence) + 1);
                 linksJob = new ProbableLinksJob(identity, store.events(), store.probableLinks(), store.values(), ProbableLinksJob.settingsFromEnvironment(),
                         Clock.systemUTC(), java.time.Duration.ofHours(1), segmentEngine::recomputeNow).start();
+                identity.changes().subscribe(linksJob::onProfileChanges);
             }
             segments = segmentEngine;
             probableLinks = linksJob;

@@ -20,12 +20,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the probabilistic matcher over every live profile, in the writer process: at start, then every
+ * Runs the probabilistic matcher over every live profile, in the writer process: every
  * {@code every} (an hour), and when asked ({@code POST /api/v1/identity/probable-links/run}). A run replaces every
  * probable link in the store, counts the previous run's links whose profiles have since become one (promoted by a
  * deterministic merge), and writes each linked profile's highest link probability as the model value
  * {@value #VALUE} (segments: {@code model probable_link_max >= 0.9}), then has the derived values and segments evaluated
- * again. It also reports the identifier values that behave like shared ones ({@link #shared}). It never changes identity.
+ * again. It also reports the identifier values that behave like shared ones ({@link #shared}). Between runs it follows
+ * identity's change feed: a merge of two linked profiles promotes their link at once ({@link #onProfileChanges}). It
+ * never changes identity.
  */
 final class ProbableLinksJob implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProbableLinksJob.class);
@@ -49,6 +51,10 @@ final class ProbableLinksJob implements AutoCloseable {
     private final Runnable afterRun;
     private final Object wake = new Object();
     private boolean requested;
+    /** Merges from identity's change feed, handled on the job's thread. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<io.kith.feed.ProfileChange.Merged> merges = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Links removed as promoted since the last run (job thread only); the next run's record counts them. */
+    private int promotedSinceRun;
     private volatile boolean closed;
     private volatile String failure;
     private final Thread thread;
@@ -80,6 +86,25 @@ final class ProbableLinksJob implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The identity change feed's subscriber: a merge of two linked profiles promotes their link at once (it is removed,
+     * counted in the next run's record, and the survivor's model value written again) on the job's thread.
+     */
+    void onProfileChanges(List<io.kith.feed.ProfileChange> changes) {
+        boolean any = false;
+        for (io.kith.feed.ProfileChange c : changes) {
+            if (c instanceof io.kith.feed.ProfileChange.Merged m) {
+                merges.add(m);
+                any = true;
+            }
+        }
+        if (any) {
+            synchronized (wake) {
+                wake.notifyAll();
+            }
+        }
+    }
+
     /** Asks for a run now; returns at once. */
     void runNow() {
         synchronized (wake) {
@@ -102,21 +127,28 @@ final class ProbableLinksJob implements AutoCloseable {
         Instant next = clock.instant().plus(every);
         while (!closed) {
             try {
+                boolean due;
                 synchronized (wake) {
-                    while (!requested && !closed) {
+                    while (!requested && !closed && merges.isEmpty()) {
                         long left = Duration.between(clock.instant(), next).toMillis();
                         if (left <= 0) {
                             break;
                         }
                         wake.wait(Math.min(left, 60_000));
                     }
-                    requested = false;
+                    due = requested || !clock.instant().isBefore(next);
+                    if (due) {
+                        requested = false;
+                    }
                 }
                 if (closed) {
                     return;
                 }
-                next = clock.instant().plus(every);
-                runOnce();
+                promoteMerged();
+                if (due) {
+                    next = clock.instant().plus(every);
+                    runOnce();
+                }
                 failure = null;
             } catch (InterruptedException e) {
                 return;
@@ -130,6 +162,7 @@ final class ProbableLinksJob implements AutoCloseable {
     /** One run, on the calling thread. */
     ProbableLinks.Run runOnce() {
         long t0 = System.nanoTime();
+        promoteMerged(); // first: the links it removes are not counted again below
         Instant now = clock.instant();
         List<Profile> profiles = new ArrayList<>();
         long after = -1;
@@ -145,7 +178,7 @@ final class ProbableLinksJob implements AutoCloseable {
         List<ProbableLinks.Link> previous = links.all();
         ProfileLinker.Outcome out = ProfileLinker.link(profiles, settings, now);
         // a link of the last run whose two profiles are now one: a deterministic event merged them
-        int promoted = identity.read(g -> {
+        int detected = identity.read(g -> {
             int n = 0;
             for (ProbableLinks.Link l : previous) {
                 Optional<String> a = g.canonical(l.profileA());
@@ -155,6 +188,8 @@ final class ProbableLinksJob implements AutoCloseable {
             }
             return n;
         });
+        int promoted = detected + promotedSinceRun; // those promoted at once by merges since the last run, too
+        promotedSinceRun = 0;
         long number = links.lastRun().map(ProbableLinks.Run::run).orElse(0L) + 1;
         ProbableLinks.Run run = new ProbableLinks.Run(number, now, out.modelVersion(), settings.minProbability(), settings.maxProbability(),
                 out.profiles(), out.candidatePairs(), out.links().size(), promoted, out.rejected(), out.aboveBand(),
@@ -175,6 +210,61 @@ final class ProbableLinksJob implements AutoCloseable {
                 + "millis={}", number, out.modelVersion(), out.profiles(), out.candidatePairs(), out.links().size(), promoted, out.rejected(),
                 out.aboveBand(), shared.size(), (System.nanoTime() - t0) / 1_000_000);
         return run;
+    }
+
+    /**
+     * The links between profiles that merges made one since they were computed: removed from the store and counted, and
+     * the model value of the profiles involved written again (removed from a merged-away one).
+     */
+    private void promoteMerged() {
+        java.util.Set<ProbableLinks.Link> gone = new java.util.LinkedHashSet<>();
+        java.util.Set<String> absorbed = new java.util.TreeSet<>();
+        java.util.Set<String> survivors = new java.util.TreeSet<>();
+        for (io.kith.feed.ProfileChange.Merged m; (m = merges.poll()) != null; ) {
+            absorbed.add(m.absorbedId());
+            survivors.add(m.intoId());
+            for (ProbableLinks.Link l : links.of(m.absorbedId())) {
+                boolean one = identity.read(g -> {
+                    Optional<String> a = g.canonical(l.profileA());
+                    return a.isPresent() && a.equals(g.canonical(l.profileB()));
+                });
+                if (one) {
+                    gone.add(l);
+                }
+            }
+        }
+        if (absorbed.isEmpty()) {
+            return;
+        }
+        links.remove(List.copyOf(gone));
+        promotedSinceRun += gone.size();
+        values.remove(Namespace.MODEL, VALUE, List.copyOf(absorbed));
+        Instant now = clock.instant();
+        List<ProfileValueStore.Computed> computed = new ArrayList<>();
+        List<String> none = new ArrayList<>();
+        for (String id : survivors) {
+            double max = links.of(id).stream().filter(l -> identity.read(g -> live(g, l.profileA()) && live(g, l.profileB())))
+                    .mapToDouble(ProbableLinks.Link::probability).max().orElse(Double.NaN);
+            if (Double.isNaN(max)) {
+                none.add(id);
+            } else {
+                computed.add(new ProfileValueStore.Computed(id, Namespace.MODEL, VALUE,
+                        JsonNodeFactory.instance.numberNode(Math.round(max * 10_000) / 10_000.0), 1, now));
+            }
+        }
+        if (!none.isEmpty()) {
+            values.remove(Namespace.MODEL, VALUE, none);
+        }
+        if (!computed.isEmpty()) {
+            values.put(computed);
+        }
+        if (!gone.isEmpty()) {
+            LOG.info("probable links promoted by merges links={} (counted in the next run)", gone.size());
+        }
+    }
+
+    private static boolean live(IdentityGraph g, String profileId) {
+        return g.canonical(profileId).filter(profileId::equals).isPresent();
     }
 
     /**

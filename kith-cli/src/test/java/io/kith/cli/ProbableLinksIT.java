@@ -93,6 +93,12 @@ class ProbableLinksIT {
             send(kith, Sources.WEB_SHOP.writeKey(), "{\"type\":\"identify\",\"messageId\":\"web-3\",\"anonymousId\":\"anon-77\",\"userId\":\"crm-1001\"}");
             kith.storedEvents();
             RunningKith.eventually(20, () -> assertThat(profileOf(kith, "anonymous_id", "anon-77")).isEqualTo(profileOf(kith, "user_id", "crm-1001")));
+            // promoted at once: gone from both profiles and from the segment before any run
+            assertThat(call(kith, "GET", "/api/v1/profiles/" + crm + "/probable-links", null, 200).path("links")).isEmpty();
+            RunningKith.eventually(20, () -> {
+                JsonNode preview = call(kith, "POST", "/api/v1/segments/preview", "{\"condition\":\"model probable_link_max >= 0.5\"}", 200);
+                assertThat(preview.path("count").asLong()).isZero();
+            });
             JsonNode second = runAndAwait(kith, 2);
             assertThat(second.path("promoted").asInt()).isEqualTo(1);
             assertThat(second.path("links").asInt()).isZero();

@@ -72,6 +72,11 @@ public interface ProbableLinks {
     /** Replaces every link with these, and records the run; one transaction. */
     void replace(Run run, List<Link> links);
 
+    /**
+     * Removes these links (their two profiles became one since the run: promoted); the run's record stays as it was.
+     */
+    void remove(List<Link> links);
+
     /** The links of one profile, strongest first. */
     List<Link> of(String profileId);
 

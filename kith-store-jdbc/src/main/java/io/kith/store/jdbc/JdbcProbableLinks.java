@@ -80,6 +80,24 @@ public final class JdbcProbableLinks implements ProbableLinks {
     }
 
     @Override
+    public void remove(List<Link> gone) {
+        if (gone.isEmpty()) {
+            return;
+        }
+        db.inTransaction("remove probable links", c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM probable_links WHERE profile_a = ? AND profile_b = ?")) {
+                for (Link l : gone) {
+                    ps.setString(1, l.profileA());
+                    ps.setString(2, l.profileB());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
     public List<Link> of(String profileId) {
         return db.run("read probable links", c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM probable_links WHERE profile_a = ? OR profile_b = ? "

@@ -46,6 +46,12 @@ public abstract class ProbableLinksContract {
         assertThat(s.of("p_9")).isEmpty();
         assertThat(s.lastRun()).contains(run(1, T1, 2));
 
+        s.remove(List.of(ab));
+        assertThat(s.all()).containsExactly(bc);
+        assertThat(s.of("p_1")).isEmpty();
+        assertThat(s.lastRun()).contains(run(1, T1, 2)); // the run's record stays
+        s.remove(List.of());
+
         Link cd = link("p_3", "p_4", 0.8, T2);
         ProbableLinks again = reopen();
         again.replace(run(2, T2, 1), List.of(cd));
