@@ -121,6 +121,8 @@ public final class KithApp implements AutoCloseable {
     private final io.kith.segment.SegmentEngine segments;
     /** Runs the models daily and when asked; null where {@link #segments} is. */
     private final ModelWorker models;
+    /** Computes probable links (kith-match) hourly and on request; null where segments is null. */
+    private final ProbableLinksJob probableLinks;
     private final java.util.concurrent.atomic.AtomicLong profileFlushes = new java.util.concurrent.atomic.AtomicLong();
     private final Object flushRequest = new Object();
     private boolean flushRequested;
@@ -150,6 +152,7 @@ public final class KithApp implements AutoCloseable {
         Thread writerJob = null;
         IdentityRebuilds rebuildJob = null;
         io.kith.segment.SegmentEngine segmentEngine = null;
+        ProbableLinksJob linksJob = null;
         io.kith.search.lucene.LuceneProfileSearch searchIndex = null;
         PrivacyWorker erasureJob = null;
         ModelWorker modelJob = null;
@@ -209,9 +212,13 @@ public final class KithApp implements AutoCloseable {
                         engine::rfmSettings, ModelWorker.labels(engine, store.definitions()),
                         id -> identity.read(g -> g.profile(id).isPresent()), Clock.systemUTC()),
                         store.definitions(), store.values(), engine, Clock.systemUTC());
+                linksJob = new ProbableLinksJob(identity, store.events(), store.probableLinks(), store.values(), ProbableLinksJob.settingsFromEnvironment(),
+                        Clock.systemUTC(), java.time.Duration.ofHours(1), segmentEngine::recomputeNow).start();
+                identity.changes().subscribe(linksJob::onProfileChanges);
             }
             segments = segmentEngine;
             models = modelJob;
+            probableLinks = linksJob;
             started.start();
             projector = started;
             // After the projector is set: the writer asks it how far behind the log it is.
@@ -266,6 +273,8 @@ public final class KithApp implements AutoCloseable {
                     .routes(segmentRoutes(segmentEngine, mapper, rules.types().keySet()))
                     .routes(modelJob == null ? router -> { } : new io.kith.prediction.api.ModelRoutes(modelJob, store.definitions(), identity, mapper))
                     .routes(new io.kith.profile.api.SearchRoutes(searchIndex, identity, mapper))
+                    .routes(new io.kith.profile.api.ProbableLinkRoutes(store.probableLinks(), identity, linksJob == null ? null : linksJob::runNow,
+                            linksJob == null ? List::of : linksJob::shared, mapper))
                     .routes(new io.kith.audit.api.AuditRoutes(store.audit(), mapper))
                     .routes(new OpsRoutes(registry, this::health, mapper))
                     .pages(console)
@@ -281,6 +290,9 @@ public final class KithApp implements AutoCloseable {
             }
             if (trail != null) {
                 trail.close();
+            }
+            if (linksJob != null) {
+                linksJob.close();
             }
             if (segmentEngine != null) {
                 segmentEngine.close();
@@ -689,6 +701,9 @@ public final class KithApp implements AutoCloseable {
         auditTrail.close();
         rebuilds.close();
         projector.close();
+        if (probableLinks != null) {
+            probableLinks.close();
+        }
         if (segments != null) {
             segments.close();
         }

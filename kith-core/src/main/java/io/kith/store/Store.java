@@ -33,6 +33,9 @@ public interface Store extends AutoCloseable {
     /** Values Kith computes per profile: computed traits, labels, RFM, model scores, consent. */
     io.kith.profile.ProfileValueStore values();
 
+    /** Probable links between profiles, replaced by each run of the matcher (never merged). */
+    io.kith.identity.ProbableLinks probableLinks();
+
     /** Versioned definitions of computed traits and labels. */
     io.kith.derive.Definitions definitions();
 

@@ -27,7 +27,7 @@ public final class JdbcPersonalData implements PersonalData {
     /** Every table a purge deletes from: reclaimed after it. */
     static final List<String> TABLES = List.of("events", "event_profiles", "quarantine", "profile_values", "segment_members",
             "segment_history", "identity_overrides", "identity_rules", "regulations", "profiles", "profile_identifiers",
-            "profile_traits", "identity_decisions", "profile_aliases", "audit_log", "staff_audit");
+            "profile_traits", "identity_decisions", "profile_aliases", "audit_log", "staff_audit", "probable_links");
 
     private final Database db;
     private final Runnable afterReclaim;
@@ -57,6 +57,13 @@ public final class JdbcPersonalData implements PersonalData {
             if (!p.profileIds().isEmpty()) {
                 values = deleteProfiles(c, "profile_values", p.profileIds());
                 memberships = deleteProfiles(c, "segment_members", p.profileIds()) + deleteProfiles(c, "segment_history", p.profileIds());
+                // probable links from or to them (the evidence names comparison levels only, but the pair says they existed)
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM probable_links WHERE " + db.dialect().inArray("profile_a")
+                        + " OR " + db.dialect().inArray("profile_b"))) {
+                    ps.setArray(1, db.dialect().textArray(c, p.profileIds()));
+                    ps.setArray(2, db.dialect().textArray(c, p.profileIds()));
+                    ps.executeUpdate();
+                }
             }
             int versions = blank(c, "identity_overrides", "overrides", p.values()) + blank(c, "identity_rules", "rules", p.values());
             return new Purged(events, quarantined, values, memberships, versions);

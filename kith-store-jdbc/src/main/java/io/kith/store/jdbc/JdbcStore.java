@@ -35,6 +35,7 @@ public abstract class JdbcStore implements Store {
     private final JdbcRegulations regulations;
     private final JdbcPersonalData personalData;
     private final JdbcAuditLog audit;
+    private final JdbcProbableLinks probableLinks;
 
     protected JdbcStore(Database db, Clock clock) {
         this.db = db;
@@ -53,6 +54,12 @@ public abstract class JdbcStore implements Store {
         this.regulations = new JdbcRegulations(db);
         this.personalData = new JdbcPersonalData(db, this::reclaimed);
         this.audit = new JdbcAuditLog(db);
+        this.probableLinks = new JdbcProbableLinks(db);
+    }
+
+    @Override
+    public io.kith.identity.ProbableLinks probableLinks() {
+        return probableLinks;
     }
 
     @Override

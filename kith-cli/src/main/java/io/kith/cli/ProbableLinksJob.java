@@ -1,0 +1,308 @@
+package io.kith.cli;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.kith.identity.IdentityGraph;
+import io.kith.identity.IdentityProjection;
+import io.kith.identity.ProbableLinks;
+import io.kith.match.link.ProfileLinker;
+import io.kith.profile.Profile;
+import io.kith.profile.ProfileValueStore;
+import io.kith.segment.ProfileValue.Namespace;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the probabilistic matcher over every live profile, in the writer process: every
+ * {@code every} (an hour), and when asked ({@code POST /api/v1/identity/probable-links/run}). A run replaces every
+ * probable link in the store, counts the previous run's links whose profiles have since become one (promoted by a
+ * deterministic merge), and writes each linked profile's highest link probability as the model value
+ * {@value #VALUE} (segments: {@code model probable_link_max >= 0.9}), then has the derived values and segments evaluated
+ * again. It also reports the identifier values that behave like shared ones ({@link #shared}). Between runs it follows
+ * identity's change feed: a merge of two linked profiles promotes their link at once ({@link #onProfileChanges}). It
+ * never changes identity.
+ */
+final class ProbableLinksJob implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ProbableLinksJob.class);
+    /** The model value holding a profile's highest probable-link probability. */
+    static final String VALUE = "probable_link_max";
+    private static final int PAGE = 10_000;
+
+    /** Shared identifiers are reported from this many distinct first names or birth dates on. */
+    static final int SHARED_MIN_NAMES = 3;
+    static final int SHARED_MIN_BIRTHDAYS = 3;
+    private static final int SHARED_LIMIT = 1_000;
+
+    private final IdentityProjection identity;
+    private final io.kith.event.EventStore events;
+    private volatile List<ProbableLinks.SharedIdentifier> shared = List.of();
+    private final ProbableLinks links;
+    private final ProfileValueStore values;
+    private final ProfileLinker.Settings settings;
+    private final Clock clock;
+    private final Duration every;
+    private final Runnable afterRun;
+    private final Object wake = new Object();
+    private boolean requested;
+    /** Merges from identity's change feed, handled on the job's thread. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<io.kith.feed.ProfileChange.Merged> merges = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Links removed as promoted since the last run (job thread only); the next run's record counts them. */
+    private int promotedSinceRun;
+    private volatile boolean closed;
+    private volatile String failure;
+    private final Thread thread;
+
+    ProbableLinksJob(IdentityProjection identity, io.kith.event.EventStore events, ProbableLinks links, ProfileValueStore values, ProfileLinker.Settings settings, Clock clock,
+                     Duration every, Runnable afterRun) {
+        this.afterRun = afterRun;
+        this.identity = identity;
+        this.events = events;
+        this.links = links;
+        this.values = values;
+        this.settings = settings;
+        this.clock = clock;
+        this.every = every;
+        this.thread = Thread.ofPlatform().name("kith-probable-links").daemon().unstarted(this::work);
+    }
+
+    /** The thresholds from the environment: {@code KITH_PROBABLE_LINK_MIN} (default 0.5) and {@code KITH_PROBABLE_LINK_MAX} (default 1: no auto-merge band). */
+    static ProfileLinker.Settings settingsFromEnvironment() {
+        ProfileLinker.Settings d = ProfileLinker.Settings.DEFAULTS;
+        String min = System.getenv("KITH_PROBABLE_LINK_MIN");
+        String max = System.getenv("KITH_PROBABLE_LINK_MAX");
+        return new ProfileLinker.Settings(min == null || min.isBlank() ? d.minProbability() : Double.parseDouble(min.strip()),
+                max == null || max.isBlank() ? d.maxProbability() : Double.parseDouble(max.strip()), d.minProfilesToTrain(), d.threads());
+    }
+
+    ProbableLinksJob start() {
+        thread.start();
+        return this;
+    }
+
+    /**
+     * The identity change feed's subscriber: a merge of two linked profiles promotes their link at once (it is removed,
+     * counted in the next run's record, and the survivor's model value written again) on the job's thread.
+     */
+    void onProfileChanges(List<io.kith.feed.ProfileChange> changes) {
+        boolean any = false;
+        for (io.kith.feed.ProfileChange c : changes) {
+            if (c instanceof io.kith.feed.ProfileChange.Merged m) {
+                merges.add(m);
+                any = true;
+            }
+        }
+        if (any) {
+            synchronized (wake) {
+                wake.notifyAll();
+            }
+        }
+    }
+
+    /** Asks for a run now; returns at once. */
+    void runNow() {
+        synchronized (wake) {
+            requested = true;
+            wake.notifyAll();
+        }
+    }
+
+    /** The identifier values of the last run that behave like shared ones (kept in memory: they are personal data). */
+    List<ProbableLinks.SharedIdentifier> shared() {
+        return shared;
+    }
+
+    /** Why the last run failed, while runs fail; null when the last one worked. */
+    String failure() {
+        return failure;
+    }
+
+    private void work() {
+        Instant next = clock.instant().plus(every);
+        while (!closed) {
+            try {
+                boolean due;
+                synchronized (wake) {
+                    while (!requested && !closed && merges.isEmpty()) {
+                        long left = Duration.between(clock.instant(), next).toMillis();
+                        if (left <= 0) {
+                            break;
+                        }
+                        wake.wait(Math.min(left, 60_000));
+                    }
+                    due = requested || !clock.instant().isBefore(next);
+                    if (due) {
+                        requested = false;
+                    }
+                }
+                if (closed) {
+                    return;
+                }
+                promoteMerged();
+                if (due) {
+                    next = clock.instant().plus(every);
+                    runOnce();
+                }
+                failure = null;
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                failure = e.getMessage();
+                LOG.warn("probable links could not be computed; the next run tries again: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** One run, on the calling thread. */
+    ProbableLinks.Run runOnce() {
+        long t0 = System.nanoTime();
+        promoteMerged(); // first: the links it removes are not counted again below
+        Instant now = clock.instant();
+        List<Profile> profiles = new ArrayList<>();
+        long after = -1;
+        while (true) {
+            long from = after;
+            List<Profile> page = identity.read(g -> g.profileIds(from, PAGE).stream().map(g::profile).flatMap(Optional::stream).toList());
+            profiles.addAll(page);
+            if (page.size() < PAGE) {
+                break;
+            }
+            after = IdentityGraph.createdSequence(page.getLast().id());
+        }
+        List<ProbableLinks.Link> previous = links.all();
+        ProfileLinker.Outcome out = ProfileLinker.link(profiles, settings, now);
+        // a link of the last run whose two profiles are now one: a deterministic event merged them
+        int detected = identity.read(g -> {
+            int n = 0;
+            for (ProbableLinks.Link l : previous) {
+                Optional<String> a = g.canonical(l.profileA());
+                if (a.isPresent() && a.equals(g.canonical(l.profileB()))) {
+                    n++;
+                }
+            }
+            return n;
+        });
+        int promoted = detected + promotedSinceRun; // those promoted at once by merges since the last run, too
+        promotedSinceRun = 0;
+        long number = links.lastRun().map(ProbableLinks.Run::run).orElse(0L) + 1;
+        ProbableLinks.Run run = new ProbableLinks.Run(number, now, out.modelVersion(), settings.minProbability(), settings.maxProbability(),
+                out.profiles(), out.candidatePairs(), out.links().size(), promoted, out.rejected(), out.aboveBand(),
+                (System.nanoTime() - t0) / 1_000_000);
+        shared = sharedIdentifiers(); // before the run is recorded: a reader that sees the run sees its report
+        links.replace(run, out.links());
+        Map<String, Double> max = new HashMap<>();
+        for (ProbableLinks.Link l : out.links()) {
+            max.merge(l.profileA(), l.probability(), Math::max);
+            max.merge(l.profileB(), l.probability(), Math::max);
+        }
+        List<ProfileValueStore.Computed> computed = new ArrayList<>(max.size());
+        max.forEach((id, p) -> computed.add(new ProfileValueStore.Computed(id, Namespace.MODEL, VALUE,
+                JsonNodeFactory.instance.numberNode(Math.round(p * 10_000) / 10_000.0), 1, now)));
+        values.replaceAll(Namespace.MODEL, VALUE, computed);
+        afterRun.run(); // saved segments reading the value are evaluated again
+        LOG.info("probable links run={} model={} profiles={} candidatePairs={} links={} promoted={} rejected={} aboveBand={} sharedIdentifiers={} "
+                + "millis={}", number, out.modelVersion(), out.profiles(), out.candidatePairs(), out.links().size(), promoted, out.rejected(),
+                out.aboveBand(), shared.size(), (System.nanoTime() - t0) / 1_000_000);
+        return run;
+    }
+
+    /**
+     * The links between profiles that merges made one since they were computed: removed from the store and counted, and
+     * the model value of the profiles involved written again (removed from a merged-away one).
+     */
+    private void promoteMerged() {
+        java.util.Set<ProbableLinks.Link> gone = new java.util.LinkedHashSet<>();
+        java.util.Set<String> absorbed = new java.util.TreeSet<>();
+        java.util.Set<String> survivors = new java.util.TreeSet<>();
+        for (io.kith.feed.ProfileChange.Merged m; (m = merges.poll()) != null; ) {
+            absorbed.add(m.absorbedId());
+            survivors.add(m.intoId());
+            for (ProbableLinks.Link l : links.of(m.absorbedId())) {
+                boolean one = identity.read(g -> {
+                    Optional<String> a = g.canonical(l.profileA());
+                    return a.isPresent() && a.equals(g.canonical(l.profileB()));
+                });
+                if (one) {
+                    gone.add(l);
+                }
+            }
+        }
+        if (absorbed.isEmpty()) {
+            return;
+        }
+        links.remove(List.copyOf(gone));
+        promotedSinceRun += gone.size();
+        values.remove(Namespace.MODEL, VALUE, List.copyOf(absorbed));
+        Instant now = clock.instant();
+        List<ProfileValueStore.Computed> computed = new ArrayList<>();
+        List<String> none = new ArrayList<>();
+        for (String id : survivors) {
+            double max = links.of(id).stream().filter(l -> identity.read(g -> live(g, l.profileA()) && live(g, l.profileB())))
+                    .mapToDouble(ProbableLinks.Link::probability).max().orElse(Double.NaN);
+            if (Double.isNaN(max)) {
+                none.add(id);
+            } else {
+                computed.add(new ProfileValueStore.Computed(id, Namespace.MODEL, VALUE,
+                        JsonNodeFactory.instance.numberNode(Math.round(max * 10_000) / 10_000.0), 1, now));
+            }
+        }
+        if (!none.isEmpty()) {
+            values.remove(Namespace.MODEL, VALUE, none);
+        }
+        if (!computed.isEmpty()) {
+            values.put(computed);
+        }
+        if (!gone.isEmpty()) {
+            LOG.info("probable links promoted by merges links={} (counted in the next run)", gone.size());
+        }
+    }
+
+    private static boolean live(IdentityGraph g, String profileId) {
+        return g.canonical(profileId).filter(profileId::equals).isPresent();
+    }
+
+    /**
+     * Evidence against a merge: every stored event that says a first name or a birth date, with the identifiers it
+     * carries, read as identity reads them; the values seen with many people are reported.
+     */
+    private List<ProbableLinks.SharedIdentifier> sharedIdentifiers() {
+        io.kith.identity.IdentifierExtractor extractor = identity.read(IdentityGraph::extractor);
+        io.kith.match.link.SharedIdentifiers learner = new io.kith.match.link.SharedIdentifiers();
+        long next = 0;
+        for (List<io.kith.event.StoredEvent> page; !(page = events.scan(next, PAGE)).isEmpty(); next = page.getLast().sequence() + 1) {
+            for (io.kith.event.StoredEvent e : page) {
+                com.fasterxml.jackson.databind.node.ObjectNode traits = e.event().traits();
+                if (traits.isEmpty()) {
+                    continue;
+                }
+                String name = io.kith.match.link.SharedIdentifiers.firstName(traits);
+                String birthday = io.kith.match.link.SharedIdentifiers.birthday(traits);
+                if (name == null && birthday == null) {
+                    continue;
+                }
+                learner.observe(extractor.extract(e.event()).identifiers().stream().map(io.kith.identity.Extraction.Candidate::identifier).toList(),
+                        name, birthday);
+            }
+        }
+        return learner.report(SHARED_MIN_NAMES, SHARED_MIN_BIRTHDAYS, SHARED_LIMIT);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        synchronized (wake) {
+            wake.notifyAll();
+        }
+        try {
+            thread.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.kith.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kith.identity.Identifier;
+import io.kith.testkit.Sources;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Probable links live, on each store: a CRM record and a web shop sign-up of the same woman (her first name spelt
+ * differently, the same surname and birthday, two e-mails) stay two profiles, and the matcher run through the API links
+ * them with the evidence, shown on both profiles; the model value {@code probable_link_max} selects them in a segment.
+ * A stranger is linked to no one; a family e-mail behind three first names and birthdays is reported as a shared
+ * identifier. Then a deterministic event (the same e-mail on both) merges them: the next run counts
+ * the link as promoted and lists it no more.
+ */
+class ProbableLinksIT {
+    private static final ObjectMapper M = new ObjectMapper();
+
+    @Test
+    void twoRecordsOfOnePersonBecomeAProbableLinkShownOnBothProfilesAndUsableInSegments() throws Exception {
+        try (RunningKith kith = new RunningKith()) {
+            send(kith, Sources.CRM.writeKey(), "{\"type\":\"identify\",\"messageId\":\"crm-1\",\"userId\":\"crm-1001\",\"traits\":{"
+                    + "\"first_name\":\"Catherine\",\"last_name\":\"Whitfield\",\"birthday\":\"1985-03-14\",\"email\":\"cathy.whitfield@example.com\","
+                    + "\"address\":{\"street\":\"12 Mill Lane\",\"city\":\"Leeds\",\"postal_code\":\"LS1 4AB\"}}}");
+            send(kith, Sources.WEB_SHOP.writeKey(), "{\"type\":\"identify\",\"messageId\":\"web-1\",\"anonymousId\":\"anon-77\",\"traits\":{"
+                    + "\"firstName\":\"Katherine\",\"lastName\":\"Whitfield\",\"birthday\":\"1985-03-14\",\"email\":\"k.whitfield@mail.example\","
+                    + "\"address\":{\"city\":\"Leeds\"}}}");
+            send(kith, Sources.WEB_SHOP.writeKey(), "{\"type\":\"identify\",\"messageId\":\"web-2\",\"anonymousId\":\"anon-88\",\"traits\":{"
+                    + "\"firstName\":\"Tomasz\",\"lastName\":\"Nowak\",\"birthday\":\"1979-11-30\",\"email\":\"tomasz@example.org\"}}");
+            // a family e-mail: three people, one profile (the e-mail joins them), evidence against that merge
+            String[][] family = {{"John", "1961-01-09"}, {"Adaeze", "1994-07-23"}, {"Chidi", "1997-02-11"}};
+            for (int i = 0; i < family.length; i++) {
+                send(kith, Sources.WEB_SHOP.writeKey(), "{\"type\":\"identify\",\"messageId\":\"fam-" + i + "\",\"anonymousId\":\"fam-" + i
+                        + "\",\"traits\":{\"first_name\":\"" + family[i][0] + "\",\"last_name\":\"Okafor\",\"birthday\":\"" + family[i][1]
+                        + "\",\"email\":\"okafor.family@example.net\"}}");
+            }
+            kith.storedEvents();
+            String crm = profileOf(kith, "user_id", "crm-1001");
+            String web = profileOf(kith, "anonymous_id", "anon-77");
+            String stranger = profileOf(kith, "anonymous_id", "anon-88");
+            assertThat(crm).isNotEqualTo(web);
+
+            JsonNode run = runAndAwait(kith, 1);
+            assertThat(run.path("profiles").asInt()).isEqualTo(4);
+            assertThat(run.path("links").asInt()).isEqualTo(1);
+            assertThat(run.path("modelVersion").asText()).isEqualTo("fs-prior-v1");
+
+            for (String[] pair : new String[][] {{crm, web}, {web, crm}}) {
+                JsonNode mine = call(kith, "GET", "/api/v1/profiles/" + pair[0] + "/probable-links", null, 200);
+                assertThat(mine.path("profileId").asText()).isEqualTo(pair[0]);
+                assertThat(mine.path("links")).hasSize(1);
+                JsonNode link = mine.path("links").get(0);
+                assertThat(link.path("profileId").asText()).isEqualTo(pair[1]);
+                assertThat(link.path("probability").asDouble()).isGreaterThan(0.99);
+                Map<String, String> levels = new HashMap<>();
+                double sum = link.path("prior").asDouble();
+                for (JsonNode e : link.path("evidence")) {
+                    levels.put(e.path("comparison").asText(), e.path("level").asText());
+                    sum += e.path("weight").asDouble();
+                }
+                assertThat(levels).containsEntry("first_name", "jw>=0.92").containsEntry("last_name", "exact").containsEntry("birthday", "exact")
+                        .containsEntry("email", "else").containsEntry("city", "exact").containsEntry("phone", "null");
+                assertThat(sum).isCloseTo(link.path("matchWeight").asDouble(), org.assertj.core.data.Offset.offset(0.01));
+            }
+            assertThat(call(kith, "GET", "/api/v1/profiles/" + stranger + "/probable-links", null, 200).path("links")).isEmpty();
+            assertThat(call(kith, "GET", "/api/v1/profiles/p_nobody/probable-links", null, 404)).isNotNull();
+            JsonNode review = call(kith, "GET", "/api/v1/identity/probable-links", null, 200);
+            assertThat(review.path("links")).hasSize(1);
+            JsonNode shared = call(kith, "GET", "/api/v1/identity/shared-identifiers", null, 200).path("identifiers");
+            assertThat(shared).hasSize(1);
+            assertThat(shared.get(0).path("type").asText()).isEqualTo("email");
+            assertThat(shared.get(0).path("value").asText()).isEqualTo("okafor.family@example.net");
+            assertThat(shared.get(0).path("firstNames").asInt()).isEqualTo(3);
+            assertThat(shared.get(0).path("birthdays").asInt()).isEqualTo(3);
+
+            // the model value in a segment: a preview answers from the stored rows, which follow identity within a flush
+            RunningKith.eventually(20, () -> {
+                JsonNode preview = call(kith, "POST", "/api/v1/segments/preview", "{\"condition\":\"model probable_link_max >= 0.5\"}", 200);
+                assertThat(preview.path("count").asLong()).isEqualTo(2);
+            });
+
+            // A deterministic event joins them: the web shop customer confirms the CRM login. One profile now; the next run
+            // counts the link as promoted and it is gone.
+            send(kith, Sources.WEB_SHOP.writeKey(), "{\"type\":\"identify\",\"messageId\":\"web-3\",\"anonymousId\":\"anon-77\",\"userId\":\"crm-1001\"}");
+            kith.storedEvents();
+            RunningKith.eventually(20, () -> assertThat(profileOf(kith, "anonymous_id", "anon-77")).isEqualTo(profileOf(kith, "user_id", "crm-1001")));
+            // promoted at once: gone from both profiles and from the segment before any run
+            assertThat(call(kith, "GET", "/api/v1/profiles/" + crm + "/probable-links", null, 200).path("links")).isEmpty();
+            RunningKith.eventually(20, () -> {
+                JsonNode preview = call(kith, "POST", "/api/v1/segments/preview", "{\"condition\":\"model probable_link_max >= 0.5\"}", 200);
+                assertThat(preview.path("count").asLong()).isZero();
+            });
+            JsonNode second = runAndAwait(kith, 2);
+            assertThat(second.path("promoted").asInt()).isEqualTo(1);
+            assertThat(second.path("links").asInt()).isZero();
+            assertThat(call(kith, "GET", "/api/v1/profiles/" + crm + "/probable-links", null, 200).path("links")).isEmpty();
+            RunningKith.eventually(20, () -> {
+                JsonNode preview = call(kith, "POST", "/api/v1/segments/preview", "{\"condition\":\"model probable_link_max >= 0.5\"}", 200);
+                assertThat(preview.path("count").asLong()).isZero();
+            });
+        }
+    }
+
+    private static JsonNode runAndAwait(RunningKith kith, int number) throws Exception {
+        call(kith, "POST", "/api/v1/identity/probable-links/run", "", 202);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode last = call(kith, "GET", "/api/v1/identity/probable-links", null, 200).path("lastRun");
+            if (last.path("run").asInt() >= number) {
+                return last;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("probable links run " + number + " did not finish within 60 s");
+    }
+
+    private static void send(RunningKith kith, String writeKey, String event) throws Exception {
+        HttpResponse<String> r = kith.send(kith.post("/v1/identify", event).header("Authorization", RunningKith.basic(writeKey)));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+
+    private static String profileOf(RunningKith kith, String type, String value) {
+        return kith.app.identity().read(g -> g.lookup(new Identifier(type, value))).orElseThrow();
+    }
+
+    private static JsonNode call(RunningKith kith, String method, String path, String body, int expected) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(kith.url(path))).header("Authorization", "Bearer " + RunningKith.ADMIN_KEY)
+                .header("Content-Type", "application/json");
+        b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody()) : b.method(method, HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> r = kith.send(b);
+        assertThat(r.statusCode()).as("%s %s: %s", method, path, r.body()).isEqualTo(expected);
+        return M.readTree(r.body());
+    }
+}

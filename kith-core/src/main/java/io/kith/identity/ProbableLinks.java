@@ -1,0 +1,88 @@
+package io.kith.identity;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Probable links: pairs of <em>different</em> live profiles that a probabilistic matcher (kith-match, Fellegi-Sunter)
+ * found probably one person, with the probability and the evidence. They are a separate kind of edge: they never merge
+ * profiles, identity resolution never reads them, and they are shown as probable, not certain. Each run of the matcher
+ * replaces every link with its own (a projection of the profiles' traits, the model and the thresholds), and records what
+ * it did.
+ */
+public interface ProbableLinks {
+    /**
+     * What one comparison added to the pair's match weight: the comparison (first_name, birthday, ...), the level the
+     * pair reached ({@code exact}, {@code jw>=0.92}, {@code null} when a value is missing) and its weight in bits. It
+     * names levels, never the compared values.
+     */
+    record Evidence(String comparison, String level, double weight) {
+    }
+
+    /**
+     * A probable link: {@code profileA < profileB}.
+     *
+     * @param weight       the match weight, log2 of the posterior odds; {@code prior + Σ evidence weights}
+     * @param prior        the weight before any comparison (log2 of the prior odds)
+     * @param modelVersion the model that scored the pair
+     */
+    record Link(String profileA, String profileB, double probability, double weight, double prior, List<Evidence> evidence,
+                String modelVersion, Instant computedAt) {
+        public Link {
+            evidence = List.copyOf(evidence);
+            if (profileA.compareTo(profileB) >= 0) {
+                throw new IllegalArgumentException("a probable link joins two different profiles, the smaller id first");
+            }
+        }
+
+        /** The other profile of the link, seen from {@code profileId}. */
+        public String other(String profileId) {
+            return profileA.equals(profileId) ? profileB : profileA;
+        }
+    }
+
+    /**
+     * One run of the matcher.
+     *
+     * @param run            the run's number, from 1
+     * @param profiles       live profiles compared
+     * @param candidatePairs pairs compared after blocking
+     * @param links          probable links kept (between the thresholds)
+     * @param promoted       links of the previous run whose two profiles have since become one (a deterministic merge)
+     * @param rejected       pairs in the band left out because their profiles hold different user ids (a contradiction)
+     * @param aboveBand      pairs at or above the upper threshold (the auto-merge band, which is off: none by default)
+     */
+    record Run(long run, Instant at, String modelVersion, double minProbability, double maxProbability, int profiles, long candidatePairs,
+               int links, int promoted, int rejected, int aboveBand, long millis) {
+    }
+
+    /**
+     * Evidence against a merge: an identifier value that behaves like a shared one, many distinct first names or birth
+     * dates having come with it in the events (a family e-mail, a shop's loyalty card, a placeholder phone). Reported by
+     * the matcher's run for an operator to act on (block the value, or an {@code unlink} override); it changes no rule.
+     *
+     * @param firstNames distinct first names seen with it (spellings within Jaro-Winkler 0.85 of one another count once)
+     * @param birthdays  distinct birth dates seen with it
+     * @param events     events that carried it with a first name or a birth date
+     */
+    record SharedIdentifier(String type, String value, int firstNames, int birthdays, long events) {
+    }
+
+    /** Replaces every link with these, and records the run; one transaction. */
+    void replace(Run run, List<Link> links);
+
+    /**
+     * Removes these links (their two profiles became one since the run: promoted); the run's record stays as it was.
+     */
+    void remove(List<Link> links);
+
+    /** The links of one profile, strongest first. */
+    List<Link> of(String profileId);
+
+    /** Every link, strongest first (the next run's promotions read them). */
+    List<Link> all();
+
+    /** The last run, if any. */
+    Optional<Run> lastRun();
+}

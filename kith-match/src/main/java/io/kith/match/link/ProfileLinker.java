@@ -1,0 +1,325 @@
+package io.kith.match.link;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kith.identity.ProbableLinks.Evidence;
+import io.kith.identity.ProbableLinks.Link;
+import io.kith.match.MatchConfig;
+import io.kith.match.MatchResult;
+import io.kith.match.MatchSettings;
+import io.kith.match.Matcher;
+import io.kith.match.Records;
+import io.kith.match.block.Blocking;
+import io.kith.match.block.BlockingRule;
+import io.kith.match.compare.Comparison;
+import io.kith.match.compare.Level;
+import io.kith.match.compare.Prepare;
+import io.kith.match.score.Contribution;
+import io.kith.match.score.Model;
+import io.kith.match.score.PairScore;
+import io.kith.match.score.Scorer;
+import io.kith.profile.Profile;
+import io.kith.profile.ProfileIdentifier;
+import io.kith.profile.Trait;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Finds probable links between live profiles: one record per profile from its merged traits (first and last name,
+ * birthday, e-mail, phone, street, postcode, city), candidate pairs by blocking, each scored with a Fellegi-Sunter model,
+ * and the pairs of different profiles between the two thresholds kept with their evidence. Pure computation.
+ *
+ * <p>The model: with at least {@link Settings#minProfilesToTrain} profiles it is trained on them without labels
+ * ({@link Matcher#deduplicate}: u from random pairs, m by EM, λ, term-frequency adjustment); with fewer, EM has too little
+ * to learn from and a fixed prior model is used ({@link #PRIOR}, version {@value #PRIOR_VERSION}): m and u set by hand
+ * for a retail customer base, prior odds of a match {@value #PRIOR_LAMBDA}.
+ *
+ * <p>A pair in the band whose two profiles hold different {@code user_id}s is <em>rejected</em>: two logins are two
+ * accounts, which identity keeps apart, so the pair contradicts a deterministic fact; it is counted, not linked.
+ */
+public final class ProfileLinker {
+    /** The version of the fixed prior model. */
+    public static final String PRIOR_VERSION = "fs-prior-v1";
+    /** The version of the model trained on the profiles (its parameters are those of the run). */
+    public static final String TRAINED_VERSION = "fs-em-v1";
+    /** The prior match probability of the fixed model. */
+    public static final double PRIOR_LAMBDA = 1e-4;
+
+    /** The columns of a profile's record, in order. */
+    public static final List<String> COLUMNS = List.of("first_name", "last_name", "birthday", "email", "phone", "street", "postcode", "city");
+
+    /**
+     * @param minProbability     pairs at or above are probable links (default 0.5)
+     * @param maxProbability     pairs at or above are not probable links but would be auto-merged; auto-merge does not
+     *                           exist, so by default (1.0) there is no such band; below it, such pairs are only counted
+     * @param minProfilesToTrain fewer profiles than this are scored with the fixed prior model (default 1,000)
+     */
+    public record Settings(double minProbability, double maxProbability, int minProfilesToTrain, int threads) {
+        public static final Settings DEFAULTS = new Settings(0.5, 1.0, 1_000, Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+
+        public Settings {
+            if (!(minProbability > 0 && minProbability < 1) || !(maxProbability > minProbability && maxProbability <= 1)) {
+                throw new IllegalArgumentException("probable links need 0 < minProbability < maxProbability <= 1, not " + minProbability + " and "
+                        + maxProbability);
+            }
+            if (minProfilesToTrain < 2 || threads < 1) {
+                throw new IllegalArgumentException("minProfilesToTrain >= 2 and threads >= 1");
+            }
+        }
+    }
+
+    /**
+     * What a run found.
+     *
+     * @param links     the probable links, strongest first
+     * @param rejected  pairs in the band whose profiles hold different user ids
+     * @param aboveBand pairs at or above {@link Settings#maxProbability} (none while it is 1)
+     */
+    public record Outcome(List<Link> links, String modelVersion, int profiles, long candidatePairs, int rejected, int aboveBand) {
+    }
+
+    /** The comparisons, with their term-frequency flag for a trained model (the prior model leaves TF out). */
+    static List<Comparison> comparisons(boolean tf) {
+        return List.of(
+                comparison("first_name", Prepare.TEXT, tf, "exact", "jw>=0.92", "jw>=0.85", "jw>=0.7"),
+                comparison("last_name", Prepare.TEXT, tf, "exact", "jw>=0.92", "jw>=0.85", "jw>=0.7"),
+                comparison("birthday", Prepare.DATE, false, "exact", "lev<=1", "day-month-swapped", "days<=366"),
+                comparison("email", Prepare.EMAIL, tf, "exact", "same-local-part", "jw>=0.88"),
+                comparison("phone", Prepare.DIGITS, tf, "exact", "lev<=1"),
+                comparison("street", Prepare.TEXT, tf, "exact", "jw>=0.9", "jw>=0.75"),
+                comparison("postcode", Prepare.TEXT, tf, "exact", "lev<=1"),
+                comparison("city", Prepare.TEXT, tf, "exact", "jw>=0.88"));
+    }
+
+    /** Candidate pairs: a profile pair sharing at least one of these keys is compared. */
+    static final List<BlockingRule> BLOCKING = List.of(rule("email"), rule("phone"), rule("birthday"),
+            rule("soundex(last_name)", "soundex(first_name)"), rule("first_name", "initial(last_name)", "postcode"),
+            rule("last_name", "postcode"), rule("prefix3(last_name)", "initial(first_name)", "city"), rule("street", "postcode"));
+
+    /**
+     * The fixed prior model: per comparison, m (share of true pairs at each level) and u (share of different people), in
+     * the order of the levels with else last. Agreeing on a birthday is worth ~11.5 bits, on a surname ~7.3, on an e-mail
+     * ~8, on a street ~8 (postcode and city, which mostly repeat the street, little more); disagreeing outright on a birthday
+     * or a first name costs ~6.5 each.
+     */
+    static final Model PRIOR = new Model(comparisons(false), new double[][] {
+            {0.82, 0.10, 0.05, 0.02, 0.01},
+            {0.80, 0.10, 0.05, 0.02, 0.03},
+            {0.87, 0.05, 0.03, 0.04, 0.01},
+            {0.50, 0.10, 0.05, 0.35},
+            {0.60, 0.05, 0.35},
+            {0.60, 0.15, 0.05, 0.20},
+            {0.70, 0.05, 0.25},
+            {0.75, 0.05, 0.20}
+    }, new double[][] {
+            {0.01, 0.005, 0.01, 0.05, 0.925},
+            {0.005, 0.003, 0.007, 0.03, 0.955},
+            {0.0003, 0.002, 0.0001, 0.02, 0.9776},
+            {0.002, 0.0005, 0.001, 0.9965},
+            {0.0001, 0.0005, 0.9994},
+            {0.002, 0.002, 0.01, 0.986},
+            {0.05, 0.02, 0.93},
+            {0.2, 0.02, 0.78}
+    }, PRIOR_LAMBDA, MatchSettings.TF_MINIMUM);
+
+    private ProfileLinker() {
+    }
+
+    /** Links these live profiles (each a different person as far as identity knows). */
+    public static Outcome link(List<Profile> profiles, Settings settings, Instant now) {
+        List<String[]> rows = new ArrayList<>(profiles.size());
+        for (Profile p : profiles) {
+            rows.add(record(p));
+        }
+        Records records = new Records(COLUMNS, rows);
+        int n = records.size();
+        if (n < 2) {
+            return new Outcome(List.of(), PRIOR_VERSION, n, 0, 0, 0);
+        }
+        Scorer scorer;
+        Blocking blocking;
+        String version;
+        long maxPairs = MatchSettings.MAX_PAIRS_PER_RECORD * (long) n;
+        if (n >= settings.minProfilesToTrain()) {
+            MatchSettings match = MatchSettings.of(comparisons(true), BLOCKING).withThreshold(settings.minProbability()).withThreads(settings.threads());
+            MatchResult result = Matcher.deduplicate(records, match);
+            scorer = result.scorer();
+            blocking = result.blocking();
+            version = TRAINED_VERSION;
+        } else {
+            scorer = new Scorer(PRIOR, Matcher.encode(records, PRIOR.comparisons()));
+            blocking = Matcher.block(records, BLOCKING, MatchSettings.MAX_BLOCK, Math.max(maxPairs, 1_000));
+            version = PRIOR_VERSION;
+        }
+        double minWeight = weight(settings.minProbability());
+        List<Band> bands = blocking.visit(() -> new Band(scorer, minWeight), settings.threads());
+        long candidates = 0;
+        List<int[]> pairs = new ArrayList<>();
+        for (Band b : bands) {
+            candidates += b.pairs;
+            pairs.addAll(b.found);
+        }
+        List<Link> links = new ArrayList<>();
+        int rejected = 0;
+        int above = 0;
+        for (int[] pair : pairs) {
+            PairScore score = scorer.explain(pair[0], pair[1]);
+            if (settings.maxProbability() < 1 && score.probability() >= settings.maxProbability()) {
+                above++;
+                continue;
+            }
+            Profile a = profiles.get(pair[0]);
+            Profile b = profiles.get(pair[1]);
+            if (contradicted(a, b)) {
+                rejected++;
+                continue;
+            }
+            List<Evidence> evidence = new ArrayList<>();
+            for (Contribution c : score.contributions()) {
+                evidence.add(new Evidence(c.comparison(), c.label(), round(c.weight())));
+            }
+            boolean inOrder = a.id().compareTo(b.id()) < 0;
+            links.add(new Link(inOrder ? a.id() : b.id(), inOrder ? b.id() : a.id(), score.probability(), score.weight(), score.prior(), evidence,
+                    version, now));
+        }
+        links.sort(Comparator.comparingDouble(Link::probability).reversed().thenComparing(Link::profileA).thenComparing(Link::profileB));
+        return new Outcome(List.copyOf(links), version, n, candidates, rejected, above);
+    }
+
+    /** Whether two profiles hold user ids and none in common: two accounts. */
+    static boolean contradicted(Profile a, Profile b) {
+        Set<String> ua = userIds(a);
+        Set<String> ub = userIds(b);
+        if (ua.isEmpty() || ub.isEmpty()) {
+            return false;
+        }
+        for (String u : ua) {
+            if (ub.contains(u)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Set<String> userIds(Profile p) {
+        Set<String> out = new TreeSet<>();
+        for (ProfileIdentifier id : p.identifiers()) {
+            if (id.type().equals("user_id")) {
+                out.add(id.value());
+            }
+        }
+        return out;
+    }
+
+    /** The record of a profile, one value per {@link #COLUMNS} (null when missing). */
+    public static String[] record(Profile p) {
+        Map<String, Trait> t = p.traits();
+        String first = text(t, "first_name", "firstName", "given_name", "givenName", "firstname");
+        String last = text(t, "last_name", "lastName", "family_name", "familyName", "surname", "lastname");
+        if (first == null && last == null) {
+            String name = text(t, "name", "full_name", "fullName");
+            if (name != null) {
+                String[] parts = name.strip().split("\\s+");
+                first = parts[0];
+                last = parts.length > 1 ? parts[parts.length - 1] : null;
+            }
+        }
+        String birthday = text(t, "birthday", "birth_date", "birthdate", "date_of_birth", "dateOfBirth", "dob");
+        if (birthday != null && birthday.length() > 10 && birthday.charAt(4) == '-') {
+            birthday = birthday.substring(0, 10); // an ISO instant: its date
+        }
+        String email = text(t, "email", "e_mail");
+        if (email == null) {
+            email = identifier(p, "email");
+        }
+        String phone = text(t, "phone", "mobile", "phone_number", "phoneNumber");
+        if (phone == null) {
+            phone = identifier(p, "phone");
+        }
+        JsonNode address = t.containsKey("address") ? t.get("address").value() : null;
+        String street = address != null && address.isObject() ? field(address, "street", "line1", "address1", "address_1", "street_address")
+                : address != null && address.isTextual() ? address.asText() : null;
+        if (street == null) {
+            street = text(t, "street", "address_1", "address1", "street_address");
+        }
+        String postcode = address != null && address.isObject() ? field(address, "postal_code", "postalCode", "postcode", "zip", "zip_code") : null;
+        if (postcode == null) {
+            postcode = text(t, "postal_code", "postalCode", "postcode", "zip", "zip_code");
+        }
+        String city = address != null && address.isObject() ? field(address, "city", "town", "locality") : null;
+        if (city == null) {
+            city = text(t, "city", "town");
+        }
+        return new String[] {first, last, birthday, email, phone, street, postcode == null ? null : postcode.replace(" ", ""), city};
+    }
+
+    private static String text(Map<String, Trait> traits, String... names) {
+        for (String name : names) {
+            Trait trait = traits.get(name);
+            if (trait != null && trait.value() != null && (trait.value().isTextual() || trait.value().isNumber())) {
+                String s = trait.value().asText().strip();
+                if (!s.isEmpty()) {
+                    return s;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String field(JsonNode object, String... names) {
+        for (String name : names) {
+            JsonNode v = object.get(name);
+            if (v != null && (v.isTextual() || v.isNumber()) && !v.asText().isBlank()) {
+                return v.asText().strip();
+            }
+        }
+        return null;
+    }
+
+    private static String identifier(Profile p, String type) {
+        return p.identifiers().stream().filter(i -> i.type().equals(type)).map(ProfileIdentifier::value).sorted().findFirst().orElse(null);
+    }
+
+    private static Comparison comparison(String column, Prepare prepare, boolean tf, String... levels) {
+        List<Level> parsed = Arrays.stream(levels).map(MatchConfig::level).toList();
+        return new Comparison(column, column, prepare, parsed, tf);
+    }
+
+    private static BlockingRule rule(String... parts) {
+        return new BlockingRule(Arrays.stream(parts).map(MatchConfig::part).toList());
+    }
+
+    private static double weight(double p) {
+        return Math.log(p / (1 - p)) / Math.log(2);
+    }
+
+    private static double round(double w) {
+        return Math.round(w * 1000) / 1000.0;
+    }
+
+    /** Collects the candidate pairs at or above the lower threshold. */
+    private static final class Band implements Blocking.PairVisitor {
+        final List<int[]> found = new ArrayList<>();
+        long pairs;
+        private final Scorer scorer;
+        private final double minWeight;
+
+        Band(Scorer scorer, double minWeight) {
+            this.scorer = scorer;
+            this.minWeight = minWeight;
+        }
+
+        @Override
+        public void pair(int a, int b, int rule) {
+            pairs++;
+            if (scorer.weight(a, b) >= minWeight) {
+                found.add(new int[] {a, b});
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.kith.match.link;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kith.identity.Identifier;
+import io.kith.identity.ProbableLinks.SharedIdentifier;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SharedIdentifiersTest {
+    private static final Identifier FAMILY = new Identifier("email", "okafor.family@example.net");
+    private static final Identifier CATHY = new Identifier("email", "cathy@example.com");
+    private static final Identifier COOKIE = new Identifier("anonymous_id", "a-1");
+
+    @Test
+    void aValueBehindManyFirstNamesOrBirthdaysIsReportedAndOnePersonsSpellingsAreNot() {
+        SharedIdentifiers s = new SharedIdentifiers();
+        s.observe(List.of(FAMILY, COOKIE), "John", "1961-01-09");
+        s.observe(List.of(FAMILY), "Adaeze", "1994-07-23");
+        s.observe(List.of(FAMILY), "Chidi", "1997-02-11T00:00:00Z");
+        s.observe(List.of(FAMILY), "john", "1961-01-09"); // the same again
+        // one woman, her name spelt three ways, one birthday
+        s.observe(List.of(CATHY), "Catherine", "1985-03-14");
+        s.observe(List.of(CATHY), "Katherine", "1985-03-14");
+        s.observe(List.of(CATHY), "Catharine", null);
+        s.observe(List.of(CATHY), null, null); // nothing said: not counted
+        assertThat(s.report(3, 3, 100)).containsExactly(new SharedIdentifier("email", "okafor.family@example.net", 3, 3, 4));
+        // a cookie is not watched: people share browsers, identity already treats it so
+        assertThat(s.report(1, 1, 100)).extracting(SharedIdentifier::value).containsExactly("okafor.family@example.net", "cathy@example.com");
+        assertThat(s.report(1, 1, 1)).hasSize(1);
+    }
+
+    @Test
+    void namesAndBirthdaysAreReadFromAnEventsTraits() throws Exception {
+        var traits = new ObjectMapper().readTree("{\"firstName\": \"Ana\", \"dob\": \"1990-02-03\"}");
+        assertThat(SharedIdentifiers.firstName(traits)).isEqualTo("Ana");
+        assertThat(SharedIdentifiers.birthday(traits)).isEqualTo("1990-02-03");
+        assertThat(SharedIdentifiers.firstName(new ObjectMapper().readTree("{\"name\": \"Ana Souza\"}"))).isEqualTo("Ana");
+        assertThat(SharedIdentifiers.firstName(new ObjectMapper().readTree("{}"))).isNull();
+    }
+}

@@ -1,0 +1,128 @@
+package io.kith.profile.api;
+
+import static io.kith.server.Router.GET;
+import static io.kith.server.Router.POST;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kith.access.BrandScope;
+import io.kith.access.Scope;
+import io.kith.error.ErrorCode;
+import io.kith.error.KithException;
+import io.kith.identity.IdentityProjection;
+import io.kith.identity.ProbableLinks;
+import io.kith.profile.Profile;
+import io.kith.server.Caller;
+import io.kith.server.HttpCall;
+import io.kith.server.HttpReply;
+import io.kith.server.JsonBody;
+import io.kith.server.Router;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Probable links over HTTP: a profile's links with their probability and evidence, the strongest links of the last run
+ * (a review list), the identifier values that behave like shared ones (evidence against a merge), and a run of the
+ * matcher now ({@code 202}; it also runs hourly). A link is shown only while both of its profiles are live (one merged
+ * or erased since the run drops it) and the caller sees both.
+ */
+public final class ProbableLinkRoutes implements Consumer<Router> {
+    private final ProbableLinks links;
+    private final IdentityProjection identity;
+    private final Runnable runNow;
+    private final java.util.function.Supplier<List<ProbableLinks.SharedIdentifier>> shared;
+    private final JsonBody json;
+
+    /** @param runNow asks for a run; null when this process does not run the matcher (another one writes the profiles) */
+    /** @param shared the identifier values of the last run that behave like shared ones */
+    public ProbableLinkRoutes(ProbableLinks links, IdentityProjection identity, Runnable runNow,
+                              java.util.function.Supplier<List<ProbableLinks.SharedIdentifier>> shared, ObjectMapper mapper) {
+        this.shared = shared;
+        this.links = links;
+        this.identity = identity;
+        this.runNow = runNow;
+        this.json = new JsonBody(mapper);
+    }
+
+    record LinkView(String profileId, double probability, double matchWeight, double prior, List<ProbableLinks.Evidence> evidence,
+                    String modelVersion, String computedAt) {
+    }
+
+    record PairView(String profileA, String profileB, double probability, double matchWeight, double prior,
+                    List<ProbableLinks.Evidence> evidence, String modelVersion, String computedAt) {
+    }
+
+    record RunView(long run, String at, String modelVersion, double minProbability, double maxProbability, int profiles, long candidatePairs,
+                   int links, int promoted, int rejected, int aboveBand, long millis) {
+        static RunView of(ProbableLinks.Run r) {
+            return new RunView(r.run(), r.at().toString(), r.modelVersion(), r.minProbability(), r.maxProbability(), r.profiles(), r.candidatePairs(),
+                    r.links(), r.promoted(), r.rejected(), r.aboveBand(), r.millis());
+        }
+    }
+
+    record OfProfile(String profileId, String status, List<LinkView> links, RunView lastRun) {
+    }
+
+    record All(List<PairView> links, RunView lastRun) {
+    }
+
+    record Accepted(String status) {
+    }
+
+    record Shared(List<ProbableLinks.SharedIdentifier> identifiers, RunView lastRun) {
+    }
+
+    @Override
+    public void accept(Router router) {
+        router.add(GET, "/api/v1/profiles/{id}/probable-links", Scope.PROFILES_READ, this::ofProfile);
+        router.add(GET, "/api/v1/identity/probable-links", Scope.PROFILES_READ, this::all);
+        router.add(GET, "/api/v1/identity/shared-identifiers", Scope.PROFILES_READ, (call, caller) -> {
+            allBrands(caller);
+            return json.reply(200, new Shared(shared.get(), links.lastRun().map(RunView::of).orElse(null)));
+        });
+        router.add(POST, "/api/v1/identity/probable-links/run", Scope.IDENTITY_WRITE, (call, caller) -> {
+            allBrands(caller);
+            if (runNow == null) {
+                throw new KithException(ErrorCode.CONFLICT, "this process does not run the matcher: the process that writes the profiles does");
+            }
+            runNow.run();
+            return json.reply(202, new Accepted("queued"));
+        });
+    }
+
+    private HttpReply ofProfile(HttpCall call, Caller caller) {
+        BrandScope scope = caller.brands();
+        String id = call.pathParam("id");
+        Profile p = identity.read(g -> g.profile(id)).filter(f -> scope.seesAny(f.brands()))
+                .orElseThrow(() -> new KithException(ErrorCode.NOT_FOUND, "no profile with id \"" + id + "\""));
+        List<LinkView> views = links.of(p.id()).stream().filter(l -> live(l, scope)).map(l -> new LinkView(l.other(p.id()), l.probability(),
+                l.weight(), l.prior(), l.evidence(), l.modelVersion(), l.computedAt().toString())).toList();
+        Optional<ProbableLinks.Run> last = links.lastRun();
+        return json.reply(200, new OfProfile(p.id(), "probable: not merged; shown for review, never treated as the same person", views,
+                last.map(RunView::of).orElse(null)));
+    }
+
+    private HttpReply all(HttpCall call, Caller caller) {
+        allBrands(caller);
+        int limit = call.queryInt("limit", 100, 1_000);
+        List<PairView> views = links.all().stream().filter(l -> live(l, caller.brands())).limit(limit).map(l -> new PairView(l.profileA(),
+                l.profileB(), l.probability(), l.weight(), l.prior(), l.evidence(), l.modelVersion(), l.computedAt().toString())).toList();
+        return json.reply(200, new All(views, links.lastRun().map(RunView::of).orElse(null)));
+    }
+
+    /** Both profiles are still live (neither merged away nor erased since the run) and the caller sees both. */
+    private boolean live(ProbableLinks.Link l, BrandScope scope) {
+        return identity.read(g -> {
+            Optional<Profile> a = g.profile(l.profileA());
+            Optional<Profile> b = g.profile(l.profileB());
+            return a.isPresent() && b.isPresent() && a.get().id().equals(l.profileA()) && b.get().id().equals(l.profileB())
+                    && scope.seesAny(a.get().brands()) && scope.seesAny(b.get().brands());
+        });
+    }
+
+    private static void allBrands(Caller caller) {
+        if (!caller.brands().allBrands()) {
+            throw new KithException(ErrorCode.FORBIDDEN, "probable links span every brand: this key is limited to some brands");
+        }
+    }
+}

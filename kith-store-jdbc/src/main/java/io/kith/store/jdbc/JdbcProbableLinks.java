@@ -1,0 +1,161 @@
+package io.kith.store.jdbc;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kith.error.ErrorCode;
+import io.kith.error.KithException;
+import io.kith.identity.ProbableLinks;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Probable links in {@code probable_links} (the last run's, replaced whole by each run) and the runs in
+ * {@code probable_link_runs}, the same for both engines.
+ */
+public final class JdbcProbableLinks implements ProbableLinks {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<List<Evidence>> EVIDENCE = new TypeReference<>() { };
+    private static final String COLUMNS = "profile_a, profile_b, probability, match_weight, prior_weight, evidence, model_version, computed_at";
+    private static final String RUN_COLUMNS = "run, run_at, model_version, min_probability, max_probability, profiles, candidate_pairs, links, "
+            + "promoted, rejected, above_band, millis";
+
+    private final Database db;
+
+    public JdbcProbableLinks(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public void replace(Run run, List<Link> links) {
+        db.inTransaction("replace probable links", c -> {
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("DELETE FROM probable_links");
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO probable_links (run, " + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                int batched = 0;
+                for (Link l : links) {
+                    ps.setLong(1, run.run());
+                    ps.setString(2, l.profileA());
+                    ps.setString(3, l.profileB());
+                    ps.setDouble(4, l.probability());
+                    ps.setDouble(5, l.weight());
+                    ps.setDouble(6, l.prior());
+                    ps.setString(7, json(l.evidence()));
+                    ps.setString(8, l.modelVersion());
+                    ps.setTimestamp(9, Timestamp.from(l.computedAt()));
+                    ps.addBatch();
+                    if (++batched % 1_000 == 0) {
+                        ps.executeBatch();
+                    }
+                }
+                if (batched % 1_000 != 0) {
+                    ps.executeBatch();
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO probable_link_runs (" + RUN_COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setLong(1, run.run());
+                ps.setTimestamp(2, Timestamp.from(run.at()));
+                ps.setString(3, run.modelVersion());
+                ps.setDouble(4, run.minProbability());
+                ps.setDouble(5, run.maxProbability());
+                ps.setInt(6, run.profiles());
+                ps.setLong(7, run.candidatePairs());
+                ps.setInt(8, run.links());
+                ps.setInt(9, run.promoted());
+                ps.setInt(10, run.rejected());
+                ps.setInt(11, run.aboveBand());
+                ps.setLong(12, run.millis());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void remove(List<Link> gone) {
+        if (gone.isEmpty()) {
+            return;
+        }
+        db.inTransaction("remove probable links", c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM probable_links WHERE profile_a = ? AND profile_b = ?")) {
+                for (Link l : gone) {
+                    ps.setString(1, l.profileA());
+                    ps.setString(2, l.profileB());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<Link> of(String profileId) {
+        return db.run("read probable links", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM probable_links WHERE profile_a = ? OR profile_b = ? "
+                    + "ORDER BY probability DESC, profile_a, profile_b")) {
+                ps.setString(1, profileId);
+                ps.setString(2, profileId);
+                return read(ps);
+            }
+        });
+    }
+
+    @Override
+    public List<Link> all() {
+        return db.run("read probable links", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM probable_links ORDER BY probability DESC, profile_a, profile_b")) {
+                return read(ps);
+            }
+        });
+    }
+
+    @Override
+    public Optional<Run> lastRun() {
+        return db.run("read the last probable links run", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + RUN_COLUMNS + " FROM probable_link_runs ORDER BY run DESC LIMIT 1");
+                 ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.<Run>empty();
+                }
+                return Optional.of(new Run(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getDouble(4), rs.getDouble(5),
+                        rs.getInt(6), rs.getLong(7), rs.getInt(8), rs.getInt(9), rs.getInt(10), rs.getInt(11), rs.getLong(12)));
+            }
+        });
+    }
+
+    private static List<Link> read(PreparedStatement ps) throws SQLException {
+        List<Link> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new Link(rs.getString(1), rs.getString(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5), evidence(rs.getString(6)),
+                        rs.getString(7), rs.getTimestamp(8).toInstant()));
+            }
+        }
+        return out;
+    }
+
+    private static String json(List<Evidence> evidence) {
+        try {
+            return JSON.writeValueAsString(evidence);
+        } catch (JsonProcessingException e) {
+            throw new KithException(ErrorCode.INTERNAL, "cannot write probable link evidence: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Evidence> evidence(String json) {
+        try {
+            return JSON.readValue(json, EVIDENCE);
+        } catch (JsonProcessingException e) {
+            throw new KithException(ErrorCode.STORAGE_FAILURE, "unreadable probable link evidence: " + e.getMessage(), e);
+        }
+    }
+}
