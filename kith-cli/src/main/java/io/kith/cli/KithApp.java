@@ -395,6 +395,19 @@ public final class KithApp implements AutoCloseable {
         };
     }
 
+    /**
+     * Has the models and the probable links run now rather than at their schedule (the demo, once its data is in):
+     * in the background, as when asked through the API.
+     */
+    public void runJobsNow() {
+        if (models != null) {
+            models.request(java.util.Optional.empty());
+        }
+        if (probableLinks != null) {
+            probableLinks.runNow();
+        }
+    }
+
     /** The suppression gate (for the offline commands' tests and the importer through the server). */
     public io.kith.privacy.Suppressions suppressions() {
         return suppressions;

@@ -112,6 +112,14 @@ final class ServeCommand implements Callable<Integer> {
                 engine.recomputeNow();
                 System.out.printf("Defined %d demo segments; computed traits, labels, RFM and segments are being computed%n", DemoSegments.all().size());
             });
+            // The models and probable links run on schedules (daily, hourly): the demo shows them at once, on its data
+            if (!app.projector().awaitApplied(app.log().endSequence(), java.time.Duration.ofMinutes(5))) {
+                System.out.println("the demo's events are still being stored; models and probable links run at their schedule");
+            } else {
+                app.awaitProfilesWritten(java.time.Duration.ofMinutes(2));
+                app.runJobsNow();
+                System.out.println("Customer models (CLV, churn, clusters) and probable links are being computed");
+            }
         }
         String base = "http://" + ("0.0.0.0".equals(host) ? "localhost" : host) + ":" + app.port();
         System.out.println();
