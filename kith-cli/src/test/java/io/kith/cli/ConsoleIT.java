@@ -112,6 +112,7 @@ class ConsoleIT {
             assertThat(b.text("section[aria-labelledby=ids]")).contains("ann@example.com").contains("bob@example.com");
             assertThat(b.text("section[aria-labelledby=traits]")).contains("birthday").doesNotContain("1990-04-02");
             assertThat(b.text("section[aria-labelledby=why]")).contains("merged");
+            assertThat(b.text("section[aria-labelledby=probable]")).contains("Probably the same person");
 
             new Select(b.driver.findElement(By.name("channel"))).selectByValue("pos");
             b.driver.findElement(By.cssSelector("form.filters button")).click();

@@ -121,6 +121,7 @@ final class CustomerScreens {
             sections.add(traits(staff, p, values));
             sections.add(timeline(r, p));
             sections.add(identityPanel(staff, p));
+            sections.add(probableLinks(staff, p));
         }
         if (staff.can(Permission.PRIVACY)) {
             sections.add(PrivacyScreens.panel(staff, p));
@@ -273,6 +274,37 @@ final class CustomerScreens {
         return Html.of("""
                 <section class="panel" aria-labelledby="why"><h2 id="why">Why is this one person?</h2>{}<ol class="decisions">{}</ol>{}</section>""",
                 p.mergedFrom().isEmpty() ? Html.EMPTY : Html.of("<p>Merged from {} other profile(s).</p>", p.mergedFrom().size()), list, actions);
+    }
+
+    /**
+     * The profiles that are probably the same person (statistical matching): each with its probability, what spoke for
+     * and against it (comparison levels, never the other person's values) and the model that scored it. Shown, never
+     * treated as certain: a login or a loyalty-card purchase that ties the two merges them for real.
+     */
+    private Html probableLinks(Staff staff, Profile p) {
+        List<io.kith.identity.ProbableLinks.Link> links = store.probableLinks().of(p.id()).stream()
+                .filter(l -> identity.read(g -> g.profile(l.other(p.id())).map(o -> staff.brands().seesAny(o.brands())).orElse(false)))
+                .toList();
+        if (links.isEmpty()) {
+            return Html.of("""
+                    <section class="panel" aria-labelledby="probable"><h2 id="probable">Probably the same person</h2>
+                    <p class="muted">No probable duplicate found by the last matching run.</p></section>""");
+        }
+        return Html.of("""
+                <section class="panel" aria-labelledby="probable"><h2 id="probable">Probably the same person</h2>
+                <p class="muted">Statistical matches on names, birthday, address, phone and email: shown, never merged. A login or a card that
+                ties the two merges them.</p>
+                <table><thead><tr><th scope="col">Profile</th><th scope="col">Probability</th><th scope="col">For</th><th scope="col">Against</th>
+                <th scope="col">Model</th></tr></thead><tbody>{}</tbody></table></section>""",
+                Html.each(links, l -> {
+                    String other = l.other(p.id());
+                    Html name = identity.read(g -> g.profile(other)).map(CustomerScreens::name).orElse(Html.text(other));
+                    List<String> pro = l.evidence().stream().filter(e -> e.weight() > 0).map(e -> e.comparison() + " " + e.level()).toList();
+                    List<String> con = l.evidence().stream().filter(e -> e.weight() < 0).map(e -> e.comparison() + " " + e.level()).toList();
+                    return Html.of("<tr><td><a href=\"/customers/{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td></tr>",
+                            other, name, String.format(java.util.Locale.ROOT, "%.0f %%", l.probability() * 100), String.join(", ", pro),
+                            String.join(", ", con), l.modelVersion());
+                }));
     }
 
     // ---- splitting a merge -----------------------------------------------------------------------------------------
