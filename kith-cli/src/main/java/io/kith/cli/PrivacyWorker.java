@@ -177,7 +177,7 @@ final class PrivacyWorker implements AutoCloseable {
                     runRetention();
                     continue;
                 }
-                suppressions.reload();
+                suppressions.refresh();
                 synchronized (wake) {
                     if (!woken && !closed) {
                         wake.wait(POLL_MILLIS);

@@ -63,6 +63,12 @@ public interface Regulations {
     /** Every keyed hash on the suppression list. */
     Set<String> suppressed();
 
+    /**
+     * How many entries the suppression list and the erased-message keys hold: what a server polls to know whether
+     * another changed them, without reading them whole.
+     */
+    long[] sizes();
+
     /** Every keyed hash on the suppression list with the request that put it there (for a copy of the store). */
     java.util.Map<String, String> suppressedBy();
 

@@ -33,6 +33,7 @@ public final class Suppressions implements Predicate<Event> {
     private final Function<String, List<Identifier>> readingsOf;
     private final AtomicLong refused = new AtomicLong();
     private volatile Lists lists = new Lists(Set.of(), Set.of());
+    private volatile long[] loadedSizes = new long[] {-1, -1};
 
     /**
      * @param identifiersOf the identifiers resolution reads from an event, normalised as it normalises them
@@ -102,7 +103,20 @@ public final class Suppressions implements Predicate<Event> {
     }
 
     public void reload() {
+        long[] sizes = ledger.sizes();
         lists = new Lists(Set.copyOf(ledger.suppressed()), Set.copyOf(ledger.erasedMessages()));
+        loadedSizes = sizes;
+    }
+
+    /**
+     * Reads the ledger again only if its sizes changed since the last read (what a server polls every few seconds for
+     * another server's requests: counting is cheap, reading millions of keys is not). A change that keeps both sizes
+     * (as many lifted as added between two polls) waits for the next change; this server's own changes reload at once.
+     */
+    public void refresh() {
+        if (!java.util.Arrays.equals(ledger.sizes(), loadedSizes)) {
+            reload();
+        }
     }
 
     public SubjectKeys keys() {

@@ -230,6 +230,20 @@ public final class JdbcRegulations implements Regulations {
     }
 
     @Override
+    public long[] sizes() {
+        return db.run("count the privacy ledger", c -> {
+            long[] out = new long[2];
+            try (PreparedStatement ps = c.prepareStatement("SELECT (SELECT count(*) FROM suppressions), (SELECT count(*) FROM erased_messages)");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                out[0] = rs.getLong(1);
+                out[1] = rs.getLong(2);
+            }
+            return out;
+        });
+    }
+
+    @Override
     public java.util.Map<String, String> suppressedBy() {
         return db.run("read suppressions", c -> {
             java.util.Map<String, String> out = new java.util.TreeMap<>();

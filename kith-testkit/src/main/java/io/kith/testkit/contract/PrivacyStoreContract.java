@@ -83,6 +83,7 @@ public abstract class PrivacyStoreContract {
             ledger.eraseMessages("reg_1", List.of("m1", "m2"));
             ledger.eraseMessages("reg_2", List.of("m2"));
             assertThat(ledger.erasedMessages()).containsExactlyInAnyOrder("m1", "m2");
+            assertThat(ledger.sizes()).containsExactly(1L, 2L);
         }
     }
 
