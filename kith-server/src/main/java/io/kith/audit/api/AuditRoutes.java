@@ -39,7 +39,7 @@ public final class AuditRoutes implements Consumer<Router> {
     @Override
     public void accept(Router router) {
         router.add(GET, "/api/v1/audit", Guard.ADMIN_KEY, (call, caller) -> {
-            int limit = limit(call);
+            int limit = call.queryInt("limit", 100, 1_000);
             List<AuditEntry> page = log.list(before(call), limit);
             return json.reply(200, new Page(page.stream().map(View::of).toList(),
                     page.size() < limit ? null : page.get(page.size() - 1).at().toString()));
@@ -58,19 +58,4 @@ public final class AuditRoutes implements Consumer<Router> {
         }
     }
 
-    private static int limit(HttpCall call) {
-        String text = call.query("limit");
-        if (text == null) {
-            return 100;
-        }
-        try {
-            int n = Integer.parseInt(text);
-            if (n >= 1 && n <= 1_000) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // refused below
-        }
-        throw new KithException(ErrorCode.INVALID_ARGUMENT, "limit must be a number from 1 to 1000");
-    }
 }

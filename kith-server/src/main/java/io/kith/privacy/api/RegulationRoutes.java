@@ -70,7 +70,7 @@ public final class RegulationRoutes implements Consumer<Router> {
     public void accept(Router router) {
         router.add(POST, "/api/v1/regulations", Scope.PRIVACY_WRITE, this::create);
         router.add(GET, "/api/v1/regulations", Scope.PRIVACY_READ, (call, caller) -> json.reply(200,
-                new ViewList(ledger.list(limit(call)).stream().map(View::of).toList())));
+                new ViewList(ledger.list(call.queryInt("limit", 100, 1_000)).stream().map(View::of).toList())));
         router.add(GET, "/api/v1/regulations/{id}", Scope.PRIVACY_READ, (call, caller) -> json.reply(200,
                 View.of(ledger.get(call.pathParam("id")).orElseThrow(() -> new KithException(ErrorCode.NOT_FOUND,
                         "no regulation " + call.pathParam("id"))))));
@@ -133,22 +133,6 @@ public final class RegulationRoutes implements Consumer<Router> {
             }
         }
         return List.copyOf(new java.util.LinkedHashSet<>(ids));
-    }
-
-    private static int limit(HttpCall call) {
-        String text = call.query("limit");
-        if (text == null) {
-            return 100;
-        }
-        try {
-            int n = Integer.parseInt(text);
-            if (n >= 1 && n <= 1_000) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // refused below
-        }
-        throw new KithException(ErrorCode.INVALID_ARGUMENT, "limit must be a number from 1 to 1000, got \"" + shown(text) + "\"");
     }
 
     /** A value quoted in an error: short, as a request's own text may be anything. */
