@@ -100,6 +100,7 @@ public final class Erasure {
             for (Regulations.Claimed c : claimed) {
                 work.add(prepare(c));
             }
+            suppressions.reload(); // once for the batch: reading the list per request would cost the batch's square
             List<Work> erasing = work.stream().filter(w -> w.regulation.type().deletes()).toList();
             Batch batch = erasing.isEmpty() ? Batch.NONE : erase(erasing);
             List<ErasureReport> reports = new ArrayList<>();
@@ -193,17 +194,14 @@ public final class Erasure {
         Regulation r = w.regulation;
         if (r.type() == RegulationType.UNSUPPRESS) {
             w.unsuppressed = ledger.unsuppress(w.subjects.stream().map(keys::of).toList());
-            suppressions.reload();
             return w;
         }
         if (r.type().suppresses()) {
             w.suppressed += ledger.suppress(r.id(), w.subjects.stream().map(keys::of).toList());
-            suppressions.reload();
         }
         w.people = resolve(w.subjects);
         if (r.type().suppresses()) {
             w.suppressed += ledger.suppress(r.id(), w.people.identifiers.stream().map(keys::of).toList());
-            suppressions.reload();
         }
         return w;
     }

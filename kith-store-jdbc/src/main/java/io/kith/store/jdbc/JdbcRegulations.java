@@ -175,21 +175,16 @@ public final class JdbcRegulations implements Regulations {
         if (hashes.isEmpty()) {
             return 0;
         }
+        // One statement per hash, each answering whether it added a row: a batch of 10,000 requests must not read the whole
+        // list once per request.
         return db.inTransaction("add suppressions", c -> {
-            db.dialect().lockTable(c, "suppressions");
-            Set<String> known = hashes(c, "suppressions");
             int added = 0;
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO suppressions (hash, regulation_id, key_version) VALUES (?, ?, 1)")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO suppressions (hash, regulation_id, key_version) VALUES (?, ?, 1) "
+                    + "ON CONFLICT (hash) DO NOTHING")) {
                 for (String h : new java.util.TreeSet<>(hashes)) {
-                    if (known.add(h)) {
-                        ps.setString(1, h);
-                        ps.setString(2, regulationId);
-                        ps.addBatch();
-                        added++;
-                    }
-                }
-                if (added > 0) {
-                    ps.executeBatch();
+                    ps.setString(1, h);
+                    ps.setString(2, regulationId);
+                    added += ps.executeUpdate();
                 }
             }
             return added;
@@ -262,20 +257,11 @@ public final class JdbcRegulations implements Regulations {
             return;
         }
         db.inTransaction("record erased messages", c -> {
-            db.dialect().lockTable(c, "erased_messages");
-            Set<String> known = hashes(c, "erased_messages");
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO erased_messages (hash, regulation_id) VALUES (?, ?)")) {
-                int n = 0;
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO erased_messages (hash, regulation_id) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING")) {
                 for (String k : new java.util.TreeSet<>(keys)) {
-                    if (known.add(k)) {
-                        ps.setString(1, k);
-                        ps.setString(2, regulationId);
-                        ps.addBatch();
-                        n++;
-                    }
-                }
-                if (n > 0) {
-                    ps.executeBatch();
+                    ps.setString(1, k);
+                    ps.setString(2, regulationId);
+                    ps.executeUpdate();
                 }
             }
             return null;
