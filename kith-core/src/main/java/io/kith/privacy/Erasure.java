@@ -133,20 +133,12 @@ public final class Erasure {
         java.util.Set<String> erased = ledger.erasedMessages();
         SubjectKeys keys = suppressions.keys();
         byte[] stub = codec.encode(new LogRecord.Erased(done.get(done.size() - 1).id()));
-        EventLog.Redaction r = log.redact(log.endSequence(), (seq, payload) -> {
-            LogRecord record;
-            try {
-                record = codec.decode(payload);
-            } catch (RuntimeException unreadable) {
-                return null;
-            }
-            return switch (record) {
-                case LogRecord.Accepted a -> (a.event().messageId() != null && erased.contains(keys.ofMessage(a.event().sourceId(), a.event().messageId())))
-                        || suppressions.check(a.event()).isPresent() ? stub : null;
-                case LogRecord.Quarantined q -> suppressions.admitsRaw(q.event().raw()) ? null : stub;
-                case LogRecord.Erased x -> null;
-            };
-        });
+        EventLog.Redaction r = log.redact(log.endSequence(), RecordRedactor.of(codec, record -> switch (record) {
+            case LogRecord.Accepted a -> (a.event().messageId() != null && erased.contains(keys.ofMessage(a.event().sourceId(), a.event().messageId())))
+                    || suppressions.check(a.event()).isPresent() ? stub : null;
+            case LogRecord.Quarantined q -> suppressions.admitsRaw(q.event().raw()) ? null : stub;
+            case LogRecord.Erased x -> null;
+        }, unreadable -> null));
         pipeline.rebuildIdentity();
         return r;
     }
@@ -318,30 +310,24 @@ public final class Erasure {
         java.util.Map<String, byte[]> stubOf = new java.util.HashMap<>();
         List<String> lower = values.stream().map(v -> v.toLowerCase(Locale.ROOT)).toList();
         SubjectKeys keys = suppressions.keys();
-        return (seq, payload) -> {
-            String regulation;
-            LogRecord record;
-            try {
-                record = codec.decode(payload);
-            } catch (RuntimeException unreadable) {
-                record = null;
+        return RecordRedactor.of(codec, record -> stub(switch (record) {
+            // Theirs by its key (a retry included), or one that carries a suppressed identifier and so was never stored.
+            case LogRecord.Accepted a -> {
+                String byKey = a.event().messageId() == null ? null : regulationOfKey.get(keys.ofMessage(a.event().sourceId(), a.event().messageId()));
+                yield byKey != null ? byKey : suppressions.check(a.event()).isPresent() ? batchId : null;
             }
-            regulation = switch (record) {
-                case null -> holdsAny(new String(payload, StandardCharsets.UTF_8), lower) ? batchId : null;
-                // Theirs by its key (a retry included), or one that carries a suppressed identifier and so was never stored.
-                case LogRecord.Accepted a -> {
-                    String byKey = a.event().messageId() == null ? null : regulationOfKey.get(keys.ofMessage(a.event().sourceId(), a.event().messageId()));
-                    yield byKey != null ? byKey : suppressions.check(a.event()).isPresent() ? batchId : null;
-                }
-                case LogRecord.Quarantined q -> holdsAny(q.event().raw(), lower) || !suppressions.admitsRaw(q.event().raw()) ? batchId : null;
-                case LogRecord.Erased x -> null;
-            };
-            if (regulation == null) {
-                return null;
-            }
-            stubs.merge(regulation, 1L, Long::sum);
-            return stubOf.computeIfAbsent(regulation, id -> codec.encode(new LogRecord.Erased(id)));
-        };
+            case LogRecord.Quarantined q -> holdsAny(q.event().raw(), lower) || !suppressions.admitsRaw(q.event().raw()) ? batchId : null;
+            case LogRecord.Erased x -> null;
+        }, stubOf, stubs), unreadable -> stub(holdsAny(new String(unreadable, StandardCharsets.UTF_8), lower) ? batchId : null, stubOf, stubs));
+    }
+
+    /** The stub naming {@code regulation} (null: none), counted for it. */
+    private byte[] stub(String regulation, java.util.Map<String, byte[]> stubOf, java.util.Map<String, Long> stubs) {
+        if (regulation == null) {
+            return null;
+        }
+        stubs.merge(regulation, 1L, Long::sum);
+        return stubOf.computeIfAbsent(regulation, id -> codec.encode(new LogRecord.Erased(id)));
     }
 
     private static boolean holdsAny(String text, List<String> lowerValues) {

@@ -8,7 +8,7 @@ package io.kith.privacy;
  * @param subjectsNotFound     subject ids that resolved to no one (their suppression still applies)
  * @param profiles             profiles erased (a person's profile and those merged into it)
  * @param identifiers          identifiers of those profiles erased
- * @param events               events deleted from the store
+ * @param events               the people's events as identity held them, all deleted from the store
  * @param logRecords           records of this server's event log replaced by stubs (its retries and quarantined copies
  *                             included)
  * @param logFilesRewritten    log files written anew
@@ -25,5 +25,4 @@ package io.kith.privacy;
 public record ErasureReport(int subjectsFound, int subjectsNotFound, int profiles, int identifiers, long events, long logRecords,
                             int logFilesRewritten, long quarantined, long values, long memberships, int overrideVersions,
                             int suppressions, long millis, int batch) {
-    public static final ErasureReport NONE = new ErasureReport(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1);
 }

@@ -43,22 +43,14 @@ public final class Retention {
         }
         pipeline.awaitProjected();
         byte[] stub = codec.encode(new LogRecord.Erased("retention"));
-        EventLog.Redaction redaction = log.redact(log.endSequence(), (seq, payload) -> {
-            LogRecord record;
-            try {
-                record = codec.decode(payload);
-            } catch (RuntimeException unreadable) {
-                return null;
-            }
-            return switch (record) {
-                case LogRecord.Accepted a -> policy.expired(a.event().sourceId(), a.event().type().wireName(), a.event().name(),
-                        a.event().timestamp(), now) ? stub : null;
-                case LogRecord.Quarantined q -> policy.rules().stream().anyMatch(r -> r.type().isEmpty() && r.event().isEmpty()
-                        && r.source().map(s -> s.equals(q.event().sourceId())).orElse(true) && q.event().receivedAt().isBefore(r.cutoff(now)))
-                        ? stub : null;
-                case LogRecord.Erased x -> null;
-            };
-        });
+        EventLog.Redaction redaction = log.redact(log.endSequence(), RecordRedactor.of(codec, record -> switch (record) {
+            case LogRecord.Accepted a -> policy.expired(a.event().sourceId(), a.event().type().wireName(), a.event().name(),
+                    a.event().timestamp(), now) ? stub : null;
+            case LogRecord.Quarantined q -> policy.rules().stream().anyMatch(r -> r.type().isEmpty() && r.event().isEmpty()
+                    && r.source().map(s -> s.equals(q.event().sourceId())).orElse(true) && q.event().receivedAt().isBefore(r.cutoff(now)))
+                    ? stub : null;
+            case LogRecord.Erased x -> null;
+        }, unreadable -> null));
         PersonalData.Expired expired = store.expire(policy, now);
         if (expired.events() > 0) {
             pipeline.rebuildIdentity(); // the derived values follow the rebuild in the background

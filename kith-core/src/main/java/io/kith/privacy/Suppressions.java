@@ -5,7 +5,6 @@ import io.kith.identity.Identifier;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -31,7 +30,6 @@ public final class Suppressions implements Predicate<Event> {
     private final SubjectKeys keys;
     private final Function<Event, List<Identifier>> identifiersOf;
     private final Function<String, List<Identifier>> readingsOf;
-    private final AtomicLong refused = new AtomicLong();
     private volatile Lists lists = new Lists(Set.of(), Set.of());
     private volatile long[] loadedSizes = new long[] {-1, -1};
 
@@ -55,8 +53,7 @@ public final class Suppressions implements Predicate<Event> {
 
     /**
      * Whether a payload that is not an event (one refused and to be quarantined) names a suppressed person in any of its
-     * values: each string of it (or each word, when it is not JSON) is read as every identifier type. Counted like
-     * {@link #test}.
+     * values: each string of it (or each word, when it is not JSON) is read as every identifier type.
      */
     public boolean admitsRaw(String raw) {
         Lists l = lists;
@@ -79,7 +76,6 @@ public final class Suppressions implements Predicate<Event> {
             }
             for (Identifier id : readingsOf.apply(v)) {
                 if (l.identifiers().contains(keys.of(id))) {
-                    refused.incrementAndGet();
                     return false;
                 }
             }
@@ -142,23 +138,9 @@ public final class Suppressions implements Predicate<Event> {
         return Optional.empty();
     }
 
-    /** Whether {@code e} may come in; counts those kept out. */
+    /** Whether {@code e} may come in (the callers count those kept out, by source or in the projector). */
     @Override
     public boolean test(Event e) {
-        if (check(e).isPresent()) {
-            refused.incrementAndGet();
-            return false;
-        }
-        return true;
-    }
-
-    /** Events kept out by {@link #test} since start. */
-    public long refusedCount() {
-        return refused.get();
-    }
-
-    /** Hashes on the suppression list now. */
-    public int size() {
-        return lists.identifiers().size();
+        return check(e).isEmpty();
     }
 }

@@ -207,7 +207,7 @@ public final class JdbcPersonalData implements PersonalData {
         if (n.isTextual()) {
             String low = n.asText().toLowerCase(Locale.ROOT);
             for (String v : lower) {
-                if (low.equals(v) || low.contains(v)) {
+                if (low.contains(v)) {
                     return TextNode.valueOf(ERASED);
                 }
             }
