@@ -22,7 +22,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
+import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
+import it.unimi.dsi.fastutil.longs.LongArrayList;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -38,8 +43,9 @@ final class DuckDbEventStore implements EventStore {
     private final DuckDbStore store;
     private final DuckDBConnection writer;
     private final StoredEventReader reader = new StoredEventReader(new ObjectMapper());
-    /** The 64-bit dedup key ({@link MessageKeys#of}) of every stored event: DuckDB's appender checks no constraints. */
-    private final LongOpenHashSet stored = new LongOpenHashSet();
+    /** Which dedup keys the table may hold ("maybe" is settled against the rows): DuckDB's appender checks no constraints. */
+    private MessageKeyFilter stored;
+    private final KeyHash keyHash;
     /** The last {@link #plan} and the batch it was made for; any write forgets it. */
     private NewEvents planned;
     private List<StoredEvent> plannedFor;
@@ -52,21 +58,78 @@ final class DuckDbEventStore implements EventStore {
 
     private final JdbcQuarantineStore quarantine;
 
-    DuckDbEventStore(DuckDbStore store, JdbcQuarantineStore quarantine) {
+    /** The 64-bit hash of an event's source id and messageId ({@link MessageKeys#of}); tests pass one that collides. */
+    interface KeyHash {
+        KeyHash MESSAGE_KEYS = MessageKeys::of;
+
+        long of(String sourceId, String messageId);
+    }
+
+    DuckDbEventStore(DuckDbStore store, JdbcQuarantineStore quarantine, KeyHash keyHash) {
         this.store = store;
         this.quarantine = quarantine;
+        this.keyHash = keyHash;
         this.writer = (DuckDBConnection) store.connect();
-        // The two ids joined and taken as bytes: decoding millions of them into Strings only to encode them again for the
-        // hash was most of the time a large store took to open.
-        String keys = "SELECT encode(source_id || chr(" + MessageKeys.SEPARATOR + ") || message_id), seq FROM events";
-        try (Statement s = writer.createStatement(); ResultSet rs = s.executeQuery(keys)) {
+        try {
+            fillMissingKeys();
+            long rows = countEvents();
+            nextSequence = lastSequence() + 1;
+            Path saved = filterFile();
+            // The filter written at the last clean close, if the table is still as it described; else one built from the
+            // key column (10 M events: one BIGINT column read, about a second), never from the ids themselves.
+            this.stored = MessageKeyFilter.readFrom(saved)
+                    .filter(f -> f.rows() == rows && f.lastSequence() == nextSequence - 1)
+                    .map(MessageKeyFilter.Saved::filter)
+                    .orElseGet(() -> filterFromTable(rows));
+            // Taken: a crash from here on leaves no file that could describe a table it no longer matches.
+            Files.deleteIfExists(saved);
+        } catch (SQLException e) {
+            throw DuckDbStore.failure("read the message keys", e);
+        } catch (java.io.IOException e) {
+            throw new KithException(ErrorCode.STORAGE_FAILURE, "cannot remove " + filterFile() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Path filterFile() {
+        return store.file().resolveSibling(store.file().getFileName() + ".keys");
+    }
+
+    /** Rows written before the key column existed (or by hand, as the benchmarks do) get their key once. */
+    private void fillMissingKeys() throws SQLException {
+        try (Statement s = writer.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM events WHERE key_hash IS NULL")) {
+                rs.next();
+                if (rs.getLong(1) == 0) {
+                    return;
+                }
+            }
+            s.execute("CREATE OR REPLACE TABLE kith_key_fill (seq BIGINT, key_hash BIGINT)");
+            try (Connection read = store.connect(); Statement r = read.createStatement();
+                 ResultSet rs = r.executeQuery("SELECT seq, source_id, message_id FROM events WHERE key_hash IS NULL");
+                 DuckDBAppender a = writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "kith_key_fill")) {
+                while (rs.next()) {
+                    a.beginRow();
+                    a.append(rs.getLong(1));
+                    a.append(keyHash.of(rs.getString(2), rs.getString(3)));
+                    a.endRow();
+                }
+            }
+            s.execute("UPDATE events SET key_hash = k.key_hash FROM kith_key_fill k WHERE events.seq = k.seq");
+            s.execute("DROP TABLE kith_key_fill");
+        }
+    }
+
+    /** A filter of every key in the table, sized for twice as many. */
+    private MessageKeyFilter filterFromTable(long rows) {
+        MessageKeyFilter f = MessageKeyFilter.forKeys(2 * rows);
+        try (Statement s = writer.createStatement(); ResultSet rs = s.executeQuery("SELECT key_hash FROM events")) {
             while (rs.next()) {
-                stored.add(MessageKeys.ofJoined(rs.getBytes(1)));
-                nextSequence = Math.max(nextSequence, rs.getLong(2) + 1);
+                f.add(rs.getLong(1));
             }
         } catch (SQLException e) {
-            throw DuckDbStore.failure("read message ids", e);
+            throw DuckDbStore.failure("read the message keys", e);
         }
+        return f;
     }
 
     @Override
@@ -99,21 +162,74 @@ final class DuckDbEventStore implements EventStore {
 
     /** The events of a batch this store does not hold yet (nor earlier in the batch), each with the sequence it gets. */
     private NewEvents newEvents(List<StoredEvent> batch) {
-        LongOpenHashSet seen = new LongOpenHashSet();
-        List<StoredEvent> events = new ArrayList<>(batch.size());
-        long[] keys = new long[batch.size()];
-        long next = nextSequence;
+        // First the batch against itself: by key, and by ids only where two keys are equal (a retry, or a collision).
+        Long2IntOpenHashMap firstWithKey = new Long2IntOpenHashMap(batch.size());
+        firstWithKey.defaultReturnValue(-1);
+        Set<String> sharedKeyIds = null;
+        List<StoredEvent> fresh = new ArrayList<>(batch.size());
+        LongArrayList freshKeys = new LongArrayList(batch.size());
+        LongArrayList maybeStored = new LongArrayList();
         for (StoredEvent se : batch) {
-            long key = MessageKeys.of(se.event().sourceId(), se.event().messageId());
-            if (!stored.contains(key) && seen.add(key)) {
-                // The log sequence, unless a store copied from another engine already holds higher ones.
-                long seq = Math.max(se.sequence(), next);
-                keys[events.size()] = key;
-                events.add(seq == se.sequence() ? se : new StoredEvent(seq, se.event()));
-                next = seq + 1;
+            Event e = se.event();
+            long key = keyHash.of(e.sourceId(), e.messageId());
+            int earlier = firstWithKey.putIfAbsent(key, fresh.size());
+            if (earlier >= 0) {
+                if (sharedKeyIds == null) {
+                    sharedKeyIds = new HashSet<>();
+                }
+                Event first = fresh.get(earlier).event();
+                sharedKeyIds.add(ids(first.sourceId(), first.messageId()));
+                if (!sharedKeyIds.add(ids(e.sourceId(), e.messageId()))) {
+                    continue; // the same ids earlier in the batch
+                }
             }
+            if (stored.mightContain(key)) {
+                maybeStored.add(key);
+            }
+            fresh.add(se);
+            freshKeys.add(key);
+        }
+        Set<String> alreadyStored = maybeStored.isEmpty() ? Set.of() : storedIds(maybeStored);
+        List<StoredEvent> events = new ArrayList<>(fresh.size());
+        long[] keys = new long[fresh.size()];
+        long next = nextSequence;
+        for (int i = 0; i < fresh.size(); i++) {
+            StoredEvent se = fresh.get(i);
+            if (!alreadyStored.isEmpty() && alreadyStored.contains(ids(se.event().sourceId(), se.event().messageId()))) {
+                continue;
+            }
+            // The log sequence, unless a store copied from another engine already holds higher ones.
+            long seq = Math.max(se.sequence(), next);
+            keys[events.size()] = freshKeys.getLong(i);
+            events.add(seq == se.sequence() ? se : new StoredEvent(seq, se.event()));
+            next = seq + 1;
         }
         return new NewEvents(events, keys);
+    }
+
+    private static String ids(String sourceId, String messageId) {
+        return sourceId + (char) MessageKeys.SEPARATOR + messageId;
+    }
+
+    /**
+     * The ids of the stored events whose key is one of {@code keys}: what settles the filter's "maybe" exactly. One read
+     * of the key column (about a millisecond per million rows); a batch of new events needs it rarely, a retry always.
+     */
+    private Set<String> storedIds(LongArrayList keys) {
+        StringBuilder in = new StringBuilder();
+        for (int i = 0; i < keys.size(); i++) {
+            in.append(i == 0 ? "" : ",").append(keys.getLong(i));
+        }
+        Set<String> found = new HashSet<>();
+        try (Statement s = writer.createStatement();
+             ResultSet rs = s.executeQuery("SELECT source_id, message_id FROM events WHERE key_hash IN (" + in + ")")) {
+            while (rs.next()) {
+                found.add(ids(rs.getString(1), rs.getString(2)));
+            }
+        } catch (SQLException e) {
+            throw DuckDbStore.failure("look up stored message ids", e);
+        }
+        return found;
     }
 
     @Override
@@ -130,7 +246,7 @@ final class DuckDbEventStore implements EventStore {
         }
         long[] keys = new long[events.size()];
         for (int i = 0; i < keys.length; i++) {
-            keys[i] = MessageKeys.of(events.get(i).event().sourceId(), events.get(i).event().messageId());
+            keys[i] = keyHash.of(events.get(i).event().sourceId(), events.get(i).event().messageId());
         }
         write(new NewEvents(events, keys), quarantined, appliedSequence, false);
     }
@@ -152,6 +268,7 @@ final class DuckDbEventStore implements EventStore {
                 }
                 if (!events.isEmpty()) {
                     try (DuckDBAppender a = writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events")) {
+                        int i = 0;
                         for (StoredEvent se : events) {
                             Event e = se.event();
                             a.beginRow();
@@ -166,6 +283,7 @@ final class DuckDbEventStore implements EventStore {
                             a.append(OffsetDateTime.ofInstant(e.timestamp(), ZoneOffset.UTC));
                             a.append(OffsetDateTime.ofInstant(e.receivedAt(), ZoneOffset.UTC));
                             a.append(e.jsonBytes()); // UTF-8 as stored: no String made only to be encoded again
+                            a.append(toWrite.keys()[i++]);
                             a.endRow();
                         }
                         a.flush();
@@ -179,6 +297,9 @@ final class DuckDbEventStore implements EventStore {
                 writer.commit();
                 for (int i = 0; i < events.size(); i++) {
                     stored.add(toWrite.keys()[i]);
+                }
+                if (stored.full()) {
+                    stored = filterFromTable(countEvents()); // doubles: twice the rows it now holds
                 }
                 if (!events.isEmpty()) {
                     nextSequence = events.get(events.size() - 1).sequence() + 1;
@@ -349,7 +470,7 @@ final class DuckDbEventStore implements EventStore {
             DuckDbStore.emptyTables(writer, "events", "quarantine");
             s.execute("UPDATE log_position SET applied = 0 WHERE projection = 'events'");
             writer.commit();
-            stored.clear();
+            stored = MessageKeyFilter.forKeys(0);
             nextSequence = 0;
             writer.setAutoCommit(true);
         } catch (SQLException e) {
@@ -357,7 +478,13 @@ final class DuckDbEventStore implements EventStore {
         }
     }
 
-    void close() throws SQLException {
+    /** Closes the writer, leaving the filter for the next open (which takes it only if the table is unchanged). */
+    synchronized void close() throws SQLException {
+        try {
+            stored.writeTo(filterFile(), countEvents(), nextSequence - 1);
+        } catch (java.io.IOException | RuntimeException e) {
+            // the next open builds it from the key column instead
+        }
         writer.close();
     }
 }

@@ -159,9 +159,14 @@ public final class PostgresStore extends io.kith.store.jdbc.JdbcStore {
         return new KithException(ErrorCode.STORAGE_FAILURE, "PostgreSQL store: cannot " + what + ": " + e.getMessage(), e);
     }
 
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Closes the store; a second call does nothing. */
     @Override
     public void close() {
-        identity.close();
-        pool.close();
+        if (closed.compareAndSet(false, true)) {
+            identity.close();
+            pool.close();
+        }
     }
 }
