@@ -1,14 +1,13 @@
 package io.kith.store.duckdb;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kith.error.ErrorCode;
 import io.kith.error.KithException;
 import io.kith.event.Event;
-import io.kith.event.EventStore;
-import io.kith.event.StoredEventReader;
 import io.kith.event.MessageKeys;
 import io.kith.event.QuarantinedEvent;
 import io.kith.event.StoredEvent;
+import io.kith.store.jdbc.Database;
+import io.kith.store.jdbc.JdbcEventStore;
 import io.kith.store.jdbc.JdbcQuarantineStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,9 +17,7 @@ import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
 import it.unimi.dsi.fastutil.longs.LongArrayList;
@@ -34,15 +31,11 @@ import org.duckdb.DuckDBConnection;
 /**
  * The {@code events} table, filled through DuckDB's appender in one transaction with the new log position.
  * Writes are serialised on one connection (there is one projector); reads use their own connections.
- *
- * <p>Reads select the JSON as {@code encode(json)}: its UTF-8 bytes as a BLOB, which the driver's {@code getBytes} hands
- * over as the array it fetched (three times faster than a VARCHAR, which it decodes into a String that would only be
- * encoded again; {@code getBlob(...).getBytes} would copy the array).
+ * Reads are {@link JdbcEventStore}'s, as on PostgreSQL.
  */
-final class DuckDbEventStore implements EventStore {
+final class DuckDbEventStore extends JdbcEventStore {
     private final DuckDbStore store;
     private final DuckDBConnection writer;
-    private final StoredEventReader reader = new StoredEventReader(new ObjectMapper());
     /** Which dedup keys the table may hold ("maybe" is settled against the rows): DuckDB's appender checks no constraints. */
     private MessageKeyFilter stored;
     private final KeyHash keyHash;
@@ -66,6 +59,7 @@ final class DuckDbEventStore implements EventStore {
     }
 
     DuckDbEventStore(DuckDbStore store, JdbcQuarantineStore quarantine, KeyHash keyHash) {
+        super(store.database());
         this.store = store;
         this.quarantine = quarantine;
         this.keyHash = keyHash;
@@ -254,10 +248,9 @@ final class DuckDbEventStore implements EventStore {
     private void write(NewEvents toWrite, List<QuarantinedEvent> quarantined, long toSequence, boolean advancing) {
         List<StoredEvent> events = toWrite.events();
         try {
-            writer.setAutoCommit(false);
-            try {
+            Database.inTransaction(writer, c -> {
                 long applied;
-                try (Statement s = writer.createStatement();
+                try (Statement s = c.createStatement();
                      ResultSet rs = s.executeQuery("SELECT applied FROM log_position WHERE projection = 'events'")) {
                     rs.next();
                     applied = rs.getLong(1);
@@ -289,29 +282,24 @@ final class DuckDbEventStore implements EventStore {
                         a.flush();
                     }
                 }
-                quarantine.insert(writer, quarantined);
-                try (PreparedStatement ps = writer.prepareStatement("UPDATE log_position SET applied = ? WHERE projection = 'events'")) {
+                quarantine.insert(c, quarantined);
+                try (PreparedStatement ps = c.prepareStatement("UPDATE log_position SET applied = ? WHERE projection = 'events'")) {
                     ps.setLong(1, toSequence);
                     ps.executeUpdate();
                 }
-                writer.commit();
-                for (int i = 0; i < events.size(); i++) {
-                    stored.add(toWrite.keys()[i]);
-                }
-                if (stored.full()) {
-                    stored = filterFromTable(countEvents()); // doubles: twice the rows it now holds
-                }
-                if (!events.isEmpty()) {
-                    nextSequence = events.get(events.size() - 1).sequence() + 1;
-                }
-            } catch (SQLException | RuntimeException e) {
-                writer.rollback();
-                throw e;
-            } finally {
-                writer.setAutoCommit(true);
-            }
+                return null;
+            });
         } catch (SQLException e) {
             throw DuckDbStore.failure("apply log records up to " + toSequence, e);
+        }
+        for (int i = 0; i < events.size(); i++) {
+            stored.add(toWrite.keys()[i]);
+        }
+        if (stored.full()) {
+            stored = filterFromTable(countEvents()); // doubles: twice the rows it now holds
+        }
+        if (!events.isEmpty()) {
+            nextSequence = events.get(events.size() - 1).sequence() + 1;
         }
     }
 
@@ -324,158 +312,22 @@ final class DuckDbEventStore implements EventStore {
     }
 
     @Override
-    public Optional<StoredEvent> bySequence(long sequence) {
-        List<StoredEvent> found = bySequences(new long[] {sequence});
-        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
-    }
-
-    @Override
-    public List<StoredEvent> bySequences(long[] sequences) {
-        if (sequences.length == 0) {
-            return List.of();
-        }
-        StringBuilder in = new StringBuilder();
-        for (int i = 0; i < sequences.length; i++) {
-            in.append(i == 0 ? "" : ",").append(sequences[i]);
-        }
-        Map<Long, StoredEvent> found = new HashMap<>();
-        try (Connection c = store.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT seq, encode(json) FROM events WHERE seq IN (" + in + ")")) {
-            while (rs.next()) {
-                long seq = rs.getLong(1);
-                found.put(seq, new StoredEvent(seq, reader.read(rs.getBytes(2))));
-            }
-        } catch (SQLException e) {
-            throw DuckDbStore.failure("read events by sequence", e);
-        }
-        List<StoredEvent> out = new ArrayList<>(found.size());
-        for (long seq : sequences) {
-            StoredEvent e = found.get(seq);
-            if (e != null) {
-                out.add(e);
-            }
-        }
-        return out;
-    }
-
-    @Override
-    public List<StoredEvent> scan(long fromSequence, int max) {
-        /*
-         * A range of sequences rather than ORDER BY seq LIMIT max: DuckDB skips the row groups whose min/max of seq lie
-         * outside the range, where the LIMIT form reads every row after fromSequence, so a replay of the whole table
-         * in batches would cost quadratic time. Sequences are unique, so a range of max sequences holds at most max
-         * events; after an empty range (a gap, e.g. a run of quarantined records) the scan jumps to the next stored sequence.
-         */
-        List<StoredEvent> out = new ArrayList<>(Math.min(max, 10_000));
-        long from = fromSequence;
-        try (Connection c = store.connect();
-             PreparedStatement range = c.prepareStatement("SELECT seq, encode(json) FROM events WHERE seq >= ? AND seq < ? ORDER BY seq");
-             PreparedStatement next = c.prepareStatement("SELECT min(seq) FROM events WHERE seq >= ?")) {
-            while (out.size() < max) {
-                int before = out.size();
-                long to = from > Long.MAX_VALUE - (max - before) ? Long.MAX_VALUE : from + (max - before);
-                range.setLong(1, from);
-                range.setLong(2, to);
-                try (ResultSet rs = range.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new StoredEvent(rs.getLong(1), reader.read(rs.getBytes(2))));
-                    }
-                }
-                if (out.size() > before || to == Long.MAX_VALUE) {
-                    from = to;
-                    continue;
-                }
-                next.setLong(1, to);
-                try (ResultSet rs = next.executeQuery()) {
-                    rs.next();
-                    from = rs.getLong(1);
-                    if (rs.wasNull()) {
-                        break;
-                    }
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw DuckDbStore.failure("scan events from sequence " + fromSequence, e);
-        }
-    }
-
-    @Override
-    public RangeReader rangeReader() {
-        Connection c = store.connect();
-        PreparedStatement range;
-        try {
-            // No ORDER BY: the rows come in the order they were appended, which is sequence order, and DuckDB would sort
-            // the range (its JSON included) to be sure; a list of the range is checked and sorted only if it must be,
-            // and a visitor of the range takes the rows in any order.
-            range = c.prepareStatement("SELECT seq, encode(json) FROM events WHERE seq >= ? AND seq < ?");
-        } catch (SQLException e) {
-            DuckDbStore.closeQuietly(c);
-            throw DuckDbStore.failure("prepare a scan of the events", e);
-        }
-        return new RangeReader() {
-            @Override
-            public void visitRange(long fromSequence, long toSequence, Visitor visit) {
-                if (toSequence <= fromSequence) {
-                    return;
-                }
-                try {
-                    range.setLong(1, fromSequence);
-                    range.setLong(2, toSequence);
-                    try (ResultSet rs = range.executeQuery()) {
-                        while (rs.next()) {
-                            visit.accept(rs.getLong(1), reader.read(rs.getBytes(2)));
-                        }
-                    }
-                } catch (SQLException e) {
-                    throw DuckDbStore.failure("scan events from sequence " + fromSequence + " to " + toSequence, e);
-                }
-            }
-
-            @Override
-            public void close() {
-                DuckDbStore.closeQuietly(range);
-                DuckDbStore.closeQuietly(c);
-            }
-        };
-    }
-
-    @Override
-    public long lastSequence() {
-        try (Connection c = store.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT coalesce(max(seq), -1) FROM events")) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw DuckDbStore.failure("read the last event sequence", e);
-        }
-    }
-
-    @Override
-    public long countEvents() {
-        try (Connection c = store.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM events")) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw DuckDbStore.failure("count events", e);
-        }
-    }
-
-    @Override
     public synchronized void clear() {
         plannedFor = null;
         planned = null;
-        try (Statement s = writer.createStatement()) {
-            writer.setAutoCommit(false);
-            DuckDbStore.emptyTables(writer, "events", "quarantine");
-            s.execute("UPDATE log_position SET applied = 0 WHERE projection = 'events'");
-            writer.commit();
-            stored = MessageKeyFilter.forKeys(0);
-            nextSequence = 0;
-            writer.setAutoCommit(true);
+        try {
+            Database.inTransaction(writer, c -> {
+                try (Statement s = c.createStatement()) {
+                    DuckDbStore.emptyTables(c, "events", "quarantine");
+                    s.execute("UPDATE log_position SET applied = 0 WHERE projection = 'events'");
+                }
+                return null;
+            });
         } catch (SQLException e) {
             throw DuckDbStore.failure("clear the events table", e);
         }
+        stored = MessageKeyFilter.forKeys(0);
+        nextSequence = 0;
     }
 
     /** Closes the writer, leaving the filter for the next open (which takes it only if the table is unchanged). */

@@ -128,22 +128,15 @@ public final class DuckDbStore extends io.kith.store.jdbc.JdbcStore {
         return "DuckDB " + file.toAbsolutePath();
     }
 
-
     @Override
     public EventStore events() {
         return events;
     }
 
-
-
-
-
-
-
-
-
-
-
+    /** The one database of this store, for its engine's own ports. */
+    io.kith.store.jdbc.Database database() {
+        return db;
+    }
 
     /** The identity graph as rows: profiles, their identifiers, traits and decisions, and the ids merged away. */
     @Override

@@ -94,22 +94,15 @@ public final class PostgresStore extends io.kith.store.jdbc.JdbcStore {
         return "PostgreSQL " + url.display() + " (node " + nodeId + ")";
     }
 
-
     @Override
     public EventStore events() {
         return events;
     }
 
-
-
-
-
-
-
-
-
-
-
+    /** The one database of this store, for its engine's own ports. */
+    io.kith.store.jdbc.Database database() {
+        return db;
+    }
 
     /** The identity graph as rows: profiles, their identifiers, traits and decisions, and the ids merged away. */
     @Override
