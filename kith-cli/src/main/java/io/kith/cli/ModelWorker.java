@@ -71,6 +71,24 @@ final class ModelWorker implements ModelJobs, AutoCloseable {
         };
     }
 
+    /** The identifiers of these live profiles, read from the graph at once (households read tokens, devices and phones). */
+    static Map<String, List<io.kith.identity.Identifier>> identifiers(io.kith.identity.IdentityProjection identity, java.util.Collection<String> ids) {
+        return identity.read(g -> {
+            Map<String, List<io.kith.identity.Identifier>> out = new java.util.HashMap<>();
+            for (String id : ids) {
+                g.profile(id).ifPresent(p -> out.put(id, p.identifiers().stream()
+                        .map(i -> new io.kith.identity.Identifier(i.type(), i.value())).toList()));
+            }
+            return out;
+        });
+    }
+
+    /** The region landlines without a country code are read in: the sources' one default region, else none ("ZZ"). */
+    static String region(List<io.kith.source.Source> sources) {
+        List<String> regions = sources.stream().map(io.kith.source.Source::defaultRegion).filter(r -> r != null && !r.isBlank()).distinct().toList();
+        return regions.size() == 1 ? regions.getFirst() : "ZZ";
+    }
+
     @Override
     public List<String> models() {
         return ModelRun.MODELS;
@@ -109,6 +127,16 @@ final class ModelWorker implements ModelJobs, AutoCloseable {
         return ModelRun.explain(values.of(profileId), definitions);
     }
 
+    @Override
+    public Optional<HouseholdView> household(String profileId) {
+        return ModelRun.household(values.of(profileId));
+    }
+
+    @Override
+    public Optional<RecommendationList> recommendations(String profileId) {
+        return ModelRun.recommendations(values.of(profileId), definitions);
+    }
+
     private void work() {
         while (!closed) {
             String model;
@@ -135,10 +163,12 @@ final class ModelWorker implements ModelJobs, AutoCloseable {
             try {
                 Definitions.Saved saved = run.run(model);
                 LOG.info("model run model={} version={} millis={}", model, saved.version(), (System.nanoTime() - t0) / 1_000_000);
-                // the labels over the model's values, then the segments that read them
-                engine.recomputeNow();
-                if (!engine.awaitIdle(DERIVED)) {
-                    LOG.warn("the labels and segments over model {} were not computed within {}", model, DERIVED);
+                // the labels over the model's values, then the segments that read them (no segment reads a recommendation)
+                if (!model.equals("recommendations")) {
+                    engine.recomputeNow();
+                    if (!engine.awaitIdle(DERIVED)) {
+                        LOG.warn("the labels and segments over model {} were not computed within {}", model, DERIVED);
+                    }
                 }
             } catch (InterruptedException e) {
                 return;

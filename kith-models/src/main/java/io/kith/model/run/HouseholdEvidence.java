@@ -15,7 +15,8 @@ import java.util.Set;
 /**
  * What household grouping reads of a Kith profile: the surname and postal address from its traits, a landline (the
  * {@code landline} or {@code home_phone} trait, or a phone that libphonenumber reads as a fixed line: a mobile is
- * personal), and its {@code payment_token} and {@code device_id} identifiers. A profile with none of them is left out.
+ * personal), and its {@code payment_token} and {@code device_id} identifiers, in the identity graph or in its events
+ * ({@link #identifiers}). A profile with none of them is left out.
  */
 final class HouseholdEvidence {
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
@@ -25,6 +26,36 @@ final class HouseholdEvidence {
     private static final List<String> ADDRESS = List.of("street", "street2", "city", "postalCode", "postal_code", "state", "country");
 
     private HouseholdEvidence() {
+    }
+
+    /**
+     * Adds the payment tokens, devices and phones an event carries where the default identity rules read them:
+     * {@code traits.}/{@code context.traits.}/{@code properties.payment_token}, {@code context.device.id},
+     * {@code traits.phone}, {@code context.traits.phone} and {@code context.externalIds} of those types. Values are
+     * compared as written (tokens are Kith's own, devices opaque).
+     */
+    static void identifiers(JsonNode event, List<Identifier> into) {
+        add(into, "payment_token", event.path("traits").path("payment_token"));
+        add(into, "payment_token", event.path("context").path("traits").path("payment_token"));
+        add(into, "payment_token", event.path("properties").path("payment_token"));
+        add(into, "device_id", event.path("context").path("device").path("id"));
+        add(into, "phone", event.path("traits").path("phone"));
+        add(into, "phone", event.path("context").path("traits").path("phone"));
+        for (JsonNode x : event.path("context").path("externalIds")) {
+            String type = x.path("type").asText();
+            if (type.equals("payment_token") || type.equals("device_id") || type.equals("phone")) {
+                add(into, type, x.path("id"));
+            }
+        }
+    }
+
+    private static void add(List<Identifier> into, String type, JsonNode v) {
+        if (v.isTextual() && !v.textValue().isBlank() && v.textValue().length() <= 200) {
+            Identifier i = new Identifier(type, v.textValue().strip());
+            if (!into.contains(i)) {
+                into.add(i);
+            }
+        }
     }
 
     static Optional<HouseholdProfile> of(String profileId, Map<String, JsonNode> traits, List<Identifier> identifiers, String region) {

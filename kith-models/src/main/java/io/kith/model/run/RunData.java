@@ -53,7 +53,9 @@ final class RunData {
     /**
      * Reads the pages.
      *
-     * @param identifiers the identifiers of a page's profiles (households read payment tokens, devices and phones)
+     * @param identifiers the identifiers of a page's profiles in the identity graph (households read payment tokens, devices
+     *                    and phones there, and in the events: an identifier refused to one profile because another holds
+     *                    it, such as a card two people with their own logins use, is still in the events of both)
      */
     static RunData read(String model, Iterable<List<PersonViews.Identified>> people, RfmSource source,
                         Function<Collection<String>, Map<String, List<Identifier>>> identifiers, String region, Instant now) {
@@ -67,7 +69,11 @@ final class RunData {
             for (PersonViews.Identified p : page) {
                 d.profiles++;
                 String id = p.profileId();
+                List<Identifier> seen = model.equals("households") ? new ArrayList<>(ids.getOrDefault(id, List.of())) : List.of();
                 for (EventView e : p.person().events()) {
+                    if (model.equals("households")) {
+                        HouseholdEvidence.identifiers(e.json(), seen);
+                    }
                     if (e.timestamp().isAfter(now)) {
                         continue;
                     }
@@ -87,7 +93,7 @@ final class RunData {
                     }
                 }
                 if (model.equals("households")) {
-                    HouseholdEvidence.of(id, p.person().traits(), ids.getOrDefault(id, List.of()), region).ifPresent(d.households::add);
+                    HouseholdEvidence.of(id, p.person().traits(), seen, region).ifPresent(d.households::add);
                 }
             }
         }

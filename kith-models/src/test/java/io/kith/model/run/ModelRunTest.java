@@ -207,10 +207,19 @@ class ModelRunTest {
         identifiers.put("g", List.of(new io.kith.identity.Identifier("phone", "+442079460123")));
         trait("h", "landline", "020 7946 0123");
         trait("alone", "address", "3 Low Road");
+        // identifiers the graph gave another profile are still in the events: a shared tablet
+        for (String person : List.of("i", "j")) {
+            ObjectNode json = N.objectNode().put("type", "page");
+            json.putObject("context").putObject("device").put("id", "tablet-7f3e");
+            events.computeIfAbsent(person, k -> new ArrayList<>()).add(new EventView(++sequence, null, EventType.PAGE, NOW.minus(Duration.ofDays(2)),
+                    "north", "web", json));
+        }
 
         Definitions.Saved saved = run().run("households");
 
-        assertThat(saved.body().path("metrics").path("households").asInt()).as(saved.body().toString()).isEqualTo(3);
+        assertThat(saved.body().path("metrics").path("households").asInt()).as(saved.body().toString()).isEqualTo(4);
+        assertThat(model("i").get("household_confidence").value().asDouble()).isEqualTo(0.6);
+        assertThat(ModelRun.household(values.of("j")).orElseThrow().explanation()).isEqualTo("2 profiles, confidence 0.60: same device …7f3e (2 profiles)");
         assertThat(saved.body().path("metrics").path("householdsByEvidence").path("payment_token").asInt()).isEqualTo(1);
         assertThat(saved.body().path("parameters").path("modelVersion").asText()).startsWith("households/1/");
         Map<String, Computed> a = model("a");
