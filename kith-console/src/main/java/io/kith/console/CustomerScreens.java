@@ -157,6 +157,9 @@ final class CustomerScreens {
                     time(t.getValue().at())));
         }
         for (ProfileValueStore.Computed c : values) {
+            if (c.value().isContainerNode() && c.namespace() == io.kith.segment.ProfileValue.Namespace.MODEL) {
+                continue; // a household or a list of recommendations: shown in its own panel
+            }
             rows.add(Html.of("<tr><td>{} <span class=\"tag\">{}</span></td><td>{}</td><td>Kith (v{})</td><td>{}</td></tr>", c.name(), c.namespace().word(),
                     value(c.value()), c.version(), time(c.computedAt())));
         }
