@@ -130,8 +130,9 @@ final class ModelsInServer {
             for (int c = 0; c < customers; c++) {
                 List<ObjectNode> mine = new ArrayList<>();
                 ObjectNode id = JSON.createObjectNode().put("type", "identify").put("userId", "u" + c);
-                ObjectNode traits = id.putObject("traits").put("last_name", "Name" + (c % 5 == 0 || c % 5 == 1 ? c / 5 : c));
-                traits.put("address", (c % 5 < 2 ? c / 5 : c) + " Elm Road, Leeds LS1 4AB");
+                boolean pair = c % 5 < 2;
+                ObjectNode traits = id.putObject("traits").put("last_name", pair ? "Pair" + c / 5 : "Single" + c);
+                traits.put("address", pair ? (c / 5) + " Elm Road, Leeds LS1 4AB" : c + " Oak Street, York YO1 7HH");
                 id.put("timestamp", now.minus(Duration.ofDays(400)).toString());
                 mine.add(id);
                 int category = r.nextInt(categories);
