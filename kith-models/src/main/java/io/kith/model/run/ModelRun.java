@@ -21,7 +21,6 @@ import io.kith.model.clv.ClvPrediction;
 import io.kith.model.clv.ClvSettings;
 import io.kith.model.clv.CustomerSummary;
 import io.kith.model.clv.GammaGamma;
-import io.kith.model.clv.PurchaseHistory;
 import io.kith.model.clv.TimeUnit;
 import io.kith.model.cluster.Cluster;
 import io.kith.model.cluster.Clustering;
