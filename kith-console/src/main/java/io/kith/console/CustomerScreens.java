@@ -123,6 +123,12 @@ final class CustomerScreens {
             sections.add(identityPanel(staff, p));
             sections.add(probableLinks(staff, p));
         }
+        if (models != null && staff.can(Permission.CUSTOMER_DETAIL)) {
+            sections.add(household(staff, p));
+        }
+        if (models != null && (staff.can(Permission.SEGMENTS) || staff.can(Permission.CUSTOMER_DETAIL))) {
+            sections.add(recommendations(p));
+        }
         if (staff.can(Permission.PRIVACY)) {
             sections.add(PrivacyScreens.panel(staff, p));
         }
@@ -151,6 +157,9 @@ final class CustomerScreens {
                     time(t.getValue().at())));
         }
         for (ProfileValueStore.Computed c : values) {
+            if (c.value().isContainerNode() && c.namespace() == io.kith.segment.ProfileValue.Namespace.MODEL) {
+                continue; // a household or a list of recommendations: shown in its own panel
+            }
             rows.add(Html.of("<tr><td>{} <span class=\"tag\">{}</span></td><td>{}</td><td>Kith (v{})</td><td>{}</td></tr>", c.name(), c.namespace().word(),
                     value(c.value()), c.version(), time(c.computedAt())));
         }
@@ -393,6 +402,59 @@ final class CustomerScreens {
             }
         }
         return out;
+    }
+
+    /**
+     * The household the last households run put the person in: the other members (links, those the staff member's brands
+     * may see), each one's tie, the confidence, why they were grouped (what they share, never the shared value) and the run.
+     * A household is not a merge: they stay distinct people.
+     */
+    private Html household(Staff staff, Profile p) {
+        Optional<io.kith.prediction.ModelJobs.HouseholdView> found = models.household(p.id());
+        if (found.isEmpty()) {
+            return Html.of("""
+                    <section class="panel" aria-labelledby="household"><h2 id="household">Household</h2>
+                    <p class="muted">Not in a household by the last households run.</p></section>""");
+        }
+        io.kith.prediction.ModelJobs.HouseholdView h = found.get();
+        List<io.kith.prediction.ModelJobs.Member> others = h.members().stream().filter(m -> !m.profileId().equals(p.id()))
+                .filter(m -> identity.read(g -> g.canonical(m.profileId()).filter(m.profileId()::equals).flatMap(g::profile)
+                        .map(o -> staff.brands().seesAny(o.brands())).orElse(false)))
+                .toList();
+        return Html.of("""
+                <section class="panel" aria-labelledby="household"><h2 id="household">Household</h2>
+                <p>{} profiles, confidence {}: {}</p>
+                <table><thead><tr><th scope="col">Member</th><th scope="col">Tie</th></tr></thead><tbody>{}</tbody></table>
+                <p class="muted">Grouped by shared address and surname, landline, payment card or device; not merged. Run
+                <code>households-{}</code> ({} UTC), model <code>{}</code>.</p></section>""",
+                h.members().size(), percent(h.confidence()), String.join("; ", h.evidence().stream().map(e -> "same " + e.kind().replace('_', ' ')
+                        + (e.shown() == null ? "" : " " + e.shown()) + " (" + e.profileIds().size() + " profiles)").toList()),
+                Html.each(others, m -> Html.of("<tr><td><a href=\"/customers/{}\">{}</a></td><td>{}</td></tr>", m.profileId(),
+                        identity.read(g -> g.profile(m.profileId())).map(CustomerScreens::name).orElse(Html.text(m.profileId())), percent(m.tie()))),
+                h.version(), time(h.computedAt()), h.modelVersion());
+    }
+
+    /** The products recommended by the last recommendations run, with why, and the run (or the popular ones for a newcomer). */
+    private Html recommendations(Profile p) {
+        Optional<io.kith.prediction.ModelJobs.RecommendationList> found = models.recommendations(p.id());
+        if (found.isEmpty() || found.get().items().isEmpty()) {
+            return Html.of("""
+                    <section class="panel" aria-labelledby="recommended"><h2 id="recommended">Recommended products</h2>
+                    <p class="muted">No recommendations run yet.</p></section>""");
+        }
+        io.kith.prediction.ModelJobs.RecommendationList r = found.get();
+        return Html.of("""
+                <section class="panel" aria-labelledby="recommended"><h2 id="recommended">Recommended products</h2>
+                <ol class="recommendations">{}</ol>
+                <p class="muted">{} Run <code>recommendations-{}</code> ({} UTC), model <code>{}</code>.</p></section>""",
+                Html.each(r.items(), i -> Html.of("<li><strong>{}</strong> <span class=\"muted\">{}</span></li>",
+                        i.name() == null ? i.productId() : i.name(), i.why())),
+                r.basis().equals("popular") ? "Nothing bought or viewed in the last run: the most popular products." : "From what customers bought and viewed together.",
+                r.version(), time(r.computedAt()), r.modelVersion());
+    }
+
+    private static String percent(double share) {
+        return String.format(java.util.Locale.ROOT, "%.0f %%", share * 100);
     }
 
     static Html badges(Profile p, List<ProfileValueStore.Computed> values) {

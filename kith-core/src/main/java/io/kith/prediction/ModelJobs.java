@@ -34,4 +34,59 @@ public interface ModelJobs {
     /** One model's explanation of its values for one person, with the version (the run) and time that computed them. */
     record Explanation(String model, int version, Instant computedAt, String explanation) {
     }
+
+    /** The household the last {@code households} run put the person in; empty when it put them in none. */
+    Optional<HouseholdView> household(String profileId);
+
+    /**
+     * Profiles that appear to live together (not a merge: they stay distinct people).
+     *
+     * @param householdId  the household's id, also the person's {@code model household_id} and label {@code household_id}
+     * @param confidence   the weakest member's tie, in [0, 1]
+     * @param members      every member with its tie (1 − Π(1 − weight) over the evidence it shares), the person included
+     * @param evidence     why they were grouped: what they share, never the shared value itself (at most its last four
+     *                     characters)
+     * @param version      the run ({@code households-<version>}) that grouped them
+     * @param modelVersion the grouping's model version, such as {@code households/1/0a1b2c3d}
+     */
+    record HouseholdView(String householdId, double confidence, List<Member> members, List<Reason> evidence, String explanation,
+                         int version, Instant computedAt, String modelVersion) {
+    }
+
+    /** A member of a household and how strongly it is tied to the others. */
+    record Member(String profileId, double tie) {
+    }
+
+    /**
+     * One reason for a household: a kind of evidence ({@code payment_token}, {@code address_and_surname}, {@code landline},
+     * {@code device}), how it is shown ("…a1b2", or null where nothing of it is shown) and the members that share it.
+     */
+    record Reason(String kind, double weight, String shown, List<String> profileIds) {
+    }
+
+    /**
+     * The products recommended to the person by the last {@code recommendations} run: their own when the run scored them,
+     * else the run's most popular products; empty before any run.
+     */
+    Optional<RecommendationList> recommendations(String profileId);
+
+    /**
+     * @param basis        {@code item-to-item} (scored for this person) or {@code popular} (the fallback for a person the run
+     *                     had no purchase or view of)
+     * @param version      the run ({@code recommendations-<version>}) that made the list
+     * @param modelVersion the item-to-item model's version, such as {@code item-to-item/1/0a1b2c3d}
+     */
+    record RecommendationList(String basis, int version, Instant computedAt, String modelVersion, List<Recommended> items) {
+    }
+
+    /**
+     * A recommended product.
+     *
+     * @param name  the product's name as the events gave it, null when none did
+     * @param score the sum of its similarities to the person's products, or for a popular product the share of customers
+     *              who bought it
+     * @param why   "bought or viewed with X, Y" or "popular: bought by 12.5% of customers"
+     */
+    record Recommended(String productId, String name, double score, String why) {
+    }
 }

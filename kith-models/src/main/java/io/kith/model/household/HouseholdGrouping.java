@@ -45,6 +45,20 @@ public final class HouseholdGrouping {
         return new HouseholdGrouping(10, "ZZ");
     }
 
+    public ModelVersion version() {
+        return version;
+    }
+
+    /** The most profiles a household may have. */
+    public int maxMembers() {
+        return maxMembers;
+    }
+
+    /** The region landlines without a country code are read in. */
+    public String region() {
+        return region;
+    }
+
     /** Groups the profiles; profiles in no household are not listed. */
     public Households group(List<HouseholdProfile> profiles) {
         Map<String, Integer> index = new HashMap<>();
@@ -114,6 +128,7 @@ public final class HouseholdGrouping {
             }
             List<Integer> evs = evidenceOf.getOrDefault(g.getKey(), List.of());
             double weakest = 1;
+            Map<String, Double> ties = new TreeMap<>();
             for (int member : g.getValue()) {
                 double apart = 1;
                 for (int e : evs) {
@@ -122,10 +137,11 @@ public final class HouseholdGrouping {
                     }
                 }
                 weakest = Math.min(weakest, 1 - apart);
+                ties.put(profiles.get(member).profileId(), 1 - apart);
             }
             List<String> ids = g.getValue().stream().map(i -> profiles.get(i).profileId()).sorted().toList();
             List<Evidence> list = evs.stream().map(evidence::get).sorted(Comparator.comparingDouble((Evidence e) -> -e.kind().weight())).toList();
-            households.add(new Household(id(ids), ids, weakest, list, version, explain(ids, weakest, list)));
+            households.add(new Household(id(ids), ids, weakest, ties, list, version, explain(ids, weakest, list)));
         }
         households.sort(Comparator.comparing(Household::householdId));
         return new Households(List.copyOf(households), List.copyOf(ignored));
@@ -140,16 +156,22 @@ public final class HouseholdGrouping {
         return sb.substring(0, sb.length() - 1);
     }
 
-    /** "hh-" and 16 hex digits of a hash of the sorted member ids. */
-    private static String id(List<String> ids) {
+    /**
+     * A number of at most 15 digits from a 64-bit mix of the lowest member id: it stays the same while that member stays
+     * in the household (others joining or leaving do not change it), it is text in a label and a number in a segment
+     * ({@code model household_id = 123}), and two of a million households share one with a chance of about 1 in 2,000.
+     */
+    static String id(List<String> sortedIds) {
+        String lowest = sortedIds.getFirst();
         long h = 1125899906842597L;
-        for (String s : ids) {
-            for (int i = 0; i < s.length(); i++) {
-                h = 31 * h + s.charAt(i);
-            }
-            h = 31 * h + 0x1F;
+        for (int i = 0; i < lowest.length(); i++) {
+            h = 31 * h + lowest.charAt(i);
         }
-        return String.format(Locale.ROOT, "hh-%016x", h);
+        h *= 0x9E3779B97F4A7C15L;
+        h ^= h >>> 31;
+        h *= 0xBF58476D1CE4E5B9L;
+        h ^= h >>> 29;
+        return Long.toString(100_000_000_000_000L + Long.remainderUnsigned(h, 900_000_000_000_000L));
     }
 
     private static int find(int[] parent, int i) {

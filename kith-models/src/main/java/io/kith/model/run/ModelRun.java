@@ -11,14 +11,16 @@ import io.kith.error.KithException;
 import io.kith.label.LabelDefinition;
 import io.kith.label.LabelFamily;
 import io.kith.label.LabelRule;
+import io.kith.identity.Identifier;
 import io.kith.model.Contribution;
+import io.kith.model.household.HouseholdGrouping;
+import io.kith.model.recommend.ItemToItemSettings;
 import io.kith.model.clv.BgNbd;
 import io.kith.model.clv.ClvModel;
 import io.kith.model.clv.ClvPrediction;
 import io.kith.model.clv.ClvSettings;
 import io.kith.model.clv.CustomerSummary;
 import io.kith.model.clv.GammaGamma;
-import io.kith.model.clv.PurchaseHistory;
 import io.kith.model.clv.TimeUnit;
 import io.kith.model.cluster.Cluster;
 import io.kith.model.cluster.Clustering;
@@ -27,17 +29,14 @@ import io.kith.model.cluster.KMeans;
 import io.kith.prediction.ModelJobs.Explanation;
 import io.kith.profile.ProfileValueStore;
 import io.kith.profile.ProfileValueStore.Computed;
-import io.kith.segment.EventView;
 import io.kith.segment.PersonViews;
 import io.kith.segment.ProfileValue;
 import io.kith.segment.ProfileValue.Namespace;
-import io.kith.segment.SegmentEvaluator;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -45,6 +44,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -61,6 +62,8 @@ import java.util.function.Supplier;
  *   Brands with at least {@link #MIN_BRAND_CUSTOMERS} customers get their own fit, recorded in the run's metrics.</li>
  *   <li>{@code clusters}: k-means (k chosen by silhouette, 2 to 6) on the standardised recency, frequency, spend and
  *   tenure of the customers; writes {@code cluster} (the cluster's number) in namespace {@code MODEL}.</li>
+ *   <li>{@code households}: {@link HouseholdsRun}; {@code recommendations}: {@link RecommendationsRun};
+ *   {@code propensity}: {@link PropensityRun}.</li>
  * </ul>
  * Each run is saved as a versioned record ({@link Definitions.Kind#MODEL_RUN}, named by the model) with the data window,
  * the parameters and the metrics; its version is the version of every value it wrote. The labels over the values
@@ -69,9 +72,11 @@ import java.util.function.Supplier;
  */
 public final class ModelRun {
     /** The models a run can be asked for. */
-    public static final List<String> MODELS = List.of("clv", "clusters");
+    public static final List<String> MODELS = List.of("clv", "clusters", "households", "recommendations", "propensity");
     /** Fewest customers with a repeat purchase a fit needs to mean anything. */
     public static final int MIN_CUSTOMERS = 3;
+    /** The most profiles a household may have: a value shared by more is an office, a shop's tablet, a company card. */
+    public static final int HOUSEHOLD_MAX_MEMBERS = 10;
     /** Fewest customers a brand needs for its own CLV fit. */
     public static final int MIN_BRAND_CUSTOMERS = 200;
     private static final JsonNodeFactory N = JsonNodeFactory.instance;
@@ -84,24 +89,31 @@ public final class ModelRun {
     private final Supplier<Iterable<List<PersonViews.Identified>>> people;
     private final Supplier<RfmSource> purchases;
     private final Consumer<LabelDefinition> labels;
-    private final java.util.function.Predicate<String> live;
+    private final Predicate<String> live;
+    private final Function<Collection<String>, Map<String, List<Identifier>>> identifiers;
+    private final String region;
     private final Clock clock;
 
     /**
-     * @param people    pages of every live profile with its events
-     * @param purchases the RFM settings in force (which events are purchases, where their amount and order id are)
-     * @param labels    saves a label definition (a new version when it changed) and has labels recomputed
-     * @param live      whether a profile is still live when the run writes its values: a person erased or merged away
-     *                  while the run trained gets none
+     * @param people      pages of every live profile with its events
+     * @param purchases   the RFM settings in force (which events are purchases, where their amount and order id are)
+     * @param labels      saves a label definition (a new version when it changed) and has labels recomputed
+     * @param live        whether a profile is still live when the run writes its values: a person erased or merged away
+     *                    while the run trained gets none
+     * @param identifiers the identifiers of these profiles (households read payment tokens, devices and phones)
+     * @param region      the region (ISO 3166) a landline without a country code is read in, "ZZ" for none
      */
     public ModelRun(Definitions definitions, ProfileValueStore values, Supplier<Iterable<List<PersonViews.Identified>>> people,
-                    Supplier<RfmSource> purchases, Consumer<LabelDefinition> labels, java.util.function.Predicate<String> live, Clock clock) {
+                    Supplier<RfmSource> purchases, Consumer<LabelDefinition> labels, Predicate<String> live,
+                    Function<Collection<String>, Map<String, List<Identifier>>> identifiers, String region, Clock clock) {
         this.live = live;
         this.definitions = definitions;
         this.values = values;
         this.people = people;
         this.purchases = purchases;
         this.labels = labels;
+        this.identifiers = identifiers;
+        this.region = region;
         this.clock = clock;
     }
 
@@ -111,7 +123,7 @@ public final class ModelRun {
             throw new KithException(ErrorCode.INVALID_ARGUMENT, "no model '" + model + "'; the models are " + String.join(", ", MODELS));
         }
         Instant now = clock.instant();
-        Data data = read(now);
+        RunData data = RunData.read(model, people.get(), purchases.get(), identifiers, region, now);
         int version = definitions.latest(Definitions.Kind.MODEL_RUN, model).map(s -> s.version() + 1).orElse(1);
         ObjectNode record = N.objectNode();
         record.put("model", model);
@@ -125,9 +137,23 @@ public final class ModelRun {
         window.put("profiles", data.profiles);
         window.put("customers", data.all.customers());
         window.put("transactions", data.transactions);
+        RunOutput out = new RunOutput(values, live, labels, version, now);
         switch (model) {
             case "clv" -> clv(data, version, now, record);
-            default -> clusters(data, version, now, record);
+            case "clusters" -> clusters(data, version, now, record);
+            case "households" -> {
+                window.put("householdEvidence", "traits last_name/surname/name, address, landline/home_phone, phone (fixed lines); "
+                        + "identifiers payment_token, device_id");
+                HouseholdsRun.run(data, new HouseholdGrouping(HOUSEHOLD_MAX_MEMBERS, region), out, record);
+            }
+            case "recommendations" -> {
+                window.put("interactions", data.interactions.size());
+                RecommendationsRun.run(data, ItemToItemSettings.defaults(), out, record);
+            }
+            default -> {
+                window.put("trainingCutoff", data.today.minusDays(PropensityRun.HORIZON_DAYS).toString());
+                PropensityRun.run(data, out, record);
+            }
         }
         record.put("finishedAt", clock.instant().toString());
         Definitions.Saved saved = definitions.save(Definitions.Kind.MODEL_RUN, model, record, now);
@@ -137,55 +163,7 @@ public final class ModelRun {
         return saved;
     }
 
-    /** Everything a run reads: the purchases group-wide and per brand. */
-    private static final class Data {
-        final PurchaseHistory all = new PurchaseHistory();
-        final Map<String, PurchaseHistory> byBrand = new TreeMap<>();
-        RfmSource source;
-        LocalDate today;
-        LocalDate first;
-        long profiles;
-        long transactions;
-    }
-
-    private Data read(Instant now) {
-        Data d = new Data();
-        d.source = purchases.get();
-        d.today = now.atZone(ZoneOffset.UTC).toLocalDate();
-        for (List<PersonViews.Identified> page : people.get()) {
-            for (PersonViews.Identified p : page) {
-                d.profiles++;
-                for (EventView e : p.person().events()) {
-                    BigDecimal amount = amount(d.source, e, now);
-                    if (amount == null) {
-                        continue;
-                    }
-                    LocalDate day = e.timestamp().atZone(ZoneOffset.UTC).toLocalDate();
-                    d.all.add(p.profileId(), day, amount.doubleValue());
-                    d.byBrand.computeIfAbsent(e.brand(), b -> new PurchaseHistory()).add(p.profileId(), day, amount.doubleValue());
-                    d.first = d.first == null || day.isBefore(d.first) ? day : d.first;
-                    d.transactions++;
-                }
-            }
-        }
-        return d;
-    }
-
-    /** A purchase event's amount (the first of the settings' paths that holds a number), or null for any other event. */
-    private static BigDecimal amount(RfmSource source, EventView e, Instant now) {
-        if (!source.event().equals(e.name()) || e.timestamp().isAfter(now)) {
-            return null;
-        }
-        for (String path : source.amountPaths()) {
-            BigDecimal amount = SegmentEvaluator.numeric(SegmentEvaluator.at(e.json(), path));
-            if (amount != null) {
-                return amount;
-            }
-        }
-        return null;
-    }
-
-    private void clv(Data data, int version, Instant now, ObjectNode record) {
+    private void clv(RunData data, int version, Instant now, ObjectNode record) {
         List<CustomerSummary> customers = data.all.summarise(data.today, UNIT);
         long repeat = customers.stream().filter(c -> c.frequency() > 0).count();
         if (repeat < MIN_CUSTOMERS) {
@@ -286,7 +264,7 @@ public final class ModelRun {
                         List.of(band("rest", null, "75"), band("top25", "75", "90"), band("top10", "90", null)))));
     }
 
-    private void clusters(Data data, int version, Instant now, ObjectNode record) {
+    private void clusters(RunData data, int version, Instant now, ObjectNode record) {
         List<CustomerSummary> customers = data.all.summarise(data.today, UNIT);
         if (customers.size() < 10) {
             throw new KithException(ErrorCode.INVALID_ARGUMENT, "clusters need at least 10 customers; there are " + customers.size());
@@ -368,7 +346,24 @@ public final class ModelRun {
             }).orElse("the run that computed this cluster (version " + cluster.version() + ") is no longer recorded");
             out.add(new Explanation("clusters", cluster.version(), cluster.computedAt(), why));
         }
+        Computed propensity = model.get(PropensityRun.WHY);
+        if (propensity != null && propensity.value().isTextual()) {
+            out.add(new Explanation("propensity", propensity.version(), propensity.computedAt(), propensity.value().textValue()));
+        }
         return out;
+    }
+
+    /** The household the last {@code households} run put the person in, from their stored values; empty when none. */
+    public static Optional<io.kith.prediction.ModelJobs.HouseholdView> household(List<Computed> stored) {
+        return HouseholdsRun.read(stored);
+    }
+
+    /**
+     * The products recommended to the person: their own list from the last {@code recommendations} run, or else that run's
+     * popular products; empty before any run.
+     */
+    public static Optional<io.kith.prediction.ModelJobs.RecommendationList> recommendations(List<Computed> stored, Definitions definitions) {
+        return RecommendationsRun.read(stored, definitions);
     }
 
     private static String clvWhy(Map<String, Computed> model, JsonNode run) {

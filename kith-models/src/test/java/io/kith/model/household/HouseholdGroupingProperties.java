@@ -42,4 +42,28 @@ class HouseholdGroupingProperties {
             assertThat(h.evidence()).isNotEmpty();
         }
     }
+
+    @Property(tries = 100)
+    void aHouseholdKeepsItsIdWhenSomeoneJoinsIt(@ForAll @LongRange(min = 1, max = 10_000) long seed, @ForAll @IntRange(min = 2, max = 40) int n) {
+        Random r = new Random(seed);
+        List<HouseholdProfile> ps = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ps.add(HouseholdProfile.at("p" + i, "S" + r.nextInt(3), (1 + r.nextInt(4)) + " Elm Road"));
+        }
+        Households before = HouseholdGrouping.defaults().group(ps);
+        for (Household h : before.households()) {
+            assertThat(h.householdId()).hasSize(15).containsOnlyDigits();
+            if (h.profileIds().size() >= 9) {
+                continue; // one more would make the shared address too widely shared to count
+            }
+            HouseholdProfile lowest = ps.stream().filter(p -> p.profileId().equals(h.profileIds().getFirst())).findFirst().orElseThrow();
+            List<HouseholdProfile> more = new ArrayList<>(ps);
+            more.add(new HouseholdProfile("zz-newcomer", lowest.surname(), lowest.address(), java.util.Optional.empty(), Set.of(), Set.of()));
+            Household after = HouseholdGrouping.defaults().group(more).households().stream()
+                    .filter(x -> x.profileIds().contains("zz-newcomer")).findFirst().orElseThrow();
+            assertThat(after.profileIds()).containsAll(h.profileIds());
+            assertThat(after.householdId()).isEqualTo(h.householdId());
+        }
+        assertThat(before.households().stream().map(Household::householdId).distinct().count()).isEqualTo(before.households().size());
+    }
 }

@@ -27,7 +27,8 @@ class HouseholdGroupingTest {
             assertThat(e.key()).isEqualTo("12 high street london sw1a 1aa / muller");
         });
         assertThat(one.explanation()).startsWith("2 profiles, confidence 0.85: address and surname");
-        assertThat(one.householdId()).startsWith("hh-");
+        assertThat(one.householdId()).hasSize(15).containsOnlyDigits();
+        assertThat(one.ties()).containsOnlyKeys("p1", "p2");
     }
 
     @Test

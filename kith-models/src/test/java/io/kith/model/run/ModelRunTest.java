@@ -42,16 +42,23 @@ class ModelRunTest {
     private final MemoryValues values = new MemoryValues();
     private final List<LabelDefinition> labels = new ArrayList<>();
     private final Map<String, List<EventView>> events = new LinkedHashMap<>();
+    private final Map<String, Map<String, JsonNode>> traits = new HashMap<>();
+    private final Map<String, List<io.kith.identity.Identifier>> identifiers = new HashMap<>();
     private long sequence;
 
     private ModelRun run() {
         return new ModelRun(definitions, values, () -> List.of(people()), () -> Derivations.RfmSource.DEFAULT, labels::add, id -> !id.equals("gone"),
-                Clock.fixed(NOW, ZoneOffset.UTC));
+                ids -> { Map<String, List<io.kith.identity.Identifier>> out = new HashMap<>(); ids.forEach(i -> out.put(i, identifiers.getOrDefault(i, List.of()))); return out; },
+                "GB", Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     private List<PersonViews.Identified> people() {
         List<PersonViews.Identified> out = new ArrayList<>();
-        events.forEach((id, e) -> out.add(new PersonViews.Identified(id, PersonView.empty().withEvents(e))));
+        java.util.Set<String> ids = new java.util.LinkedHashSet<>(events.keySet());
+        ids.addAll(traits.keySet());
+        ids.addAll(identifiers.keySet());
+        ids.forEach(id -> out.add(new PersonViews.Identified(id, PersonView.empty().withEvents(events.getOrDefault(id, List.of()))
+                .withTraits(traits.getOrDefault(id, Map.of())))));
         return out;
     }
 
@@ -176,6 +183,165 @@ class ModelRunTest {
         assertThat(model("c1")).containsKeys("churn_risk_south").doesNotContainKeys("churn_risk_north");
         assertThat(c0.get("clv_12m_north").version()).isEqualTo(1);
         assertThat(ModelRun.brandSuffix("Far Away")).isEqualTo("far_away");
+    }
+
+    private void trait(String person, String name, String value) {
+        traits.computeIfAbsent(person, k -> new HashMap<>()).put(name, N.textNode(value));
+    }
+
+    @Test
+    void householdsGroupProfilesThatShareATokenAnAddressOrALandlineAndAreNoMerge() {
+        identifiers.put("a", List.of(new io.kith.identity.Identifier("payment_token", "tok_0123456789abcdef"),
+                new io.kith.identity.Identifier("email", "a@example.com")));
+        identifiers.put("b", List.of(new io.kith.identity.Identifier("payment_token", "tok_0123456789abcdef")));
+        trait("a", "last_name", "Smith");
+        trait("c", "last_name", "Müller");
+        trait("c", "address", "12 High St, London SW1A 1AA");
+        traits.get("c").put("name", N.textNode("Anna Müller"));
+        trait("d", "name", "Jan Muller");
+        traits.computeIfAbsent("d", k -> new HashMap<>()).put("address", N.objectNode().put("street", "12 High Street")
+                .put("city", "London").put("postalCode", "SW1A 1AA"));
+        // a shared mobile is no household evidence; a shared fixed line is
+        identifiers.put("e", List.of(new io.kith.identity.Identifier("phone", "+447700900123")));
+        identifiers.put("f", List.of(new io.kith.identity.Identifier("phone", "+447700900123")));
+        identifiers.put("g", List.of(new io.kith.identity.Identifier("phone", "+442079460123")));
+        trait("h", "landline", "020 7946 0123");
+        trait("alone", "address", "3 Low Road");
+        // identifiers the graph gave another profile are still in the events: a shared tablet
+        for (String person : List.of("i", "j")) {
+            ObjectNode json = N.objectNode().put("type", "page");
+            json.putObject("context").putObject("device").put("id", "tablet-7f3e");
+            events.computeIfAbsent(person, k -> new ArrayList<>()).add(new EventView(++sequence, null, EventType.PAGE, NOW.minus(Duration.ofDays(2)),
+                    "north", "web", json));
+        }
+
+        Definitions.Saved saved = run().run("households");
+
+        assertThat(saved.body().path("metrics").path("households").asInt()).as(saved.body().toString()).isEqualTo(4);
+        assertThat(model("i").get("household_confidence").value().asDouble()).isEqualTo(0.6);
+        assertThat(ModelRun.household(values.of("j")).orElseThrow().explanation()).isEqualTo("2 profiles, confidence 0.60: same device …7f3e (2 profiles)");
+        assertThat(saved.body().path("metrics").path("householdsByEvidence").path("payment_token").asInt()).isEqualTo(1);
+        assertThat(saved.body().path("parameters").path("modelVersion").asText()).startsWith("households/1/");
+        Map<String, Computed> a = model("a");
+        Map<String, Computed> b = model("b");
+        assertThat(a.get("household_id").value()).isEqualTo(b.get("household_id").value());
+        assertThat(a.get("household_id").value().isIntegralNumber()).isTrue();
+        assertThat(a.get("household_size").value().asInt()).isEqualTo(2);
+        assertThat(a.get("household_confidence").value().asDouble()).isEqualTo(0.9);
+        assertThat(model("c").get("household_id").value()).isEqualTo(model("d").get("household_id").value())
+                .isNotEqualTo(a.get("household_id").value());
+        assertThat(model("g").get("household_id").value()).isEqualTo(model("h").get("household_id").value());
+        assertThat(model("e")).isEmpty();
+        assertThat(model("alone")).isEmpty();
+        assertThat(model("c").get("household_id").version()).isEqualTo(1);
+
+        var view = ModelRun.household(values.of("c")).orElseThrow();
+        assertThat(view.members()).extracting(io.kith.prediction.ModelJobs.Member::profileId).containsExactly("c", "d");
+        assertThat(view.confidence()).isEqualTo(0.85);
+        assertThat(view.version()).isEqualTo(1);
+        assertThat(view.modelVersion()).startsWith("households/1/");
+        assertThat(view.evidence()).singleElement().satisfies(r -> {
+            assertThat(r.kind()).isEqualTo("address_and_surname");
+            assertThat(r.shown()).isNull();
+        });
+        assertThat(view.explanation()).isEqualTo("2 profiles, confidence 0.85: same address and surname (2 profiles)");
+        // the shared values are not kept: the token by its last four characters, the address not at all
+        assertThat(model("c").get("household").value().toString()).doesNotContainIgnoringCase("high street");
+        assertThat(ModelRun.household(values.of("a")).orElseThrow().evidence().getFirst().shown()).isEqualTo("…cdef");
+        assertThat(model("a").get("household").value().toString()).doesNotContain("0123456789abcdef");
+        assertThat(ModelRun.household(values.of("e"))).isEmpty();
+
+        // the label copies the id as text, for segments
+        LabelDefinition label = labels.stream().filter(l -> l.name().equals("household_id")).findFirst().orElseThrow();
+        assertThat(Labeller.label(label, PersonView.empty().withModels(Map.of("household_id", a.get("household_id").value().decimalValue())), NOW)
+                .asText()).isEqualTo(a.get("household_id").value().asText())
+                .isEqualTo(ModelRun.household(values.of("a")).orElseThrow().householdId());
+
+        // a household that breaks up loses its values at the next run
+        identifiers.put("b", List.of());
+        run().run("households");
+        assertThat(model("a")).isEmpty();
+        assertThat(model("c").get("household_id").version()).isEqualTo(2);
+    }
+
+    @Test
+    void recommendationsComeFromCoPurchasesAndViewsAndAreEvaluatedAgainstPopularity() {
+        for (io.kith.model.recommend.Interaction in : io.kith.model.recommend.SyntheticShop.interactions(400, 200, 10, 6, 3)) {
+            Instant at = NOW.minus(Duration.ofDays(200 - in.time()));
+            ObjectNode json = N.objectNode();
+            boolean bought = in.kind() == io.kith.model.recommend.Interaction.Kind.PURCHASE;
+            String name = bought ? "Order Completed" : "Product Viewed";
+            json.put("type", "track").put("event", name).put("timestamp", at.toString());
+            ObjectNode props = json.putObject("properties");
+            ObjectNode product = N.objectNode().put("product_id", in.itemId()).put("name", "Product " + in.itemId());
+            if (bought) {
+                props.put("revenue", 10).putArray("products").add(product);
+            } else {
+                props.setAll(product);
+            }
+            events.computeIfAbsent(in.customerId(), k -> new ArrayList<>()).add(new EventView(++sequence, name, EventType.TRACK, at, "north", "web", json));
+        }
+        events.put("newcomer", new ArrayList<>());
+        events.get("newcomer").add(new EventView(++sequence, "Signed Up", EventType.TRACK, NOW.minus(Duration.ofDays(1)), "north", "web",
+                N.objectNode().put("event", "Signed Up")));
+
+        Definitions.Saved saved = run().run("recommendations");
+
+        JsonNode eval = saved.body().path("metrics").path("leaveLastOut");
+        assertThat(eval.path("customersEvaluated").asInt()).isGreaterThan(100);
+        assertThat(eval.path("hitRate").asDouble()).isGreaterThan(eval.path("popularityHitRate").asDouble());
+        assertThat(saved.body().path("metrics").path("views").asLong()).isPositive();
+        assertThat(saved.body().path("parameters").path("popular").size()).isEqualTo(10);
+        var mine = ModelRun.recommendations(values.of("c0"), definitions).orElseThrow();
+        assertThat(mine.basis()).isEqualTo("item-to-item");
+        assertThat(mine.version()).isEqualTo(1);
+        assertThat(mine.modelVersion()).startsWith("item-to-item/1/");
+        assertThat(mine.items()).hasSize(10);
+        assertThat(mine.items().getFirst().why()).startsWith("bought or viewed with Product i");
+        assertThat(mine.items().getFirst().name()).isEqualTo("Product " + mine.items().getFirst().productId());
+        // never a product the customer bought
+        java.util.Set<String> bought = new java.util.HashSet<>();
+        events.get("c0").stream().filter(e -> e.name().equals("Order Completed"))
+                .forEach(e -> bought.add(e.json().path("properties").path("products").get(0).path("product_id").asText()));
+        assertThat(mine.items()).noneMatch(r -> bought.contains(r.productId()));
+        var fallback = ModelRun.recommendations(values.of("newcomer"), definitions).orElseThrow();
+        assertThat(fallback.basis()).isEqualTo("popular");
+        assertThat(fallback.items()).hasSize(10).allSatisfy(r -> assertThat(r.why()).startsWith("popular: bought by"));
+        assertThat(ModelRun.recommendations(List.of(), new MemoryDefinitions())).isEmpty();
+    }
+
+    @Test
+    void purchasePropensityIsTrainedWithATimeSplitAndReportsItsAucAndCalibration() {
+        population(600);
+        for (int w = 1; w <= 52; w++) {
+            order("weekly", NOW.minus(Duration.ofDays(7L * w)), 40, "north");
+        }
+        for (int w = 0; w < 20; w++) {
+            order("stopped", NOW.minus(Duration.ofDays(365 + 7L * w)), 40, "north");
+        }
+
+        Definitions.Saved saved = run().run("propensity");
+
+        JsonNode metrics = saved.body().path("metrics");
+        assertThat(metrics.path("auc").asDouble()).isGreaterThan(0.7);
+        assertThat(metrics.path("brier").asDouble()).isLessThan(metrics.path("baseRateBrier").asDouble());
+        assertThat(metrics.path("calibration").size()).isPositive();
+        int binned = 0;
+        for (JsonNode bin : metrics.path("calibration")) {
+            binned += bin.path("customers").asInt();
+        }
+        assertThat(binned).isEqualTo(metrics.path("heldOutCustomers").asInt());
+        assertThat(saved.body().path("parameters").path("cutoff").asText()).isEqualTo("2026-03-03");
+        assertThat(saved.body().path("parameters").path("coefficients").has("recency_days")).isTrue();
+        double weekly = model("weekly").get("purchase_propensity").value().asDouble();
+        assertThat(weekly).isGreaterThan(0.8).isGreaterThan(model("stopped").get("purchase_propensity").value().asDouble());
+        assertThat(ModelRun.explain(values.of("weekly"), definitions)).singleElement().satisfies(e -> {
+            assertThat(e.model()).isEqualTo("propensity");
+            assertThat(e.explanation()).startsWith("purchase-propensity/1/").contains("recency_days");
+        });
+        LabelDefinition band = labels.stream().filter(l -> l.name().equals("purchase_propensity")).findFirst().orElseThrow();
+        assertThat(Labeller.label(band, PersonView.empty().withModels(Map.of("purchase_propensity", new java.math.BigDecimal("0.65"))), NOW)
+                .asText()).isEqualTo("high");
     }
 
     @Test

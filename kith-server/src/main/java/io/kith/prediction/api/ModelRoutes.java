@@ -62,12 +62,33 @@ public final class ModelRoutes implements Consumer<Router> {
     record Predictions(String profileId, List<PredictionView> predictions) {
     }
 
+    record MemberView(String profileId, double tie) {
+    }
+
+    record HouseholdBody(String householdId, double confidence, int size, List<MemberView> members, List<ModelJobs.Reason> evidence,
+                         String explanation, String run, int version, String computedAt, String modelVersion) {
+    }
+
+    /** {@code household} is null when the last run put the person in none (or before any run). */
+    record HouseholdReply(String profileId, HouseholdBody household) {
+    }
+
+    record RecommendedView(String productId, String name, double score, String why) {
+    }
+
+    /** {@code basis} is {@code item-to-item}, {@code popular}, or {@code none} before any run (then no run and no products). */
+    record RecommendationsReply(String profileId, String basis, String run, Integer version, String computedAt, String modelVersion,
+                                List<RecommendedView> recommendations) {
+    }
+
     @Override
     public void accept(Router router) {
         router.add(POST, "/api/v1/models/run", Scope.SEGMENTS_WRITE, this::run);
         router.add(GET, "/api/v1/models", Scope.SEGMENTS_READ, (call, caller) -> list());
         router.add(GET, "/api/v1/models/runs/{id}", Scope.SEGMENTS_READ, this::one);
         router.add(GET, "/api/v1/profiles/{id}/predictions", Scope.PROFILES_READ, this::predictions);
+        router.add(GET, "/api/v1/profiles/{id}/household", Scope.PROFILES_READ, this::household);
+        router.add(GET, "/api/v1/profiles/{id}/recommendations", Scope.PROFILES_READ, this::recommendations);
     }
 
     private HttpReply run(HttpCall call, Caller caller) {
@@ -105,10 +126,45 @@ public final class ModelRoutes implements Consumer<Router> {
                         + "such as clv-3)"));
     }
 
+    /** The live profile an id resolves to, if the caller may see it; else 404. */
+    private String visible(String id, Caller caller) {
+        return visibleIds(List.of(id), caller).stream().findFirst().orElseThrow(() -> new KithException(ErrorCode.NOT_FOUND, "no profile " + id));
+    }
+
+    /** Of these profile ids, those still live (an id merged away is left out, not followed) that the caller may see. */
+    private List<String> visibleIds(List<String> ids, Caller caller) {
+        return identity.read(g -> ids.stream().map(id -> g.canonical(id).filter(c -> g.profile(c).map(p -> caller.brands().seesAny(p.brands()))
+                .orElse(false))).flatMap(Optional::stream).toList());
+    }
+
+    private HttpReply household(HttpCall call, Caller caller) {
+        String profileId = visible(call.pathParam("id"), caller);
+        HouseholdBody body = jobs.household(profileId).map(h -> {
+            // members merged away or erased since the run, or of brands the caller does not see, are not shown
+            List<String> shown = identity.read(g -> h.members().stream().map(ModelJobs.Member::profileId)
+                    .filter(m -> g.canonical(m).filter(m::equals).flatMap(g::profile).map(p -> caller.brands().seesAny(p.brands())).orElse(false))
+                    .toList());
+            List<MemberView> members = h.members().stream().filter(m -> shown.contains(m.profileId())).map(m -> new MemberView(m.profileId(), m.tie()))
+                    .toList();
+            List<ModelJobs.Reason> evidence = h.evidence().stream().map(r -> new ModelJobs.Reason(r.kind(), r.weight(), r.shown(),
+                    r.profileIds().stream().filter(shown::contains).toList())).toList();
+            return new HouseholdBody(h.householdId(), h.confidence(), h.members().size(), members, evidence, h.explanation(),
+                    "households-" + h.version(), h.version(), h.computedAt().toString(), h.modelVersion());
+        }).orElse(null);
+        return json.reply(200, new HouseholdReply(profileId, body));
+    }
+
+    private HttpReply recommendations(HttpCall call, Caller caller) {
+        String profileId = visible(call.pathParam("id"), caller);
+        int limit = call.queryInt("limit", 10, 10);
+        return json.reply(200, jobs.recommendations(profileId).map(r -> new RecommendationsReply(profileId, r.basis(), "recommendations-" + r.version(),
+                r.version(), r.computedAt().toString(), r.modelVersion(), r.items().stream().limit(limit)
+                        .map(i -> new RecommendedView(i.productId(), i.name(), i.score(), i.why())).toList()))
+                .orElse(new RecommendationsReply(profileId, "none", null, null, null, null, List.of())));
+    }
+
     private HttpReply predictions(HttpCall call, Caller caller) {
-        String id = call.pathParam("id");
-        Optional<String> live = identity.read(g -> g.canonical(id).filter(c -> g.profile(c).map(p -> caller.brands().seesAny(p.brands())).orElse(false)));
-        String profileId = live.orElseThrow(() -> new KithException(ErrorCode.NOT_FOUND, "no profile " + id));
+        String profileId = visible(call.pathParam("id"), caller);
         return json.reply(200, new Predictions(profileId, jobs.explain(profileId).stream()
                 .map(e -> new PredictionView(e.model(), e.version(), e.computedAt().toString(), e.explanation())).toList()));
     }

@@ -229,7 +229,9 @@ public abstract class SegmentQueriesContract {
             add.accept(ProfileValue.Namespace.RFM, Map.entry("r@acme", NODES.numberNode(1 + random.nextInt(5))));
         }
         if (random.nextBoolean()) {
-            add.accept(ProfileValue.Namespace.MODEL, Map.entry("churn", NODES.numberNode(new BigDecimal(random.nextInt(100)).movePointLeft(2))));
+            // now and then a model's structured output (a household, recommendations): no number, so missing to a condition
+            add.accept(ProfileValue.Namespace.MODEL, Map.entry("churn", random.nextInt(5) == 0 ? NODES.objectNode().put("size", 2)
+                    : NODES.numberNode(new BigDecimal(random.nextInt(100)).movePointLeft(2))));
         }
         if (random.nextBoolean()) {
             add.accept(ProfileValue.Namespace.CONSENT, Map.entry("email", NODES.textNode(random.nextBoolean() ? "granted" : "denied")));
@@ -312,7 +314,9 @@ public abstract class SegmentQueriesContract {
                     Literal.NumberLit.of(random.nextBoolean() ? 3 : 400));
             case 14 -> value(ProfileValue.Namespace.RFM, random.nextBoolean() ? "segment" : random.nextBoolean() ? "segment@acme" : "segment@beta",
                     Operator.IN, new Literal.ListLit(List.of(new Literal.StringLit("Champions"))));
-            case 15 -> value(ProfileValue.Namespace.MODEL, "churn", Operator.GT, new Literal.NumberLit(new BigDecimal("0.5")));
+            case 15 -> random.nextBoolean() ? value(ProfileValue.Namespace.MODEL, "churn", Operator.GT, new Literal.NumberLit(new BigDecimal("0.5")))
+                    : new Condition.ProfileValueCondition(new ProfileValue(ProfileValue.Namespace.MODEL, "churn"),
+                    Comparison.of(random.nextBoolean() ? Operator.ABSENT : Operator.EXISTS, new Literal.NoLit()));
             case 16 -> random.nextBoolean() ? value(ProfileValue.Namespace.CONSENT, "email", Operator.EQ, new Literal.StringLit("granted"))
                     : new Condition.ProfileValueCondition(new ProfileValue(ProfileValue.Namespace.COMPUTED, "orders_90d"),
                     random.nextBoolean() ? Comparison.of(Operator.GE, Literal.NumberLit.of(2)) : Comparison.of(Operator.ABSENT, new Literal.NoLit()));

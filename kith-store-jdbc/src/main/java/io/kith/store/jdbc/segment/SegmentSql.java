@@ -145,7 +145,14 @@ public final class SegmentSql {
                 case COMPUTED, LABEL, RFM, MODEL, CONSENT -> {
                     String alias = leaf("SELECT profile_id, value FROM profile_values WHERE namespace = " + quote(v.namespace().word())
                             + " AND name = " + quote(v.name()));
-                    yield jsonComparison(alias + ".value", c);
+                    String j = alias + ".value";
+                    // a model value that is not a number (a household, a list of recommendations) is missing, as the
+                    // evaluator reads it (PersonViews.withValues); the other operators compare numbers only already
+                    yield v.namespace() != ProfileValue.Namespace.MODEL ? jsonComparison(j, c) : switch (c.op()) {
+                        case ABSENT -> "(" + j + " IS NULL OR NOT " + json.isNumber(j) + ")";
+                        case EXISTS -> "(" + j + " IS NOT NULL AND " + json.isNumber(j) + ")";
+                        default -> jsonComparison(j, c);
+                    };
                 }
                 case PROFILE -> switch (v.name()) {
                     case "brands", "sources" -> c.op() == Operator.CONTAINS
