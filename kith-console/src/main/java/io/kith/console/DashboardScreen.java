@@ -15,19 +15,26 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The dashboard: segment sizes, the RFM grid as a heatmap (customers and revenue per R × FM cell), label and RFM segment
- * distributions, quarantined events with their reasons, and identity alerts. Aggregates over every brand are shown to
- * accounts of every brand only.
+ * The dashboard: ingestion volume by brand and source over time, segment sizes, the RFM grid as a heatmap (customers and
+ * revenue per R × FM cell), the customer models' CLV and churn-risk distributions, label and RFM segment distributions,
+ * quarantined events with their reasons, and identity alerts. Aggregates over every brand are shown to accounts of every
+ * brand only; the volume shows each account its own brands.
  */
 final class DashboardScreen {
     private final Layout layout;
     private final Store store;
     private final IdentityProjection identity;
+    private final VolumePanel volume;
+    private final ModelPanel models;
+    private final java.time.Clock clock;
 
-    DashboardScreen(Layout layout, Store store, IdentityProjection identity) {
+    DashboardScreen(Layout layout, Store store, IdentityProjection identity, java.time.Clock clock) {
         this.layout = layout;
         this.store = store;
         this.identity = identity;
+        this.volume = new VolumePanel(store.activity());
+        this.models = new ModelPanel(store.histograms());
+        this.clock = clock;
     }
 
     void register(Pages pages) {
@@ -37,12 +44,14 @@ final class DashboardScreen {
     private HttpReply dashboard(Pages.Request r) {
         Staff staff = r.staff();
         List<Html> panels = new ArrayList<>();
+        panels.add(volume.render(staff, store.sources().all(), r.query("volume"), r.query("by"), clock.instant()));
         if (staff.brands().allBrands()) {
             Map<String, Long> sizes = new LinkedHashMap<>();
             store.segments().all().stream().map(SegmentStore.SavedSegment::key).map(k -> Map.entry(k, store.segments().size(k)))
                     .sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(12).forEach(e -> sizes.put(e.getKey(), e.getValue()));
             panels.add(Html.of("<section class=\"panel wide\" aria-labelledby=\"d-seg\"><h2 id=\"d-seg\">Segment sizes</h2>{}</section>", Charts.bars(sizes, "Segment sizes")));
             panels.add(rfm());
+            panels.add(models.render());
             List<Html> dists = new ArrayList<>();
             Map<String, Long> rfmSegments = store.values().distribution(Namespace.RFM, "segment");
             if (!rfmSegments.isEmpty()) {
@@ -54,8 +63,8 @@ final class DashboardScreen {
             panels.add(Html.of("<section class=\"panel\" aria-labelledby=\"d-labels\"><h2 id=\"d-labels\">Label distributions</h2>{}</section>",
                     dists.isEmpty() ? Html.of("<p class=\"empty\">No labels computed yet.</p>") : Html.join(dists)));
         } else {
-            panels.add(Html.of("<section class=\"panel wide\"><p class=\"muted\">Segment sizes, the RFM grid and label distributions span every brand: "
-                    + "they are shown to accounts of every brand.</p></section>"));
+            panels.add(Html.of("<section class=\"panel wide\"><p class=\"muted\">Segment sizes, the RFM grid, model results and label distributions "
+                    + "span every brand: they are shown to accounts of every brand.</p></section>"));
         }
         panels.add(quarantine(staff));
         panels.add(alerts(staff));
