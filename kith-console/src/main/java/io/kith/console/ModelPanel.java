@@ -40,7 +40,7 @@ final class ModelPanel {
                 : risk.stream().map(Bin::sum).reduce(BigDecimal.ZERO, BigDecimal::add).divide(BigDecimal.valueOf(risked), 2, RoundingMode.HALF_UP);
         return Html.of("""
                 <section class="panel" aria-labelledby="d-models"><h2 id="d-models">Customer models</h2>
-                <p>{} customers scored; predicted value over the next 12 months <strong>{}</strong> in all; mean churn risk <strong>{}</strong>.</p>
+                <p>Customers scored: {}; predicted value over the next 12 months <strong>{}</strong> in all; mean churn risk <strong>{}</strong>.</p>
                 <h3>12-month CLV</h3>{}<h3>Churn risk</h3>{}</section>""",
                 String.format("%,d", Math.max(scored, risked)), String.format("%,.0f", value), meanRisk.toPlainString(),
                 Charts.bars(bands(clv, false), "Customers by 12-month CLV"), Charts.bars(bands(risk, true), "Customers by churn risk"));

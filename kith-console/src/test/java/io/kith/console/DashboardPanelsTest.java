@@ -111,7 +111,7 @@ class DashboardPanelsTest {
             return out;
         };
         String html = new ModelPanel(histograms).render().toString();
-        assertThat(html).contains("3 customers scored").contains("<strong>90</strong>").contains("<strong>0.65</strong>")
+        assertThat(html).contains("Customers scored: 3").contains("<strong>90</strong>").contains("<strong>0.65</strong>")
                 .contains("10 – 50 3").contains("0 – 0.1 1").contains("0.9 – 1 2").doesNotContain("below 0");
         ValueHistograms none = (ns, name, edges) -> List.of(new Bin(null, null, 0, BigDecimal.ZERO));
         assertThat(new ModelPanel(none).render().toString()).contains("No model results yet");
