@@ -125,7 +125,8 @@ final class ConsoleBench implements Callable<Integer> {
                 String id = ids.get(random.nextInt(ids.size()));
                 customerPaths.add("/customers/" + id);
                 Profile p = app.identity().read(g -> g.profile(id)).orElseThrow();
-                p.identifiers().stream().filter(x -> x.type().equals(i % 2 == 0 ? "email" : "phone")).map(ProfileIdentifier::value).findFirst()
+                String type = i % 2 == 0 ? "email" : "phone";
+                p.identifiers().stream().filter(x -> x.type().equals(type)).map(ProfileIdentifier::value).findFirst()
                         .ifPresent(queries::add);
             }
             Map<String, Supplier<String>> pages = new LinkedHashMap<>();
@@ -155,6 +156,33 @@ final class ConsoleBench implements Callable<Integer> {
                 System.out.printf("%-26s %,d requests: p50 %.1f ms, p99 %.1f ms, max %.1f ms; %,d characters a page on average%n", page.getKey(), requests,
                         micros[requests / 2] / 1000.0, micros[Math.min(requests - 1, (int) Math.ceil(requests * 0.99) - 1)] / 1000.0,
                         micros[requests - 1] / 1000.0, bytes / requests);
+            }
+            // What the dashboard's aggregates cost when read (the page keeps them for 30 s and reads them again in the background)
+            var st = app.store();
+            Instant now = Instant.now();
+            Map<String, Runnable> reads = new LinkedHashMap<>();
+            reads.put("segment sizes", () -> st.segments().all().forEach(seg -> st.segments().size(seg.key())));
+            reads.put("RFM grid", () -> st.values().rfmCells());
+            reads.put("label distributions", () -> st.values().names(Namespace.LABEL).forEach(l -> st.values().distribution(Namespace.LABEL, l)));
+            reads.put("CLV and churn histograms", () -> {
+                st.histograms().histogram(Namespace.MODEL, "clv_12m", List.of(java.math.BigDecimal.ZERO, java.math.BigDecimal.TEN));
+                st.histograms().histogram(Namespace.MODEL, "churn_risk", List.of(java.math.BigDecimal.ONE));
+            });
+            reads.put("volume, 30 days by event time", () -> st.activity().volume(io.kith.event.EventActivity.TimeBasis.EVENT_TIME,
+                    now.minus(Duration.ofDays(30)), now, Duration.ofDays(1)));
+            reads.put("volume, 48 hours by receipt", () -> st.activity().volume(io.kith.event.EventActivity.TimeBasis.RECEIVED,
+                    now.minus(Duration.ofHours(48)), now, Duration.ofHours(1)));
+            String web = st.sources().all().get(0).id();
+            reads.put("debugger: 50 latest of a source", () -> st.events().bySequences(st.activity().latest(web, 50)));
+            for (Map.Entry<String, Runnable> read : reads.entrySet()) {
+                long[] micros = new long[7];
+                for (int i = 0; i < micros.length; i++) {
+                    long s = System.nanoTime();
+                    read.getValue().run();
+                    micros[i] = (System.nanoTime() - s) / 1000;
+                }
+                Arrays.sort(micros);
+                System.out.printf("  read %-34s median of 7: %.1f ms (min %.1f)%n", read.getKey(), micros[3] / 1000.0, micros[0] / 1000.0);
             }
             System.out.printf("load average %s after measuring%n", load());
         }

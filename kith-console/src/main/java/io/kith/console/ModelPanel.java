@@ -25,9 +25,17 @@ final class ModelPanel {
         this.histograms = histograms;
     }
 
-    Html render() {
-        List<Bin> clv = histograms.histogram(Namespace.MODEL, CLV, CLV_EDGES);
-        List<Bin> risk = histograms.histogram(Namespace.MODEL, CHURN, RISK_EDGES);
+    /** The two distributions as read. */
+    record Results(List<Bin> clv, List<Bin> risk) {
+    }
+
+    Results read() {
+        return new Results(histograms.histogram(Namespace.MODEL, CLV, CLV_EDGES), histograms.histogram(Namespace.MODEL, CHURN, RISK_EDGES));
+    }
+
+    static Html render(Results results) {
+        List<Bin> clv = results.clv();
+        List<Bin> risk = results.risk();
         long scored = clv.stream().mapToLong(Bin::profiles).sum();
         long risked = risk.stream().mapToLong(Bin::profiles).sum();
         if (scored == 0 && risked == 0) {

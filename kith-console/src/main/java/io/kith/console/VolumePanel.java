@@ -59,12 +59,28 @@ final class VolumePanel {
         this.activity = activity;
     }
 
-    Html render(Staff staff, List<Source> sources, String window, String basis, Instant now) {
-        Window w = Window.parse(window);
-        TimeBasis by = "received".equals(basis) ? TimeBasis.RECEIVED : TimeBasis.EVENT_TIME;
+    /** The window and time basis asked for, as one key: {@code 30d/event}, {@code 48h/received}, ... */
+    static String key(String window, String basis) {
+        return Window.parse(window).wire + "/" + ("received".equals(basis) ? "received" : "event");
+    }
+
+    private static TimeBasis basis(String key) {
+        return key.endsWith("/received") ? TimeBasis.RECEIVED : TimeBasis.EVENT_TIME;
+    }
+
+    /** Every brand's volume in the window of {@code key} that ends with the period {@code now} is in. */
+    List<Volume> read(String key, Instant now) {
+        Window w = Window.parse(key.substring(0, key.indexOf('/')));
         Instant from = w.start(now);
-        List<Volume> rows = activity.volume(by, from, from.plus(w.period.multipliedBy(w.periods)), w.period).stream()
-                .filter(v -> staff.brands().sees(v.brand())).toList();
+        return activity.volume(basis(key), from, from.plus(w.period.multipliedBy(w.periods)), w.period);
+    }
+
+    /** The panel for {@code staff} from every brand's volume read at {@code at}: only the brands the account sees. */
+    Html render(Staff staff, List<Source> sources, String key, List<Volume> all, Instant at) {
+        Window w = Window.parse(key.substring(0, key.indexOf('/')));
+        TimeBasis by = basis(key);
+        Instant from = w.start(at);
+        List<Volume> rows = all.stream().filter(v -> staff.brands().sees(v.brand())).toList();
         return Html.of("""
                 <section class="panel wide" aria-labelledby="d-volume"><h2 id="d-volume">Ingestion volume</h2>
                 <p class="muted">Events stored over {}, by {}. {}</p>

@@ -56,13 +56,19 @@ class DashboardPanelsTest {
 
     private static final List<Source> SOURCES = List.of(Sources.WEB_SHOP, Sources.POS, Sources.TELECOM_WEB);
 
+    private static Html render(EventActivity activity, Staff staff, String window, String basis) {
+        VolumePanel panel = new VolumePanel(activity);
+        String key = VolumePanel.key(window, basis);
+        return panel.render(staff, SOURCES, key, panel.read(key, NOW), NOW);
+    }
+
     @Test
     void theWindowEndsWithTheCurrentPeriodAndCountsEachBrandInItsColumn() {
         Rows activity = new Rows(List.of(
                 new Volume(TODAY, "src_webshop", "northwind", 1200),
                 new Volume(TODAY, "src_telco_web", "northwind-mobile", 34),
                 new Volume(TODAY.minus(Duration.ofDays(29)), "src_pos", "northwind", 7)));
-        String html = new VolumePanel(activity).render(staff(BrandScope.ALL), SOURCES, "", "", NOW).toString();
+        String html = render(activity, staff(BrandScope.ALL), "", "").toString();
         assertThat(activity.from).isEqualTo(TODAY.minus(Duration.ofDays(29)));
         assertThat(activity.to).isEqualTo(TODAY.plus(Duration.ofDays(1)));
         assertThat(activity.period).isEqualTo(Duration.ofDays(1));
@@ -76,7 +82,7 @@ class DashboardPanelsTest {
     @Test
     void anAccountOfOneBrandSeesOnlyThatBrandsVolume() {
         Rows activity = new Rows(List.of(new Volume(TODAY, "src_webshop", "northwind", 1200), new Volume(TODAY, "src_telco_web", "northwind-mobile", 34)));
-        String html = new VolumePanel(activity).render(staff(new BrandScope(Set.of("northwind-mobile"))), SOURCES, "48h", "received", NOW).toString();
+        String html = render(activity, staff(new BrandScope(Set.of("northwind-mobile"))), "48h", "received").toString();
         assertThat(activity.period).isEqualTo(Duration.ofHours(1));
         assertThat(activity.from).isEqualTo(Instant.parse("2026-06-08T16:00:00Z"));
         assertThat(html).contains("34 in all").contains("Telecom web").doesNotContain("Web shop").doesNotContain("1,200").contains("when Kith received them");
@@ -89,14 +95,14 @@ class DashboardPanelsTest {
         for (int b = 0; b < 7; b++) {
             rows.add(new Volume(TODAY, "src_" + b, "brand-" + b, 100 - b));
         }
-        String html = new VolumePanel(new Rows(rows)).render(staff(BrandScope.ALL), SOURCES, "", "", NOW).toString();
+        String html = render(new Rows(rows), staff(BrandScope.ALL), "", "").toString();
         assertThat(html).contains("brand-0").contains("brand-4").contains("other brands").contains("<td class=\"num\">189</td>")
                 .contains("class=\"swatch s5\"").doesNotContain("class=\"swatch s6\"");
     }
 
     @Test
     void noEventsSaysSo() {
-        assertThat(new VolumePanel(new Rows(List.of())).render(staff(BrandScope.ALL), SOURCES, "", "", NOW).toString()).contains("No events in this window");
+        assertThat(render(new Rows(List.of()), staff(BrandScope.ALL), "", "").toString()).contains("No events in this window");
     }
 
     @Test
@@ -110,10 +116,10 @@ class DashboardPanelsTest {
             }
             return out;
         };
-        String html = new ModelPanel(histograms).render().toString();
+        String html = ModelPanel.render(new ModelPanel(histograms).read()).toString();
         assertThat(html).contains("Customers scored: 3").contains("<strong>90</strong>").contains("<strong>0.65</strong>")
                 .contains("10 – 50 3").contains("0 – 0.1 1").contains("0.9 – 1 2").doesNotContain("below 0");
         ValueHistograms none = (ns, name, edges) -> List.of(new Bin(null, null, 0, BigDecimal.ZERO));
-        assertThat(new ModelPanel(none).render().toString()).contains("No model results yet");
+        assertThat(ModelPanel.render(new ModelPanel(none).read()).toString()).contains("No model results yet");
     }
 }
