@@ -134,7 +134,7 @@ final class SegmentBench implements Callable<Integer> {
                 + "TIMESTAMPTZ '2026-01-01 00:00:00+00', 0, 1 FROM range(" + people + ") t(i)");
         out.add("INSERT INTO events SELECT i, 'm' || i, 'track', 'src_web', 'northwind', NULL, 'a' || (i % " + people + "), " + name + ", "
                 + ts + ", " + ts + ", '{\"type\":\"track\",\"event\":\"' || (" + name + ") || '\",\"properties\":{\"revenue\":' || "
-                + "(100 + hash(i * 31) % 7900) / 100.0 || '}}' FROM range(" + events + ") t(i)");
+                + "(100 + hash(i * 31) % 7900) / 100.0 || '}}', NULL FROM range(" + events + ") t(i)"); // key_hash: filled by Kith at open
         out.add("INSERT INTO event_profiles SELECT i, 'p_' || (i % " + people + ") FROM range(" + events + ") t(i)");
         out.add("UPDATE log_position SET applied = " + events + " WHERE projection = 'identity'");
         out.add("CHECKPOINT");

@@ -4,8 +4,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The dedup key of an event: a 64-bit hash of its source id and messageId. Segment deduplicates retried
- * events by messageId per source; so does Kith. With 64 bits, 10 million events collide with probability
- * about 3e-6, and a collision drops one event from the projections (never from the log).
+ * events by messageId per source; so does Kith. A key only narrows the search: two distinct events may share one (10
+ * million events: probability about 3e-6), so a store that finds a key it holds compares the ids themselves before
+ * calling an event a retry (DuckDB's key filter; PostgreSQL's unique constraint compares the ids directly).
  */
 public final class MessageKeys {
     /** The byte between the source id and the messageId in {@link #ofJoined}. */

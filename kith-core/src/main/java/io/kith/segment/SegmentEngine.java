@@ -390,21 +390,9 @@ public final class SegmentEngine implements AutoCloseable {
 
     /** Evaluates one segment over everyone in the store and records the difference, then re-applies newer changes. */
     private void whole(Live live, Instant now, String cause, SegmentQueries.Answer answer) {
-        Set<String> now2 = new HashSet<>(answer.profileIds());
-        Set<String> current = members.computeIfAbsent(live.saved().key(), k -> new HashSet<>());
-        List<MembershipChange> changes = new ArrayList<>();
-        for (String id : current) {
-            if (!now2.contains(id)) {
-                changes.add(change(live, id, false, now, answer.asOfSequence(), cause));
-            }
-        }
-        for (String id : answer.profileIds()) {
-            if (!current.contains(id)) {
-                changes.add(change(live, id, true, now, answer.asOfSequence(), cause));
-            }
-        }
-        record(changes);
-        // People this engine already moved past the store's rows: their newer state wins again.
+        // People this engine already moved past the store's rows: the rows' answer for them is older than what the
+        // engine knows, so it is not recorded (it would enter them and take them out again, two false entries in their
+        // history); they are evaluated in memory below, over everything they did.
         Set<String> newer = new LinkedHashSet<>();
         java.util.Iterator<long[]> seqs = recentSequences.iterator();
         java.util.Iterator<String> ids = recentProfiles.iterator();
@@ -419,6 +407,20 @@ public final class SegmentEngine implements AutoCloseable {
             recentSequences.pollFirst();
             recentProfiles.pollFirst();
         }
+        Set<String> now2 = new HashSet<>(answer.profileIds());
+        Set<String> current = members.computeIfAbsent(live.saved().key(), k -> new HashSet<>());
+        List<MembershipChange> changes = new ArrayList<>();
+        for (String id : current) {
+            if (!now2.contains(id) && !newer.contains(id)) {
+                changes.add(change(live, id, false, now, answer.asOfSequence(), cause));
+            }
+        }
+        for (String id : answer.profileIds()) {
+            if (!current.contains(id) && !newer.contains(id)) {
+                changes.add(change(live, id, true, now, answer.asOfSequence(), cause));
+            }
+        }
+        record(changes);
         if (!newer.isEmpty()) {
             evaluatePeople(newer, now, "event", answer.asOfSequence());
         }

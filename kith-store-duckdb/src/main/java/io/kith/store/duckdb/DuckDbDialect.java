@@ -94,4 +94,9 @@ final class DuckDbDialect implements Dialect {
             s.execute("FORCE CHECKPOINT"); // empties the write-ahead log file; freed blocks keep their bytes until the file is compacted
         }
     }
+
+    @Override
+    public String eventJson() {
+        return "encode(json)";
+    }
 }

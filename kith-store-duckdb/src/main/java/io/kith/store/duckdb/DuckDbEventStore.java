@@ -1,14 +1,13 @@
 package io.kith.store.duckdb;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kith.error.ErrorCode;
 import io.kith.error.KithException;
 import io.kith.event.Event;
-import io.kith.event.EventStore;
-import io.kith.event.StoredEventReader;
 import io.kith.event.MessageKeys;
 import io.kith.event.QuarantinedEvent;
 import io.kith.event.StoredEvent;
+import io.kith.store.jdbc.Database;
+import io.kith.store.jdbc.JdbcEventStore;
 import io.kith.store.jdbc.JdbcQuarantineStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,28 +17,28 @@ import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
+import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
+import it.unimi.dsi.fastutil.longs.LongArrayList;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
 /**
  * The {@code events} table, filled through DuckDB's appender in one transaction with the new log position.
  * Writes are serialised on one connection (there is one projector); reads use their own connections.
- *
- * <p>Reads select the JSON as {@code encode(json)}: its UTF-8 bytes as a BLOB, which the driver's {@code getBytes} hands
- * over as the array it fetched (three times faster than a VARCHAR, which it decodes into a String that would only be
- * encoded again; {@code getBlob(...).getBytes} would copy the array).
+ * Reads are {@link JdbcEventStore}'s, as on PostgreSQL.
  */
-final class DuckDbEventStore implements EventStore {
+final class DuckDbEventStore extends JdbcEventStore {
     private final DuckDbStore store;
     private final DuckDBConnection writer;
-    private final StoredEventReader reader = new StoredEventReader(new ObjectMapper());
-    /** The 64-bit dedup key ({@link MessageKeys#of}) of every stored event: DuckDB's appender checks no constraints. */
-    private final LongOpenHashSet stored = new LongOpenHashSet();
+    /** Which dedup keys the table may hold ("maybe" is settled against the rows): DuckDB's appender checks no constraints. */
+    private MessageKeyFilter stored;
+    private final KeyHash keyHash;
     /** The last {@link #plan} and the batch it was made for; any write forgets it. */
     private NewEvents planned;
     private List<StoredEvent> plannedFor;
@@ -52,21 +51,79 @@ final class DuckDbEventStore implements EventStore {
 
     private final JdbcQuarantineStore quarantine;
 
-    DuckDbEventStore(DuckDbStore store, JdbcQuarantineStore quarantine) {
+    /** The 64-bit hash of an event's source id and messageId ({@link MessageKeys#of}); tests pass one that collides. */
+    interface KeyHash {
+        KeyHash MESSAGE_KEYS = MessageKeys::of;
+
+        long of(String sourceId, String messageId);
+    }
+
+    DuckDbEventStore(DuckDbStore store, JdbcQuarantineStore quarantine, KeyHash keyHash) {
+        super(store.database());
         this.store = store;
         this.quarantine = quarantine;
+        this.keyHash = keyHash;
         this.writer = (DuckDBConnection) store.connect();
-        // The two ids joined and taken as bytes: decoding millions of them into Strings only to encode them again for the
-        // hash was most of the time a large store took to open.
-        String keys = "SELECT encode(source_id || chr(" + MessageKeys.SEPARATOR + ") || message_id), seq FROM events";
-        try (Statement s = writer.createStatement(); ResultSet rs = s.executeQuery(keys)) {
+        try {
+            fillMissingKeys();
+            long rows = countEvents();
+            nextSequence = lastSequence() + 1;
+            Path saved = filterFile();
+            // The filter written at the last clean close, if the table is still as it described; else one built from the
+            // key column (10 M events: one BIGINT column read, about a second), never from the ids themselves.
+            this.stored = MessageKeyFilter.readFrom(saved)
+                    .filter(f -> f.rows() == rows && f.lastSequence() == nextSequence - 1)
+                    .map(MessageKeyFilter.Saved::filter)
+                    .orElseGet(() -> filterFromTable(rows));
+            // Taken: a crash from here on leaves no file that could describe a table it no longer matches.
+            Files.deleteIfExists(saved);
+        } catch (SQLException e) {
+            throw DuckDbStore.failure("read the message keys", e);
+        } catch (java.io.IOException e) {
+            throw new KithException(ErrorCode.STORAGE_FAILURE, "cannot remove " + filterFile() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Path filterFile() {
+        return store.file().resolveSibling(store.file().getFileName() + ".keys");
+    }
+
+    /** Rows written before the key column existed (or by hand, as the benchmarks do) get their key once. */
+    private void fillMissingKeys() throws SQLException {
+        try (Statement s = writer.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM events WHERE key_hash IS NULL")) {
+                rs.next();
+                if (rs.getLong(1) == 0) {
+                    return;
+                }
+            }
+            s.execute("CREATE OR REPLACE TABLE kith_key_fill (seq BIGINT, key_hash BIGINT)");
+            try (Connection read = store.connect(); Statement r = read.createStatement();
+                 ResultSet rs = r.executeQuery("SELECT seq, source_id, message_id FROM events WHERE key_hash IS NULL");
+                 DuckDBAppender a = writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "kith_key_fill")) {
+                while (rs.next()) {
+                    a.beginRow();
+                    a.append(rs.getLong(1));
+                    a.append(keyHash.of(rs.getString(2), rs.getString(3)));
+                    a.endRow();
+                }
+            }
+            s.execute("UPDATE events SET key_hash = k.key_hash FROM kith_key_fill k WHERE events.seq = k.seq");
+            s.execute("DROP TABLE kith_key_fill");
+        }
+    }
+
+    /** A filter of every key in the table, sized for twice as many. */
+    private MessageKeyFilter filterFromTable(long rows) {
+        MessageKeyFilter f = MessageKeyFilter.forKeys(2 * rows);
+        try (Statement s = writer.createStatement(); ResultSet rs = s.executeQuery("SELECT key_hash FROM events")) {
             while (rs.next()) {
-                stored.add(MessageKeys.ofJoined(rs.getBytes(1)));
-                nextSequence = Math.max(nextSequence, rs.getLong(2) + 1);
+                f.add(rs.getLong(1));
             }
         } catch (SQLException e) {
-            throw DuckDbStore.failure("read message ids", e);
+            throw DuckDbStore.failure("read the message keys", e);
         }
+        return f;
     }
 
     @Override
@@ -99,21 +156,74 @@ final class DuckDbEventStore implements EventStore {
 
     /** The events of a batch this store does not hold yet (nor earlier in the batch), each with the sequence it gets. */
     private NewEvents newEvents(List<StoredEvent> batch) {
-        LongOpenHashSet seen = new LongOpenHashSet();
-        List<StoredEvent> events = new ArrayList<>(batch.size());
-        long[] keys = new long[batch.size()];
-        long next = nextSequence;
+        // First the batch against itself: by key, and by ids only where two keys are equal (a retry, or a collision).
+        Long2IntOpenHashMap firstWithKey = new Long2IntOpenHashMap(batch.size());
+        firstWithKey.defaultReturnValue(-1);
+        Set<String> sharedKeyIds = null;
+        List<StoredEvent> fresh = new ArrayList<>(batch.size());
+        LongArrayList freshKeys = new LongArrayList(batch.size());
+        LongArrayList maybeStored = new LongArrayList();
         for (StoredEvent se : batch) {
-            long key = MessageKeys.of(se.event().sourceId(), se.event().messageId());
-            if (!stored.contains(key) && seen.add(key)) {
-                // The log sequence, unless a store copied from another engine already holds higher ones.
-                long seq = Math.max(se.sequence(), next);
-                keys[events.size()] = key;
-                events.add(seq == se.sequence() ? se : new StoredEvent(seq, se.event()));
-                next = seq + 1;
+            Event e = se.event();
+            long key = keyHash.of(e.sourceId(), e.messageId());
+            int earlier = firstWithKey.putIfAbsent(key, fresh.size());
+            if (earlier >= 0) {
+                if (sharedKeyIds == null) {
+                    sharedKeyIds = new HashSet<>();
+                }
+                Event first = fresh.get(earlier).event();
+                sharedKeyIds.add(ids(first.sourceId(), first.messageId()));
+                if (!sharedKeyIds.add(ids(e.sourceId(), e.messageId()))) {
+                    continue; // the same ids earlier in the batch
+                }
             }
+            if (stored.mightContain(key)) {
+                maybeStored.add(key);
+            }
+            fresh.add(se);
+            freshKeys.add(key);
+        }
+        Set<String> alreadyStored = maybeStored.isEmpty() ? Set.of() : storedIds(maybeStored);
+        List<StoredEvent> events = new ArrayList<>(fresh.size());
+        long[] keys = new long[fresh.size()];
+        long next = nextSequence;
+        for (int i = 0; i < fresh.size(); i++) {
+            StoredEvent se = fresh.get(i);
+            if (!alreadyStored.isEmpty() && alreadyStored.contains(ids(se.event().sourceId(), se.event().messageId()))) {
+                continue;
+            }
+            // The log sequence, unless a store copied from another engine already holds higher ones.
+            long seq = Math.max(se.sequence(), next);
+            keys[events.size()] = freshKeys.getLong(i);
+            events.add(seq == se.sequence() ? se : new StoredEvent(seq, se.event()));
+            next = seq + 1;
         }
         return new NewEvents(events, keys);
+    }
+
+    private static String ids(String sourceId, String messageId) {
+        return sourceId + (char) MessageKeys.SEPARATOR + messageId;
+    }
+
+    /**
+     * The ids of the stored events whose key is one of {@code keys}: what settles the filter's "maybe" exactly. One read
+     * of the key column (about a millisecond per million rows); a batch of new events needs it rarely, a retry always.
+     */
+    private Set<String> storedIds(LongArrayList keys) {
+        StringBuilder in = new StringBuilder();
+        for (int i = 0; i < keys.size(); i++) {
+            in.append(i == 0 ? "" : ",").append(keys.getLong(i));
+        }
+        Set<String> found = new HashSet<>();
+        try (Statement s = writer.createStatement();
+             ResultSet rs = s.executeQuery("SELECT source_id, message_id FROM events WHERE key_hash IN (" + in + ")")) {
+            while (rs.next()) {
+                found.add(ids(rs.getString(1), rs.getString(2)));
+            }
+        } catch (SQLException e) {
+            throw DuckDbStore.failure("look up stored message ids", e);
+        }
+        return found;
     }
 
     @Override
@@ -130,7 +240,7 @@ final class DuckDbEventStore implements EventStore {
         }
         long[] keys = new long[events.size()];
         for (int i = 0; i < keys.length; i++) {
-            keys[i] = MessageKeys.of(events.get(i).event().sourceId(), events.get(i).event().messageId());
+            keys[i] = keyHash.of(events.get(i).event().sourceId(), events.get(i).event().messageId());
         }
         write(new NewEvents(events, keys), quarantined, appliedSequence, false);
     }
@@ -138,10 +248,9 @@ final class DuckDbEventStore implements EventStore {
     private void write(NewEvents toWrite, List<QuarantinedEvent> quarantined, long toSequence, boolean advancing) {
         List<StoredEvent> events = toWrite.events();
         try {
-            writer.setAutoCommit(false);
-            try {
+            Database.inTransaction(writer, c -> {
                 long applied;
-                try (Statement s = writer.createStatement();
+                try (Statement s = c.createStatement();
                      ResultSet rs = s.executeQuery("SELECT applied FROM log_position WHERE projection = 'events'")) {
                     rs.next();
                     applied = rs.getLong(1);
@@ -152,6 +261,7 @@ final class DuckDbEventStore implements EventStore {
                 }
                 if (!events.isEmpty()) {
                     try (DuckDBAppender a = writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events")) {
+                        int i = 0;
                         for (StoredEvent se : events) {
                             Event e = se.event();
                             a.beginRow();
@@ -166,31 +276,30 @@ final class DuckDbEventStore implements EventStore {
                             a.append(OffsetDateTime.ofInstant(e.timestamp(), ZoneOffset.UTC));
                             a.append(OffsetDateTime.ofInstant(e.receivedAt(), ZoneOffset.UTC));
                             a.append(e.jsonBytes()); // UTF-8 as stored: no String made only to be encoded again
+                            a.append(toWrite.keys()[i++]);
                             a.endRow();
                         }
                         a.flush();
                     }
                 }
-                quarantine.insert(writer, quarantined);
-                try (PreparedStatement ps = writer.prepareStatement("UPDATE log_position SET applied = ? WHERE projection = 'events'")) {
+                quarantine.insert(c, quarantined);
+                try (PreparedStatement ps = c.prepareStatement("UPDATE log_position SET applied = ? WHERE projection = 'events'")) {
                     ps.setLong(1, toSequence);
                     ps.executeUpdate();
                 }
-                writer.commit();
-                for (int i = 0; i < events.size(); i++) {
-                    stored.add(toWrite.keys()[i]);
-                }
-                if (!events.isEmpty()) {
-                    nextSequence = events.get(events.size() - 1).sequence() + 1;
-                }
-            } catch (SQLException | RuntimeException e) {
-                writer.rollback();
-                throw e;
-            } finally {
-                writer.setAutoCommit(true);
-            }
+                return null;
+            });
         } catch (SQLException e) {
             throw DuckDbStore.failure("apply log records up to " + toSequence, e);
+        }
+        for (int i = 0; i < events.size(); i++) {
+            stored.add(toWrite.keys()[i]);
+        }
+        if (stored.full()) {
+            stored = filterFromTable(countEvents()); // doubles: twice the rows it now holds
+        }
+        if (!events.isEmpty()) {
+            nextSequence = events.get(events.size() - 1).sequence() + 1;
         }
     }
 
@@ -203,161 +312,31 @@ final class DuckDbEventStore implements EventStore {
     }
 
     @Override
-    public Optional<StoredEvent> bySequence(long sequence) {
-        List<StoredEvent> found = bySequences(new long[] {sequence});
-        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
-    }
-
-    @Override
-    public List<StoredEvent> bySequences(long[] sequences) {
-        if (sequences.length == 0) {
-            return List.of();
-        }
-        StringBuilder in = new StringBuilder();
-        for (int i = 0; i < sequences.length; i++) {
-            in.append(i == 0 ? "" : ",").append(sequences[i]);
-        }
-        Map<Long, StoredEvent> found = new HashMap<>();
-        try (Connection c = store.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT seq, encode(json) FROM events WHERE seq IN (" + in + ")")) {
-            while (rs.next()) {
-                long seq = rs.getLong(1);
-                found.put(seq, new StoredEvent(seq, reader.read(rs.getBytes(2))));
-            }
-        } catch (SQLException e) {
-            throw DuckDbStore.failure("read events by sequence", e);
-        }
-        List<StoredEvent> out = new ArrayList<>(found.size());
-        for (long seq : sequences) {
-            StoredEvent e = found.get(seq);
-            if (e != null) {
-                out.add(e);
-            }
-        }
-        return out;
-    }
-
-    @Override
-    public List<StoredEvent> scan(long fromSequence, int max) {
-        /*
-         * A range of sequences rather than ORDER BY seq LIMIT max: DuckDB skips the row groups whose min/max of seq lie
-         * outside the range, where the LIMIT form reads every row after fromSequence, so a replay of the whole table
-         * in batches would cost quadratic time. Sequences are unique, so a range of max sequences holds at most max
-         * events; after an empty range (a gap, e.g. a run of quarantined records) the scan jumps to the next stored sequence.
-         */
-        List<StoredEvent> out = new ArrayList<>(Math.min(max, 10_000));
-        long from = fromSequence;
-        try (Connection c = store.connect();
-             PreparedStatement range = c.prepareStatement("SELECT seq, encode(json) FROM events WHERE seq >= ? AND seq < ? ORDER BY seq");
-             PreparedStatement next = c.prepareStatement("SELECT min(seq) FROM events WHERE seq >= ?")) {
-            while (out.size() < max) {
-                int before = out.size();
-                long to = from > Long.MAX_VALUE - (max - before) ? Long.MAX_VALUE : from + (max - before);
-                range.setLong(1, from);
-                range.setLong(2, to);
-                try (ResultSet rs = range.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new StoredEvent(rs.getLong(1), reader.read(rs.getBytes(2))));
-                    }
-                }
-                if (out.size() > before || to == Long.MAX_VALUE) {
-                    from = to;
-                    continue;
-                }
-                next.setLong(1, to);
-                try (ResultSet rs = next.executeQuery()) {
-                    rs.next();
-                    from = rs.getLong(1);
-                    if (rs.wasNull()) {
-                        break;
-                    }
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw DuckDbStore.failure("scan events from sequence " + fromSequence, e);
-        }
-    }
-
-    @Override
-    public RangeReader rangeReader() {
-        Connection c = store.connect();
-        PreparedStatement range;
-        try {
-            // No ORDER BY: the rows come in the order they were appended, which is sequence order, and DuckDB would sort
-            // the range (its JSON included) to be sure; a list of the range is checked and sorted only if it must be,
-            // and a visitor of the range takes the rows in any order.
-            range = c.prepareStatement("SELECT seq, encode(json) FROM events WHERE seq >= ? AND seq < ?");
-        } catch (SQLException e) {
-            DuckDbStore.closeQuietly(c);
-            throw DuckDbStore.failure("prepare a scan of the events", e);
-        }
-        return new RangeReader() {
-            @Override
-            public void visitRange(long fromSequence, long toSequence, Visitor visit) {
-                if (toSequence <= fromSequence) {
-                    return;
-                }
-                try {
-                    range.setLong(1, fromSequence);
-                    range.setLong(2, toSequence);
-                    try (ResultSet rs = range.executeQuery()) {
-                        while (rs.next()) {
-                            visit.accept(rs.getLong(1), reader.read(rs.getBytes(2)));
-                        }
-                    }
-                } catch (SQLException e) {
-                    throw DuckDbStore.failure("scan events from sequence " + fromSequence + " to " + toSequence, e);
-                }
-            }
-
-            @Override
-            public void close() {
-                DuckDbStore.closeQuietly(range);
-                DuckDbStore.closeQuietly(c);
-            }
-        };
-    }
-
-    @Override
-    public long lastSequence() {
-        try (Connection c = store.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT coalesce(max(seq), -1) FROM events")) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw DuckDbStore.failure("read the last event sequence", e);
-        }
-    }
-
-    @Override
-    public long countEvents() {
-        try (Connection c = store.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM events")) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw DuckDbStore.failure("count events", e);
-        }
-    }
-
-    @Override
     public synchronized void clear() {
         plannedFor = null;
         planned = null;
-        try (Statement s = writer.createStatement()) {
-            writer.setAutoCommit(false);
-            DuckDbStore.emptyTables(writer, "events", "quarantine");
-            s.execute("UPDATE log_position SET applied = 0 WHERE projection = 'events'");
-            writer.commit();
-            stored.clear();
-            nextSequence = 0;
-            writer.setAutoCommit(true);
+        try {
+            Database.inTransaction(writer, c -> {
+                try (Statement s = c.createStatement()) {
+                    DuckDbStore.emptyTables(c, "events", "quarantine");
+                    s.execute("UPDATE log_position SET applied = 0 WHERE projection = 'events'");
+                }
+                return null;
+            });
         } catch (SQLException e) {
             throw DuckDbStore.failure("clear the events table", e);
         }
+        stored = MessageKeyFilter.forKeys(0);
+        nextSequence = 0;
     }
 
-    void close() throws SQLException {
+    /** Closes the writer, leaving the filter for the next open (which takes it only if the table is unchanged). */
+    synchronized void close() throws SQLException {
+        try {
+            stored.writeTo(filterFile(), countEvents(), nextSequence - 1);
+        } catch (java.io.IOException | RuntimeException e) {
+            // the next open builds it from the key column instead
+        }
         writer.close();
     }
 }

@@ -6,8 +6,9 @@ import io.kith.error.ErrorCode;
 import io.kith.error.KithException;
 import io.kith.identity.Decision;
 import io.kith.identity.Identifier;
-import io.kith.identity.IdentityStore;
 import io.kith.identity.StoredDecisions;
+import io.kith.store.jdbc.Database;
+import io.kith.store.jdbc.JdbcIdentityStore;
 import io.kith.profile.Profile;
 import io.kith.profile.ProfileIdentifier;
 import io.kith.profile.Trait;
@@ -22,12 +23,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -39,7 +37,7 @@ import org.duckdb.DuckDBConnection;
  * with the new position. Writes are serialised on one connection; each read works on its own connection in one
  * transaction, so that a profile is read from one snapshot.
  */
-final class DuckDbIdentityStore implements IdentityStore {
+final class DuckDbIdentityStore extends JdbcIdentityStore {
     private static final String SCHEMA = DuckDBConnection.DEFAULT_SCHEMA;
 
     private final DuckDbStore store;
@@ -49,6 +47,7 @@ final class DuckDbIdentityStore implements IdentityStore {
     private final ProfileIdSet withRows = new ProfileIdSet();
 
     DuckDbIdentityStore(DuckDbStore store) {
+        super(store);
         this.store = store;
         this.writer = (DuckDBConnection) store.connect();
         try (Statement s = writer.createStatement();
@@ -155,34 +154,6 @@ final class DuckDbIdentityStore implements IdentityStore {
         return out;
     }
 
-    /**
-     * Each merged-away id with the live profile it ends up in, following merges within the batch (a into b, b into c
-     * gives a into c); refuses a profile given twice, or both changed and merged away, and merges in a circle.
-     */
-    static Map<String, String> survivors(List<StoredProfile> changed, Map<String, String> mergedInto) {
-        Set<String> live = new HashSet<>();
-        for (StoredProfile p : changed) {
-            if (!live.add(p.profile().id())) {
-                throw new KithException(ErrorCode.INVALID_ARGUMENT, "profile " + p.profile().id() + " is given twice");
-            }
-        }
-        Map<String, String> out = new LinkedHashMap<>();
-        for (Map.Entry<String, String> m : mergedInto.entrySet()) {
-            String absorbed = m.getKey();
-            if (live.contains(absorbed)) {
-                throw new KithException(ErrorCode.INVALID_ARGUMENT, "profile " + absorbed + " is both changed and merged away");
-            }
-            String survivor = m.getValue();
-            for (int hops = 0; mergedInto.containsKey(survivor); hops++) {
-                if (hops == mergedInto.size()) {
-                    throw new KithException(ErrorCode.INVALID_ARGUMENT, "profile " + absorbed + " is merged in a circle");
-                }
-                survivor = mergedInto.get(survivor);
-            }
-            out.put(absorbed, survivor);
-        }
-        return out;
-    }
 
     /** Points the ids merged into the absorbed profiles before, and the absorbed ids themselves, at their survivors. */
     private void repoint(Map<String, String> merged) throws SQLException {
@@ -322,27 +293,18 @@ final class DuckDbIdentityStore implements IdentityStore {
     @Override
     public synchronized void clear() {
         try {
-            writer.setAutoCommit(false);
-            try (Statement s = writer.createStatement()) {
-                DuckDbStore.emptyTables(writer, "profiles", "profile_identifiers", "profile_traits", "identity_decisions", "profile_aliases",
-                        "event_profiles");
-                s.execute("UPDATE log_position SET applied = 0 WHERE projection = 'identity'");
-                writer.commit();
-                withRows.clear();
-            } catch (SQLException | RuntimeException e) {
-                writer.rollback();
-                throw e;
-            } finally {
-                writer.setAutoCommit(true);
-            }
+            Database.inTransaction(writer, c -> {
+                try (Statement s = c.createStatement()) {
+                    DuckDbStore.emptyTables(c, "profiles", "profile_identifiers", "profile_traits", "identity_decisions", "profile_aliases",
+                            "event_profiles");
+                    s.execute("UPDATE log_position SET applied = 0 WHERE projection = 'identity'");
+                }
+                return null;
+            });
+            withRows.clear();
         } catch (SQLException e) {
             throw DuckDbStore.failure("clear the identity tables", e);
         }
-    }
-
-    @Override
-    public Optional<StoredProfile> profile(String profileId) {
-        return store.profileRows().profile(profileId);
     }
 
     @Override
@@ -361,26 +323,6 @@ final class DuckDbIdentityStore implements IdentityStore {
             }
         } catch (SQLException e) {
             throw DuckDbStore.failure("look up identifier " + identifier, e);
-        }
-    }
-
-    @Override
-    public Optional<String> profileOfEvent(long sequence) {
-        return store.eventPeople().profileOf(sequence);
-    }
-
-    @Override
-    public long assignedEvents() {
-        return store.eventPeople().count();
-    }
-
-    @Override
-    public long count() {
-        try (Connection c = store.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM profiles")) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw DuckDbStore.failure("count profiles", e);
         }
     }
 

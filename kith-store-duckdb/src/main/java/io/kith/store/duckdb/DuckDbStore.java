@@ -28,11 +28,11 @@ public final class DuckDbStore extends io.kith.store.jdbc.JdbcStore {
     private final DuckDbEventStore events;
     private final DuckDbIdentityStore identity;
 
-    private DuckDbStore(Path file, DuckDBConnection root, java.time.Clock clock) throws SQLException {
+    private DuckDbStore(Path file, DuckDBConnection root, java.time.Clock clock, DuckDbEventStore.KeyHash keyHash) throws SQLException {
         super(migrated(root), clock);
         this.file = file;
         this.root = root;
-        this.events = new DuckDbEventStore(this, quarantine());
+        this.events = new DuckDbEventStore(this, quarantine(), keyHash);
         this.identity = new DuckDbIdentityStore(this);
     }
 
@@ -51,6 +51,11 @@ public final class DuckDbStore extends io.kith.store.jdbc.JdbcStore {
 
     /** As {@link #open(Path)}, with the clock that times write-key rotations and API keys. */
     public static DuckDbStore open(Path file, java.time.Clock clock) {
+        return open(file, clock, DuckDbEventStore.KeyHash.MESSAGE_KEYS);
+    }
+
+    /** As {@link #open(Path, java.time.Clock)}, hashing message keys with {@code keyHash} (tests make them collide). */
+    static DuckDbStore open(Path file, java.time.Clock clock, DuckDbEventStore.KeyHash keyHash) {
         try {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
@@ -68,7 +73,7 @@ public final class DuckDbStore extends io.kith.store.jdbc.JdbcStore {
                 compact(file);
             }
             DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), props);
-            return new DuckDbStore(file, c, clock);
+            return new DuckDbStore(file, c, clock, keyHash);
         } catch (SQLException | ClassNotFoundException | java.io.IOException e) {
             throw new KithException(ErrorCode.STORAGE_FAILURE, "cannot open the DuckDB store " + file + ": " + e.getMessage(), e);
         }
@@ -123,22 +128,15 @@ public final class DuckDbStore extends io.kith.store.jdbc.JdbcStore {
         return "DuckDB " + file.toAbsolutePath();
     }
 
-
     @Override
     public EventStore events() {
         return events;
     }
 
-
-
-
-
-
-
-
-
-
-
+    /** The one database of this store, for its engine's own ports. */
+    io.kith.store.jdbc.Database database() {
+        return db;
+    }
 
     /** The identity graph as rows: profiles, their identifiers, traits and decisions, and the ids merged away. */
     @Override
@@ -191,8 +189,14 @@ public final class DuckDbStore extends io.kith.store.jdbc.JdbcStore {
         return new KithException(ErrorCode.STORAGE_FAILURE, "DuckDB store: cannot " + what + ": " + e.getMessage(), e);
     }
 
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Closes the store; a second call does nothing. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             events.close();
             identity.close();

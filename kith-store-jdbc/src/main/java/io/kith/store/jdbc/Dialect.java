@@ -58,6 +58,12 @@ public interface Dialect {
      */
     String inArray(String column);
 
+    /**
+     * The events table's JSON as the UTF-8 bytes it was accepted as, for {@code ResultSet.getBytes}: DuckDB's BLOB of the
+     * text (three times faster to fetch than a VARCHAR, which the driver decodes into a String), PostgreSQL's bytea of it.
+     */
+    String eventJson();
+
     /** A text array parameter for {@link #inArray}. */
     java.sql.Array textArray(Connection c, java.util.Collection<String> values) throws SQLException;
 

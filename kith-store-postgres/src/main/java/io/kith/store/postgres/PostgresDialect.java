@@ -117,4 +117,9 @@ final class PostgresDialect implements Dialect {
             }
         }
     }
+
+    @Override
+    public String eventJson() {
+        return "convert_to(json::text, 'UTF8')";
+    }
 }

@@ -9,30 +9,23 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.kith.error.ErrorCode;
 import io.kith.error.KithException;
 import io.kith.event.Event;
-import io.kith.event.EventStore;
 import io.kith.event.LogRecordCodec;
-import io.kith.event.StoredEventReader;
 import io.kith.event.QuarantinedEvent;
 import io.kith.event.StoredEvent;
+import io.kith.store.jdbc.JdbcEventStore;
 import io.kith.store.jdbc.JdbcQuarantineStore;
 import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -52,18 +45,18 @@ import org.postgresql.copy.CopyIn;
  * NOTHING}) runs under the same lock and so sees every event stored before. Sequences of skipped duplicates are not
  * reused; a rolled-back batch leaves no gap.
  */
-final class PostgresEventStore implements EventStore {
+final class PostgresEventStore extends JdbcEventStore {
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String COLUMNS = "seq, message_id, type, source_id, brand, user_id, anonymous_id, event, ts, received_at, json";
 
     private final PostgresStore store;
     private final String node;
     private final ObjectMapper mapper = new ObjectMapper();
-    private final StoredEventReader reader = new StoredEventReader(mapper);
 
     private final JdbcQuarantineStore quarantine;
 
     PostgresEventStore(PostgresStore store, String node, JdbcQuarantineStore quarantine) {
+        super(store.database());
         this.store = store;
         this.node = node;
         this.quarantine = quarantine;
@@ -308,114 +301,6 @@ final class PostgresEventStore implements EventStore {
             ps.setString(1, node);
             ps.setLong(2, applied);
             ps.executeUpdate();
-        }
-    }
-
-    @Override
-    public Optional<StoredEvent> bySequence(long sequence) {
-        List<StoredEvent> found = bySequences(new long[] {sequence});
-        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
-    }
-
-    @Override
-    public List<StoredEvent> bySequences(long[] sequences) {
-        if (sequences.length == 0) {
-            return List.of();
-        }
-        Map<Long, StoredEvent> found = new HashMap<>();
-        try (Connection c = store.connect(); PreparedStatement ps = c.prepareStatement("SELECT seq, json FROM events WHERE seq = ANY (?)")) {
-            Long[] boxed = new Long[sequences.length];
-            for (int i = 0; i < sequences.length; i++) {
-                boxed[i] = sequences[i];
-            }
-            Array array = c.createArrayOf("bigint", boxed);
-            ps.setArray(1, array);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    StoredEvent e = read(rs);
-                    found.put(e.sequence(), e);
-                }
-            }
-        } catch (SQLException e) {
-            throw PostgresStore.failure("read events by sequence", e);
-        }
-        List<StoredEvent> out = new ArrayList<>(found.size());
-        for (long seq : sequences) {
-            StoredEvent e = found.get(seq);
-            if (e != null) {
-                out.add(e);
-            }
-        }
-        return out;
-    }
-
-    @Override
-    public List<StoredEvent> scan(long fromSequence, int max) {
-        List<StoredEvent> out = new ArrayList<>();
-        try (Connection c = store.connect();
-             PreparedStatement ps = c.prepareStatement("SELECT seq, json FROM events WHERE seq >= ? ORDER BY seq LIMIT ?")) {
-            ps.setLong(1, fromSequence);
-            ps.setInt(2, max);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(read(rs));
-                }
-            }
-        } catch (SQLException e) {
-            throw PostgresStore.failure("scan events from sequence " + fromSequence, e);
-        }
-        return out;
-    }
-
-    private StoredEvent read(ResultSet rs) throws SQLException {
-        return new StoredEvent(rs.getLong(1), reader.read(rs.getString(2).getBytes(StandardCharsets.UTF_8)));
-    }
-
-    /**
-     * Takes a pooled connection for each range and gives it back after: a rebuild runs a reader per core, and readers
-     * holding a connection each for the whole replay could take all the pool has (the API and the projector need some).
-     */
-    @Override
-    public RangeReader rangeReader() {
-        return (fromSequence, toSequence, visit) -> {
-            if (toSequence <= fromSequence) {
-                return;
-            }
-            // No ORDER BY: a visitor takes the rows in any order, and a list of the range is sorted when it must be.
-            try (Connection c = store.connect();
-                 PreparedStatement range = c.prepareStatement("SELECT seq, json FROM events WHERE seq >= ? AND seq < ?")) {
-                range.setLong(1, fromSequence);
-                range.setLong(2, toSequence);
-                try (ResultSet rs = range.executeQuery()) {
-                    while (rs.next()) {
-                        StoredEvent e = read(rs);
-                        visit.accept(e.sequence(), e.event());
-                    }
-                }
-            } catch (SQLException e) {
-                throw PostgresStore.failure("scan events from sequence " + fromSequence + " to " + toSequence, e);
-            }
-        };
-    }
-
-    @Override
-    public long lastSequence() {
-        try (Connection c = store.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT coalesce(max(seq), -1) FROM events")) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw PostgresStore.failure("read the last event sequence", e);
-        }
-    }
-
-    @Override
-    public long countEvents() {
-        try (Connection c = store.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM events")) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw PostgresStore.failure("count events", e);
         }
     }
 

@@ -11,8 +11,8 @@ import io.kith.error.ErrorCode;
 import io.kith.error.KithException;
 import io.kith.identity.Decision;
 import io.kith.identity.Identifier;
-import io.kith.identity.IdentityStore;
 import io.kith.identity.StoredDecisions;
+import io.kith.store.jdbc.JdbcIdentityStore;
 import io.kith.profile.Profile;
 import io.kith.profile.ProfileIdentifier;
 import io.kith.profile.Trait;
@@ -26,14 +26,11 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -48,7 +45,7 @@ import org.postgresql.copy.CopyIn;
  * identity writer") on a connection of its own, outside the pool, from {@link #acquireWriter()} until the store closes.
  * When that server stops, its session ends and the lock with it, and the next server to ask takes over.
  */
-final class PostgresIdentityStore implements IdentityStore {
+final class PostgresIdentityStore extends JdbcIdentityStore {
     /** The advisory lock key of "kith identity writer": the bytes of {@code "kithIdWr"}. */
     static final long WRITER_LOCK = 0x6B6974684964_5772L;
 
@@ -61,6 +58,7 @@ final class PostgresIdentityStore implements IdentityStore {
     private boolean closed;
 
     PostgresIdentityStore(PostgresStore store, PostgresUrl url, String nodeId) {
+        super(store);
         this.store = store;
         this.url = url;
         this.nodeId = nodeId;
@@ -177,34 +175,6 @@ final class PostgresIdentityStore implements IdentityStore {
         });
     }
 
-    /**
-     * Each merged-away id with the live profile it ends up in, following merges within the batch (a into b, b into c
-     * gives a into c); refuses a profile given twice, or both changed and merged away, and merges in a circle.
-     */
-    static Map<String, String> survivors(List<StoredProfile> changed, Map<String, String> mergedInto) {
-        Set<String> live = new HashSet<>();
-        for (StoredProfile p : changed) {
-            if (!live.add(p.profile().id())) {
-                throw new KithException(ErrorCode.INVALID_ARGUMENT, "profile " + p.profile().id() + " is given twice");
-            }
-        }
-        Map<String, String> out = new LinkedHashMap<>();
-        for (Map.Entry<String, String> m : mergedInto.entrySet()) {
-            String absorbed = m.getKey();
-            if (live.contains(absorbed)) {
-                throw new KithException(ErrorCode.INVALID_ARGUMENT, "profile " + absorbed + " is both changed and merged away");
-            }
-            String survivor = m.getValue();
-            for (int hops = 0; mergedInto.containsKey(survivor); hops++) {
-                if (hops == mergedInto.size()) {
-                    throw new KithException(ErrorCode.INVALID_ARGUMENT, "profile " + absorbed + " is merged in a circle");
-                }
-                survivor = mergedInto.get(survivor);
-            }
-            out.put(absorbed, survivor);
-        }
-        return out;
-    }
 
     /** Points the ids merged into the absorbed profiles before, and the absorbed ids themselves, at their survivors. */
     private static void repoint(Connection c, Map<String, String> merged) throws SQLException {
@@ -390,11 +360,6 @@ final class PostgresIdentityStore implements IdentityStore {
     }
 
     @Override
-    public Optional<StoredProfile> profile(String profileId) {
-        return store.profileRows().profile(profileId);
-    }
-
-    @Override
     public Optional<String> lookup(Identifier identifier) {
         try (Connection c = store.connect();
              PreparedStatement ps = c.prepareStatement("SELECT profile_id FROM profile_identifiers WHERE type = ? AND value = ?")) {
@@ -405,26 +370,6 @@ final class PostgresIdentityStore implements IdentityStore {
             }
         } catch (SQLException e) {
             throw PostgresStore.failure("look up identifier " + identifier, e);
-        }
-    }
-
-    @Override
-    public Optional<String> profileOfEvent(long sequence) {
-        return store.eventPeople().profileOf(sequence);
-    }
-
-    @Override
-    public long assignedEvents() {
-        return store.eventPeople().count();
-    }
-
-    @Override
-    public long count() {
-        try (Connection c = store.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM profiles")) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw PostgresStore.failure("count profiles", e);
         }
     }
 

@@ -94,22 +94,15 @@ public final class PostgresStore extends io.kith.store.jdbc.JdbcStore {
         return "PostgreSQL " + url.display() + " (node " + nodeId + ")";
     }
 
-
     @Override
     public EventStore events() {
         return events;
     }
 
-
-
-
-
-
-
-
-
-
-
+    /** The one database of this store, for its engine's own ports. */
+    io.kith.store.jdbc.Database database() {
+        return db;
+    }
 
     /** The identity graph as rows: profiles, their identifiers, traits and decisions, and the ids merged away. */
     @Override
@@ -159,9 +152,14 @@ public final class PostgresStore extends io.kith.store.jdbc.JdbcStore {
         return new KithException(ErrorCode.STORAGE_FAILURE, "PostgreSQL store: cannot " + what + ": " + e.getMessage(), e);
     }
 
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Closes the store; a second call does nothing. */
     @Override
     public void close() {
-        identity.close();
-        pool.close();
+        if (closed.compareAndSet(false, true)) {
+            identity.close();
+            pool.close();
+        }
     }
 }

@@ -2,36 +2,17 @@ package io.kith.store.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kith.source.SourceRegistry;
 import io.kith.source.WriteKey;
 import io.kith.testkit.TestPostgres;
-import io.kith.testkit.contract.SourceRegistryContract;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Clock;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class PostgresSourceRegistryTest extends SourceRegistryContract {
-    private String url;
-    private Clock clock;
+/** A store made by an older Kith (migrated by Flyway then) is adopted, migrated on, and keeps working. */
+class PostgresUpgradeTest {
     private PostgresStore store;
-
-    @Override
-    protected SourceRegistry newRegistry(Clock clock) {
-        this.clock = clock;
-        url = TestPostgres.newDatabase();
-        store = PostgresStore.open(url, "node-a", clock);
-        return store.sources();
-    }
-
-    @Override
-    protected SourceRegistry reopen() {
-        store.close();
-        store = PostgresStore.open(url, "node-a", clock);
-        return store.sources();
-    }
 
     @AfterEach
     void close() {
@@ -42,7 +23,7 @@ class PostgresSourceRegistryTest extends SourceRegistryContract {
 
     @Test
     void anUpgradeHashesTheServerSideKeysOfAnOlderStoreWhichKeepWorking() throws Exception {
-        url = TestPostgres.newDatabase();
+        String url = TestPostgres.newDatabase();
         PostgresUrl parsed = PostgresUrl.parse(url);
         Flyway old = Flyway.configure(getClass().getClassLoader()).dataSource(parsed.jdbcUrl(), parsed.user(), parsed.password())
                 .locations("classpath:db/postgres").target("4").load();

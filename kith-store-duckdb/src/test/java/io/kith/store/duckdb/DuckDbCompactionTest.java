@@ -7,10 +7,8 @@ import io.kith.event.QuarantinedEvent;
 import io.kith.event.Rejection;
 import io.kith.event.StoredEvent;
 import io.kith.privacy.PersonalData;
-import io.kith.store.Store;
 import io.kith.testkit.Events;
 import io.kith.testkit.Sources;
-import io.kith.testkit.contract.PrivacyStoreContract;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,15 +20,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class DuckDbPrivacyStoreTest extends PrivacyStoreContract {
+/** Erased rows leave no bytes behind in DuckDB's file (the privacy contract itself runs in {@link DuckDbContractsTest}). */
+class DuckDbCompactionTest {
     @TempDir
     Path dir;
-    private int opened;
-
-    @Override
-    protected Store newStore() {
-        return DuckDbStore.open(dir.resolve("kith-" + opened++ + ".duckdb"));
-    }
 
     /**
      * The measured reason for the compaction: a deleted row's bytes stay in DuckDB's file after DELETE and CHECKPOINT; the

@@ -2,37 +2,20 @@ package io.kith.store.duckdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kith.source.SourceRegistry;
 import io.kith.source.WriteKey;
-import io.kith.testkit.contract.SourceRegistryContract;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.time.Clock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class DuckDbSourceRegistryTest extends SourceRegistryContract {
+/** A store made by an older Kith is migrated and keeps working. */
+class DuckDbUpgradeTest {
     @TempDir
     Path dir;
     private DuckDbStore store;
-    private Clock clock;
-
-    @Override
-    protected SourceRegistry newRegistry(Clock clock) {
-        this.clock = clock;
-        store = DuckDbStore.open(dir.resolve("kith.duckdb"), clock);
-        return store.sources();
-    }
-
-    @Override
-    protected SourceRegistry reopen() {
-        store.close();
-        store = DuckDbStore.open(dir.resolve("kith.duckdb"), clock);
-        return store.sources();
-    }
 
     @AfterEach
     void close() {

@@ -1,0 +1,175 @@
+package io.kith.store.jdbc;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kith.event.EventStore;
+import io.kith.event.StoredEvent;
+import io.kith.event.StoredEventReader;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The reads of the {@code events} table, written once for both engines; an engine's event store adds its writes (each
+ * engine's bulk path, de-duplication and log position). Events are read as the UTF-8 bytes they were accepted as
+ * ({@link Dialect#eventJson()}), never through a String made only to be encoded again.
+ */
+public abstract class JdbcEventStore implements EventStore {
+    protected final Database db;
+    private final StoredEventReader reader = new StoredEventReader(new ObjectMapper());
+    private final String json;
+
+    protected JdbcEventStore(Database db) {
+        this.db = db;
+        this.json = db.dialect().eventJson();
+    }
+
+    @Override
+    public Optional<StoredEvent> bySequence(long sequence) {
+        List<StoredEvent> found = bySequences(new long[] {sequence});
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    @Override
+    public List<StoredEvent> bySequences(long[] sequences) {
+        if (sequences.length == 0) {
+            return List.of();
+        }
+        StringBuilder in = new StringBuilder();
+        for (int i = 0; i < sequences.length; i++) {
+            in.append(i == 0 ? "" : ",").append(sequences[i]);
+        }
+        Map<Long, StoredEvent> found = db.run("read events by sequence", c -> {
+            Map<Long, StoredEvent> out = new HashMap<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT seq, " + json + " FROM events WHERE seq IN (" + in + ")")) {
+                while (rs.next()) {
+                    StoredEvent e = read(rs);
+                    out.put(e.sequence(), e);
+                }
+            }
+            return out;
+        });
+        List<StoredEvent> out = new ArrayList<>(found.size());
+        for (long seq : sequences) {
+            StoredEvent e = found.get(seq);
+            if (e != null) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<StoredEvent> scan(long fromSequence, int max) {
+        /*
+         * A range of sequences rather than ORDER BY seq LIMIT max: DuckDB skips the row groups whose min/max of seq lie
+         * outside the range, where the LIMIT form reads every row after fromSequence, so a replay of the whole table
+         * in batches would cost quadratic time. Sequences are unique, so a range of max sequences holds at most max
+         * events; after an empty range (a gap: quarantined records, or PostgreSQL's numbers given to duplicates) the
+         * scan jumps to the next stored sequence.
+         */
+        return db.run("scan events from sequence " + fromSequence, c -> {
+            List<StoredEvent> out = new ArrayList<>(Math.min(max, 10_000));
+            long from = fromSequence;
+            try (PreparedStatement range = c.prepareStatement("SELECT seq, " + json + " FROM events WHERE seq >= ? AND seq < ? ORDER BY seq");
+                 PreparedStatement next = c.prepareStatement("SELECT min(seq) FROM events WHERE seq >= ?")) {
+                while (out.size() < max) {
+                    int before = out.size();
+                    long to = from > Long.MAX_VALUE - (max - before) ? Long.MAX_VALUE : from + (max - before);
+                    range.setLong(1, from);
+                    range.setLong(2, to);
+                    try (ResultSet rs = range.executeQuery()) {
+                        while (rs.next()) {
+                            out.add(read(rs));
+                        }
+                    }
+                    if (out.size() > before || to == Long.MAX_VALUE) {
+                        from = to;
+                        continue;
+                    }
+                    next.setLong(1, to);
+                    try (ResultSet rs = next.executeQuery()) {
+                        rs.next();
+                        from = rs.getLong(1);
+                        if (rs.wasNull()) {
+                            break;
+                        }
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /**
+     * A pooled database gives a connection for each range back after it (a rebuild runs a reader per core, and readers
+     * holding one each for the whole replay could take all the pool has); an embedded one keeps one per reader.
+     */
+    @Override
+    public RangeReader rangeReader() {
+        // No ORDER BY: the rows come in the order they were appended, which is sequence order on DuckDB, and a visitor
+        // takes the rows in any order; a list of the range is checked and sorted only if it must be.
+        String sql = "SELECT seq, " + json + " FROM events WHERE seq >= ? AND seq < ?";
+        Connection held = db.pooled() ? null : db.connect();
+        return new RangeReader() {
+            @Override
+            public void visitRange(long fromSequence, long toSequence, Visitor visit) {
+                if (toSequence <= fromSequence) {
+                    return;
+                }
+                Connection c = held != null ? held : db.connect();
+                try (PreparedStatement range = c.prepareStatement(sql)) {
+                    range.setLong(1, fromSequence);
+                    range.setLong(2, toSequence);
+                    try (ResultSet rs = range.executeQuery()) {
+                        while (rs.next()) {
+                            visit.accept(rs.getLong(1), reader.read(rs.getBytes(2)));
+                        }
+                    }
+                } catch (SQLException e) {
+                    throw db.failure("scan events from sequence " + fromSequence + " to " + toSequence, e);
+                } finally {
+                    if (held == null) {
+                        Database.closeQuietly(c);
+                    }
+                }
+            }
+
+            @Override
+            public void close() {
+                if (held != null) {
+                    Database.closeQuietly(held);
+                }
+            }
+        };
+    }
+
+    @Override
+    public long lastSequence() {
+        return count("read the last event sequence", "SELECT coalesce(max(seq), -1) FROM events");
+    }
+
+    @Override
+    public long countEvents() {
+        return count("count events", "SELECT count(*) FROM events");
+    }
+
+    private long count(String what, String sql) {
+        return db.run(what, c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    private StoredEvent read(ResultSet rs) throws SQLException {
+        return new StoredEvent(rs.getLong(1), reader.read(rs.getBytes(2)));
+    }
+}
