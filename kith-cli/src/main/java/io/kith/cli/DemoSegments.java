@@ -7,11 +7,11 @@ import io.kith.segment.lang.SegmentParser;
 import java.util.List;
 
 /** The segments {@code kith serve --demo} defines, in the segment language: what a marketer would start with. */
-final class DemoSegments {
+public final class DemoSegments {
     private DemoSegments() {
     }
 
-    static List<SegmentDefinition> all() {
+    public static List<SegmentDefinition> all() {
         return List.of(
                 segment("champions", "Champions and loyal customers", "Best RFM segments: buy often, recently, and spend most",
                         "rfm.segment in [\"Champions\", \"Loyal\"]"),

@@ -249,7 +249,8 @@ public final class KithApp implements AutoCloseable {
             // The web console at /: staff accounts and sessions, lookup, the customer view, segments, dashboard, sources.
             console = new io.kith.console.Console(new io.kith.console.Console.Parts(store, identity,
                     searchIndex, segmentEngine, rebuilds,
-                    rules.types().keySet(), erasureJob::wake, modelJob), io.kith.console.Passwords.DEFAULT, Clock.systemUTC());
+                    rules.types().keySet(), erasureJob::wake, modelJob), io.kith.console.Passwords.DEFAULT, Clock.systemUTC(),
+                    io.kith.console.ConsoleSettings.fromEnvironment(System.getenv()));
             server = KithServer.builder()
                     .host(settings.host())
                     .port(settings.port())

@@ -41,6 +41,7 @@ class ConsoleIT {
         accounts.create("agent", StaffRole.SERVICE_AGENT, BrandScope.ALL, PASSWORD);
         accounts.create("store", StaffRole.STORE_STAFF, BrandScope.ALL, PASSWORD);
         accounts.create("agent-contoso", StaffRole.SERVICE_AGENT, new BrandScope(Set.of("contoso")), PASSWORD);
+        accounts.create("admin-contoso", StaffRole.ADMIN, new BrandScope(Set.of("contoso")), PASSWORD);
         send(Sources.WEB_SHOP.writeKey(), "{\"type\":\"identify\",\"userId\":\"u1\",\"timestamp\":\"2026-05-01T10:00:00Z\",\"traits\":{\"name\":\"Ann Jensen\","
                 + "\"email\":\"ann@example.com\",\"phone\":\"+44 7700 900123\",\"birthday\":\"1990-04-02\"}}");
         send(Sources.WEB_SHOP.writeKey(), "{\"type\":\"page\",\"userId\":\"u1\",\"name\":\"Winter coats\",\"timestamp\":\"2026-05-02T10:00:00Z\"}");
@@ -60,6 +61,9 @@ class ConsoleIT {
         kith.app.segments().orElseThrow().recomputeNow();
         assertThat(kith.app.segments().orElseThrow().awaitIdle(java.time.Duration.ofSeconds(30))).isTrue();
         assertThat(kith.app.store().values().of(ann)).anySatisfy(v -> assertThat(v.namespace()).isEqualTo(Namespace.RFM));
+        // a model run's outputs, as ModelRun stores them
+        kith.app.store().values().put(List.of(new ProfileValueStore.Computed(ann, Namespace.MODEL, "clv_12m", JsonNodeFactory.instance.numberNode(new BigDecimal("120.50")), 1, Instant.now()),
+                new ProfileValueStore.Computed(ann, Namespace.MODEL, "churn_risk", JsonNodeFactory.instance.numberNode(new BigDecimal("0.35")), 1, Instant.now())));
     }
 
     private static void send(String writeKey, String event) throws Exception {
@@ -173,6 +177,10 @@ class ConsoleIT {
             assertThat(b.text("table.rfm")).contains("R 3").contains("FM 3");
             assertThat(b.driver.findElements(By.cssSelector("table.rfm td.heat-5"))).hasSize(1);
             assertThat(b.text("main")).contains("Label distributions").contains("age band").contains("Quarantined events").contains("Identity alerts");
+            b.open("/dashboard?volume=30d&by=received");
+            assertThat(b.has("section[aria-labelledby=d-volume] svg.stacked")).isTrue();
+            assertThat(b.text("section[aria-labelledby=d-volume]")).contains("6 in all").contains("Web shop").contains("Call centre");
+            assertThat(b.text("section[aria-labelledby=d-models]")).contains("Customers scored: 1").contains("predicted value over the next 12 months 121");
             lookUp(b, "ann@example.com");
             b.driver.findElement(By.cssSelector(".result a")).click();
             b.untilVisible("#who");
@@ -192,6 +200,32 @@ class ConsoleIT {
             b.driver.findElement(By.cssSelector("form[action='/privacy'] button")).click();
             b.untilVisible("p.notice");
             assertThat(b.text("table")).contains("SUPPRESS_ONLY");
+        }
+    }
+
+    @Test
+    void anAdminWatchesASourcesEventsLiveAndAnAdminOfAnotherBrandDoesNotSeeThem() {
+        try (Browser b = browser()) {
+            b.signIn("admin", PASSWORD);
+            b.open("/sources");
+            b.driver.findElement(By.cssSelector("a[href='/sources/src_webshop/events']")).click();
+            b.untilVisible("section.debugger");
+            assertThat(b.driver.findElement(By.cssSelector("meta[http-equiv=refresh]")).getAttribute("content")).isEqualTo("5");
+            assertThat(b.driver.findElements(By.cssSelector(".debugger .channel"))).extracting(WebElement::getText).containsExactly("page", "identify");
+            assertThat(b.text(".debugger")).contains("Winter coats").contains("user u1");
+            assertThat(b.text("#s-install ~ pre")).contains("AnalyticsBrowser.load").contains(Sources.WEB_SHOP.writeKey());
+            b.driver.findElement(By.linkText("Pause")).click(); // keyboard users reach it first in the page's content
+            b.untilVisible("section.debugger");
+            assertThat(b.driver.findElements(By.cssSelector("meta[http-equiv=refresh]"))).isEmpty();
+            b.driver.findElement(By.cssSelector(".debugger summary")).click();
+            assertThat(b.text(".debugger pre")).contains("\"Winter coats\"");
+        }
+        try (Browser b = browser()) {
+            b.signIn("admin-contoso", PASSWORD);
+            b.open("/sources");
+            assertThat(b.text("main")).doesNotContain("Web shop");
+            b.open("/sources/src_webshop/events");
+            assertThat(b.text("main")).contains("Not found");
         }
     }
 

@@ -55,6 +55,55 @@ final class Charts {
         return Html.of("<svg class=\"chart bars\" viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"{}\">{}</svg>", w, i * row, alt.toString(), Html.join(parts));
     }
 
+    /**
+     * Stacked columns: one column per period, one coloured part per series (classes {@code s0}, {@code s1}, ...), each
+     * part with its numbers as a tooltip; the text alternative names the whole and the busiest period.
+     */
+    static Html stacked(List<String> periods, List<String> series, long[][] values, String label) {
+        int w = 640;
+        int h = 200;
+        int left = 56;
+        int bottom = h - 22;
+        long max = 1;
+        long total = 0;
+        int busiest = 0;
+        long[] sums = new long[periods.size()];
+        for (int p = 0; p < periods.size(); p++) {
+            for (long v : values[p]) {
+                sums[p] += v;
+            }
+            total += sums[p];
+            if (sums[p] > sums[busiest]) {
+                busiest = p;
+            }
+            max = Math.max(max, sums[p]);
+        }
+        double step = (w - left - 4) / (double) periods.size();
+        double width = Math.max(1, step * 0.8);
+        List<Html> parts = new java.util.ArrayList<>();
+        for (int p = 0; p < periods.size(); p++) {
+            double y = bottom;
+            for (int s = 0; s < series.size(); s++) {
+                long v = values[p][s];
+                if (v == 0) {
+                    continue;
+                }
+                double len = (bottom - 10) * (double) v / max;
+                y -= len;
+                parts.add(Html.of("<rect class=\"s{}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"><title>{}, {}: {}</title></rect>", s,
+                        String.format("%.1f", left + p * step), String.format("%.1f", y), String.format("%.1f", width), String.format("%.1f", len),
+                        periods.get(p), series.get(s), String.format("%,d", v)));
+            }
+        }
+        int last = periods.size() - 1;
+        return Html.of("""
+                <svg class="chart stacked" viewBox="0 0 {} {}" role="img" aria-label="{}: {} events from {} to {}; the most, {}, on {}">
+                <line class="axis" x1="{}" y1="{}" x2="{}" y2="{}"></line><text class="tick" x="0" y="16">{}</text><text class="tick" x="0" y="{}">0</text>{}
+                <text class="tick" x="{}" y="{}">{}</text><text class="tick" x="{}" y="{}" text-anchor="end">{}</text></svg>""",
+                w, h, label, String.format("%,d", total), periods.get(0), periods.get(last), String.format("%,d", sums[busiest]), periods.get(busiest),
+                left, bottom, w, bottom, String.format("%,d", max), bottom, Html.join(parts), left, h - 4, periods.get(0), w, h - 4, periods.get(last));
+    }
+
     private static String shorten(String s) {
         String t = s.startsWith("\"") && s.endsWith("\"") && s.length() > 1 ? s.substring(1, s.length() - 1) : s;
         return t.length() > 24 ? t.substring(0, 23) + "…" : t;

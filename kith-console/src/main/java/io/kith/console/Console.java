@@ -12,7 +12,6 @@ import io.kith.store.Store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -39,10 +38,14 @@ public final class Console implements Consumer<Router> {
     private final Sessions sessions;
 
     public Console(Parts parts, Passwords passwords, Clock clock) {
+        this(parts, passwords, clock, ConsoleSettings.DEFAULTS);
+    }
+
+    public Console(Parts parts, Passwords passwords, Clock clock, ConsoleSettings settings) {
         this.parts = parts;
         this.clock = clock;
         this.passwords = passwords;
-        this.sessions = new Sessions(parts.store().staff(), passwords, LoginThrottle.standard(clock), clock, Duration.ofHours(8));
+        this.sessions = new Sessions(parts.store().staff(), passwords, LoginThrottle.standard(clock), clock, settings);
     }
 
     /** The accounts of this console, for bootstrapping its first logins. */
@@ -58,8 +61,8 @@ public final class Console implements Consumer<Router> {
         new AccountScreens(layout, sessions, accounts(), store.staff()).withAuditLog(store.audit()).register(pages);
         new CustomerScreens(layout, parts.identity(), store, parts.search(), parts.overrides(), parts.models(), clock).register(pages);
         new SegmentScreens(layout, store, parts.segments(), parts.identity(), parts.identifierTypes(), clock).register(pages);
-        new DashboardScreen(layout, store, parts.identity()).register(pages);
-        new SourceScreens(layout, store.sources()).register(pages);
+        new DashboardScreen(layout, store, parts.identity(), clock).register(pages);
+        new SourceScreens(layout, store.sources(), store.activity(), store.events(), store.staff(), clock).register(pages);
         new PrivacyScreens(layout, store, parts.identity(), parts.identifierTypes(), parts.privacyRequested(), clock).register(pages);
         for (Map.Entry<String, String> f : Map.of("console.css", "text/css; charset=utf-8", "console.js", "text/javascript; charset=utf-8").entrySet()) {
             byte[] body = resource(f.getKey());

@@ -9,25 +9,59 @@ import io.kith.segment.SegmentStore;
 import io.kith.server.HttpReply;
 import io.kith.store.Store;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The dashboard: segment sizes, the RFM grid as a heatmap (customers and revenue per R × FM cell), label and RFM segment
- * distributions, quarantined events with their reasons, and identity alerts. Aggregates over every brand are shown to
- * accounts of every brand only.
+ * The dashboard: ingestion volume by brand and source over time, segment sizes, the RFM grid as a heatmap (customers and
+ * revenue per R × FM cell), the customer models' CLV and churn-risk distributions, label and RFM segment distributions,
+ * quarantined events with their reasons, and identity alerts. Aggregates over every brand are shown to accounts of every
+ * brand only; the volume shows each account its own brands.
  */
 final class DashboardScreen {
     private final Layout layout;
     private final Store store;
     private final IdentityProjection identity;
+    private final VolumePanel volume;
+    private final ModelPanel models;
+    private final java.time.Clock clock;
+    /** The aggregates over every brand, read together and kept for {@link #FRESH}. */
+    private final Recent<Boolean, Overview> overview;
+    /** The ingestion volume per window and time basis (every brand's: each account sees its own part). */
+    private final Recent<String, List<io.kith.event.EventActivity.Volume>> volumes;
 
-    DashboardScreen(Layout layout, Store store, IdentityProjection identity) {
+    /** How long the dashboard's aggregates are shown before they are read again (in the background). */
+    static final java.time.Duration FRESH = java.time.Duration.ofSeconds(30);
+
+    /** What the dashboard shows of every brand at once. */
+    private record Overview(Map<String, Long> sizes, List<ProfileValueStore.RfmCell> rfm, Map<String, Long> rfmSegments,
+                            Map<String, Map<String, Long>> labels, ModelPanel.Results models) {
+    }
+
+    DashboardScreen(Layout layout, Store store, IdentityProjection identity, java.time.Clock clock) {
         this.layout = layout;
         this.store = store;
         this.identity = identity;
+        this.volume = new VolumePanel(store.activity());
+        this.models = new ModelPanel(store.histograms());
+        this.clock = clock;
+        java.util.concurrent.Executor background = task -> Thread.ofVirtual().name("kith-dashboard").start(task);
+        this.overview = new Recent<>("the dashboard's aggregates", all -> readOverview(), FRESH, clock, background);
+        this.volumes = new Recent<>("the ingestion volume", key -> volume.read(key, clock.instant()), FRESH, clock, background);
+    }
+
+    private Overview readOverview() {
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        store.segments().all().stream().map(SegmentStore.SavedSegment::key).map(k -> Map.entry(k, store.segments().size(k)))
+                .sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(12).forEach(e -> sizes.put(e.getKey(), e.getValue()));
+        Map<String, Map<String, Long>> labels = new LinkedHashMap<>();
+        for (String label : store.values().names(Namespace.LABEL)) {
+            labels.put(label, store.values().distribution(Namespace.LABEL, label));
+        }
+        return new Overview(sizes, store.values().rfmCells(), store.values().distribution(Namespace.RFM, "segment"), labels, models.read());
     }
 
     void register(Pages pages) {
@@ -37,33 +71,36 @@ final class DashboardScreen {
     private HttpReply dashboard(Pages.Request r) {
         Staff staff = r.staff();
         List<Html> panels = new ArrayList<>();
+        String key = VolumePanel.key(r.query("volume"), r.query("by"));
+        Recent.Held<List<io.kith.event.EventActivity.Volume>> rows = volumes.get(key);
+        panels.add(volume.render(staff, store.sources().all(), key, rows.value(), rows.at()));
+        Instant asOf = rows.at();
         if (staff.brands().allBrands()) {
-            Map<String, Long> sizes = new LinkedHashMap<>();
-            store.segments().all().stream().map(SegmentStore.SavedSegment::key).map(k -> Map.entry(k, store.segments().size(k)))
-                    .sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(12).forEach(e -> sizes.put(e.getKey(), e.getValue()));
-            panels.add(Html.of("<section class=\"panel wide\" aria-labelledby=\"d-seg\"><h2 id=\"d-seg\">Segment sizes</h2>{}</section>", Charts.bars(sizes, "Segment sizes")));
-            panels.add(rfm());
+            Recent.Held<Overview> held = overview.get(Boolean.TRUE);
+            Overview o = held.value();
+            asOf = held.at().isBefore(asOf) ? held.at() : asOf;
+            panels.add(Html.of("<section class=\"panel wide\" aria-labelledby=\"d-seg\"><h2 id=\"d-seg\">Segment sizes</h2>{}</section>", Charts.bars(o.sizes(), "Segment sizes")));
+            panels.add(rfm(o.rfm()));
+            panels.add(models.render(o.models()));
             List<Html> dists = new ArrayList<>();
-            Map<String, Long> rfmSegments = store.values().distribution(Namespace.RFM, "segment");
-            if (!rfmSegments.isEmpty()) {
-                dists.add(Html.of("<h3>RFM segments</h3>{}", Charts.bars(rfmSegments, "RFM segments")));
+            if (!o.rfmSegments().isEmpty()) {
+                dists.add(Html.of("<h3>RFM segments</h3>{}", Charts.bars(o.rfmSegments(), "RFM segments")));
             }
-            for (String label : store.values().names(Namespace.LABEL)) {
-                dists.add(Html.of("<h3>{}</h3>{}", label.replace('_', ' '), Charts.bars(store.values().distribution(Namespace.LABEL, label), label)));
-            }
+            o.labels().forEach((label, d) -> dists.add(Html.of("<h3>{}</h3>{}", label.replace('_', ' '), Charts.bars(d, label))));
             panels.add(Html.of("<section class=\"panel\" aria-labelledby=\"d-labels\"><h2 id=\"d-labels\">Label distributions</h2>{}</section>",
                     dists.isEmpty() ? Html.of("<p class=\"empty\">No labels computed yet.</p>") : Html.join(dists)));
         } else {
-            panels.add(Html.of("<section class=\"panel wide\"><p class=\"muted\">Segment sizes, the RFM grid and label distributions span every brand: "
-                    + "they are shown to accounts of every brand.</p></section>"));
+            panels.add(Html.of("<section class=\"panel wide\"><p class=\"muted\">Segment sizes, the RFM grid, model results and label distributions "
+                    + "span every brand: they are shown to accounts of every brand.</p></section>"));
         }
         panels.add(quarantine(staff));
         panels.add(alerts(staff));
-        return layout.page("Dashboard", staff, "/dashboard", Html.of("<h1>Dashboard</h1><div class=\"grid\">{}</div>", Html.join(panels)));
+        return layout.page("Dashboard", staff, "/dashboard", Html.of("<h1>Dashboard</h1><p class=\"muted\">Figures as of {} UTC; they are read "
+                + "again when older than {} seconds. Quarantined events and alerts are the latest.</p><div class=\"grid\">{}</div>",
+                CustomerScreens.time(asOf), FRESH.toSeconds(), Html.join(panels)));
     }
 
-    private Html rfm() {
-        List<ProfileValueStore.RfmCell> cells = store.values().rfmCells();
+    private Html rfm(List<ProfileValueStore.RfmCell> cells) {
         if (cells.isEmpty()) {
             return Html.of("<section class=\"panel\" aria-labelledby=\"d-rfm\"><h2 id=\"d-rfm\">RFM grid</h2><p class=\"empty\">No RFM scores yet. "
                     + "Run <code>kith rfm</code> to score customers by recency, frequency and monetary value.</p></section>");

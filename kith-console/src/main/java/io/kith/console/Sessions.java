@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -18,8 +19,9 @@ import java.util.Optional;
 /**
  * Signing in and out of the console. A session is 32 random bytes in an HttpOnly, SameSite=Strict cookie (Secure over
  * TLS); the store keeps their SHA-256 with the account, the session's CSRF token and its end, so that a copy of the
- * database opens no session. A password check runs for an unknown user name too, so that the answer's time does not
- * tell which names exist. Thread-safe.
+ * database opens no session. A session ends after its idle timeout without a request (each request moves that end on,
+ * written at most once a minute) and at its lifetime whatever happens. A password check runs for an unknown user name
+ * too, so that the answer's time does not tell which names exist. Thread-safe.
  */
 public final class Sessions {
     public static final String COOKIE = "kith_session";
@@ -32,14 +34,19 @@ public final class Sessions {
     private final LoginThrottle throttle;
     private final Clock clock;
     private final Duration lifetime;
+    private final Duration idle;
+    /** A session's end is written again only when it would move by this much: not one write per page. */
+    private final Duration touch;
     private final String dummyHash;
 
-    public Sessions(StaffStore store, Passwords passwords, LoginThrottle throttle, Clock clock, Duration lifetime) {
+    public Sessions(StaffStore store, Passwords passwords, LoginThrottle throttle, Clock clock, ConsoleSettings settings) {
         this.store = store;
         this.passwords = passwords;
         this.throttle = throttle;
         this.clock = clock;
-        this.lifetime = lifetime;
+        this.lifetime = settings.sessionLifetime();
+        this.idle = settings.idleTimeout();
+        this.touch = Duration.ofMinutes(1).compareTo(idle.dividedBy(10)) < 0 ? Duration.ofMinutes(1) : idle.dividedBy(10);
         this.dummyHash = passwords.hash(Passwords.generate());
     }
 
@@ -72,7 +79,8 @@ public final class Sessions {
     /** Opens a session for an account already authenticated (sign-in, a password just changed). */
     public Opened open(StaffAccount account) {
         String token = random();
-        StaffSession s = new StaffSession(hash(token), account.id(), random(), clock.instant(), clock.instant().plus(lifetime));
+        Instant now = clock.instant();
+        StaffSession s = new StaffSession(hash(token), account.id(), random(), now, now.plus(idle));
         store.saveSession(s);
         return new Opened(token, new Staff(account, s));
     }
@@ -83,10 +91,22 @@ public final class Sessions {
             return Optional.empty();
         }
         Optional<StaffSession> s = store.session(hash(token));
-        if (s.isEmpty() || !s.get().expiresAt().isAfter(clock.instant())) {
+        Instant now = clock.instant();
+        if (s.isEmpty() || !s.get().expiresAt().isAfter(now)) {
             return Optional.empty();
         }
-        return store.byId(s.get().accountId()).map(a -> new Staff(a, s.get()));
+        Instant end = s.get().createdAt().plus(lifetime);
+        if (!end.isAfter(now)) {
+            return Optional.empty();
+        }
+        Instant idleEnd = now.plus(idle).isBefore(end) ? now.plus(idle) : end;
+        StaffSession session = s.get();
+        if (Duration.between(session.expiresAt(), idleEnd).compareTo(touch) >= 0) {
+            store.extendSession(session.tokenHash(), idleEnd);
+            session = new StaffSession(session.tokenHash(), session.accountId(), session.csrfToken(), session.createdAt(), idleEnd);
+        }
+        StaffSession current = session;
+        return store.byId(current.accountId()).map(a -> new Staff(a, current));
     }
 
     public void signOut(Staff staff) {

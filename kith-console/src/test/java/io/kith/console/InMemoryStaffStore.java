@@ -65,6 +65,11 @@ final class InMemoryStaffStore implements StaffStore {
     }
 
     @Override
+    public void extendSession(String tokenHash, Instant expiresAt) {
+        sessions.computeIfPresent(tokenHash, (k, s) -> new StaffSession(s.tokenHash(), s.accountId(), s.csrfToken(), s.createdAt(), expiresAt));
+    }
+
+    @Override
     public int deleteSessionsOf(String accountId) {
         int before = sessions.size();
         sessions.values().removeIf(s -> s.accountId().equals(accountId));

@@ -17,7 +17,8 @@ class SessionsTest {
     private final TestClock clock = new TestClock(Instant.parse("2026-06-01T12:00:00Z"));
     private final InMemoryStaffStore store = new InMemoryStaffStore();
     private final Passwords passwords = new Passwords(1024, 1, 1);
-    private final Sessions sessions = new Sessions(store, passwords, new LoginThrottle(clock, Duration.ofMinutes(15), 3, 100), clock, Duration.ofHours(8));
+    private final Sessions sessions = new Sessions(store, passwords, new LoginThrottle(clock, Duration.ofMinutes(15), 3, 100), clock,
+            new ConsoleSettings(Duration.ofHours(8), Duration.ofMinutes(30)));
     private final StaffAccounts accounts = new StaffAccounts(store, passwords, clock);
 
     @Test
@@ -51,7 +52,11 @@ class SessionsTest {
     void aSessionEndsAtItsLifetimeAtSignOutAndWhenThePasswordChanges() {
         accounts.create("ann", StaffRole.ADMIN, BrandScope.ALL, "a good long password");
         String t1 = sessions.signIn("ann", "a good long password", "10.0.0.1").token();
-        clock.advance(Duration.ofHours(8));
+        for (int i = 0; i < 23; i++) { // busy all along: 7 h 40 min
+            clock.advance(Duration.ofMinutes(20));
+            assertThat(sessions.resolve(t1)).as("after %d min", 20 * (i + 1)).isPresent();
+        }
+        clock.advance(Duration.ofMinutes(20));
         assertThat(sessions.resolve(t1)).isEmpty();
 
         String t2 = sessions.signIn("ann", "a good long password", "10.0.0.1").token();
@@ -63,6 +68,68 @@ class SessionsTest {
         assertThat(sessions.resolve(t3)).isEmpty();
         assertThatThrownBy(() -> sessions.signIn("ann", "a good long password", "10.0.0.1")).isInstanceOf(KithException.class);
         assertThat(sessions.signIn("ann", "another long password", "10.0.0.1").token()).isNotBlank();
+    }
+
+    @Test
+    void aSessionEndsAfterItsIdleTimeoutWithoutARequest() {
+        accounts.create("ann", StaffRole.ADMIN, BrandScope.ALL, "a good long password");
+        String t = sessions.signIn("ann", "a good long password", "10.0.0.1").token();
+        clock.advance(Duration.ofMinutes(29));
+        assertThat(sessions.resolve(t)).isPresent();
+        clock.advance(Duration.ofMinutes(29));
+        assertThat(sessions.resolve(t)).isPresent();
+        clock.advance(Duration.ofMinutes(30));
+        assertThat(sessions.resolve(t)).isEmpty();
+        assertThat(store.deleteExpiredSessions(clock.instant())).isEqualTo(1);
+    }
+
+    @Test
+    void requestsInQuickSuccessionDoNotWriteTheSessionEachTime() {
+        accounts.create("ann", StaffRole.ADMIN, BrandScope.ALL, "a good long password");
+        String t = sessions.signIn("ann", "a good long password", "10.0.0.1").token();
+        Instant end = store.sessions.get(Sessions.hash(t)).expiresAt();
+        clock.advance(Duration.ofSeconds(30));
+        sessions.resolve(t);
+        assertThat(store.sessions.get(Sessions.hash(t)).expiresAt()).isEqualTo(end);
+        clock.advance(Duration.ofSeconds(31));
+        sessions.resolve(t);
+        assertThat(store.sessions.get(Sessions.hash(t)).expiresAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(30)));
+    }
+
+    /** Whatever the pauses between requests: alive while each pause is under the idle timeout (less the minute a write may lag) and the lifetime lasts. */
+    @net.jqwik.api.Property(tries = 200)
+    void aSessionLivesWhileItIsUsedAndItsLifetimeLasts(@net.jqwik.api.ForAll @net.jqwik.api.constraints.Size(max = 40)
+                                                       java.util.List<@net.jqwik.api.constraints.IntRange(min = 1, max = 2400) Integer> pausesInSeconds) {
+        TestClock c = new TestClock(Instant.parse("2026-06-01T12:00:00Z"));
+        InMemoryStaffStore st = new InMemoryStaffStore();
+        Sessions ss = new Sessions(st, passwords, new LoginThrottle(c, Duration.ofMinutes(15), 3, 100), c,
+                new ConsoleSettings(Duration.ofHours(2), Duration.ofMinutes(30)));
+        new StaffAccounts(st, passwords, c).create("ann", StaffRole.ADMIN, BrandScope.ALL, "a good long password");
+        String t = ss.open(st.byUsername("ann").orElseThrow()).token();
+        long elapsed = 0;
+        boolean alive = true;
+        for (int pause : pausesInSeconds) {
+            c.advance(Duration.ofSeconds(pause));
+            elapsed += pause;
+            boolean got = ss.resolve(t).isPresent();
+            if (!alive || pause >= 1800 || elapsed >= 7200) {
+                alive = false;
+                assertThat(got).as("ended: pause %d s at %d s", pause, elapsed).isFalse();
+            } else if (pause < 1800 - 60) {
+                assertThat(got).as("alive: pause %d s at %d s", pause, elapsed).isTrue();
+            } else {
+                alive = got; // within the minute a write may lag: either
+            }
+        }
+    }
+
+    @Test
+    void settingsHaveTheirDefaultsAndRefuseAnIdleTimeoutLongerThanTheLifetime() {
+        assertThat(ConsoleSettings.fromEnvironment(java.util.Map.of())).isEqualTo(new ConsoleSettings(Duration.ofHours(8), Duration.ofMinutes(30)));
+        assertThat(ConsoleSettings.fromEnvironment(java.util.Map.of("KITH_CONSOLE_IDLE_MINUTES", "5")).idleTimeout()).isEqualTo(Duration.ofMinutes(5));
+        assertThatThrownBy(() -> ConsoleSettings.fromEnvironment(java.util.Map.of("KITH_CONSOLE_IDLE_MINUTES", "600"))).isInstanceOf(KithException.class);
+        assertThatThrownBy(() -> ConsoleSettings.fromEnvironment(java.util.Map.of("KITH_CONSOLE_IDLE_MINUTES", "ten"))).hasMessageContaining("ten");
+        assertThatThrownBy(() -> new ConsoleSettings(Duration.ofHours(1), Duration.ZERO)).isInstanceOf(KithException.class);
     }
 
     @Test

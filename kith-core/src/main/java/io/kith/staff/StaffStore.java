@@ -29,6 +29,9 @@ public interface StaffStore {
 
     void deleteSession(String tokenHash);
 
+    /** Moves a session's end (its idle timeout, slid on by activity); nothing for a session not held. */
+    void extendSession(String tokenHash, Instant expiresAt);
+
     /** Ends every session of an account (its password changed); returns how many. */
     int deleteSessionsOf(String accountId);
 

@@ -57,6 +57,12 @@ public interface Store extends AutoCloseable {
     /** The console's staff accounts, sessions and audit log. */
     io.kith.staff.StaffStore staff();
 
+    /** Events per source and brand over time, and a source's latest events: for the people watching the data come in. */
+    io.kith.event.EventActivity activity();
+
+    /** Histograms of computed numbers (a model's CLV and churn risk) over every profile. */
+    io.kith.profile.ValueHistograms histograms();
+
     /**
      * Whether other Kith processes may write to this store too (PostgreSQL): then each process's projections follow
      * the store's one order of events, not only what its own log contributed.

@@ -139,25 +139,33 @@ public final class JdbcStaffStore implements StaffStore {
 
     @Override
     public void deleteSession(String tokenHash) {
-        delete("DELETE FROM staff_sessions WHERE token_hash = ?", ps -> ps.setString(1, tokenHash));
+        execute("end console sessions", "DELETE FROM staff_sessions WHERE token_hash = ?", ps -> ps.setString(1, tokenHash));
+    }
+
+    @Override
+    public void extendSession(String tokenHash, Instant expiresAt) {
+        execute("extend a console session", "UPDATE staff_sessions SET expires_at = ? WHERE token_hash = ?", ps -> {
+            ps.setTimestamp(1, Timestamp.from(expiresAt));
+            ps.setString(2, tokenHash);
+        });
     }
 
     @Override
     public int deleteSessionsOf(String accountId) {
-        return delete("DELETE FROM staff_sessions WHERE account_id = ?", ps -> ps.setString(1, accountId));
+        return execute("end console sessions", "DELETE FROM staff_sessions WHERE account_id = ?", ps -> ps.setString(1, accountId));
     }
 
     @Override
     public int deleteExpiredSessions(Instant now) {
-        return delete("DELETE FROM staff_sessions WHERE expires_at <= ?", ps -> ps.setTimestamp(1, Timestamp.from(now)));
+        return execute("end console sessions", "DELETE FROM staff_sessions WHERE expires_at <= ?", ps -> ps.setTimestamp(1, Timestamp.from(now)));
     }
 
     private interface Binder {
         void bind(PreparedStatement ps) throws SQLException;
     }
 
-    private int delete(String sql, Binder binder) {
-        return db.run("end console sessions", c -> {
+    private int execute(String what, String sql, Binder binder) {
+        return db.run(what, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 binder.bind(ps);
                 return ps.executeUpdate();

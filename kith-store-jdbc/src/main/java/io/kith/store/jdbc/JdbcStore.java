@@ -36,6 +36,8 @@ public abstract class JdbcStore implements Store {
     private final JdbcPersonalData personalData;
     private final JdbcAuditLog audit;
     private final JdbcProbableLinks probableLinks;
+    private final JdbcEventActivity activity;
+    private final JdbcValueHistograms histograms;
 
     protected JdbcStore(Database db, Clock clock) {
         this.db = db;
@@ -55,6 +57,18 @@ public abstract class JdbcStore implements Store {
         this.personalData = new JdbcPersonalData(db, this::reclaimed);
         this.audit = new JdbcAuditLog(db);
         this.probableLinks = new JdbcProbableLinks(db);
+        this.activity = new JdbcEventActivity(db);
+        this.histograms = new JdbcValueHistograms(db);
+    }
+
+    @Override
+    public io.kith.event.EventActivity activity() {
+        return activity;
+    }
+
+    @Override
+    public io.kith.profile.ValueHistograms histograms() {
+        return histograms;
     }
 
     @Override

@@ -62,6 +62,12 @@ public abstract class StaffStoreContract {
             s.saveSession(b);
             s.saveSession(c);
             assertThat(s.session("h_a")).contains(a);
+            s.extendSession("h_b", T.plusSeconds(120));
+            s.extendSession("h_nothing", T.plusSeconds(120));
+            assertThat(s.session("h_b")).contains(new StaffSession("h_b", "sa_1", "csrf_b", T, T.plusSeconds(120)));
+            assertThat(s.session("h_nothing")).isEmpty();
+            assertThat(s.deleteExpiredSessions(T.plusSeconds(60))).isZero();
+            s.extendSession("h_b", T.plusSeconds(60));
             assertThat(s.deleteExpiredSessions(T.plusSeconds(60))).isEqualTo(1);
             assertThat(s.session("h_b")).isEmpty();
             s.deleteSession("h_c");

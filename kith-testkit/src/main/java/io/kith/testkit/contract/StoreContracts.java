@@ -178,4 +178,12 @@ public abstract class StoreContracts {
             return stores.open();
         }
     }
+
+    @Nested
+    class Activity extends ActivityContract {
+        @Override
+        protected Store newStore() {
+            return stores.open();
+        }
+    }
 }
