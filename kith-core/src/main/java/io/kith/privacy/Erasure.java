@@ -38,6 +38,7 @@ import java.util.Set;
  * the data. Not thread-safe: one worker runs it.
  */
 public final class Erasure {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Erasure.class.getName());
     /** What the erasure needs of the running system beside the stores. */
     public interface Pipeline {
         /** Blocks until the store holds every event the log holds now. */
@@ -201,7 +202,9 @@ public final class Erasure {
     /** The shared steps of the erasures of a batch. */
     private Batch erase(List<Work> erasing) {
         SubjectKeys keys = suppressions.keys();
+        long t0 = System.nanoTime();
         pipeline.awaitProjected();
+        long tProjected = System.nanoTime();
         People all = new People();
         Set<String> values = new LinkedHashSet<>();
         java.util.Map<String, String> regulationOfKey = new java.util.HashMap<>();
@@ -231,11 +234,21 @@ public final class Erasure {
 
         java.util.Map<String, Long> stubs = new java.util.HashMap<>();
         String batchId = erasing.get(0).regulation.id();
+        long tResolved = System.nanoTime();
         EventLog.Redaction redaction = log.redact(log.endSequence(), redactor(batchId, regulationOfKey, values, stubs));
+        long tLog = System.nanoTime();
         PersonalData.Purged purged = store.purge(new PersonalData.Purge(all.sequences.toLongArray(), all.profileIds, values));
+        long tPurged = System.nanoTime();
         pipeline.rebuildIdentity();
+        long tIdentity = System.nanoTime();
         PersonalData.Purged again = store.purge(new PersonalData.Purge(new long[0], all.profileIds, Set.of()));
         store.reclaim();
+        long tReclaimed = System.nanoTime();
+        // Where the time of a batch goes (counts only: nothing of the people).
+        LOG.info(String.format("erasure batch of %d requests: await projection %d ms, resolve and record keys %d ms, log %d ms (%d files),"
+                        + " store purge %d ms, identity %d ms, derived purge and reclaim %d ms", erasing.size(), (tProjected - t0) / 1_000_000,
+                (tResolved - tProjected) / 1_000_000, (tLog - tResolved) / 1_000_000, redaction.filesRewritten(), (tPurged - tLog) / 1_000_000,
+                (tIdentity - tPurged) / 1_000_000, (tReclaimed - tIdentity) / 1_000_000));
         java.util.Set<String> erasedIds = java.util.Set.copyOf(all.profileIds);
         pipeline.afterDerived(() -> {
             PersonalData.Purged late = store.purge(new PersonalData.Purge(new long[0], erasedIds, Set.of()));
