@@ -47,6 +47,15 @@ public final class Erasure {
         /** Resolves identity again from the stored events, blocking until the new graph is in force and its profiles written. */
         void rebuildIdentity();
 
+        /** Blocks until the profile rows reflect the graph as it is now (two flushes of the profile writer). */
+        void awaitProfilesWritten();
+
+        /**
+         * Deletes or rewrites every copy of the identity graph kept outside the store (a start-up snapshot, for one): it
+         * holds the erased people's identifiers. Called after each change of identity an erasure or retention makes.
+         */
+        void identityErased();
+
         /**
          * Runs {@code then} once the derived values and segment memberships have followed the rebuild, in the background:
          * the whole pass a rebuild starts takes minutes on a large store, and nothing of the erased people is in it (they are
@@ -141,6 +150,7 @@ public final class Erasure {
             case LogRecord.Erased x -> null;
         }, unreadable -> null));
         pipeline.rebuildIdentity();
+        pipeline.identityErased();
         return r;
     }
 
@@ -208,6 +218,10 @@ public final class Erasure {
         People all = new People();
         Set<String> values = new LinkedHashSet<>();
         java.util.Map<String, String> regulationOfKey = new java.util.HashMap<>();
+        // What the log pass matches, held in memory for the pass only: their events by (source, messageId), and their
+        // identifiers (the subjects' too) as resolution reads them; no keyed hash per record.
+        java.util.Map<String, String> regulationOfMessage = new java.util.HashMap<>();
+        Set<Identifier> theirs = new HashSet<>();
         for (Work w : erasing) {
             w.people = resolve(w.subjects); // now with every event the log held: new ones may have linked more
             if (w.regulation.type().suppresses()) {
@@ -219,11 +233,16 @@ public final class Erasure {
             for (Identifier id : w.people.identifiers) {
                 values.add(id.value());
             }
+            theirs.addAll(w.people.identifiers);
+            theirs.addAll(w.subjects);
             values.addAll(w.subjectIds);
             for (StoredEvent e : events.bySequences(w.people.sequences.toLongArray())) {
                 String key = keys.ofMessage(e.event().sourceId(), e.event().messageId());
                 w.messageKeys.add(key);
                 regulationOfKey.putIfAbsent(key, w.regulation.id());
+                if (e.event().messageId() != null) {
+                    regulationOfMessage.putIfAbsent(e.event().sourceId() + '\0' + e.event().messageId(), w.regulation.id());
+                }
                 addIfPresent(values, e.event().userId());
                 addIfPresent(values, e.event().anonymousId());
             }
@@ -235,20 +254,30 @@ public final class Erasure {
         java.util.Map<String, Long> stubs = new java.util.HashMap<>();
         String batchId = erasing.get(0).regulation.id();
         long tResolved = System.nanoTime();
-        EventLog.Redaction redaction = log.redact(log.endSequence(), redactor(batchId, regulationOfKey, values, stubs));
+        EventLog.Redaction redaction = log.redact(log.endSequence(), redactor(batchId, regulationOfMessage, theirs, values, stubs));
         long tLog = System.nanoTime();
         PersonalData.Purged purged = store.purge(new PersonalData.Purge(all.sequences.toLongArray(), all.profileIds, values));
         long tPurged = System.nanoTime();
-        pipeline.rebuildIdentity();
+        // Their components out of the live graph, and the few others their identifiers touched resolved again: a full
+        // rebuild only where that cannot be done (see ComponentErasure).
+        io.kith.identity.ComponentErasure.Outcome targeted = identity.erase(all.profileIds, all.sequences, events::bySequences);
+        if (targeted.applied()) {
+            pipeline.awaitProfilesWritten();
+        } else {
+            LOG.info("erasure: identity rebuilt in full (" + targeted.reason() + ")");
+            pipeline.rebuildIdentity();
+        }
+        pipeline.identityErased();
         long tIdentity = System.nanoTime();
         PersonalData.Purged again = store.purge(new PersonalData.Purge(new long[0], all.profileIds, Set.of()));
         store.reclaim();
         long tReclaimed = System.nanoTime();
         // Where the time of a batch goes (counts only: nothing of the people).
         LOG.info(String.format("erasure batch of %d requests: await projection %d ms, resolve and record keys %d ms, log %d ms (%d files),"
-                        + " store purge %d ms, identity %d ms, derived purge and reclaim %d ms", erasing.size(), (tProjected - t0) / 1_000_000,
-                (tResolved - tProjected) / 1_000_000, (tLog - tResolved) / 1_000_000, redaction.filesRewritten(), (tPurged - tLog) / 1_000_000,
-                (tIdentity - tPurged) / 1_000_000, (tReclaimed - tIdentity) / 1_000_000));
+                        + " store purge %d ms, identity %d ms (%s, %d events resolved again), derived purge and reclaim %d ms", erasing.size(),
+                (tProjected - t0) / 1_000_000, (tResolved - tProjected) / 1_000_000, (tLog - tResolved) / 1_000_000, redaction.filesRewritten(),
+                (tPurged - tLog) / 1_000_000, (tIdentity - tPurged) / 1_000_000, targeted.applied() ? "components removed" : "full rebuild",
+                targeted.replayed(), (tReclaimed - tIdentity) / 1_000_000));
         java.util.Set<String> erasedIds = java.util.Set.copyOf(all.profileIds);
         pipeline.afterDerived(() -> {
             PersonalData.Purged late = store.purge(new PersonalData.Purge(new long[0], erasedIds, Set.of()));
@@ -318,16 +347,16 @@ public final class Erasure {
      *
      * @param batchId the regulation a stub names when it is not one request's event (a payload, an unreadable record)
      */
-    private EventLog.Redactor redactor(String batchId, java.util.Map<String, String> regulationOfKey, Set<String> values,
-                                       java.util.Map<String, Long> stubs) {
+    private EventLog.Redactor redactor(String batchId, java.util.Map<String, String> regulationOfMessage, Set<Identifier> theirs,
+                                       Set<String> values, java.util.Map<String, Long> stubs) {
         java.util.Map<String, byte[]> stubOf = new java.util.HashMap<>();
         List<String> lower = values.stream().map(v -> v.toLowerCase(Locale.ROOT)).toList();
-        SubjectKeys keys = suppressions.keys();
         return RecordRedactor.of(codec, record -> stub(switch (record) {
-            // Theirs by its key (a retry included), or one that carries a suppressed identifier and so was never stored.
+            // Theirs by its source and messageId (a retry included), or one that carries one of their identifiers (refused
+            // a link, or never stored).
             case LogRecord.Accepted a -> {
-                String byKey = a.event().messageId() == null ? null : regulationOfKey.get(keys.ofMessage(a.event().sourceId(), a.event().messageId()));
-                yield byKey != null ? byKey : suppressions.check(a.event()).isPresent() ? batchId : null;
+                String byKey = a.event().messageId() == null ? null : regulationOfMessage.get(a.event().sourceId() + '\0' + a.event().messageId());
+                yield byKey != null ? byKey : carriesAny(a.event(), theirs) ? batchId : null;
             }
             case LogRecord.Quarantined q -> holdsAny(q.event().raw(), lower) || !suppressions.admitsRaw(q.event().raw()) ? batchId : null;
             case LogRecord.Erased x -> null;
@@ -341,6 +370,15 @@ public final class Erasure {
         }
         stubs.merge(regulation, 1L, Long::sum);
         return stubOf.computeIfAbsent(regulation, id -> codec.encode(new LogRecord.Erased(id)));
+    }
+
+    private boolean carriesAny(io.kith.event.Event e, Set<Identifier> theirs) {
+        for (Identifier id : suppressions.identifiersOf(e)) {
+            if (theirs.contains(id)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean holdsAny(String text, List<String> lowerValues) {

@@ -64,6 +64,21 @@ public final class JdbcPersonalData implements PersonalData {
                     ps.setArray(2, db.dialect().textArray(c, p.profileIds()));
                     ps.executeUpdate();
                 }
+                // Their identity rows: identity takes their components out of the live graph without rewriting every profile
+                // (an id merged away names its survivor through profile_aliases).
+                for (String table : List.of("profile_identifiers", "profile_traits", "identity_decisions")) {
+                    deleteProfiles(c, table, p.profileIds());
+                }
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM profiles WHERE " + db.dialect().inArray("id"))) {
+                    ps.setArray(1, db.dialect().textArray(c, p.profileIds()));
+                    ps.executeUpdate();
+                }
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM profile_aliases WHERE " + db.dialect().inArray("id")
+                        + " OR " + db.dialect().inArray("profile_id"))) {
+                    ps.setArray(1, db.dialect().textArray(c, p.profileIds()));
+                    ps.setArray(2, db.dialect().textArray(c, p.profileIds()));
+                    ps.executeUpdate();
+                }
             }
             int versions = blank(c, "identity_overrides", "overrides", p.values()) + blank(c, "identity_rules", "rules", p.values());
             return new Purged(events, quarantined, values, memberships, versions);
