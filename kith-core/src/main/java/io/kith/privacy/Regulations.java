@@ -55,6 +55,18 @@ public interface Regulations {
     int suppress(String regulationId, Collection<String> hashes);
 
     /**
+     * Adds the keyed hashes of several requests, in their order (a hash two of them name is the first's), in one
+     * transaction where the store can: a batch of requests must not cost a transaction each.
+     *
+     * @return how many each request added, by regulation id
+     */
+    default java.util.Map<String, Integer> suppressAll(java.util.Map<String, ? extends Collection<String>> byRegulation) {
+        java.util.Map<String, Integer> added = new java.util.LinkedHashMap<>();
+        byRegulation.forEach((id, hashes) -> added.put(id, suppress(id, hashes)));
+        return added;
+    }
+
+    /**
      * Lifts the suppressions these keyed hashes are part of: every hash the same requests put on the list goes (a request
      * suppresses a person's every identifier; lifting it by one of them lifts it whole). Returns how many hashes went.
      */
@@ -74,6 +86,11 @@ public interface Regulations {
 
     /** Adds keys of erased messages ({@link SubjectKeys#ofMessage}). */
     void eraseMessages(String regulationId, Collection<String> keys);
+
+    /** As {@link #eraseMessages} for several requests, in one transaction where the store can. */
+    default void eraseMessagesAll(java.util.Map<String, ? extends Collection<String>> byRegulation) {
+        byRegulation.forEach(this::eraseMessages);
+    }
 
     /** Every key of an erased message. */
     Set<String> erasedMessages();

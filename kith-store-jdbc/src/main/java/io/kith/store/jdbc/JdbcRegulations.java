@@ -192,6 +192,42 @@ public final class JdbcRegulations implements Regulations {
     }
 
     @Override
+    public java.util.Map<String, Integer> suppressAll(java.util.Map<String, ? extends Collection<String>> byRegulation) {
+        return db.inTransaction("add suppressions", c -> {
+            java.util.Map<String, Integer> added = new java.util.LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO suppressions (hash, regulation_id, key_version) VALUES (?, ?, 1) "
+                    + "ON CONFLICT (hash) DO NOTHING")) {
+                for (var e : byRegulation.entrySet()) {
+                    int n = 0;
+                    for (String h : new java.util.TreeSet<>(e.getValue())) {
+                        ps.setString(1, h);
+                        ps.setString(2, e.getKey());
+                        n += ps.executeUpdate();
+                    }
+                    added.put(e.getKey(), n);
+                }
+            }
+            return added;
+        });
+    }
+
+    @Override
+    public void eraseMessagesAll(java.util.Map<String, ? extends Collection<String>> byRegulation) {
+        db.inTransaction("record erased messages", c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO erased_messages (hash, regulation_id) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING")) {
+                for (var e : byRegulation.entrySet()) {
+                    for (String k : new java.util.TreeSet<>(e.getValue())) {
+                        ps.setString(1, k);
+                        ps.setString(2, e.getKey());
+                        ps.executeUpdate();
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
     public int unsuppress(Collection<String> hashes) {
         if (hashes.isEmpty()) {
             return 0;
