@@ -24,6 +24,8 @@ final class PrivacyWorker implements AutoCloseable {
      * batch, so requests that wait while one runs are taken together next.
      */
     static final int BATCH = 10_000;
+    /** Log records read into the erasure's summary of the log per turn of the loop (a second or so). */
+    static final int LOG_FOLLOW = 100_000;
 
     private final Regulations ledger;
     private final Erasure erasure;
@@ -176,6 +178,9 @@ final class PrivacyWorker implements AutoCloseable {
                 if (retentionDue()) {
                     runRetention();
                     continue;
+                }
+                if (erasure.followLog(LOG_FOLLOW) > 0) {
+                    continue; // the summary of the log an erasure reads by is behind: more of it first, requests in between
                 }
                 suppressions.refresh();
                 synchronized (wake) {

@@ -75,6 +75,8 @@ public final class Erasure {
     private final Pipeline pipeline;
     private final List<String> regions;
     private final Clock clock;
+    /** Where in the log a person's records can be, so that the log pass reads only there. */
+    private final LogFilter logFilter;
 
     /** @param regions the default phone regions of the sources, to read a subject's phone number written without a country code */
     public Erasure(IdentityProjection identity, EventStore events, EventLog log, LogRecordCodec codec, Regulations ledger, PersonalData store,
@@ -89,6 +91,17 @@ public final class Erasure {
         this.pipeline = pipeline;
         this.regions = regions;
         this.clock = clock;
+        this.logFilter = new LogFilter(codec, suppressions::identifiersOf);
+    }
+
+    /**
+     * Reads up to {@code max} more records of the log into the summary that tells an erasure where a person's records
+     * can be (the worker calls it while idle; an erasure reads every record the summary has not reached yet).
+     *
+     * @return records read (0: caught up)
+     */
+    public long followLog(int max) {
+        return logFilter.follow(log, max);
     }
 
     /** Carries out a claimed regulation and records how it ended; answers the report. */
@@ -289,7 +302,16 @@ public final class Erasure {
         java.util.Map<String, Long> stubs = new java.util.HashMap<>();
         String batchId = erasing.get(0).regulation.id();
         long tResolved = System.nanoTime();
-        EventLog.Redaction redaction = log.redact(log.endSequence(), redactor(batchId, regulationOfMessage, theirs, values, stubs));
+        // Only the records that may be theirs are read: the summary of the log knows where their identifiers and messages
+        // are (and every block holding a quarantined payload, matched as text); the rest of the log is not read.
+        List<LogFilter.Message> messages = regulationOfMessage.keySet().stream().map(k -> {
+            int cut = k.indexOf('\0');
+            return new LogFilter.Message(k.substring(0, cut), k.substring(cut + 1));
+        }).toList();
+        LogFilter.Candidates candidates = logFilter.candidates(theirs.stream().map(Identifier::value).toList(), messages);
+        EventLog.Redactor match = redactor(batchId, regulationOfMessage, theirs, values, stubs);
+        EventLog.Redaction redaction = log.redact(log.endSequence(), (seq, payload) -> candidates.mayHold(seq) ? match.replacement(seq, payload) : null,
+                candidates::mayHold);
         long tLog = System.nanoTime();
         PersonalData.Purged purged = store.purge(new PersonalData.Purge(all.sequences.toLongArray(), all.profileIds, values));
         long tPurged = System.nanoTime();
@@ -308,9 +330,10 @@ public final class Erasure {
         store.reclaim();
         long tReclaimed = System.nanoTime();
         // Where the time of a batch goes (counts only: nothing of the people).
-        LOG.info(String.format("erasure batch of %d requests: await projection %d ms, resolve and record keys %d ms, log %d ms (%d files),"
+        LOG.info(String.format("erasure batch of %d requests: await projection %d ms, resolve and record keys %d ms, log %d ms (%d files; %d of %d blocks read),"
                         + " store purge %d ms, identity %d ms (%s, %d events resolved again), derived purge and reclaim %d ms", erasing.size(),
                 (tProjected - t0) / 1_000_000, (tResolved - tProjected) / 1_000_000, (tLog - tResolved) / 1_000_000, redaction.filesRewritten(),
+                candidates.blockCount(), candidates.blocksSummarised(),
                 (tPurged - tLog) / 1_000_000, (tIdentity - tPurged) / 1_000_000, targeted.applied() ? "components removed" : "full rebuild",
                 targeted.replayed(), (tReclaimed - tIdentity) / 1_000_000));
         java.util.Set<String> erasedIds = java.util.Set.copyOf(all.profileIds);
