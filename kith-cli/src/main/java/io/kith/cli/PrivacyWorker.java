@@ -150,14 +150,16 @@ final class PrivacyWorker implements AutoCloseable {
                 if (!next.isEmpty()) {
                     LOG.info("carrying out regulations count={} first={}", next.size(), next.get(0).regulation().id());
                     java.util.List<ErasureReport> reports;
+                    // runAll records every request of the batch FINISHED, or (throwing) every one FAILED: no read per request
+                    String status = "FAILED";
                     try {
                         reports = erasure.runAll(next);
+                        status = "FINISHED";
                         // this server's log was redacted as part of them
                         markFollowed(ledger.erasuresFinishedAfter(followedUntil()));
                     } finally {
                         // The record names the request, never the person.
                         for (Regulations.Claimed c : next) {
-                            String status = ledger.get(c.regulation().id()).map(r -> r.status().name()).orElse("UNKNOWN");
                             audit.accept(new io.kith.audit.AuditEntry(clock.instant(), "kith", "regulation " + c.regulation().type() + " " + status,
                                     c.regulation().id(), "", 0));
                         }

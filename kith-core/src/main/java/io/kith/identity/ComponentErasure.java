@@ -5,7 +5,6 @@ import it.unimi.dsi.fastutil.ints.IntOpenHashSet;
 import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 import it.unimi.dsi.fastutil.longs.LongSet;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
@@ -83,9 +82,10 @@ public final class ComponentErasure {
         it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap<IdentityInput> read = new it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap<>();
         Set<String> removed = new LinkedHashSet<>();
         int erasedRoots = 0;
+        IntOpenHashSet erasedSlots = new IntOpenHashSet();
         for (String id : profileIds) {
             int slot = g.liveSlot(id);
-            if (slot >= 0 && !rootQueue.contains(slot)) {
+            if (slot >= 0 && erasedSlots.add(slot)) {
                 rootQueue.add(slot);
             }
         }
@@ -97,7 +97,7 @@ public final class ComponentErasure {
                 if (!roots.add(root)) {
                     continue;
                 }
-                removed.add(IdentityGraph.profileId(g.slotSequences()[root]));
+                removed.add(IdentityGraph.profileId(g.createdSequenceOf(root)));
                 for (Identifier id : g.identifiersOf(root)) {
                     if (affected.add(id)) {
                         idQueue.add(id);
@@ -171,8 +171,6 @@ public final class ComponentErasure {
         }
         g.removeComponents(roots);
         g.replay(sequences, inputs, wereUnresolved);
-        List<String> gone = new ArrayList<>(removed);
-        gone.removeAll(revived);
         return new Outcome(true, removed, revived, sequences.length, erasedRoots + " erased components");
     }
 }

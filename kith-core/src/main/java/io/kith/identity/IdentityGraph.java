@@ -1095,6 +1095,11 @@ public final class IdentityGraph {
         return new IdentityGraph(rules, overrides, sources, a -> { });
     }
 
+    /** The sequence that created a slot. */
+    long createdSequenceOf(int slot) {
+        return createdOf[slot];
+    }
+
     /** The creating sequences of every slot, live or merged away, in slot order. */
     long[] slotSequences() {
         return Arrays.copyOf(createdOf, slots);

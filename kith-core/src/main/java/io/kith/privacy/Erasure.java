@@ -125,11 +125,13 @@ public final class Erasure {
             List<Work> erasing = work.stream().filter(w -> w.regulation.type().deletes()).toList();
             Batch batch = erasing.isEmpty() ? Batch.NONE : erase(erasing);
             List<ErasureReport> reports = new ArrayList<>();
+            java.util.Map<String, ErasureReport> byId = new java.util.LinkedHashMap<>();
             for (Work w : work) {
                 ErasureReport r = w.report(batch, claimed.size(), millisSince(t0));
-                ledger.finish(w.regulation.id(), r, clock.instant());
+                byId.put(w.regulation.id(), r);
                 reports.add(r);
             }
+            ledger.finishAll(byId, clock.instant());
             return reports;
         } catch (RuntimeException e) {
             // The reason names what failed, never the subject: the message of a store failure can quote a value.

@@ -129,6 +129,23 @@ public final class JdbcRegulations implements Regulations {
     }
 
     @Override
+    public void finishAll(java.util.Map<String, ErasureReport> reports, Instant at) {
+        db.inTransaction("record regulations", c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE regulations SET status = ?, subjects = NULL, lease_until = NULL, "
+                    + "finished_at = ?, report = ?, failure = NULL WHERE id = ?")) {
+                for (var e : reports.entrySet()) {
+                    ps.setString(1, RegulationStatus.FINISHED.name());
+                    ps.setTimestamp(2, Timestamp.from(at));
+                    ps.setString(3, json(e.getValue()));
+                    ps.setString(4, e.getKey());
+                    ps.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
     public void fail(String id, String why, Instant at) {
         end(id, RegulationStatus.FAILED, null, why, at);
     }
