@@ -130,14 +130,22 @@ public final class JdbcRegulations implements Regulations {
 
     @Override
     public void finishAll(java.util.Map<String, ErasureReport> reports, Instant at) {
+        List<java.util.Map.Entry<String, ErasureReport>> all = new ArrayList<>(reports.entrySet());
         db.inTransaction("record regulations", c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE regulations SET status = ?, subjects = NULL, lease_until = NULL, "
-                    + "finished_at = ?, report = ?, failure = NULL WHERE id = ?")) {
-                for (var e : reports.entrySet()) {
+            // Many requests a statement (UPDATE ... FROM VALUES, on both engines): a batch of 10,000 ends at once.
+            for (int from = 0; from < all.size(); from += ROWS) {
+                List<java.util.Map.Entry<String, ErasureReport>> chunk = all.subList(from, Math.min(all.size(), from + ROWS));
+                String sql = "UPDATE regulations SET status = ?, subjects = NULL, lease_until = NULL, finished_at = ?, report = v.report, "
+                        + "failure = NULL FROM (VALUES " + String.join(", ", java.util.Collections.nCopies(chunk.size(), "(?, ?)"))
+                        + ") AS v(id, report) WHERE regulations.id = v.id";
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
                     ps.setString(1, RegulationStatus.FINISHED.name());
                     ps.setTimestamp(2, Timestamp.from(at));
-                    ps.setString(3, json(e.getValue()));
-                    ps.setString(4, e.getKey());
+                    int p = 3;
+                    for (var e : chunk) {
+                        ps.setString(p++, e.getKey());
+                        ps.setString(p++, json(e.getValue()));
+                    }
                     ps.executeUpdate();
                 }
             }
@@ -208,22 +216,27 @@ public final class JdbcRegulations implements Regulations {
         });
     }
 
+    /** Rows per multi-row INSERT: a batch of 10,000 requests adds hundreds of thousands of keys, one statement each was minutes. */
+    private static final int ROWS = 500;
+
     @Override
     public java.util.Map<String, Integer> suppressAll(java.util.Map<String, ? extends Collection<String>> byRegulation) {
         return db.inTransaction("add suppressions", c -> {
+            // Which are new, read in chunks, then only those inserted (each by the first request naming it), many rows a
+            // statement; ON CONFLICT still guards against another server adding the same hash meanwhile.
+            java.util.Map<String, String> firstBy = new java.util.LinkedHashMap<>();
+            byRegulation.forEach((id, hashes) -> hashes.forEach(h -> firstBy.putIfAbsent(h, id)));
+            Set<String> present = existing(c, "suppressions", firstBy.keySet());
             java.util.Map<String, Integer> added = new java.util.LinkedHashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO suppressions (hash, regulation_id, key_version) VALUES (?, ?, 1) "
-                    + "ON CONFLICT (hash) DO NOTHING")) {
-                for (var e : byRegulation.entrySet()) {
-                    int n = 0;
-                    for (String h : new java.util.TreeSet<>(e.getValue())) {
-                        ps.setString(1, h);
-                        ps.setString(2, e.getKey());
-                        n += ps.executeUpdate();
-                    }
-                    added.put(e.getKey(), n);
+            byRegulation.keySet().forEach(id -> added.put(id, 0));
+            List<String[]> rows = new java.util.ArrayList<>();
+            firstBy.forEach((h, id) -> {
+                if (!present.contains(h)) {
+                    rows.add(new String[] {h, id});
+                    added.merge(id, 1, Integer::sum);
                 }
-            }
+            });
+            insertRows(c, "INSERT INTO suppressions (hash, regulation_id, key_version) VALUES ", "(?, ?, 1)", rows);
             return added;
         });
     }
@@ -231,17 +244,52 @@ public final class JdbcRegulations implements Regulations {
     @Override
     public void eraseMessagesAll(java.util.Map<String, ? extends Collection<String>> byRegulation) {
         db.inTransaction("record erased messages", c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO erased_messages (hash, regulation_id) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING")) {
-                for (var e : byRegulation.entrySet()) {
-                    for (String k : new java.util.TreeSet<>(e.getValue())) {
-                        ps.setString(1, k);
-                        ps.setString(2, e.getKey());
-                        ps.executeUpdate();
+            java.util.Map<String, String> firstBy = new java.util.LinkedHashMap<>();
+            byRegulation.forEach((id, keys) -> keys.forEach(k -> firstBy.putIfAbsent(k, id)));
+            Set<String> present = existing(c, "erased_messages", firstBy.keySet());
+            List<String[]> rows = new java.util.ArrayList<>();
+            firstBy.forEach((k, id) -> {
+                if (!present.contains(k)) {
+                    rows.add(new String[] {k, id});
+                }
+            });
+            insertRows(c, "INSERT INTO erased_messages (hash, regulation_id) VALUES ", "(?, ?)", rows);
+            return null;
+        });
+    }
+
+    /** The hashes of {@code table} among these. */
+    private Set<String> existing(Connection c, String table, Collection<String> hashes) throws SQLException {
+        Set<String> out = new HashSet<>();
+        List<String> all = new java.util.ArrayList<>(hashes);
+        for (int from = 0; from < all.size(); from += 10 * ROWS) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + 10 * ROWS));
+            try (PreparedStatement ps = c.prepareStatement("SELECT hash FROM " + table + " WHERE " + db.dialect().inArray("hash"))) {
+                ps.setArray(1, db.dialect().textArray(c, chunk));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
                     }
                 }
             }
-            return null;
-        });
+        }
+        return out;
+    }
+
+    /** Inserts rows of two text values, {@value #ROWS} a statement, skipping any another writer added meanwhile. */
+    private static void insertRows(Connection c, String insert, String row, List<String[]> rows) throws SQLException {
+        for (int from = 0; from < rows.size(); from += ROWS) {
+            List<String[]> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS));
+            String sql = insert + String.join(", ", java.util.Collections.nCopies(chunk.size(), row)) + " ON CONFLICT (hash) DO NOTHING";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int p = 1;
+                for (String[] r : chunk) {
+                    ps.setString(p++, r[0]);
+                    ps.setString(p++, r[1]);
+                }
+                ps.executeUpdate();
+            }
+        }
     }
 
     @Override
