@@ -29,10 +29,12 @@ import java.util.Set;
  *       ones merged into them included), identifiers and events;</li>
  *   <li>record the keys of their events' (source, messageId), so that a client's retry of one is not stored again;</li>
  *   <li>rewrite this server's event log: each of their events, each retry of one and each quarantined payload naming one
- *       of their identifiers becomes a stub naming the regulation;</li>
- *   <li>delete them from the store ({@link PersonalData}), resolve identity again without their events (their profiles,
- *       identifiers and the decisions naming them go), delete what the derived values wrote meanwhile, and reclaim the
- *       space the deleted rows held.</li>
+ *       of their identifiers becomes a stub naming the regulation; only the records a {@link LogFilter} says may be
+ *       theirs are read;</li>
+ *   <li>delete them from the store ({@link PersonalData}), take their components out of identity
+ *       ({@link io.kith.identity.ComponentErasure}: the few others their identifiers touched are resolved again; a full
+ *       rebuild only where that cannot be done), delete what the derived values wrote meanwhile, and reclaim the space
+ *       the deleted rows held.</li>
  * </ol>
  * A subject id that resolves to no one is still suppressed (for the {@code SUPPRESS_*} types): a request may come before
  * the data. Not thread-safe: one worker runs it.
