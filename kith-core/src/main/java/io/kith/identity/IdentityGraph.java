@@ -341,6 +341,7 @@ public final class IdentityGraph {
                 }
                 Extraction.Candidate dropped = cands[kept];
                 refused = refusal(refused, new Decision.Refused(sequence, dropped.identifier(), violation.rule(), violation.reason()));
+                contest(dropped.fingerprint(), sequence);
                 if (rootCount > 0) {
                     alerts.accept(new IdentityAlert(IdentityAlert.Kind.of(violation.rule()), profileId(states[roots[0]].createdSequence), sequence,
                             dropped.identifier().type(), dropped.identifier() + " not linked: " + violation.reason()));
@@ -750,6 +751,9 @@ public final class IdentityGraph {
     }
 
     private int newSlot(long sequence) {
+        if (replaying) {
+            return reviveSlot(sequence);
+        }
         if (slots == states.length) {
             states = Arrays.copyOf(states, slots * 2);
             parent = Arrays.copyOf(parent, slots * 2);
@@ -957,7 +961,11 @@ public final class IdentityGraph {
             return -1;
         }
         int s = Arrays.binarySearch(createdOf, 0, slots, seq);
-        return s < 0 ? -1 : find(s);
+        if (s < 0) {
+            return -1;
+        }
+        int root = find(s);
+        return states[root] == null ? -1 : root; // a slot an erasure freed
     }
 
     private List<String> typeNamesHeld(ProfileState p) {
@@ -1018,5 +1026,164 @@ public final class IdentityGraph {
             }
         }
         return out;
+    }
+
+    // ---- erasure: taking whole components out, and resolving the remaining events of some again (ComponentErasure) ----
+
+    /**
+     * The sequences of the events that were refused an identifier by a rule that read the graph's state (a limit, a window,
+     * a shared device, a distinct pair), by the identifier's fingerprint: the events whose resolution an identifier's
+     * owner could have changed without the event joining that owner. Refusals that read nothing of the state (blocked or
+     * invalid values, an unlinked override, too many identifiers in one event) are not kept: they do not depend on who
+     * else is in the graph. Rare in practice, so a map of short lists.
+     */
+    private final it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap<it.unimi.dsi.fastutil.longs.LongArrayList> contested =
+            new it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap<>();
+    /** While {@link #replay} runs: new profiles take the slot an erasure freed at their creating sequence. */
+    private boolean replaying;
+
+    private void contest(int fingerprint, long sequence) {
+        it.unimi.dsi.fastutil.longs.LongArrayList list = contested.get(fingerprint);
+        if (list == null) {
+            list = new it.unimi.dsi.fastutil.longs.LongArrayList(2);
+            contested.put(fingerprint, list);
+        }
+        if (list.isEmpty() || list.getLong(list.size() - 1) != sequence) {
+            list.add(sequence);
+        }
+    }
+
+    /** The events refused an identifier with this fingerprint by a rule that read the state (a superset: fingerprints collide). */
+    long[] contestedSequences(Identifier id) {
+        it.unimi.dsi.fastutil.longs.LongArrayList list = contested.get(IdentifierTable.fingerprint(id.type(), id.value().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return list == null ? new long[0] : list.toLongArray();
+    }
+
+    /** The live slot of a profile id (its own or one merged into it), or -1. */
+    int liveSlot(String profileId) {
+        return slotOf(profileId);
+    }
+
+    /** The live slot holding an identifier, or -1. */
+    int holder(Identifier id) {
+        int ref = table.find(id);
+        return ref < 0 ? -1 : table.profile(ref);
+    }
+
+    /** The identifiers of a live slot's profile. */
+    List<Identifier> identifiersOf(int slot) {
+        ProfileState p = states[slot];
+        List<Identifier> out = new ArrayList<>(p.identifierCount);
+        for (int i = 0; i < p.identifierCount; i++) {
+            out.add(table.identifier(p.ref(i)));
+        }
+        return out;
+    }
+
+    /** The event sequences of a live slot's profile, oldest first. */
+    long[] eventsOf(int slot) {
+        return states[slot].sortedEvents(eventLists);
+    }
+
+    /** Whether the graph holds identifier types the rules do not declare (they count against a limit no removal gives back). */
+    boolean holdsCustomTypes() {
+        return customTypes > 0;
+    }
+
+    /** A graph with the same rules, overrides and sources, and nothing in it. */
+    IdentityGraph emptyCopy() {
+        return new IdentityGraph(rules, overrides, sources, a -> { });
+    }
+
+    /** The sequence that created a slot. */
+    long createdSequenceOf(int slot) {
+        return createdOf[slot];
+    }
+
+    /** The creating sequences of every slot, live or merged away, in slot order. */
+    long[] slotSequences() {
+        return Arrays.copyOf(createdOf, slots);
+    }
+
+    /**
+     * The creating sequences of every slot (live or merged away) of the components whose live slots are {@code roots}:
+     * what {@link #removeComponents} frees.
+     */
+    long[] componentSlotSequences(it.unimi.dsi.fastutil.ints.IntSet roots) {
+        it.unimi.dsi.fastutil.longs.LongArrayList out = new it.unimi.dsi.fastutil.longs.LongArrayList();
+        for (int s = 0; s < slots; s++) {
+            if (states[find(s)] != null && roots.contains(find(s))) {
+                out.add(createdOf[s]);
+            }
+        }
+        return out.toLongArray();
+    }
+
+    /**
+     * Takes whole components out: the live profiles {@code roots} and every profile merged into them, with their
+     * identifiers (removed from the table, their bytes overwritten). Their slots stay, free, so that profile ids keep
+     * finding slots by binary search; a freed slot resolves to nothing until {@link #replay} revives it.
+     *
+     * @return the number of slots freed
+     */
+    int removeComponents(it.unimi.dsi.fastutil.ints.IntSet roots) {
+        boolean[] free = new boolean[slots];
+        int freed = 0;
+        for (int s = 0; s < slots; s++) {
+            int root = find(s);
+            if (states[root] != null && roots.contains(root)) {
+                free[s] = true;
+                freed++;
+            }
+        }
+        for (int root : roots) {
+            ProfileState p = states[root];
+            if (p == null) {
+                continue;
+            }
+            for (int i = 0; i < p.identifierCount; i++) {
+                table.remove(p.ref(i));
+            }
+            liveProfiles--;
+        }
+        for (int s = 0; s < slots; s++) {
+            if (free[s]) {
+                states[s] = null;
+                parent[s] = s;
+            }
+        }
+        return freed;
+    }
+
+    /**
+     * Resolves events again, in log order, below the graph's last sequence: the remaining events of the components
+     * {@link #removeComponents} took out. Each new profile takes the freed slot of its creating sequence, which must
+     * exist (see {@link ComponentErasure}, which checks it first on an empty copy).
+     *
+     * @param wereUnresolved how many of these events the graph had counted as unresolved
+     */
+    void replay(long[] sequences, IdentityInput[] inputs, int wereUnresolved) {
+        long last = lastSequence;
+        unresolvedEvents -= wereUnresolved;
+        replaying = true;
+        try {
+            for (int k = 0; k < sequences.length; k++) {
+                resolveAt(prepare(sequences[k], inputs[k]));
+            }
+        } finally {
+            replaying = false;
+            lastSequence = last;
+        }
+    }
+
+    private int reviveSlot(long sequence) {
+        int s = Arrays.binarySearch(createdOf, 0, slots, sequence);
+        if (s < 0 || states[s] != null) {
+            throw new IllegalStateException("no freed slot for a profile created at " + sequence);
+        }
+        parent[s] = s;
+        states[s] = new ProfileState(sequence);
+        liveProfiles++;
+        return s;
     }
 }

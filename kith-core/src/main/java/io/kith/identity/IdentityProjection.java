@@ -279,6 +279,57 @@ public final class IdentityProjection implements ProjectionListener {
         return replayed;
     }
 
+    /**
+     * Takes erased people out of the graph without a rebuild ({@link ComponentErasure}): their components, and those their
+     * identifiers could have changed resolved again from the store. Holds the write lock throughout (lookups wait): the
+     * work is a walk over the people's identifiers plus, rarely, reading the few events of the other affected profiles.
+     * The profiles made again are written by the next {@link #drainChanges()}; when others than the erased people's own
+     * components changed, every stored profile is written again (their events may have moved between profiles). The change
+     * feed hears of each profile taken out or made again (as {@link io.kith.feed.ProfileChange.Split}s).
+     *
+     * @return what was done; not applied means the caller must {@link #rebuild} instead
+     */
+    public ComponentErasure.Outcome erase(java.util.Collection<String> profileIds, it.unimi.dsi.fastutil.longs.LongSet erasedSequences,
+                                          ComponentErasure.Events events) {
+        ComponentErasure.Outcome o;
+        long at;
+        int erasedProfiles;
+        lock.writeLock().lock();
+        try {
+            java.util.Set<Integer> slots = new java.util.HashSet<>();
+            for (String id : profileIds) {
+                slots.add(graph.liveSlot(id));
+            }
+            slots.remove(-1);
+            erasedProfiles = slots.size();
+            o = ComponentErasure.apply(graph, profileIds, erasedSequences, events);
+            if (!o.applied()) {
+                return o;
+            }
+            graph.markChanged(List.copyOf(o.revived()));
+            if (!o.onlyErased(erasedProfiles)) {
+                graph.markAllChanged();
+                rewriteAll = true;
+            }
+            at = graph.lastSequence();
+        } finally {
+            lock.writeLock().unlock();
+        }
+        if (feed.hasSubscribers()) {
+            List<io.kith.feed.ProfileChange> changes = new ArrayList<>();
+            for (String id : o.removed()) {
+                changes.add(new io.kith.feed.ProfileChange.Split(id, List.of(), at));
+            }
+            for (String id : o.revived()) {
+                changes.add(new io.kith.feed.ProfileChange.Split(id, List.of(id), at));
+            }
+            synchronized (publishing) {
+                feed.publish(changes);
+            }
+        }
+        return o;
+    }
+
     /** Marks every profile as changed, with the stored ones to be cleared first: when this process takes over writing them. */
     public void rewriteAll() {
         lock.writeLock().lock();

@@ -29,15 +29,18 @@ import java.util.Set;
  *       ones merged into them included), identifiers and events;</li>
  *   <li>record the keys of their events' (source, messageId), so that a client's retry of one is not stored again;</li>
  *   <li>rewrite this server's event log: each of their events, each retry of one and each quarantined payload naming one
- *       of their identifiers becomes a stub naming the regulation;</li>
- *   <li>delete them from the store ({@link PersonalData}), resolve identity again without their events (their profiles,
- *       identifiers and the decisions naming them go), delete what the derived values wrote meanwhile, and reclaim the
- *       space the deleted rows held.</li>
+ *       of their identifiers becomes a stub naming the regulation; only the records a {@link LogFilter} says may be
+ *       theirs are read;</li>
+ *   <li>delete them from the store ({@link PersonalData}), take their components out of identity
+ *       ({@link io.kith.identity.ComponentErasure}: the few others their identifiers touched are resolved again; a full
+ *       rebuild only where that cannot be done), delete what the derived values wrote meanwhile, and reclaim the space
+ *       the deleted rows held.</li>
  * </ol>
  * A subject id that resolves to no one is still suppressed (for the {@code SUPPRESS_*} types): a request may come before
  * the data. Not thread-safe: one worker runs it.
  */
 public final class Erasure {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Erasure.class.getName());
     /** What the erasure needs of the running system beside the stores. */
     public interface Pipeline {
         /** Blocks until the store holds every event the log holds now. */
@@ -45,6 +48,15 @@ public final class Erasure {
 
         /** Resolves identity again from the stored events, blocking until the new graph is in force and its profiles written. */
         void rebuildIdentity();
+
+        /** Blocks until the profile rows reflect the graph as it is now (two flushes of the profile writer). */
+        void awaitProfilesWritten();
+
+        /**
+         * Deletes or rewrites every copy of the identity graph kept outside the store (a start-up snapshot, for one): it
+         * holds the erased people's identifiers. Called after each change of identity an erasure or retention makes.
+         */
+        void identityErased();
 
         /**
          * Runs {@code then} once the derived values and segment memberships have followed the rebuild, in the background:
@@ -65,6 +77,8 @@ public final class Erasure {
     private final Pipeline pipeline;
     private final List<String> regions;
     private final Clock clock;
+    /** Where in the log a person's records can be, so that the log pass reads only there. */
+    private final LogFilter logFilter;
 
     /** @param regions the default phone regions of the sources, to read a subject's phone number written without a country code */
     public Erasure(IdentityProjection identity, EventStore events, EventLog log, LogRecordCodec codec, Regulations ledger, PersonalData store,
@@ -79,6 +93,17 @@ public final class Erasure {
         this.pipeline = pipeline;
         this.regions = regions;
         this.clock = clock;
+        this.logFilter = new LogFilter(codec, suppressions::identifiersOf);
+    }
+
+    /**
+     * Reads up to {@code max} more records of the log into the summary that tells an erasure where a person's records
+     * can be (the worker calls it while idle; an erasure reads every record the summary has not reached yet).
+     *
+     * @return records read (0: caught up)
+     */
+    public long followLog(int max) {
+        return logFilter.follow(log, max);
     }
 
     /** Carries out a claimed regulation and records how it ended; answers the report. */
@@ -97,18 +122,18 @@ public final class Erasure {
         long t0 = System.nanoTime();
         List<Work> work = new ArrayList<>();
         try {
-            for (Regulations.Claimed c : claimed) {
-                work.add(prepare(c));
-            }
+            prepare(claimed, work);
             suppressions.reload(); // once for the batch: reading the list per request would cost the batch's square
             List<Work> erasing = work.stream().filter(w -> w.regulation.type().deletes()).toList();
             Batch batch = erasing.isEmpty() ? Batch.NONE : erase(erasing);
             List<ErasureReport> reports = new ArrayList<>();
+            java.util.Map<String, ErasureReport> byId = new java.util.LinkedHashMap<>();
             for (Work w : work) {
                 ErasureReport r = w.report(batch, claimed.size(), millisSince(t0));
-                ledger.finish(w.regulation.id(), r, clock.instant());
+                byId.put(w.regulation.id(), r);
                 reports.add(r);
             }
+            ledger.finishAll(byId, clock.instant());
             return reports;
         } catch (RuntimeException e) {
             // The reason names what failed, never the subject: the message of a store failure can quote a value.
@@ -140,6 +165,7 @@ public final class Erasure {
             case LogRecord.Erased x -> null;
         }, unreadable -> null));
         pipeline.rebuildIdentity();
+        pipeline.identityErased();
         return r;
     }
 
@@ -179,63 +205,141 @@ public final class Erasure {
         static final Batch NONE = new Batch(java.util.Map.of(), new EventLog.Redaction(0, 0, 0), new PersonalData.Purged(0, 0, 0, 0, 0));
     }
 
-    /** Suppresses, unsuppresses and resolves one regulation's subjects (the first, cheap part). */
-    private Work prepare(Regulations.Claimed c) {
-        Work w = new Work(c);
+    /**
+     * Suppresses, unsuppresses and resolves the regulations' subjects (the first, cheap part), in order: the requests
+     * between two {@code UNSUPPRESS}es together, so that a batch of 10,000 costs a few store transactions, not thousands.
+     */
+    private void prepare(List<Regulations.Claimed> claimed, List<Work> work) {
         SubjectKeys keys = suppressions.keys();
-        Regulation r = w.regulation;
-        if (r.type() == RegulationType.UNSUPPRESS) {
-            w.unsuppressed = ledger.unsuppress(w.subjects.stream().map(keys::of).toList());
-            return w;
+        List<Work> run = new ArrayList<>();
+        for (Regulations.Claimed c : claimed) {
+            Work w = new Work(c);
+            work.add(w);
+            if (w.regulation.type() == RegulationType.UNSUPPRESS) {
+                prepareRun(run);
+                run.clear();
+                w.unsuppressed = ledger.unsuppress(w.subjects.stream().map(keys::of).toList());
+            } else {
+                run.add(w);
+            }
         }
-        if (r.type().suppresses()) {
-            w.suppressed += ledger.suppress(r.id(), w.subjects.stream().map(keys::of).toList());
+        prepareRun(run);
+    }
+
+    /** Suppresses the subject ids first, then resolves them and suppresses every identifier of the people they are. */
+    private void prepareRun(List<Work> run) {
+        suppressAll(run, w -> w.subjects);
+        for (Work w : run) {
+            w.people = resolve(w.subjects);
         }
-        w.people = resolve(w.subjects);
-        if (r.type().suppresses()) {
-            w.suppressed += ledger.suppress(r.id(), w.people.identifiers.stream().map(keys::of).toList());
+        suppressAll(run, w -> w.people.identifiers);
+    }
+
+    /** Puts the keyed hashes of each suppressing request's identifiers on the list, in one transaction for all. */
+    private void suppressAll(List<Work> ws, java.util.function.Function<Work, java.util.Collection<Identifier>> ids) {
+        SubjectKeys keys = suppressions.keys();
+        java.util.Map<String, List<String>> hashes = new java.util.LinkedHashMap<>();
+        java.util.Map<String, Work> byId = new java.util.HashMap<>();
+        for (Work w : ws) {
+            if (w.regulation.type().suppresses()) {
+                hashes.put(w.regulation.id(), ids.apply(w).stream().map(keys::of).toList());
+                byId.put(w.regulation.id(), w);
+            }
         }
-        return w;
+        if (!hashes.isEmpty()) {
+            ledger.suppressAll(hashes).forEach((id, added) -> byId.get(id).suppressed += added);
+        }
     }
 
     /** The shared steps of the erasures of a batch. */
     private Batch erase(List<Work> erasing) {
         SubjectKeys keys = suppressions.keys();
+        long t0 = System.nanoTime();
         pipeline.awaitProjected();
+        long tProjected = System.nanoTime();
         People all = new People();
         Set<String> values = new LinkedHashSet<>();
-        java.util.Map<String, String> regulationOfKey = new java.util.HashMap<>();
+        // What the log pass matches, held in memory for the pass only: their events by (source, messageId), and their
+        // identifiers (the subjects' too) as resolution reads them; no keyed hash per record.
+        java.util.Map<String, String> regulationOfMessage = new java.util.HashMap<>();
+        Set<Identifier> theirs = new HashSet<>();
+        it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap<Work> ownerOf = new it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap<>();
         for (Work w : erasing) {
             w.people = resolve(w.subjects); // now with every event the log held: new ones may have linked more
-            if (w.regulation.type().suppresses()) {
-                w.suppressed += ledger.suppress(w.regulation.id(), w.people.identifiers.stream().map(keys::of).toList());
-            }
+        }
+        suppressAll(erasing, w -> w.people.identifiers);
+        for (Work w : erasing) {
             all.profileIds.addAll(w.people.profileIds);
             all.identifiers.addAll(w.people.identifiers);
             all.sequences.addAll(w.people.sequences);
             for (Identifier id : w.people.identifiers) {
                 values.add(id.value());
             }
+            theirs.addAll(w.people.identifiers);
+            theirs.addAll(w.subjects);
             values.addAll(w.subjectIds);
-            for (StoredEvent e : events.bySequences(w.people.sequences.toLongArray())) {
+            w.people.sequences.forEach((long seq) -> ownerOf.putIfAbsent(seq, w));
+        }
+        // Their events, read in a few queries for the whole batch.
+        long[] sequences = all.sequences.toLongArray();
+        java.util.Arrays.sort(sequences);
+        java.util.Map<String, java.util.Collection<String>> erasedKeys = new java.util.LinkedHashMap<>();
+        for (int from = 0; from < sequences.length; from += READ_CHUNK) {
+            for (StoredEvent e : events.bySequences(java.util.Arrays.copyOfRange(sequences, from, Math.min(sequences.length, from + READ_CHUNK)))) {
+                Work w = ownerOf.get(e.sequence());
                 String key = keys.ofMessage(e.event().sourceId(), e.event().messageId());
                 w.messageKeys.add(key);
-                regulationOfKey.putIfAbsent(key, w.regulation.id());
+                if (e.event().messageId() != null) {
+                    regulationOfMessage.putIfAbsent(e.event().sourceId() + '\0' + e.event().messageId(), w.regulation.id());
+                }
                 addIfPresent(values, e.event().userId());
                 addIfPresent(values, e.event().anonymousId());
             }
-            ledger.eraseMessages(w.regulation.id(), w.messageKeys);
         }
+        for (Work w : erasing) {
+            erasedKeys.put(w.regulation.id(), w.messageKeys);
+        }
+        ledger.eraseMessagesAll(erasedKeys);
         values.removeIf(v -> v.length() < 3); // a one- or two-letter value would match any payload
         suppressions.reload();
 
         java.util.Map<String, Long> stubs = new java.util.HashMap<>();
         String batchId = erasing.get(0).regulation.id();
-        EventLog.Redaction redaction = log.redact(log.endSequence(), redactor(batchId, regulationOfKey, values, stubs));
+        long tResolved = System.nanoTime();
+        // Only the records that may be theirs are read: the summary of the log knows where their identifiers and messages
+        // are (and every block holding a quarantined payload, matched as text); the rest of the log is not read.
+        List<LogFilter.Message> messages = regulationOfMessage.keySet().stream().map(k -> {
+            int cut = k.indexOf('\0');
+            return new LogFilter.Message(k.substring(0, cut), k.substring(cut + 1));
+        }).toList();
+        LogFilter.Candidates candidates = logFilter.candidates(theirs.stream().map(Identifier::value).toList(), messages);
+        EventLog.Redactor match = redactor(batchId, regulationOfMessage, theirs, values, stubs);
+        EventLog.Redaction redaction = log.redact(log.endSequence(), (seq, payload) -> candidates.mayHold(seq) ? match.replacement(seq, payload) : null,
+                candidates::mayHold);
+        long tLog = System.nanoTime();
         PersonalData.Purged purged = store.purge(new PersonalData.Purge(all.sequences.toLongArray(), all.profileIds, values));
-        pipeline.rebuildIdentity();
+        long tPurged = System.nanoTime();
+        // Their components out of the live graph, and the few others their identifiers touched resolved again: a full
+        // rebuild only where that cannot be done (see ComponentErasure).
+        io.kith.identity.ComponentErasure.Outcome targeted = identity.erase(all.profileIds, all.sequences, events::bySequences);
+        if (targeted.applied()) {
+            pipeline.awaitProfilesWritten();
+        } else {
+            LOG.info("erasure: identity rebuilt in full (" + targeted.reason() + ")");
+            pipeline.rebuildIdentity();
+        }
+        pipeline.identityErased();
+        long tIdentity = System.nanoTime();
         PersonalData.Purged again = store.purge(new PersonalData.Purge(new long[0], all.profileIds, Set.of()));
         store.reclaim();
+        long tReclaimed = System.nanoTime();
+        // Where the time of a batch goes (counts only: nothing of the people).
+        LOG.info(String.format("erasure batch of %d requests: await projection %d ms, resolve and record keys %d ms, log %d ms (%d files; %d of %d blocks read),"
+                        + " store purge %d ms, identity %d ms (%s, %d events resolved again), derived purge and reclaim %d ms", erasing.size(),
+                (tProjected - t0) / 1_000_000, (tResolved - tProjected) / 1_000_000, (tLog - tResolved) / 1_000_000, redaction.filesRewritten(),
+                candidates.blockCount(), candidates.blocksSummarised(),
+                (tPurged - tLog) / 1_000_000, (tIdentity - tPurged) / 1_000_000, targeted.applied() ? "components removed" : "full rebuild",
+                targeted.replayed(), (tReclaimed - tIdentity) / 1_000_000));
         java.util.Set<String> erasedIds = java.util.Set.copyOf(all.profileIds);
         pipeline.afterDerived(() -> {
             PersonalData.Purged late = store.purge(new PersonalData.Purge(new long[0], erasedIds, Set.of()));
@@ -246,6 +350,9 @@ public final class Erasure {
         return new Batch(stubs, redaction, new PersonalData.Purged(purged.events(), purged.quarantined(), purged.values() + again.values(),
                 purged.memberships() + again.memberships(), purged.configurationVersions()));
     }
+
+    /** Events read per store query. */
+    private static final int READ_CHUNK = 20_000;
 
     private static void addIfPresent(Set<String> values, String v) {
         if (v != null && !v.isEmpty()) {
@@ -305,16 +412,16 @@ public final class Erasure {
      *
      * @param batchId the regulation a stub names when it is not one request's event (a payload, an unreadable record)
      */
-    private EventLog.Redactor redactor(String batchId, java.util.Map<String, String> regulationOfKey, Set<String> values,
-                                       java.util.Map<String, Long> stubs) {
+    private EventLog.Redactor redactor(String batchId, java.util.Map<String, String> regulationOfMessage, Set<Identifier> theirs,
+                                       Set<String> values, java.util.Map<String, Long> stubs) {
         java.util.Map<String, byte[]> stubOf = new java.util.HashMap<>();
         List<String> lower = values.stream().map(v -> v.toLowerCase(Locale.ROOT)).toList();
-        SubjectKeys keys = suppressions.keys();
         return RecordRedactor.of(codec, record -> stub(switch (record) {
-            // Theirs by its key (a retry included), or one that carries a suppressed identifier and so was never stored.
+            // Theirs by its source and messageId (a retry included), or one that carries one of their identifiers (refused
+            // a link, or never stored).
             case LogRecord.Accepted a -> {
-                String byKey = a.event().messageId() == null ? null : regulationOfKey.get(keys.ofMessage(a.event().sourceId(), a.event().messageId()));
-                yield byKey != null ? byKey : suppressions.check(a.event()).isPresent() ? batchId : null;
+                String byKey = a.event().messageId() == null ? null : regulationOfMessage.get(a.event().sourceId() + '\0' + a.event().messageId());
+                yield byKey != null ? byKey : carriesAny(a.event(), theirs) ? batchId : null;
             }
             case LogRecord.Quarantined q -> holdsAny(q.event().raw(), lower) || !suppressions.admitsRaw(q.event().raw()) ? batchId : null;
             case LogRecord.Erased x -> null;
@@ -328,6 +435,15 @@ public final class Erasure {
         }
         stubs.merge(regulation, 1L, Long::sum);
         return stubOf.computeIfAbsent(regulation, id -> codec.encode(new LogRecord.Erased(id)));
+    }
+
+    private boolean carriesAny(io.kith.event.Event e, Set<Identifier> theirs) {
+        for (Identifier id : suppressions.identifiersOf(e)) {
+            if (theirs.contains(id)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean holdsAny(String text, List<String> lowerValues) {

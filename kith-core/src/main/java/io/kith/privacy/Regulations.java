@@ -41,6 +41,11 @@ public interface Regulations {
     /** Marks a request done, forgets its subject ids, and keeps its report. */
     void finish(String id, ErasureReport report, Instant at);
 
+    /** As {@link #finish} for several requests, in one transaction where the store can (a batch of 10,000 ends at once). */
+    default void finishAll(java.util.Map<String, ErasureReport> reports, Instant at) {
+        reports.forEach((id, r) -> finish(id, r, at));
+    }
+
     /** Marks a request failed, with why (never the subject's data), and forgets its subject ids. */
     void fail(String id, String why, Instant at);
 
@@ -53,6 +58,18 @@ public interface Regulations {
 
     /** Adds keyed hashes to the suppression list; returns how many were new. */
     int suppress(String regulationId, Collection<String> hashes);
+
+    /**
+     * Adds the keyed hashes of several requests, in their order (a hash two of them name is the first's), in one
+     * transaction where the store can: a batch of requests must not cost a transaction each.
+     *
+     * @return how many each request added, by regulation id
+     */
+    default java.util.Map<String, Integer> suppressAll(java.util.Map<String, ? extends Collection<String>> byRegulation) {
+        java.util.Map<String, Integer> added = new java.util.LinkedHashMap<>();
+        byRegulation.forEach((id, hashes) -> added.put(id, suppress(id, hashes)));
+        return added;
+    }
 
     /**
      * Lifts the suppressions these keyed hashes are part of: every hash the same requests put on the list goes (a request
@@ -74,6 +91,11 @@ public interface Regulations {
 
     /** Adds keys of erased messages ({@link SubjectKeys#ofMessage}). */
     void eraseMessages(String regulationId, Collection<String> keys);
+
+    /** As {@link #eraseMessages} for several requests, in one transaction where the store can. */
+    default void eraseMessagesAll(java.util.Map<String, ? extends Collection<String>> byRegulation) {
+        byRegulation.forEach(this::eraseMessages);
+    }
 
     /** Every key of an erased message. */
     Set<String> erasedMessages();

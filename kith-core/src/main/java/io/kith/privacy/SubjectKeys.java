@@ -42,15 +42,26 @@ public final class SubjectKeys {
         return hash("message:" + sourceId, messageId);
     }
 
-    private String hash(String a, String b) {
+    /**
+     * One initialised MAC per thread: {@code Mac.getInstance} and {@code init} cost more than the hash of a short value,
+     * and an erasure or a gate hashes millions of them.
+     */
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(key);
-            mac.update(a.getBytes(StandardCharsets.UTF_8));
-            mac.update((byte) 0);
-            return HexFormat.of().formatHex(mac.doFinal(b.getBytes(StandardCharsets.UTF_8)));
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new KithException(ErrorCode.INTERNAL, "HMAC-SHA-256 is not available: " + e.getMessage(), e);
         }
+    }
+
+    private String hash(String a, String b) {
+        Mac mac = macs.get(); // doFinal resets it for the next hash
+        mac.update(a.getBytes(StandardCharsets.UTF_8));
+        mac.update((byte) 0);
+        return HexFormat.of().formatHex(mac.doFinal(b.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -47,6 +47,11 @@ public final class Suppressions implements Predicate<Event> {
         reload();
     }
 
+    /** The identifiers resolution reads from an event, normalised as it normalises them (what {@link #check} hashes). */
+    public List<Identifier> identifiersOf(Event e) {
+        return identifiersOf.apply(e);
+    }
+
     /** The most values of one payload looked at: a quarantined payload is at most 32 KiB. */
     private static final int MAX_VALUES = 4_096;
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();

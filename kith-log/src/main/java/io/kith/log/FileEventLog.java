@@ -225,6 +225,11 @@ public final class FileEventLog implements EventLog {
 
     @Override
     public Redaction redact(long toSequence, Redactor redactor) {
+        return redact(toSequence, redactor, (from, to) -> true);
+    }
+
+    @Override
+    public Redaction redact(long toSequence, Redactor redactor, Stretches mayHold) {
         if (closed) {
             throw new KithException(ErrorCode.STORAGE_FAILURE, "the event log in " + dir + " is closed");
         }
@@ -253,6 +258,9 @@ public final class FileEventLog implements EventLog {
             for (Segment seg : segments) {
                 if (seg.baseSequence >= end || seg == last()) {
                     break;
+                }
+                if (!mayHold.mayHold(seg.baseSequence, Math.min(end, seg.endSequence()))) {
+                    continue; // none of its records can be one to replace: not read
                 }
                 long[] counts = rewrite(seg, end, redactor);
                 examined += counts[0];

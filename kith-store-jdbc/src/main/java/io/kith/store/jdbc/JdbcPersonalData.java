@@ -45,13 +45,7 @@ public final class JdbcPersonalData implements PersonalData {
             Arrays.sort(seqs);
             long events = deleteSequences(c, "events", seqs);
             deleteSequences(c, "event_profiles", seqs);
-            long quarantined = 0;
-            for (String v : p.values()) {
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM quarantine WHERE position(? in lower(raw)) > 0")) {
-                    ps.setString(1, v.toLowerCase(Locale.ROOT));
-                    quarantined += ps.executeUpdate();
-                }
-            }
+            long quarantined = quarantineHolding(c, p.values());
             long values = 0;
             long memberships = 0;
             if (!p.profileIds().isEmpty()) {
@@ -64,10 +58,60 @@ public final class JdbcPersonalData implements PersonalData {
                     ps.setArray(2, db.dialect().textArray(c, p.profileIds()));
                     ps.executeUpdate();
                 }
+                // Their identity rows: identity takes their components out of the live graph without rewriting every profile
+                // (an id merged away names its survivor through profile_aliases).
+                for (String table : List.of("profile_identifiers", "profile_traits", "identity_decisions")) {
+                    deleteProfiles(c, table, p.profileIds());
+                }
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM profiles WHERE " + db.dialect().inArray("id"))) {
+                    ps.setArray(1, db.dialect().textArray(c, p.profileIds()));
+                    ps.executeUpdate();
+                }
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM profile_aliases WHERE " + db.dialect().inArray("id")
+                        + " OR " + db.dialect().inArray("profile_id"))) {
+                    ps.setArray(1, db.dialect().textArray(c, p.profileIds()));
+                    ps.setArray(2, db.dialect().textArray(c, p.profileIds()));
+                    ps.executeUpdate();
+                }
             }
             int versions = blank(c, "identity_overrides", "overrides", p.values()) + blank(c, "identity_rules", "rules", p.values());
             return new Purged(events, quarantined, values, memberships, versions);
         });
+    }
+
+    /**
+     * Deletes the quarantined payloads that hold one of the values (without regard to case): the table read once and
+     * matched here, not one scan of it per value (a batch of thousands of people names tens of thousands of values).
+     */
+    private static long quarantineHolding(Connection c, Set<String> values) throws SQLException {
+        if (values.isEmpty()) {
+            return 0;
+        }
+        List<String> lower = values.stream().map(v -> v.toLowerCase(Locale.ROOT)).toList();
+        List<Long> gone = new java.util.ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT ord, raw FROM quarantine"); java.sql.ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String raw = rs.getString(2).toLowerCase(Locale.ROOT);
+                for (String v : lower) {
+                    if (raw.contains(v)) {
+                        gone.add(rs.getLong(1));
+                        break;
+                    }
+                }
+            }
+        }
+        long deleted = 0;
+        for (int from = 0; from < gone.size(); from += CHUNK) {
+            List<Long> chunk = gone.subList(from, Math.min(gone.size(), from + CHUNK));
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM quarantine WHERE ord IN ("
+                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setLong(i + 1, chunk.get(i));
+                }
+                deleted += ps.executeUpdate();
+            }
+        }
+        return deleted;
     }
 
     @Override

@@ -129,6 +129,31 @@ public final class JdbcRegulations implements Regulations {
     }
 
     @Override
+    public void finishAll(java.util.Map<String, ErasureReport> reports, Instant at) {
+        List<java.util.Map.Entry<String, ErasureReport>> all = new ArrayList<>(reports.entrySet());
+        db.inTransaction("record regulations", c -> {
+            // Many requests a statement (UPDATE ... FROM VALUES, on both engines): a batch of 10,000 ends at once.
+            for (int from = 0; from < all.size(); from += ROWS) {
+                List<java.util.Map.Entry<String, ErasureReport>> chunk = all.subList(from, Math.min(all.size(), from + ROWS));
+                String sql = "UPDATE regulations SET status = ?, subjects = NULL, lease_until = NULL, finished_at = ?, report = v.report, "
+                        + "failure = NULL FROM (VALUES " + String.join(", ", java.util.Collections.nCopies(chunk.size(), "(?, ?)"))
+                        + ") AS v(id, report) WHERE regulations.id = v.id";
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    ps.setString(1, RegulationStatus.FINISHED.name());
+                    ps.setTimestamp(2, Timestamp.from(at));
+                    int p = 3;
+                    for (var e : chunk) {
+                        ps.setString(p++, e.getKey());
+                        ps.setString(p++, json(e.getValue()));
+                    }
+                    ps.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
     public void fail(String id, String why, Instant at) {
         end(id, RegulationStatus.FAILED, null, why, at);
     }
@@ -189,6 +214,82 @@ public final class JdbcRegulations implements Regulations {
             }
             return added;
         });
+    }
+
+    /** Rows per multi-row INSERT: a batch of 10,000 requests adds hundreds of thousands of keys, one statement each was minutes. */
+    private static final int ROWS = 500;
+
+    @Override
+    public java.util.Map<String, Integer> suppressAll(java.util.Map<String, ? extends Collection<String>> byRegulation) {
+        return db.inTransaction("add suppressions", c -> {
+            // Which are new, read in chunks, then only those inserted (each by the first request naming it), many rows a
+            // statement; ON CONFLICT still guards against another server adding the same hash meanwhile.
+            java.util.Map<String, String> firstBy = new java.util.LinkedHashMap<>();
+            byRegulation.forEach((id, hashes) -> hashes.forEach(h -> firstBy.putIfAbsent(h, id)));
+            Set<String> present = existing(c, "suppressions", firstBy.keySet());
+            java.util.Map<String, Integer> added = new java.util.LinkedHashMap<>();
+            byRegulation.keySet().forEach(id -> added.put(id, 0));
+            List<String[]> rows = new java.util.ArrayList<>();
+            firstBy.forEach((h, id) -> {
+                if (!present.contains(h)) {
+                    rows.add(new String[] {h, id});
+                    added.merge(id, 1, Integer::sum);
+                }
+            });
+            insertRows(c, "INSERT INTO suppressions (hash, regulation_id, key_version) VALUES ", "(?, ?, 1)", rows);
+            return added;
+        });
+    }
+
+    @Override
+    public void eraseMessagesAll(java.util.Map<String, ? extends Collection<String>> byRegulation) {
+        db.inTransaction("record erased messages", c -> {
+            java.util.Map<String, String> firstBy = new java.util.LinkedHashMap<>();
+            byRegulation.forEach((id, keys) -> keys.forEach(k -> firstBy.putIfAbsent(k, id)));
+            Set<String> present = existing(c, "erased_messages", firstBy.keySet());
+            List<String[]> rows = new java.util.ArrayList<>();
+            firstBy.forEach((k, id) -> {
+                if (!present.contains(k)) {
+                    rows.add(new String[] {k, id});
+                }
+            });
+            insertRows(c, "INSERT INTO erased_messages (hash, regulation_id) VALUES ", "(?, ?)", rows);
+            return null;
+        });
+    }
+
+    /** The hashes of {@code table} among these. */
+    private Set<String> existing(Connection c, String table, Collection<String> hashes) throws SQLException {
+        Set<String> out = new HashSet<>();
+        List<String> all = new java.util.ArrayList<>(hashes);
+        for (int from = 0; from < all.size(); from += 10 * ROWS) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + 10 * ROWS));
+            try (PreparedStatement ps = c.prepareStatement("SELECT hash FROM " + table + " WHERE " + db.dialect().inArray("hash"))) {
+                ps.setArray(1, db.dialect().textArray(c, chunk));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Inserts rows of two text values, {@value #ROWS} a statement, skipping any another writer added meanwhile. */
+    private static void insertRows(Connection c, String insert, String row, List<String[]> rows) throws SQLException {
+        for (int from = 0; from < rows.size(); from += ROWS) {
+            List<String[]> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS));
+            String sql = insert + String.join(", ", java.util.Collections.nCopies(chunk.size(), row)) + " ON CONFLICT (hash) DO NOTHING";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int p = 1;
+                for (String[] r : chunk) {
+                    ps.setString(p++, r[0]);
+                    ps.setString(p++, r[1]);
+                }
+                ps.executeUpdate();
+            }
+        }
     }
 
     @Override
