@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * deterministic merge), and writes each linked profile's highest link probability as the model value
  * {@value #VALUE} (segments: {@code model probable_link_max >= 0.9}), then has the derived values and segments evaluated
  * again. It also reports the identifier values that behave like shared ones ({@link #shared}). Between runs it follows
- * identity's change feed: a merge of two linked profiles promotes their link at once ({@link #onProfileChanges}). It
- * never changes identity.
+ * identity's change feed: a merge of two linked profiles promotes their link at once ({@link #onProfileChanges}), and
+ * after a rebuild (an operator's decision) the links between profiles an operator now keeps apart are dropped. It never
+ * changes identity; a rejected pair is never proposed again ({@link io.kith.match.link.KeptApart}).
  */
 final class ProbableLinksJob implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProbableLinksJob.class);
@@ -53,6 +54,8 @@ final class ProbableLinksJob implements AutoCloseable {
     private boolean requested;
     /** Merges from identity's change feed, handled on the job's thread. */
     private final java.util.concurrent.ConcurrentLinkedQueue<io.kith.feed.ProfileChange.Merged> merges = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Set by a rebuild of identity (new overrides, perhaps a rejected link): the links kept apart are dropped. */
+    private volatile boolean rebuilt;
     /** Links removed as promoted since the last run (job thread only); the next run's record counts them. */
     private int promotedSinceRun;
     private volatile boolean closed;
@@ -96,6 +99,9 @@ final class ProbableLinksJob implements AutoCloseable {
             if (c instanceof io.kith.feed.ProfileChange.Merged m) {
                 merges.add(m);
                 any = true;
+            } else if (c instanceof io.kith.feed.ProfileChange.Rebuilt) {
+                rebuilt = true;
+                any = true;
             }
         }
         if (any) {
@@ -129,7 +135,7 @@ final class ProbableLinksJob implements AutoCloseable {
             try {
                 boolean due;
                 synchronized (wake) {
-                    while (!requested && !closed && merges.isEmpty()) {
+                    while (!requested && !closed && merges.isEmpty() && !rebuilt) {
                         long left = Duration.between(clock.instant(), next).toMillis();
                         if (left <= 0) {
                             break;
@@ -145,6 +151,10 @@ final class ProbableLinksJob implements AutoCloseable {
                     return;
                 }
                 promoteMerged();
+                if (rebuilt) {
+                    rebuilt = false;
+                    dropKeptApart();
+                }
                 if (due) {
                     next = clock.instant().plus(every);
                     runOnce();
@@ -176,7 +186,7 @@ final class ProbableLinksJob implements AutoCloseable {
             after = IdentityGraph.createdSequence(page.getLast().id());
         }
         List<ProbableLinks.Link> previous = links.all();
-        ProfileLinker.Outcome out = ProfileLinker.link(profiles, settings, now);
+        ProfileLinker.Outcome out = ProfileLinker.link(profiles, settings, now, new io.kith.match.link.KeptApart(identity.overrides().apart()));
         // a link of the last run whose two profiles are now one: a deterministic event merged them
         int detected = identity.read(g -> {
             int n = 0;
@@ -239,10 +249,46 @@ final class ProbableLinksJob implements AutoCloseable {
         links.remove(List.copyOf(gone));
         promotedSinceRun += gone.size();
         values.remove(Namespace.MODEL, VALUE, List.copyOf(absorbed));
+        rewriteValues(survivors);
+        if (!gone.isEmpty()) {
+            LOG.info("probable links promoted by merges links={} (counted in the next run)", gone.size());
+        }
+    }
+
+    /**
+     * The links between profiles that the overrides now keep apart (an operator rejected them), removed with their model
+     * values written again; the next run does not propose them.
+     */
+    private void dropKeptApart() {
+        io.kith.match.link.KeptApart apart = new io.kith.match.link.KeptApart(identity.overrides().apart());
+        List<ProbableLinks.Link> gone = new ArrayList<>();
+        java.util.Set<String> touched = new java.util.TreeSet<>();
+        for (ProbableLinks.Link l : links.all()) {
+            boolean kept = identity.read(g -> {
+                Optional<Profile> a = g.profile(l.profileA());
+                Optional<Profile> b = g.profile(l.profileB());
+                return a.isPresent() && b.isPresent() && apart.test(a.get(), b.get());
+            });
+            if (kept) {
+                gone.add(l);
+                touched.add(l.profileA());
+                touched.add(l.profileB());
+            }
+        }
+        if (gone.isEmpty()) {
+            return;
+        }
+        links.remove(gone);
+        rewriteValues(touched);
+        LOG.info("probable links kept apart by an operator removed links={}", gone.size());
+    }
+
+    /** Writes the model value of these profiles again from their stored links (removed where none is left). */
+    private void rewriteValues(java.util.Collection<String> ids) {
         Instant now = clock.instant();
         List<ProfileValueStore.Computed> computed = new ArrayList<>();
         List<String> none = new ArrayList<>();
-        for (String id : survivors) {
+        for (String id : ids) {
             double max = links.of(id).stream().filter(l -> identity.read(g -> live(g, l.profileA()) && live(g, l.profileB())))
                     .mapToDouble(ProbableLinks.Link::probability).max().orElse(Double.NaN);
             if (Double.isNaN(max)) {
@@ -257,9 +303,6 @@ final class ProbableLinksJob implements AutoCloseable {
         }
         if (!computed.isEmpty()) {
             values.put(computed);
-        }
-        if (!gone.isEmpty()) {
-            LOG.info("probable links promoted by merges links={} (counted in the next run)", gone.size());
         }
     }
 

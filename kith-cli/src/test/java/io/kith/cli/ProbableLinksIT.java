@@ -110,6 +110,96 @@ class ProbableLinksIT {
         }
     }
 
+    /**
+     * An operator decides: "the same person" joins the two profiles (explained as a merge made by the accepted link), "not
+     * the same" keeps two apart (the next run does not propose them, and an event tying them is refused), and withdrawing
+     * the first splits the two again; each decision is an identity override put in force by a rebuild. Hostile input is a
+     * 4xx.
+     */
+    @Test
+    void anOperatorAcceptsRejectsAndWithdrawsProbableLinks() throws Exception {
+        try (RunningKith kith = new RunningKith()) {
+            send(kith, Sources.CRM.writeKey(), "{\"type\":\"identify\",\"messageId\":\"crm-1\",\"userId\":\"crm-1001\",\"traits\":{"
+                    + "\"first_name\":\"Catherine\",\"last_name\":\"Whitfield\",\"birthday\":\"1985-03-14\",\"email\":\"cathy.whitfield@example.com\"}}");
+            send(kith, Sources.WEB_SHOP.writeKey(), "{\"type\":\"identify\",\"messageId\":\"web-1\",\"anonymousId\":\"anon-77\",\"traits\":{"
+                    + "\"firstName\":\"Katherine\",\"lastName\":\"Whitfield\",\"birthday\":\"1985-03-14\",\"email\":\"k.whitfield@mail.example\"}}");
+            send(kith, Sources.WEB_SHOP.writeKey(), "{\"type\":\"identify\",\"messageId\":\"web-2\",\"anonymousId\":\"anon-99\",\"traits\":{"
+                    + "\"firstName\":\"Catherine\",\"lastName\":\"Whitfield\",\"birthday\":\"1985-03-14\"}}");
+            kith.storedEvents();
+            String crm = profileOf(kith, "user_id", "crm-1001");
+            String web = profileOf(kith, "anonymous_id", "anon-77");
+            String third = profileOf(kith, "anonymous_id", "anon-99");
+            assertThat(runAndAwait(kith, 1).path("links").asInt()).isEqualTo(3);
+
+            // hostile or wrong input: 4xx
+            call(kith, "POST", "/api/v1/identity/probable-links/decisions", "{\"profileA\":\"" + crm + "\",\"profileB\":\"" + web
+                    + "\",\"verdict\":\"maybe\"}", 400);
+            call(kith, "POST", "/api/v1/identity/probable-links/decisions", "{\"profileA\":\"" + crm + "\",\"profileB\":\"" + crm
+                    + "\",\"verdict\":\"same\"}", 400);
+            call(kith, "POST", "/api/v1/identity/probable-links/decisions", "{\"profileA\":\"" + crm + "\",\"profileB\":\"p_nobody\",\"verdict\":\"same\"}", 404);
+            call(kith, "POST", "/api/v1/identity/probable-links/decisions", "[1,2]", 400);
+            call(kith, "POST", "/api/v1/identity/probable-links/decisions/md_0000000000000000/withdraw", "", 404);
+
+            // "the same person": one profile after the rebuild, explained by the decision; the link is promoted
+            JsonNode same = call(kith, "POST", "/api/v1/identity/probable-links/decisions", "{\"profileA\":\"" + web + "\",\"profileB\":\"" + crm
+                    + "\",\"verdict\":\"same\"}", 202);
+            String sameId = same.path("decision").path("id").asText();
+            assertThat(same.path("decision").path("probability").asDouble()).isGreaterThan(0.5);
+            awaitRebuild(kith, same.path("rebuild").path("id").asText());
+            assertThat(profileOf(kith, "anonymous_id", "anon-77")).isEqualTo(crm);
+            JsonNode merge = null;
+            for (JsonNode d : call(kith, "GET", "/api/v1/profiles/" + crm + "/explain", null, 200).path("decisions")) {
+                if (d.path("kind").asText().equals("merged")) {
+                    merge = d;
+                }
+            }
+            assertThat(merge).isNotNull();
+            assertThat(merge.path("absorbed").asText()).isEqualTo(web);
+            assertThat(merge.path("acceptedMatch").asText()).isEqualTo(sameId);
+            RunningKith.eventually(20, () -> assertThat(call(kith, "GET", "/api/v1/profiles/" + crm + "/probable-links", null, 200).path("links"))
+                    .extracting(l -> l.path("profileId").asText()).containsExactly(third));
+
+            // "not the same": kept apart, not proposed again, and an event tying them is refused
+            JsonNode different = call(kith, "POST", "/api/v1/identity/probable-links/decisions", "{\"profileA\":\"" + crm + "\",\"profileB\":\""
+                    + third + "\",\"verdict\":\"different\"}", 202);
+            awaitRebuild(kith, different.path("rebuild").path("id").asText());
+            RunningKith.eventually(20, () -> assertThat(call(kith, "GET", "/api/v1/profiles/" + crm + "/probable-links", null, 200).path("links")).isEmpty());
+            JsonNode second = runAndAwait(kith, 2);
+            assertThat(second.path("links").asInt()).isZero();
+            assertThat(second.path("rejected").asInt()).isEqualTo(1);
+            send(kith, Sources.WEB_SHOP.writeKey(), "{\"type\":\"identify\",\"messageId\":\"web-3\",\"anonymousId\":\"anon-99\",\"userId\":\"crm-1001\"}");
+            kith.storedEvents();
+            assertThat(profileOf(kith, "anonymous_id", "anon-99")).isEqualTo(third);
+            JsonNode listed = call(kith, "GET", "/api/v1/identity/probable-links/decisions", null, 200).path("decisions");
+            assertThat(listed).extracting(d -> d.path("verdict").asText()).containsExactly("same", "different");
+            assertThat(listed.get(0).path("nowA").asText()).isEqualTo(crm);
+            assertThat(listed.get(0).path("nowB").asText()).isEqualTo(crm);
+
+            // withdrawing "the same person" splits them again, exactly as before
+            JsonNode withdrawn = call(kith, "POST", "/api/v1/identity/probable-links/decisions/" + sameId + "/withdraw", "", 202);
+            awaitRebuild(kith, withdrawn.path("rebuild").path("id").asText());
+            assertThat(profileOf(kith, "anonymous_id", "anon-77")).isEqualTo(web);
+            assertThat(profileOf(kith, "user_id", "crm-1001")).isEqualTo(crm);
+            assertThat(call(kith, "GET", "/api/v1/identity/probable-links/decisions", null, 200).path("decisions"))
+                    .extracting(d -> d.path("verdict").asText()).containsExactly("different");
+            JsonNode third3 = runAndAwait(kith, 3);
+            assertThat(third3.path("links").asInt()).isEqualTo(2); // crm-web again, web-third; crm-third stays rejected
+        }
+    }
+
+    private static void awaitRebuild(RunningKith kith, String id) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            String status = call(kith, "GET", "/api/v1/identity/rebuilds/" + id, null, 200).path("status").asText();
+            if (status.equals("done")) {
+                return;
+            }
+            assertThat(status).isNotEqualTo("failed");
+            Thread.sleep(50);
+        }
+        throw new AssertionError("identity rebuild " + id + " did not finish within 60 s");
+    }
+
     private static JsonNode runAndAwait(RunningKith kith, int number) throws Exception {
         call(kith, "POST", "/api/v1/identity/probable-links/run", "", 202);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

@@ -107,6 +107,16 @@ public record IdentityOverrides(List<Pair> distinct, Set<Identifier> unlinked, L
         return matches.stream().filter(m -> m.verdict() == Verdict.SAME).map(MatchDecision::pair).toList();
     }
 
+    /** The accepted match between these two identifiers, if there is one: what a merge through them was made by. */
+    public java.util.Optional<MatchDecision> acceptedBetween(Identifier x, Identifier y) {
+        for (MatchDecision m : matches) {
+            if (m.verdict() == Verdict.SAME && x != null && y != null && samePair(m, x, y)) {
+                return java.util.Optional.of(m);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     private static boolean samePair(MatchDecision m, Identifier a, Identifier b) {
         return m.a().equals(a) && m.b().equals(b) || m.a().equals(b) && m.b().equals(a);
     }

@@ -40,7 +40,8 @@ import java.util.TreeSet;
  * for a retail customer base, prior odds of a match {@value #PRIOR_LAMBDA}.
  *
  * <p>A pair in the band whose two profiles hold different {@code user_id}s is <em>rejected</em>: two logins are two
- * accounts, which identity keeps apart, so the pair contradicts a deterministic fact; it is counted, not linked.
+ * accounts, which identity keeps apart, so the pair contradicts a deterministic fact; it is counted, not linked. So is a
+ * pair an operator keeps apart ({@link KeptApart}: a rejected probable link, a {@code distinct} override).
  */
 public final class ProfileLinker {
     /** The version of the fixed prior model. */
@@ -77,7 +78,7 @@ public final class ProfileLinker {
      * What a run found.
      *
      * @param links     the probable links, strongest first
-     * @param rejected  pairs in the band whose profiles hold different user ids
+     * @param rejected  pairs in the band whose profiles hold different user ids, or that an operator keeps apart
      * @param aboveBand pairs at or above {@link Settings#maxProbability} (none while it is 1)
      */
     public record Outcome(List<Link> links, String modelVersion, int profiles, long candidatePairs, int rejected, int aboveBand) {
@@ -132,6 +133,11 @@ public final class ProfileLinker {
 
     /** Links these live profiles (each a different person as far as identity knows). */
     public static Outcome link(List<Profile> profiles, Settings settings, Instant now) {
+        return link(profiles, settings, now, KeptApart.NONE);
+    }
+
+    /** As {@link #link(List, Settings, Instant)}, leaving out the pairs an operator keeps apart (counted as rejected). */
+    public static Outcome link(List<Profile> profiles, Settings settings, Instant now, KeptApart apart) {
         List<String[]> rows = new ArrayList<>(profiles.size());
         for (Profile p : profiles) {
             rows.add(record(p));
@@ -175,7 +181,7 @@ public final class ProfileLinker {
             }
             Profile a = profiles.get(pair[0]);
             Profile b = profiles.get(pair[1]);
-            if (contradicted(a, b)) {
+            if (contradicted(a, b) || apart.test(a, b)) {
                 rejected++;
                 continue;
             }

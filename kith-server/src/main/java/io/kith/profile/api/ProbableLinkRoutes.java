@@ -8,7 +8,9 @@ import io.kith.access.BrandScope;
 import io.kith.access.Scope;
 import io.kith.error.ErrorCode;
 import io.kith.error.KithException;
+import io.kith.identity.IdentityOverrides;
 import io.kith.identity.IdentityProjection;
+import io.kith.identity.MatchDecisions;
 import io.kith.identity.ProbableLinks;
 import io.kith.profile.Profile;
 import io.kith.server.Caller;
@@ -24,7 +26,9 @@ import java.util.function.Consumer;
  * Probable links over HTTP: a profile's links with their probability and evidence, the strongest links of the last run
  * (a review list), the identifier values that behave like shared ones (evidence against a merge), and a run of the
  * matcher now ({@code 202}; it also runs hourly). A link is shown only while both of its profiles are live (one merged
- * or erased since the run drops it) and the caller sees both.
+ * or erased since the run drops it) and the caller sees both. And an operator's decisions on links: "the same person"
+ * (the two profiles are joined) or "two people" (kept apart, never proposed again), each saved as a versioned identity
+ * override and put in force by a rebuild ({@code 202} with the rebuild to follow), and withdrawn the same way.
  */
 public final class ProbableLinkRoutes implements Consumer<Router> {
     private final ProbableLinks links;
@@ -32,11 +36,21 @@ public final class ProbableLinkRoutes implements Consumer<Router> {
     private final Runnable runNow;
     private final java.util.function.Supplier<List<ProbableLinks.SharedIdentifier>> shared;
     private final JsonBody json;
+    private final ProfileRoutes.OverridesChanges overrides;
+    private final java.time.Clock clock;
+    private final java.util.random.RandomGenerator random = new java.security.SecureRandom();
 
-    /** @param runNow asks for a run; null when this process does not run the matcher (another one writes the profiles) */
-    /** @param shared the identifier values of the last run that behave like shared ones */
+    /**
+     * @param runNow    asks for a run; null when this process does not run the matcher (another one writes the profiles)
+     * @param shared    the identifier values of the last run that behave like shared ones
+     * @param overrides saves a decision as a change of the identity overrides and queues the rebuild; null where this
+     *                  process does not change them
+     */
     public ProbableLinkRoutes(ProbableLinks links, IdentityProjection identity, Runnable runNow,
-                              java.util.function.Supplier<List<ProbableLinks.SharedIdentifier>> shared, ObjectMapper mapper) {
+                              java.util.function.Supplier<List<ProbableLinks.SharedIdentifier>> shared, ObjectMapper mapper,
+                              ProfileRoutes.OverridesChanges overrides, java.time.Clock clock) {
+        this.overrides = overrides;
+        this.clock = clock;
         this.shared = shared;
         this.links = links;
         this.identity = identity;
@@ -72,6 +86,24 @@ public final class ProbableLinkRoutes implements Consumer<Router> {
     record Shared(List<ProbableLinks.SharedIdentifier> identifiers, RunView lastRun) {
     }
 
+    /** {@code POST /api/v1/identity/probable-links/decisions}: {@code verdict} is {@code same} or {@code different}. */
+    record DecisionBody(String profileA, String profileB, String verdict) {
+    }
+
+    /**
+     * An operator's decision: the two profiles as they were, the identifiers that started them (which name them in every
+     * rebuild), and where they are now ({@code nowA}, {@code nowB}: one id after an accepted match is in force).
+     */
+    record DecisionView(String id, String verdict, String profileA, String profileB, ProfileJson.IdentifierView a, ProfileJson.IdentifierView b,
+                        Double probability, String decidedAt, boolean inForce, String nowA, String nowB) {
+    }
+
+    record Decided(DecisionView decision, ProfileJson.RebuildView rebuild) {
+    }
+
+    record Decisions(List<DecisionView> decisions) {
+    }
+
     @Override
     public void accept(Router router) {
         router.add(GET, "/api/v1/profiles/{id}/probable-links", Scope.PROFILES_READ, this::ofProfile);
@@ -88,6 +120,65 @@ public final class ProbableLinkRoutes implements Consumer<Router> {
             runNow.run();
             return json.reply(202, new Accepted("queued"));
         });
+        router.add(GET, "/api/v1/identity/probable-links/decisions", Scope.IDENTITY_WRITE, this::decisions);
+        router.add(POST, "/api/v1/identity/probable-links/decisions", Scope.IDENTITY_WRITE, this::decide);
+        router.add(POST, "/api/v1/identity/probable-links/decisions/{id}/withdraw", Scope.IDENTITY_WRITE, this::withdraw);
+    }
+
+    private HttpReply decide(HttpCall call, Caller caller) {
+        allBrands(caller);
+        DecisionBody body = json.read(call, 4 * 1024, "a decision on a probable link", DecisionBody.class);
+        if (body.profileA() == null || body.profileB() == null || body.verdict() == null) {
+            throw new KithException(ErrorCode.INVALID_ARGUMENT, "expected {\"profileA\": \"p_...\", \"profileB\": \"p_...\", \"verdict\": \"same\" | \"different\"}");
+        }
+        IdentityOverrides.Verdict verdict = switch (body.verdict()) {
+            case "same" -> IdentityOverrides.Verdict.SAME;
+            case "different" -> IdentityOverrides.Verdict.DIFFERENT;
+            default -> throw new KithException(ErrorCode.INVALID_ARGUMENT, "verdict must be \"same\" or \"different\", got \"" + body.verdict() + "\"");
+        };
+        Decided out = decide(body.profileA(), body.profileB(), verdict);
+        return json.reply(202, out).withHeader("Location", "/api/v1/identity/rebuilds/" + out.rebuild().id());
+    }
+
+    /** Saves a decision on two live profiles and queues the rebuild that puts it in force. */
+    private Decided decide(String profileA, String profileB, IdentityOverrides.Verdict verdict) {
+        changesHere();
+        Double probability = links.of(profileA).stream().filter(l -> l.other(profileA).equals(profileB)).findFirst()
+                .map(ProbableLinks.Link::probability).orElse(null);
+        IdentityOverrides.MatchDecision decision = identity.read(g -> MatchDecisions.decide(g, profileA, profileB, verdict, probability, clock.instant(),
+                MatchDecisions.newId(random)));
+        IdentityRebuild rebuild = overrides.submit(current -> current.withMatch(decision));
+        return new Decided(view(decision, false), ProfileJson.RebuildView.of(rebuild));
+    }
+
+    private HttpReply withdraw(HttpCall call, Caller caller) {
+        allBrands(caller);
+        changesHere();
+        String id = call.pathParam("id");
+        IdentityOverrides.MatchDecision decision = identity.overrides().matches().stream().filter(m -> m.id().equals(id)).findFirst()
+                .orElseThrow(() -> new KithException(ErrorCode.NOT_FOUND, "no decision on a probable link with id \"" + id + "\" is in force"));
+        IdentityRebuild rebuild = overrides.submit(current -> current.withoutMatch(decision.id()));
+        return json.reply(202, new Decided(view(decision, true), ProfileJson.RebuildView.of(rebuild)))
+                .withHeader("Location", "/api/v1/identity/rebuilds/" + rebuild.id());
+    }
+
+    private HttpReply decisions(HttpCall call, Caller caller) {
+        allBrands(caller);
+        return json.reply(200, new Decisions(identity.overrides().matches().stream().map(m -> view(m, true)).toList()));
+    }
+
+    private DecisionView view(IdentityOverrides.MatchDecision m, boolean inForce) {
+        Optional<String> nowA = identity.read(g -> g.lookup(m.a()));
+        Optional<String> nowB = identity.read(g -> g.lookup(m.b()));
+        return new DecisionView(m.id(), m.verdict().name().toLowerCase(java.util.Locale.ROOT), m.profileA(), m.profileB(),
+                ProfileJson.IdentifierView.of(m.a()), ProfileJson.IdentifierView.of(m.b()), m.probability(), m.decidedAt().toString(), inForce,
+                nowA.orElse(null), nowB.orElse(null));
+    }
+
+    private void changesHere() {
+        if (overrides == null) {
+            throw new KithException(ErrorCode.CONFLICT, "this process does not change identity: the process that writes the profiles does");
+        }
     }
 
     private HttpReply ofProfile(HttpCall call, Caller caller) {
