@@ -255,7 +255,11 @@ final class CustomerScreens {
         Html list = Html.each(decisions, d -> switch (d) {
             case Decision.Linked l -> Html.of("<li><span class=\"tag\">linked</span> {} {} <span class=\"muted\">(event #{})</span></li>",
                     shown(staff, l.identifier()), l.anchor() == null ? Html.text("started this profile") : Html.of("came with {}", shown(staff, l.anchor())), l.sequence());
-            case Decision.Merged m -> Html.of("<li><span class=\"tag tag-merge\">merged</span> profile <code>{}</code> joined because one event carried {} and {} <span class=\"muted\">(event #{})</span></li>",
+            case Decision.Merged m -> identity.overrides().acceptedBetween(m.via(), m.with()).isPresent()
+                    ? Html.of("<li><span class=\"tag tag-merge\">merged</span> profile <code>{}</code> joined because staff said it is the same person as {} "
+                            + "(an accepted probable link: {} and {}) <span class=\"muted\">(event #{})</span></li>", m.absorbed(), shown(staff, m.with()),
+                            shown(staff, m.via()), shown(staff, m.with()), m.sequence())
+                    : Html.of("<li><span class=\"tag tag-merge\">merged</span> profile <code>{}</code> joined because one event carried {} and {} <span class=\"muted\">(event #{})</span></li>",
                     m.absorbed(), shown(staff, m.via()), shown(staff, m.with()), m.sequence());
             case Decision.Refused f -> Html.of("<li><span class=\"tag tag-refused\">refused</span> {} under rule {}: {} <span class=\"muted\">(event #{})</span></li>",
                     shown(staff, f.identifier()), f.rule().name().toLowerCase(java.util.Locale.ROOT), f.reason(), f.sequence());
