@@ -274,7 +274,8 @@ public final class KithApp implements AutoCloseable {
                     .routes(modelJob == null ? router -> { } : new io.kith.prediction.api.ModelRoutes(modelJob, store.definitions(), identity, mapper))
                     .routes(new io.kith.profile.api.SearchRoutes(searchIndex, identity, mapper))
                     .routes(new io.kith.profile.api.ProbableLinkRoutes(store.probableLinks(), identity, linksJob == null ? null : linksJob::runNow,
-                            linksJob == null ? List::of : linksJob::shared, mapper, rebuilds, Clock.systemUTC()))
+                            linksJob == null ? List::of : linksJob::shared, mapper, rebuilds, Clock.systemUTC(),
+                            linksJob == null ? List::of : linksJob::contested))
                     .routes(new io.kith.audit.api.AuditRoutes(store.audit(), mapper))
                     .routes(new OpsRoutes(registry, this::health, mapper))
                     .pages(console)

@@ -44,6 +44,12 @@ final class ProbableLinksJob implements AutoCloseable {
     private final IdentityProjection identity;
     private final io.kith.event.EventStore events;
     private volatile List<ProbableLinks.SharedIdentifier> shared = List.of();
+    /** Pairs of profiles a shared value joined until an {@code unlink} rule stopped it (derived after each run and rebuild). */
+    private volatile List<ProbableLinks.ContestedLink> contested = List.of();
+    /** The shared values already raised as identity alerts by this process (job thread only). */
+    private final java.util.Set<String> alerted = new java.util.HashSet<>();
+    /** At most this many profiles per blocked value are compared pairwise for contested links. */
+    private static final int CONTESTED_PER_VALUE = 20;
     private final ProbableLinks links;
     private final ProfileValueStore values;
     private final ProfileLinker.Settings settings;
@@ -54,6 +60,19 @@ final class ProbableLinksJob implements AutoCloseable {
     private boolean requested;
     /** Merges from identity's change feed, handled on the job's thread. */
     private final java.util.concurrent.ConcurrentLinkedQueue<io.kith.feed.ProfileChange.Merged> merges = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Profiles created or given traits since they were last scored, with when identity told: scored incrementally. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Touched> touched = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    private record Touched(String profileId, long atNanos) {
+    }
+
+    /** The blocking index of the last run, kept up to date profile by profile (job thread only); null before a run. */
+    private io.kith.match.link.LiveIndex index;
+    /**
+     * Profiles that have (or may have) a stored link, kept with the index (job thread only): a profile scored again with
+     * no link, and none before, costs no write.
+     */
+    private final java.util.Set<String> linked = new java.util.HashSet<>();
     /** Set by a rebuild of identity (new overrides, perhaps a rejected link): the links kept apart are dropped. */
     private volatile boolean rebuilt;
     /** Links removed as promoted since the last run (job thread only); the next run's record counts them. */
@@ -102,6 +121,16 @@ final class ProbableLinksJob implements AutoCloseable {
             } else if (c instanceof io.kith.feed.ProfileChange.Rebuilt) {
                 rebuilt = true;
                 any = true;
+            } else if (c instanceof io.kith.feed.ProfileChange.Created created) {
+                touched.add(new Touched(created.profileId(), System.nanoTime()));
+                any = true;
+            } else if (c instanceof io.kith.feed.ProfileChange.Changed changed && !changed.traits().isEmpty()) {
+                touched.add(new Touched(changed.profileId(), System.nanoTime()));
+                any = true;
+            } else if (c instanceof io.kith.feed.ProfileChange.Split split) {
+                long now = System.nanoTime();
+                split.intoIds().forEach(id -> touched.add(new Touched(id, now)));
+                any = true;
             }
         }
         if (any) {
@@ -124,6 +153,11 @@ final class ProbableLinksJob implements AutoCloseable {
         return shared;
     }
 
+    /** The contested links: profiles a shared value joined until a rule stopped it linking, with their evidence. */
+    List<ProbableLinks.ContestedLink> contested() {
+        return contested;
+    }
+
     /** Why the last run failed, while runs fail; null when the last one worked. */
     String failure() {
         return failure;
@@ -135,7 +169,7 @@ final class ProbableLinksJob implements AutoCloseable {
             try {
                 boolean due;
                 synchronized (wake) {
-                    while (!requested && !closed && merges.isEmpty() && !rebuilt) {
+                    while (!requested && !closed && merges.isEmpty() && !rebuilt && touched.isEmpty()) {
                         long left = Duration.between(clock.instant(), next).toMillis();
                         if (left <= 0) {
                             break;
@@ -154,6 +188,12 @@ final class ProbableLinksJob implements AutoCloseable {
                 if (rebuilt) {
                     rebuilt = false;
                     dropKeptApart();
+                    contested = contestedLinks();
+                }
+                if (due) {
+                    touched.clear(); // the run covers them
+                } else {
+                    scoreTouched();
                 }
                 if (due) {
                     next = clock.instant().plus(every);
@@ -174,19 +214,15 @@ final class ProbableLinksJob implements AutoCloseable {
         long t0 = System.nanoTime();
         promoteMerged(); // first: the links it removes are not counted again below
         Instant now = clock.instant();
-        List<Profile> profiles = new ArrayList<>();
-        long after = -1;
-        while (true) {
-            long from = after;
-            List<Profile> page = identity.read(g -> g.profileIds(from, PAGE).stream().map(g::profile).flatMap(Optional::stream).toList());
-            profiles.addAll(page);
-            if (page.size() < PAGE) {
-                break;
-            }
-            after = IdentityGraph.createdSequence(page.getLast().id());
-        }
+        List<Profile> profiles = liveProfiles();
         List<ProbableLinks.Link> previous = links.all();
         ProfileLinker.Outcome out = ProfileLinker.link(profiles, settings, now, new io.kith.match.link.KeptApart(identity.overrides().apart()));
+        index = out.index().orElse(null);
+        linked.clear();
+        for (ProbableLinks.Link l : out.links()) {
+            linked.add(l.profileA());
+            linked.add(l.profileB());
+        }
         // a link of the last run whose two profiles are now one: a deterministic event merged them
         int detected = identity.read(g -> {
             int n = 0;
@@ -205,6 +241,8 @@ final class ProbableLinksJob implements AutoCloseable {
                 out.profiles(), out.candidatePairs(), out.links().size(), promoted, out.rejected(), out.aboveBand(),
                 (System.nanoTime() - t0) / 1_000_000);
         shared = sharedIdentifiers(); // before the run is recorded: a reader that sees the run sees its report
+        raiseAlerts(shared);
+        contested = contestedLinks();
         links.replace(run, out.links());
         Map<String, Double> max = new HashMap<>();
         for (ProbableLinks.Link l : out.links()) {
@@ -233,6 +271,10 @@ final class ProbableLinksJob implements AutoCloseable {
         for (io.kith.feed.ProfileChange.Merged m; (m = merges.poll()) != null; ) {
             absorbed.add(m.absorbedId());
             survivors.add(m.intoId());
+            if (index != null) {
+                index.remove(m.absorbedId());
+                touched.add(new Touched(m.intoId(), System.nanoTime())); // its record is the union now
+            }
             for (ProbableLinks.Link l : links.of(m.absorbedId())) {
                 boolean one = identity.read(g -> {
                     Optional<String> a = g.canonical(l.profileA());
@@ -253,6 +295,175 @@ final class ProbableLinksJob implements AutoCloseable {
         if (!gone.isEmpty()) {
             LOG.info("probable links promoted by merges links={} (counted in the next run)", gone.size());
         }
+    }
+
+    /**
+     * Each shared value found for the first time by this process becomes an identity alert ({@code SHARED_IDENTIFIER}) on
+     * the profile holding it: counted in the metric by kind, logged with the type only, the value in the alert's detail.
+     */
+    private void raiseAlerts(List<ProbableLinks.SharedIdentifier> found) {
+        for (ProbableLinks.SharedIdentifier s : found) {
+            io.kith.identity.Identifier id = new io.kith.identity.Identifier(s.type(), s.value());
+            Optional<String> holder = identity.read(g -> g.lookup(id));
+            if (holder.isEmpty() || !alerted.add(id.toString())) {
+                continue; // no profile holds it (a rule stopped it linking), or already raised
+            }
+            long sequence = identity.read(IdentityGraph::lastSequence);
+            identity.raise(new io.kith.identity.IdentityAlert(io.kith.identity.IdentityAlert.Kind.SHARED_IDENTIFIER, holder.get(), sequence, s.type(),
+                    id + " behaves like a shared value: seen with " + s.firstNames() + " first names and " + s.birthdays() + " birth dates in "
+                            + s.events() + " events; POST /api/v1/identity/shared-identifiers/block stops it linking by itself"));
+        }
+    }
+
+    /**
+     * Contested links: the profiles whose events carried a value an {@code unlink} rule now stops (identity recorded the
+     * refusal, rule {@code OVERRIDE_UNLINKED}), taken two by two per value and scored with the last run's model, so that
+     * the evidence that split them is shown. Derived from the graph and the rules: computed again after each run and rebuild.
+     */
+    private List<ProbableLinks.ContestedLink> contestedLinks() {
+        java.util.Set<io.kith.identity.Identifier> blocked = identity.overrides().unlinked();
+        if (blocked.isEmpty()) {
+            return List.of();
+        }
+        Map<io.kith.identity.Identifier, List<Profile>> by = new java.util.LinkedHashMap<>();
+        long after = -1;
+        while (true) {
+            long from = after;
+            List<String> ids = identity.read(g -> {
+                List<String> page = g.profileIds(from, PAGE);
+                for (String id : page) {
+                    for (io.kith.identity.Decision d : g.explain(id)) {
+                        if (d instanceof io.kith.identity.Decision.Refused r && r.rule() == io.kith.identity.RefusalRule.OVERRIDE_UNLINKED
+                                && blocked.contains(r.identifier())) {
+                            List<Profile> holders = by.computeIfAbsent(r.identifier(), k -> new ArrayList<>());
+                            if (holders.size() < CONTESTED_PER_VALUE && holders.stream().noneMatch(h -> h.id().equals(id))) {
+                                g.profile(id).ifPresent(holders::add);
+                            }
+                        }
+                    }
+                }
+                return page;
+            });
+            if (ids.size() < PAGE) {
+                break;
+            }
+            after = IdentityGraph.createdSequence(ids.getLast());
+        }
+        io.kith.match.link.LiveIndex model = index != null ? index : ProfileLinker.priorIndex(List.of(), settings);
+        Instant now = clock.instant();
+        List<ProbableLinks.ContestedLink> out = new ArrayList<>();
+        by.forEach((value, holders) -> {
+            for (int i = 0; i < holders.size(); i++) {
+                for (int j = i + 1; j < holders.size(); j++) {
+                    Profile a = holders.get(i);
+                    Profile b = holders.get(j);
+                    ProbableLinks.Link l = model.pair(a.id(), ProfileLinker.record(a), b.id(), ProfileLinker.record(b), now);
+                    out.add(new ProbableLinks.ContestedLink(l.profileA(), l.profileB(), value.type(), value.value(), l.probability(), l.weight(),
+                            l.evidence()));
+                }
+            }
+        });
+        return List.copyOf(out);
+    }
+
+    /** Every live profile, read in pages (each page under the read lock). */
+    private List<Profile> liveProfiles() {
+        List<Profile> profiles = new ArrayList<>();
+        long after = -1;
+        while (true) {
+            long from = after;
+            List<Profile> page = identity.read(g -> g.profileIds(from, PAGE).stream().map(g::profile).flatMap(Optional::stream).toList());
+            profiles.addAll(page);
+            if (page.size() < PAGE) {
+                return profiles;
+            }
+            after = IdentityGraph.createdSequence(page.getLast().id());
+        }
+    }
+
+    /**
+     * Incremental scoring: each profile created or given traits since it was last scored is put into the last run's
+     * index and scored against the profiles sharing a blocking key with it; its links are replaced in the store and the
+     * model values of the profiles involved written again. Logs the time from identity's change to the stored links.
+     */
+    private void scoreTouched() {
+        if (touched.isEmpty()) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        if (index == null) {
+            // No run since the start: index the live profiles once, with the prior model, until the first run.
+            index = ProfileLinker.priorIndex(liveProfiles(), settings);
+            linked.clear();
+            for (ProbableLinks.Link l : links.all()) {
+                linked.add(l.profileA());
+                linked.add(l.profileB());
+            }
+            LOG.info("probable links indexed the live profiles for incremental scoring profiles={} millis={}", index.size(),
+                    (System.nanoTime() - t0) / 1_000_000);
+        }
+        long oldest = Long.MAX_VALUE;
+        java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+        for (Touched t; (t = touched.poll()) != null; ) {
+            ids.add(t.profileId());
+            oldest = Math.min(oldest, t.atNanos());
+        }
+        io.kith.match.link.KeptApart apart = new io.kith.match.link.KeptApart(identity.overrides().apart());
+        Instant now = clock.instant();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        java.util.Set<String> changed = new java.util.TreeSet<>();
+        Map<String, ProbableLinks.Link> found = new java.util.LinkedHashMap<>();
+        java.util.Set<String> values = new java.util.TreeSet<>();
+        int scored = 0;
+        long candidates = 0;
+        for (String id : ids) {
+            Optional<Profile> p = identity.read(g -> g.canonical(id).flatMap(g::profile));
+            if (p.isEmpty()) {
+                index.remove(id); // erased
+                continue;
+            }
+            String pid = p.get().id();
+            if (!seen.add(pid)) {
+                continue; // several ids merged into one: scored once
+            }
+            io.kith.match.link.LiveIndex.Scored s = ProfileLinker.linkOne(index, p.get(), other -> identity.read(g -> g.profile(other)), apart, now);
+            scored++;
+            candidates += s.candidates();
+            // Scored later, with the newer records of both: what this scoring says of its pairs wins over an earlier one's.
+            found.values().removeIf(l -> l.profileA().equals(pid) || l.profileB().equals(pid));
+            // Most profiles had no link and have none: nothing is written for them.
+            if (s.links().isEmpty() && !linked.contains(pid)) {
+                continue;
+            }
+            changed.add(pid);
+            values.add(pid);
+            if (linked.contains(pid)) {
+                for (ProbableLinks.Link l : links.of(pid)) {
+                    values.add(l.other(pid)); // a partner it had: its highest probability may fall
+                }
+            }
+            for (ProbableLinks.Link l : s.links()) {
+                found.put(l.profileA() + " " + l.profileB(), l);
+                values.add(l.other(pid));
+            }
+        }
+        if (!changed.isEmpty()) {
+            List<ProbableLinks.Link> kept = List.copyOf(found.values());
+            links.replaceOf(changed, kept);
+            linked.removeAll(changed);
+            for (ProbableLinks.Link l : kept) {
+                linked.add(l.profileA());
+                linked.add(l.profileB());
+            }
+            rewriteValues(values);
+        }
+        int foundLinks = found.size();
+        long done = System.nanoTime();
+        // At info when links were written (or it was slow), else at debug: during an import this runs every few milliseconds.
+        boolean notable = !changed.isEmpty() || done - t0 > 1_000_000_000L;
+        (notable ? LOG.atInfo() : LOG.atDebug()).log("probable links scored incrementally profiles={} candidates={} links={} millis={} latencyMillis={}",
+                scored, candidates, foundLinks,
+                (done - t0) / 1_000_000, (done - oldest) / 1_000_000);
     }
 
     /**

@@ -187,6 +187,104 @@ class ProbableLinksIT {
         }
     }
 
+    /**
+     * Incremental scoring: after a run, a new web-shop sign-up of the CRM customer is linked to her within seconds, with no
+     * run (it follows identity's change feed and scores the new profile against the blocking index); when the sign-up's
+     * traits change to another person's, the link goes. Prints the time from the identify to the stored link.
+     */
+    @Test
+    void aNewRecordIsScoredAgainstTheIndexWithinSecondsWithoutARun() throws Exception {
+        try (RunningKith kith = new RunningKith()) {
+            send(kith, Sources.CRM.writeKey(), "{\"type\":\"identify\",\"messageId\":\"crm-1\",\"userId\":\"crm-1001\",\"traits\":{"
+                    + "\"first_name\":\"Catherine\",\"last_name\":\"Whitfield\",\"birthday\":\"1985-03-14\",\"email\":\"cathy.whitfield@example.com\"}}");
+            send(kith, Sources.WEB_SHOP.writeKey(), "{\"type\":\"identify\",\"messageId\":\"web-0\",\"anonymousId\":\"anon-88\",\"traits\":{"
+                    + "\"firstName\":\"Tomasz\",\"lastName\":\"Nowak\",\"birthday\":\"1979-11-30\"}}");
+            kith.storedEvents();
+            String crm = profileOf(kith, "user_id", "crm-1001");
+            assertThat(runAndAwait(kith, 1).path("links").asInt()).isZero();
+
+            long t0 = System.nanoTime();
+            send(kith, Sources.WEB_SHOP.writeKey(), "{\"type\":\"identify\",\"messageId\":\"web-1\",\"anonymousId\":\"anon-77\",\"traits\":{"
+                    + "\"firstName\":\"Katherine\",\"lastName\":\"Whitfield\",\"birthday\":\"1985-03-14\",\"email\":\"k.whitfield@mail.example\"}}");
+            String[] web = new String[1];
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            JsonNode found = null;
+            while (System.nanoTime() < deadline) {
+                JsonNode mine = call(kith, "GET", "/api/v1/profiles/" + crm + "/probable-links", null, 200).path("links");
+                if (mine.size() == 1) {
+                    found = mine.get(0);
+                    break;
+                }
+                Thread.sleep(5);
+            }
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            System.out.println("incremental probable link: identify to stored link in " + millis + " ms");
+            assertThat(found).as("a link within 20 s").isNotNull();
+            web[0] = profileOf(kith, "anonymous_id", "anon-77");
+            assertThat(found.path("profileId").asText()).isEqualTo(web[0]);
+            assertThat(found.path("probability").asDouble()).isGreaterThan(0.99);
+            assertThat(call(kith, "GET", "/api/v1/identity/probable-links", null, 200).path("lastRun").path("run").asInt()).isEqualTo(1);
+            RunningKith.eventually(20, () -> {
+                JsonNode preview = call(kith, "POST", "/api/v1/segments/preview", "{\"condition\":\"model probable_link_max >= 0.5\"}", 200);
+                assertThat(preview.path("count").asLong()).isEqualTo(2);
+            });
+
+            // the sign-up turns out to be someone else: scored again, the link goes
+            send(kith, Sources.WEB_SHOP.writeKey(), "{\"type\":\"identify\",\"messageId\":\"web-2\",\"anonymousId\":\"anon-77\",\"traits\":{"
+                    + "\"firstName\":\"Zofia\",\"lastName\":\"Nowicka\",\"birthday\":\"2001-09-09\"}}");
+            RunningKith.eventually(20, () -> assertThat(call(kith, "GET", "/api/v1/profiles/" + crm + "/probable-links", null, 200).path("links")).isEmpty());
+            assertThat(call(kith, "GET", "/api/v1/profiles/" + web[0] + "/probable-links", null, 200).path("links")).isEmpty();
+        }
+    }
+
+    /**
+     * Evidence against a merge: a family e-mail joined three people into one profile; the run reports it as a shared
+     * value and raises an identity alert; blocking it (a versioned rule, applied by a rebuild) splits the three, shown as
+     * contested links with the evidence (first names and birthdays disagree); unblocking joins them again.
+     */
+    @Test
+    void aSharedValueIsAnAlertAndBlockingItLeavesContestedLinksWithTheirEvidence() throws Exception {
+        try (RunningKith kith = new RunningKith()) {
+            String[][] family = {{"John", "1961-01-09"}, {"Adaeze", "1994-07-23"}, {"Chidi", "1997-02-11"}};
+            for (int i = 0; i < family.length; i++) {
+                send(kith, Sources.WEB_SHOP.writeKey(), "{\"type\":\"identify\",\"messageId\":\"fam-" + i + "\",\"anonymousId\":\"fam-" + i
+                        + "\",\"traits\":{\"first_name\":\"" + family[i][0] + "\",\"last_name\":\"Okafor\",\"birthday\":\"" + family[i][1]
+                        + "\",\"email\":\"okafor.family@example.net\"}}");
+            }
+            kith.storedEvents();
+            String one = profileOf(kith, "anonymous_id", "fam-0");
+            assertThat(profileOf(kith, "anonymous_id", "fam-2")).isEqualTo(one);
+            runAndAwait(kith, 1);
+            JsonNode alerts = call(kith, "GET", "/api/v1/identity/alerts", null, 200);
+            assertThat(alerts.path("counts").path("SHARED_IDENTIFIER").asInt()).isEqualTo(1);
+            call(kith, "POST", "/api/v1/identity/shared-identifiers/block", "{\"type\":\"Email\",\"value\":\"x\"}", 400);
+            call(kith, "POST", "/api/v1/identity/shared-identifiers/unblock", "{\"type\":\"email\",\"value\":\"nobody@example.net\"}", 404);
+
+            JsonNode blocked = call(kith, "POST", "/api/v1/identity/shared-identifiers/block",
+                    "{\"type\":\"email\",\"value\":\"okafor.family@example.net\"}", 202);
+            awaitRebuild(kith, blocked.path("rebuild").path("id").asText());
+            String[] ids = {profileOf(kith, "anonymous_id", "fam-0"), profileOf(kith, "anonymous_id", "fam-1"), profileOf(kith, "anonymous_id", "fam-2")};
+            assertThat(java.util.Set.of(ids)).hasSize(3);
+            RunningKith.eventually(20, () -> assertThat(call(kith, "GET", "/api/v1/identity/contested-links", null, 200).path("links")).hasSize(3));
+            for (JsonNode c : call(kith, "GET", "/api/v1/identity/contested-links", null, 200).path("links")) {
+                assertThat(c.path("identifierType").asText()).isEqualTo("email");
+                assertThat(c.path("probability").asDouble()).isLessThan(0.01);
+                Map<String, String> levels = new HashMap<>();
+                c.path("evidence").forEach(e -> levels.put(e.path("comparison").asText(), e.path("level").asText()));
+                assertThat(levels).containsEntry("last_name", "exact").containsEntry("first_name", "else").containsEntry("email", "exact");
+                assertThat(levels.get("birthday")).isNotEqualTo("exact");
+            }
+            JsonNode mine = call(kith, "GET", "/api/v1/profiles/" + ids[1] + "/probable-links", null, 200);
+            assertThat(mine.path("contested")).extracting(c -> c.path("profileId").asText()).containsExactlyInAnyOrder(ids[0], ids[2]);
+
+            JsonNode unblocked = call(kith, "POST", "/api/v1/identity/shared-identifiers/unblock",
+                    "{\"type\":\"email\",\"value\":\"okafor.family@example.net\"}", 202);
+            awaitRebuild(kith, unblocked.path("rebuild").path("id").asText());
+            assertThat(profileOf(kith, "anonymous_id", "fam-2")).isEqualTo(profileOf(kith, "anonymous_id", "fam-0"));
+            RunningKith.eventually(20, () -> assertThat(call(kith, "GET", "/api/v1/identity/contested-links", null, 200).path("links")).isEmpty());
+        }
+    }
+
     private static void awaitRebuild(RunningKith kith, String id) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {

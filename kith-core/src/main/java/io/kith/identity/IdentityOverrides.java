@@ -71,6 +71,13 @@ public record IdentityOverrides(List<Pair> distinct, Set<Identifier> unlinked, L
         return new IdentityOverrides(distinct, more, matches);
     }
 
+    /** Without this identifier among the unlinked ones (unchanged when it is not). */
+    public IdentityOverrides withoutUnlinked(Identifier id) {
+        java.util.Set<Identifier> fewer = new java.util.HashSet<>(unlinked);
+        fewer.remove(id);
+        return new IdentityOverrides(distinct, fewer, matches);
+    }
+
     /** With this decision, replacing any earlier decision on the same two identifiers (the latest word counts). */
     public IdentityOverrides withMatch(MatchDecision decision) {
         List<MatchDecision> more = new ArrayList<>(matches.size() + 1);

@@ -80,9 +80,15 @@ public final class ProfileLinker {
      * @param links     the probable links, strongest first
      * @param rejected  pairs in the band whose profiles hold different user ids, or that an operator keeps apart
      * @param aboveBand pairs at or above {@link Settings#maxProbability} (none while it is 1)
+     * @param index     the run's blocking index of the profiles, with its model, to score new and changed profiles against
+     *                  until the next run (empty for fewer than two profiles)
      */
-    public record Outcome(List<Link> links, String modelVersion, int profiles, long candidatePairs, int rejected, int aboveBand) {
+    public record Outcome(List<Link> links, String modelVersion, int profiles, long candidatePairs, int rejected, int aboveBand,
+                          java.util.Optional<LiveIndex> index) {
     }
+
+    /** Keys held by more profiles than this keep only the first ones in the live index (as in the bench of one new record). */
+    public static final int INDEX_CAP = 200;
 
     /** The comparisons, with their term-frequency flag for a trained model (the prior model leaves TF out). */
     static List<Comparison> comparisons(boolean tf) {
@@ -145,7 +151,7 @@ public final class ProfileLinker {
         Records records = new Records(COLUMNS, rows);
         int n = records.size();
         if (n < 2) {
-            return new Outcome(List.of(), PRIOR_VERSION, n, 0, 0, 0);
+            return new Outcome(List.of(), PRIOR_VERSION, n, 0, 0, 0, java.util.Optional.empty());
         }
         Scorer scorer;
         Blocking blocking;
@@ -194,7 +200,50 @@ public final class ProfileLinker {
                     version, now));
         }
         links.sort(Comparator.comparingDouble(Link::probability).reversed().thenComparing(Link::profileA).thenComparing(Link::profileB));
-        return new Outcome(List.copyOf(links), version, n, candidates, rejected, above);
+        LiveIndex index = new LiveIndex(scorer, blocking.stats().stream().filter(st -> !st.dropped()).map(st -> st.rule()).toList(), settings,
+                version, INDEX_CAP);
+        for (int i = 0; i < n; i++) {
+            index.put(profiles.get(i).id(), rows.get(i));
+        }
+        return new Outcome(List.copyOf(links), version, n, candidates, rejected, above, java.util.Optional.of(index));
+    }
+
+    /**
+     * An index of these live profiles with the fixed prior model ({@value #PRIOR_VERSION}) and every blocking rule (keys
+     * held by more than {@link #INDEX_CAP} profiles keep the first ones), to score new and changed profiles against before
+     * any run: building it compares no pair and trains nothing.
+     */
+    public static LiveIndex priorIndex(List<Profile> profiles, Settings settings) {
+        LiveIndex index = new LiveIndex(new Scorer(PRIOR, Matcher.encode(new Records(COLUMNS, List.of()), PRIOR.comparisons())), BLOCKING, settings,
+                PRIOR_VERSION, INDEX_CAP);
+        for (Profile p : profiles) {
+            index.put(p.id(), record(p));
+        }
+        return index;
+    }
+
+    /**
+     * Incremental scoring: puts a new or changed live profile into the index of the last run and scores it against the
+     * profiles sharing a blocking key with it, leaving out pairs with a profile no longer live ({@code live} answers
+     * empty, or another id for one merged away), two user ids, or kept apart by an operator. What a whole run would find
+     * for it, give or take the other profiles' changes not yet put in and the term frequencies of the last run.
+     */
+    public static LiveIndex.Scored linkOne(LiveIndex index, Profile p, java.util.function.Function<String, java.util.Optional<Profile>> live,
+                                           KeptApart apart, Instant now) {
+        String[] row = record(p);
+        index.put(p.id(), row);
+        LiveIndex.Scored scored = index.score(p.id(), row, now);
+        List<Link> kept = new ArrayList<>(scored.links().size());
+        for (Link l : scored.links()) {
+            String other = l.other(p.id());
+            java.util.Optional<Profile> o = live.apply(other).filter(x -> x.id().equals(other));
+            if (o.isEmpty()) {
+                index.remove(other);
+            } else if (!contradicted(p, o.get()) && !apart.test(p, o.get())) {
+                kept.add(l);
+            }
+        }
+        return new LiveIndex.Scored(scored.candidates(), List.copyOf(kept));
     }
 
     /** Whether two profiles hold user ids and none in common: two accounts. */

@@ -37,6 +37,7 @@ public final class ProbableLinkRoutes implements Consumer<Router> {
     private final java.util.function.Supplier<List<ProbableLinks.SharedIdentifier>> shared;
     private final JsonBody json;
     private final ProfileRoutes.OverridesChanges overrides;
+    private final java.util.function.Supplier<List<ProbableLinks.ContestedLink>> contested;
     private final java.time.Clock clock;
     private final java.util.random.RandomGenerator random = new java.security.SecureRandom();
 
@@ -48,7 +49,9 @@ public final class ProbableLinkRoutes implements Consumer<Router> {
      */
     public ProbableLinkRoutes(ProbableLinks links, IdentityProjection identity, Runnable runNow,
                               java.util.function.Supplier<List<ProbableLinks.SharedIdentifier>> shared, ObjectMapper mapper,
-                              ProfileRoutes.OverridesChanges overrides, java.time.Clock clock) {
+                              ProfileRoutes.OverridesChanges overrides, java.time.Clock clock,
+                              java.util.function.Supplier<List<ProbableLinks.ContestedLink>> contested) {
+        this.contested = contested;
         this.overrides = overrides;
         this.clock = clock;
         this.shared = shared;
@@ -74,7 +77,22 @@ public final class ProbableLinkRoutes implements Consumer<Router> {
         }
     }
 
-    record OfProfile(String profileId, String status, List<LinkView> links, RunView lastRun) {
+    record OfProfile(String profileId, String status, List<LinkView> links, RunView lastRun, List<ContestedView> contested) {
+    }
+
+    /** A contested link seen from one profile: the other, the value that joined them until a rule stopped it, the evidence. */
+    record ContestedView(String profileId, String identifierType, String identifierValue, double probability, double matchWeight,
+                         List<ProbableLinks.Evidence> evidence) {
+    }
+
+    record Contested(List<ProbableLinks.ContestedLink> links) {
+    }
+
+    /** {@code POST /api/v1/identity/shared-identifiers/block} and {@code /unblock}. */
+    record ValueBody(String type, String value) {
+    }
+
+    record RebuildOnly(ProfileJson.RebuildView rebuild) {
     }
 
     record All(List<PairView> links, RunView lastRun) {
@@ -120,9 +138,34 @@ public final class ProbableLinkRoutes implements Consumer<Router> {
             runNow.run();
             return json.reply(202, new Accepted("queued"));
         });
+        router.add(GET, "/api/v1/identity/contested-links", Scope.PROFILES_READ, (call, caller) -> {
+            allBrands(caller);
+            return json.reply(200, new Contested(contested.get().stream().filter(c -> live(c.profileA(), c.profileB(), caller.brands())).toList()));
+        });
+        router.add(POST, "/api/v1/identity/shared-identifiers/block", Scope.IDENTITY_WRITE, (call, caller) -> block(call, caller, true));
+        router.add(POST, "/api/v1/identity/shared-identifiers/unblock", Scope.IDENTITY_WRITE, (call, caller) -> block(call, caller, false));
         router.add(GET, "/api/v1/identity/probable-links/decisions", Scope.IDENTITY_WRITE, this::decisions);
         router.add(POST, "/api/v1/identity/probable-links/decisions", Scope.IDENTITY_WRITE, this::decide);
         router.add(POST, "/api/v1/identity/probable-links/decisions/{id}/withdraw", Scope.IDENTITY_WRITE, this::withdraw);
+    }
+
+    /**
+     * The rule for a shared value: blocked, it links nothing by itself (an {@code unlink} override, versioned, applied by a
+     * rebuild: the profiles joined only through it come apart and are shown as contested); unblocked, it links again.
+     */
+    private HttpReply block(HttpCall call, Caller caller, boolean block) {
+        allBrands(caller);
+        changesHere();
+        ValueBody body = json.read(call, 4 * 1024, "an identifier value", ValueBody.class);
+        if (body.type() == null || body.value() == null || !io.kith.identity.Identifier.isTypeName(body.type()) || body.value().isBlank()) {
+            throw new KithException(ErrorCode.INVALID_ARGUMENT, "expected {\"type\": \"email\", \"value\": \"...\"} (a type in lower_snake_case)");
+        }
+        io.kith.identity.Identifier id = new io.kith.identity.Identifier(body.type(), body.value().strip());
+        if (!block && !identity.overrides().unlinked().contains(id)) {
+            throw new KithException(ErrorCode.NOT_FOUND, "no rule blocks " + body.type() + " \"" + body.value() + "\"");
+        }
+        IdentityRebuild rebuild = overrides.submit(current -> block ? current.withUnlinked(id) : current.withoutUnlinked(id));
+        return json.reply(202, new RebuildOnly(ProfileJson.RebuildView.of(rebuild))).withHeader("Location", "/api/v1/identity/rebuilds/" + rebuild.id());
     }
 
     private HttpReply decide(HttpCall call, Caller caller) {
@@ -189,8 +232,12 @@ public final class ProbableLinkRoutes implements Consumer<Router> {
         List<LinkView> views = links.of(p.id()).stream().filter(l -> live(l, scope)).map(l -> new LinkView(l.other(p.id()), l.probability(),
                 l.weight(), l.prior(), l.evidence(), l.modelVersion(), l.computedAt().toString())).toList();
         Optional<ProbableLinks.Run> last = links.lastRun();
+        List<ContestedView> contestedViews = contested.get().stream()
+                .filter(c -> (c.profileA().equals(p.id()) || c.profileB().equals(p.id())) && live(c.profileA(), c.profileB(), scope))
+                .map(c -> new ContestedView(c.profileA().equals(p.id()) ? c.profileB() : c.profileA(), c.identifierType(), c.identifierValue(),
+                        c.probability(), c.weight(), c.evidence())).toList();
         return json.reply(200, new OfProfile(p.id(), "probable: not merged; shown for review, never treated as the same person", views,
-                last.map(RunView::of).orElse(null)));
+                last.map(RunView::of).orElse(null), contestedViews));
     }
 
     private HttpReply all(HttpCall call, Caller caller) {
@@ -203,10 +250,14 @@ public final class ProbableLinkRoutes implements Consumer<Router> {
 
     /** Both profiles are still live (neither merged away nor erased since the run) and the caller sees both. */
     private boolean live(ProbableLinks.Link l, BrandScope scope) {
+        return live(l.profileA(), l.profileB(), scope);
+    }
+
+    private boolean live(String profileA, String profileB, BrandScope scope) {
         return identity.read(g -> {
-            Optional<Profile> a = g.profile(l.profileA());
-            Optional<Profile> b = g.profile(l.profileB());
-            return a.isPresent() && b.isPresent() && a.get().id().equals(l.profileA()) && b.get().id().equals(l.profileB())
+            Optional<Profile> a = g.profile(profileA);
+            Optional<Profile> b = g.profile(profileB);
+            return a.isPresent() && b.isPresent() && a.get().id().equals(profileA) && b.get().id().equals(profileB)
                     && scope.seesAny(a.get().brands()) && scope.seesAny(b.get().brands());
         });
     }
