@@ -213,7 +213,8 @@ public final class KithApp implements AutoCloseable {
                         id -> identity.read(g -> g.profile(id).isPresent()), Clock.systemUTC()),
                         store.definitions(), store.values(), engine, Clock.systemUTC());
                 linksJob = new ProbableLinksJob(identity, store.events(), store.probableLinks(), store.values(), ProbableLinksJob.settingsFromEnvironment(),
-                        Clock.systemUTC(), java.time.Duration.ofHours(1), segmentEngine::recomputeNow).start();
+                        Clock.systemUTC(), java.time.Duration.ofHours(1), segmentEngine::recomputeNow,
+                        t -> rules.type(t).kind() == io.kith.identity.IdentifierClass.ANONYMOUS).start();
                 identity.changes().subscribe(linksJob::onProfileChanges);
             }
             segments = segmentEngine;

@@ -56,6 +56,8 @@ final class ProbableLinksJob implements AutoCloseable {
     private final Clock clock;
     private final Duration every;
     private final Runnable afterRun;
+    /** Whether an identifier type is of the anonymous class (a cookie, a device id): a profile holding only those is not known. */
+    private final java.util.function.Predicate<String> anonymousType;
     private final Object wake = new Object();
     private boolean requested;
     /** Merges from identity's change feed, handled on the job's thread. */
@@ -82,7 +84,8 @@ final class ProbableLinksJob implements AutoCloseable {
     private final Thread thread;
 
     ProbableLinksJob(IdentityProjection identity, io.kith.event.EventStore events, ProbableLinks links, ProfileValueStore values, ProfileLinker.Settings settings, Clock clock,
-                     Duration every, Runnable afterRun) {
+                     Duration every, Runnable afterRun, java.util.function.Predicate<String> anonymousType) {
+        this.anonymousType = anonymousType;
         this.afterRun = afterRun;
         this.identity = identity;
         this.events = events;
@@ -216,10 +219,29 @@ final class ProbableLinksJob implements AutoCloseable {
         Instant now = clock.instant();
         List<Profile> profiles = liveProfiles();
         List<ProbableLinks.Link> previous = links.all();
-        ProfileLinker.Outcome out = ProfileLinker.link(profiles, settings, now, new io.kith.match.link.KeptApart(identity.overrides().apart()));
+        io.kith.match.link.KeptApart apart = new io.kith.match.link.KeptApart(identity.overrides().apart());
+        ProfileLinker.Outcome out = ProfileLinker.link(profiles, settings, now, apart);
         index = out.index().orElse(null);
+        Scan scan = scanEvents();
+        // Behavioural links (an anonymous device on a known customer's IP) beside the trait links; a pair both find keeps the stronger.
+        Map<String, Profile> byId = new HashMap<>();
+        profiles.forEach(p -> byId.put(p.id(), p));
+        Map<String, ProbableLinks.Link> all = new java.util.LinkedHashMap<>();
+        out.links().forEach(l -> all.put(l.profileA() + " " + l.profileB(), l));
+        int behavioural = 0;
+        for (ProbableLinks.Link l : io.kith.match.link.Behaviour.link(scan.sightings(), io.kith.match.link.Behaviour.Settings.DEFAULTS, now)) {
+            Profile a = byId.get(l.profileA());
+            Profile b = byId.get(l.profileB());
+            if (a == null || b == null || apart.test(a, b) || settings.maxProbability() < 1 && l.probability() >= settings.maxProbability()) {
+                continue;
+            }
+            behavioural++;
+            all.merge(l.profileA() + " " + l.profileB(), l, (x, y) -> x.probability() >= y.probability() ? x : y);
+        }
+        List<ProbableLinks.Link> found = all.values().stream().sorted(java.util.Comparator.comparingDouble(ProbableLinks.Link::probability).reversed()
+                .thenComparing(ProbableLinks.Link::profileA).thenComparing(ProbableLinks.Link::profileB)).toList();
         linked.clear();
-        for (ProbableLinks.Link l : out.links()) {
+        for (ProbableLinks.Link l : found) {
             linked.add(l.profileA());
             linked.add(l.profileB());
         }
@@ -238,14 +260,14 @@ final class ProbableLinksJob implements AutoCloseable {
         promotedSinceRun = 0;
         long number = links.lastRun().map(ProbableLinks.Run::run).orElse(0L) + 1;
         ProbableLinks.Run run = new ProbableLinks.Run(number, now, out.modelVersion(), settings.minProbability(), settings.maxProbability(),
-                out.profiles(), out.candidatePairs(), out.links().size(), promoted, out.rejected(), out.aboveBand(),
+                out.profiles(), out.candidatePairs(), found.size(), promoted, out.rejected(), out.aboveBand(),
                 (System.nanoTime() - t0) / 1_000_000);
-        shared = sharedIdentifiers(); // before the run is recorded: a reader that sees the run sees its report
+        shared = scan.shared(); // before the run is recorded: a reader that sees the run sees its report
         raiseAlerts(shared);
         contested = contestedLinks();
-        links.replace(run, out.links());
+        links.replace(run, found);
         Map<String, Double> max = new HashMap<>();
-        for (ProbableLinks.Link l : out.links()) {
+        for (ProbableLinks.Link l : found) {
             max.merge(l.profileA(), l.probability(), Math::max);
             max.merge(l.profileB(), l.probability(), Math::max);
         }
@@ -254,9 +276,9 @@ final class ProbableLinksJob implements AutoCloseable {
                 JsonNodeFactory.instance.numberNode(Math.round(p * 10_000) / 10_000.0), 1, now)));
         values.replaceAll(Namespace.MODEL, VALUE, computed);
         afterRun.run(); // saved segments reading the value are evaluated again
-        LOG.info("probable links run={} model={} profiles={} candidatePairs={} links={} promoted={} rejected={} aboveBand={} sharedIdentifiers={} "
-                + "millis={}", number, out.modelVersion(), out.profiles(), out.candidatePairs(), out.links().size(), promoted, out.rejected(),
-                out.aboveBand(), shared.size(), (System.nanoTime() - t0) / 1_000_000);
+        LOG.info("probable links run={} model={} profiles={} candidatePairs={} links={} behaviouralLinks={} promoted={} rejected={} aboveBand={} "
+                + "sharedIdentifiers={} millis={}", number, out.modelVersion(), out.profiles(), out.candidatePairs(), found.size(), behavioural, promoted,
+                out.rejected(), out.aboveBand(), shared.size(), (System.nanoTime() - t0) / 1_000_000);
         return run;
     }
 
@@ -437,14 +459,17 @@ final class ProbableLinksJob implements AutoCloseable {
             }
             changed.add(pid);
             values.add(pid);
-            if (linked.contains(pid)) {
-                for (ProbableLinks.Link l : links.of(pid)) {
-                    values.add(l.other(pid)); // a partner it had: its highest probability may fall
-                }
-            }
             for (ProbableLinks.Link l : s.links()) {
                 found.put(l.profileA() + " " + l.profileB(), l);
                 values.add(l.other(pid));
+            }
+            if (linked.contains(pid)) {
+                for (ProbableLinks.Link l : links.of(pid)) {
+                    values.add(l.other(pid)); // a partner it had: its highest probability may fall
+                    if (l.modelVersion().equals(io.kith.match.link.Behaviour.VERSION)) {
+                        found.putIfAbsent(l.profileA() + " " + l.profileB(), l); // behavioural: traits did not make it, the next run judges it
+                    }
+                }
             }
         }
         if (!changed.isEmpty()) {
@@ -522,15 +547,30 @@ final class ProbableLinksJob implements AutoCloseable {
     }
 
     /**
-     * Evidence against a merge: every stored event that says a first name or a birth date, with the identifiers it
-     * carries, read as identity reads them; the values seen with many people are reported.
+     * What one read of the stored events gives a run: the shared identifier values, and who was seen on which IP.
      */
-    private List<ProbableLinks.SharedIdentifier> sharedIdentifiers() {
+    private record Scan(List<ProbableLinks.SharedIdentifier> shared, List<io.kith.match.link.Behaviour.Sighting> sightings) {
+    }
+
+    /**
+     * One read of every stored event. Evidence against a merge: each event that says a first name or a birth date, with
+     * the identifiers it carries, read as identity reads them (the values seen with many people are reported). Behaviour:
+     * each event with {@code context.ip}, as a sighting of the profile its identifiers lead to (known when that profile
+     * holds an identifier that is not anonymous), one per profile, address, user-agent family and hour.
+     */
+    private Scan scanEvents() {
         io.kith.identity.IdentifierExtractor extractor = identity.read(IdentityGraph::extractor);
         io.kith.match.link.SharedIdentifiers learner = new io.kith.match.link.SharedIdentifiers();
+        java.util.Set<String> sightingKeys = new java.util.HashSet<>();
+        List<io.kith.match.link.Behaviour.Sighting> sightings = new ArrayList<>();
+        Map<String, Boolean> known = new HashMap<>();
         long next = 0;
         for (List<io.kith.event.StoredEvent> page; !(page = events.scan(next, PAGE)).isEmpty(); next = page.getLast().sequence() + 1) {
+            List<io.kith.event.StoredEvent> seenOnIp = new ArrayList<>();
             for (io.kith.event.StoredEvent e : page) {
+                if (e.event().context().path("ip").isTextual()) {
+                    seenOnIp.add(e);
+                }
                 com.fasterxml.jackson.databind.node.ObjectNode traits = e.event().traits();
                 if (traits.isEmpty()) {
                     continue;
@@ -543,8 +583,32 @@ final class ProbableLinksJob implements AutoCloseable {
                 learner.observe(extractor.extract(e.event()).identifiers().stream().map(io.kith.identity.Extraction.Candidate::identifier).toList(),
                         name, birthday);
             }
+            if (seenOnIp.isEmpty()) {
+                continue;
+            }
+            List<List<io.kith.identity.Identifier>> ids = seenOnIp.stream()
+                    .map(e -> extractor.extract(e.event()).identifiers().stream().map(io.kith.identity.Extraction.Candidate::identifier).toList()).toList();
+            identity.read(g -> {
+                for (int i = 0; i < seenOnIp.size(); i++) {
+                    io.kith.event.Event e = seenOnIp.get(i).event();
+                    Optional<String> profile = ids.get(i).stream().map(g::lookup).flatMap(Optional::stream).findFirst();
+                    if (profile.isEmpty()) {
+                        continue;
+                    }
+                    String pid = profile.get();
+                    boolean isKnown = known.computeIfAbsent(pid, x -> g.profile(x).map(p -> p.identifiers().stream()
+                            .anyMatch(id -> !anonymousType.test(id.type()))).orElse(false));
+                    String ip = e.context().path("ip").asText().strip();
+                    String family = io.kith.match.link.Behaviour.family(e.context().path("userAgent").asText(null));
+                    long hour = e.timestamp().getEpochSecond() / 3600;
+                    if (!ip.isEmpty() && sightingKeys.add(pid + " " + ip + " " + family + " " + hour)) {
+                        sightings.add(new io.kith.match.link.Behaviour.Sighting(pid, isKnown, ip, family, e.timestamp()));
+                    }
+                }
+                return null;
+            });
         }
-        return learner.report(SHARED_MIN_NAMES, SHARED_MIN_BIRTHDAYS, SHARED_LIMIT);
+        return new Scan(learner.report(SHARED_MIN_NAMES, SHARED_MIN_BIRTHDAYS, SHARED_LIMIT), sightings);
     }
 
     @Override

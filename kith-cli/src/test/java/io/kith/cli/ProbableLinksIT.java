@@ -285,6 +285,46 @@ class ProbableLinksIT {
         }
     }
 
+    /**
+     * Behavioural linking: a cookie that browsed from a known customer's home line, in the same browser family, within a
+     * day, is a probable link to her (model ip-v1, evidence: the IP's sharing and the user-agent family); cookies on an
+     * office IP used by 25 profiles are linked to no one.
+     */
+    @Test
+    void anAnonymousDeviceOnAKnownCustomersLineIsLinkedAnOfficeIsNot() throws Exception {
+        String chrome = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36";
+        try (RunningKith kith = new RunningKith()) {
+            send(kith, Sources.WEB_SHOP.writeKey(), "{\"type\":\"identify\",\"messageId\":\"k-1\",\"userId\":\"u-ip\",\"timestamp\":\"2026-12-01T18:00:00Z\","
+                    + "\"traits\":{\"email\":\"mira@example.com\"},\"context\":{\"ip\":\"203.0.113.7\",\"userAgent\":\"" + chrome + "\"}}");
+            sendPage(kith, "anon-home", "2026-12-01T21:30:00Z", "203.0.113.7", chrome);
+            sendPage(kith, "anon-elsewhere", "2026-12-04T21:30:00Z", "203.0.113.7", chrome); // three days later: outside the window
+            send(kith, Sources.WEB_SHOP.writeKey(), "{\"type\":\"identify\",\"messageId\":\"k-2\",\"userId\":\"u-boss\",\"timestamp\":\"2026-12-01T09:00:00Z\","
+                    + "\"traits\":{\"email\":\"boss@example.com\"},\"context\":{\"ip\":\"198.51.100.1\",\"userAgent\":\"" + chrome + "\"}}");
+            for (int i = 0; i < 24; i++) {
+                sendPage(kith, "desk-" + i, "2026-12-01T10:" + (10 + i) + ":00Z", "198.51.100.1", chrome);
+            }
+            kith.storedEvents();
+            String known = profileOf(kith, "user_id", "u-ip");
+            String home = profileOf(kith, "anonymous_id", "anon-home");
+            runAndAwait(kith, 1);
+            JsonNode all = call(kith, "GET", "/api/v1/identity/probable-links", null, 200).path("links");
+            assertThat(all).hasSize(1);
+            JsonNode link = call(kith, "GET", "/api/v1/profiles/" + home + "/probable-links", null, 200).path("links").get(0);
+            assertThat(link.path("profileId").asText()).isEqualTo(known);
+            assertThat(link.path("modelVersion").asText()).isEqualTo("ip-v1");
+            assertThat(link.path("probability").asDouble()).isCloseTo(0.696, org.assertj.core.data.Offset.offset(0.01)); // 3 profiles on the line, 1 known
+            assertThat(link.path("evidence")).extracting(e -> e.path("comparison").asText() + "=" + e.path("level").asText())
+                    .containsExactly("ip=shared-by-3", "user_agent_family=same");
+        }
+    }
+
+    private static void sendPage(RunningKith kith, String anonymousId, String at, String ip, String userAgent) throws Exception {
+        HttpResponse<String> r = kith.send(kith.post("/v1/page", "{\"type\":\"page\",\"anonymousId\":\"" + anonymousId + "\",\"name\":\"Home\","
+                + "\"timestamp\":\"" + at + "\",\"context\":{\"ip\":\"" + ip + "\",\"userAgent\":\"" + userAgent + "\"}}")
+                .header("Authorization", RunningKith.basic(Sources.WEB_SHOP.writeKey())));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+
     private static void awaitRebuild(RunningKith kith, String id) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
