@@ -58,6 +58,9 @@ final class ProbableLinksJob implements AutoCloseable {
     private final Runnable afterRun;
     /** Whether an identifier type is of the anonymous class (a cookie, a device id): a profile holding only those is not known. */
     private final java.util.function.Predicate<String> anonymousType;
+    /** Saves the auto-merge threshold's decisions as identity overrides (a rebuild applies them). */
+    private final io.kith.profile.api.ProfileRoutes.OverridesChanges decisions;
+    private final java.util.random.RandomGenerator random = new java.security.SecureRandom();
     private final Object wake = new Object();
     private boolean requested;
     /** Merges from identity's change feed, handled on the job's thread. */
@@ -84,8 +87,10 @@ final class ProbableLinksJob implements AutoCloseable {
     private final Thread thread;
 
     ProbableLinksJob(IdentityProjection identity, io.kith.event.EventStore events, ProbableLinks links, ProfileValueStore values, ProfileLinker.Settings settings, Clock clock,
-                     Duration every, Runnable afterRun, java.util.function.Predicate<String> anonymousType) {
+                     Duration every, Runnable afterRun, java.util.function.Predicate<String> anonymousType,
+                     io.kith.profile.api.ProfileRoutes.OverridesChanges decisions) {
         this.anonymousType = anonymousType;
+        this.decisions = decisions;
         this.afterRun = afterRun;
         this.identity = identity;
         this.events = events;
@@ -97,11 +102,15 @@ final class ProbableLinksJob implements AutoCloseable {
         this.thread = Thread.ofPlatform().name("kith-probable-links").daemon().unstarted(this::work);
     }
 
-    /** The thresholds from the environment: {@code KITH_PROBABLE_LINK_MIN} (default 0.5) and {@code KITH_PROBABLE_LINK_MAX} (default 1: no auto-merge band). */
+    /**
+     * The thresholds from the environment (or the system properties {@code kith.probable-link.min} and {@code .max}):
+     * {@code KITH_PROBABLE_LINK_MIN} (default 0.5) and {@code KITH_PROBABLE_LINK_MAX} (default 1: auto-merge off; below 1,
+     * pairs at or above it are merged as accepted matches).
+     */
     static ProfileLinker.Settings settingsFromEnvironment() {
         ProfileLinker.Settings d = ProfileLinker.Settings.DEFAULTS;
-        String min = System.getenv("KITH_PROBABLE_LINK_MIN");
-        String max = System.getenv("KITH_PROBABLE_LINK_MAX");
+        String min = System.getenv().getOrDefault("KITH_PROBABLE_LINK_MIN", System.getProperty("kith.probable-link.min"));
+        String max = System.getenv().getOrDefault("KITH_PROBABLE_LINK_MAX", System.getProperty("kith.probable-link.max"));
         return new ProfileLinker.Settings(min == null || min.isBlank() ? d.minProbability() : Double.parseDouble(min.strip()),
                 max == null || max.isBlank() ? d.maxProbability() : Double.parseDouble(max.strip()), d.minProfilesToTrain(), d.threads());
     }
@@ -246,6 +255,7 @@ final class ProbableLinksJob implements AutoCloseable {
             linked.add(l.profileB());
         }
         // a link of the last run whose two profiles are now one: a deterministic event merged them
+        autoMerge(out.above(), now);
         int detected = identity.read(g -> {
             int n = 0;
             for (ProbableLinks.Link l : previous) {
@@ -386,6 +396,40 @@ final class ProbableLinksJob implements AutoCloseable {
             }
         });
         return List.copyOf(out);
+    }
+
+    /**
+     * The auto-merge threshold (off unless {@code KITH_PROBABLE_LINK_MAX} is below 1): each pair at or above it is saved
+     * as an accepted match made by Kith ({@code ma_…}), all in one change of the overrides, and a rebuild joins them,
+     * explained like an operator's. Withdrawing one rejects the pair, so it is not merged again.
+     */
+    private void autoMerge(List<ProbableLinks.Link> above, Instant now) {
+        if (above.isEmpty() || decisions == null) {
+            return;
+        }
+        List<io.kith.identity.IdentityOverrides.MatchDecision> made = identity.read(g -> {
+            List<io.kith.identity.IdentityOverrides.MatchDecision> out = new ArrayList<>();
+            for (ProbableLinks.Link l : above) {
+                try {
+                    out.add(io.kith.identity.MatchDecisions.decide(g, l.profileA(), l.profileB(), io.kith.identity.IdentityOverrides.Verdict.SAME,
+                            l.probability(), now, io.kith.identity.MatchDecisions.newAutoId(random)));
+                } catch (io.kith.error.KithException gone) {
+                    // merged or erased since the run read it: nothing to join
+                }
+            }
+            return out;
+        });
+        if (made.isEmpty()) {
+            return;
+        }
+        decisions.submit(current -> {
+            io.kith.identity.IdentityOverrides o = current;
+            for (io.kith.identity.IdentityOverrides.MatchDecision d : made) {
+                o = o.withMatch(d);
+            }
+            return o;
+        });
+        LOG.info("probable links auto-merged pairs={} (threshold {})", made.size(), settings.maxProbability());
     }
 
     /** Every live profile, read in pages (each page under the read lock). */

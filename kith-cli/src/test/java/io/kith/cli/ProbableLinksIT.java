@@ -325,6 +325,50 @@ class ProbableLinksIT {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
 
+    /**
+     * The auto-merge threshold (off by default): with {@code KITH_PROBABLE_LINK_MAX} 0.9 a pair at 0.99 is joined by the run,
+     * as an accepted match Kith made ({@code ma_}); withdrawing it splits them and rejects the pair, so the next run does
+     * not join it again.
+     */
+    @Test
+    void aboveTheAutoMergeThresholdARunJoinsThePairAndWithdrawingItRejectsIt() throws Exception {
+        System.setProperty("kith.probable-link.max", "0.9");
+        try (RunningKith kith = new RunningKith()) {
+            System.clearProperty("kith.probable-link.max");
+            send(kith, Sources.CRM.writeKey(), "{\"type\":\"identify\",\"messageId\":\"crm-1\",\"userId\":\"crm-1001\",\"traits\":{"
+                    + "\"first_name\":\"Catherine\",\"last_name\":\"Whitfield\",\"birthday\":\"1985-03-14\",\"email\":\"cathy.whitfield@example.com\"}}");
+            send(kith, Sources.WEB_SHOP.writeKey(), "{\"type\":\"identify\",\"messageId\":\"web-1\",\"anonymousId\":\"anon-77\",\"traits\":{"
+                    + "\"firstName\":\"Katherine\",\"lastName\":\"Whitfield\",\"birthday\":\"1985-03-14\",\"email\":\"k.whitfield@mail.example\"}}");
+            kith.storedEvents();
+            String crm = profileOf(kith, "user_id", "crm-1001");
+            String web = profileOf(kith, "anonymous_id", "anon-77");
+            JsonNode first = runAndAwait(kith, 1);
+            assertThat(first.path("aboveBand").asInt()).isEqualTo(1);
+            assertThat(first.path("links").asInt()).isZero();
+            RunningKith.eventually(30, () -> assertThat(profileOf(kith, "anonymous_id", "anon-77")).isEqualTo(crm));
+            JsonNode decided = call(kith, "GET", "/api/v1/identity/probable-links/decisions", null, 200).path("decisions").get(0);
+            assertThat(decided.path("id").asText()).startsWith("ma_");
+            assertThat(decided.path("verdict").asText()).isEqualTo("same");
+            boolean explained = false;
+            for (JsonNode d : call(kith, "GET", "/api/v1/profiles/" + crm + "/explain", null, 200).path("decisions")) {
+                explained |= d.path("acceptedMatch").asText().equals(decided.path("id").asText());
+            }
+            assertThat(explained).isTrue();
+
+            JsonNode withdrawn = call(kith, "POST", "/api/v1/identity/probable-links/decisions/" + decided.path("id").asText() + "/withdraw", "", 202);
+            awaitRebuild(kith, withdrawn.path("rebuild").path("id").asText());
+            assertThat(profileOf(kith, "anonymous_id", "anon-77")).isEqualTo(web);
+            assertThat(call(kith, "GET", "/api/v1/identity/probable-links/decisions", null, 200).path("decisions"))
+                    .extracting(d -> d.path("verdict").asText()).containsExactly("different");
+            JsonNode second = runAndAwait(kith, 2);
+            assertThat(second.path("aboveBand").asInt()).isZero();
+            assertThat(second.path("rejected").asInt()).isEqualTo(1);
+            assertThat(profileOf(kith, "anonymous_id", "anon-77")).isEqualTo(web);
+        } finally {
+            System.clearProperty("kith.probable-link.max");
+        }
+    }
+
     private static void awaitRebuild(RunningKith kith, String id) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {

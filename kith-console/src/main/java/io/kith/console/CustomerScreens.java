@@ -354,10 +354,10 @@ final class CustomerScreens {
 
     private HttpReply withdrawDecision(Pages.Request r) {
         String decision = r.call().pathParam("decision");
-        if (identity.overrides().matches().stream().noneMatch(m -> m.id().equals(decision))) {
-            throw Pages.notFound("no decision " + decision + " is in force");
-        }
-        return submit(r, current -> current.withoutMatch(decision), "withdraw probable link decision");
+        IdentityOverrides.MatchDecision m = identity.overrides().matches().stream().filter(d -> d.id().equals(decision)).findFirst()
+                .orElseThrow(() -> Pages.notFound("no decision " + decision + " is in force"));
+        return submit(r, io.kith.identity.MatchDecisions.withdraw(m, io.kith.identity.MatchDecisions.newId(RANDOM), clock.instant()),
+                "withdraw probable link decision");
     }
 
     private static final java.util.random.RandomGenerator RANDOM = new java.security.SecureRandom();

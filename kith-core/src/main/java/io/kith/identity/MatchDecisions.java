@@ -39,6 +39,23 @@ public final class MatchDecisions {
         return new MatchDecision(id, verdict, starting(g, a), starting(g, b), a, b, probability, now);
     }
 
+    /** A decision the auto-merge threshold made: {@code ma_} and 16 hex digits. */
+    public static String newAutoId(RandomGenerator random) {
+        return "ma_" + HexFormat.of().toHexDigits(random.nextLong());
+    }
+
+    /**
+     * Withdrawing a decision: an operator's is removed (the pair is split again, or may be proposed again); one the
+     * auto-merge threshold made ({@code ma_}) becomes a rejection of the same pair, or the next run would join it again.
+     */
+    public static java.util.function.UnaryOperator<IdentityOverrides> withdraw(MatchDecision m, String newId, Instant now) {
+        if (!m.id().startsWith("ma_")) {
+            return current -> current.withoutMatch(m.id());
+        }
+        MatchDecision rejected = new MatchDecision(newId, Verdict.DIFFERENT, m.a(), m.b(), m.profileA(), m.profileB(), m.probability(), now);
+        return current -> current.withoutMatch(m.id()).withMatch(rejected);
+    }
+
     /** The identifier that started a live profile (linked by its creating event with no identifier before it). */
     static Identifier starting(IdentityGraph g, String profileId) {
         long created = IdentityGraph.createdSequence(profileId);

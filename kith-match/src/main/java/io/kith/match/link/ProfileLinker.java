@@ -56,8 +56,8 @@ public final class ProfileLinker {
 
     /**
      * @param minProbability     pairs at or above are probable links (default 0.5)
-     * @param maxProbability     pairs at or above are not probable links but would be auto-merged; auto-merge does not
-     *                           exist, so by default (1.0) there is no such band; below it, such pairs are only counted
+     * @param maxProbability     pairs at or above are not probable links but auto-merged (the job saves each as an accepted
+     *                           match); by default (1.0) there is no such band: auto-merge is off
      * @param minProfilesToTrain fewer profiles than this are scored with the fixed prior model (default 1,000)
      */
     public record Settings(double minProbability, double maxProbability, int minProfilesToTrain, int threads) {
@@ -82,9 +82,11 @@ public final class ProfileLinker {
      * @param aboveBand pairs at or above {@link Settings#maxProbability} (none while it is 1)
      * @param index     the run's blocking index of the profiles, with its model, to score new and changed profiles against
      *                  until the next run (empty for fewer than two profiles)
+     * @param above     the pairs at or above {@link Settings#maxProbability}, strongest first: what an auto-merge would join
+     *                  (neither two user ids nor kept apart by an operator)
      */
     public record Outcome(List<Link> links, String modelVersion, int profiles, long candidatePairs, int rejected, int aboveBand,
-                          java.util.Optional<LiveIndex> index) {
+                          java.util.Optional<LiveIndex> index, List<Link> above) {
     }
 
     /** Keys held by more profiles than this keep only the first ones in the live index (as in the bench of one new record). */
@@ -151,7 +153,7 @@ public final class ProfileLinker {
         Records records = new Records(COLUMNS, rows);
         int n = records.size();
         if (n < 2) {
-            return new Outcome(List.of(), PRIOR_VERSION, n, 0, 0, 0, java.util.Optional.empty());
+            return new Outcome(List.of(), PRIOR_VERSION, n, 0, 0, 0, java.util.Optional.empty(), List.of());
         }
         Scorer scorer;
         Blocking blocking;
@@ -177,14 +179,10 @@ public final class ProfileLinker {
             pairs.addAll(b.found);
         }
         List<Link> links = new ArrayList<>();
+        List<Link> aboveLinks = new ArrayList<>();
         int rejected = 0;
-        int above = 0;
         for (int[] pair : pairs) {
             PairScore score = scorer.explain(pair[0], pair[1]);
-            if (settings.maxProbability() < 1 && score.probability() >= settings.maxProbability()) {
-                above++;
-                continue;
-            }
             Profile a = profiles.get(pair[0]);
             Profile b = profiles.get(pair[1]);
             if (contradicted(a, b) || apart.test(a, b)) {
@@ -196,16 +194,23 @@ public final class ProfileLinker {
                 evidence.add(new Evidence(c.comparison(), c.label(), round(c.weight())));
             }
             boolean inOrder = a.id().compareTo(b.id()) < 0;
-            links.add(new Link(inOrder ? a.id() : b.id(), inOrder ? b.id() : a.id(), score.probability(), score.weight(), score.prior(), evidence,
-                    version, now));
+            Link link = new Link(inOrder ? a.id() : b.id(), inOrder ? b.id() : a.id(), score.probability(), score.weight(), score.prior(), evidence,
+                    version, now);
+            if (settings.maxProbability() < 1 && score.probability() >= settings.maxProbability()) {
+                aboveLinks.add(link);
+            } else {
+                links.add(link);
+            }
         }
+        int above = aboveLinks.size();
+        aboveLinks.sort(Comparator.comparingDouble(Link::probability).reversed().thenComparing(Link::profileA).thenComparing(Link::profileB));
         links.sort(Comparator.comparingDouble(Link::probability).reversed().thenComparing(Link::profileA).thenComparing(Link::profileB));
         LiveIndex index = new LiveIndex(scorer, blocking.stats().stream().filter(st -> !st.dropped()).map(st -> st.rule()).toList(), settings,
                 version, INDEX_CAP);
         for (int i = 0; i < n; i++) {
             index.put(profiles.get(i).id(), rows.get(i));
         }
-        return new Outcome(List.copyOf(links), version, n, candidates, rejected, above, java.util.Optional.of(index));
+        return new Outcome(List.copyOf(links), version, n, candidates, rejected, above, java.util.Optional.of(index), List.copyOf(aboveLinks));
     }
 
     /**

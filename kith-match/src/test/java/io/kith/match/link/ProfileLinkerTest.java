@@ -97,6 +97,12 @@ class ProfileLinkerTest {
         ProfileLinker.Outcome out = ProfileLinker.link(PEOPLE, new ProfileLinker.Settings(0.5, 0.9, 1_000, 1), T);
         assertThat(out.links()).isEmpty();
         assertThat(out.aboveBand()).isEqualTo(1);
+        assertThat(out.above()).extracting(l -> l.profileA() + "-" + l.profileB()).containsExactly("p_1-p_2");
+        // two logins are never auto-merged: rejected, not above the band
+        List<Profile> logins = List.of(withId(PEOPLE.get(0), "user_id", "u-1"), withId(PEOPLE.get(1), "user_id", "u-2"));
+        ProfileLinker.Outcome none = ProfileLinker.link(logins, new ProfileLinker.Settings(0.5, 0.9, 1_000, 1), T);
+        assertThat(none.above()).isEmpty();
+        assertThat(none.rejected()).isEqualTo(1);
     }
 
     @Test

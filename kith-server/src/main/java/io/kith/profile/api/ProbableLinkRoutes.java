@@ -200,7 +200,7 @@ public final class ProbableLinkRoutes implements Consumer<Router> {
         String id = call.pathParam("id");
         IdentityOverrides.MatchDecision decision = identity.overrides().matches().stream().filter(m -> m.id().equals(id)).findFirst()
                 .orElseThrow(() -> new KithException(ErrorCode.NOT_FOUND, "no decision on a probable link with id \"" + id + "\" is in force"));
-        IdentityRebuild rebuild = overrides.submit(current -> current.withoutMatch(decision.id()));
+        IdentityRebuild rebuild = overrides.submit(MatchDecisions.withdraw(decision, MatchDecisions.newId(random), clock.instant()));
         return json.reply(202, new Decided(view(decision, true), ProfileJson.RebuildView.of(rebuild)))
                 .withHeader("Location", "/api/v1/identity/rebuilds/" + rebuild.id());
     }
