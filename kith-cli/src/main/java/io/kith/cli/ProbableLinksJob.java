@@ -39,7 +39,6 @@ final class ProbableLinksJob implements AutoCloseable {
     /** Shared identifiers are reported from this many distinct first names or birth dates on. */
     static final int SHARED_MIN_NAMES = 3;
     static final int SHARED_MIN_BIRTHDAYS = 3;
-    private static final int SHARED_LIMIT = 1_000;
 
     private final IdentityProjection identity;
     private final io.kith.event.EventStore events;
@@ -48,8 +47,6 @@ final class ProbableLinksJob implements AutoCloseable {
     private volatile List<ProbableLinks.ContestedLink> contested = List.of();
     /** The shared values already raised as identity alerts by this process (job thread only). */
     private final java.util.Set<String> alerted = new java.util.HashSet<>();
-    /** At most this many profiles per blocked value are compared pairwise for contested links. */
-    private static final int CONTESTED_PER_VALUE = 20;
     private final ProbableLinks links;
     private final ProfileValueStore values;
     private final ProfileLinker.Settings settings;
@@ -200,7 +197,7 @@ final class ProbableLinksJob implements AutoCloseable {
                 if (rebuilt) {
                     rebuilt = false;
                     dropKeptApart();
-                    contested = contestedLinks();
+                    contested = ContestedLinks.find(identity, index != null ? index : ProfileLinker.priorIndex(List.of(), settings), clock.instant(), PAGE);
                 }
                 if (due) {
                     touched.clear(); // the run covers them
@@ -231,7 +228,7 @@ final class ProbableLinksJob implements AutoCloseable {
         io.kith.match.link.KeptApart apart = new io.kith.match.link.KeptApart(identity.overrides().apart());
         ProfileLinker.Outcome out = ProfileLinker.link(profiles, settings, now, apart);
         index = out.index().orElse(null);
-        Scan scan = scanEvents();
+        EventScan.Result scan = EventScan.read(identity, events, anonymousType, PAGE);
         // Behavioural links (an anonymous device on a known customer's IP) beside the trait links; a pair both find keeps the stronger.
         Map<String, Profile> byId = new HashMap<>();
         profiles.forEach(p -> byId.put(p.id(), p));
@@ -274,7 +271,7 @@ final class ProbableLinksJob implements AutoCloseable {
                 (System.nanoTime() - t0) / 1_000_000);
         shared = scan.shared(); // before the run is recorded: a reader that sees the run sees its report
         raiseAlerts(shared);
-        contested = contestedLinks();
+        contested = ContestedLinks.find(identity, index != null ? index : ProfileLinker.priorIndex(List.of(), settings), clock.instant(), PAGE);
         links.replace(run, found);
         Map<String, Double> max = new HashMap<>();
         for (ProbableLinks.Link l : found) {
@@ -347,56 +344,6 @@ final class ProbableLinksJob implements AutoCloseable {
         }
     }
 
-    /**
-     * Contested links: the profiles whose events carried a value an {@code unlink} rule now stops (identity recorded the
-     * refusal, rule {@code OVERRIDE_UNLINKED}), taken two by two per value and scored with the last run's model, so that
-     * the evidence that split them is shown. Derived from the graph and the rules: computed again after each run and rebuild.
-     */
-    private List<ProbableLinks.ContestedLink> contestedLinks() {
-        java.util.Set<io.kith.identity.Identifier> blocked = identity.overrides().unlinked();
-        if (blocked.isEmpty()) {
-            return List.of();
-        }
-        Map<io.kith.identity.Identifier, List<Profile>> by = new java.util.LinkedHashMap<>();
-        long after = -1;
-        while (true) {
-            long from = after;
-            List<String> ids = identity.read(g -> {
-                List<String> page = g.profileIds(from, PAGE);
-                for (String id : page) {
-                    for (io.kith.identity.Decision d : g.explain(id)) {
-                        if (d instanceof io.kith.identity.Decision.Refused r && r.rule() == io.kith.identity.RefusalRule.OVERRIDE_UNLINKED
-                                && blocked.contains(r.identifier())) {
-                            List<Profile> holders = by.computeIfAbsent(r.identifier(), k -> new ArrayList<>());
-                            if (holders.size() < CONTESTED_PER_VALUE && holders.stream().noneMatch(h -> h.id().equals(id))) {
-                                g.profile(id).ifPresent(holders::add);
-                            }
-                        }
-                    }
-                }
-                return page;
-            });
-            if (ids.size() < PAGE) {
-                break;
-            }
-            after = IdentityGraph.createdSequence(ids.getLast());
-        }
-        io.kith.match.link.LiveIndex model = index != null ? index : ProfileLinker.priorIndex(List.of(), settings);
-        Instant now = clock.instant();
-        List<ProbableLinks.ContestedLink> out = new ArrayList<>();
-        by.forEach((value, holders) -> {
-            for (int i = 0; i < holders.size(); i++) {
-                for (int j = i + 1; j < holders.size(); j++) {
-                    Profile a = holders.get(i);
-                    Profile b = holders.get(j);
-                    ProbableLinks.Link l = model.pair(a.id(), ProfileLinker.record(a), b.id(), ProfileLinker.record(b), now);
-                    out.add(new ProbableLinks.ContestedLink(l.profileA(), l.profileB(), value.type(), value.value(), l.probability(), l.weight(),
-                            l.evidence()));
-                }
-            }
-        });
-        return List.copyOf(out);
-    }
 
     /**
      * The auto-merge threshold (off unless {@code KITH_PROBABLE_LINK_MAX} is below 1): each pair at or above it is saved
@@ -590,70 +537,6 @@ final class ProbableLinksJob implements AutoCloseable {
         return g.canonical(profileId).filter(profileId::equals).isPresent();
     }
 
-    /**
-     * What one read of the stored events gives a run: the shared identifier values, and who was seen on which IP.
-     */
-    private record Scan(List<ProbableLinks.SharedIdentifier> shared, List<io.kith.match.link.Behaviour.Sighting> sightings) {
-    }
-
-    /**
-     * One read of every stored event. Evidence against a merge: each event that says a first name or a birth date, with
-     * the identifiers it carries, read as identity reads them (the values seen with many people are reported). Behaviour:
-     * each event with {@code context.ip}, as a sighting of the profile its identifiers lead to (known when that profile
-     * holds an identifier that is not anonymous), one per profile, address, user-agent family and hour.
-     */
-    private Scan scanEvents() {
-        io.kith.identity.IdentifierExtractor extractor = identity.read(IdentityGraph::extractor);
-        io.kith.match.link.SharedIdentifiers learner = new io.kith.match.link.SharedIdentifiers();
-        java.util.Set<String> sightingKeys = new java.util.HashSet<>();
-        List<io.kith.match.link.Behaviour.Sighting> sightings = new ArrayList<>();
-        Map<String, Boolean> known = new HashMap<>();
-        long next = 0;
-        for (List<io.kith.event.StoredEvent> page; !(page = events.scan(next, PAGE)).isEmpty(); next = page.getLast().sequence() + 1) {
-            List<io.kith.event.StoredEvent> seenOnIp = new ArrayList<>();
-            for (io.kith.event.StoredEvent e : page) {
-                if (e.event().context().path("ip").isTextual()) {
-                    seenOnIp.add(e);
-                }
-                com.fasterxml.jackson.databind.node.ObjectNode traits = e.event().traits();
-                if (traits.isEmpty()) {
-                    continue;
-                }
-                String name = io.kith.match.link.SharedIdentifiers.firstName(traits);
-                String birthday = io.kith.match.link.SharedIdentifiers.birthday(traits);
-                if (name == null && birthday == null) {
-                    continue;
-                }
-                learner.observe(extractor.extract(e.event()).identifiers().stream().map(io.kith.identity.Extraction.Candidate::identifier).toList(),
-                        name, birthday);
-            }
-            if (seenOnIp.isEmpty()) {
-                continue;
-            }
-            List<List<io.kith.identity.Identifier>> ids = seenOnIp.stream()
-                    .map(e -> extractor.extract(e.event()).identifiers().stream().map(io.kith.identity.Extraction.Candidate::identifier).toList()).toList();
-            identity.read(g -> {
-                for (int i = 0; i < seenOnIp.size(); i++) {
-                    io.kith.event.Event e = seenOnIp.get(i).event();
-                    Optional<String> profile = ids.get(i).stream().map(g::lookup).flatMap(Optional::stream).findFirst();
-                    if (profile.isEmpty()) {
-                        continue;
-                    }
-                    String pid = profile.get();
-                    boolean isKnown = known.computeIfAbsent(pid, x -> g.profile(x).map(p -> p.identifiers().stream()
-                            .anyMatch(id -> !anonymousType.test(id.type()))).orElse(false));
-                    String ip = e.context().path("ip").asText().strip();
-                    String family = io.kith.match.link.Behaviour.family(e.context().path("userAgent").asText(null));
-                    long hour = e.timestamp().getEpochSecond() / 3600;
-                    if (!ip.isEmpty() && sightingKeys.add(pid + " " + ip + " " + family + " " + hour)) {
-                        sightings.add(new io.kith.match.link.Behaviour.Sighting(pid, isKnown, ip, family, e.timestamp()));
-                    }
-                }
-                return null;
-            });
-        }
-        return new Scan(learner.report(SHARED_MIN_NAMES, SHARED_MIN_BIRTHDAYS, SHARED_LIMIT), sightings);
-    }
 
     @Override
     public void close() {
