@@ -214,7 +214,8 @@ public final class KithApp implements AutoCloseable {
                         ModelWorker.region(store.sources().all()), Clock.systemUTC()),
                         store.definitions(), store.values(), engine, Clock.systemUTC());
                 linksJob = new ProbableLinksJob(identity, store.events(), store.probableLinks(), store.values(), ProbableLinksJob.settingsFromEnvironment(),
-                        Clock.systemUTC(), java.time.Duration.ofHours(1), segmentEngine::recomputeNow).start();
+                        Clock.systemUTC(), java.time.Duration.ofHours(1), segmentEngine::recomputeNow,
+                        t -> rules.type(t).kind() == io.kith.identity.IdentifierClass.ANONYMOUS, rebuilds).start();
                 identity.changes().subscribe(linksJob::onProfileChanges);
             }
             segments = segmentEngine;
@@ -276,7 +277,8 @@ public final class KithApp implements AutoCloseable {
                     .routes(modelJob == null ? router -> { } : new io.kith.prediction.api.ModelRoutes(modelJob, store.definitions(), identity, mapper))
                     .routes(new io.kith.profile.api.SearchRoutes(searchIndex, identity, mapper))
                     .routes(new io.kith.profile.api.ProbableLinkRoutes(store.probableLinks(), identity, linksJob == null ? null : linksJob::runNow,
-                            linksJob == null ? List::of : linksJob::shared, mapper))
+                            linksJob == null ? List::of : linksJob::shared, mapper, rebuilds, Clock.systemUTC(),
+                            linksJob == null ? List::of : linksJob::contested))
                     .routes(new io.kith.audit.api.AuditRoutes(store.audit(), mapper))
                     .routes(new OpsRoutes(registry, this::health, mapper))
                     .pages(console)

@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * deterministic merge), and writes each linked profile's highest link probability as the model value
  * {@value #VALUE} (segments: {@code model probable_link_max >= 0.9}), then has the derived values and segments evaluated
  * again. It also reports the identifier values that behave like shared ones ({@link #shared}). Between runs it follows
- * identity's change feed: a merge of two linked profiles promotes their link at once ({@link #onProfileChanges}). It
- * never changes identity.
+ * identity's change feed: a merge of two linked profiles promotes their link at once ({@link #onProfileChanges}), and
+ * after a rebuild (an operator's decision) the links between profiles an operator now keeps apart are dropped. It never
+ * changes identity; a rejected pair is never proposed again ({@link io.kith.match.link.KeptApart}).
  */
 final class ProbableLinksJob implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProbableLinksJob.class);
@@ -38,21 +39,44 @@ final class ProbableLinksJob implements AutoCloseable {
     /** Shared identifiers are reported from this many distinct first names or birth dates on. */
     static final int SHARED_MIN_NAMES = 3;
     static final int SHARED_MIN_BIRTHDAYS = 3;
-    private static final int SHARED_LIMIT = 1_000;
 
     private final IdentityProjection identity;
     private final io.kith.event.EventStore events;
     private volatile List<ProbableLinks.SharedIdentifier> shared = List.of();
+    /** Pairs of profiles a shared value joined until an {@code unlink} rule stopped it (derived after each run and rebuild). */
+    private volatile List<ProbableLinks.ContestedLink> contested = List.of();
+    /** The shared values already raised as identity alerts by this process (job thread only). */
+    private final java.util.Set<String> alerted = new java.util.HashSet<>();
     private final ProbableLinks links;
     private final ProfileValueStore values;
     private final ProfileLinker.Settings settings;
     private final Clock clock;
     private final Duration every;
     private final Runnable afterRun;
+    /** Whether an identifier type is of the anonymous class (a cookie, a device id): a profile holding only those is not known. */
+    private final java.util.function.Predicate<String> anonymousType;
+    /** Saves the auto-merge threshold's decisions as identity overrides (a rebuild applies them). */
+    private final io.kith.profile.api.ProfileRoutes.OverridesChanges decisions;
+    private final java.util.random.RandomGenerator random = new java.security.SecureRandom();
     private final Object wake = new Object();
     private boolean requested;
     /** Merges from identity's change feed, handled on the job's thread. */
     private final java.util.concurrent.ConcurrentLinkedQueue<io.kith.feed.ProfileChange.Merged> merges = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Profiles created or given traits since they were last scored, with when identity told: scored incrementally. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Touched> touched = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    private record Touched(String profileId, long atNanos) {
+    }
+
+    /** The blocking index of the last run, kept up to date profile by profile (job thread only); null before a run. */
+    private io.kith.match.link.LiveIndex index;
+    /**
+     * Profiles that have (or may have) a stored link, kept with the index (job thread only): a profile scored again with
+     * no link, and none before, costs no write.
+     */
+    private final java.util.Set<String> linked = new java.util.HashSet<>();
+    /** Set by a rebuild of identity (new overrides, perhaps a rejected link): the links kept apart are dropped. */
+    private volatile boolean rebuilt;
     /** Links removed as promoted since the last run (job thread only); the next run's record counts them. */
     private int promotedSinceRun;
     private volatile boolean closed;
@@ -60,7 +84,10 @@ final class ProbableLinksJob implements AutoCloseable {
     private final Thread thread;
 
     ProbableLinksJob(IdentityProjection identity, io.kith.event.EventStore events, ProbableLinks links, ProfileValueStore values, ProfileLinker.Settings settings, Clock clock,
-                     Duration every, Runnable afterRun) {
+                     Duration every, Runnable afterRun, java.util.function.Predicate<String> anonymousType,
+                     io.kith.profile.api.ProfileRoutes.OverridesChanges decisions) {
+        this.anonymousType = anonymousType;
+        this.decisions = decisions;
         this.afterRun = afterRun;
         this.identity = identity;
         this.events = events;
@@ -72,11 +99,15 @@ final class ProbableLinksJob implements AutoCloseable {
         this.thread = Thread.ofPlatform().name("kith-probable-links").daemon().unstarted(this::work);
     }
 
-    /** The thresholds from the environment: {@code KITH_PROBABLE_LINK_MIN} (default 0.5) and {@code KITH_PROBABLE_LINK_MAX} (default 1: no auto-merge band). */
+    /**
+     * The thresholds from the environment (or the system properties {@code kith.probable-link.min} and {@code .max}):
+     * {@code KITH_PROBABLE_LINK_MIN} (default 0.5) and {@code KITH_PROBABLE_LINK_MAX} (default 1: auto-merge off; below 1,
+     * pairs at or above it are merged as accepted matches).
+     */
     static ProfileLinker.Settings settingsFromEnvironment() {
         ProfileLinker.Settings d = ProfileLinker.Settings.DEFAULTS;
-        String min = System.getenv("KITH_PROBABLE_LINK_MIN");
-        String max = System.getenv("KITH_PROBABLE_LINK_MAX");
+        String min = System.getenv().getOrDefault("KITH_PROBABLE_LINK_MIN", System.getProperty("kith.probable-link.min"));
+        String max = System.getenv().getOrDefault("KITH_PROBABLE_LINK_MAX", System.getProperty("kith.probable-link.max"));
         return new ProfileLinker.Settings(min == null || min.isBlank() ? d.minProbability() : Double.parseDouble(min.strip()),
                 max == null || max.isBlank() ? d.maxProbability() : Double.parseDouble(max.strip()), d.minProfilesToTrain(), d.threads());
     }
@@ -95,6 +126,19 @@ final class ProbableLinksJob implements AutoCloseable {
         for (io.kith.feed.ProfileChange c : changes) {
             if (c instanceof io.kith.feed.ProfileChange.Merged m) {
                 merges.add(m);
+                any = true;
+            } else if (c instanceof io.kith.feed.ProfileChange.Rebuilt) {
+                rebuilt = true;
+                any = true;
+            } else if (c instanceof io.kith.feed.ProfileChange.Created created) {
+                touched.add(new Touched(created.profileId(), System.nanoTime()));
+                any = true;
+            } else if (c instanceof io.kith.feed.ProfileChange.Changed changed && !changed.traits().isEmpty()) {
+                touched.add(new Touched(changed.profileId(), System.nanoTime()));
+                any = true;
+            } else if (c instanceof io.kith.feed.ProfileChange.Split split) {
+                long now = System.nanoTime();
+                split.intoIds().forEach(id -> touched.add(new Touched(id, now)));
                 any = true;
             }
         }
@@ -118,6 +162,11 @@ final class ProbableLinksJob implements AutoCloseable {
         return shared;
     }
 
+    /** The contested links: profiles a shared value joined until a rule stopped it linking, with their evidence. */
+    List<ProbableLinks.ContestedLink> contested() {
+        return contested;
+    }
+
     /** Why the last run failed, while runs fail; null when the last one worked. */
     String failure() {
         return failure;
@@ -129,7 +178,7 @@ final class ProbableLinksJob implements AutoCloseable {
             try {
                 boolean due;
                 synchronized (wake) {
-                    while (!requested && !closed && merges.isEmpty()) {
+                    while (!requested && !closed && merges.isEmpty() && !rebuilt && touched.isEmpty()) {
                         long left = Duration.between(clock.instant(), next).toMillis();
                         if (left <= 0) {
                             break;
@@ -145,6 +194,16 @@ final class ProbableLinksJob implements AutoCloseable {
                     return;
                 }
                 promoteMerged();
+                if (rebuilt) {
+                    rebuilt = false;
+                    dropKeptApart();
+                    contested = ContestedLinks.find(identity, index != null ? index : ProfileLinker.priorIndex(List.of(), settings), clock.instant(), PAGE);
+                }
+                if (due) {
+                    touched.clear(); // the run covers them
+                } else {
+                    scoreTouched();
+                }
                 if (due) {
                     next = clock.instant().plus(every);
                     runOnce();
@@ -164,20 +223,36 @@ final class ProbableLinksJob implements AutoCloseable {
         long t0 = System.nanoTime();
         promoteMerged(); // first: the links it removes are not counted again below
         Instant now = clock.instant();
-        List<Profile> profiles = new ArrayList<>();
-        long after = -1;
-        while (true) {
-            long from = after;
-            List<Profile> page = identity.read(g -> g.profileIds(from, PAGE).stream().map(g::profile).flatMap(Optional::stream).toList());
-            profiles.addAll(page);
-            if (page.size() < PAGE) {
-                break;
-            }
-            after = IdentityGraph.createdSequence(page.getLast().id());
-        }
+        List<Profile> profiles = liveProfiles();
         List<ProbableLinks.Link> previous = links.all();
-        ProfileLinker.Outcome out = ProfileLinker.link(profiles, settings, now);
+        io.kith.match.link.KeptApart apart = new io.kith.match.link.KeptApart(identity.overrides().apart());
+        ProfileLinker.Outcome out = ProfileLinker.link(profiles, settings, now, apart);
+        index = out.index().orElse(null);
+        EventScan.Result scan = EventScan.read(identity, events, anonymousType, PAGE);
+        // Behavioural links (an anonymous device on a known customer's IP) beside the trait links; a pair both find keeps the stronger.
+        Map<String, Profile> byId = new HashMap<>();
+        profiles.forEach(p -> byId.put(p.id(), p));
+        Map<String, ProbableLinks.Link> all = new java.util.LinkedHashMap<>();
+        out.links().forEach(l -> all.put(l.profileA() + " " + l.profileB(), l));
+        int behavioural = 0;
+        for (ProbableLinks.Link l : io.kith.match.link.Behaviour.link(scan.sightings(), io.kith.match.link.Behaviour.Settings.DEFAULTS, now)) {
+            Profile a = byId.get(l.profileA());
+            Profile b = byId.get(l.profileB());
+            if (a == null || b == null || apart.test(a, b) || settings.maxProbability() < 1 && l.probability() >= settings.maxProbability()) {
+                continue;
+            }
+            behavioural++;
+            all.merge(l.profileA() + " " + l.profileB(), l, (x, y) -> x.probability() >= y.probability() ? x : y);
+        }
+        List<ProbableLinks.Link> found = all.values().stream().sorted(java.util.Comparator.comparingDouble(ProbableLinks.Link::probability).reversed()
+                .thenComparing(ProbableLinks.Link::profileA).thenComparing(ProbableLinks.Link::profileB)).toList();
+        linked.clear();
+        for (ProbableLinks.Link l : found) {
+            linked.add(l.profileA());
+            linked.add(l.profileB());
+        }
         // a link of the last run whose two profiles are now one: a deterministic event merged them
+        autoMerge(out.above(), now);
         int detected = identity.read(g -> {
             int n = 0;
             for (ProbableLinks.Link l : previous) {
@@ -192,12 +267,14 @@ final class ProbableLinksJob implements AutoCloseable {
         promotedSinceRun = 0;
         long number = links.lastRun().map(ProbableLinks.Run::run).orElse(0L) + 1;
         ProbableLinks.Run run = new ProbableLinks.Run(number, now, out.modelVersion(), settings.minProbability(), settings.maxProbability(),
-                out.profiles(), out.candidatePairs(), out.links().size(), promoted, out.rejected(), out.aboveBand(),
+                out.profiles(), out.candidatePairs(), found.size(), promoted, out.rejected(), out.aboveBand(),
                 (System.nanoTime() - t0) / 1_000_000);
-        shared = sharedIdentifiers(); // before the run is recorded: a reader that sees the run sees its report
-        links.replace(run, out.links());
+        shared = scan.shared(); // before the run is recorded: a reader that sees the run sees its report
+        raiseAlerts(shared);
+        contested = ContestedLinks.find(identity, index != null ? index : ProfileLinker.priorIndex(List.of(), settings), clock.instant(), PAGE);
+        links.replace(run, found);
         Map<String, Double> max = new HashMap<>();
-        for (ProbableLinks.Link l : out.links()) {
+        for (ProbableLinks.Link l : found) {
             max.merge(l.profileA(), l.probability(), Math::max);
             max.merge(l.profileB(), l.probability(), Math::max);
         }
@@ -206,9 +283,9 @@ final class ProbableLinksJob implements AutoCloseable {
                 JsonNodeFactory.instance.numberNode(Math.round(p * 10_000) / 10_000.0), 1, now)));
         values.replaceAll(Namespace.MODEL, VALUE, computed);
         afterRun.run(); // saved segments reading the value are evaluated again
-        LOG.info("probable links run={} model={} profiles={} candidatePairs={} links={} promoted={} rejected={} aboveBand={} sharedIdentifiers={} "
-                + "millis={}", number, out.modelVersion(), out.profiles(), out.candidatePairs(), out.links().size(), promoted, out.rejected(),
-                out.aboveBand(), shared.size(), (System.nanoTime() - t0) / 1_000_000);
+        LOG.info("probable links run={} model={} profiles={} candidatePairs={} links={} behaviouralLinks={} promoted={} rejected={} aboveBand={} "
+                + "sharedIdentifiers={} millis={}", number, out.modelVersion(), out.profiles(), out.candidatePairs(), found.size(), behavioural, promoted,
+                out.rejected(), out.aboveBand(), shared.size(), (System.nanoTime() - t0) / 1_000_000);
         return run;
     }
 
@@ -223,6 +300,10 @@ final class ProbableLinksJob implements AutoCloseable {
         for (io.kith.feed.ProfileChange.Merged m; (m = merges.poll()) != null; ) {
             absorbed.add(m.absorbedId());
             survivors.add(m.intoId());
+            if (index != null) {
+                index.remove(m.absorbedId());
+                touched.add(new Touched(m.intoId(), System.nanoTime())); // its record is the union now
+            }
             for (ProbableLinks.Link l : links.of(m.absorbedId())) {
                 boolean one = identity.read(g -> {
                     Optional<String> a = g.canonical(l.profileA());
@@ -239,10 +320,202 @@ final class ProbableLinksJob implements AutoCloseable {
         links.remove(List.copyOf(gone));
         promotedSinceRun += gone.size();
         values.remove(Namespace.MODEL, VALUE, List.copyOf(absorbed));
+        rewriteValues(survivors);
+        if (!gone.isEmpty()) {
+            LOG.info("probable links promoted by merges links={} (counted in the next run)", gone.size());
+        }
+    }
+
+    /**
+     * Each shared value found for the first time by this process becomes an identity alert ({@code SHARED_IDENTIFIER}) on
+     * the profile holding it: counted in the metric by kind, logged with the type only, the value in the alert's detail.
+     */
+    private void raiseAlerts(List<ProbableLinks.SharedIdentifier> found) {
+        for (ProbableLinks.SharedIdentifier s : found) {
+            io.kith.identity.Identifier id = new io.kith.identity.Identifier(s.type(), s.value());
+            Optional<String> holder = identity.read(g -> g.lookup(id));
+            if (holder.isEmpty() || !alerted.add(id.toString())) {
+                continue; // no profile holds it (a rule stopped it linking), or already raised
+            }
+            long sequence = identity.read(IdentityGraph::lastSequence);
+            identity.raise(new io.kith.identity.IdentityAlert(io.kith.identity.IdentityAlert.Kind.SHARED_IDENTIFIER, holder.get(), sequence, s.type(),
+                    id + " behaves like a shared value: seen with " + s.firstNames() + " first names and " + s.birthdays() + " birth dates in "
+                            + s.events() + " events; POST /api/v1/identity/shared-identifiers/block stops it linking by itself"));
+        }
+    }
+
+
+    /**
+     * The auto-merge threshold (off unless {@code KITH_PROBABLE_LINK_MAX} is below 1): each pair at or above it is saved
+     * as an accepted match made by Kith ({@code ma_…}), all in one change of the overrides, and a rebuild joins them,
+     * explained like an operator's. Withdrawing one rejects the pair, so it is not merged again.
+     */
+    private void autoMerge(List<ProbableLinks.Link> above, Instant now) {
+        if (above.isEmpty() || decisions == null) {
+            return;
+        }
+        List<io.kith.identity.IdentityOverrides.MatchDecision> made = identity.read(g -> {
+            List<io.kith.identity.IdentityOverrides.MatchDecision> out = new ArrayList<>();
+            for (ProbableLinks.Link l : above) {
+                try {
+                    out.add(io.kith.identity.MatchDecisions.decide(g, l.profileA(), l.profileB(), io.kith.identity.IdentityOverrides.Verdict.SAME,
+                            l.probability(), now, io.kith.identity.MatchDecisions.newAutoId(random)));
+                } catch (io.kith.error.KithException gone) {
+                    // merged or erased since the run read it: nothing to join
+                }
+            }
+            return out;
+        });
+        if (made.isEmpty()) {
+            return;
+        }
+        decisions.submit(current -> {
+            io.kith.identity.IdentityOverrides o = current;
+            for (io.kith.identity.IdentityOverrides.MatchDecision d : made) {
+                o = o.withMatch(d);
+            }
+            return o;
+        });
+        LOG.info("probable links auto-merged pairs={} (threshold {})", made.size(), settings.maxProbability());
+    }
+
+    /** Every live profile, read in pages (each page under the read lock). */
+    private List<Profile> liveProfiles() {
+        List<Profile> profiles = new ArrayList<>();
+        long after = -1;
+        while (true) {
+            long from = after;
+            List<Profile> page = identity.read(g -> g.profileIds(from, PAGE).stream().map(g::profile).flatMap(Optional::stream).toList());
+            profiles.addAll(page);
+            if (page.size() < PAGE) {
+                return profiles;
+            }
+            after = IdentityGraph.createdSequence(page.getLast().id());
+        }
+    }
+
+    /**
+     * Incremental scoring: each profile created or given traits since it was last scored is put into the last run's
+     * index and scored against the profiles sharing a blocking key with it; its links are replaced in the store and the
+     * model values of the profiles involved written again. Logs the time from identity's change to the stored links.
+     */
+    private void scoreTouched() {
+        if (touched.isEmpty()) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        if (index == null) {
+            // No run since the start: index the live profiles once, with the prior model, until the first run.
+            index = ProfileLinker.priorIndex(liveProfiles(), settings);
+            linked.clear();
+            for (ProbableLinks.Link l : links.all()) {
+                linked.add(l.profileA());
+                linked.add(l.profileB());
+            }
+            LOG.info("probable links indexed the live profiles for incremental scoring profiles={} millis={}", index.size(),
+                    (System.nanoTime() - t0) / 1_000_000);
+        }
+        long oldest = Long.MAX_VALUE;
+        java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+        for (Touched t; (t = touched.poll()) != null; ) {
+            ids.add(t.profileId());
+            oldest = Math.min(oldest, t.atNanos());
+        }
+        io.kith.match.link.KeptApart apart = new io.kith.match.link.KeptApart(identity.overrides().apart());
+        Instant now = clock.instant();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        java.util.Set<String> changed = new java.util.TreeSet<>();
+        Map<String, ProbableLinks.Link> found = new java.util.LinkedHashMap<>();
+        java.util.Set<String> values = new java.util.TreeSet<>();
+        int scored = 0;
+        long candidates = 0;
+        for (String id : ids) {
+            Optional<Profile> p = identity.read(g -> g.canonical(id).flatMap(g::profile));
+            if (p.isEmpty()) {
+                index.remove(id); // erased
+                continue;
+            }
+            String pid = p.get().id();
+            if (!seen.add(pid)) {
+                continue; // several ids merged into one: scored once
+            }
+            io.kith.match.link.LiveIndex.Scored s = ProfileLinker.linkOne(index, p.get(), other -> identity.read(g -> g.profile(other)), apart, now);
+            scored++;
+            candidates += s.candidates();
+            // Scored later, with the newer records of both: what this scoring says of its pairs wins over an earlier one's.
+            found.values().removeIf(l -> l.profileA().equals(pid) || l.profileB().equals(pid));
+            // Most profiles had no link and have none: nothing is written for them.
+            if (s.links().isEmpty() && !linked.contains(pid)) {
+                continue;
+            }
+            changed.add(pid);
+            values.add(pid);
+            for (ProbableLinks.Link l : s.links()) {
+                found.put(l.profileA() + " " + l.profileB(), l);
+                values.add(l.other(pid));
+            }
+            if (linked.contains(pid)) {
+                for (ProbableLinks.Link l : links.of(pid)) {
+                    values.add(l.other(pid)); // a partner it had: its highest probability may fall
+                    if (l.modelVersion().equals(io.kith.match.link.Behaviour.VERSION)) {
+                        found.putIfAbsent(l.profileA() + " " + l.profileB(), l); // behavioural: traits did not make it, the next run judges it
+                    }
+                }
+            }
+        }
+        if (!changed.isEmpty()) {
+            List<ProbableLinks.Link> kept = List.copyOf(found.values());
+            links.replaceOf(changed, kept);
+            linked.removeAll(changed);
+            for (ProbableLinks.Link l : kept) {
+                linked.add(l.profileA());
+                linked.add(l.profileB());
+            }
+            rewriteValues(values);
+        }
+        int foundLinks = found.size();
+        long done = System.nanoTime();
+        // At info when links were written (or it was slow), else at debug: during an import this runs every few milliseconds.
+        boolean notable = !changed.isEmpty() || done - t0 > 1_000_000_000L;
+        (notable ? LOG.atInfo() : LOG.atDebug()).log("probable links scored incrementally profiles={} candidates={} links={} millis={} latencyMillis={}",
+                scored, candidates, foundLinks,
+                (done - t0) / 1_000_000, (done - oldest) / 1_000_000);
+    }
+
+    /**
+     * The links between profiles that the overrides now keep apart (an operator rejected them), removed with their model
+     * values written again; the next run does not propose them.
+     */
+    private void dropKeptApart() {
+        io.kith.match.link.KeptApart apart = new io.kith.match.link.KeptApart(identity.overrides().apart());
+        List<ProbableLinks.Link> gone = new ArrayList<>();
+        java.util.Set<String> touched = new java.util.TreeSet<>();
+        for (ProbableLinks.Link l : links.all()) {
+            boolean kept = identity.read(g -> {
+                Optional<Profile> a = g.profile(l.profileA());
+                Optional<Profile> b = g.profile(l.profileB());
+                return a.isPresent() && b.isPresent() && apart.test(a.get(), b.get());
+            });
+            if (kept) {
+                gone.add(l);
+                touched.add(l.profileA());
+                touched.add(l.profileB());
+            }
+        }
+        if (gone.isEmpty()) {
+            return;
+        }
+        links.remove(gone);
+        rewriteValues(touched);
+        LOG.info("probable links kept apart by an operator removed links={}", gone.size());
+    }
+
+    /** Writes the model value of these profiles again from their stored links (removed where none is left). */
+    private void rewriteValues(java.util.Collection<String> ids) {
         Instant now = clock.instant();
         List<ProfileValueStore.Computed> computed = new ArrayList<>();
         List<String> none = new ArrayList<>();
-        for (String id : survivors) {
+        for (String id : ids) {
             double max = links.of(id).stream().filter(l -> identity.read(g -> live(g, l.profileA()) && live(g, l.profileB())))
                     .mapToDouble(ProbableLinks.Link::probability).max().orElse(Double.NaN);
             if (Double.isNaN(max)) {
@@ -258,40 +531,12 @@ final class ProbableLinksJob implements AutoCloseable {
         if (!computed.isEmpty()) {
             values.put(computed);
         }
-        if (!gone.isEmpty()) {
-            LOG.info("probable links promoted by merges links={} (counted in the next run)", gone.size());
-        }
     }
 
     private static boolean live(IdentityGraph g, String profileId) {
         return g.canonical(profileId).filter(profileId::equals).isPresent();
     }
 
-    /**
-     * Evidence against a merge: every stored event that says a first name or a birth date, with the identifiers it
-     * carries, read as identity reads them; the values seen with many people are reported.
-     */
-    private List<ProbableLinks.SharedIdentifier> sharedIdentifiers() {
-        io.kith.identity.IdentifierExtractor extractor = identity.read(IdentityGraph::extractor);
-        io.kith.match.link.SharedIdentifiers learner = new io.kith.match.link.SharedIdentifiers();
-        long next = 0;
-        for (List<io.kith.event.StoredEvent> page; !(page = events.scan(next, PAGE)).isEmpty(); next = page.getLast().sequence() + 1) {
-            for (io.kith.event.StoredEvent e : page) {
-                com.fasterxml.jackson.databind.node.ObjectNode traits = e.event().traits();
-                if (traits.isEmpty()) {
-                    continue;
-                }
-                String name = io.kith.match.link.SharedIdentifiers.firstName(traits);
-                String birthday = io.kith.match.link.SharedIdentifiers.birthday(traits);
-                if (name == null && birthday == null) {
-                    continue;
-                }
-                learner.observe(extractor.extract(e.event()).identifiers().stream().map(io.kith.identity.Extraction.Candidate::identifier).toList(),
-                        name, birthday);
-            }
-        }
-        return learner.report(SHARED_MIN_NAMES, SHARED_MIN_BIRTHDAYS, SHARED_LIMIT);
-    }
 
     @Override
     public void close() {

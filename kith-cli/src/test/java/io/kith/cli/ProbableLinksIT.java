@@ -110,6 +110,278 @@ class ProbableLinksIT {
         }
     }
 
+    /**
+     * An operator decides: "the same person" joins the two profiles (explained as a merge made by the accepted link), "not
+     * the same" keeps two apart (the next run does not propose them, and an event tying them is refused), and withdrawing
+     * the first splits the two again; each decision is an identity override put in force by a rebuild. Hostile input is a
+     * 4xx.
+     */
+    @Test
+    void anOperatorAcceptsRejectsAndWithdrawsProbableLinks() throws Exception {
+        try (RunningKith kith = new RunningKith()) {
+            send(kith, Sources.CRM.writeKey(), "{\"type\":\"identify\",\"messageId\":\"crm-1\",\"userId\":\"crm-1001\",\"traits\":{"
+                    + "\"first_name\":\"Catherine\",\"last_name\":\"Whitfield\",\"birthday\":\"1985-03-14\",\"email\":\"cathy.whitfield@example.com\"}}");
+            send(kith, Sources.WEB_SHOP.writeKey(), "{\"type\":\"identify\",\"messageId\":\"web-1\",\"anonymousId\":\"anon-77\",\"traits\":{"
+                    + "\"firstName\":\"Katherine\",\"lastName\":\"Whitfield\",\"birthday\":\"1985-03-14\",\"email\":\"k.whitfield@mail.example\"}}");
+            send(kith, Sources.WEB_SHOP.writeKey(), "{\"type\":\"identify\",\"messageId\":\"web-2\",\"anonymousId\":\"anon-99\",\"traits\":{"
+                    + "\"firstName\":\"Catherine\",\"lastName\":\"Whitfield\",\"birthday\":\"1985-03-14\"}}");
+            kith.storedEvents();
+            String crm = profileOf(kith, "user_id", "crm-1001");
+            String web = profileOf(kith, "anonymous_id", "anon-77");
+            String third = profileOf(kith, "anonymous_id", "anon-99");
+            assertThat(runAndAwait(kith, 1).path("links").asInt()).isEqualTo(3);
+
+            // hostile or wrong input: 4xx
+            call(kith, "POST", "/api/v1/identity/probable-links/decisions", "{\"profileA\":\"" + crm + "\",\"profileB\":\"" + web
+                    + "\",\"verdict\":\"maybe\"}", 400);
+            call(kith, "POST", "/api/v1/identity/probable-links/decisions", "{\"profileA\":\"" + crm + "\",\"profileB\":\"" + crm
+                    + "\",\"verdict\":\"same\"}", 400);
+            call(kith, "POST", "/api/v1/identity/probable-links/decisions", "{\"profileA\":\"" + crm + "\",\"profileB\":\"p_nobody\",\"verdict\":\"same\"}", 404);
+            call(kith, "POST", "/api/v1/identity/probable-links/decisions", "[1,2]", 400);
+            call(kith, "POST", "/api/v1/identity/probable-links/decisions/md_0000000000000000/withdraw", "", 404);
+
+            // "the same person": one profile after the rebuild, explained by the decision; the link is promoted
+            JsonNode same = call(kith, "POST", "/api/v1/identity/probable-links/decisions", "{\"profileA\":\"" + web + "\",\"profileB\":\"" + crm
+                    + "\",\"verdict\":\"same\"}", 202);
+            String sameId = same.path("decision").path("id").asText();
+            assertThat(same.path("decision").path("probability").asDouble()).isGreaterThan(0.5);
+            awaitRebuild(kith, same.path("rebuild").path("id").asText());
+            assertThat(profileOf(kith, "anonymous_id", "anon-77")).isEqualTo(crm);
+            JsonNode merge = null;
+            for (JsonNode d : call(kith, "GET", "/api/v1/profiles/" + crm + "/explain", null, 200).path("decisions")) {
+                if (d.path("kind").asText().equals("merged")) {
+                    merge = d;
+                }
+            }
+            assertThat(merge).isNotNull();
+            assertThat(merge.path("absorbed").asText()).isEqualTo(web);
+            assertThat(merge.path("acceptedMatch").asText()).isEqualTo(sameId);
+            RunningKith.eventually(20, () -> assertThat(call(kith, "GET", "/api/v1/profiles/" + crm + "/probable-links", null, 200).path("links"))
+                    .extracting(l -> l.path("profileId").asText()).containsExactly(third));
+
+            // "not the same": kept apart, not proposed again, and an event tying them is refused
+            JsonNode different = call(kith, "POST", "/api/v1/identity/probable-links/decisions", "{\"profileA\":\"" + crm + "\",\"profileB\":\""
+                    + third + "\",\"verdict\":\"different\"}", 202);
+            awaitRebuild(kith, different.path("rebuild").path("id").asText());
+            RunningKith.eventually(20, () -> assertThat(call(kith, "GET", "/api/v1/profiles/" + crm + "/probable-links", null, 200).path("links")).isEmpty());
+            JsonNode second = runAndAwait(kith, 2);
+            assertThat(second.path("links").asInt()).isZero();
+            assertThat(second.path("rejected").asInt()).isEqualTo(1);
+            send(kith, Sources.WEB_SHOP.writeKey(), "{\"type\":\"identify\",\"messageId\":\"web-3\",\"anonymousId\":\"anon-99\",\"userId\":\"crm-1001\"}");
+            kith.storedEvents();
+            assertThat(profileOf(kith, "anonymous_id", "anon-99")).isEqualTo(third);
+            JsonNode listed = call(kith, "GET", "/api/v1/identity/probable-links/decisions", null, 200).path("decisions");
+            assertThat(listed).extracting(d -> d.path("verdict").asText()).containsExactly("same", "different");
+            assertThat(listed.get(0).path("nowA").asText()).isEqualTo(crm);
+            assertThat(listed.get(0).path("nowB").asText()).isEqualTo(crm);
+
+            // withdrawing "the same person" splits them again, exactly as before
+            JsonNode withdrawn = call(kith, "POST", "/api/v1/identity/probable-links/decisions/" + sameId + "/withdraw", "", 202);
+            awaitRebuild(kith, withdrawn.path("rebuild").path("id").asText());
+            assertThat(profileOf(kith, "anonymous_id", "anon-77")).isEqualTo(web);
+            assertThat(profileOf(kith, "user_id", "crm-1001")).isEqualTo(crm);
+            assertThat(call(kith, "GET", "/api/v1/identity/probable-links/decisions", null, 200).path("decisions"))
+                    .extracting(d -> d.path("verdict").asText()).containsExactly("different");
+            JsonNode third3 = runAndAwait(kith, 3);
+            assertThat(third3.path("links").asInt()).isEqualTo(2); // crm-web again, web-third; crm-third stays rejected
+        }
+    }
+
+    /**
+     * Incremental scoring: after a run, a new web-shop sign-up of the CRM customer is linked to her within seconds, with no
+     * run (it follows identity's change feed and scores the new profile against the blocking index); when the sign-up's
+     * traits change to another person's, the link goes. Prints the time from the identify to the stored link.
+     */
+    @Test
+    void aNewRecordIsScoredAgainstTheIndexWithinSecondsWithoutARun() throws Exception {
+        try (RunningKith kith = new RunningKith()) {
+            send(kith, Sources.CRM.writeKey(), "{\"type\":\"identify\",\"messageId\":\"crm-1\",\"userId\":\"crm-1001\",\"traits\":{"
+                    + "\"first_name\":\"Catherine\",\"last_name\":\"Whitfield\",\"birthday\":\"1985-03-14\",\"email\":\"cathy.whitfield@example.com\"}}");
+            send(kith, Sources.WEB_SHOP.writeKey(), "{\"type\":\"identify\",\"messageId\":\"web-0\",\"anonymousId\":\"anon-88\",\"traits\":{"
+                    + "\"firstName\":\"Tomasz\",\"lastName\":\"Nowak\",\"birthday\":\"1979-11-30\"}}");
+            kith.storedEvents();
+            String crm = profileOf(kith, "user_id", "crm-1001");
+            assertThat(runAndAwait(kith, 1).path("links").asInt()).isZero();
+
+            long t0 = System.nanoTime();
+            send(kith, Sources.WEB_SHOP.writeKey(), "{\"type\":\"identify\",\"messageId\":\"web-1\",\"anonymousId\":\"anon-77\",\"traits\":{"
+                    + "\"firstName\":\"Katherine\",\"lastName\":\"Whitfield\",\"birthday\":\"1985-03-14\",\"email\":\"k.whitfield@mail.example\"}}");
+            String[] web = new String[1];
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            JsonNode found = null;
+            while (System.nanoTime() < deadline) {
+                JsonNode mine = call(kith, "GET", "/api/v1/profiles/" + crm + "/probable-links", null, 200).path("links");
+                if (mine.size() == 1) {
+                    found = mine.get(0);
+                    break;
+                }
+                Thread.sleep(5);
+            }
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            System.out.println("incremental probable link: identify to stored link in " + millis + " ms");
+            assertThat(found).as("a link within 20 s").isNotNull();
+            web[0] = profileOf(kith, "anonymous_id", "anon-77");
+            assertThat(found.path("profileId").asText()).isEqualTo(web[0]);
+            assertThat(found.path("probability").asDouble()).isGreaterThan(0.99);
+            assertThat(call(kith, "GET", "/api/v1/identity/probable-links", null, 200).path("lastRun").path("run").asInt()).isEqualTo(1);
+            RunningKith.eventually(20, () -> {
+                JsonNode preview = call(kith, "POST", "/api/v1/segments/preview", "{\"condition\":\"model probable_link_max >= 0.5\"}", 200);
+                assertThat(preview.path("count").asLong()).isEqualTo(2);
+            });
+
+            // the sign-up turns out to be someone else: scored again, the link goes
+            send(kith, Sources.WEB_SHOP.writeKey(), "{\"type\":\"identify\",\"messageId\":\"web-2\",\"anonymousId\":\"anon-77\",\"traits\":{"
+                    + "\"firstName\":\"Zofia\",\"lastName\":\"Nowicka\",\"birthday\":\"2001-09-09\"}}");
+            RunningKith.eventually(20, () -> assertThat(call(kith, "GET", "/api/v1/profiles/" + crm + "/probable-links", null, 200).path("links")).isEmpty());
+            assertThat(call(kith, "GET", "/api/v1/profiles/" + web[0] + "/probable-links", null, 200).path("links")).isEmpty();
+        }
+    }
+
+    /**
+     * Evidence against a merge: a family e-mail joined three people into one profile; the run reports it as a shared
+     * value and raises an identity alert; blocking it (a versioned rule, applied by a rebuild) splits the three, shown as
+     * contested links with the evidence (first names and birthdays disagree); unblocking joins them again.
+     */
+    @Test
+    void aSharedValueIsAnAlertAndBlockingItLeavesContestedLinksWithTheirEvidence() throws Exception {
+        try (RunningKith kith = new RunningKith()) {
+            String[][] family = {{"John", "1961-01-09"}, {"Adaeze", "1994-07-23"}, {"Chidi", "1997-02-11"}};
+            for (int i = 0; i < family.length; i++) {
+                send(kith, Sources.WEB_SHOP.writeKey(), "{\"type\":\"identify\",\"messageId\":\"fam-" + i + "\",\"anonymousId\":\"fam-" + i
+                        + "\",\"traits\":{\"first_name\":\"" + family[i][0] + "\",\"last_name\":\"Okafor\",\"birthday\":\"" + family[i][1]
+                        + "\",\"email\":\"okafor.family@example.net\"}}");
+            }
+            kith.storedEvents();
+            String one = profileOf(kith, "anonymous_id", "fam-0");
+            assertThat(profileOf(kith, "anonymous_id", "fam-2")).isEqualTo(one);
+            runAndAwait(kith, 1);
+            JsonNode alerts = call(kith, "GET", "/api/v1/identity/alerts", null, 200);
+            assertThat(alerts.path("counts").path("SHARED_IDENTIFIER").asInt()).isEqualTo(1);
+            call(kith, "POST", "/api/v1/identity/shared-identifiers/block", "{\"type\":\"Email\",\"value\":\"x\"}", 400);
+            call(kith, "POST", "/api/v1/identity/shared-identifiers/unblock", "{\"type\":\"email\",\"value\":\"nobody@example.net\"}", 404);
+
+            JsonNode blocked = call(kith, "POST", "/api/v1/identity/shared-identifiers/block",
+                    "{\"type\":\"email\",\"value\":\"okafor.family@example.net\"}", 202);
+            awaitRebuild(kith, blocked.path("rebuild").path("id").asText());
+            String[] ids = {profileOf(kith, "anonymous_id", "fam-0"), profileOf(kith, "anonymous_id", "fam-1"), profileOf(kith, "anonymous_id", "fam-2")};
+            assertThat(java.util.Set.of(ids)).hasSize(3);
+            RunningKith.eventually(20, () -> assertThat(call(kith, "GET", "/api/v1/identity/contested-links", null, 200).path("links")).hasSize(3));
+            for (JsonNode c : call(kith, "GET", "/api/v1/identity/contested-links", null, 200).path("links")) {
+                assertThat(c.path("identifierType").asText()).isEqualTo("email");
+                assertThat(c.path("probability").asDouble()).isLessThan(0.01);
+                Map<String, String> levels = new HashMap<>();
+                c.path("evidence").forEach(e -> levels.put(e.path("comparison").asText(), e.path("level").asText()));
+                assertThat(levels).containsEntry("last_name", "exact").containsEntry("first_name", "else").containsEntry("email", "exact");
+                assertThat(levels.get("birthday")).isNotEqualTo("exact");
+            }
+            JsonNode mine = call(kith, "GET", "/api/v1/profiles/" + ids[1] + "/probable-links", null, 200);
+            assertThat(mine.path("contested")).extracting(c -> c.path("profileId").asText()).containsExactlyInAnyOrder(ids[0], ids[2]);
+
+            JsonNode unblocked = call(kith, "POST", "/api/v1/identity/shared-identifiers/unblock",
+                    "{\"type\":\"email\",\"value\":\"okafor.family@example.net\"}", 202);
+            awaitRebuild(kith, unblocked.path("rebuild").path("id").asText());
+            assertThat(profileOf(kith, "anonymous_id", "fam-2")).isEqualTo(profileOf(kith, "anonymous_id", "fam-0"));
+            RunningKith.eventually(20, () -> assertThat(call(kith, "GET", "/api/v1/identity/contested-links", null, 200).path("links")).isEmpty());
+        }
+    }
+
+    /**
+     * Behavioural linking: a cookie that browsed from a known customer's home line, in the same browser family, within a
+     * day, is a probable link to her (model ip-v1, evidence: the IP's sharing and the user-agent family); cookies on an
+     * office IP used by 25 profiles are linked to no one.
+     */
+    @Test
+    void anAnonymousDeviceOnAKnownCustomersLineIsLinkedAnOfficeIsNot() throws Exception {
+        String chrome = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36";
+        try (RunningKith kith = new RunningKith()) {
+            send(kith, Sources.WEB_SHOP.writeKey(), "{\"type\":\"identify\",\"messageId\":\"k-1\",\"userId\":\"u-ip\",\"timestamp\":\"2026-12-01T18:00:00Z\","
+                    + "\"traits\":{\"email\":\"mira@example.com\"},\"context\":{\"ip\":\"203.0.113.7\",\"userAgent\":\"" + chrome + "\"}}");
+            sendPage(kith, "anon-home", "2026-12-01T21:30:00Z", "203.0.113.7", chrome);
+            sendPage(kith, "anon-elsewhere", "2026-12-04T21:30:00Z", "203.0.113.7", chrome); // three days later: outside the window
+            send(kith, Sources.WEB_SHOP.writeKey(), "{\"type\":\"identify\",\"messageId\":\"k-2\",\"userId\":\"u-boss\",\"timestamp\":\"2026-12-01T09:00:00Z\","
+                    + "\"traits\":{\"email\":\"boss@example.com\"},\"context\":{\"ip\":\"198.51.100.1\",\"userAgent\":\"" + chrome + "\"}}");
+            for (int i = 0; i < 24; i++) {
+                sendPage(kith, "desk-" + i, "2026-12-01T10:" + (10 + i) + ":00Z", "198.51.100.1", chrome);
+            }
+            kith.storedEvents();
+            String known = profileOf(kith, "user_id", "u-ip");
+            String home = profileOf(kith, "anonymous_id", "anon-home");
+            runAndAwait(kith, 1);
+            JsonNode all = call(kith, "GET", "/api/v1/identity/probable-links", null, 200).path("links");
+            assertThat(all).hasSize(1);
+            JsonNode link = call(kith, "GET", "/api/v1/profiles/" + home + "/probable-links", null, 200).path("links").get(0);
+            assertThat(link.path("profileId").asText()).isEqualTo(known);
+            assertThat(link.path("modelVersion").asText()).isEqualTo("ip-v1");
+            assertThat(link.path("probability").asDouble()).isCloseTo(0.696, org.assertj.core.data.Offset.offset(0.01)); // 3 profiles on the line, 1 known
+            assertThat(link.path("evidence")).extracting(e -> e.path("comparison").asText() + "=" + e.path("level").asText())
+                    .containsExactly("ip=shared-by-3", "user_agent_family=same");
+        }
+    }
+
+    private static void sendPage(RunningKith kith, String anonymousId, String at, String ip, String userAgent) throws Exception {
+        HttpResponse<String> r = kith.send(kith.post("/v1/page", "{\"type\":\"page\",\"anonymousId\":\"" + anonymousId + "\",\"name\":\"Home\","
+                + "\"timestamp\":\"" + at + "\",\"context\":{\"ip\":\"" + ip + "\",\"userAgent\":\"" + userAgent + "\"}}")
+                .header("Authorization", RunningKith.basic(Sources.WEB_SHOP.writeKey())));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+
+    /**
+     * The auto-merge threshold (off by default): with {@code KITH_PROBABLE_LINK_MAX} 0.9 a pair at 0.99 is joined by the run,
+     * as an accepted match Kith made ({@code ma_}); withdrawing it splits them and rejects the pair, so the next run does
+     * not join it again.
+     */
+    @Test
+    void aboveTheAutoMergeThresholdARunJoinsThePairAndWithdrawingItRejectsIt() throws Exception {
+        System.setProperty("kith.probable-link.max", "0.9");
+        try (RunningKith kith = new RunningKith()) {
+            System.clearProperty("kith.probable-link.max");
+            send(kith, Sources.CRM.writeKey(), "{\"type\":\"identify\",\"messageId\":\"crm-1\",\"userId\":\"crm-1001\",\"traits\":{"
+                    + "\"first_name\":\"Catherine\",\"last_name\":\"Whitfield\",\"birthday\":\"1985-03-14\",\"email\":\"cathy.whitfield@example.com\"}}");
+            send(kith, Sources.WEB_SHOP.writeKey(), "{\"type\":\"identify\",\"messageId\":\"web-1\",\"anonymousId\":\"anon-77\",\"traits\":{"
+                    + "\"firstName\":\"Katherine\",\"lastName\":\"Whitfield\",\"birthday\":\"1985-03-14\",\"email\":\"k.whitfield@mail.example\"}}");
+            kith.storedEvents();
+            String crm = profileOf(kith, "user_id", "crm-1001");
+            String web = profileOf(kith, "anonymous_id", "anon-77");
+            JsonNode first = runAndAwait(kith, 1);
+            assertThat(first.path("aboveBand").asInt()).isEqualTo(1);
+            assertThat(first.path("links").asInt()).isZero();
+            RunningKith.eventually(30, () -> assertThat(profileOf(kith, "anonymous_id", "anon-77")).isEqualTo(crm));
+            JsonNode decided = call(kith, "GET", "/api/v1/identity/probable-links/decisions", null, 200).path("decisions").get(0);
+            assertThat(decided.path("id").asText()).startsWith("ma_");
+            assertThat(decided.path("verdict").asText()).isEqualTo("same");
+            boolean explained = false;
+            for (JsonNode d : call(kith, "GET", "/api/v1/profiles/" + crm + "/explain", null, 200).path("decisions")) {
+                explained |= d.path("acceptedMatch").asText().equals(decided.path("id").asText());
+            }
+            assertThat(explained).isTrue();
+
+            JsonNode withdrawn = call(kith, "POST", "/api/v1/identity/probable-links/decisions/" + decided.path("id").asText() + "/withdraw", "", 202);
+            awaitRebuild(kith, withdrawn.path("rebuild").path("id").asText());
+            assertThat(profileOf(kith, "anonymous_id", "anon-77")).isEqualTo(web);
+            assertThat(call(kith, "GET", "/api/v1/identity/probable-links/decisions", null, 200).path("decisions"))
+                    .extracting(d -> d.path("verdict").asText()).containsExactly("different");
+            JsonNode second = runAndAwait(kith, 2);
+            assertThat(second.path("aboveBand").asInt()).isZero();
+            assertThat(second.path("rejected").asInt()).isEqualTo(1);
+            assertThat(profileOf(kith, "anonymous_id", "anon-77")).isEqualTo(web);
+        } finally {
+            System.clearProperty("kith.probable-link.max");
+        }
+    }
+
+    private static void awaitRebuild(RunningKith kith, String id) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            String status = call(kith, "GET", "/api/v1/identity/rebuilds/" + id, null, 200).path("status").asText();
+            if (status.equals("done")) {
+                return;
+            }
+            assertThat(status).isNotEqualTo("failed");
+            Thread.sleep(50);
+        }
+        throw new AssertionError("identity rebuild " + id + " did not finish within 60 s");
+    }
+
     private static JsonNode runAndAwait(RunningKith kith, int number) throws Exception {
         call(kith, "POST", "/api/v1/identity/probable-links/run", "", 202);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

@@ -73,6 +73,8 @@ final class CustomerScreens {
         pages.post("/customers/{id}/unlink", Permission.SPLIT_MERGE, this::unlink);
         pages.post("/customers/{id}/distinct", Permission.SPLIT_MERGE, this::distinct);
         pages.get("/rebuilds/{id}", Permission.SPLIT_MERGE, this::rebuild);
+        pages.post("/customers/{id}/probable-links/{other}/{verdict}", Permission.SPLIT_MERGE, this::decideLink);
+        pages.post("/customers/{id}/match-decisions/{decision}/withdraw", Permission.SPLIT_MERGE, this::withdrawDecision);
     }
 
     // ---- lookup ----------------------------------------------------------------------------------------------------
@@ -262,7 +264,11 @@ final class CustomerScreens {
         Html list = Html.each(decisions, d -> switch (d) {
             case Decision.Linked l -> Html.of("<li><span class=\"tag\">linked</span> {} {} <span class=\"muted\">(event #{})</span></li>",
                     shown(staff, l.identifier()), l.anchor() == null ? Html.text("started this profile") : Html.of("came with {}", shown(staff, l.anchor())), l.sequence());
-            case Decision.Merged m -> Html.of("<li><span class=\"tag tag-merge\">merged</span> profile <code>{}</code> joined because one event carried {} and {} <span class=\"muted\">(event #{})</span></li>",
+            case Decision.Merged m -> identity.overrides().acceptedBetween(m.via(), m.with()).isPresent()
+                    ? Html.of("<li><span class=\"tag tag-merge\">merged</span> profile <code>{}</code> joined because staff said it is the same person as {} "
+                            + "(an accepted probable link: {} and {}) <span class=\"muted\">(event #{})</span></li>", m.absorbed(), shown(staff, m.with()),
+                            shown(staff, m.via()), shown(staff, m.with()), m.sequence())
+                    : Html.of("<li><span class=\"tag tag-merge\">merged</span> profile <code>{}</code> joined because one event carried {} and {} <span class=\"muted\">(event #{})</span></li>",
                     m.absorbed(), shown(staff, m.via()), shown(staff, m.with()), m.sequence());
             case Decision.Refused f -> Html.of("<li><span class=\"tag tag-refused\">refused</span> {} under rule {}: {} <span class=\"muted\">(event #{})</span></li>",
                     shown(staff, f.identifier()), f.rule().name().toLowerCase(java.util.Locale.ROOT), f.reason(), f.sequence());
@@ -288,33 +294,82 @@ final class CustomerScreens {
     /**
      * The profiles that are probably the same person (statistical matching): each with its probability, what spoke for
      * and against it (comparison levels, never the other person's values) and the model that scored it. Shown, never
-     * treated as certain: a login or a loyalty-card purchase that ties the two merges them for real.
+     * treated as certain: a login or a loyalty-card purchase that ties the two merges them for real, and staff who may
+     * change identity decide ("Same person" joins the two, "Not the same" keeps them apart and the matcher stops proposing
+     * them); each decision is an identity override, listed here with a button that withdraws it.
      */
     private Html probableLinks(Staff staff, Profile p) {
         List<io.kith.identity.ProbableLinks.Link> links = store.probableLinks().of(p.id()).stream()
-                .filter(l -> identity.read(g -> g.profile(l.other(p.id())).map(o -> staff.brands().seesAny(o.brands())).orElse(false)))
+                .filter(l -> identity.read(g -> g.profile(l.other(p.id())).map(o -> o.id().equals(l.other(p.id())) && staff.brands().seesAny(o.brands()))
+                        .orElse(false)))
                 .toList();
+        boolean decide = staff.can(Permission.SPLIT_MERGE) && overrides != null;
+        List<IdentityOverrides.MatchDecision> decisions = identity.overrides().matches().stream()
+                .filter(m -> identity.read(g -> g.lookup(m.a()).filter(p.id()::equals).isPresent() || g.lookup(m.b()).filter(p.id()::equals).isPresent()))
+                .toList();
+        Html decided = decisions.isEmpty() ? Html.EMPTY : Html.of("""
+                <h3>Decisions</h3><ul class="decisions">{}</ul>""", Html.each(decisions, m -> Html.of(
+                "<li><span class=\"tag\">{}</span> <code>{}</code> and <code>{}</code> <span class=\"muted\">({}{})</span>{}</li>",
+                m.verdict() == IdentityOverrides.Verdict.SAME ? "same person" : "not the same", m.profileA(), m.profileB(), time(m.decidedAt()),
+                m.probability() == null ? "" : String.format(java.util.Locale.ROOT, ", %.0f %%", m.probability() * 100),
+                decide ? Html.of("""
+                         <form method="post" action="/customers/{}/match-decisions/{}/withdraw" class="inline">{}<button type="submit">Withdraw</button></form>""",
+                        p.id(), m.id(), Layout.csrf(staff)) : Html.EMPTY)));
         if (links.isEmpty()) {
             return Html.of("""
                     <section class="panel" aria-labelledby="probable"><h2 id="probable">Probably the same person</h2>
-                    <p class="muted">No probable duplicate found by the last matching run.</p></section>""");
+                    <p class="muted">No probable duplicate found by the last matching run.</p>{}</section>""", decided);
         }
         return Html.of("""
                 <section class="panel" aria-labelledby="probable"><h2 id="probable">Probably the same person</h2>
-                <p class="muted">Statistical matches on names, birthday, address, phone and email: shown, never merged. A login or a card that
-                ties the two merges them.</p>
+                <p class="muted">Statistical matches on names, birthday, address, phone and email: shown, never merged by themselves. A login or a
+                card that ties the two merges them; so does "Same person", which like "Not the same" is saved as an identity override and applied
+                by a rebuild.</p>
                 <table><thead><tr><th scope="col">Profile</th><th scope="col">Probability</th><th scope="col">For</th><th scope="col">Against</th>
-                <th scope="col">Model</th></tr></thead><tbody>{}</tbody></table></section>""",
+                <th scope="col">Model</th>{}</tr></thead><tbody>{}</tbody></table>{}</section>""",
+                decide ? Html.of("<th scope=\"col\">Decide</th>") : Html.EMPTY,
                 Html.each(links, l -> {
                     String other = l.other(p.id());
                     Html name = identity.read(g -> g.profile(other)).map(CustomerScreens::name).orElse(Html.text(other));
                     List<String> pro = l.evidence().stream().filter(e -> e.weight() > 0).map(e -> e.comparison() + " " + e.level()).toList();
                     List<String> con = l.evidence().stream().filter(e -> e.weight() < 0).map(e -> e.comparison() + " " + e.level()).toList();
-                    return Html.of("<tr><td><a href=\"/customers/{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td></tr>",
+                    Html buttons = !decide ? Html.EMPTY : Html.of("""
+                            <td><form method="post" action="/customers/{}/probable-links/{}/same" class="inline">{}<button type="submit">Same person</button></form>
+                            <form method="post" action="/customers/{}/probable-links/{}/different" class="inline">{}<button type="submit" class="danger">Not the same</button></form></td>""",
+                            p.id(), other, Layout.csrf(staff), p.id(), other, Layout.csrf(staff));
+                    return Html.of("<tr><td><a href=\"/customers/{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td>{}</tr>",
                             other, name, String.format(java.util.Locale.ROOT, "%.0f %%", l.probability() * 100), String.join(", ", pro),
-                            String.join(", ", con), l.modelVersion());
-                }));
+                            String.join(", ", con), l.modelVersion(), buttons);
+                }), decided);
     }
+
+    private HttpReply decideLink(Pages.Request r) {
+        Staff staff = r.staff();
+        String other = r.call().pathParam("other");
+        IdentityOverrides.Verdict verdict = switch (r.call().pathParam("verdict")) {
+            case "same" -> IdentityOverrides.Verdict.SAME;
+            case "different" -> IdentityOverrides.Verdict.DIFFERENT;
+            default -> throw Pages.notFound("no such decision");
+        };
+        String id = r.call().pathParam("id");
+        identity.read(g -> g.profile(other)).filter(o -> o.id().equals(other) && staff.brands().seesAny(o.brands()))
+                .orElseThrow(() -> Pages.notFound("no customer with id " + other));
+        Double probability = store.probableLinks().of(id).stream().filter(l -> l.other(id).equals(other)).findFirst()
+                .map(io.kith.identity.ProbableLinks.Link::probability).orElse(null);
+        IdentityOverrides.MatchDecision decision = identity.read(g -> io.kith.identity.MatchDecisions.decide(g, id, other, verdict, probability,
+                clock.instant(), io.kith.identity.MatchDecisions.newId(RANDOM)));
+        return submit(r, current -> current.withMatch(decision), verdict == IdentityOverrides.Verdict.SAME ? "accept probable link" : "reject probable link");
+    }
+
+    private HttpReply withdrawDecision(Pages.Request r) {
+        String decision = r.call().pathParam("decision");
+        IdentityOverrides.MatchDecision m = identity.overrides().matches().stream().filter(d -> d.id().equals(decision)).findFirst()
+                .orElseThrow(() -> Pages.notFound("no decision " + decision + " is in force"));
+        return submit(r, io.kith.identity.MatchDecisions.withdraw(m, io.kith.identity.MatchDecisions.newId(RANDOM), clock.instant()),
+                "withdraw probable link decision");
+    }
+
+    private static final java.util.random.RandomGenerator RANDOM = new java.security.SecureRandom();
 
     // ---- splitting a merge -----------------------------------------------------------------------------------------
 

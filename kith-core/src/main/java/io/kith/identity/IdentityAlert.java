@@ -13,7 +13,9 @@ package io.kith.identity;
 public record IdentityAlert(Kind kind, String profileId, long sequence, String identifierType, String detail) {
     /** What happened. */
     public enum Kind {
-        LIMIT_REACHED, GIANT_PROFILE, DISTINCT_RULE, SHARED_DEVICE;
+        LIMIT_REACHED, GIANT_PROFILE, DISTINCT_RULE, SHARED_DEVICE,
+        /** An identifier value seen with many first names or birth dates: it behaves like a shared one (the matcher's run). */
+        SHARED_IDENTIFIER;
 
         /** The alert a refusal raises when the event reached a known profile. */
         static Kind of(RefusalRule rule) {

@@ -56,6 +56,10 @@ public final class IdentityGraph {
 
     private final IdentityRules rules;
     private final IdentityOverrides overrides;
+    /** The pairs kept apart: {@code distinct} overrides and rejected matches. */
+    private final List<IdentityOverrides.Pair> apart;
+    /** Accepted matches, both ways: an identifier to those whose profile joins its own. */
+    private final Map<Identifier, List<Identifier>> joinedWith = new java.util.HashMap<>();
     private final IdentifierExtractor extractor;
     private final Function<String, SourceInfo> sources;
     private final Consumer<IdentityAlert> alerts;
@@ -88,6 +92,11 @@ public final class IdentityGraph {
                          Consumer<IdentityAlert> alerts) {
         this.rules = rules;
         this.overrides = overrides;
+        this.apart = overrides.apart();
+        for (IdentityOverrides.Pair p : overrides.joined()) {
+            joinedWith.computeIfAbsent(p.a(), k -> new ArrayList<>(1)).add(p.b());
+            joinedWith.computeIfAbsent(p.b(), k -> new ArrayList<>(1)).add(p.a());
+        }
         this.sources = sources;
         this.alerts = alerts;
         this.extractor = new IdentifierExtractor(rules, id -> sources.apply(id).region(), id -> sources.apply(id).kind());
@@ -401,6 +410,10 @@ public final class IdentityGraph {
                 }
             }
         }
+        if (!joinedWith.isEmpty()) {
+            survivor = joinAccepted(survivor, cands, known, n, sequence, minute);
+            p = states[survivor];
+        }
         if (refused != null) {
             for (Decision.Refused r : refused) {
                 p.refuse(r);
@@ -424,6 +437,44 @@ public final class IdentityGraph {
             changeSink.add(new io.kith.feed.ProfileChange.Changed(profileId(p.createdSequence), sequence, List.copyOf(traits)));
         }
         return survivor;
+    }
+
+    /**
+     * Accepted matches: an identifier this event linked first whose accepted partner is on another profile joins the two
+     * (the older survives), as a merge through the two identifiers, unless a rule would break (then refused, with the
+     * rule). A pair joins when its second identifier first appears, which in a rebuild is the moment both profiles exist.
+     */
+    private int joinAccepted(int slot, Extraction.Candidate[] cands, int[] known, int n, long sequence, int minute) {
+        for (int i = 0; i < n; i++) {
+            List<Identifier> partners = known[i] < 0 ? joinedWith.get(cands[i].identifier()) : null;
+            if (partners == null) {
+                continue;
+            }
+            Identifier mine = cands[i].identifier();
+            for (Identifier partner : partners) {
+                int ref = table.find(partner);
+                int other = ref < 0 ? -1 : table.profile(ref);
+                if (other < 0 || other == slot) {
+                    continue;
+                }
+                int[] pair = {slot, other};
+                sortByAge(pair, 2);
+                Violation v = violation(pair, 2, new Extraction.Candidate[0], new int[0], new int[0], 0, minute);
+                if (v != null) {
+                    states[slot].refuse(new Decision.Refused(sequence, partner, v.rule(), "accepted match not applied: " + v.reason()));
+                    continue;
+                }
+                int absorbed = pair[1];
+                String absorbedId = profileId(states[absorbed].createdSequence);
+                boolean mineAbsorbed = absorbed == slot;
+                merge(pair[0], absorbed, new Decision.Merged(sequence, absorbedId, mineAbsorbed ? mine : partner, mineAbsorbed ? partner : mine));
+                if (changeSink != null) {
+                    changeSink.add(new io.kith.feed.ProfileChange.Merged(absorbedId, profileId(states[pair[0]].createdSequence), sequence));
+                }
+                slot = pair[0];
+            }
+        }
+        return slot;
     }
 
     private static List<Decision.Refused> refusal(List<Decision.Refused> list, Decision.Refused r) {
@@ -636,7 +687,7 @@ public final class IdentityGraph {
         if (shared != null) {
             return shared;
         }
-        for (IdentityOverrides.Pair pair : overrides.distinct()) {
+        for (IdentityOverrides.Pair pair : apart) {
             if (wouldHold(pair.a(), roots, rootCount, cands, known, n) && wouldHold(pair.b(), roots, rootCount, cands, known, n)) {
                 return new Violation(RefusalRule.DISTINCT, "distinct rule: " + pair.a() + " and " + pair.b() + " are declared different people");
             }

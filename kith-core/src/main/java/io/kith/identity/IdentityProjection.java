@@ -81,6 +81,11 @@ public final class IdentityProjection implements ProjectionListener {
         alertSink.accept(a);
     }
 
+    /** Raises an alert found outside resolution (a shared identifier the matcher learnt), listed and counted like the others. */
+    public void raise(IdentityAlert a) {
+        alert(a);
+    }
+
     /** Resolves a batch as soon as the store has planned it, before the store's write: see {@link #onApplied}. */
     @Override
     public void onPlanned(List<StoredEvent> events) {

@@ -14,7 +14,9 @@ import java.util.Set;
 
 /**
  * The JSON form of {@link IdentityOverrides}, as stores keep them and {@code identity-overrides.json} holds them:
- * {@code {"distinct": [[{"type","value"}, {"type","value"}], ...], "unlinked": [{"type","value"}, ...]}}.
+ * {@code {"distinct": [[{"type","value"}, {"type","value"}], ...], "unlinked": [{"type","value"}, ...], "matches": [{"id", "verdict",
+ * "a", "b", "profileA", "profileB", "probability", "decidedAt"}, ...]}} ({@code matches} left out when there are none, so
+ * overrides saved before decisions existed read and write alike).
  */
 public final class OverridesJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -30,6 +32,19 @@ public final class OverridesJson {
         }
         ArrayNode unlinked = root.putArray("unlinked");
         o.unlinked().stream().sorted().forEach(i -> unlinked.add(json(i)));
+        if (!o.matches().isEmpty()) {
+            ArrayNode matches = root.putArray("matches");
+            for (IdentityOverrides.MatchDecision m : o.matches()) {
+                ObjectNode n = matches.addObject().put("id", m.id()).put("verdict", m.verdict().name().toLowerCase(java.util.Locale.ROOT));
+                n.set("a", json(m.a()));
+                n.set("b", json(m.b()));
+                n.put("profileA", m.profileA()).put("profileB", m.profileB());
+                if (m.probability() != null) {
+                    n.put("probability", m.probability());
+                }
+                n.put("decidedAt", m.decidedAt().toString());
+            }
+        }
         try {
             return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root);
         } catch (IOException e) {
@@ -49,7 +64,14 @@ public final class OverridesJson {
             for (JsonNode n : root.path("unlinked")) {
                 unlinked.add(id(n));
             }
-            return new IdentityOverrides(distinct, unlinked);
+            List<IdentityOverrides.MatchDecision> matches = new ArrayList<>();
+            for (JsonNode m : root.path("matches")) {
+                matches.add(new IdentityOverrides.MatchDecision(m.path("id").asText(),
+                        IdentityOverrides.Verdict.valueOf(m.path("verdict").asText().toUpperCase(java.util.Locale.ROOT)), id(m.get("a")), id(m.get("b")),
+                        m.path("profileA").asText(), m.path("profileB").asText(), m.hasNonNull("probability") ? m.get("probability").asDouble() : null,
+                        java.time.Instant.parse(m.path("decidedAt").asText())));
+            }
+            return new IdentityOverrides(distinct, unlinked, matches);
         } catch (IOException | RuntimeException e) {
             throw new KithException(ErrorCode.INVALID_CONFIG, "cannot read identity overrides from " + where + ": " + e.getMessage(), e);
         }

@@ -69,6 +69,15 @@ public interface ProbableLinks {
     record SharedIdentifier(String type, String value, int firstNames, int birthdays, long events) {
     }
 
+    /**
+     * Evidence against a merge, held up: two profiles that one identifier value joined until a rule stopped it linking (an
+     * {@code unlink} override of a shared value), now apart and shown as <em>contested</em> with what their traits say
+     * (the comparisons' levels and weights; a low probability is the evidence that they are two people).
+     */
+    record ContestedLink(String profileA, String profileB, String identifierType, String identifierValue, double probability, double weight,
+                         List<Evidence> evidence) {
+    }
+
     /** Replaces every link with these, and records the run; one transaction. */
     void replace(Run run, List<Link> links);
 
@@ -76,6 +85,13 @@ public interface ProbableLinks {
      * Removes these links (their two profiles became one since the run: promoted); the run's record stays as it was.
      */
     void remove(List<Link> links);
+
+    /**
+     * Replaces the links of these profiles with these (they were scored again because their traits changed: incremental
+     * scoring), each of which must join one of them; stored under the last run's number, whose record stays as it was.
+     * One transaction.
+     */
+    void replaceOf(java.util.Set<String> profileIds, List<Link> links);
 
     /** The links of one profile, strongest first. */
     List<Link> of(String profileId);

@@ -40,7 +40,8 @@ import java.util.TreeSet;
  * for a retail customer base, prior odds of a match {@value #PRIOR_LAMBDA}.
  *
  * <p>A pair in the band whose two profiles hold different {@code user_id}s is <em>rejected</em>: two logins are two
- * accounts, which identity keeps apart, so the pair contradicts a deterministic fact; it is counted, not linked.
+ * accounts, which identity keeps apart, so the pair contradicts a deterministic fact; it is counted, not linked. So is a
+ * pair an operator keeps apart ({@link KeptApart}: a rejected probable link, a {@code distinct} override).
  */
 public final class ProfileLinker {
     /** The version of the fixed prior model. */
@@ -55,8 +56,8 @@ public final class ProfileLinker {
 
     /**
      * @param minProbability     pairs at or above are probable links (default 0.5)
-     * @param maxProbability     pairs at or above are not probable links but would be auto-merged; auto-merge does not
-     *                           exist, so by default (1.0) there is no such band; below it, such pairs are only counted
+     * @param maxProbability     pairs at or above are not probable links but auto-merged (the job saves each as an accepted
+     *                           match); by default (1.0) there is no such band: auto-merge is off
      * @param minProfilesToTrain fewer profiles than this are scored with the fixed prior model (default 1,000)
      */
     public record Settings(double minProbability, double maxProbability, int minProfilesToTrain, int threads) {
@@ -77,11 +78,19 @@ public final class ProfileLinker {
      * What a run found.
      *
      * @param links     the probable links, strongest first
-     * @param rejected  pairs in the band whose profiles hold different user ids
+     * @param rejected  pairs in the band whose profiles hold different user ids, or that an operator keeps apart
      * @param aboveBand pairs at or above {@link Settings#maxProbability} (none while it is 1)
+     * @param index     the run's blocking index of the profiles, with its model, to score new and changed profiles against
+     *                  until the next run (empty for fewer than two profiles)
+     * @param above     the pairs at or above {@link Settings#maxProbability}, strongest first: what an auto-merge would join
+     *                  (neither two user ids nor kept apart by an operator)
      */
-    public record Outcome(List<Link> links, String modelVersion, int profiles, long candidatePairs, int rejected, int aboveBand) {
+    public record Outcome(List<Link> links, String modelVersion, int profiles, long candidatePairs, int rejected, int aboveBand,
+                          java.util.Optional<LiveIndex> index, List<Link> above) {
     }
+
+    /** Keys held by more profiles than this keep only the first ones in the live index (as in the bench of one new record). */
+    public static final int INDEX_CAP = 200;
 
     /** The comparisons, with their term-frequency flag for a trained model (the prior model leaves TF out). */
     static List<Comparison> comparisons(boolean tf) {
@@ -132,6 +141,11 @@ public final class ProfileLinker {
 
     /** Links these live profiles (each a different person as far as identity knows). */
     public static Outcome link(List<Profile> profiles, Settings settings, Instant now) {
+        return link(profiles, settings, now, KeptApart.NONE);
+    }
+
+    /** As {@link #link(List, Settings, Instant)}, leaving out the pairs an operator keeps apart (counted as rejected). */
+    public static Outcome link(List<Profile> profiles, Settings settings, Instant now, KeptApart apart) {
         List<String[]> rows = new ArrayList<>(profiles.size());
         for (Profile p : profiles) {
             rows.add(record(p));
@@ -139,7 +153,7 @@ public final class ProfileLinker {
         Records records = new Records(COLUMNS, rows);
         int n = records.size();
         if (n < 2) {
-            return new Outcome(List.of(), PRIOR_VERSION, n, 0, 0, 0);
+            return new Outcome(List.of(), PRIOR_VERSION, n, 0, 0, 0, java.util.Optional.empty(), List.of());
         }
         Scorer scorer;
         Blocking blocking;
@@ -165,17 +179,13 @@ public final class ProfileLinker {
             pairs.addAll(b.found);
         }
         List<Link> links = new ArrayList<>();
+        List<Link> aboveLinks = new ArrayList<>();
         int rejected = 0;
-        int above = 0;
         for (int[] pair : pairs) {
             PairScore score = scorer.explain(pair[0], pair[1]);
-            if (settings.maxProbability() < 1 && score.probability() >= settings.maxProbability()) {
-                above++;
-                continue;
-            }
             Profile a = profiles.get(pair[0]);
             Profile b = profiles.get(pair[1]);
-            if (contradicted(a, b)) {
+            if (contradicted(a, b) || apart.test(a, b)) {
                 rejected++;
                 continue;
             }
@@ -184,11 +194,61 @@ public final class ProfileLinker {
                 evidence.add(new Evidence(c.comparison(), c.label(), round(c.weight())));
             }
             boolean inOrder = a.id().compareTo(b.id()) < 0;
-            links.add(new Link(inOrder ? a.id() : b.id(), inOrder ? b.id() : a.id(), score.probability(), score.weight(), score.prior(), evidence,
-                    version, now));
+            Link link = new Link(inOrder ? a.id() : b.id(), inOrder ? b.id() : a.id(), score.probability(), score.weight(), score.prior(), evidence,
+                    version, now);
+            if (settings.maxProbability() < 1 && score.probability() >= settings.maxProbability()) {
+                aboveLinks.add(link);
+            } else {
+                links.add(link);
+            }
         }
+        int above = aboveLinks.size();
+        aboveLinks.sort(Comparator.comparingDouble(Link::probability).reversed().thenComparing(Link::profileA).thenComparing(Link::profileB));
         links.sort(Comparator.comparingDouble(Link::probability).reversed().thenComparing(Link::profileA).thenComparing(Link::profileB));
-        return new Outcome(List.copyOf(links), version, n, candidates, rejected, above);
+        LiveIndex index = new LiveIndex(scorer, blocking.stats().stream().filter(st -> !st.dropped()).map(st -> st.rule()).toList(), settings,
+                version, INDEX_CAP);
+        for (int i = 0; i < n; i++) {
+            index.put(profiles.get(i).id(), rows.get(i));
+        }
+        return new Outcome(List.copyOf(links), version, n, candidates, rejected, above, java.util.Optional.of(index), List.copyOf(aboveLinks));
+    }
+
+    /**
+     * An index of these live profiles with the fixed prior model ({@value #PRIOR_VERSION}) and every blocking rule (keys
+     * held by more than {@link #INDEX_CAP} profiles keep the first ones), to score new and changed profiles against before
+     * any run: building it compares no pair and trains nothing.
+     */
+    public static LiveIndex priorIndex(List<Profile> profiles, Settings settings) {
+        LiveIndex index = new LiveIndex(new Scorer(PRIOR, Matcher.encode(new Records(COLUMNS, List.of()), PRIOR.comparisons())), BLOCKING, settings,
+                PRIOR_VERSION, INDEX_CAP);
+        for (Profile p : profiles) {
+            index.put(p.id(), record(p));
+        }
+        return index;
+    }
+
+    /**
+     * Incremental scoring: puts a new or changed live profile into the index of the last run and scores it against the
+     * profiles sharing a blocking key with it, leaving out pairs with a profile no longer live ({@code live} answers
+     * empty, or another id for one merged away), two user ids, or kept apart by an operator. What a whole run would find
+     * for it, give or take the other profiles' changes not yet put in and the term frequencies of the last run.
+     */
+    public static LiveIndex.Scored linkOne(LiveIndex index, Profile p, java.util.function.Function<String, java.util.Optional<Profile>> live,
+                                           KeptApart apart, Instant now) {
+        String[] row = record(p);
+        index.put(p.id(), row);
+        LiveIndex.Scored scored = index.score(p.id(), row, now);
+        List<Link> kept = new ArrayList<>(scored.links().size());
+        for (Link l : scored.links()) {
+            String other = l.other(p.id());
+            java.util.Optional<Profile> o = live.apply(other).filter(x -> x.id().equals(other));
+            if (o.isEmpty()) {
+                index.remove(other);
+            } else if (!contradicted(p, o.get()) && !apart.test(p, o.get())) {
+                kept.add(l);
+            }
+        }
+        return new LiveIndex.Scored(scored.candidates(), List.copyOf(kept));
     }
 
     /** Whether two profiles hold user ids and none in common: two accounts. */

@@ -97,6 +97,12 @@ class ProfileLinkerTest {
         ProfileLinker.Outcome out = ProfileLinker.link(PEOPLE, new ProfileLinker.Settings(0.5, 0.9, 1_000, 1), T);
         assertThat(out.links()).isEmpty();
         assertThat(out.aboveBand()).isEqualTo(1);
+        assertThat(out.above()).extracting(l -> l.profileA() + "-" + l.profileB()).containsExactly("p_1-p_2");
+        // two logins are never auto-merged: rejected, not above the band
+        List<Profile> logins = List.of(withId(PEOPLE.get(0), "user_id", "u-1"), withId(PEOPLE.get(1), "user_id", "u-2"));
+        ProfileLinker.Outcome none = ProfileLinker.link(logins, new ProfileLinker.Settings(0.5, 0.9, 1_000, 1), T);
+        assertThat(none.above()).isEmpty();
+        assertThat(none.rejected()).isEqualTo(1);
     }
 
     @Test
@@ -112,5 +118,34 @@ class ProfileLinkerTest {
         withTraits = new Profile(withTraits.id(), p.identifiers(), withTraits.traits(), Set.of(), Set.of(), T, T, 0, Map.of(), List.of());
         assertThat(ProfileLinker.record(withTraits)).containsExactly("Ana", "Souza", "1990-02-03", "ana@example.com", "+447700900123",
                 "12 Mill Lane", "LS14AB", "Leeds");
+    }
+
+    @Test
+    void aPairAnOperatorKeepsApartIsNotProposedAgain() {
+        List<Profile> people = List.of(
+                withId(profile("p_1", "crm-north", List.of(), Map.of("first_name", "Catherine", "last_name", "Whitfield", "birthday", "1985-03-14")),
+                        "crm_id", "C-1"),
+                withId(profile("p_2", "crm-south", List.of(), Map.of("firstName", "Katherine", "lastName", "Whitfield", "birthday", "1985-03-14")),
+                        "crm_id", "C-2"),
+                withId(profile("p_3", "web", List.of(), Map.of("first_name", "Catherine", "last_name", "Whitfield", "birthday", "1985-03-14")),
+                        "anonymous_id", "a-3"));
+        ProfileLinker.Outcome all = ProfileLinker.link(people, ProfileLinker.Settings.DEFAULTS, T);
+        assertThat(all.links()).extracting(l -> l.profileA() + "-" + l.profileB()).containsExactlyInAnyOrder("p_1-p_2", "p_1-p_3", "p_2-p_3");
+        assertThat(all.rejected()).isZero();
+        // an operator rejected p_2 = p_3 (a decision names the identifiers that started each profile)
+        KeptApart apart = new KeptApart(List.of(new io.kith.identity.IdentityOverrides.Pair(new io.kith.identity.Identifier("anonymous_id", "a-3"),
+                new io.kith.identity.Identifier("crm_id", "C-2"))));
+        ProfileLinker.Outcome out = ProfileLinker.link(people, ProfileLinker.Settings.DEFAULTS, T, apart);
+        assertThat(out.links()).extracting(l -> l.profileA() + "-" + l.profileB()).containsExactlyInAnyOrder("p_1-p_2", "p_1-p_3");
+        assertThat(out.rejected()).isEqualTo(1);
+        assertThat(apart.test(people.get(1), people.get(2))).isTrue();
+        assertThat(apart.test(people.get(2), people.get(1))).isTrue();
+        assertThat(apart.test(people.get(0), people.get(1))).isFalse();
+    }
+
+    private static Profile withId(Profile p, String type, String value) {
+        List<ProfileIdentifier> ids = new ArrayList<>(p.identifiers());
+        ids.add(new ProfileIdentifier(type, value, T, 1));
+        return new Profile(p.id(), ids, p.traits(), p.sources(), p.brands(), p.firstSeen(), p.lastSeen(), p.eventCount(), p.eventsByType(), p.mergedFrom());
     }
 }

@@ -73,9 +73,15 @@ final class ProfileJson {
     /** One decision of identity resolution, with the {@code messageId} of the event that caused it. */
     sealed interface DecisionView {
         static DecisionView of(Decision d, String messageId) {
+            return of(d, messageId, io.kith.identity.IdentityOverrides.NONE);
+        }
+
+        /** With the overrides in force: a merge an operator's accepted probable link made names that decision. */
+        static DecisionView of(Decision d, String messageId, io.kith.identity.IdentityOverrides overrides) {
             return switch (d) {
                 case Decision.Linked l -> new Linked(l.sequence(), IdentifierView.of(l.identifier()), IdentifierView.of(l.anchor()), messageId);
-                case Decision.Merged m -> new Merged(m.sequence(), m.absorbed(), IdentifierView.of(m.via()), IdentifierView.of(m.with()), messageId);
+                case Decision.Merged m -> new Merged(m.sequence(), m.absorbed(), IdentifierView.of(m.via()), IdentifierView.of(m.with()), messageId,
+                        overrides.acceptedBetween(m.via(), m.with()).map(io.kith.identity.IdentityOverrides.MatchDecision::id).orElse(null));
                 case Decision.Refused r -> new Refused(r.sequence(), IdentifierView.of(r.identifier()), r.rule().name(), r.reason(), messageId);
             };
         }
@@ -91,10 +97,14 @@ final class ProfileJson {
         }
     }
 
-    /** Another profile was merged into this one, {@code via} an identifier both held. */
+    /**
+     * Another profile was merged into this one, {@code via} an identifier both held; {@code acceptedMatch}: the id of the
+     * operator's accepted probable link that joined them (absent for a merge an event made).
+     */
     @JsonPropertyOrder({"sequence", "kind"})
     record Merged(long sequence, String absorbed, @JsonInclude(JsonInclude.Include.NON_NULL) IdentifierView via,
-                  @JsonInclude(JsonInclude.Include.NON_NULL) IdentifierView with, String messageId) implements DecisionView {
+                  @JsonInclude(JsonInclude.Include.NON_NULL) IdentifierView with, String messageId,
+                  @JsonInclude(JsonInclude.Include.NON_NULL) String acceptedMatch) implements DecisionView {
         @JsonProperty
         public String kind() {
             return "merged";

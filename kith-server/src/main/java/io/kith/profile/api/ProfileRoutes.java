@@ -166,7 +166,7 @@ public final class ProfileRoutes implements Consumer<Router> {
             messageIds.put(e.sequence(), e.event().messageId());
         }
         return json.reply(200, new ProfileJson.Explanation(canonical,
-                decisions.stream().map(d -> ProfileJson.DecisionView.of(d, messageIds.get(d.sequence()))).toList()));
+                decisions.stream().map(d -> ProfileJson.DecisionView.of(d, messageIds.get(d.sequence()), identity.overrides())).toList()));
     }
 
     private HttpReply alerts(HttpCall call, Caller caller) {

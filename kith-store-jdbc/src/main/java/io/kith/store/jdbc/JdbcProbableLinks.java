@@ -38,27 +38,7 @@ public final class JdbcProbableLinks implements ProbableLinks {
             try (Statement s = c.createStatement()) {
                 s.executeUpdate("DELETE FROM probable_links");
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO probable_links (run, " + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                int batched = 0;
-                for (Link l : links) {
-                    ps.setLong(1, run.run());
-                    ps.setString(2, l.profileA());
-                    ps.setString(3, l.profileB());
-                    ps.setDouble(4, l.probability());
-                    ps.setDouble(5, l.weight());
-                    ps.setDouble(6, l.prior());
-                    ps.setString(7, json(l.evidence()));
-                    ps.setString(8, l.modelVersion());
-                    ps.setTimestamp(9, Timestamp.from(l.computedAt()));
-                    ps.addBatch();
-                    if (++batched % 1_000 == 0) {
-                        ps.executeBatch();
-                    }
-                }
-                if (batched % 1_000 != 0) {
-                    ps.executeBatch();
-                }
-            }
+            insert(c, run.run(), links);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO probable_link_runs (" + RUN_COLUMNS
                     + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setLong(1, run.run());
@@ -75,6 +55,35 @@ public final class JdbcProbableLinks implements ProbableLinks {
                 ps.setLong(12, run.millis());
                 ps.executeUpdate();
             }
+            return null;
+        });
+    }
+
+    @Override
+    public void replaceOf(java.util.Set<String> profileIds, List<Link> now) {
+        for (Link l : now) {
+            if (!profileIds.contains(l.profileA()) && !profileIds.contains(l.profileB())) {
+                throw new IllegalArgumentException("link " + l.profileA() + "-" + l.profileB() + " joins none of the profiles scored again");
+            }
+        }
+        if (profileIds.isEmpty()) {
+            return;
+        }
+        db.inTransaction("replace some profiles' probable links", c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM probable_links WHERE profile_a = ? OR profile_b = ?")) {
+                for (String id : profileIds) {
+                    ps.setString(1, id);
+                    ps.setString(2, id);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            long run;
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(run), 0) FROM probable_link_runs")) {
+                rs.next();
+                run = rs.getLong(1);
+            }
+            insert(c, run, now);
             return null;
         });
     }
@@ -130,6 +139,30 @@ public final class JdbcProbableLinks implements ProbableLinks {
                         rs.getInt(6), rs.getLong(7), rs.getInt(8), rs.getInt(9), rs.getInt(10), rs.getInt(11), rs.getLong(12)));
             }
         });
+    }
+
+    private static void insert(java.sql.Connection c, long run, List<Link> links) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO probable_links (run, " + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            int batched = 0;
+            for (Link l : links) {
+                ps.setLong(1, run);
+                ps.setString(2, l.profileA());
+                ps.setString(3, l.profileB());
+                ps.setDouble(4, l.probability());
+                ps.setDouble(5, l.weight());
+                ps.setDouble(6, l.prior());
+                ps.setString(7, json(l.evidence()));
+                ps.setString(8, l.modelVersion());
+                ps.setTimestamp(9, Timestamp.from(l.computedAt()));
+                ps.addBatch();
+                if (++batched % 1_000 == 0) {
+                    ps.executeBatch();
+                }
+            }
+            if (batched % 1_000 != 0) {
+                ps.executeBatch();
+            }
+        }
     }
 
     private static List<Link> read(PreparedStatement ps) throws SQLException {

@@ -65,6 +65,27 @@ public abstract class ProbableLinksContract {
     }
 
     @Test
+    void profilesScoredAgainReplaceOnlyTheirOwnLinks() {
+        ProbableLinks s = newStore();
+        Link ab = link("p_1", "p_2", 0.97, T1);
+        Link bc = link("p_2", "p_3", 0.6, T1);
+        Link cd = link("p_3", "p_4", 0.7, T1);
+        Link ef = link("p_5", "p_6", 0.8, T1);
+        s.replace(run(4, T1, 4), List.of(ab, bc, cd, ef));
+        Link be = link("p_2", "p_5", 0.9, T2);
+        s.replaceOf(java.util.Set.of("p_2", "p_5"), List.of(be));
+        assertThat(s.all()).containsExactly(be, cd);
+        assertThat(s.of("p_1")).isEmpty();
+        assertThat(s.of("p_6")).isEmpty();
+        assertThat(s.lastRun()).contains(run(4, T1, 4));
+        s.replaceOf(java.util.Set.of("p_2"), List.of());
+        assertThat(s.all()).containsExactly(cd);
+        s.replaceOf(java.util.Set.of(), List.of());
+        assertThatThrownBy(() -> s.replaceOf(java.util.Set.of("p_9"), List.of(cd))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(reopen().all()).containsExactly(cd);
+    }
+
+    @Test
     void aLinkJoinsTwoDifferentProfilesInOrder() {
         assertThatThrownBy(() -> link("p_2", "p_1", 0.9, T1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> link("p_1", "p_1", 0.9, T1)).isInstanceOf(IllegalArgumentException.class);

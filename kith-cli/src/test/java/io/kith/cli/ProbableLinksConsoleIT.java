@@ -1,0 +1,77 @@
+package io.kith.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kith.access.BrandScope;
+import io.kith.identity.Identifier;
+import io.kith.staff.StaffRole;
+import io.kith.testkit.Sources;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+
+/**
+ * The probable-links panel in a real browser: an agent says two probable duplicates are the same person (the page follows
+ * the rebuild, then the customer holds both records and lists the decision), and withdraws it (two customers again). A
+ * store clerk, who may neither see a customer's detail nor change identity, sees no panel and no button.
+ */
+class ProbableLinksConsoleIT {
+    private static final String PASSWORD = "a long test password";
+
+    @Test
+    void anAgentAcceptsAProbableLinkFollowsTheRebuildAndWithdrawsIt() throws Exception {
+        try (RunningKith kith = new RunningKith()) {
+            kith.app.console().accounts().create("agent", StaffRole.SERVICE_AGENT, BrandScope.ALL, PASSWORD);
+            kith.app.console().accounts().create("store", StaffRole.STORE_STAFF, BrandScope.ALL, PASSWORD);
+            send(kith, Sources.CRM.writeKey(), "{\"type\":\"identify\",\"userId\":\"crm-1001\",\"traits\":{\"first_name\":\"Catherine\","
+                    + "\"last_name\":\"Whitfield\",\"birthday\":\"1985-03-14\",\"email\":\"cathy.whitfield@example.com\"}}");
+            send(kith, Sources.WEB_SHOP.writeKey(), "{\"type\":\"identify\",\"anonymousId\":\"anon-77\",\"traits\":{\"firstName\":\"Katherine\","
+                    + "\"lastName\":\"Whitfield\",\"birthday\":\"1985-03-14\",\"email\":\"k.whitfield@mail.example\"}}");
+            kith.storedEvents();
+            String crm = profileOf(kith, "user_id", "crm-1001");
+            String web = profileOf(kith, "anonymous_id", "anon-77");
+            HttpResponse<String> run = kith.send(HttpRequest.newBuilder(URI.create(kith.url("/api/v1/identity/probable-links/run")))
+                    .header("Authorization", "Bearer " + RunningKith.ADMIN_KEY).POST(HttpRequest.BodyPublishers.noBody()));
+            assertThat(run.statusCode()).isEqualTo(202);
+            RunningKith.eventually(30, () -> assertThat(kith.app.store().probableLinks().all()).hasSize(1));
+
+            try (Browser b = new Browser("http://127.0.0.1:" + kith.app.port())) {
+                b.signIn("store", PASSWORD);
+                b.open("/customers/" + crm);
+                b.untilVisible("#who");
+                assertThat(b.has("#probable")).isFalse();
+                assertThat(b.has("form[action$='/same']")).isFalse();
+            }
+            try (Browser b = new Browser("http://127.0.0.1:" + kith.app.port())) {
+                b.signIn("agent", PASSWORD);
+                b.open("/customers/" + crm);
+                b.untilVisible("#probable");
+                b.driver.findElement(By.cssSelector("form[action='/customers/" + crm + "/probable-links/" + web + "/same'] button")).click();
+                b.until(d -> d.findElement(By.cssSelector("[data-rebuild]")).getAttribute("data-rebuild").equals("done"));
+                b.driver.findElement(By.linkText("Back to the customer")).click();
+                b.untilVisible("#probable");
+                assertThat(profileOf(kith, "anonymous_id", "anon-77")).isEqualTo(crm);
+                assertThat(b.text("section[aria-labelledby=probable]")).contains("same person").contains(crm).contains(web);
+                assertThat(b.text("section[aria-labelledby=why]")).contains("accepted probable link");
+
+                b.driver.findElement(By.cssSelector("section[aria-labelledby=probable] form[action$='/withdraw'] button")).click();
+                b.until(d -> d.findElement(By.cssSelector("[data-rebuild]")).getAttribute("data-rebuild").equals("done"));
+                assertThat(profileOf(kith, "anonymous_id", "anon-77")).isEqualTo(web);
+                b.driver.findElement(By.linkText("Back to the customer")).click();
+                b.untilVisible("#probable");
+                assertThat(b.has("section[aria-labelledby=probable] form[action$='/withdraw']")).isFalse();
+            }
+        }
+    }
+
+    private static void send(RunningKith kith, String writeKey, String event) throws Exception {
+        HttpResponse<String> r = kith.send(kith.post("/v1/identify", event).header("Authorization", RunningKith.basic(writeKey)));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+
+    private static String profileOf(RunningKith kith, String type, String value) {
+        return kith.app.identity().read(g -> g.lookup(new Identifier(type, value))).orElseThrow();
+    }
+}
