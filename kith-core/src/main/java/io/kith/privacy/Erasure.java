@@ -46,6 +46,9 @@ public final class Erasure {
         /** Resolves identity again from the stored events, blocking until the new graph is in force and its profiles written. */
         void rebuildIdentity();
 
+        /** Deletes this process's identity snapshot, which holds identifiers in clear: once identity no longer holds the erased ones. */
+        void forgetIdentitySnapshot();
+
         /**
          * Runs {@code then} once the derived values and segment memberships have followed the rebuild, in the background:
          * the whole pass a rebuild starts takes minutes on a large store, and nothing of the erased people is in it (they are
@@ -140,6 +143,7 @@ public final class Erasure {
             case LogRecord.Erased x -> null;
         }, unreadable -> null));
         pipeline.rebuildIdentity();
+        pipeline.forgetIdentitySnapshot();
         return r;
     }
 
@@ -234,6 +238,7 @@ public final class Erasure {
         EventLog.Redaction redaction = log.redact(log.endSequence(), redactor(batchId, regulationOfKey, values, stubs));
         PersonalData.Purged purged = store.purge(new PersonalData.Purge(all.sequences.toLongArray(), all.profileIds, values));
         pipeline.rebuildIdentity();
+        pipeline.forgetIdentitySnapshot();
         PersonalData.Purged again = store.purge(new PersonalData.Purge(new long[0], all.profileIds, Set.of()));
         store.reclaim();
         java.util.Set<String> erasedIds = java.util.Set.copyOf(all.profileIds);

@@ -54,6 +54,7 @@ public final class Retention {
         PersonalData.Expired expired = store.expire(policy, now);
         if (expired.events() > 0) {
             pipeline.rebuildIdentity(); // the derived values follow the rebuild in the background
+            pipeline.forgetIdentitySnapshot();
         }
         if (expired.events() > 0 || expired.quarantined() > 0 || redaction.replaced() > 0 || auditEntries > 0) {
             store.reclaim();
