@@ -113,6 +113,8 @@ public final class KithApp implements AutoCloseable {
     private final io.kith.identity.IdentitySnapshotJob snapshotJob;
     /** A snapshot once this many events were applied since the last, at most once per interval (and one at shutdown). */
     static final long SNAPSHOT_EVERY_EVENTS = 1_000_000;
+    /** The sequence of the snapshot this start loaded identity from, or -1 when it rebuilt from every event. */
+    private final long identitySnapshotLoaded;
     static final java.time.Duration SNAPSHOT_MIN_INTERVAL = java.time.Duration.ofMinutes(10);
     /** The gate that keeps suppressed people out, at the collection API and in the projection. */
     private final io.kith.privacy.Suppressions suppressions;
@@ -184,6 +186,7 @@ public final class KithApp implements AutoCloseable {
             }
             snapshots = new IdentitySnapshotFile(settings.dataDir());
             long snapshotAt = startIdentity(overrides, inForce.changed() ? 0 : store.identity().appliedSequence());
+            identitySnapshotLoaded = snapshotAt;
             snapshotJob = new io.kith.identity.IdentitySnapshotJob(identity, store.events(), snapshots, SNAPSHOT_EVERY_EVENTS,
                     SNAPSHOT_MIN_INTERVAL, Clock.systemUTC(), snapshotAt);
             identityWriter = new IdentityStoreWriter(identity, store.identity());
@@ -732,6 +735,11 @@ public final class KithApp implements AutoCloseable {
 
     public Projector projector() {
         return projector;
+    }
+
+    /** The store sequence of the identity snapshot this process started from, or -1 when it rebuilt from every event. */
+    public long identitySnapshotLoaded() {
+        return identitySnapshotLoaded;
     }
 
     public IdentityProjection identity() {
