@@ -141,4 +141,44 @@ class StartupSnapshotIT {
             }
         }
     }
+    /** The snapshot holds identifiers in clear: an erasure deletes it, and the one saved after holds nothing of the person. */
+    @Test
+    void anErasureForgetsTheSnapshot() throws Exception {
+        RunningKith kith = new RunningKith();
+        Path data = kith.app.settings().dataDir();
+        Path dir = kith.dir;
+        try {
+            send(kith, """
+                    {"type":"identify","messageId":"g1","userId":"grace-1906","traits":{"email":"grace.hopper@example.org","first_name":"Grace"},"timestamp":"2026-03-01T10:00:00Z"},
+                    {"type":"identify","messageId":"h1","userId":"alan-1912","traits":{"email":"alan@example.net"},"timestamp":"2026-03-01T11:00:00Z"}""");
+            kith.storedEvents();
+            kith = restart(kith);
+            assertThat(kith.app.identitySnapshotLoaded()).isGreaterThanOrEqualTo(0);
+            assertThat(holds(data.resolve(SNAPSHOT), "grace.hopper@example.org")).isTrue();
+
+            HttpResponse<String> accepted = kith.send(kith.post("/api/v1/regulations",
+                    "{\"regulationType\":\"SUPPRESS_WITH_DELETE\",\"subjectType\":\"email\",\"subjectIds\":[\"grace.hopper@example.org\"]}")
+                    .header("Authorization", "Bearer " + RunningKith.ADMIN_KEY));
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+            String id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(accepted.body()).path("id").asText();
+            RunningKith final_ = kith;
+            RunningKith.eventually(90, () -> assertThat(get(final_, "/api/v1/regulations/" + id)).contains("\"overallStatus\":\"FINISHED\""));
+            assertThat(data.resolve(SNAPSHOT)).doesNotExist();
+
+            kith = restart(kith);
+            assertThat(kith.app.identitySnapshotLoaded()).isGreaterThanOrEqualTo(0);
+            assertThat(holds(data.resolve(SNAPSHOT), "grace.hopper@example.org")).isFalse();
+            assertThat(holds(data.resolve(SNAPSHOT), "alan@example.net")).isTrue();
+            assertThat(get(kith, "/api/v1/profiles/lookup?type=email&value=grace.hopper@example.org")).startsWith("404");
+        } finally {
+            new RunningKith(kith.app).close();
+            try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static boolean holds(Path file, String text) throws Exception {
+        return new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1).contains(text);
+    }
 }

@@ -38,8 +38,12 @@ final class DuckDbEventStore implements EventStore {
     private final DuckDbStore store;
     private final DuckDBConnection writer;
     private final StoredEventReader reader = new StoredEventReader(new ObjectMapper());
-    /** The 64-bit dedup key ({@link MessageKeys#of}) of every stored event: DuckDB's appender checks no constraints. */
-    private final LongOpenHashSet stored = new LongOpenHashSet();
+    /**
+     * The 64-bit dedup key ({@link MessageKeys#of}) of every stored event: DuckDB's appender checks no constraints. Read
+     * on the first write, on the projector's thread, not when the store opens: at 10 M events reading every key takes
+     * seconds that a start would otherwise spend before it serves (null until then).
+     */
+    private LongOpenHashSet stored;
     /** The last {@link #plan} and the batch it was made for; any write forgets it. */
     private NewEvents planned;
     private List<StoredEvent> plannedFor;
@@ -56,17 +60,31 @@ final class DuckDbEventStore implements EventStore {
         this.store = store;
         this.quarantine = quarantine;
         this.writer = (DuckDBConnection) store.connect();
-        // The two ids joined and taken as bytes: decoding millions of them into Strings only to encode them again for the
-        // hash was most of the time a large store took to open.
-        String keys = "SELECT encode(source_id || chr(" + MessageKeys.SEPARATOR + ") || message_id), seq FROM events";
-        try (Statement s = writer.createStatement(); ResultSet rs = s.executeQuery(keys)) {
-            while (rs.next()) {
-                stored.add(MessageKeys.ofJoined(rs.getBytes(1)));
-                nextSequence = Math.max(nextSequence, rs.getLong(2) + 1);
-            }
+        try (Statement s = writer.createStatement(); ResultSet rs = s.executeQuery("SELECT coalesce(max(seq), -1) + 1 FROM events")) {
+            rs.next();
+            nextSequence = rs.getLong(1);
         } catch (SQLException e) {
-            throw DuckDbStore.failure("read message ids", e);
+            throw DuckDbStore.failure("read the last event sequence", e);
         }
+    }
+
+    /** The dedup keys of every stored event, read from the table the first time they are needed. */
+    private LongOpenHashSet stored() {
+        if (stored == null) {
+            LongOpenHashSet keys = new LongOpenHashSet();
+            // The two ids joined and taken as bytes: decoding millions of them into Strings only to encode them again for the
+            // hash was most of the time reading them took.
+            String query = "SELECT encode(source_id || chr(" + MessageKeys.SEPARATOR + ") || message_id) FROM events";
+            try (Statement s = writer.createStatement(); ResultSet rs = s.executeQuery(query)) {
+                while (rs.next()) {
+                    keys.add(MessageKeys.ofJoined(rs.getBytes(1)));
+                }
+            } catch (SQLException e) {
+                throw DuckDbStore.failure("read message ids", e);
+            }
+            stored = keys;
+        }
+        return stored;
     }
 
     @Override
@@ -105,7 +123,7 @@ final class DuckDbEventStore implements EventStore {
         long next = nextSequence;
         for (StoredEvent se : batch) {
             long key = MessageKeys.of(se.event().sourceId(), se.event().messageId());
-            if (!stored.contains(key) && seen.add(key)) {
+            if (!stored().contains(key) && seen.add(key)) {
                 // The log sequence, unless a store copied from another engine already holds higher ones.
                 long seq = Math.max(se.sequence(), next);
                 keys[events.size()] = key;
@@ -176,9 +194,10 @@ final class DuckDbEventStore implements EventStore {
                     ps.setLong(1, toSequence);
                     ps.executeUpdate();
                 }
+                LongOpenHashSet keys = stored(); // read when the batch was planned; a restore (not planned) reads it here
                 writer.commit();
                 for (int i = 0; i < events.size(); i++) {
-                    stored.add(toWrite.keys()[i]);
+                    keys.add(toWrite.keys()[i]);
                 }
                 if (!events.isEmpty()) {
                     nextSequence = events.get(events.size() - 1).sequence() + 1;
@@ -349,7 +368,7 @@ final class DuckDbEventStore implements EventStore {
             DuckDbStore.emptyTables(writer, "events", "quarantine");
             s.execute("UPDATE log_position SET applied = 0 WHERE projection = 'events'");
             writer.commit();
-            stored.clear();
+            stored = new LongOpenHashSet();
             nextSequence = 0;
             writer.setAutoCommit(true);
         } catch (SQLException e) {
