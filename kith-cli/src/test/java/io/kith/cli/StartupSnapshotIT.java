@@ -162,7 +162,8 @@ class StartupSnapshotIT {
             assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
             String id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(accepted.body()).path("id").asText();
             RunningKith final_ = kith;
-            RunningKith.eventually(90, () -> assertThat(get(final_, "/api/v1/regulations/" + id)).contains("\"overallStatus\":\"FINISHED\""));
+            RunningKith.eventually(90, () -> assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(get(final_, "/api/v1/regulations/" + id)
+                    .substring(4)).path("overallStatus").asText()).isEqualTo("FINISHED"));
             assertThat(data.resolve(SNAPSHOT)).doesNotExist();
 
             kith = restart(kith);
