@@ -52,6 +52,7 @@ final class ServerStartup {
                     + "\"defaultRegion\":\"GB\",\"writeKey\":\"wk_bench_web\"}]}");
             RebuildBench.writeLog(data.resolve("log"), events, people);
             fill(data, sources);
+            System.gc(); // give the filling server's heap back before the started ones take theirs
         } else {
             System.out.printf("using the data directory of an earlier run: %s%n", data);
         }

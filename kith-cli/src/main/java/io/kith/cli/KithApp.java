@@ -426,7 +426,7 @@ public final class KithApp implements AutoCloseable {
 
             @Override
             public void forgetIdentitySnapshot() {
-                snapshots.forget();
+                snapshotJob.forget();
             }
 
             @Override

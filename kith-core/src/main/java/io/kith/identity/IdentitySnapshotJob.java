@@ -27,8 +27,10 @@ public final class IdentitySnapshotJob implements ProjectionListener {
     private final long everyEvents;
     private final Duration minInterval;
     private final Clock clock;
-    /** The sequence of the last snapshot saved or loaded (-1: none). */
+    /** The sequence of the last snapshot saved or loaded (-1: none, or forgotten). */
     private final AtomicLong saved;
+    /** The overrides it was made under: a rebuild with others (an un-merge) needs a new one at the same sequence. */
+    private volatile IdentityOverrides savedOverrides;
     private volatile Instant lastTry;
 
     /** @param savedAt the sequence of the snapshot a start loaded, or -1 */
@@ -41,6 +43,7 @@ public final class IdentitySnapshotJob implements ProjectionListener {
         this.minInterval = minInterval;
         this.clock = clock;
         this.saved = new AtomicLong(savedAt);
+        this.savedOverrides = identity.overrides();
         this.lastTry = clock.instant();
     }
 
@@ -60,14 +63,24 @@ public final class IdentitySnapshotJob implements ProjectionListener {
     }
 
     /**
-     * Saves a snapshot of the graph as it is now, unless the last one is already at its sequence; on the thread that
-     * applies events, or once none is applied any more (at shutdown).
+     * Deletes the saved snapshot (see {@link IdentitySnapshots#forget}): an erasure's or a retention pass's, once identity
+     * no longer holds what they removed. The next {@link #saveNow} writes a new one, whatever its sequence.
+     */
+    public synchronized void forget() {
+        saved.set(-1);
+        snapshots.forget();
+    }
+
+    /**
+     * Saves a snapshot of the graph as it is now, unless the last one already holds it (same sequence, same overrides);
+     * on the thread that applies events, or once none is applied any more (at shutdown).
      *
      * @return the sequence saved at, or -1 when none was saved
      */
-    public long saveNow() {
+    public synchronized long saveNow() {
         long at = identity.read(IdentityGraph::lastSequence);
-        if (at < 0 || at == saved.get()) {
+        IdentityOverrides overrides = identity.overrides();
+        if (at < 0 || at == saved.get() && overrides.equals(savedOverrides)) {
             return -1;
         }
         long t0 = System.nanoTime();
@@ -76,6 +89,7 @@ public final class IdentitySnapshotJob implements ProjectionListener {
             boolean ok = snapshots.save(out -> written[0] = identity.writeSnapshot(store, out));
             if (ok && written[0] >= 0) {
                 saved.set(written[0]);
+                savedOverrides = overrides;
                 LOG.info(String.format("identity snapshot saved sequence=%d profiles=%d millis=%d", written[0],
                         identity.read(IdentityGraph::profileCount), (System.nanoTime() - t0) / 1_000_000));
                 return written[0];
