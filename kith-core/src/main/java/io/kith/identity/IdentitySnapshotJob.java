@@ -16,7 +16,8 @@ import java.util.logging.Logger;
  * {@code minInterval} has passed, and one when asked at a clean shutdown. It writes on the thread that applies events
  * to identity — as a projector listener registered after the projection, or called by the thread that follows a shared
  * store — so the graph does not change under it and no lock is taken: lookups go on, only the next batch waits for it.
- * A snapshot that fails is logged and skipped; it never holds the projector up.
+ * A snapshot that fails is logged and skipped; it never holds the projector up. Thread-safe: {@link #forget} (an
+ * erasure's thread) waits for a save under way, so a save never outlives the forgetting.
  */
 public final class IdentitySnapshotJob implements ProjectionListener {
     private static final Logger LOG = Logger.getLogger(IdentitySnapshotJob.class.getName());
