@@ -290,6 +290,7 @@ public final class KithApp implements AutoCloseable {
                     .pages(console)
                     .build()
                     .start();
+            LOG.info("serving, identity in force, {} ms after the process started", java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
         } catch (RuntimeException e) {
             closed = true;
             if (modelJob != null) {
