@@ -15,12 +15,32 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Opening the event log: how long a start takes to get the log ready with the sealed segments' sidecars, against the
- * same log checked record by record (the sidecars deleted, as before they existed). Writes a log of {@code --events}
- * analytics-sized records into {@code --dir} first unless one is there.
+ * Start-up time. By default, opening the event log: how long a start takes to get the log ready with the sealed
+ * segments' sidecars, against the same log checked record by record (the sidecars deleted, as before they existed);
+ * writes a log of {@code --events} analytics-sized records into {@code --dir} first unless one is there. With
+ * {@code --server}, a whole server ({@link ServerStartup}): process start to the first HTTP answer, identity ready, from
+ * the identity snapshot and without it.
  */
-@Command(name = "startup", mixinStandardHelpOptions = true, description = "Event log opening time: sidecars against a full check.")
+@Command(name = "startup", mixinStandardHelpOptions = true, description = "Start-up time: the event log's opening (sidecars against a full "
+        + "check), or with --server a whole server's start with and without the identity snapshot.")
 final class StartupBench implements Callable<Integer> {
+    @Option(names = "--server", description = "Time a whole server's start (process start to serving HTTP with identity ready), from the "
+            + "identity snapshot and from every event.")
+    boolean server;
+
+    @Option(names = "--identity", description = "Time only identity's part of a start: a rebuild from every stored event against "
+            + "loading the snapshot, on a DuckDB store filled directly (for sizes whose derived path takes too long here).")
+    boolean identity;
+
+    @Option(names = "--people", defaultValue = "100000", description = "With --server: people the events are of (default: 100,000).")
+    int people;
+
+    @Option(names = "--heap", defaultValue = "4g", description = "With --server: the started server's -Xmx (default: 4g).")
+    String heap;
+
+    @Option(names = "--store", description = "With --server: a PostgreSQL URL instead of the embedded DuckDB store.")
+    String store;
+
     @Option(names = "--events", defaultValue = "1000000", description = "Records in the log (default: 1,000,000).")
     long events;
 
@@ -32,6 +52,12 @@ final class StartupBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (identity) {
+            return new GraphStartup(events, people, dir, runs).run();
+        }
+        if (server) {
+            return new ServerStartup(events, people, dir, runs, heap, store).run();
+        }
         boolean temporary = dir == null;
         Path logDir = temporary ? Files.createTempDirectory("kith-startup") : dir;
         try {

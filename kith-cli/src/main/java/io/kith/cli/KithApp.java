@@ -108,6 +108,14 @@ public final class KithApp implements AutoCloseable {
     private final Thread profileWriter;
     private final IdentityStoreWriter identityWriter;
     private final IdentityRebuilds rebuilds;
+    /** This process's identity snapshot (its data directory), and what keeps it recent. */
+    private final IdentitySnapshotFile snapshots;
+    private final io.kith.identity.IdentitySnapshotJob snapshotJob;
+    /** A snapshot once this many events were applied since the last, at most once per interval (and one at shutdown). */
+    static final long SNAPSHOT_EVERY_EVENTS = 1_000_000;
+    /** The sequence of the snapshot this start loaded identity from, or -1 when it rebuilt from every event. */
+    private final long identitySnapshotLoaded;
+    static final java.time.Duration SNAPSHOT_MIN_INTERVAL = java.time.Duration.ofMinutes(10);
     /** The gate that keeps suppressed people out, at the collection API and in the projection. */
     private final io.kith.privacy.Suppressions suppressions;
     /** Writes the audit log in the background. */
@@ -172,14 +180,15 @@ public final class KithApp implements AutoCloseable {
             cards = new CardTokenizer(Secrets.cardTokenKey(settings.dataDir()), rules.cardFields());
             identity = new IdentityProjection(rules, IdentityOverrides.NONE, IdentityGraph.SourceInfo.of(store.sources()), this::onAlert);
             OverridesStore.Versioned overrides = OverridesFile.moveIntoStore(settings.dataDir(), store);
-            long t0 = System.nanoTime();
             // Profile rows made under other rules are rewritten whole; else only those changed after the rows' position.
-            long replayed = identity.rebuild(store.events(), overrides.overrides(), inForce.changed() ? 0 : store.identity().appliedSequence());
             if (inForce.changed()) {
                 LOG.info("identity rules changed (now version {}): every stored profile is written again", inForce.version());
             }
-            LOG.info("identity rebuilt from the events table events={} profiles={} overridesVersion={} millis={}", replayed,
-                    identity.read(IdentityGraph::profileCount), overrides.version(), (System.nanoTime() - t0) / 1_000_000);
+            snapshots = new IdentitySnapshotFile(settings.dataDir());
+            long snapshotAt = startIdentity(overrides, inForce.changed() ? 0 : store.identity().appliedSequence());
+            identitySnapshotLoaded = snapshotAt;
+            snapshotJob = new io.kith.identity.IdentitySnapshotJob(identity, store.events(), snapshots, SNAPSHOT_EVERY_EVENTS,
+                    SNAPSHOT_MIN_INTERVAL, Clock.systemUTC(), snapshotAt);
             identityWriter = new IdentityStoreWriter(identity, store.identity());
             rebuildJob = new IdentityRebuilds(store.overrides(), overrides.version(), o -> identity.rebuild(store.events(), o), Clock.systemUTC());
             rebuilds = rebuildJob;
@@ -192,6 +201,7 @@ public final class KithApp implements AutoCloseable {
                 follower = Thread.ofPlatform().name("kith-identity-follower").daemon().start(this::follow);
             } else {
                 started.addListener(identity);
+                started.addListener(snapshotJob); // after identity, on the projector's thread: see IdentitySnapshotJob
                 follower = null;
             }
             // Segments follow identity's change feed from here on; the rows written before are evaluated whole at start.
@@ -284,6 +294,7 @@ public final class KithApp implements AutoCloseable {
                     .pages(console)
                     .build()
                     .start();
+            LOG.info("serving, identity in force, {} ms after the process started", java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
         } catch (RuntimeException e) {
             closed = true;
             if (modelJob != null) {
@@ -323,6 +334,45 @@ public final class KithApp implements AutoCloseable {
             log.close();
             throw e;
         }
+    }
+
+    /**
+     * Puts identity in force at start: from this process's snapshot and the events stored after it when the snapshot
+     * holds (see {@link io.kith.identity.IdentitySnapshot}), else from every stored event, with the reason logged.
+     *
+     * @param keepStoredBefore the stored profile rows' position (0: rewrite them all)
+     * @return the sequence of the snapshot it started from, or -1
+     */
+    private long startIdentity(OverridesStore.Versioned overrides, long keepStoredBefore) {
+        long t0 = System.nanoTime();
+        String refused = "there is none";
+        java.util.Optional<io.kith.identity.IdentitySnapshots.Saved> saved;
+        try {
+            saved = snapshots.latest();
+        } catch (RuntimeException e) {
+            saved = java.util.Optional.empty();
+            refused = e.getMessage();
+        }
+        if (saved.isPresent()) {
+            try (io.kith.identity.IdentitySnapshots.Saved s = saved.get()) {
+                io.kith.identity.IdentitySnapshot.Outcome outcome = identity.restore(s.in(), s.length(), store.events(), overrides.overrides(),
+                        keepStoredBefore);
+                if (outcome instanceof io.kith.identity.IdentitySnapshot.Outcome.Loaded loaded) {
+                    LOG.info("identity loaded from its snapshot at sequence {} and caught up to {} profiles={} overridesVersion={} millis={}",
+                            loaded.sequence(), identity.read(IdentityGraph::lastSequence), identity.read(IdentityGraph::profileCount),
+                            overrides.version(), (System.nanoTime() - t0) / 1_000_000);
+                    return loaded.sequence();
+                }
+                refused = ((io.kith.identity.IdentitySnapshot.Outcome.Refused) outcome).reason();
+            } catch (IOException e) {
+                refused = "it could not be closed: " + e.getMessage();
+            }
+        }
+        LOG.info("identity snapshot not used ({}): rebuilding identity from every stored event", refused);
+        long replayed = identity.rebuild(store.events(), overrides.overrides(), keepStoredBefore);
+        LOG.info("identity rebuilt from the events table events={} profiles={} overridesVersion={} millis={}", replayed,
+                identity.read(IdentityGraph::profileCount), overrides.version(), (System.nanoTime() - t0) / 1_000_000);
+        return -1;
     }
 
     /** The segment API; without an engine (not the writing process) its changes are refused with the reason. */
@@ -391,8 +441,8 @@ public final class KithApp implements AutoCloseable {
 
             @Override
             public void identityErased() {
-                // The hook for any copy of the graph kept outside the store (an identity snapshot for start-up): it must be
-                // deleted or written again here, since it holds the erased people's identifiers. None is kept yet.
+                // The start-up snapshot holds the erased people's identifiers: deleted now, written anew by its job later.
+                snapshotJob.forget();
             }
 
             @Override
@@ -548,6 +598,7 @@ public final class KithApp implements AutoCloseable {
         while (!closed) {
             try {
                 identity.catchUp(store.events());
+                snapshotJob.saveIfDue();
                 if (++polls % (1_000 / FOLLOW_MILLIS) == 0) {
                     adoptNewerOverrides();
                 }
@@ -702,6 +753,11 @@ public final class KithApp implements AutoCloseable {
         return projector;
     }
 
+    /** The store sequence of the identity snapshot this process started from, or -1 when it rebuilt from every event. */
+    public long identitySnapshotLoaded() {
+        return identitySnapshotLoaded;
+    }
+
     public IdentityProjection identity() {
         return identity;
     }
@@ -750,6 +806,8 @@ public final class KithApp implements AutoCloseable {
                 }
             }
         }
+        // Nothing applies events any more: the next start loads this and resolves only what is stored after it.
+        snapshotJob.saveNow();
         store.close();
         log.close();
     }

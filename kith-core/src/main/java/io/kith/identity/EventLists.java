@@ -68,4 +68,35 @@ final class EventLists {
         Arrays.sort(out);
         return out;
     }
+    /** Writes every list (the entries in use, page by page) for a snapshot. */
+    void writeTo(SnapshotWriter w) throws java.io.IOException {
+        w.writeInt(size);
+        for (int page = 0; page * PAGE_SIZE < size; page++) {
+            int n = Math.min(PAGE_SIZE, size - page * PAGE_SIZE);
+            w.writeLongs(sequences[page], n);
+            w.writeInts(next[page], n);
+        }
+    }
+
+    /** The lists as {@link #writeTo} wrote them. */
+    static EventLists readFrom(SnapshotReader r) throws java.io.IOException {
+        EventLists lists = new EventLists();
+        int size = r.readInt();
+        if (size < 0) {
+            throw new SnapshotReader.Corrupt("event lists of " + size + " entries");
+        }
+        int pages = (int) ((size + (long) PAGE_SIZE - 1) / PAGE_SIZE);
+        int capacity = Math.max(4, Integer.highestOneBit(Math.max(1, pages)) * 2);
+        lists.sequences = new long[capacity][];
+        lists.next = new int[capacity][];
+        for (int page = 0; page < pages; page++) {
+            lists.sequences[page] = r.readLongs(PAGE_SIZE);
+            lists.next[page] = r.readInts(PAGE_SIZE);
+            if (lists.sequences[page].length != PAGE_SIZE || lists.next[page].length != PAGE_SIZE) {
+                throw new SnapshotReader.Corrupt("an event list page of more than " + PAGE_SIZE + " entries");
+            }
+        }
+        lists.size = size;
+        return lists;
+    }
 }

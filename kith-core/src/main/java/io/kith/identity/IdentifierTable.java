@@ -308,6 +308,61 @@ final class IdentifierTable {
         }
     }
 
+    /** Writes the whole table (its pages and slots as they are, so reading it back hashes nothing) for a snapshot. */
+    void writeTo(SnapshotWriter w) throws java.io.IOException {
+        w.writeCount(typeNames.size());
+        for (String t : typeNames) {
+            w.writeString(t);
+        }
+        w.writeCount(pageCount);
+        for (int p = 0; p < pageCount; p++) {
+            w.writeInt(pages[p].length);
+            w.writeBytes(pages[p], 0, pageFill[p]);
+        }
+        w.writeLongs(slots, slots.length);
+        w.writeInt(size);
+    }
+
+    /** A table as {@link #writeTo} wrote it. */
+    static IdentifierTable readFrom(SnapshotReader r) throws java.io.IOException {
+        IdentifierTable t = new IdentifierTable();
+        int types = r.readCount(1);
+        for (int i = 0; i < types; i++) {
+            String name = r.readString();
+            if (name == null || t.knownTypeIndex(name) >= 0 || i == 255) {
+                throw new SnapshotReader.Corrupt("identifier type " + i + " is missing, repeated or one too many");
+            }
+            t.typeIndex(name);
+        }
+        int pageCount = r.readCount(1);
+        if (pageCount > MAX_PAGES) {
+            throw new SnapshotReader.Corrupt(pageCount + " identifier pages");
+        }
+        t.pages = new byte[Math.max(8, Integer.highestOneBit(Math.max(1, pageCount)) * 2)][];
+        t.pageFill = new int[t.pages.length];
+        for (int p = 0; p < pageCount; p++) {
+            int length = r.readInt();
+            byte[] fill = r.readBytes();
+            if (!(length == PAGE_SIZE && fill.length <= PAGE_SIZE || length == fill.length && length > PAGE_SIZE)) {
+                throw new SnapshotReader.Corrupt("identifier page " + p + " of " + length + " bytes holding " + fill.length);
+            }
+            byte[] page = length == fill.length ? fill : java.util.Arrays.copyOf(fill, length);
+            t.pages[p] = page;
+            t.pageFill[p] = fill.length;
+        }
+        t.pageCount = pageCount;
+        long[] slots = r.readLongs(0);
+        if (Integer.bitCount(slots.length) != 1) {
+            throw new SnapshotReader.Corrupt("an identifier slot table of " + slots.length);
+        }
+        t.slots = slots;
+        t.size = r.readInt();
+        if (t.size < 0 || t.size > slots.length) {
+            throw new SnapshotReader.Corrupt(t.size + " identifiers in " + slots.length + " slots");
+        }
+        return t;
+    }
+
     /** Bytes held: the pages and the slot table. */
     long bytes() {
         long b = (long) slots.length * 8 + (long) pages.length * 8 + pageFill.length * 4L;

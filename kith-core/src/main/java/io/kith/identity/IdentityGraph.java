@@ -63,8 +63,8 @@ public final class IdentityGraph {
     private final IdentifierExtractor extractor;
     private final Function<String, SourceInfo> sources;
     private final Consumer<IdentityAlert> alerts;
-    private final IdentifierTable table = new IdentifierTable();
-    private final EventLists eventLists = new EventLists();
+    private final IdentifierTable table;
+    private final EventLists eventLists;
     /** The rules of each type index of the table. */
     private IdentifierType[] typeRules = new IdentifierType[16];
     /** Type indices in the order of their names (the order limits are checked and giant profiles listed in). */
@@ -90,6 +90,13 @@ public final class IdentityGraph {
 
     public IdentityGraph(IdentityRules rules, IdentityOverrides overrides, Function<String, SourceInfo> sources,
                          Consumer<IdentityAlert> alerts) {
+        this(rules, overrides, sources, alerts, new IdentifierTable(), new EventLists());
+    }
+
+    private IdentityGraph(IdentityRules rules, IdentityOverrides overrides, Function<String, SourceInfo> sources,
+                          Consumer<IdentityAlert> alerts, IdentifierTable table, EventLists eventLists) {
+        this.table = table;
+        this.eventLists = eventLists;
         this.rules = rules;
         this.overrides = overrides;
         this.apart = overrides.apart();
@@ -993,6 +1000,106 @@ public final class IdentityGraph {
 
     public long lastSequence() {
         return lastSequence;
+    }
+
+    // ---- snapshot (see IdentitySnapshot) ----
+
+    /**
+     * Writes the whole state of this graph, for {@link #readFrom} to give back a graph that answers and resolves
+     * exactly as this one; what {@link #trackChangesFrom} and {@link #collectChanges} set is not part of it. Besides, the
+     * region and kind of each source it has seen, which resolution read: a graph is only read back under the same.
+     */
+    void writeTo(SnapshotWriter w) throws java.io.IOException {
+        w.writeLong(lastSequence);
+        w.writeLong(unresolvedEvents);
+        w.writeCount(sourceNames.size());
+        for (String s : sourceNames) {
+            SourceInfo info = s == null ? SourceInfo.UNKNOWN : sources.apply(s);
+            w.writeString(s);
+            w.writeString(info.region());
+            w.writeString(info.kind());
+        }
+        w.writeCount(brandNames.size());
+        for (String b : brandNames) {
+            w.writeString(b);
+        }
+        table.writeTo(w);
+        eventLists.writeTo(w);
+        w.writeInts(parent, slots);
+        w.writeLongs(createdOf, slots);
+        for (int s = 0; s < slots; s++) {
+            w.writeBoolean(states[s] != null);
+            if (states[s] != null) {
+                states[s].writeTo(w);
+            }
+        }
+    }
+
+    /**
+     * A graph as {@link #writeTo} wrote it, resolving from then on with these rules, overrides and sources (the caller
+     * checked they are those it was written under).
+     *
+     * @throws SnapshotReader.Stale when a source it has seen now has another region or kind
+     */
+    static IdentityGraph readFrom(SnapshotReader r, IdentityRules rules, IdentityOverrides overrides, Function<String, SourceInfo> sources,
+                                  Consumer<IdentityAlert> alerts) throws java.io.IOException {
+        long lastSequence = r.readLong();
+        long unresolved = r.readLong();
+        int sourceCount = r.readCount(3);
+        List<String> sourceNames = new ArrayList<>(sourceCount);
+        for (int i = 0; i < sourceCount; i++) {
+            String s = r.readString();
+            SourceInfo then = new SourceInfo(r.readString(), r.readString());
+            SourceInfo now = s == null ? SourceInfo.UNKNOWN : sources.apply(s);
+            if (!then.equals(now)) {
+                throw new SnapshotReader.Stale("source " + s + " was " + then + " and is now " + now);
+            }
+            sourceNames.add(s);
+        }
+        int brandCount = r.readCount(1);
+        List<String> brandNames = new ArrayList<>(brandCount);
+        for (int i = 0; i < brandCount; i++) {
+            brandNames.add(r.readString());
+        }
+        IdentityGraph g = new IdentityGraph(rules, overrides, sources, alerts, IdentifierTable.readFrom(r), EventLists.readFrom(r));
+        g.lastSequence = lastSequence;
+        g.unresolvedEvents = unresolved;
+        for (String s : sourceNames) {
+            index(s, g.sourceIndex, g.sourceNames);
+        }
+        for (String b : brandNames) {
+            index(b, g.brandIndex, g.brandNames);
+        }
+        if (g.sourceNames.size() != sourceCount || g.brandNames.size() != brandCount) {
+            throw new SnapshotReader.Corrupt("a source or brand named twice");
+        }
+        for (int t = 0; t < g.table.typeCount(); t++) {
+            g.typeIndex(g.table.typeName(t)); // the rules of each type and the order of their names
+            if (!rules.types().containsKey(g.table.typeName(t))) {
+                g.customTypes++;
+            }
+        }
+        int[] parent = r.readInts(0);
+        long[] created = r.readLongs(0);
+        int slots = parent.length;
+        if (created.length != slots) {
+            throw new SnapshotReader.Corrupt(parent.length + " parents for " + created.length + " profile slots");
+        }
+        int capacity = Math.max(1024, slots);
+        g.parent = Arrays.copyOf(parent, capacity);
+        g.createdOf = Arrays.copyOf(created, capacity);
+        g.states = new ProfileState[capacity];
+        for (int s = 0; s < slots; s++) {
+            if (parent[s] < 0 || parent[s] >= slots || s > 0 && created[s] <= created[s - 1]) {
+                throw new SnapshotReader.Corrupt("profile slot " + s + " has parent " + parent[s] + " or is out of order");
+            }
+            if (r.readBoolean()) {
+                g.states[s] = ProfileState.readFrom(r);
+                g.liveProfiles++;
+            }
+        }
+        g.slots = slots;
+        return g;
     }
 
     /** Approximate bytes held by the identifier structures (the table with each identifier's link). */

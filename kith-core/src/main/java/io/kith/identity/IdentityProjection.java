@@ -234,7 +234,6 @@ public final class IdentityProjection implements ProjectionListener {
      * they were up to that sequence. With 0, every profile is rewritten after clearing the stored ones.
      */
     public long rebuild(EventStore store, IdentityOverrides newOverrides, long keepStoredBefore) {
-        boolean overridesChanged = !newOverrides.equals(overrides);
         IdentityGraph fresh = newGraph(newOverrides);
         // With 0 every profile is written again: marked all at once at the end, not event by event.
         if (keepStoredBefore > 0) {
@@ -244,7 +243,95 @@ public final class IdentityProjection implements ProjectionListener {
             recentAlerts.clear();
             alertCounts.clear();
         }
-        long replayed = replay(store, fresh, 0);
+        return replaceWith(fresh, store, newOverrides, keepStoredBefore == 0);
+    }
+
+    /**
+     * Starts from a snapshot instead of an empty graph (see {@link IdentitySnapshot}): when it was made under these
+     * overrides and this projection's rules and sources, and the store still holds the event it ends with, loads it and
+     * applies the stored events after it, as {@link #rebuild(EventStore, IdentityOverrides, long)} would apply them all;
+     * else changes nothing and answers why not. With {@code keepStoredBefore} at or before the snapshot's sequence,
+     * which profiles changed since is not known, so every profile is rewritten (as with 0).
+     */
+    public IdentitySnapshot.Outcome restore(java.io.InputStream in, long length, EventStore store, IdentityOverrides newOverrides,
+                                            long keepStoredBefore) {
+        IdentitySnapshot.Outcome outcome = IdentitySnapshot.read(in, length, rules, newOverrides, sources, this::alert, store);
+        if (outcome instanceof IdentitySnapshot.Outcome.Loaded loaded) {
+            boolean rewrite = keepStoredBefore <= loaded.sequence();
+            if (!rewrite) {
+                loaded.graph().trackChangesFrom(keepStoredBefore);
+            }
+            synchronized (recentAlerts) {
+                recentAlerts.clear();
+                recentAlerts.addAll(loaded.alerts());
+                alertCounts.clear();
+                alertCounts.putAll(loaded.alertCounts());
+            }
+            replaceWith(loaded.graph(), store, newOverrides, rewrite);
+        }
+        return outcome;
+    }
+
+    /**
+     * Writes a snapshot of the graph in force (see {@link IdentitySnapshot}) into {@code out}. The graph must not change
+     * meanwhile, so call it on the thread that applies events to this projection (the projector's, or the one that
+     * {@link #catchUp follows} a shared store); it holds no lock while it writes, so lookups, rebuilds and the profile
+     * writer go on.
+     *
+     * @return the store sequence of the last event it holds; -1 when nothing was written (an empty graph, or a rebuild
+     * under way)
+     */
+    public long writeSnapshot(EventStore store, java.io.OutputStream out) throws java.io.IOException {
+        synchronized (following) {
+            IdentityGraph g;
+            IdentityOverrides o;
+            List<IdentityAlert> alerts;
+            Map<IdentityAlert.Kind, Long> counts;
+            synchronized (recentAlerts) {
+                if (rebuilding > 0) {
+                    return -1; // the alerts are those of the graph being rebuilt
+                }
+                lock.readLock().lock();
+                try {
+                    g = graph;
+                    o = overrides;
+                } finally {
+                    lock.readLock().unlock();
+                }
+                alerts = new ArrayList<>(recentAlerts);
+                counts = new EnumMap<>(alertCounts);
+            }
+            if (g.lastSequence() < 0) {
+                return -1;
+            }
+            IdentitySnapshot.write(g, rules, o, alerts, counts, store, out);
+            return g.lastSequence();
+        }
+    }
+
+    /** Rebuilds under way (guarded by {@link #recentAlerts}): their alerts are in the list meanwhile. */
+    private int rebuilding;
+
+    /**
+     * Applies every stored event after {@code fresh}'s last to it, then swaps it in: reads go on against the old graph
+     * meanwhile. With {@code rewrite}, every profile is marked changed and the stored ones are cleared first.
+     */
+    private long replaceWith(IdentityGraph fresh, EventStore store, IdentityOverrides newOverrides, boolean rewrite) {
+        synchronized (recentAlerts) {
+            rebuilding++;
+        }
+        try {
+            return swapIn(fresh, store, newOverrides, rewrite);
+        } finally {
+            synchronized (recentAlerts) {
+                rebuilding--;
+            }
+        }
+    }
+
+    private long swapIn(IdentityGraph fresh, EventStore store, IdentityOverrides newOverrides, boolean rewrite) {
+        boolean overridesChanged = !newOverrides.equals(overrides);
+        long replayed = replay(store, fresh, fresh.lastSequence() + 1);
         // Events keep coming while the graph is rebuilt. Catch up without the lock while many arrived, each pass covering
         // the arrivals of the one before: the last catch-up, under the write lock that holds lookups back, then applies
         // only the events of its last moments, not those of the whole rebuild.
@@ -259,13 +346,13 @@ public final class IdentityProjection implements ProjectionListener {
         lock.writeLock().lock();
         try {
             replayed += replay(store, fresh, fresh.lastSequence() + 1);
-            if (keepStoredBefore == 0) {
+            if (rewrite) {
                 fresh.markAllChanged();
             }
             old = graph;
             graph = fresh;
             overrides = newOverrides;
-            rewriteAll = keepStoredBefore == 0;
+            rewriteAll = rewrite;
         } finally {
             lock.writeLock().unlock();
         }

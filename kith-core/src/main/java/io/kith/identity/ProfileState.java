@@ -363,4 +363,118 @@ final class ProfileState {
     long[] sortedEvents(EventLists lists) {
         return lists.sorted(eventHead, eventCount);
     }
+    /** Writes everything this profile holds for a snapshot ({@link #readFrom} reads it back equal). */
+    void writeTo(SnapshotWriter w) throws java.io.IOException {
+        w.writeLong(createdSequence);
+        w.writeLongs(identifiers, identifierCount);
+        w.writeInt(eventHead);
+        w.writeInt(eventTail);
+        w.writeInt(eventCount);
+        w.writeCount(traitCount);
+        for (int i = 0; i < traitCount; i++) {
+            SaidTrait t = traits[i];
+            w.writeSymbol(t.name);
+            w.writeJson(t.value);
+            w.writeSymbol(t.sourceId);
+            w.writeLong(t.epochSecond);
+            w.writeInt(t.nano);
+            w.writeInt(t.priority);
+        }
+        w.writeLong(sources);
+        w.writeLong(brands);
+        w.writeBoolean(moreSources != null);
+        if (moreSources != null) {
+            w.writeInts(moreSources, moreSources.length);
+        }
+        w.writeBoolean(moreBrands != null);
+        if (moreBrands != null) {
+            w.writeInts(moreBrands, moreBrands.length);
+        }
+        w.writeLong(firstSeenMillis);
+        w.writeLong(lastSeenMillis);
+        for (int type = 0; type < 6; type++) {
+            w.writeLong(events(type));
+        }
+        w.writeBoolean(giantReported);
+        w.writeBoolean(rare != null);
+        if (rare != null) {
+            w.writeLongs(rare.mergedFrom.elements(), rare.mergedFrom.size());
+            w.writeCount(rare.merges.size());
+            for (Decision.Merged m : rare.merges) {
+                w.writeLong(m.sequence());
+                w.writeString(m.absorbed());
+                w.writeIdentifier(m.via());
+                w.writeIdentifier(m.with());
+            }
+            w.writeCount(rare.refusals.size());
+            for (Decision.Refused r : rare.refusals) {
+                w.writeLong(r.sequence());
+                w.writeIdentifier(r.identifier());
+                w.writeSymbol(r.rule().name());
+                w.writeSymbol(r.reason());
+            }
+            w.writeLong(rare.refusalCount);
+            w.writeLong(rare.traitsDropped);
+        }
+    }
+
+    /** A profile as {@link #writeTo} wrote it. */
+    static ProfileState readFrom(SnapshotReader r) throws java.io.IOException {
+        ProfileState p = new ProfileState(r.readLong());
+        long[] ids = r.readLongs(0);
+        p.identifierCount = ids.length;
+        p.identifiers = Arrays.copyOf(ids, Math.max(2, ids.length));
+        p.eventHead = r.readInt();
+        p.eventTail = r.readInt();
+        p.eventCount = r.readInt();
+        int traits = r.readCount(1);
+        p.traits = traits == 0 ? null : new SaidTrait[Math.max(4, traits)];
+        for (int i = 0; i < traits; i++) {
+            String name = r.readSymbol();
+            com.fasterxml.jackson.databind.JsonNode value = r.readJson();
+            SaidTrait t = new SaidTrait(name, value, r.readSymbol(), r.readLong(), r.readInt(), r.readInt());
+            if (name == null) {
+                throw new SnapshotReader.Corrupt("a trait without a name");
+            }
+            p.putTrait(t, Integer.MAX_VALUE);
+        }
+        p.sources = r.readLong();
+        p.brands = r.readLong();
+        p.moreSources = r.readBoolean() ? r.readInts(0) : null;
+        p.moreBrands = r.readBoolean() ? r.readInts(0) : null;
+        p.firstSeenMillis = r.readLong();
+        p.lastSeenMillis = r.readLong();
+        p.identifies = r.readLong();
+        p.tracks = r.readLong();
+        p.pages = r.readLong();
+        p.screens = r.readLong();
+        p.groups = r.readLong();
+        p.aliases = r.readLong();
+        p.giantReported = r.readBoolean();
+        if (r.readBoolean()) {
+            Rare x = p.rare();
+            long[] merged = r.readLongs(0);
+            x.mergedFrom.addElements(0, merged);
+            int merges = r.readCount(4);
+            for (int i = 0; i < merges; i++) {
+                x.merges.add(new Decision.Merged(r.readLong(), r.readString(), r.readIdentifier(), r.readIdentifier()));
+            }
+            int refusals = r.readCount(4);
+            for (int i = 0; i < refusals; i++) {
+                long sequence = r.readLong();
+                Identifier id = r.readIdentifier();
+                String rule = r.readSymbol();
+                RefusalRule parsed;
+                try {
+                    parsed = RefusalRule.valueOf(rule == null ? "" : rule);
+                } catch (IllegalArgumentException e) {
+                    throw new SnapshotReader.Corrupt("a refusal under rule \"" + rule + "\"");
+                }
+                x.refusals.addLast(new Decision.Refused(sequence, id, parsed, r.readSymbol()));
+            }
+            x.refusalCount = r.readLong();
+            x.traitsDropped = r.readLong();
+        }
+        return p;
+    }
 }

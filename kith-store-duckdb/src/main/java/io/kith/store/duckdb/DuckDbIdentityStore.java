@@ -43,21 +43,33 @@ final class DuckDbIdentityStore extends JdbcIdentityStore {
     private final DuckDbStore store;
     private final DuckDBConnection writer;
     private final ObjectMapper mapper = new ObjectMapper();
-    /** The ids with rows (live profiles and merged-away aliases), so that writes delete only rows that exist. */
-    private final ProfileIdSet withRows = new ProfileIdSet();
+    /**
+     * The ids with rows (live profiles and merged-away aliases), so that writes delete only rows that exist. Read on the
+     * first write, on the profile writer's thread, not when the store opens (a start would wait for every stored id).
+     */
+    private ProfileIdSet withRows;
 
     DuckDbIdentityStore(DuckDbStore store) {
         super(store);
         this.store = store;
         this.writer = (DuckDBConnection) store.connect();
+    }
+
+    /** Reads the ids with rows, the first time they are needed. */
+    private void readIdsWithRows() {
+        if (withRows != null) {
+            return;
+        }
+        ProfileIdSet ids = new ProfileIdSet();
         try (Statement s = writer.createStatement();
              ResultSet rs = s.executeQuery("SELECT id FROM profiles UNION ALL SELECT id FROM profile_aliases")) {
             while (rs.next()) {
-                withRows.add(rs.getString(1));
+                ids.add(rs.getString(1));
             }
         } catch (SQLException e) {
             throw DuckDbStore.failure("read the stored profile ids", e);
         }
+        withRows = ids;
     }
 
     /** Always: the database file is open in this process only. */
@@ -84,6 +96,7 @@ final class DuckDbIdentityStore extends JdbcIdentityStore {
 
     @Override
     public synchronized void apply(List<StoredProfile> changed, Map<String, String> mergedInto, EventAssignments events, long toSequence) {
+        readIdsWithRows();
         Map<String, String> merged = survivors(changed, mergedInto);
         try {
             writer.setAutoCommit(false);
@@ -301,7 +314,7 @@ final class DuckDbIdentityStore extends JdbcIdentityStore {
                 }
                 return null;
             });
-            withRows.clear();
+            withRows = new ProfileIdSet(); // empty, and known to be: no read of the table at the next write
         } catch (SQLException e) {
             throw DuckDbStore.failure("clear the identity tables", e);
         }
