@@ -45,13 +45,8 @@ class DuckDbUpgradeTest {
         });
     }
 
-    /** A script in the folder but not in the list is never applied (it happened once: an index that never existed). */
     @Test
     void everyScriptInTheFolderIsInTheListInOrder() throws Exception {
-        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(java.nio.file.Path.of("src/main/resources/db/duckdb"))) {
-            java.util.List<String> names = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".sql"))
-                    .sorted(java.util.Comparator.comparingInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__"))))).toList();
-            assertThat(Migrations.SCRIPTS).isEqualTo(names);
-        }
+        io.kith.testkit.contract.SchemaScripts.assertEveryScriptListed(java.nio.file.Path.of("src/main/resources/db/duckdb"), Migrations.SCRIPTS);
     }
 }
