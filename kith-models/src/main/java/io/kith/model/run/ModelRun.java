@@ -32,6 +32,7 @@ import io.kith.profile.ProfileValueStore.Computed;
 import io.kith.segment.PersonViews;
 import io.kith.segment.ProfileValue;
 import io.kith.segment.ProfileValue.Namespace;
+import io.kith.source.SourceKind;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -92,6 +93,7 @@ public final class ModelRun {
     private final Predicate<String> live;
     private final Function<Collection<String>, Map<String, List<Identifier>>> identifiers;
     private final String region;
+    private final Function<String, SourceKind> sourceKinds;
     private final Clock clock;
 
     /**
@@ -102,10 +104,13 @@ public final class ModelRun {
      *                    while the run trained gets none
      * @param identifiers the identifiers of these profiles (households read payment tokens, devices and phones)
      * @param region      the region (ISO 3166) a landline without a country code is read in, "ZZ" for none
+     * @param sourceKinds the kind of each source, by id (the propensity's channel mix and call-centre contacts)
      */
     public ModelRun(Definitions definitions, ProfileValueStore values, Supplier<Iterable<List<PersonViews.Identified>>> people,
                     Supplier<RfmSource> purchases, Consumer<LabelDefinition> labels, Predicate<String> live,
-                    Function<Collection<String>, Map<String, List<Identifier>>> identifiers, String region, Clock clock) {
+                    Function<Collection<String>, Map<String, List<Identifier>>> identifiers, String region,
+                    Function<String, SourceKind> sourceKinds, Clock clock) {
+        this.sourceKinds = sourceKinds;
         this.live = live;
         this.definitions = definitions;
         this.values = values;
@@ -117,13 +122,23 @@ public final class ModelRun {
         this.clock = clock;
     }
 
+    /**
+     * A run that knows no source's kind: every source counts as {@link SourceKind#OTHER}, so the propensity's channel
+     * shares are all 0 (the fit then gives them no weight) and only {@code Support Contact} events count as contacts.
+     */
+    public ModelRun(Definitions definitions, ProfileValueStore values, Supplier<Iterable<List<PersonViews.Identified>>> people,
+                    Supplier<RfmSource> purchases, Consumer<LabelDefinition> labels, Predicate<String> live,
+                    Function<Collection<String>, Map<String, List<Identifier>>> identifiers, String region, Clock clock) {
+        this(definitions, values, people, purchases, labels, live, identifiers, region, id -> SourceKind.OTHER, clock);
+    }
+
     /** Runs one model ({@link #MODELS}) now and answers its saved run record. */
     public Definitions.Saved run(String model) {
         if (!MODELS.contains(model)) {
             throw new KithException(ErrorCode.INVALID_ARGUMENT, "no model '" + model + "'; the models are " + String.join(", ", MODELS));
         }
         Instant now = clock.instant();
-        RunData data = RunData.read(model, people.get(), purchases.get(), identifiers, region, now);
+        RunData data = RunData.read(model, people.get(), purchases.get(), identifiers, region, sourceKinds, now);
         int version = definitions.latest(Definitions.Kind.MODEL_RUN, model).map(s -> s.version() + 1).orElse(1);
         ObjectNode record = N.objectNode();
         record.put("model", model);

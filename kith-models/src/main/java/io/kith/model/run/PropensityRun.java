@@ -22,13 +22,12 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The {@code propensity} model in the server: the chance that a customer buys in the next {@link #HORIZON_DAYS} days, by
  * an L2 logistic regression trained with a time split on Kith's own purchases: features as of {@code today − 90 days}
- * (recency, frequency, spend, tenure, trend, and the other events of the 90 days before), outcome = a purchase in the
+ * (recency, frequency, spend, tenure and trend from the purchases, and from the other events: engagement, support
+ * contacts, newsletter status and channel mix, {@link PropensitySignals}), outcome = a purchase in the
  * 90 days after; 30 % of the customers (by a hash of the id) held out for the AUC and the calibration, recorded as the
  * run's metrics. The fitted model then scores every customer on their features as of today, written as
  * {@code purchase_propensity} with its explanation ({@code purchase_propensity_why}); the label
@@ -42,7 +41,6 @@ final class PropensityRun {
     static final int MIN_CUSTOMERS = 20;
     static final String VALUE = "purchase_propensity";
     static final String WHY = "purchase_propensity_why";
-    private static final String ENGAGEMENT = "log_other_events_90d";
     private static final JsonNodeFactory N = JsonNodeFactory.instance;
 
     private PropensityRun() {
@@ -51,8 +49,8 @@ final class PropensityRun {
     static void run(RunData data, RunOutput out, ObjectNode record) {
         LocalDate cutoff = data.today.minusDays(HORIZON_DAYS);
         TimeSplit plain = TimeSplit.of(data.features, cutoff, data.today, HELD_OUT);
-        TimeSplit split = new TimeSplit(cutoff, data.today, HELD_OUT, withEngagement(plain.training(), data, cutoff),
-                withEngagement(plain.heldOut(), data, cutoff));
+        TimeSplit split = new TimeSplit(cutoff, data.today, HELD_OUT, withSignals(plain.training(), data, cutoff),
+                withSignals(plain.heldOut(), data, cutoff));
         long positives = split.training().stream().filter(LabelledExample::outcome).count();
         int n = split.training().size();
         if (n < MIN_CUSTOMERS || positives == 0 || positives == n || split.heldOut().isEmpty()) {
@@ -65,7 +63,7 @@ final class PropensityRun {
         List<Computed> scores = new ArrayList<>();
         List<Computed> why = new ArrayList<>();
         for (FeatureVector f : data.features.asOf(data.today)) {
-            PropensityPrediction p = model.predict(engagement(f, data, data.today));
+            PropensityPrediction p = model.predict(data.signals.features(f, data.today));
             scores.add(out.value(f.customerId(), VALUE, N.numberNode(round(p.probability()))));
             why.add(out.value(f.customerId(), WHY, N.textNode(model.version() + ": " + p.explanation())));
         }
@@ -105,21 +103,8 @@ final class PropensityRun {
                         new LabelRule.Band("high", new BigDecimal("0.6"), null)))));
     }
 
-    private static List<LabelledExample> withEngagement(List<LabelledExample> examples, RunData data, LocalDate asOf) {
-        return examples.stream().map(e -> new LabelledExample(engagement(e.features(), data, asOf), e.outcome())).toList();
-    }
-
-    /** The features with ln(1 + the customer's other events in the 90 days up to {@code asOf}). */
-    private static FeatureVector engagement(FeatureVector f, RunData data, LocalDate asOf) {
-        TreeMap<Long, Integer> days = data.otherEvents.get(f.customerId());
-        long end = asOf.toEpochDay();
-        int count = 0;
-        if (days != null) {
-            for (Map.Entry<Long, Integer> d : days.subMap(end - HORIZON_DAYS, false, end, true).entrySet()) {
-                count += d.getValue();
-            }
-        }
-        return f.plus(List.of(ENGAGEMENT), Math.log1p(count));
+    private static List<LabelledExample> withSignals(List<LabelledExample> examples, RunData data, LocalDate asOf) {
+        return examples.stream().map(e -> new LabelledExample(data.signals.features(e.features(), asOf), e.outcome())).toList();
     }
 
     private static double round(double v) {

@@ -9,6 +9,7 @@ import io.kith.model.recommend.Interaction;
 import io.kith.segment.EventView;
 import io.kith.segment.PersonViews;
 import io.kith.segment.SegmentEvaluator;
+import io.kith.source.SourceKind;
 import io.kith.model.clv.PurchaseHistory;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -25,15 +26,12 @@ import java.util.function.Function;
 /**
  * Everything one run reads of what Kith holds, in one pass over every live profile: the purchases (group-wide and per
  * brand, and as propensity features) always, and what the asked model needs besides: the product interactions for
- * {@code recommendations}, each profile's household evidence for {@code households}, the days of the other events for
- * {@code propensity}. Events stamped after the run's start are left out. Not thread-safe: filled once, then read.
+ * {@code recommendations}, each profile's household evidence for {@code households}, the other events' signals for
+ * {@code propensity} ({@link PropensitySignals}). Events stamped after the run's start are left out. Not thread-safe: filled once, then read.
  */
 final class RunData {
     /** The event that says a product was looked at (Segment's e-commerce spec). */
     static final String PRODUCT_VIEWED = "Product Viewed";
-    /** How far back the other events are kept (for the propensity's engagement features). */
-    static final int ENGAGEMENT_DAYS = PropensityRun.HORIZON_DAYS * 2;
-
     final PurchaseHistory all = new PurchaseHistory();
     final Map<String, PurchaseHistory> byBrand = new TreeMap<>();
     final BehaviourFeatures features = new BehaviourFeatures();
@@ -41,8 +39,7 @@ final class RunData {
     /** Product id → the first name the events gave it. */
     final Map<String, String> productNames = new HashMap<>();
     final List<HouseholdProfile> households = new ArrayList<>();
-    /** Profile id → epoch day → how many events other than purchases it had that day (the last ENGAGEMENT_DAYS only). */
-    final Map<String, TreeMap<Long, Integer>> otherEvents = new HashMap<>();
+    final PropensitySignals signals = new PropensitySignals();
     RfmSource source;
     LocalDate today;
     LocalDate first;
@@ -56,13 +53,14 @@ final class RunData {
      * @param identifiers the identifiers of a page's profiles in the identity graph (households read payment tokens, devices
      *                    and phones there, and in the events: an identifier refused to one profile because another holds
      *                    it, such as a card two people with their own logins use, is still in the events of both)
+     * @param sourceKinds the kind of each source, by id (the propensity's channel mix and call-centre contacts)
      */
     static RunData read(String model, Iterable<List<PersonViews.Identified>> people, RfmSource source,
-                        Function<Collection<String>, Map<String, List<Identifier>>> identifiers, String region, Instant now) {
+                        Function<Collection<String>, Map<String, List<Identifier>>> identifiers, String region,
+                        Function<String, SourceKind> sourceKinds, Instant now) {
         RunData d = new RunData();
         d.source = source;
         d.today = now.atZone(ZoneOffset.UTC).toLocalDate();
-        long engagementFrom = d.today.toEpochDay() - ENGAGEMENT_DAYS;
         for (List<PersonViews.Identified> page : people) {
             Map<String, List<Identifier>> ids = model.equals("households")
                     ? identifiers.apply(page.stream().map(PersonViews.Identified::profileId).toList()) : Map.of();
@@ -85,8 +83,9 @@ final class RunData {
                         d.features.add(id, day, amount.doubleValue());
                         d.first = d.first == null || day.isBefore(d.first) ? day : d.first;
                         d.transactions++;
-                    } else if (model.equals("propensity") && day.toEpochDay() > engagementFrom) {
-                        d.otherEvents.computeIfAbsent(id, k -> new TreeMap<>()).merge(day.toEpochDay(), 1, Integer::sum);
+                    }
+                    if (model.equals("propensity")) {
+                        d.signals.add(id, e, sourceKinds.apply(e.sourceId()), amount != null, d.today);
                     }
                     if (model.equals("recommendations")) {
                         d.products(id, e, source);

@@ -19,6 +19,7 @@ import io.kith.segment.EventView;
 import io.kith.segment.PersonView;
 import io.kith.segment.PersonViews;
 import io.kith.segment.ProfileValue.Namespace;
+import io.kith.source.SourceKind;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +38,8 @@ import org.junit.jupiter.api.Test;
 class ModelRunTest {
     private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
     private static final JsonNodeFactory N = JsonNodeFactory.instance;
+    private static final Map<String, SourceKind> SOURCE_KINDS = Map.of("web", SourceKind.WEB, "app", SourceKind.MOBILE, "pos", SourceKind.POS,
+            "callcentre", SourceKind.CALL_CENTER);
 
     private final MemoryDefinitions definitions = new MemoryDefinitions();
     private final MemoryValues values = new MemoryValues();
@@ -49,7 +52,7 @@ class ModelRunTest {
     private ModelRun run() {
         return new ModelRun(definitions, values, () -> List.of(people()), () -> Derivations.RfmSource.DEFAULT, labels::add, id -> !id.equals("gone"),
                 ids -> { Map<String, List<io.kith.identity.Identifier>> out = new HashMap<>(); ids.forEach(i -> out.put(i, identifiers.getOrDefault(i, List.of()))); return out; },
-                "GB", Clock.fixed(NOW, ZoneOffset.UTC));
+                "GB", id -> SOURCE_KINDS.getOrDefault(id, SourceKind.OTHER), Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     private List<PersonViews.Identified> people() {
@@ -67,6 +70,13 @@ class ModelRunTest {
         json.put("type", "track").put("event", "Order Completed").put("timestamp", at.toString());
         json.putObject("properties").put("revenue", revenue).put("order_id", person + "-" + sequence);
         events.computeIfAbsent(person, k -> new ArrayList<>()).add(new EventView(++sequence, "Order Completed", EventType.TRACK, at, brand, "web", json));
+    }
+
+    /** A track event other than a purchase. */
+    private void track(String person, String name, Instant at, String source) {
+        ObjectNode json = N.objectNode();
+        json.put("type", "track").put("event", name).put("timestamp", at.toString());
+        events.computeIfAbsent(person, k -> new ArrayList<>()).add(new EventView(++sequence, name, EventType.TRACK, at, "north", source, json));
     }
 
     /** A population of customers who buy at their own rate and drop out after any purchase with their own chance. */
@@ -332,7 +342,9 @@ class ModelRunTest {
         }
         assertThat(binned).isEqualTo(metrics.path("heldOutCustomers").asInt());
         assertThat(saved.body().path("parameters").path("cutoff").asText()).isEqualTo("2026-03-03");
-        assertThat(saved.body().path("parameters").path("coefficients").has("recency_days")).isTrue();
+        assertThat(saved.body().path("parameters").path("coefficients").properties()).extracting(Map.Entry::getKey).containsExactly(
+                "recency_days", "log_frequency", "log_monetary", "tenure_days", "trend_90d", "log_other_events_90d",
+                "log_support_contacts_90d", "newsletter_unsubscribed", "share_web", "share_app", "share_store");
         double weekly = model("weekly").get("purchase_propensity").value().asDouble();
         assertThat(weekly).isGreaterThan(0.8).isGreaterThan(model("stopped").get("purchase_propensity").value().asDouble());
         assertThat(ModelRun.explain(values.of("weekly"), definitions)).singleElement().satisfies(e -> {
@@ -342,6 +354,36 @@ class ModelRunTest {
         LabelDefinition band = labels.stream().filter(l -> l.name().equals("purchase_propensity")).findFirst().orElseThrow();
         assertThat(Labeller.label(band, PersonView.empty().withModels(Map.of("purchase_propensity", new java.math.BigDecimal("0.65"))), NOW)
                 .asText()).isEqualTo("high");
+    }
+
+    @Test
+    void propensityTrainsOnTheSignalsAsOfTheCutoffAndScoresOnThoseOfToday() {
+        population(600);
+        Instant cutoff = NOW.minus(Duration.ofDays(PropensityRun.HORIZON_DAYS));
+        for (int i = 0; i < 600; i += 3) {
+            track("c" + i, "Support Contact", cutoff.minus(Duration.ofDays(20 + i % 50)), "callcentre");
+        }
+        for (int i = 0; i < 600; i += 4) {
+            track("c" + i, "Newsletter Subscribed", cutoff.minus(Duration.ofDays(200)), "web");
+            track("c" + i, i % 8 == 0 ? "Newsletter Unsubscribed" : "Product Viewed", cutoff.minus(Duration.ofDays(30)), "app");
+        }
+        JsonNode first = run().run("propensity").body();
+        double before = model("c3").get("purchase_propensity").value().asDouble();
+
+        for (int i = 0; i < 600; i += 2) {
+            track("c" + i, "Support Contact", cutoff.plus(Duration.ofDays(1)), "callcentre");
+            track("c" + i, "Newsletter Unsubscribed", cutoff.plus(Duration.ofDays(2)), "web");
+            track("c" + (i + 1), "Product Viewed", cutoff.plus(Duration.ofDays(3)), "app");
+        }
+        JsonNode second = run().run("propensity").body();
+
+        assertThat(first.path("parameters").path("coefficients").path("newsletter_unsubscribed").asDouble()).isNotZero();
+        assertThat(first.path("parameters").path("coefficients").path("log_support_contacts_90d").asDouble()).isNotZero();
+        assertThat(first.path("parameters").path("coefficients").path("share_app").asDouble()).isNotZero();
+        assertThat(second.path("parameters").path("coefficients")).isEqualTo(first.path("parameters").path("coefficients"));
+        assertThat(second.path("parameters").path("intercept")).isEqualTo(first.path("parameters").path("intercept"));
+        assertThat(second.path("metrics").path("auc")).isEqualTo(first.path("metrics").path("auc"));
+        assertThat(model("c3").get("purchase_propensity").value().asDouble()).isNotEqualTo(before);
     }
 
     @Test
