@@ -27,7 +27,8 @@ import java.util.function.Function;
  * Everything one run reads of what Kith holds, in one pass over every live profile: the purchases (group-wide and per
  * brand, and as propensity features) always, and what the asked model needs besides: the product interactions for
  * {@code recommendations}, each profile's household evidence for {@code households}, the other events' signals for
- * {@code propensity} ({@link PropensitySignals}). Events stamped after the run's start are left out. Not thread-safe: filled once, then read.
+ * {@code propensity} ({@link PropensitySignals}). Events stamped after the run's start are left out. Not thread-safe:
+ * filled once, then read.
  */
 final class RunData {
     /** The event that says a product was looked at (Segment's e-commerce spec). */
