@@ -218,10 +218,15 @@ public final class KithApp implements AutoCloseable {
                 segmentEngine.start(identity.read(IdentityGraph::lastSequence) + 1);
                 io.kith.segment.SegmentEngine engine = segmentEngine;
                 io.kith.segment.PersonViews people = new io.kith.segment.PersonViews(identity, store.events(), store.values());
+                // Each source's kind, read once per source (a model run asks for every event): the propensity's channel mix.
+                java.util.Map<String, io.kith.source.SourceKind> kinds = new java.util.concurrent.ConcurrentHashMap<>();
                 modelJob = new ModelWorker(new io.kith.model.run.ModelRun(store.definitions(), store.values(), () -> people.people(1_000),
                         engine::rfmSettings, ModelWorker.labels(engine, store.definitions()),
                         id -> identity.read(g -> g.profile(id).isPresent()), ids -> ModelWorker.identifiers(identity, ids),
-                        ModelWorker.region(store.sources().all()), Clock.systemUTC()),
+                        ModelWorker.region(store.sources().all()),
+                        source -> kinds.computeIfAbsent(source, k -> store.sources().byId(k).map(io.kith.source.Source::kind)
+                                .orElse(io.kith.source.SourceKind.OTHER)),
+                        Clock.systemUTC()),
                         store.definitions(), store.values(), engine, Clock.systemUTC());
                 linksJob = new ProbableLinksJob(identity, store.events(), store.probableLinks(), store.values(), ProbableLinksJob.settingsFromEnvironment(),
                         Clock.systemUTC(), java.time.Duration.ofHours(1), segmentEngine::recomputeNow,
