@@ -7,13 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kith.event.StoredEvent;
 import io.kith.testkit.Sources;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -77,13 +74,6 @@ class RetentionIT {
     }
 
     private static boolean logHolds(Path dir, String text) throws Exception {
-        try (Stream<Path> s = Files.walk(dir.resolve("data").resolve("log"))) {
-            for (Path p : s.filter(Files::isRegularFile).toList()) {
-                if (new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1).contains(text)) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return RunningKith.anyFileHolds(dir.resolve("data").resolve("log"), text);
     }
 }

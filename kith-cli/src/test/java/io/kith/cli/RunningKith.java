@@ -150,6 +150,33 @@ final class RunningKith implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether any file under {@code dir} holds {@code text} in its bytes (read as ISO-8859-1, so any byte sequence is
+     * found as written). A server may be rewriting the directory meanwhile (a log segment's copy appears and is renamed
+     * away): a file gone between listing and reading is passed over, it held nothing any more.
+     */
+    static boolean anyFileHolds(Path dir, String text) throws IOException {
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(dir)) {
+            files = s.filter(Files::isRegularFile).toList();
+        } catch (java.io.UncheckedIOException e) {
+            if (e.getCause() instanceof java.nio.file.NoSuchFileException) {
+                return anyFileHolds(dir, text); // listed while a file went away: list again
+            }
+            throw e;
+        }
+        for (Path p : files) {
+            try {
+                if (new String(Files.readAllBytes(p), java.nio.charset.StandardCharsets.ISO_8859_1).contains(text)) {
+                    return true;
+                }
+            } catch (java.nio.file.NoSuchFileException gone) {
+                // renamed or deleted since it was listed
+            }
+        }
+        return false;
+    }
+
     /** A check that may need a moment to hold (what follows the log on other threads). */
     interface Check {
         void run() throws Exception;

@@ -174,13 +174,6 @@ class TwoServersOnePostgresIT {
     }
 
     private static boolean logHolds(RunningKith k, String text) throws java.io.IOException {
-        try (var files = Files.walk(k.dir.resolve("data").resolve("log"))) {
-            for (java.nio.file.Path p : files.filter(Files::isRegularFile).toList()) {
-                if (new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1).contains(text)) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return RunningKith.anyFileHolds(k.dir.resolve("data").resolve("log"), text);
     }
 }
