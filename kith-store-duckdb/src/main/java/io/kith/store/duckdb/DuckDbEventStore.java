@@ -113,9 +113,9 @@ final class DuckDbEventStore extends JdbcEventStore {
         }
     }
 
-    /** A filter of every key in the table, sized for twice as many. */
+    /** A filter of every key in the table, sized for half as many again (6 bytes per stored event, 4 when full). */
     private MessageKeyFilter filterFromTable(long rows) {
-        MessageKeyFilter f = MessageKeyFilter.forKeys(2 * rows);
+        MessageKeyFilter f = MessageKeyFilter.forKeys(rows + rows / 2);
         try (Statement s = writer.createStatement(); ResultSet rs = s.executeQuery("SELECT key_hash FROM events")) {
             while (rs.next()) {
                 f.add(rs.getLong(1));
@@ -296,7 +296,7 @@ final class DuckDbEventStore extends JdbcEventStore {
             stored.add(toWrite.keys()[i]);
         }
         if (stored.full()) {
-            stored = filterFromTable(countEvents()); // doubles: twice the rows it now holds
+            stored = filterFromTable(countEvents()); // grows: half as many again as the rows it now holds
         }
         if (!events.isEmpty()) {
             nextSequence = events.get(events.size() - 1).sequence() + 1;
