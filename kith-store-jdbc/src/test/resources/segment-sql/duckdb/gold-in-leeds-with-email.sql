@@ -1,16 +1,16 @@
 WITH c1 AS (
-  SELECT profile_id, value FROM profile_traits WHERE name = 'plan'
+  SELECT profile_id, value FROM profile_traits WHERE name = 'plan' AND COALESCE((json_type(value) = 'VARCHAR' AND CASE WHEN json_type(value) = 'VARCHAR' THEN json_extract_string(value, '$') END = 'gold'), FALSE)
 ),
 c2 AS (
-  SELECT profile_id, value FROM profile_traits WHERE name = 'address'
+  SELECT profile_id, value FROM profile_traits WHERE name = 'address' AND COALESCE((json_type(json_extract(value, '$."city"')) = 'VARCHAR' AND starts_with(CASE WHEN json_type(json_extract(value, '$."city"')) = 'VARCHAR' THEN json_extract_string(json_extract(value, '$."city"'), '$') END, 'Lee')), FALSE)
 ),
 c3 AS (
   SELECT DISTINCT profile_id FROM profile_identifiers WHERE type = 'email'
 )
 SELECT p.id AS profile_id
 FROM profiles p
-LEFT JOIN c1 ON c1.profile_id = p.id
-LEFT JOIN c2 ON c2.profile_id = p.id
-LEFT JOIN c3 ON c3.profile_id = p.id
-WHERE (COALESCE((json_type(c1.value) = 'VARCHAR' AND CASE WHEN json_type(c1.value) = 'VARCHAR' THEN json_extract_string(c1.value, '$') END = 'gold'), FALSE) AND COALESCE((json_type(json_extract(c2.value, '$."city"')) = 'VARCHAR' AND starts_with(CASE WHEN json_type(json_extract(c2.value, '$."city"')) = 'VARCHAR' THEN json_extract_string(json_extract(c2.value, '$."city"'), '$') END, 'Lee')), FALSE) AND c3.profile_id IS NOT NULL)
+JOIN c1 ON c1.profile_id = p.id
+JOIN c2 ON c2.profile_id = p.id
+JOIN c3 ON c3.profile_id = p.id
+WHERE (c1.profile_id IS NOT NULL AND c2.profile_id IS NOT NULL AND c3.profile_id IS NOT NULL)
 ORDER BY p.id

@@ -23,7 +23,7 @@ c2 AS (
 )
 SELECT p.id AS profile_id
 FROM profiles p
-LEFT JOIN c1 ON c1.profile_id = p.id
+JOIN c1 ON c1.profile_id = p.id
 LEFT JOIN c2 ON c2.profile_id = p.id
 WHERE (COALESCE((c1.k1 > 0 AND c1.s1 > 100.5), FALSE) AND NOT COALESCE(COALESCE(c2.n1, 0) >= 1, FALSE))
 ORDER BY p.id

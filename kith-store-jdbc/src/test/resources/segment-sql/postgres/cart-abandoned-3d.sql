@@ -16,6 +16,6 @@ WITH c1 AS (
 )
 SELECT p.id AS profile_id
 FROM profiles p
-LEFT JOIN c1 ON c1.profile_id = p.id
+JOIN c1 ON c1.profile_id = p.id
 WHERE c1.profile_id IS NOT NULL
 ORDER BY p.id

