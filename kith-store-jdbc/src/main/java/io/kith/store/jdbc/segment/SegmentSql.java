@@ -29,6 +29,10 @@ import java.util.List;
  * itself becomes the {@code WHERE} over those columns. Each leaf is made two-valued ({@code COALESCE(leaf, FALSE)}), so
  * {@code NOT} means what the IR says even where SQL would say {@code NULL}. Events reach people through
  * {@code event_people}, the event-to-profile projection, so an event counts for its person whichever identifier linked it.
+ * The parts of a top-level {@code and} that test a stored value (a trait, a label, an RFM cell, consent, an identifier,
+ * another segment) are filtered in their own CTE and inner-joined, and every event scan reads only the events of the
+ * people who passed them: a segment of gold-plan buyers reads a tenth of the orders (on the segment bench, 1 M people
+ * and 20 M events, that took Kith's query from 1.76× the hand-written one to parity; see docs/benchmarks.md).
  * Literals are written into the SQL (strings quoted, instants in UTC): the query is data, not a template with holes,
  * which is what the golden files pin.
  */
