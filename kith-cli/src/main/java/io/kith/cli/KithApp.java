@@ -95,6 +95,15 @@ public final class KithApp implements AutoCloseable {
      */
     private static final long CATCHING_UP_LAG = 100_000;
 
+    /**
+     * Whether the projector is more than {@link #CATCHING_UP_LAG} events behind the log: the work that follows it and can
+     * wait (profile rows, the search index, the erasure's summary of the log) steps back so that the cores go to it.
+     */
+    private boolean catchingUp() {
+        Projector p = projector;
+        return p != null && log.endSequence() - p.appliedSequence() > CATCHING_UP_LAG;
+    }
+
     private final Settings settings;
     private final FileEventLog log;
     private final Store store;
@@ -257,10 +266,10 @@ public final class KithApp implements AutoCloseable {
                     // only where this process writes the derived values: another's newer profiles are not yet in its graph
                     () -> store.identity().acquireWriter()
                             ? store.personalData().purgeOrphans(id -> identity.read(g -> g.canonical(id).isPresent())) : 0,
-                    Clock.systemUTC());
+                    this::catchingUp, Clock.systemUTC());
             erasures = erasureJob;
             registry.more().counter("kith.projection.suppressed", List.of(), started, p -> p.suppressedCount());
-            searchIndex = io.kith.search.lucene.LuceneProfileSearch.start(identity, regions);
+            searchIndex = io.kith.search.lucene.LuceneProfileSearch.start(identity, regions, this::catchingUp);
             search = searchIndex;
             // The web console at /: staff accounts and sessions, lookup, the customer view, segments, dashboard, sources.
             console = new io.kith.console.Console(new io.kith.console.Console.Parts(store, identity,
@@ -541,8 +550,7 @@ public final class KithApp implements AutoCloseable {
                     // third of a core, and a profile changed many times meanwhile is written once. While the projector
                     // catches up with the log, eight times as long: a ninth of a core.
                     long took = (System.nanoTime() - t0) / 1_000_000;
-                    boolean catchingUp = log.endSequence() - projector.appliedSequence() > CATCHING_UP_LAG;
-                    awaitNextFlush(Math.max(PROFILE_WRITE_MILLIS, (catchingUp ? 8 : 2) * took));
+                    awaitNextFlush(Math.max(PROFILE_WRITE_MILLIS, (catchingUp() ? 8 : 2) * took));
                 } else {
                     identity.drainChanges();
                     forgot = true;

@@ -99,7 +99,8 @@ public final class LuceneProfileSearch implements ProfileSearch {
     private final Set<String> types = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    private LuceneProfileSearch(IdentityProjection identity, List<String> regions, Directory directory) throws IOException {
+    private LuceneProfileSearch(IdentityProjection identity, List<String> regions, Directory directory,
+                                java.util.function.BooleanSupplier catchingUp) throws IOException {
         this.identity = identity;
         this.regions = regions;
         this.directory = directory;
@@ -108,7 +109,7 @@ public final class LuceneProfileSearch implements ProfileSearch {
                 .setRAMBufferSizeMB(64).setCommitOnClose(false);
         this.writer = new IndexWriter(directory, config);
         this.searchers = new SearcherManager(writer, null);
-        this.indexer = new ProfileIndexer(identity, writer, searchers, types);
+        this.indexer = new ProfileIndexer(identity, writer, searchers, types, catchingUp);
         // Subscribed before the first pass reads the graph, so no change falls between the two.
         this.subscription = identity.changes().subscribe(indexer::offer);
         this.thread = Thread.ofPlatform().name("kith-search-index").daemon().start(indexer);
@@ -120,8 +121,16 @@ public final class LuceneProfileSearch implements ProfileSearch {
      * code (the digit spellings of a phone are found without them).
      */
     public static LuceneProfileSearch start(IdentityProjection identity, List<String> regions) {
+        return start(identity, regions, () -> false);
+    }
+
+    /**
+     * As {@link #start(IdentityProjection, List)}; while {@code catchingUp} says the projector is far behind its log,
+     * the index is written about once a second instead of after every batch of changes.
+     */
+    public static LuceneProfileSearch start(IdentityProjection identity, List<String> regions, java.util.function.BooleanSupplier catchingUp) {
         try {
-            return new LuceneProfileSearch(identity, List.copyOf(new LinkedHashSet<>(regions)), new ByteBuffersDirectory());
+            return new LuceneProfileSearch(identity, List.copyOf(new LinkedHashSet<>(regions)), new ByteBuffersDirectory(), catchingUp);
         } catch (IOException e) {
             throw new KithException(ErrorCode.INTERNAL, "search index: could not open an in-memory index", e);
         }
@@ -130,7 +139,7 @@ public final class LuceneProfileSearch implements ProfileSearch {
     /** As {@link #start(IdentityProjection, List)}, with the index in files under {@code directory} (memory-mapped; replaced at start). */
     public static LuceneProfileSearch start(IdentityProjection identity, List<String> regions, Path directory) {
         try {
-            return new LuceneProfileSearch(identity, List.copyOf(new LinkedHashSet<>(regions)), FSDirectory.open(directory));
+            return new LuceneProfileSearch(identity, List.copyOf(new LinkedHashSet<>(regions)), FSDirectory.open(directory), () -> false);
         } catch (IOException e) {
             throw new KithException(ErrorCode.STORAGE_FAILURE, "search index: could not open an index in " + directory, e);
         }

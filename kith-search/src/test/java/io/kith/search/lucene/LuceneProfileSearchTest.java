@@ -94,6 +94,33 @@ class LuceneProfileSearchTest {
         assertThat(hits.get(0).score()).isGreaterThan(hits.get(1).score());
     }
 
+    /**
+     * While the projector catches up, the index writes about once a second, not after every batch: the changes that
+     * arrived meanwhile are all written then, the merges among them too, and none is lost.
+     */
+    @Test
+    void whileTheProjectorCatchesUpChangesAreWrittenTogetherAndNoneIsLost() throws InterruptedException {
+        java.util.concurrent.atomic.AtomicBoolean catchingUp = new java.util.concurrent.atomic.AtomicBoolean(true);
+        try (LuceneProfileSearch slow = LuceneProfileSearch.start(people.identity, List.of("GB"), catchingUp::get)) {
+            assertThat(slow.awaitBuilt(DEADLINE)).isTrue();
+            long last = 0;
+            for (int i = 0; i < 30; i++) {
+                last = people.store("{\"type\":\"identify\",\"userId\":\"cu" + i + "\",\"traits\":{\"first_name\":\"Catchup\",\"last_name\":\"Person" + i + "\"}}");
+            }
+            people.store("{\"type\":\"identify\",\"anonymousId\":\"cu-cookie\",\"traits\":{\"email\":\"catchup0@example.com\"}}");
+            last = people.store("{\"type\":\"identify\",\"userId\":\"cu0\",\"anonymousId\":\"cu-cookie\"}");
+            assertThat(slow.awaitIndexed(last, DEADLINE)).isTrue();
+            for (int i = 0; i < 30; i++) {
+                assertThat(slow.search("cu" + i, 10)).extracting(Hit::profileId).contains(people.profileOfUser("cu" + i));
+            }
+            assertThat(slow.search("catchup0@example.com", 10)).extracting(Hit::profileId).containsExactly(people.profileOfUser("cu0"));
+            catchingUp.set(false);
+            long after = people.store("{\"type\":\"identify\",\"userId\":\"cu-late\",\"traits\":{\"last_name\":\"Latecomer\"}}");
+            assertThat(slow.awaitIndexed(after, DEADLINE)).isTrue();
+            assertThat(slow.search("Latecomer", 10)).extracting(Hit::profileId).containsExactly(people.profileOfUser("cu-late"));
+        }
+    }
+
     @Test
     void findsAProfileByIdInAnyCase() {
         assertThat(search.search(john, 10)).containsExactly(new Hit(john, "John Smith", "profile_id", 100f));
