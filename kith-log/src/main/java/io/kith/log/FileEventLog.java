@@ -281,7 +281,7 @@ public final class FileEventLog implements EventLog {
      * <p>Only the stretches that {@code mayHold} names are read and offered to the redactor. The new file is the old
      * one's bytes copied by the kernel ({@link FileChannel#transferTo}) around the replaced records' frames, not every
      * record decoded and framed again: an erasure of one person costs a copy of each segment that holds them, which on
-     * a 256 MiB segment is the disk's write speed (the decoding copy took 6–9 s for a 112 MB segment, see benchmarks).
+     * a 64 MiB segment is the disk's write speed (the decoding copy took 6–9 s for a 112 MB segment, see benchmarks).
      * The new file is then scanned record by record (every checksum) before it replaces the old one.
      *
      * @return {records examined, records replaced}

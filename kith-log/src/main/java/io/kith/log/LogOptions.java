@@ -6,13 +6,14 @@ import io.kith.error.KithException;
 /**
  * Settings of a {@link FileEventLog}.
  *
- * @param segmentBytes    a segment file is closed and a new one started once it exceeds this size (default 256 MiB)
+ * @param segmentBytes    a segment file is closed and a new one started once it exceeds this size (default 64 MiB: an erasure copies
+ *                        each segment holding the person's records, so the size bounds what one erasure writes)
  * @param maxPendingBytes appends fail with {@link ErrorCode#OVERLOADED} while more than this many bytes wait
  *                        for the disk (default 64 MiB), so the HTTP layer can answer 429 instead of queueing forever
  * @param indexInterval   one entry in the in-memory sparse index every this many records (default 1,024)
  */
 public record LogOptions(long segmentBytes, long maxPendingBytes, int indexInterval) {
-    public static final LogOptions DEFAULTS = new LogOptions(256L << 20, 64L << 20, 1024);
+    public static final LogOptions DEFAULTS = new LogOptions(64L << 20, 64L << 20, 1024);
 
     public LogOptions {
         if (segmentBytes < 1024) {
