@@ -61,7 +61,8 @@ public final class Console implements Consumer<Router> {
         new AccountScreens(layout, sessions, accounts(), store.staff()).withAuditLog(store.audit()).register(pages);
         new CustomerScreens(layout, parts.identity(), store, parts.search(), parts.overrides(), parts.models(), clock).register(pages);
         new SegmentScreens(layout, store, parts.segments(), parts.identity(), parts.identifierTypes(), clock).register(pages);
-        new DashboardScreen(layout, store, parts.identity(), clock).register(pages);
+        new DashboardScreen(layout, store, parts.identity(),
+                () -> parts.segments() == null ? java.util.Optional.empty() : parts.segments().lastRfm(), clock).register(pages);
         new SourceScreens(layout, store.sources(), store.activity(), store.events(), store.staff(), clock).register(pages);
         new PrivacyScreens(layout, store, parts.identity(), parts.identifierTypes(), parts.privacyRequested(), clock).register(pages);
         for (Map.Entry<String, String> f : Map.of("console.css", "text/css; charset=utf-8", "console.js", "text/javascript; charset=utf-8").entrySet()) {

@@ -30,6 +30,8 @@ final class DashboardScreen {
     private final java.time.Clock clock;
     /** The aggregates over every brand, read together and kept for {@link #FRESH}. */
     private final Recent<Boolean, Overview> overview;
+    /** The last whole RFM pass, which scores each brand's customers among that brand's (empty before the first). */
+    private final java.util.function.Supplier<java.util.Optional<io.kith.derive.Derivations.RfmSnapshot>> lastRfm;
     /** The ingestion volume per window and time basis (every brand's: each account sees its own part). */
     private final Recent<String, List<io.kith.event.EventActivity.Volume>> volumes;
 
@@ -41,7 +43,9 @@ final class DashboardScreen {
                             Map<String, Map<String, Long>> labels, ModelPanel.Results models) {
     }
 
-    DashboardScreen(Layout layout, Store store, IdentityProjection identity, java.time.Clock clock) {
+    DashboardScreen(Layout layout, Store store, IdentityProjection identity,
+                    java.util.function.Supplier<java.util.Optional<io.kith.derive.Derivations.RfmSnapshot>> lastRfm, java.time.Clock clock) {
+        this.lastRfm = lastRfm;
         this.layout = layout;
         this.store = store;
         this.identity = identity;
@@ -75,12 +79,15 @@ final class DashboardScreen {
         Recent.Held<List<io.kith.event.EventActivity.Volume>> rows = volumes.get(key);
         panels.add(volume.render(staff, store.sources().all(), key, rows.value(), rows.at()));
         Instant asOf = rows.at();
+        List<String> brands = store.sources().all().stream().map(io.kith.source.Source::brand).filter(b -> b != null && staff.brands().sees(b))
+                .distinct().sorted().toList();
+        String brand = brands.contains(r.query("rfm")) ? r.query("rfm") : staff.brands().allBrands() || brands.isEmpty() ? null : brands.get(0);
         if (staff.brands().allBrands()) {
             Recent.Held<Overview> held = overview.get(Boolean.TRUE);
             Overview o = held.value();
             asOf = held.at().isBefore(asOf) ? held.at() : asOf;
             panels.add(Html.of("<section class=\"panel wide\" aria-labelledby=\"d-seg\"><h2 id=\"d-seg\">Segment sizes</h2>{}</section>", Charts.bars(o.sizes(), "Segment sizes")));
-            panels.add(rfm(o.rfm()));
+            panels.add(brand == null ? RfmPanel.render(o.rfm(), brands, null, null, true) : brandRfm(brands, brand, true));
             panels.add(models.render(o.models()));
             List<Html> dists = new ArrayList<>();
             if (!o.rfmSegments().isEmpty()) {
@@ -90,8 +97,11 @@ final class DashboardScreen {
             panels.add(Html.of("<section class=\"panel\" aria-labelledby=\"d-labels\"><h2 id=\"d-labels\">Label distributions</h2>{}</section>",
                     dists.isEmpty() ? Html.of("<p class=\"empty\">No labels computed yet.</p>") : Html.join(dists)));
         } else {
-            panels.add(Html.of("<section class=\"panel wide\"><p class=\"muted\">Segment sizes, the RFM grid, model results and label distributions "
-                    + "span every brand: they are shown to accounts of every brand.</p></section>"));
+            if (brand != null) {
+                panels.add(brandRfm(brands, brand, false));
+            }
+            panels.add(Html.of("<section class=\"panel wide\"><p class=\"muted\">Segment sizes, the group-wide RFM grid, model results and label "
+                    + "distributions span every brand: they are shown to accounts of every brand.</p></section>"));
         }
         panels.add(quarantine(staff));
         panels.add(alerts(staff));
@@ -100,32 +110,11 @@ final class DashboardScreen {
                 CustomerScreens.time(asOf), FRESH.toSeconds(), Html.join(panels)));
     }
 
-    private Html rfm(List<ProfileValueStore.RfmCell> cells) {
-        if (cells.isEmpty()) {
-            return Html.of("<section class=\"panel\" aria-labelledby=\"d-rfm\"><h2 id=\"d-rfm\">RFM grid</h2><p class=\"empty\">No RFM scores yet. "
-                    + "Run <code>kith rfm</code> to score customers by recency, frequency and monetary value.</p></section>");
-        }
-        long max = cells.stream().mapToLong(ProfileValueStore.RfmCell::profiles).max().orElse(1);
-        Map<String, ProfileValueStore.RfmCell> byCell = new LinkedHashMap<>();
-        cells.forEach(c -> byCell.put(c.r() + ":" + c.fm(), c));
-        List<Html> rows = new ArrayList<>();
-        for (int r = 5; r >= 1; r--) {
-            List<Html> tds = new ArrayList<>();
-            for (int fm = 1; fm <= 5; fm++) {
-                ProfileValueStore.RfmCell c = byCell.get(r + ":" + fm);
-                long n = c == null ? 0 : c.profiles();
-                int heat = n == 0 ? 0 : (int) Math.min(5, 1 + (4 * n) / Math.max(1, max));
-                BigDecimal revenue = c == null ? BigDecimal.ZERO : c.revenue();
-                tds.add(Html.of("<td class=\"heat heat-{}\"><strong>{}</strong><span>{}</span></td>", heat, String.format("%,d", n),
-                        String.format("%,.0f", revenue)));
-            }
-            rows.add(Html.of("<tr><th scope=\"row\">R {}</th>{}</tr>", r, Html.join(tds)));
-        }
-        return Html.of("""
-                <section class="panel" aria-labelledby="d-rfm"><h2 id="d-rfm">RFM grid</h2>
-                <table class="rfm"><caption class="muted">Customers (and revenue) per recency × frequency-and-monetary score</caption>
-                <thead><tr><td></td><th scope="col">FM 1</th><th scope="col">FM 2</th><th scope="col">FM 3</th><th scope="col">FM 4</th><th scope="col">FM 5</th></tr></thead>
-                <tbody>{}</tbody></table></section>""", Html.join(rows));
+    /** One brand's grid, from the last whole RFM pass (which scores the brand's customers among the brand's). */
+    private Html brandRfm(List<String> brands, String brand, boolean allBrands) {
+        java.util.Optional<io.kith.derive.Derivations.RfmSnapshot> snap = lastRfm.get();
+        List<ProfileValueStore.RfmCell> cells = snap.map(x -> x.byBrand().get(brand)).map(ProfileValueStore.RfmCell::of).orElse(List.of());
+        return RfmPanel.render(cells, brands, brand, snap.map(io.kith.derive.Derivations.RfmSnapshot::computedAt).orElse(null), allBrands);
     }
 
     private Html quarantine(Staff staff) {

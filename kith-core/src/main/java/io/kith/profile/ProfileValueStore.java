@@ -59,6 +59,14 @@ public interface ProfileValueStore {
      * {@link io.kith.rfm.RfmScore#fm}), and the sum of their {@code monetary} values.
      */
     record RfmCell(int r, int fm, long profiles, java.math.BigDecimal revenue) {
+        /** The cells of an RFM pass's grid (one brand's, say), in its order. */
+        public static List<RfmCell> of(io.kith.rfm.RfmGrid grid) {
+            List<RfmCell> cells = new java.util.ArrayList<>();
+            for (io.kith.rfm.RfmGrid.Cell c : grid.cells()) {
+                cells.add(new RfmCell(c.r(), c.fm(), c.customers(), c.monetary()));
+            }
+            return cells;
+        }
     }
 
     /**

@@ -133,13 +133,11 @@ public final class DerivationRoutes implements Consumer<Router> {
         if (grid == null) {
             throw new KithException(ErrorCode.NOT_FOUND, "no purchases of brand " + brand + " in the last RFM pass");
         }
-        List<ProfileValueStore.RfmCell> cells = new java.util.ArrayList<>();
         java.util.Map<String, Long> segments = new java.util.TreeMap<>();
         for (io.kith.rfm.RfmGrid.Cell c : grid.cells()) {
-            cells.add(new ProfileValueStore.RfmCell(c.r(), c.fm(), c.customers(), c.monetary()));
             segments.merge(c.segment(), (long) c.customers(), Long::sum);
         }
-        return json.reply(200, new RfmGrid(brand, snap.computedAt().toString(), cells, segments));
+        return json.reply(200, new RfmGrid(brand, snap.computedAt().toString(), ProfileValueStore.RfmCell.of(grid), segments));
     }
 
     private HttpReply putRfmSettings(HttpCall call, Caller caller) {
