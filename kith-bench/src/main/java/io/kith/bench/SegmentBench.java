@@ -144,7 +144,7 @@ final class SegmentBench implements Callable<Integer> {
         return n;
     }
 
-    private static Connection pgConnection(String location) throws SQLException {
+    static Connection pgConnection(String location) throws SQLException {
         URI u = URI.create(location.replaceFirst("^postgres(ql)?://", "http://"));
         String[] user = u.getUserInfo().split(":", 2);
         return DriverManager.getConnection("jdbc:postgresql://" + u.getHost() + ":" + u.getPort() + u.getPath(), user[0], user.length > 1 ? user[1] : "");

@@ -119,9 +119,14 @@ final class CustomerScreens {
             sections.add(segments(p));
         }
         if (staff.can(Permission.CUSTOMER_DETAIL)) {
-            sections.add(identifiers(staff, p));
+            long[] all = identity.read(g -> g.eventSequences(p.id()));
+            long before = before(r);
+            ViewEvents events = new ViewEvents(store.events());
+            long[] linking = p.identifiers().stream().mapToLong(ProfileIdentifier::linkedBySequence).distinct().toArray();
+            events.read(java.util.stream.LongStream.concat(Arrays.stream(linking), Arrays.stream(ViewEvents.newest(all, end(all, before), TIMELINE_PAGE))).toArray());
+            sections.add(identifiers(staff, p, events));
             sections.add(traits(staff, p, values));
-            sections.add(timeline(r, p));
+            sections.add(timeline(r, p, all, before, events));
             sections.add(identityPanel(staff, p));
             sections.add(probableLinks(staff, p));
         }
@@ -137,17 +142,13 @@ final class CustomerScreens {
         return layout.page(name(p).toString(), staff, "/lookup", Html.of("<div class=\"customer\">{}</div>", Html.join(sections)));
     }
 
-    private Html identifiers(Staff staff, Profile p) {
-        Map<String, String> sourceOf = new LinkedHashMap<>();
-        long[] seqs = p.identifiers().stream().mapToLong(ProfileIdentifier::linkedBySequence).distinct().toArray();
-        for (StoredEvent e : store.events().bySequences(seqs)) {
-            sourceOf.put(Long.toString(e.sequence()), e.event().sourceId());
-        }
+    /** The identifiers, each with the source of the event that linked it (read by the view with its timeline). */
+    private Html identifiers(Staff staff, Profile p, ViewEvents events) {
         return Html.of("""
                 <section class="panel" aria-labelledby="ids"><h2 id="ids">Identifiers</h2><table><thead><tr><th scope="col">Type</th><th scope="col">Value</th>
                 <th scope="col">Source (channel)</th><th scope="col">First seen</th></tr></thead><tbody>{}</tbody></table></section>""",
                 Html.each(p.identifiers(), i -> Html.of("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", i.type(), Masking.shown(staff, i.type(), i.value()),
-                        source(sourceOf.get(Long.toString(i.linkedBySequence()))), time(i.firstSeen()))));
+                        source(events.get(i.linkedBySequence()).map(e -> e.event().sourceId()).orElse(null)), time(i.firstSeen()))));
     }
 
     private Html traits(Staff staff, Profile p, List<ProfileValueStore.Computed> values) {
@@ -184,39 +185,48 @@ final class CustomerScreens {
                         time(h.at()), h.entered() ? "entered" : "left", h.segmentKey(), h.segmentKey(), h.cause(), h.version())));
     }
 
-    private Html timeline(Pages.Request r, Profile p) {
+    /** The timeline's cursor: the sequence its page ends before (from the newest where absent or edited). */
+    private static long before(Pages.Request r) {
+        try {
+            return r.query("before").isEmpty() ? Long.MAX_VALUE : Long.parseLong(r.query("before"));
+        } catch (NumberFormatException ignored) {
+            return Long.MAX_VALUE; // an edited cursor: from the newest
+        }
+    }
+
+    /** The index in {@code all} (ascending) of the first sequence at or after {@code before}. */
+    private static int end(long[] all, long before) {
+        int end = Arrays.binarySearch(all, before);
+        return end >= 0 ? end : -end - 1;
+    }
+
+    /**
+     * A page of the profile's events before the cursor, newest first, that pass the filters (the brands the staff member
+     * may see first). The first page's worth was read with the identifiers' events; older ones are read, 200 at a time,
+     * only while the filters pass over events.
+     */
+    private Html timeline(Pages.Request r, Profile p, long[] all, long before, ViewEvents events) {
         Staff staff = r.staff();
         String channel = r.query("channel");
         String sourceId = r.query("source");
         String brand = r.query("brand");
         String type = r.query("type");
-        long before = Long.MAX_VALUE;
-        try {
-            if (!r.query("before").isEmpty()) {
-                before = Long.parseLong(r.query("before"));
-            }
-        } catch (NumberFormatException ignored) {
-            // an edited cursor: from the newest
-        }
         Map<String, Source> sources = new LinkedHashMap<>();
         store.sources().all().forEach(s -> sources.put(s.id(), s));
-        long[] all = identity.read(g -> g.eventSequences(p.id()));
-        int end = Arrays.binarySearch(all, before);
-        end = end >= 0 ? end : -end - 1;
+        int end = end(all, before);
         List<StoredEvent> shown = new ArrayList<>();
         long next = -1;
-        // Newest first, in chunks, until a page of events passes the filters: the brand the staff member may see first.
+        int chunkSize = TIMELINE_PAGE;
         while (end > 0 && shown.size() < TIMELINE_PAGE) {
-            int start = Math.max(0, end - 200);
-            long[] chunk = new long[end - start];
-            for (int i = 0; i < chunk.length; i++) {
-                chunk[i] = all[end - 1 - i];
-            }
-            List<StoredEvent> read = new ArrayList<>(store.events().bySequences(chunk));
-            read.sort((a, b) -> Long.compare(b.sequence(), a.sequence()));
-            for (StoredEvent e : read) {
+            long[] chunk = ViewEvents.newest(all, end, chunkSize);
+            events.read(chunk);
+            for (long seq : chunk) {
                 if (shown.size() == TIMELINE_PAGE) {
                     break;
+                }
+                StoredEvent e = events.get(seq).orElse(null);
+                if (e == null) {
+                    continue; // erased since the profile's sequences were read
                 }
                 next = e.sequence();
                 Source s = sources.get(e.event().sourceId());
@@ -228,7 +238,8 @@ final class CustomerScreens {
                 }
                 shown.add(e);
             }
-            end = start;
+            end -= chunk.length;
+            chunkSize = 200;
             if (shown.size() < TIMELINE_PAGE) {
                 next = -1;
             }
