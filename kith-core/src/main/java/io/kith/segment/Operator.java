@@ -48,6 +48,19 @@ public enum Operator {
         };
     }
 
+    /** Whether a comparison's result ({@code a.compareTo(literal)}) satisfies this ordering operator ({@code =} to {@code >=}). */
+    public boolean orders(int cmp) {
+        return switch (this) {
+            case EQ -> cmp == 0;
+            case NE -> cmp != 0;
+            case LT -> cmp < 0;
+            case LE -> cmp <= 0;
+            case GT -> cmp > 0;
+            case GE -> cmp >= 0;
+            default -> throw new IllegalStateException("not an ordering: " + this);
+        };
+    }
+
     /** The spelling in the JSON form: {@code eq}, {@code not_in}, {@code within_last}, ... */
     public String jsonName() {
         return name().toLowerCase(Locale.ROOT);

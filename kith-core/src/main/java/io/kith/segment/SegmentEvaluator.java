@@ -293,7 +293,7 @@ public final class SegmentEvaluator {
         NumberLit target = (NumberLit) c.comparison().value();
         Operator op = c.comparison().op();
         if (c.aggregate() instanceof Aggregate.Count) {
-            return ordered(BigDecimal.valueOf(events.size()).compareTo(target.value()), op);
+            return op.orders(BigDecimal.valueOf(events.size()).compareTo(target.value()));
         }
         String path = switch (c.aggregate()) {
             case Aggregate.Sum s -> s.path();
@@ -314,26 +314,15 @@ public final class SegmentEvaluator {
         }
         BigDecimal sum = values.stream().reduce(BigDecimal.ZERO, BigDecimal::add);
         return switch (c.aggregate()) {
-            case Aggregate.Sum s -> ordered(sum.compareTo(target.value()), op);
+            case Aggregate.Sum s -> op.orders(sum.compareTo(target.value()));
             // avg op x  <=>  sum op x * n, for n > 0: exact, no quotient to round.
-            case Aggregate.Avg a -> ordered(sum.compareTo(target.value().multiply(BigDecimal.valueOf(values.size()))), op);
-            case Aggregate.Min m -> ordered(values.stream().min(BigDecimal::compareTo).orElseThrow().compareTo(target.value()), op);
-            case Aggregate.Max m -> ordered(values.stream().max(BigDecimal::compareTo).orElseThrow().compareTo(target.value()), op);
+            case Aggregate.Avg a -> op.orders(sum.compareTo(target.value().multiply(BigDecimal.valueOf(values.size()))));
+            case Aggregate.Min m -> op.orders(values.stream().min(BigDecimal::compareTo).orElseThrow().compareTo(target.value()));
+            case Aggregate.Max m -> op.orders(values.stream().max(BigDecimal::compareTo).orElseThrow().compareTo(target.value()));
             case Aggregate.Count n -> throw new IllegalStateException("handled above");
         };
     }
 
-    private static boolean ordered(int cmp, Operator op) {
-        return switch (op) {
-            case EQ -> cmp == 0;
-            case NE -> cmp != 0;
-            case LT -> cmp < 0;
-            case LE -> cmp <= 0;
-            case GT -> cmp > 0;
-            case GE -> cmp >= 0;
-            default -> throw new IllegalStateException("not an ordering: " + op);
-        };
-    }
 
     private static boolean sequence(SequenceCondition s, PersonView p, Instant now) {
         for (EventView first : matching(s.first(), s.window(), p, now)) {

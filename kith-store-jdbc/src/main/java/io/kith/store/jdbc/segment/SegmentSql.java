@@ -184,7 +184,10 @@ public final class SegmentSql {
             lastAlias = null;
             String test = condition(c);
             boolean missingFails = switch (c) {
-                case Condition.EventCondition e -> !(e.aggregate() instanceof Aggregate.Count) || !holds(0, e.comparison());
+                // a count a person without events fails: 0 does not satisfy it (>= 1, > 0, = 2); a sum, an average, a
+                // minimum or a maximum needs one value at least
+                case Condition.EventCondition e -> !(e.aggregate() instanceof Aggregate.Count)
+                        || !e.comparison().op().orders(BigDecimal.ZERO.compareTo(((Literal.NumberLit) e.comparison().value()).value()));
                 case Condition.SequenceCondition s -> true;
                 default -> false;
             };
@@ -570,20 +573,6 @@ public final class SegmentSql {
             }
             return String.join(", ", out);
         }
-    }
-
-    /** Whether a number satisfies an ordering comparison with a number literal (a count of no events against it). */
-    private static boolean holds(long n, Comparison c) {
-        int cmp = BigDecimal.valueOf(n).compareTo(((Literal.NumberLit) c.value()).value());
-        return switch (c.op()) {
-            case EQ -> cmp == 0;
-            case NE -> cmp != 0;
-            case LT -> cmp < 0;
-            case LE -> cmp <= 0;
-            case GT -> cmp > 0;
-            case GE -> cmp >= 0;
-            default -> throw new IllegalArgumentException(c.op() + " is not an ordering");
-        };
     }
 
     private static String decimal(BigDecimal n) {
