@@ -25,6 +25,7 @@ public final class IncrementalMatcher {
     private final List<BlockingRule> rules;
     private final int[][] ruleColumns;
     private final int[] comparisonColumns;
+    private final int[] swapColumns;
     private final BlockIndex index;
 
     private IncrementalMatcher(Records records, Scorer scorer, List<BlockingRule> rules, BlockIndex index) {
@@ -34,6 +35,8 @@ public final class IncrementalMatcher {
         this.index = index;
         this.ruleColumns = rules.stream().map(r -> r.parts().stream().mapToInt(p -> records.column(p.column())).toArray()).toArray(int[][]::new);
         this.comparisonColumns = scorer.model().comparisons().stream().mapToInt(c -> records.column(c.column())).toArray();
+        this.swapColumns = scorer.model().comparisons().stream().mapToInt(c -> records.column(c.swapWith() == null ? c.column() : c.swapWith()))
+                .toArray();
     }
 
     /**
@@ -62,7 +65,8 @@ public final class IncrementalMatcher {
         String[] prepared = new String[comparisons.size()];
         for (int c = 0; c < prepared.length; c++) {
             int col = comparisonColumns[c];
-            prepared[c] = comparisons.get(c).prepare().apply(col < row.length ? row[col] : null);
+            int swap = swapColumns[c];
+            prepared[c] = comparisons.get(c).prepared(col < row.length ? row[col] : null, swap < row.length ? row[swap] : null);
         }
         it.unimi.dsi.fastutil.ints.IntOpenHashSet seen = new it.unimi.dsi.fastutil.ints.IntOpenHashSet();
         index.candidates(keys, seen::add);

@@ -101,7 +101,7 @@ public record MatchConfig(List<Comparison> comparisons, List<BlockingRule> block
             for (JsonNode l : c.get("levels")) {
                 levels.add(level(l.asText()));
             }
-            out.add(new Comparison(name, column, prepare, levels, c.path("tf").asBoolean(false)));
+            out.add(new Comparison(name, column, prepare, levels, c.path("tf").asBoolean(false), c.hasNonNull("swapWith") ? c.get("swapWith").asText() : null));
         }
         return out;
     }
@@ -137,11 +137,16 @@ public record MatchConfig(List<Comparison> comparisons, List<BlockingRule> block
         }
         List<BlockingRule> out = new ArrayList<>();
         for (JsonNode rule : node) {
+            boolean anyOrder = rule.isObject() && rule.has("anyOrder");
+            if (rule.isObject() && !anyOrder) {
+                throw new IllegalArgumentException("a blocking rule is a list of key parts, or {\"anyOrder\": [parts]}");
+            }
+            JsonNode list = anyOrder ? rule.get("anyOrder") : rule;
             List<BlockingRule.Part> parts = new ArrayList<>();
-            for (JsonNode p : rule.isArray() ? rule : List.of(rule)) {
+            for (JsonNode p : list.isArray() ? list : List.of(list)) {
                 parts.add(part(p.asText()));
             }
-            out.add(new BlockingRule(parts));
+            out.add(new BlockingRule(parts, anyOrder));
         }
         return out;
     }

@@ -134,7 +134,8 @@ public final class Matcher {
         List<Column> columns = new ArrayList<>();
         for (Comparison c : comparisons) {
             int index = records.column(c.column());
-            columns.add(Column.encode(c, records.size(), i -> records.value(i, index)));
+            int swap = c.swapWith() == null ? index : records.column(c.swapWith());
+            columns.add(Column.encode(c, records.size(), i -> records.value(i, index), i -> records.value(i, swap)));
         }
         return columns;
     }

@@ -78,6 +78,16 @@ class MatcherTest {
         assertThat(settings.uSamples()).isEqualTo(MatchSettings.U_SAMPLES);
         assertThat(settings.comparisons().getFirst().levels()).extracting(l -> l.label()).containsExactly("exact", "jw>=0.9", "lev<=2", "else");
         assertThat(settings.blocking()).extracting(Object::toString).containsExactly("soundex(surname) & year(dob)", "dob");
+        MatchConfig swapped = MatchConfig.parse("""
+                {"comparisons": [{"column": "first_name", "levels": ["exact"], "tf": true, "swapWith": "surname"}],
+                 "blocking": [{"anyOrder": ["soundex(first_name)", "soundex(surname)"]}, "local_part(email)"]}""", "test.json");
+        MatchSettings swappedSettings = swapped.settings(Proposer.propose(new Records(List.of("id", "first_name", "surname", "email"), List.of()),
+                Set.of("id")), 1);
+        assertThat(swappedSettings.comparisons().getFirst().swapWith()).isEqualTo("surname");
+        assertThat(swappedSettings.blocking()).extracting(Object::toString)
+                .containsExactly("soundex(first_name) & soundex(surname) in any order", "local_part(email)");
+        assertThatThrownBy(() -> MatchConfig.parse("{\"blocking\": [{\"any\": [\"a\"]}]}", "x.json")).isInstanceOf(KithException.class)
+                .hasMessageContaining("{\"anyOrder\": [parts]}");
         assertThatThrownBy(() -> MatchConfig.parse("{\"treshold\": 0.8}", "x.json")).isInstanceOf(KithException.class)
                 .hasMessageContaining("x.json: unknown key \"treshold\"");
         assertThatThrownBy(() -> MatchConfig.parse("{\"comparisons\": [{\"column\": \"a\", \"levels\": [\"jw>0.9\"]}]}", "x.json"))

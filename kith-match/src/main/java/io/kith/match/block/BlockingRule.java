@@ -9,8 +9,12 @@ import java.util.stream.Collectors;
 /**
  * A blocking rule: two records are candidates when every key part is present in both and equal. Rules are OR'ed;
  * a pair is produced once, by the first rule it satisfies.
+ *
+ * @param parts    the key parts
+ * @param anyOrder whether the parts' values are a set rather than a sequence: sorted before they are hashed, so
+ *                 "soundex(first_name), soundex(surname)" keys "Caleb Rowe" and "Rowe Caleb" alike
  */
-public record BlockingRule(List<Part> parts) {
+public record BlockingRule(List<Part> parts, boolean anyOrder) {
     /** One part of a rule's key: a column and what of it is taken. */
     public record Part(String column, Transform transform) {
         @Override
@@ -24,6 +28,15 @@ public record BlockingRule(List<Part> parts) {
             throw new IllegalArgumentException("a blocking rule needs at least one key part");
         }
         parts = List.copyOf(parts);
+    }
+
+    public BlockingRule(List<Part> parts) {
+        this(parts, false);
+    }
+
+    /** A rule whose parts' values are keyed in any order (see {@code anyOrder}). */
+    public static BlockingRule anyOrder(Part... parts) {
+        return new BlockingRule(List.of(parts), true);
     }
 
     public static BlockingRule of(Part... parts) {
@@ -41,12 +54,18 @@ public record BlockingRule(List<Part> parts) {
      * @param raw the raw value of a column, by column name
      */
     public long key(IntFunction<String> raw, int[] columnIndexes) {
-        long h = 0xcbf29ce484222325L;
-        for (int p = 0; p < parts.size(); p++) {
-            String v = parts.get(p).transform().apply(raw.apply(columnIndexes[p]));
-            if (v == null) {
+        String[] values = new String[parts.size()];
+        for (int p = 0; p < values.length; p++) {
+            values[p] = parts.get(p).transform().apply(raw.apply(columnIndexes[p]));
+            if (values[p] == null) {
                 return Blocking.NONE;
             }
+        }
+        if (anyOrder) {
+            java.util.Arrays.sort(values);
+        }
+        long h = 0xcbf29ce484222325L;
+        for (String v : values) {
             for (int i = 0; i < v.length(); i++) {
                 h = (h ^ v.charAt(i)) * 0x100000001b3L;
             }
@@ -62,6 +81,6 @@ public record BlockingRule(List<Part> parts) {
 
     @Override
     public String toString() {
-        return parts.stream().map(Part::toString).collect(Collectors.joining(" & "));
+        return parts.stream().map(Part::toString).collect(Collectors.joining(" & ")) + (anyOrder ? " in any order" : "");
     }
 }

@@ -18,7 +18,11 @@ public enum Transform {
     /** Month and day of a date (the year left out). */
     MONTH_DAY,
     /** Only the digits. */
-    DIGITS;
+    DIGITS,
+    /** The part of an e-mail address before '@'. */
+    LOCAL_PART,
+    /** The first character of an e-mail address's domain. */
+    DOMAIN_INITIAL;
 
     /** The key part of a raw value, or null when there is none. */
     public String apply(String raw) {
@@ -46,6 +50,15 @@ public enum Transform {
                 yield d == null ? null : d.substring(4);
             }
             case DIGITS -> Prepare.DIGITS.apply(raw);
+            case LOCAL_PART -> {
+                String e = Prepare.EMAIL.apply(raw);
+                yield e == null ? null : e.substring(0, e.indexOf('@'));
+            }
+            case DOMAIN_INITIAL -> {
+                String e = Prepare.EMAIL.apply(raw);
+                int at = e == null ? -1 : e.indexOf('@');
+                yield at < 0 || at == e.length() - 1 ? null : e.substring(at + 1, at + 2);
+            }
         };
     }
 }

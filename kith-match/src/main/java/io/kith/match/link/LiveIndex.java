@@ -156,7 +156,7 @@ public final class LiveIndex {
     }
 
     private double part(int c, int level, String value) {
-        return model.weight(c, level) + model.tfAdjustment(c, level, columns[c].frequency(value));
+        return model.weight(c, level) + model.tfAdjustment(c, level, columns[c].frequency(value, level));
     }
 
     private Entry entry(String[] row) {

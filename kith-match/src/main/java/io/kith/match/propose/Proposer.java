@@ -65,12 +65,31 @@ public final class Proposer {
                 break;
             }
         }
+        swapNames(roles, comparisons, notes);
         List<BlockingRule> blocking = blocking(roles, comparisons, records);
         return new Proposal(comparisons, blocking, notes);
     }
 
+    /** With both a given name and a surname, each is also compared with the other record's other name. */
+    private static void swapNames(Map<Role, String> roles, List<Comparison> comparisons, List<String> notes) {
+        String given = roles.get(Role.GIVEN_NAME);
+        String surname = roles.get(Role.SURNAME);
+        if (given == null || surname == null) {
+            return;
+        }
+        for (int c = 0; c < comparisons.size(); c++) {
+            String column = comparisons.get(c).column();
+            if (column.equals(given) || column.equals(surname)) {
+                Comparison plain = comparisons.get(c);
+                comparisons.set(c, new Comparison(plain.name(), column, plain.prepare(), plain.levels(), plain.termFrequency(),
+                        column.equals(given) ? surname : given));
+            }
+        }
+        notes.add(given.strip() + ", " + surname.strip() + ": each also compared with the other name of the other record (swapped names)");
+    }
+
     private static List<BlockingRule> blocking(Map<Role, String> roles, List<Comparison> comparisons, Records records) {
-        Set<List<Part>> rules = new LinkedHashSet<>();
+        Set<BlockingRule> rules = new LinkedHashSet<>();
         String given = roles.get(Role.GIVEN_NAME);
         String surname = roles.get(Role.SURNAME);
         String full = roles.get(Role.FULL_NAME);
@@ -84,20 +103,32 @@ public final class Proposer {
         // strong identifiers alone
         for (Role r : List.of(Role.ID_NUMBER, Role.EMAIL, Role.PHONE)) {
             if (roles.containsKey(r)) {
-                rules.add(List.of(new Part(roles.get(r), r == Role.PHONE ? Transform.DIGITS : Transform.EXACT)));
+                rules.add(rule(new Part(roles.get(r), r == Role.PHONE ? Transform.DIGITS : Transform.EXACT)));
             }
         }
+        if (roles.containsKey(Role.EMAIL)) {
+            /*
+             * The local part and the domain's initial: it survives a misspelt domain ("gabriel.t54@nichols.info" /
+             * "gabriel.t54@nnichls.info"), which usually keeps its first letter, but not a different provider. Two
+             * people of the same name at two providers share a local part ("olivia.anderson@") and are usually not one
+             * person: on the synthetic 100,000-record bench the local part alone made 230,000 candidate pairs (the
+             * e-mail 55,000) and cut link precision from 0.91 to 0.82-0.85; on fake_1000 the initial costs 5 of the 50 true
+             * pairs the local part alone finds.
+             */
+            rules.add(rule(new Part(roles.get(Role.EMAIL), Transform.LOCAL_PART), new Part(roles.get(Role.EMAIL), Transform.DOMAIN_INITIAL)));
+        }
         if (dob != null) {
-            rules.add(List.of(new Part(dob, Transform.EXACT)));
+            rules.add(rule(new Part(dob, Transform.EXACT)));
         } else if (year != null && month != null && day != null) {
-            rules.add(List.of(new Part(year, Transform.EXACT), new Part(month, Transform.EXACT), new Part(day, Transform.EXACT)));
+            rules.add(rule(new Part(year, Transform.EXACT), new Part(month, Transform.EXACT), new Part(day, Transform.EXACT)));
         }
         String first = given != null ? given : full;
         if (first != null && surname != null) {
-            rules.add(List.of(new Part(surname, Transform.SOUNDEX), new Part(first, Transform.SOUNDEX)));
-            rules.add(List.of(new Part(first, Transform.EXACT), new Part(surname, Transform.INITIAL)));
+            // in any order: given name and surname are sometimes written in each other's place
+            rules.add(BlockingRule.anyOrder(new Part(surname, Transform.SOUNDEX), new Part(first, Transform.SOUNDEX)));
+            rules.add(rule(new Part(first, Transform.EXACT), new Part(surname, Transform.INITIAL)));
         } else if (first != null) {
-            rules.add(List.of(new Part(first, Transform.SOUNDEX)));
+            rules.add(rule(new Part(first, Transform.SOUNDEX)));
         }
         // a name part with the birth date part that is most often right
         for (String name : new String[] {surname, first}) {
@@ -105,44 +136,48 @@ public final class Proposer {
                 continue;
             }
             if (dob != null) {
-                rules.add(List.of(new Part(name, Transform.INITIAL), new Part(dob, Transform.YEAR)));
-                rules.add(List.of(new Part(name, Transform.INITIAL), new Part(dob, Transform.MONTH_DAY)));
+                rules.add(rule(new Part(name, Transform.INITIAL), new Part(dob, Transform.YEAR)));
+                rules.add(rule(new Part(name, Transform.INITIAL), new Part(dob, Transform.MONTH_DAY)));
             } else if (year != null) {
-                rules.add(List.of(new Part(name, Transform.INITIAL), new Part(year, Transform.EXACT)));
+                rules.add(rule(new Part(name, Transform.INITIAL), new Part(year, Transform.EXACT)));
                 if (month != null && day != null) {
-                    rules.add(List.of(new Part(name, Transform.INITIAL), new Part(month, Transform.EXACT), new Part(day, Transform.EXACT)));
+                    rules.add(rule(new Part(name, Transform.INITIAL), new Part(month, Transform.EXACT), new Part(day, Transform.EXACT)));
                 }
             }
             if (postcode != null) {
-                rules.add(List.of(new Part(name, Transform.INITIAL), new Part(postcode, Transform.EXACT)));
+                rules.add(rule(new Part(name, Transform.INITIAL), new Part(postcode, Transform.EXACT)));
             }
             if (city != null) {
-                rules.add(List.of(new Part(name, Transform.PREFIX3), new Part(city, Transform.EXACT)));
+                rules.add(rule(new Part(name, Transform.PREFIX3), new Part(city, Transform.EXACT)));
             }
         }
         if (postcode != null && street != null) {
-            rules.add(List.of(new Part(postcode, Transform.EXACT), new Part(street, Transform.PREFIX3)));
+            rules.add(rule(new Part(postcode, Transform.EXACT), new Part(street, Transform.PREFIX3)));
         }
         // loose rules, last: kept only on tables small enough for them (see MatchSettings.maxPairsPerRecord)
         for (String name : new String[] {surname, first}) {
             if (name != null) {
-                rules.add(List.of(new Part(name, Transform.EXACT)));
+                rules.add(rule(new Part(name, Transform.EXACT)));
+                rules.add(rule(new Part(name, Transform.SOUNDEX)));
             }
         }
         if (dob != null) {
-            rules.add(List.of(new Part(dob, Transform.YEAR), new Part(dob, Transform.MONTH_DAY)));
+            rules.add(rule(new Part(dob, Transform.YEAR), new Part(dob, Transform.MONTH_DAY)));
+            if (city != null) {
+                rules.add(rule(new Part(city, Transform.EXACT), new Part(dob, Transform.YEAR)));
+            }
         }
         if (rules.isEmpty()) {
             // nothing recognised: the first two compared columns, exactly, each alone
             for (int c = 0; c < Math.min(2, comparisons.size()); c++) {
-                rules.add(List.of(new Part(comparisons.get(c).column(), Transform.EXACT)));
+                rules.add(rule(new Part(comparisons.get(c).column(), Transform.EXACT)));
             }
         }
-        List<BlockingRule> out = new ArrayList<>();
-        for (List<Part> parts : rules) {
-            out.add(new BlockingRule(parts));
-        }
-        return out;
+        return List.copyOf(rules);
+    }
+
+    private static BlockingRule rule(Part... parts) {
+        return new BlockingRule(List.of(parts));
     }
 
     /** What a sample of a column's values looks like. */

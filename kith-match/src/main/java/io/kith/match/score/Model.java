@@ -37,12 +37,16 @@ public record Model(List<Comparison> comparisons, double[][] m, double[][] u, do
         return level < 0 ? 0.0 : log2(m[c][level] / u[c][level]);
     }
 
-    /** The term-frequency term of an exact match on a value with frequency {@code frequency} (0 when not adjusted). */
+    /**
+     * The term-frequency term of a level reached on a value with frequency {@code frequency} (0 when the level is not
+     * adjusted, see {@link Comparison#adjusted}): log2 of the level's u over the value's frequency, so a common value
+     * weighs less than the level's average and a rare one more.
+     */
     public double tfAdjustment(int c, int level, double frequency) {
-        if (level != 0 || !comparisons.get(c).termFrequency() || frequency <= 0) {
+        if (frequency <= 0 || !comparisons.get(c).adjusted(level)) {
             return 0.0;
         }
-        return log2(u[c][0]) - log2(Math.max(frequency, tfMinimum));
+        return log2(u[c][level]) - log2(Math.max(frequency, tfMinimum));
     }
 
     public static double probability(double weight) {

@@ -45,7 +45,7 @@ public final class Scorer {
         for (int c = 0; c < columns.length; c++) {
             int level = columns[c].level(a, b);
             if (level >= 0) {
-                w += weights[c][level] + model.tfAdjustment(c, level, columns[c].frequency(a));
+                w += weights[c][level] + model.tfAdjustment(c, level, columns[c].frequency(a, level));
             }
         }
         return w;
@@ -53,14 +53,14 @@ public final class Scorer {
 
     /**
      * The match weight of a pair of which the levels are known ({@link io.kith.match.estimate.Patterns#encode}) and
-     * {@code a} is one record (for the term frequency of an exact match).
+     * {@code a} is one record (for the term frequency of its value).
      */
     public double weight(long pattern, int a) {
         double w = prior;
         for (int c = 0; c < columns.length; c++) {
             int level = io.kith.match.estimate.Patterns.level(pattern, c);
             if (level >= 0) {
-                w += weights[c][level] + model.tfAdjustment(c, level, columns[c].frequency(a));
+                w += weights[c][level] + model.tfAdjustment(c, level, columns[c].frequency(a, level));
             }
         }
         return w;
@@ -72,7 +72,7 @@ public final class Scorer {
         for (int c = 0; c < columns.length; c++) {
             int level = columns[c].level(a, prepared[c]);
             if (level >= 0) {
-                w += weights[c][level] + model.tfAdjustment(c, level, columns[c].frequency(a));
+                w += weights[c][level] + model.tfAdjustment(c, level, columns[c].frequency(a, level));
             }
         }
         return w;
@@ -83,7 +83,8 @@ public final class Scorer {
         List<Contribution> parts = new ArrayList<>(columns.length);
         double w = prior;
         for (int c = 0; c < columns.length; c++) {
-            parts.add(contribution(c, columns[c].level(a, b), columns[c].frequency(a)));
+            int level = columns[c].level(a, b);
+            parts.add(contribution(c, level, columns[c].frequency(a, level)));
             w += parts.getLast().weight();
         }
         return new PairScore(a, b, prior, parts, w, Model.probability(w));
@@ -94,7 +95,8 @@ public final class Scorer {
         List<Contribution> parts = new ArrayList<>(columns.length);
         double w = prior;
         for (int c = 0; c < columns.length; c++) {
-            parts.add(contribution(c, columns[c].level(a, prepared[c]), columns[c].frequency(a)));
+            int level = columns[c].level(a, prepared[c]);
+            parts.add(contribution(c, level, columns[c].frequency(a, level)));
             w += parts.getLast().weight();
         }
         return new PairScore(a, -1, prior, parts, w, Model.probability(w));
