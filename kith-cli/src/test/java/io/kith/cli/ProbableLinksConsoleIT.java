@@ -66,6 +66,68 @@ class ProbableLinksConsoleIT {
         }
     }
 
+    /**
+     * The identity page: a family e-mail that joined three people is listed as a shared value; an admin stops it linking
+     * (the page follows the rebuild), the three are then contested links with what speaks against them, and "Link again"
+     * joins them once more. A store clerk has no identity page.
+     */
+    @Test
+    void anAdminStopsASharedValueLinkingAndSeesItsPeopleContested() throws Exception {
+        try (RunningKith kith = new RunningKith()) {
+            kith.app.console().accounts().create("boss", StaffRole.ADMIN, BrandScope.ALL, PASSWORD);
+            kith.app.console().accounts().create("store", StaffRole.STORE_STAFF, BrandScope.ALL, PASSWORD);
+            String[][] family = {{"John", "1961-01-09"}, {"Adaeze", "1994-07-23"}, {"Chidi", "1997-02-11"}};
+            for (int i = 0; i < family.length; i++) {
+                send(kith, Sources.WEB_SHOP.writeKey(), "{\"type\":\"identify\",\"anonymousId\":\"fam-" + i + "\",\"traits\":{\"first_name\":\""
+                        + family[i][0] + "\",\"last_name\":\"Okafor\",\"birthday\":\"" + family[i][1] + "\",\"email\":\"okafor.family@example.net\"}}");
+            }
+            kith.storedEvents();
+            assertThat(profileOf(kith, "anonymous_id", "fam-2")).isEqualTo(profileOf(kith, "anonymous_id", "fam-0"));
+            HttpResponse<String> run = kith.send(HttpRequest.newBuilder(URI.create(kith.url("/api/v1/identity/probable-links/run")))
+                    .header("Authorization", "Bearer " + RunningKith.ADMIN_KEY).POST(HttpRequest.BodyPublishers.noBody()));
+            assertThat(run.statusCode()).isEqualTo(202);
+            RunningKith.eventually(30, () -> assertThat(kith.app.store().probableLinks().lastRun()).isPresent());
+
+            try (Browser b = new Browser("http://127.0.0.1:" + kith.app.port())) {
+                b.signIn("store", PASSWORD);
+                assertThat(b.has("a[href='/identity']")).isFalse();
+                b.open("/identity");
+                assertThat(b.has("#i-shared")).isFalse();
+            }
+            try (Browser b = new Browser("http://127.0.0.1:" + kith.app.port())) {
+                b.signIn("boss", PASSWORD);
+                b.driver.findElement(By.cssSelector("a[href='/identity']")).click();
+                b.untilVisible("#i-shared");
+                RunningKith.eventually(20, () -> {
+                    b.open("/identity");
+                    assertThat(b.text("section[aria-labelledby=i-shared]")).contains("okafor.family@example.net");
+                });
+                assertThat(b.text("section[aria-labelledby=i-contested]")).contains("No contested links");
+                b.driver.findElement(By.cssSelector("form[action='/identity/shared/block'] button")).click();
+                b.until(d -> d.findElement(By.cssSelector("[data-rebuild]")).getAttribute("data-rebuild").equals("done"));
+                java.util.Set<String> apart = java.util.Set.of(profileOf(kith, "anonymous_id", "fam-0"), profileOf(kith, "anonymous_id", "fam-1"),
+                        profileOf(kith, "anonymous_id", "fam-2"));
+                assertThat(apart).hasSize(3);
+                RunningKith.eventually(20, () -> {
+                    b.open("/identity");
+                    assertThat(b.driver.findElements(By.cssSelector("section[aria-labelledby=i-contested] tbody tr"))).hasSize(3);
+                });
+                String contested = b.text("section[aria-labelledby=i-contested]");
+                assertThat(contested).contains("first_name else").contains("okafor.family@example.net");
+                for (String id : apart) {
+                    assertThat(b.has("section[aria-labelledby=i-contested] a[href='/customers/" + id + "']")).isTrue();
+                }
+                b.driver.findElement(By.cssSelector("form[action='/identity/shared/unblock'] button")).click();
+                b.until(d -> d.findElement(By.cssSelector("[data-rebuild]")).getAttribute("data-rebuild").equals("done"));
+                assertThat(profileOf(kith, "anonymous_id", "fam-2")).isEqualTo(profileOf(kith, "anonymous_id", "fam-0"));
+                RunningKith.eventually(20, () -> {
+                    b.open("/identity");
+                    assertThat(b.text("section[aria-labelledby=i-contested]")).contains("No contested links");
+                });
+            }
+        }
+    }
+
     private static void send(RunningKith kith, String writeKey, String event) throws Exception {
         HttpResponse<String> r = kith.send(kith.post("/v1/identify", event).header("Authorization", RunningKith.basic(writeKey)));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);

@@ -29,7 +29,16 @@ public final class Console implements Consumer<Router> {
      */
     public record Parts(Store store, IdentityProjection identity, ProfileSearch search, SegmentEngine segments,
                         ProfileRoutes.OverridesChanges overrides, Set<String> identifierTypes, Runnable privacyRequested,
-                        io.kith.prediction.ModelJobs models) {
+                        io.kith.prediction.ModelJobs models, SharedValues shared) {
+    }
+
+    /**
+     * What the last matching run found against merges: the identifier values that behave like shared ones and the
+     * profiles a rule keeps apart (both empty where this process does not run the matcher).
+     */
+    public record SharedValues(java.util.function.Supplier<java.util.List<io.kith.identity.ProbableLinks.SharedIdentifier>> identifiers,
+                               java.util.function.Supplier<java.util.List<io.kith.identity.ProbableLinks.ContestedLink>> contested) {
+        public static final SharedValues NONE = new SharedValues(java.util.List::of, java.util.List::of);
     }
 
     private final Parts parts;
@@ -61,6 +70,8 @@ public final class Console implements Consumer<Router> {
         new AccountScreens(layout, sessions, accounts(), store.staff()).withAuditLog(store.audit()).register(pages);
         new CustomerScreens(layout, parts.identity(), store, parts.search(), parts.overrides(), parts.models(), clock).register(pages);
         new SegmentScreens(layout, store, parts.segments(), parts.identity(), parts.identifierTypes(), clock).register(pages);
+        new IdentityScreens(layout, store, parts.identity(), parts.overrides(), parts.shared().identifiers(), parts.shared().contested(), clock)
+                .register(pages);
         new DashboardScreen(layout, store, parts.identity(),
                 () -> parts.segments() == null ? java.util.Optional.empty() : parts.segments().lastRfm(), clock).register(pages);
         new SourceScreens(layout, store.sources(), store.activity(), store.events(), store.staff(), clock).register(pages);

@@ -16,6 +16,7 @@ final class Layout {
             new Link("/lookup", "Customers", Permission.LOOKUP),
             new Link("/segments", "Segments", Permission.SEGMENTS),
             new Link("/dashboard", "Dashboard", Permission.DASHBOARD),
+            new Link("/identity", "Identity", Permission.SPLIT_MERGE),
             new Link("/sources", "Sources", Permission.SOURCES),
             new Link("/accounts", "Accounts", Permission.ACCOUNTS),
             new Link("/privacy", "Privacy", Permission.PRIVACY),
