@@ -1,5 +1,5 @@
 WITH c1 AS (
-  SELECT profile_id, value FROM profile_values WHERE namespace = 'rfm' AND name = 'segment' AND COALESCE(((json_type(value) = 'VARCHAR' AND CASE WHEN json_type(value) = 'VARCHAR' THEN json_extract_string(value, '$') END = 'Champions') OR (json_type(value) = 'VARCHAR' AND CASE WHEN json_type(value) = 'VARCHAR' THEN json_extract_string(value, '$') END = 'Loyal')), FALSE)
+  SELECT profile_id, value FROM profile_values WHERE namespace = 'rfm' AND name = 'segment' AND COALESCE(((value = '"Champions"' OR ((strpos(value, '\') > 0 OR left(value, 1) <> '"' OR right(value, 1) <> '"') AND (json_type(value) = 'VARCHAR' AND CASE WHEN json_type(value) = 'VARCHAR' THEN json_extract_string(value, '$') END = 'Champions'))) OR (value = '"Loyal"' OR ((strpos(value, '\') > 0 OR left(value, 1) <> '"' OR right(value, 1) <> '"') AND (json_type(value) = 'VARCHAR' AND CASE WHEN json_type(value) = 'VARCHAR' THEN json_extract_string(value, '$') END = 'Loyal')))), FALSE)
 ),
 c2 AS (
   SELECT profile_id, count(*) FILTER (WHERE m.ts >= TIMESTAMPTZ '2026-03-03 12:00:00.000000+00' AND m.ts <= TIMESTAMPTZ '2026-06-01 12:00:00.000000+00') AS n1

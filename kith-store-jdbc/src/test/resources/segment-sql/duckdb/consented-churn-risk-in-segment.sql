@@ -1,5 +1,5 @@
 WITH c1 AS (
-  SELECT profile_id, value FROM profile_values WHERE namespace = 'consent' AND name = 'email' AND COALESCE((json_type(value) = 'VARCHAR' AND CASE WHEN json_type(value) = 'VARCHAR' THEN json_extract_string(value, '$') END = 'granted'), FALSE)
+  SELECT profile_id, value FROM profile_values WHERE namespace = 'consent' AND name = 'email' AND COALESCE((value = '"granted"' OR ((strpos(value, '\') > 0 OR left(value, 1) <> '"' OR right(value, 1) <> '"') AND (json_type(value) = 'VARCHAR' AND CASE WHEN json_type(value) = 'VARCHAR' THEN json_extract_string(value, '$') END = 'granted'))), FALSE)
 ),
 c2 AS (
   SELECT profile_id, value FROM profile_values WHERE namespace = 'model' AND name = 'churn' AND COALESCE((json_type(value) IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT') AND CASE WHEN json_type(value) IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT') THEN TRY_CAST(json_extract_string(value, '$') AS DECIMAL(38, 10)) END >= 0.7), FALSE)

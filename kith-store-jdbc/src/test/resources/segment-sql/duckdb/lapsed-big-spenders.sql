@@ -6,7 +6,7 @@ WITH c1 AS (
     WHERE e.seq < 1000000
       AND e.ts <= TIMESTAMPTZ '2026-06-01 12:00:00.000000+00'
       AND e.event = 'Order Completed'
-      AND COALESCE((json_type(json_extract(e.json, '$."properties"."currency"')) = 'VARCHAR' AND CASE WHEN json_type(json_extract(e.json, '$."properties"."currency"')) = 'VARCHAR' THEN json_extract_string(json_extract(e.json, '$."properties"."currency"'), '$') END = 'GBP'), FALSE)
+      AND COALESCE((json_extract(e.json, '$."properties"."currency"') = '"GBP"' OR ((strpos(json_extract(e.json, '$."properties"."currency"'), '\') > 0 OR left(json_extract(e.json, '$."properties"."currency"'), 1) <> '"' OR right(json_extract(e.json, '$."properties"."currency"'), 1) <> '"') AND (json_type(json_extract(e.json, '$."properties"."currency"')) = 'VARCHAR' AND CASE WHEN json_type(json_extract(e.json, '$."properties"."currency"')) = 'VARCHAR' THEN json_extract_string(json_extract(e.json, '$."properties"."currency"'), '$') END = 'GBP'))), FALSE)
   ) m
   GROUP BY profile_id
 ),

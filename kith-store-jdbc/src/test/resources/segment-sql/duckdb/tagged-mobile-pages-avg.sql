@@ -1,5 +1,5 @@
 WITH c1 AS (
-  SELECT profile_id, value FROM profile_traits WHERE name = 'tags' AND COALESCE(((json_type(value) = 'VARCHAR' AND strpos(CASE WHEN json_type(value) = 'VARCHAR' THEN json_extract_string(value, '$') END, 'vip') > 0) OR CASE WHEN json_type(value) = 'ARRAY' THEN len(list_filter(json_extract(value, '$[*]'), lambda x: COALESCE((json_type(x) = 'VARCHAR' AND CASE WHEN json_type(x) = 'VARCHAR' THEN json_extract_string(x, '$') END = 'vip'), FALSE))) > 0 ELSE FALSE END), FALSE)
+  SELECT profile_id, value FROM profile_traits WHERE name = 'tags' AND COALESCE(((json_type(value) = 'VARCHAR' AND strpos(CASE WHEN json_type(value) = 'VARCHAR' THEN json_extract_string(value, '$') END, 'vip') > 0) OR CASE WHEN json_type(value) = 'ARRAY' THEN len(list_filter(json_extract(value, '$[*]'), lambda x: COALESCE((x = '"vip"' OR ((strpos(x, '\') > 0 OR left(x, 1) <> '"' OR right(x, 1) <> '"') AND (json_type(x) = 'VARCHAR' AND CASE WHEN json_type(x) = 'VARCHAR' THEN json_extract_string(x, '$') END = 'vip'))), FALSE))) > 0 ELSE FALSE END), FALSE)
 ),
 c2 AS (
   SELECT profile_id, count(v1) FILTER (WHERE m.ts >= TIMESTAMPTZ '2026-01-01 00:00:00.000000+00' AND m.ts <= TIMESTAMPTZ '2026-06-01 12:00:00.000000+00') AS k1, sum(v1) FILTER (WHERE m.ts >= TIMESTAMPTZ '2026-01-01 00:00:00.000000+00' AND m.ts <= TIMESTAMPTZ '2026-06-01 12:00:00.000000+00') AS s1

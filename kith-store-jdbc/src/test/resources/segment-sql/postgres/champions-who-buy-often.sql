@@ -1,5 +1,5 @@
 WITH c1 AS (
-  SELECT profile_id, value FROM profile_values WHERE namespace = 'rfm' AND name = 'segment' AND COALESCE(((json_typeof(value) = 'string' AND CASE WHEN json_typeof(value) = 'string' THEN (value #>> '{}') END = 'Champions') OR (json_typeof(value) = 'string' AND CASE WHEN json_typeof(value) = 'string' THEN (value #>> '{}') END = 'Loyal')), FALSE)
+  SELECT profile_id, value FROM profile_values WHERE namespace = 'rfm' AND name = 'segment' AND COALESCE((((value)::text = '"Champions"' OR ((strpos((value)::text, '\') > 0 OR left((value)::text, 1) <> '"' OR right((value)::text, 1) <> '"') AND (json_typeof(value) = 'string' AND CASE WHEN json_typeof(value) = 'string' THEN (value #>> '{}') END = 'Champions'))) OR ((value)::text = '"Loyal"' OR ((strpos((value)::text, '\') > 0 OR left((value)::text, 1) <> '"' OR right((value)::text, 1) <> '"') AND (json_typeof(value) = 'string' AND CASE WHEN json_typeof(value) = 'string' THEN (value #>> '{}') END = 'Loyal')))), FALSE)
 ),
 c2 AS (
   SELECT profile_id, count(*) FILTER (WHERE m.ts >= TIMESTAMPTZ '2026-03-03 12:00:00.000000+00' AND m.ts <= TIMESTAMPTZ '2026-06-01 12:00:00.000000+00') AS n1

@@ -1,5 +1,5 @@
 WITH c1 AS (
-  SELECT profile_id, value FROM profile_values WHERE namespace = 'consent' AND name = 'email' AND COALESCE((json_typeof(value) = 'string' AND CASE WHEN json_typeof(value) = 'string' THEN (value #>> '{}') END = 'granted'), FALSE)
+  SELECT profile_id, value FROM profile_values WHERE namespace = 'consent' AND name = 'email' AND COALESCE(((value)::text = '"granted"' OR ((strpos((value)::text, '\') > 0 OR left((value)::text, 1) <> '"' OR right((value)::text, 1) <> '"') AND (json_typeof(value) = 'string' AND CASE WHEN json_typeof(value) = 'string' THEN (value #>> '{}') END = 'granted'))), FALSE)
 ),
 c2 AS (
   SELECT profile_id, value FROM profile_values WHERE namespace = 'model' AND name = 'churn' AND COALESCE((json_typeof(value) = 'number' AND CASE WHEN json_typeof(value) = 'number' THEN (value #>> '{}')::numeric END >= 0.7), FALSE)

@@ -1,5 +1,5 @@
 WITH c1 AS (
-  SELECT profile_id, value FROM profile_traits WHERE name = 'plan' AND COALESCE((json_typeof(value) = 'string' AND CASE WHEN json_typeof(value) = 'string' THEN (value #>> '{}') END = 'gold'), FALSE)
+  SELECT profile_id, value FROM profile_traits WHERE name = 'plan' AND COALESCE(((value)::text = '"gold"' OR ((strpos((value)::text, '\') > 0 OR left((value)::text, 1) <> '"' OR right((value)::text, 1) <> '"') AND (json_typeof(value) = 'string' AND CASE WHEN json_typeof(value) = 'string' THEN (value #>> '{}') END = 'gold'))), FALSE)
 ),
 c2 AS (
   SELECT profile_id, value FROM profile_traits WHERE name = 'address' AND COALESCE((json_typeof((value #> '{city}')) = 'string' AND starts_with(CASE WHEN json_typeof((value #> '{city}')) = 'string' THEN ((value #> '{city}') #>> '{}') END, 'Lee')), FALSE)

@@ -6,7 +6,7 @@ WITH c1 AS (
     WHERE e.seq < 1000000
       AND e.ts <= TIMESTAMPTZ '2026-06-01 12:00:00.000000+00'
       AND e.event = 'Order Completed'
-      AND COALESCE((json_typeof((e.json #> '{properties,currency}')) = 'string' AND CASE WHEN json_typeof((e.json #> '{properties,currency}')) = 'string' THEN ((e.json #> '{properties,currency}') #>> '{}') END = 'GBP'), FALSE)
+      AND COALESCE((((e.json #> '{properties,currency}'))::text = '"GBP"' OR ((strpos(((e.json #> '{properties,currency}'))::text, '\') > 0 OR left(((e.json #> '{properties,currency}'))::text, 1) <> '"' OR right(((e.json #> '{properties,currency}'))::text, 1) <> '"') AND (json_typeof((e.json #> '{properties,currency}')) = 'string' AND CASE WHEN json_typeof((e.json #> '{properties,currency}')) = 'string' THEN ((e.json #> '{properties,currency}') #>> '{}') END = 'GBP'))), FALSE)
   ) m
   GROUP BY profile_id
 ),

@@ -1,5 +1,5 @@
 WITH c1 AS (
-  SELECT profile_id, value FROM profile_traits WHERE name = 'tags' AND COALESCE(((json_typeof(value) = 'string' AND strpos(CASE WHEN json_typeof(value) = 'string' THEN (value #>> '{}') END, 'vip') > 0) OR CASE WHEN json_typeof(value) = 'array' THEN EXISTS (SELECT 1 FROM json_array_elements(value) AS el (x) WHERE COALESCE((json_typeof(x) = 'string' AND CASE WHEN json_typeof(x) = 'string' THEN (x #>> '{}') END = 'vip'), FALSE)) ELSE FALSE END), FALSE)
+  SELECT profile_id, value FROM profile_traits WHERE name = 'tags' AND COALESCE(((json_typeof(value) = 'string' AND strpos(CASE WHEN json_typeof(value) = 'string' THEN (value #>> '{}') END, 'vip') > 0) OR CASE WHEN json_typeof(value) = 'array' THEN EXISTS (SELECT 1 FROM json_array_elements(value) AS el (x) WHERE COALESCE(((x)::text = '"vip"' OR ((strpos((x)::text, '\') > 0 OR left((x)::text, 1) <> '"' OR right((x)::text, 1) <> '"') AND (json_typeof(x) = 'string' AND CASE WHEN json_typeof(x) = 'string' THEN (x #>> '{}') END = 'vip'))), FALSE)) ELSE FALSE END), FALSE)
 ),
 c2 AS (
   SELECT profile_id, count(v1) FILTER (WHERE m.ts >= TIMESTAMPTZ '2026-01-01 00:00:00.000000+00' AND m.ts <= TIMESTAMPTZ '2026-06-01 12:00:00.000000+00') AS k1, sum(v1) FILTER (WHERE m.ts >= TIMESTAMPTZ '2026-01-01 00:00:00.000000+00' AND m.ts <= TIMESTAMPTZ '2026-06-01 12:00:00.000000+00') AS s1

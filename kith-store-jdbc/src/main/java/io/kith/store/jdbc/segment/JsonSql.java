@@ -16,6 +16,9 @@ public sealed interface JsonSql permits JsonSql.DuckDb, JsonSql.Postgres {
 
     String isNull(String j);
 
+    /** The JSON text of {@code j} as the engine holds it, as SQL text (for a comparison of bytes). */
+    String raw(String j);
+
     String isString(String j);
 
     String isNumber(String j);
@@ -64,6 +67,11 @@ public sealed interface JsonSql permits JsonSql.DuckDb, JsonSql.Postgres {
         @Override
         public String isNull(String j) {
             return "json_type(" + j + ") = 'NULL'";
+        }
+
+        @Override
+        public String raw(String j) {
+            return j;
         }
 
         @Override
@@ -138,6 +146,11 @@ public sealed interface JsonSql permits JsonSql.DuckDb, JsonSql.Postgres {
         @Override
         public String isNull(String j) {
             return "json_typeof(" + j + ") = 'null'";
+        }
+
+        @Override
+        public String raw(String j) {
+            return "(" + j + ")::text";
         }
 
         @Override
