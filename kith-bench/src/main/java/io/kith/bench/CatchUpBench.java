@@ -90,9 +90,11 @@ final class CatchUpBench implements Callable<Integer> {
                     long replayed = app.identity().rebuild(app.store().events(), app.identity().overrides());
                     double s = (System.nanoTime() - t0) / 1e9;
                     rebuilding.set(false);
-                    System.out.printf("rebuild %d: %,d events resolved in %.1f s while %,d arrived (%,.0f/s); lookups during it: %s; "
-                                    + "projector %,d records behind the log; load average %s%n", run, replayed, s, sent.get() - sentBefore,
-                            (sent.get() - sentBefore) / s, summary(during), app.log().endSequence() - app.projector().appliedSequence(), loadAverage());
+                    io.kith.identity.IdentityProjection.Swap swap = app.identity().lastSwap().orElseThrow();
+                    System.out.printf("rebuild %d: %,d events resolved in %.1f s while %,d arrived (%,.0f/s); write lock held %.1f ms for the last "
+                                    + "%,d events; lookups during it: %s; projector %,d records behind the log; load average %s%n", run, replayed, s,
+                            sent.get() - sentBefore, (sent.get() - sentBefore) / s, swap.lockNanos() / 1e6, swap.eventsUnderLock(), summary(during),
+                            app.log().endSequence() - app.projector().appliedSequence(), loadAverage());
                     if (app.log().endSequence() == logBefore) {
                         throw new IllegalStateException("no events arrived during the rebuild");
                     }
