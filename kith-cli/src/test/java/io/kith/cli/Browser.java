@@ -47,7 +47,9 @@ final class Browser implements AutoCloseable {
     }
 
     <T> T until(java.util.function.Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, Duration.ofSeconds(30)).until(condition::apply);
+        // a page that refreshes itself (a rebuild's progress) can replace an element between finding and reading it
+        return new WebDriverWait(driver, Duration.ofSeconds(30)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(condition::apply);
     }
 
     void untilVisible(String css) {
