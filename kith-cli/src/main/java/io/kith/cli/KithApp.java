@@ -222,7 +222,8 @@ public final class KithApp implements AutoCloseable {
                 segmentEngine = new io.kith.segment.SegmentEngine(store.segments(), store.segmentQueries(),
                         new io.kith.segment.PersonViews(identity, store.events(), store.values()),
                         new io.kith.derive.Derivations(store.definitions(), store.values(), io.kith.derive.Derivations.RfmSource.DEFAULT),
-                        Clock.systemUTC(), java.time.Duration.ofMinutes(1), java.time.Duration.ofHours(1), store.identity()::appliedSequence);
+                        Clock.systemUTC(), java.time.Duration.ofMinutes(1), java.time.Duration.ofHours(1), store.identity()::appliedSequence,
+                        this::catchingUp);
                 identity.changes().subscribe(segmentEngine::onProfileChanges);
                 segmentEngine.start(identity.read(IdentityGraph::lastSequence) + 1);
                 io.kith.segment.SegmentEngine engine = segmentEngine;

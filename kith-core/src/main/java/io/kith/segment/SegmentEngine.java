@@ -44,9 +44,17 @@ import java.util.function.Consumer;
 public final class SegmentEngine implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SegmentEngine.class.getName());
 
+    /** How long the backlog may grow while the projector catches up (see {@link #takeChanges}). */
+    private static final long CATCH_UP_HOLD_NANOS = 10_000_000_000L;
+    /** How many people the backlog may name before it is taken while the projector catches up. */
+    private static final int CATCH_UP_PEOPLE = 100_000;
+    /** People evaluated together: read at once (their graph, events and values), their derived values written in one transaction. */
+    private static final int PEOPLE_PER_PASS = 4_096;
+
     /** Something the engine thread does; the queue keeps them in order. */
     private sealed interface Task {
-        record Changes(List<ProfileChange> changes) implements Task {
+        /** The change feed's backlog has something: taken whole when this task's turn comes ({@link ChangeBacklog}). */
+        record Changes() implements Task {
         }
 
         record Evaluate(String key, String cause) implements Task {
@@ -86,6 +94,13 @@ public final class SegmentEngine implements AutoCloseable {
     private final java.util.function.LongSupplier storedPosition;
     private long startAfterStored;
     private final LinkedBlockingQueue<Task> tasks = new LinkedBlockingQueue<>();
+    private final ChangeBacklog backlog = new ChangeBacklog();
+    /** Whether the projector is far behind its log: the engine then lets the backlog grow (see {@link #takeChanges}). */
+    private final java.util.function.BooleanSupplier catchingUp;
+    /** The backlog taken and not yet wholly applied (engine thread only). */
+    private ChangeBacklog.Taken inHand;
+    /** When the engine last took the backlog (engine thread only). */
+    private long lastTakenNanos = System.nanoTime();
     private final List<Consumer<List<MembershipChange>>> listeners = new CopyOnWriteArrayList<>();
     /** Live segments in dependency order: a segment comes after those it refers to. */
     private volatile List<Live> order = List.of();
@@ -110,9 +125,12 @@ public final class SegmentEngine implements AutoCloseable {
     /**
      * @param tick           how often time-decaying segments are evaluated whole (a minute in production)
      * @param storedPosition the position of the store's profile rows ({@link io.kith.identity.IdentityStore#appliedSequence})
+     * @param catchingUp     whether the projector is far behind its log (the engine then evaluates people less often)
      */
     public SegmentEngine(SegmentStore store, SegmentQueries queries, PersonViews people, io.kith.derive.Derivations derivations,
-                         Clock clock, Duration tick, Duration deriveEvery, java.util.function.LongSupplier storedPosition) {
+                         Clock clock, Duration tick, Duration deriveEvery, java.util.function.LongSupplier storedPosition,
+                         java.util.function.BooleanSupplier catchingUp) {
+        this.catchingUp = catchingUp;
         this.derivations = derivations;
         this.deriveEvery = deriveEvery;
         this.storedPosition = storedPosition;
@@ -152,9 +170,11 @@ public final class SegmentEngine implements AutoCloseable {
         return this;
     }
 
-    /** The identity change feed's subscriber: hands the batch to the engine thread and returns at once. */
+    /** The identity change feed's subscriber: adds the batch to the engine's backlog and returns at once. */
     public void onProfileChanges(List<ProfileChange> changes) {
-        tasks.add(new Task.Changes(changes));
+        if (backlog.add(changes)) {
+            tasks.add(new Task.Changes());
+        }
     }
 
     /** Listens to every entry and exit, in the order they are recorded (activation, webhooks). */
@@ -327,7 +347,7 @@ public final class SegmentEngine implements AutoCloseable {
                     b.done().countDown();
                 }
             }
-            case Task.Changes c -> changes(c.changes());
+            case Task.Changes c -> takeChanges();
             case Task.Evaluate e -> {
                 for (Live l : order) {
                     if (l.saved().key().equals(e.key())) {
@@ -426,36 +446,35 @@ public final class SegmentEngine implements AutoCloseable {
         }
     }
 
-    private void changes(List<ProfileChange> batch) {
+    /**
+     * Takes the backlog and evaluates the people it names. While the projector catches up (a restart after downtime, a
+     * burst), the backlog is first left to grow for up to {@link #CATCH_UP_HOLD_NANOS} or {@link #CATCH_UP_PEOPLE}
+     * people: each person's whole history is read and evaluated once per take, so a person touched by many batches of
+     * the backlog costs one evaluation instead of one per batch, and the cores go to the projector. Memberships then
+     * trail the log by up to that long, as the profile rows do meanwhile; at normal load the backlog is taken at once.
+     */
+    private void takeChanges() {
+        if (inHand == null) {
+            while (!closed && catchingUp.getAsBoolean() && backlog.people() < CATCH_UP_PEOPLE
+                    && System.nanoTime() - lastTakenNanos < CATCH_UP_HOLD_NANOS) {
+                java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+            }
+            lastTakenNanos = System.nanoTime();
+            inHand = backlog.take();
+        }
+        ChangeBacklog.Taken taken = inHand; // kept until done: a failed attempt is retried with the same changes
         Instant now = clock.instant();
-        Set<String> touched = new LinkedHashSet<>();
         List<MembershipChange> exits = new ArrayList<>();
-        long last = 0;
-        for (ProfileChange c : batch) {
-            last = Math.max(last, c.sequence());
-            switch (c) {
-                case ProfileChange.Created cr -> touched.add(cr.profileId());
-                case ProfileChange.Changed ch -> touched.add(ch.profileId());
-                case ProfileChange.Merged m -> {
-                    touched.add(m.intoId());
-                    // evaluated as gone: after a whole evaluation read from rows that still held it, it leaves again
-                    touched.add(m.absorbedId());
-                    for (Live l : order) {
-                        if (members.getOrDefault(l.saved().key(), Set.of()).contains(m.absorbedId())) {
-                            exits.add(change(l, m.absorbedId(), false, now, m.sequence() + 1, "merged into " + m.intoId()));
-                        }
-                    }
+        for (ProfileChange.Merged m : taken.merges()) {
+            for (Live l : order) {
+                if (members.getOrDefault(l.saved().key(), Set.of()).contains(m.absorbedId())) {
+                    exits.add(change(l, m.absorbedId(), false, now, m.sequence() + 1, "merged into " + m.intoId()));
                 }
-                case ProfileChange.Split s -> {
-                    touched.add(s.profileId());
-                    touched.addAll(s.intoIds());
-                }
-                // profiles split and merged: computed values, labels, RFM and every segment again, from the rebuilt graph
-                case ProfileChange.Rebuilt r -> tasks.add(new Task.Derive("rebuild"));
             }
         }
         record(exits);
-        for (String id : touched) {
+        long last = taken.lastSequence();
+        for (String id : taken.touched()) {
             recentSequences.addLast(new long[] {last});
             recentProfiles.addLast(id);
         }
@@ -464,7 +483,23 @@ public final class SegmentEngine implements AutoCloseable {
             recentSequences.pollFirst();
             recentProfiles.pollFirst();
         }
-        evaluatePeople(touched, now, "event", last + 1);
+        // in slices: each slice's people and their histories are read at once
+        Set<String> slice = new LinkedHashSet<>();
+        for (String id : taken.touched()) {
+            slice.add(id);
+            if (slice.size() == PEOPLE_PER_PASS) {
+                evaluatePeople(slice, now, "event", last + 1);
+                slice = new LinkedHashSet<>();
+            }
+        }
+        if (!slice.isEmpty()) {
+            evaluatePeople(slice, now, "event", last + 1);
+        }
+        inHand = null;
+        if (taken.rebuilt()) {
+            // profiles split and merged: computed values, labels, RFM and every segment again, from the rebuilt graph
+            tasks.add(new Task.Derive("rebuild"));
+        }
     }
 
     /** Evaluates every live segment for these people, in dependency order, and records the differences. */

@@ -1,0 +1,67 @@
+package io.kith.segment;
+
+import io.kith.feed.ProfileChange;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The profile changes the segment engine has not taken yet, coalesced: the people touched (once each, however many
+ * batches touched them), the merges whose absorbed profiles leave their segments, whether identity was rebuilt, and the
+ * last sequence. It holds what the engine acts on, not the change lists, so while the projector catches up on a
+ * backlog of millions of events it grows with the people touched, not with the events, and a person touched by many
+ * batches is evaluated once.
+ */
+final class ChangeBacklog {
+    /** What the engine takes at once. */
+    record Taken(Set<String> touched, List<ProfileChange.Merged> merges, boolean rebuilt, long lastSequence) {
+    }
+
+    private LinkedHashSet<String> touched = new LinkedHashSet<>();
+    private List<ProfileChange.Merged> merges = new ArrayList<>();
+    private boolean rebuilt;
+    private long last;
+    private boolean empty = true;
+
+    /** Adds one batch of the change feed; true when the backlog was empty before (the engine is then told once). */
+    synchronized boolean add(List<ProfileChange> batch) {
+        boolean wasEmpty = empty;
+        for (ProfileChange c : batch) {
+            empty = false;
+            last = Math.max(last, c.sequence());
+            switch (c) {
+                case ProfileChange.Created cr -> touched.add(cr.profileId());
+                case ProfileChange.Changed ch -> touched.add(ch.profileId());
+                case ProfileChange.Merged m -> {
+                    touched.add(m.intoId());
+                    // evaluated as gone: after a whole evaluation read from rows that still held it, it leaves again
+                    touched.add(m.absorbedId());
+                    merges.add(m);
+                }
+                case ProfileChange.Split s -> {
+                    touched.add(s.profileId());
+                    touched.addAll(s.intoIds());
+                }
+                case ProfileChange.Rebuilt r -> rebuilt = true;
+            }
+        }
+        return wasEmpty && !empty;
+    }
+
+    /** How many people are waiting to be evaluated. */
+    synchronized int people() {
+        return touched.size();
+    }
+
+    /** Everything added since the last take, and an empty backlog. */
+    synchronized Taken take() {
+        Taken t = new Taken(touched, List.copyOf(merges), rebuilt, last);
+        touched = new LinkedHashSet<>();
+        merges = new ArrayList<>();
+        rebuilt = false;
+        last = 0;
+        empty = true;
+        return t;
+    }
+}
