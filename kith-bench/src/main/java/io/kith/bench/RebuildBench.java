@@ -63,6 +63,8 @@ final class RebuildBench implements Callable<Integer> {
         System.out.printf("bench directory %s (delete it when done; --again %s times the rebuilds on it again)%n", dir, dir);
         KithApp.Settings settings = new KithApp.Settings(data, "127.0.0.1", 0, "ak_bench_admin_key_0000000000", sources,
                 IngestLimits.SEGMENT, 256L << 20, BenchStore.location(store, dir));
+        ThreadCpu cpu0 = ThreadCpu.now();
+        long t0 = System.nanoTime();
         try (KithApp app = KithApp.start(settings)) {
             long t1 = System.nanoTime();
             if (!app.projector().awaitApplied(app.log().endSequence(), Duration.ofHours(1))) {
@@ -77,6 +79,7 @@ final class RebuildBench implements Callable<Integer> {
             if (again == null) {
                 System.out.printf("derived path (log -> events table -> identity): %,d events in %.1f s = %,.0f events/s; %,d profiles, "
                         + "%,d identifiers%n", events, projected, events / projected, profiles, identifiers);
+                System.out.println("  where the CPU went (start-up included), by thread: " + ThreadCpu.now().since(cpu0, (System.nanoTime() - t0) / 1e9));
                 long t3 = System.nanoTime();
                 app.awaitProfilesWritten(Duration.ofHours(1));
                 System.out.printf("profile rows in the store complete %.1f s after identity (%.1f s in all = %,.0f events/s)%n",
