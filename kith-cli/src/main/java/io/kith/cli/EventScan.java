@@ -26,11 +26,13 @@ final class EventScan {
 
     /**
      * One read of every stored event. Evidence against a merge: each event that says a first name or a birth date, with
-     * the identifiers it carries, read as identity reads them (the values seen with many people are reported). Behaviour:
+     * the identifiers it carries, read as identity reads them (the values seen with many people, or with {@code minPeople}
+     * who clearly disagree, are reported). Behaviour:
      * each event with {@code context.ip}, as a sighting of the profile its identifiers lead to (known when that profile
      * holds an identifier that is not anonymous), one per profile, address, user-agent family and hour.
      */
-    static Result read(IdentityProjection identity, io.kith.event.EventStore events, java.util.function.Predicate<String> anonymousType, int pageSize) {
+    static Result read(IdentityProjection identity, io.kith.event.EventStore events, java.util.function.Predicate<String> anonymousType, int minPeople,
+                       int pageSize) {
         io.kith.identity.IdentifierExtractor extractor = identity.read(IdentityGraph::extractor);
         io.kith.match.link.SharedIdentifiers learner = new io.kith.match.link.SharedIdentifiers();
         java.util.Set<String> sightingKeys = new java.util.HashSet<>();
@@ -53,7 +55,7 @@ final class EventScan {
                     continue;
                 }
                 learner.observe(extractor.extract(e.event()).identifiers().stream().map(io.kith.identity.Extraction.Candidate::identifier).toList(),
-                        name, birthday);
+                        name, io.kith.match.link.SharedIdentifiers.lastName(traits), birthday);
             }
             if (seenOnIp.isEmpty()) {
                 continue;
@@ -80,6 +82,6 @@ final class EventScan {
                 return null;
             });
         }
-        return new Result(learner.report(ProbableLinksJob.SHARED_MIN_NAMES, ProbableLinksJob.SHARED_MIN_BIRTHDAYS, SHARED_LIMIT), sightings);
+        return new Result(learner.report(ProbableLinksJob.SHARED_MIN_NAMES, ProbableLinksJob.SHARED_MIN_BIRTHDAYS, minPeople, SHARED_LIMIT), sightings);
     }
 }

@@ -57,6 +57,8 @@ final class ProbableLinksJob implements AutoCloseable {
     private final java.util.function.Predicate<String> anonymousType;
     /** Saves the auto-merge threshold's decisions as identity overrides (a rebuild applies them). */
     private final io.kith.profile.api.ProfileRoutes.OverridesChanges decisions;
+    /** Stops the values behind people who clearly disagree from linking by themselves. */
+    private final SharedValueStops stops;
     private final java.util.random.RandomGenerator random = new java.security.SecureRandom();
     private final Object wake = new Object();
     private boolean requested;
@@ -85,7 +87,8 @@ final class ProbableLinksJob implements AutoCloseable {
 
     ProbableLinksJob(IdentityProjection identity, io.kith.event.EventStore events, ProbableLinks links, ProfileValueStore values, ProfileLinker.Settings settings, Clock clock,
                      Duration every, Runnable afterRun, java.util.function.Predicate<String> anonymousType,
-                     io.kith.profile.api.ProfileRoutes.OverridesChanges decisions) {
+                     io.kith.profile.api.ProfileRoutes.OverridesChanges decisions, SharedValueStops.Settings stopping) {
+        this.stops = new SharedValueStops(identity, decisions, stopping);
         this.anonymousType = anonymousType;
         this.decisions = decisions;
         this.afterRun = afterRun;
@@ -228,7 +231,7 @@ final class ProbableLinksJob implements AutoCloseable {
         io.kith.match.link.KeptApart apart = new io.kith.match.link.KeptApart(identity.overrides().apart());
         ProfileLinker.Outcome out = ProfileLinker.link(profiles, settings, now, apart);
         index = out.index().orElse(null);
-        EventScan.Result scan = EventScan.read(identity, events, anonymousType, PAGE);
+        EventScan.Result scan = EventScan.read(identity, events, anonymousType, stops.settings().minPeople(), PAGE);
         // Behavioural links (an anonymous device on a known customer's IP) beside the trait links; a pair both find keeps the stronger.
         Map<String, Profile> byId = new HashMap<>();
         profiles.forEach(p -> byId.put(p.id(), p));
@@ -270,7 +273,8 @@ final class ProbableLinksJob implements AutoCloseable {
                 out.profiles(), out.candidatePairs(), found.size(), promoted, out.rejected(), out.aboveBand(),
                 (System.nanoTime() - t0) / 1_000_000);
         shared = scan.shared(); // before the run is recorded: a reader that sees the run sees its report
-        raiseAlerts(shared);
+        List<SharedValueStops.Stopped> stopped = stops.stop(shared, now);
+        raiseAlerts(shared, stopped);
         contested = ContestedLinks.find(identity, index != null ? index : ProfileLinker.priorIndex(List.of(), settings), clock.instant(), PAGE);
         links.replace(run, found);
         Map<String, Double> max = new HashMap<>();
@@ -329,12 +333,13 @@ final class ProbableLinksJob implements AutoCloseable {
     /**
      * Each shared value found for the first time by this process becomes an identity alert ({@code SHARED_IDENTIFIER}) on
      * the profile holding it: counted in the metric by kind, logged with the type only, the value in the alert's detail.
+     * A value Kith stopped in this run has its own alert ({@code SHARED_VALUE_STOPPED}) instead.
      */
-    private void raiseAlerts(List<ProbableLinks.SharedIdentifier> found) {
+    private void raiseAlerts(List<ProbableLinks.SharedIdentifier> found, List<SharedValueStops.Stopped> stopped) {
         for (ProbableLinks.SharedIdentifier s : found) {
             io.kith.identity.Identifier id = new io.kith.identity.Identifier(s.type(), s.value());
             Optional<String> holder = identity.read(g -> g.lookup(id));
-            if (holder.isEmpty() || !alerted.add(id.toString())) {
+            if (holder.isEmpty() || SharedValueStops.among(stopped, id) || !alerted.add(id.toString())) {
                 continue; // no profile holds it (a rule stopped it linking), or already raised
             }
             long sequence = identity.read(IdentityGraph::lastSequence);

@@ -64,9 +64,12 @@ public interface ProbableLinks {
      *
      * @param firstNames distinct first names seen with it (spellings within Jaro-Winkler 0.85 of one another count once)
      * @param birthdays  distinct birth dates seen with it
+     * @param people     people behind it whose first names and birth dates clearly disagree with one another (both said,
+     *                   the names no spelling of one another, the dates no typo of one another): the strong evidence on
+     *                   which Kith stops the value linking by itself
      * @param events     events that carried it with a first name or a birth date
      */
-    record SharedIdentifier(String type, String value, int firstNames, int birthdays, long events) {
+    record SharedIdentifier(String type, String value, int firstNames, int birthdays, int people, long events) {
     }
 
     /**
