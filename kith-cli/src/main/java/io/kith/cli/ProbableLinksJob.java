@@ -59,6 +59,8 @@ final class ProbableLinksJob implements AutoCloseable {
     private final io.kith.profile.api.ProfileRoutes.OverridesChanges decisions;
     /** Stops the values behind people who clearly disagree from linking by themselves. */
     private final SharedValueStops stops;
+    /** Values stopped whose rebuild has not yet put the rule in force: their alerts wait for it (job thread only). */
+    private List<SharedValueStops.Stopped> stopping = List.of();
     private final java.util.random.RandomGenerator random = new java.security.SecureRandom();
     private final Object wake = new Object();
     private boolean requested;
@@ -201,6 +203,7 @@ final class ProbableLinksJob implements AutoCloseable {
                     rebuilt = false;
                     dropKeptApart();
                     contested = ContestedLinks.find(identity, index != null ? index : ProfileLinker.priorIndex(List.of(), settings), clock.instant(), PAGE);
+                    stopping = stops.alertInForce(stopping, contested);
                 }
                 if (due) {
                     touched.clear(); // the run covers them
@@ -274,6 +277,11 @@ final class ProbableLinksJob implements AutoCloseable {
                 (System.nanoTime() - t0) / 1_000_000);
         shared = scan.shared(); // before the run is recorded: a reader that sees the run sees its report
         List<SharedValueStops.Stopped> stopped = stops.stop(shared, now);
+        if (!stopped.isEmpty()) {
+            List<SharedValueStops.Stopped> more = new ArrayList<>(stopping);
+            more.addAll(stopped);
+            stopping = List.copyOf(more);
+        }
         raiseAlerts(shared, stopped);
         contested = ContestedLinks.find(identity, index != null ? index : ProfileLinker.priorIndex(List.of(), settings), clock.instant(), PAGE);
         links.replace(run, found);
@@ -333,13 +341,14 @@ final class ProbableLinksJob implements AutoCloseable {
     /**
      * Each shared value found for the first time by this process becomes an identity alert ({@code SHARED_IDENTIFIER}) on
      * the profile holding it: counted in the metric by kind, logged with the type only, the value in the alert's detail.
-     * A value Kith stopped in this run has its own alert ({@code SHARED_VALUE_STOPPED}) instead.
+     * A value Kith stopped in this run has its own alert ({@code SHARED_VALUE_STOPPED}) instead, and one an admin let link
+     * again has none: the admin has seen it.
      */
     private void raiseAlerts(List<ProbableLinks.SharedIdentifier> found, List<SharedValueStops.Stopped> stopped) {
         for (ProbableLinks.SharedIdentifier s : found) {
             io.kith.identity.Identifier id = new io.kith.identity.Identifier(s.type(), s.value());
             Optional<String> holder = identity.read(g -> g.lookup(id));
-            if (holder.isEmpty() || SharedValueStops.among(stopped, id) || !alerted.add(id.toString())) {
+            if (holder.isEmpty() || SharedValueStops.among(stopped, id) || identity.overrides().isAllowed(id) || !alerted.add(id.toString())) {
                 continue; // no profile holds it (a rule stopped it linking), or already raised
             }
             long sequence = identity.read(IdentityGraph::lastSequence);

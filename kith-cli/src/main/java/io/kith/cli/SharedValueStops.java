@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * birth dates clearly disagree ({@link ProbableLinks.SharedIdentifier#people}) stop linking by themselves. Kith writes
  * the {@code unlink} override an operator would ({@link IdentityOverrides#withLearned}, author
  * {@value IdentityOverrides#SHARED_VALUE}), one version for the run's values, and the rebuild splits the profiles they
- * alone joined, which are then contested links. Each stopped value is an identity alert ({@code SHARED_VALUE_STOPPED}).
+ * alone joined, which are then contested links. Each stopped value is an identity alert ({@code SHARED_VALUE_STOPPED})
+ * once the rebuild is done, naming the type and the profiles (the log names no value).
  * An operator's "Link again" undoes it and is kept ({@link IdentityOverrides#allowedToLink}): the value is never stopped
  * by Kith again. Runs on the matcher's thread.
  */
@@ -95,8 +96,11 @@ final class SharedValueStops {
         }
     }
 
-    /** A value Kith stopped: the rule it wrote, the profile the value joined when it did, and the evidence's counts. */
-    record Stopped(IdentityOverrides.LearnedUnlink rule, String profileId, int people, long events) {
+    /**
+     * A value Kith stopped: the rule it wrote, the profile the value joined when it did, the evidence's counts, and the
+     * rebuild that puts the rule in force.
+     */
+    record Stopped(IdentityOverrides.LearnedUnlink rule, String profileId, int people, long events, String rebuildId) {
     }
 
     private final IdentityProjection identity;
@@ -133,51 +137,82 @@ final class SharedValueStops {
     }
 
     /**
-     * Stops the values of this report that {@link #toStop} picks: saves their rules as one new version of the overrides
-     * (the rebuild follows, as for an operator's change) and raises an alert for each. Returns what it stopped.
+     * Stops the values of this report that {@link #toStop} picks: saves their rules as one new version of the overrides,
+     * and the rebuild follows as for an operator's change. Returns what it stopped; {@link #alertInForce} raises the alerts
+     * once the rebuild has put the rules in force.
      */
     List<Stopped> stop(List<ProbableLinks.SharedIdentifier> shared, Instant now) {
         if (overrides == null) {
             return List.of();
         }
-        List<ProbableLinks.SharedIdentifier> picked = toStop(shared, identity.overrides(), settings);
-        if (picked.isEmpty()) {
-            return List.of();
-        }
-        List<Stopped> stopped = new ArrayList<>(picked.size());
-        for (ProbableLinks.SharedIdentifier s : picked) {
+        List<Stopped> picked = new ArrayList<>();
+        for (ProbableLinks.SharedIdentifier s : toStop(shared, identity.overrides(), settings)) {
             Identifier id = new Identifier(s.type(), s.value());
-            String reason = s.people() + " people whose first names and birth dates clearly disagree, in " + s.events() + " events";
             Optional<String> holder = identity.read(g -> g.lookup(id));
             if (holder.isPresent()) { // else erased since the run read the events: nothing to stop
-                stopped.add(new Stopped(new IdentityOverrides.LearnedUnlink(id, IdentityOverrides.SHARED_VALUE, reason, now), holder.get(), s.people(),
-                        s.events()));
+                picked.add(new Stopped(new IdentityOverrides.LearnedUnlink(id, IdentityOverrides.SHARED_VALUE,
+                        s.people() + " people whose first names and birth dates clearly disagree, in " + s.events() + " events", now),
+                        holder.get(), s.people(), s.events(), null));
             }
         }
-        if (stopped.isEmpty()) {
+        if (picked.isEmpty()) {
             return List.of();
         }
         // withLearned leaves alone a value an operator allowed or unlinked since the overrides in force were read
         IdentityRebuild rebuild = overrides.submit(current -> {
             IdentityOverrides o = current;
-            for (Stopped s : stopped) {
-                o = o.withLearned(s.rule());
+            for (Stopped p : picked) {
+                o = o.withLearned(p.rule());
             }
             return o;
         });
-        long sequence = identity.read(IdentityGraph::lastSequence);
-        for (Stopped s : stopped) {
-            Identifier id = s.rule().identifier();
-            identity.raise(new IdentityAlert(IdentityAlert.Kind.SHARED_VALUE_STOPPED, s.profileId(), sequence, id.type(),
-                    id + " stopped linking by itself (rule " + IdentityOverrides.SHARED_VALUE + "): " + s.rule().reason() + ". Rebuild "
-                            + rebuild.id() + " splits profile " + s.profileId() + "; the profiles it joined are listed as contested links. "
-                            + "POST /api/v1/identity/shared-identifiers/unblock (or \"Link again\" on the identity page) lets it link, "
-                            + "and Kith does not stop it again"));
+        List<Stopped> stopped = new ArrayList<>(picked.size());
+        for (Stopped p : picked) {
+            stopped.add(new Stopped(p.rule(), p.profileId(), p.people(), p.events(), rebuild.id()));
             // the type and the profile, never the value: it is personal data
-            LOG.info("shared value stopped linking type={} profile={} people={} events={} rebuild={}", id.type(), s.profileId(), s.people(), s.events(),
-                    rebuild.id());
+            LOG.info("shared value stopped linking type={} profile={} people={} events={} rebuild={}", p.rule().identifier().type(), p.profileId(),
+                    p.people(), p.events(), rebuild.id());
         }
         return List.copyOf(stopped);
+    }
+
+    /**
+     * Raises the alert of each stopped value whose rule is now in force (a rebuild applied it; a rebuild clears the alerts
+     * raised before it, so they are raised after), naming the profiles the value joined, now apart: those of its contested
+     * links. Returns the values still waiting for their rebuild; one an operator allowed meanwhile is dropped.
+     */
+    List<Stopped> alertInForce(List<Stopped> pending, List<ProbableLinks.ContestedLink> contested) {
+        if (pending.isEmpty()) {
+            return pending;
+        }
+        IdentityOverrides inForce = identity.overrides();
+        List<Stopped> waiting = new ArrayList<>();
+        for (Stopped s : pending) {
+            Identifier id = s.rule().identifier();
+            if (inForce.isAllowed(id) || inForce.isUnlinked(id) && inForce.learnedFor(id).isEmpty()) {
+                continue; // an operator decided before the rule was in force
+            }
+            if (inForce.learnedFor(id).isEmpty()) {
+                waiting.add(s);
+                continue;
+            }
+            java.util.SortedSet<String> apart = new java.util.TreeSet<>();
+            for (ProbableLinks.ContestedLink c : contested) {
+                if (c.identifierType().equals(id.type()) && c.identifierValue().equals(id.value())) {
+                    apart.add(c.profileA());
+                    apart.add(c.profileB());
+                }
+            }
+            String profile = apart.isEmpty() ? s.profileId() : apart.first();
+            long sequence = identity.read(IdentityGraph::lastSequence);
+            identity.raise(new IdentityAlert(IdentityAlert.Kind.SHARED_VALUE_STOPPED, profile, sequence, id.type(),
+                    id + " no longer links by itself (rule " + IdentityOverrides.SHARED_VALUE + ", rebuild " + s.rebuildId() + "): " + s.rule().reason()
+                            + "; profile " + s.profileId() + " it joined is now profiles " + String.join(", ", apart)
+                            + " (contested links). POST /api/v1/identity/shared-identifiers/unblock, or \"Link again\" on the identity page, lets it"
+                            + " link again, and Kith does not stop it again"));
+            LOG.info("shared value stopped linking in force type={} profiles={} rebuild={}", id.type(), apart, s.rebuildId());
+        }
+        return List.copyOf(waiting);
     }
 
     /** Whether a value is among those stopped. */
