@@ -45,13 +45,15 @@ public abstract class OverridesStoreContract {
         IdentityOverrides.LearnedUnlink rule = new IdentityOverrides.LearnedUnlink(A, IdentityOverrides.SHARED_VALUE,
                 "2 people whose first names and birth dates clearly disagree, in 2 events", at);
         OverridesStore.Versioned learned = s.update(o -> o.withLearned(rule));
-        assertThat(reopen().current()).isEqualTo(learned);
-        assertThat(reopen().current().overrides().learnedFor(A)).contains(rule);
-        assertThat(reopen().current().overrides().unlinked()).containsExactly(A);
+        s = reopen();
+        assertThat(s.current()).isEqualTo(learned);
+        assertThat(s.current().overrides().learnedFor(A)).contains(rule);
+        assertThat(s.current().overrides().unlinked()).containsExactly(A);
 
         OverridesStore.Versioned allowed = s.update(o -> o.allowedToLink(A));
         assertThat(allowed.version()).isEqualTo(learned.version() + 1);
-        IdentityOverrides back = reopen().current().overrides();
+        s = reopen();
+        IdentityOverrides back = s.current().overrides();
         assertThat(back.unlinked()).isEmpty();
         assertThat(back.learned()).isEmpty();
         assertThat(back.isAllowed(A)).isTrue();
