@@ -234,7 +234,7 @@ final class ProbableLinksJob implements AutoCloseable {
         io.kith.match.link.KeptApart apart = new io.kith.match.link.KeptApart(identity.overrides().apart());
         ProfileLinker.Outcome out = ProfileLinker.link(profiles, settings, now, apart);
         index = out.index().orElse(null);
-        EventScan.Result scan = EventScan.read(identity, events, anonymousType, stops.settings().minPeople(), PAGE);
+        EventScan.Result scan = EventScan.read(identity, events, anonymousType, stops.settings(), PAGE);
         // Behavioural links (an anonymous device on a known customer's IP) beside the trait links; a pair both find keeps the stronger.
         Map<String, Profile> byId = new HashMap<>();
         profiles.forEach(p -> byId.put(p.id(), p));
@@ -276,13 +276,13 @@ final class ProbableLinksJob implements AutoCloseable {
                 out.profiles(), out.candidatePairs(), found.size(), promoted, out.rejected(), out.aboveBand(),
                 (System.nanoTime() - t0) / 1_000_000);
         shared = scan.shared(); // before the run is recorded: a reader that sees the run sees its report
-        List<SharedValueStops.Stopped> stopped = stops.stop(shared, now);
-        if (!stopped.isEmpty()) {
-            List<SharedValueStops.Stopped> more = new ArrayList<>(stopping);
-            more.addAll(stopped);
-            stopping = List.copyOf(more);
-        }
-        raiseAlerts(shared, stopped);
+        // a value stopped by an earlier run whose rebuild is not done yet is not stopped twice
+        List<SharedValueStops.Stopped> stopped = stops.stop(shared.stream()
+                .filter(s -> !SharedValueStops.among(stopping, new io.kith.identity.Identifier(s.type(), s.value()))).toList(), now);
+        List<SharedValueStops.Stopped> waiting = new ArrayList<>(stopping);
+        waiting.addAll(stopped);
+        stopping = List.copyOf(waiting);
+        raiseAlerts(shared, stopping);
         contested = ContestedLinks.find(identity, index != null ? index : ProfileLinker.priorIndex(List.of(), settings), clock.instant(), PAGE);
         links.replace(run, found);
         Map<String, Double> max = new HashMap<>();
@@ -341,8 +341,8 @@ final class ProbableLinksJob implements AutoCloseable {
     /**
      * Each shared value found for the first time by this process becomes an identity alert ({@code SHARED_IDENTIFIER}) on
      * the profile holding it: counted in the metric by kind, logged with the type only, the value in the alert's detail.
-     * A value Kith stopped in this run has its own alert ({@code SHARED_VALUE_STOPPED}) instead, and one an admin let link
-     * again has none: the admin has seen it.
+     * A value Kith stopped (its rebuild done or to come) has its own alert ({@code SHARED_VALUE_STOPPED}) instead, and one
+     * an admin let link again has none: the admin has seen it.
      */
     private void raiseAlerts(List<ProbableLinks.SharedIdentifier> found, List<SharedValueStops.Stopped> stopped) {
         for (ProbableLinks.SharedIdentifier s : found) {

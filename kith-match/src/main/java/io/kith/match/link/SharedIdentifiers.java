@@ -40,6 +40,17 @@ public final class SharedIdentifiers {
     }
 
     private final Map<Identifier, Seen> seen = new HashMap<>();
+    private final Set<String> types;
+
+    /** Watching {@link #TYPES}. */
+    public SharedIdentifiers() {
+        this(TYPES);
+    }
+
+    /** Watching these identifier types. */
+    public SharedIdentifiers(Set<String> types) {
+        this.types = Set.copyOf(types);
+    }
 
     /** One event: its identifiers (those of other types are ignored) with the first name and birth date it said (null when none). */
     public void observe(Collection<Identifier> identifiers, String firstName, String birthday) {
@@ -55,7 +66,7 @@ public final class SharedIdentifiers {
         }
         Disagreement.Claim claim = Disagreement.Claim.of(name, lastName, date);
         for (Identifier id : identifiers) {
-            if (!TYPES.contains(id.type())) {
+            if (!types.contains(id.type())) {
                 continue;
             }
             Seen s = seen.computeIfAbsent(id, k -> new Seen());

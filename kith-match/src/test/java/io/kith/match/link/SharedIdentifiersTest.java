@@ -55,6 +55,12 @@ class SharedIdentifiersTest {
                 .extracting(SharedIdentifier::people).isEqualTo(1);
         assertThat(s.report(2, 99, 99, 100)).filteredOn(v -> v.value().equals("house-card")).singleElement()
                 .extracting(SharedIdentifier::people).isEqualTo(0);
+
+        // a type configured as one that can be shared is watched too
+        SharedIdentifiers members = new SharedIdentifiers(java.util.Set.of("member_no"));
+        members.observe(List.of(new Identifier("member_no", "M-1"), couple), "Adaeze", "1994-07-23");
+        members.observe(List.of(new Identifier("member_no", "M-1"), couple), "Chidi", "1991-02-11");
+        assertThat(members.report(99, 99, 2, 100)).extracting(SharedIdentifier::type).containsExactly("member_no");
     }
 
     @Test
