@@ -25,10 +25,12 @@ import org.slf4j.LoggerFactory;
  * probable link in the store, counts the previous run's links whose profiles have since become one (promoted by a
  * deterministic merge), and writes each linked profile's highest link probability as the model value
  * {@value #VALUE} (segments: {@code model probable_link_max >= 0.9}), then has the derived values and segments evaluated
- * again. It also reports the identifier values that behave like shared ones ({@link #shared}). Between runs it follows
- * identity's change feed: a merge of two linked profiles promotes their link at once ({@link #onProfileChanges}), and
- * after a rebuild (an operator's decision) the links between profiles an operator now keeps apart are dropped. It never
- * changes identity; a rejected pair is never proposed again ({@link io.kith.match.link.KeptApart}).
+ * again. It also reports the identifier values that behave like shared ones ({@link #shared}), and stops linking those
+ * behind people whose names and birth dates clearly disagree ({@link SharedValueStops}: a learned override, applied by a
+ * rebuild like an operator's). Between runs it follows identity's change feed: a merge of two linked profiles promotes
+ * their link at once ({@link #onProfileChanges}), and after a rebuild (an operator's decision) the links between profiles
+ * an operator now keeps apart are dropped. Identity changes only through overrides (learned stops, auto-merges above
+ * the threshold); a rejected pair is never proposed again ({@link io.kith.match.link.KeptApart}).
  */
 final class ProbableLinksJob implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProbableLinksJob.class);
