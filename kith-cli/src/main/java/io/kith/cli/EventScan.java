@@ -26,13 +26,18 @@ final class EventScan {
 
     /**
      * One read of every stored event. Evidence against a merge: each event that says a first name or a birth date, with
-     * the identifiers it carries, read as identity reads them (the values seen with many people are reported). Behaviour:
+     * the identifiers it carries, read as identity reads them (the values seen with many people, or with as many people
+     * who clearly disagree as {@code stopping} asks for, are reported). Behaviour:
      * each event with {@code context.ip}, as a sighting of the profile its identifiers lead to (known when that profile
      * holds an identifier that is not anonymous), one per profile, address, user-agent family and hour.
      */
-    static Result read(IdentityProjection identity, io.kith.event.EventStore events, java.util.function.Predicate<String> anonymousType, int pageSize) {
+    static Result read(IdentityProjection identity, io.kith.event.EventStore events, java.util.function.Predicate<String> anonymousType,
+                       SharedValueStops.Settings stopping, int pageSize) {
         io.kith.identity.IdentifierExtractor extractor = identity.read(IdentityGraph::extractor);
-        io.kith.match.link.SharedIdentifiers learner = new io.kith.match.link.SharedIdentifiers();
+        // the types always watched, and those Kith is told may be shared (a shop's own card type, say)
+        java.util.Set<String> watched = new java.util.HashSet<>(io.kith.match.link.SharedIdentifiers.TYPES);
+        watched.addAll(stopping.types());
+        io.kith.match.link.SharedIdentifiers learner = new io.kith.match.link.SharedIdentifiers(watched);
         java.util.Set<String> sightingKeys = new java.util.HashSet<>();
         List<io.kith.match.link.Behaviour.Sighting> sightings = new ArrayList<>();
         Map<String, Boolean> known = new HashMap<>();
@@ -53,7 +58,7 @@ final class EventScan {
                     continue;
                 }
                 learner.observe(extractor.extract(e.event()).identifiers().stream().map(io.kith.identity.Extraction.Candidate::identifier).toList(),
-                        name, birthday);
+                        name, io.kith.match.link.SharedIdentifiers.lastName(traits), birthday);
             }
             if (seenOnIp.isEmpty()) {
                 continue;
@@ -80,6 +85,6 @@ final class EventScan {
                 return null;
             });
         }
-        return new Result(learner.report(ProbableLinksJob.SHARED_MIN_NAMES, ProbableLinksJob.SHARED_MIN_BIRTHDAYS, SHARED_LIMIT), sightings);
+        return new Result(learner.report(ProbableLinksJob.SHARED_MIN_NAMES, ProbableLinksJob.SHARED_MIN_BIRTHDAYS, stopping.minPeople(), SHARED_LIMIT), sightings);
     }
 }

@@ -25,10 +25,12 @@ import org.slf4j.LoggerFactory;
  * probable link in the store, counts the previous run's links whose profiles have since become one (promoted by a
  * deterministic merge), and writes each linked profile's highest link probability as the model value
  * {@value #VALUE} (segments: {@code model probable_link_max >= 0.9}), then has the derived values and segments evaluated
- * again. It also reports the identifier values that behave like shared ones ({@link #shared}). Between runs it follows
- * identity's change feed: a merge of two linked profiles promotes their link at once ({@link #onProfileChanges}), and
- * after a rebuild (an operator's decision) the links between profiles an operator now keeps apart are dropped. It never
- * changes identity; a rejected pair is never proposed again ({@link io.kith.match.link.KeptApart}).
+ * again. It also reports the identifier values that behave like shared ones ({@link #shared}), and stops linking those
+ * behind people whose names and birth dates clearly disagree ({@link SharedValueStops}: a learned override, applied by a
+ * rebuild like an operator's). Between runs it follows identity's change feed: a merge of two linked profiles promotes
+ * their link at once ({@link #onProfileChanges}), and after a rebuild (an operator's decision) the links between profiles
+ * an operator now keeps apart are dropped. Identity changes only through overrides (learned stops, auto-merges above
+ * the threshold); a rejected pair is never proposed again ({@link io.kith.match.link.KeptApart}).
  */
 final class ProbableLinksJob implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProbableLinksJob.class);
@@ -57,6 +59,10 @@ final class ProbableLinksJob implements AutoCloseable {
     private final java.util.function.Predicate<String> anonymousType;
     /** Saves the auto-merge threshold's decisions as identity overrides (a rebuild applies them). */
     private final io.kith.profile.api.ProfileRoutes.OverridesChanges decisions;
+    /** Stops the values behind people who clearly disagree from linking by themselves. */
+    private final SharedValueStops stops;
+    /** Values stopped whose rebuild has not yet put the rule in force: their alerts wait for it (job thread only). */
+    private List<SharedValueStops.Stopped> stopping = List.of();
     private final java.util.random.RandomGenerator random = new java.security.SecureRandom();
     private final Object wake = new Object();
     private boolean requested;
@@ -85,7 +91,8 @@ final class ProbableLinksJob implements AutoCloseable {
 
     ProbableLinksJob(IdentityProjection identity, io.kith.event.EventStore events, ProbableLinks links, ProfileValueStore values, ProfileLinker.Settings settings, Clock clock,
                      Duration every, Runnable afterRun, java.util.function.Predicate<String> anonymousType,
-                     io.kith.profile.api.ProfileRoutes.OverridesChanges decisions) {
+                     io.kith.profile.api.ProfileRoutes.OverridesChanges decisions, SharedValueStops.Settings stopping) {
+        this.stops = new SharedValueStops(identity, decisions, stopping);
         this.anonymousType = anonymousType;
         this.decisions = decisions;
         this.afterRun = afterRun;
@@ -198,6 +205,7 @@ final class ProbableLinksJob implements AutoCloseable {
                     rebuilt = false;
                     dropKeptApart();
                     contested = ContestedLinks.find(identity, index != null ? index : ProfileLinker.priorIndex(List.of(), settings), clock.instant(), PAGE);
+                    stopping = stops.alertInForce(stopping, contested);
                 }
                 if (due) {
                     touched.clear(); // the run covers them
@@ -228,7 +236,7 @@ final class ProbableLinksJob implements AutoCloseable {
         io.kith.match.link.KeptApart apart = new io.kith.match.link.KeptApart(identity.overrides().apart());
         ProfileLinker.Outcome out = ProfileLinker.link(profiles, settings, now, apart);
         index = out.index().orElse(null);
-        EventScan.Result scan = EventScan.read(identity, events, anonymousType, PAGE);
+        EventScan.Result scan = EventScan.read(identity, events, anonymousType, stops.settings(), PAGE);
         // Behavioural links (an anonymous device on a known customer's IP) beside the trait links; a pair both find keeps the stronger.
         Map<String, Profile> byId = new HashMap<>();
         profiles.forEach(p -> byId.put(p.id(), p));
@@ -270,7 +278,13 @@ final class ProbableLinksJob implements AutoCloseable {
                 out.profiles(), out.candidatePairs(), found.size(), promoted, out.rejected(), out.aboveBand(),
                 (System.nanoTime() - t0) / 1_000_000);
         shared = scan.shared(); // before the run is recorded: a reader that sees the run sees its report
-        raiseAlerts(shared);
+        // a value stopped by an earlier run whose rebuild is not done yet is not stopped twice
+        List<SharedValueStops.Stopped> stopped = stops.stop(shared.stream()
+                .filter(s -> !SharedValueStops.among(stopping, new io.kith.identity.Identifier(s.type(), s.value()))).toList(), now);
+        List<SharedValueStops.Stopped> waiting = new ArrayList<>(stopping);
+        waiting.addAll(stopped);
+        stopping = List.copyOf(waiting);
+        raiseAlerts(shared, stopping);
         contested = ContestedLinks.find(identity, index != null ? index : ProfileLinker.priorIndex(List.of(), settings), clock.instant(), PAGE);
         links.replace(run, found);
         Map<String, Double> max = new HashMap<>();
@@ -329,12 +343,14 @@ final class ProbableLinksJob implements AutoCloseable {
     /**
      * Each shared value found for the first time by this process becomes an identity alert ({@code SHARED_IDENTIFIER}) on
      * the profile holding it: counted in the metric by kind, logged with the type only, the value in the alert's detail.
+     * A value Kith stopped (its rebuild done or to come) has its own alert ({@code SHARED_VALUE_STOPPED}) instead, and one
+     * an admin let link again has none: the admin has seen it.
      */
-    private void raiseAlerts(List<ProbableLinks.SharedIdentifier> found) {
+    private void raiseAlerts(List<ProbableLinks.SharedIdentifier> found, List<SharedValueStops.Stopped> stopped) {
         for (ProbableLinks.SharedIdentifier s : found) {
             io.kith.identity.Identifier id = new io.kith.identity.Identifier(s.type(), s.value());
             Optional<String> holder = identity.read(g -> g.lookup(id));
-            if (holder.isEmpty() || !alerted.add(id.toString())) {
+            if (holder.isEmpty() || SharedValueStops.among(stopped, id) || identity.overrides().isAllowed(id) || !alerted.add(id.toString())) {
                 continue; // no profile holds it (a rule stopped it linking), or already raised
             }
             long sequence = identity.read(IdentityGraph::lastSequence);

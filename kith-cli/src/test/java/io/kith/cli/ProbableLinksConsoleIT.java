@@ -67,9 +67,10 @@ class ProbableLinksConsoleIT {
     }
 
     /**
-     * The identity page: a family e-mail that joined three people is listed as a shared value; an admin stops it linking
-     * (the page follows the rebuild), the three are then contested links with what speaks against them, and "Link again"
-     * joins them once more. A store clerk has no identity page.
+     * The identity page: a family e-mail that joined three people is listed as a shared value, which the matching run
+     * stopped linking by itself (said so beside it); the three are contested links with what speaks against them. "Link
+     * again" joins them once more and is shown as the admin's allowance; the admin's "Stop linking" splits them under the
+     * admin's rule. A store clerk has no identity page.
      */
     @Test
     void anAdminStopsASharedValueLinkingAndSeesItsPeopleContested() throws Exception {
@@ -98,32 +99,37 @@ class ProbableLinksConsoleIT {
                 b.signIn("boss", PASSWORD);
                 b.driver.findElement(By.cssSelector("a[href='/identity']")).click();
                 b.untilVisible("#i-shared");
+                // the run stopped the value by itself: the three are apart, contested, and the rule says who wrote it
+                java.util.function.Supplier<java.util.Set<String>> people = () -> new java.util.HashSet<>(java.util.List.of(
+                        profileOf(kith, "anonymous_id", "fam-0"), profileOf(kith, "anonymous_id", "fam-1"), profileOf(kith, "anonymous_id", "fam-2")));
+                RunningKith.eventually(30, () -> assertThat(people.get()).hasSize(3));
+                java.util.Set<String> apart = people.get();
                 RunningKith.eventually(20, () -> {
                     b.open("/identity");
                     assertThat(b.text("section[aria-labelledby=i-shared]")).contains("okafor.family@example.net");
-                });
-                assertThat(b.text("section[aria-labelledby=i-contested]")).contains("No contested links");
-                b.driver.findElement(By.cssSelector("form[action='/identity/shared/block'] button")).click();
-                b.until(d -> d.findElement(By.cssSelector("[data-rebuild]")).getAttribute("data-rebuild").equals("done"));
-                java.util.Set<String> apart = java.util.Set.of(profileOf(kith, "anonymous_id", "fam-0"), profileOf(kith, "anonymous_id", "fam-1"),
-                        profileOf(kith, "anonymous_id", "fam-2"));
-                assertThat(apart).hasSize(3);
-                RunningKith.eventually(20, () -> {
-                    b.open("/identity");
                     assertThat(b.driver.findElements(By.cssSelector("section[aria-labelledby=i-contested] tbody tr"))).hasSize(3);
                 });
+                assertThat(b.text("section[aria-labelledby=i-shared] [data-rule=learned]")).startsWith("Stopped by Kith: 3 people whose first names");
                 String contested = b.text("section[aria-labelledby=i-contested]");
                 assertThat(contested).contains("first_name else").contains("okafor.family@example.net");
                 for (String id : apart) {
                     assertThat(b.has("section[aria-labelledby=i-contested] a[href='/customers/" + id + "']")).isTrue();
                 }
+                // "Link again": joined, remembered as the admin's allowance
                 b.driver.findElement(By.cssSelector("form[action='/identity/shared/unblock'] button")).click();
                 b.until(d -> d.findElement(By.cssSelector("[data-rebuild]")).getAttribute("data-rebuild").equals("done"));
                 assertThat(profileOf(kith, "anonymous_id", "fam-2")).isEqualTo(profileOf(kith, "anonymous_id", "fam-0"));
                 RunningKith.eventually(20, () -> {
                     b.open("/identity");
                     assertThat(b.text("section[aria-labelledby=i-contested]")).contains("No contested links");
+                    assertThat(b.text("section[aria-labelledby=i-shared] [data-rule=allowed]")).contains("Allowed to link by an admin");
                 });
+                // the admin's own "Stop linking": apart again, under the admin's rule
+                b.driver.findElement(By.cssSelector("form[action='/identity/shared/block'] button")).click();
+                b.until(d -> d.findElement(By.cssSelector("[data-rebuild]")).getAttribute("data-rebuild").equals("done"));
+                assertThat(people.get()).hasSize(3);
+                b.open("/identity");
+                assertThat(b.text("section[aria-labelledby=i-shared] [data-rule=admin]")).contains("Stopped by an admin");
             }
         }
     }

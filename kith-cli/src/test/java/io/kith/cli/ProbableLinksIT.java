@@ -27,6 +27,7 @@ class ProbableLinksIT {
 
     @Test
     void twoRecordsOfOnePersonBecomeAProbableLinkShownOnBothProfilesAndUsableInSegments() throws Exception {
+        System.setProperty("kith.shared-value.stop", "false"); // reported, not stopped: the family stays one profile here
         try (RunningKith kith = new RunningKith()) {
             send(kith, Sources.CRM.writeKey(), "{\"type\":\"identify\",\"messageId\":\"crm-1\",\"userId\":\"crm-1001\",\"traits\":{"
                     + "\"first_name\":\"Catherine\",\"last_name\":\"Whitfield\",\"birthday\":\"1985-03-14\",\"email\":\"cathy.whitfield@example.com\","
@@ -81,6 +82,10 @@ class ProbableLinksIT {
             assertThat(shared.get(0).path("value").asText()).isEqualTo("okafor.family@example.net");
             assertThat(shared.get(0).path("firstNames").asInt()).isEqualTo(3);
             assertThat(shared.get(0).path("birthdays").asInt()).isEqualTo(3);
+            assertThat(shared.get(0).path("people").asInt()).isEqualTo(3);
+            // with automatic stopping off, Kith wrote no rule: the family is still one profile
+            assertThat(call(kith, "GET", "/api/v1/identity/overrides", null, 200).path("unlinked")).isEmpty();
+            assertThat(profileOf(kith, "anonymous_id", "fam-2")).isEqualTo(profileOf(kith, "anonymous_id", "fam-0"));
 
             // the model value in a segment: a preview answers from the stored rows, which follow identity within a flush
             RunningKith.eventually(20, () -> {
@@ -107,6 +112,8 @@ class ProbableLinksIT {
                 JsonNode preview = call(kith, "POST", "/api/v1/segments/preview", "{\"condition\":\"model probable_link_max >= 0.5\"}", 200);
                 assertThat(preview.path("count").asLong()).isZero();
             });
+        } finally {
+            System.clearProperty("kith.shared-value.stop");
         }
     }
 
@@ -238,12 +245,14 @@ class ProbableLinksIT {
     }
 
     /**
-     * Evidence against a merge: a family e-mail joined three people into one profile; the run reports it as a shared
-     * value and raises an identity alert; blocking it (a versioned rule, applied by a rebuild) splits the three, shown as
-     * contested links with the evidence (first names and birthdays disagree); unblocking joins them again.
+     * Evidence against a merge, learned: a family e-mail joined three people into one profile; the run finds people behind
+     * it whose first names and birth dates clearly disagree and stops it linking by itself (a versioned rule written by
+     * {@code kith:shared-value}, applied by a rebuild): the three come apart, shown as contested links with the evidence, and
+     * an identity alert names the profiles. An admin's "link again" joins them and is kept, so the next run leaves the value
+     * alone; the admin's own block splits them again under the admin's rule. Hostile input is a 4xx.
      */
     @Test
-    void aSharedValueIsAnAlertAndBlockingItLeavesContestedLinksWithTheirEvidence() throws Exception {
+    void aValueBehindPeopleWhoClearlyDisagreeStopsLinkingByItselfUntilAnAdminLetsItLink() throws Exception {
         try (RunningKith kith = new RunningKith()) {
             String[][] family = {{"John", "1961-01-09"}, {"Adaeze", "1994-07-23"}, {"Chidi", "1997-02-11"}};
             for (int i = 0; i < family.length; i++) {
@@ -255,16 +264,15 @@ class ProbableLinksIT {
             String one = profileOf(kith, "anonymous_id", "fam-0");
             assertThat(profileOf(kith, "anonymous_id", "fam-2")).isEqualTo(one);
             runAndAwait(kith, 1);
-            JsonNode alerts = call(kith, "GET", "/api/v1/identity/alerts", null, 200);
-            assertThat(alerts.path("counts").path("SHARED_IDENTIFIER").asInt()).isEqualTo(1);
-            call(kith, "POST", "/api/v1/identity/shared-identifiers/block", "{\"type\":\"Email\",\"value\":\"x\"}", 400);
-            call(kith, "POST", "/api/v1/identity/shared-identifiers/unblock", "{\"type\":\"email\",\"value\":\"nobody@example.net\"}", 404);
-
-            JsonNode blocked = call(kith, "POST", "/api/v1/identity/shared-identifiers/block",
-                    "{\"type\":\"email\",\"value\":\"okafor.family@example.net\"}", 202);
-            awaitRebuild(kith, blocked.path("rebuild").path("id").asText());
+            RunningKith.eventually(30, () -> assertThat(new java.util.HashSet<>(java.util.List.of(profileOf(kith, "anonymous_id", "fam-0"), profileOf(kith, "anonymous_id", "fam-1"),
+                    profileOf(kith, "anonymous_id", "fam-2")))).hasSize(3));
             String[] ids = {profileOf(kith, "anonymous_id", "fam-0"), profileOf(kith, "anonymous_id", "fam-1"), profileOf(kith, "anonymous_id", "fam-2")};
-            assertThat(java.util.Set.of(ids)).hasSize(3);
+            JsonNode rules = call(kith, "GET", "/api/v1/identity/overrides", null, 200);
+            assertThat(rules.path("unlinked")).extracting(n -> n.path("value").asText()).containsExactly("okafor.family@example.net");
+            assertThat(rules.path("learned")).singleElement().satisfies(l -> {
+                assertThat(l.path("author").asText()).isEqualTo("kith:shared-value");
+                assertThat(l.path("reason").asText()).startsWith("3 people whose first names and birth dates clearly disagree");
+            });
             RunningKith.eventually(20, () -> assertThat(call(kith, "GET", "/api/v1/identity/contested-links", null, 200).path("links")).hasSize(3));
             for (JsonNode c : call(kith, "GET", "/api/v1/identity/contested-links", null, 200).path("links")) {
                 assertThat(c.path("identifierType").asText()).isEqualTo("email");
@@ -276,12 +284,87 @@ class ProbableLinksIT {
             }
             JsonNode mine = call(kith, "GET", "/api/v1/profiles/" + ids[1] + "/probable-links", null, 200);
             assertThat(mine.path("contested")).extracting(c -> c.path("profileId").asText()).containsExactlyInAnyOrder(ids[0], ids[2]);
+            RunningKith.eventually(20, () -> {
+                JsonNode alerts = call(kith, "GET", "/api/v1/identity/alerts", null, 200);
+                assertThat(alerts.path("counts").path("SHARED_VALUE_STOPPED").asInt()).isEqualTo(1);
+                assertThat(alerts.path("counts").has("SHARED_IDENTIFIER")).as("one alert for the value, not two").isFalse();
+                JsonNode alert = java.util.stream.StreamSupport.stream(alerts.path("recent").spliterator(), false)
+                        .filter(a -> a.path("kind").asText().equals("SHARED_VALUE_STOPPED")).findFirst().orElseThrow();
+                assertThat(alert.path("identifierType").asText()).isEqualTo("email");
+                assertThat(alert.path("detail").asText()).contains(ids[0], ids[1], ids[2]);
+            });
+            call(kith, "POST", "/api/v1/identity/shared-identifiers/block", "{\"type\":\"Email\",\"value\":\"x\"}", 400);
+            call(kith, "POST", "/api/v1/identity/shared-identifiers/unblock", "{\"type\":\"email\",\"value\":\"nobody@example.net\"}", 404);
 
+            // "link again": joined, and remembered
             JsonNode unblocked = call(kith, "POST", "/api/v1/identity/shared-identifiers/unblock",
                     "{\"type\":\"email\",\"value\":\"okafor.family@example.net\"}", 202);
             awaitRebuild(kith, unblocked.path("rebuild").path("id").asText());
             assertThat(profileOf(kith, "anonymous_id", "fam-2")).isEqualTo(profileOf(kith, "anonymous_id", "fam-0"));
             RunningKith.eventually(20, () -> assertThat(call(kith, "GET", "/api/v1/identity/contested-links", null, 200).path("links")).isEmpty());
+            rules = call(kith, "GET", "/api/v1/identity/overrides", null, 200);
+            assertThat(rules.path("unlinked")).isEmpty();
+            assertThat(rules.path("learned")).isEmpty();
+            assertThat(rules.path("allowed")).extracting(n -> n.path("value").asText()).containsExactly("okafor.family@example.net");
+            // the next run leaves the value alone: still one profile, no rule, no new alert
+            runAndAwait(kith, 2); // a run saves its rules before its record: what the overrides say now is what it decided
+            assertThat(call(kith, "GET", "/api/v1/identity/overrides", null, 200).path("unlinked")).isEmpty();
+            assertThat(profileOf(kith, "anonymous_id", "fam-2")).isEqualTo(profileOf(kith, "anonymous_id", "fam-0"));
+            assertThat(call(kith, "GET", "/api/v1/identity/alerts", null, 200).path("counts").has("SHARED_VALUE_STOPPED")).isFalse();
+
+            // the admin's own block: apart again, under the admin's rule
+            JsonNode blocked = call(kith, "POST", "/api/v1/identity/shared-identifiers/block",
+                    "{\"type\":\"email\",\"value\":\"okafor.family@example.net\"}", 202);
+            awaitRebuild(kith, blocked.path("rebuild").path("id").asText());
+            assertThat(new java.util.HashSet<>(java.util.List.of(profileOf(kith, "anonymous_id", "fam-0"), profileOf(kith, "anonymous_id", "fam-1"),
+                    profileOf(kith, "anonymous_id", "fam-2")))).hasSize(3);
+            rules = call(kith, "GET", "/api/v1/identity/overrides", null, 200);
+            assertThat(rules.path("unlinked")).hasSize(1);
+            assertThat(rules.path("learned")).isEmpty();
+            assertThat(rules.path("allowed")).isEmpty();
+        }
+    }
+
+    /**
+     * What is strong evidence and what is not: a couple's e-mail (two people, names and birthdays that clearly disagree)
+     * stops linking after a run and the two are contested; one man who wrote his name Jon and John with one birthday keeps
+     * his profile; a login is one person's by definition and is never stopped, whatever names came with it. "Link again"
+     * joins the couple, and the next run leaves them joined.
+     */
+    @Test
+    void aCouplesEmailIsStoppedOneMansNameVariantsAndALoginAreNot() throws Exception {
+        try (RunningKith kith = new RunningKith()) {
+            String[][] people = {
+                {"couple-1", "Adaeze", "1994-07-23", "\"email\":\"the.okafors@example.net\""},
+                {"couple-2", "Chidi", "1991-02-11", "\"email\":\"the.okafors@example.net\""},
+                {"jon-1", "Jon", "1961-01-09", "\"email\":\"jon.smith@example.net\""},
+                {"jon-2", "John", "1961-01-09", "\"email\":\"jon.smith@example.net\""},
+                {"login-1", "Maria", "1970-05-05", "\"email\":\"maria@example.net\""},
+                {"login-2", "Peter", "1988-10-30", "\"email\":\"peter@example.net\""}};
+            for (String[] p : people) {
+                String login = p[0].startsWith("login") ? "\"userId\":\"shop-login-7\"," : "";
+                send(kith, Sources.WEB_SHOP.writeKey(), "{\"type\":\"identify\",\"messageId\":\"" + p[0] + "\",\"anonymousId\":\"" + p[0] + "\"," + login
+                        + "\"traits\":{\"first_name\":\"" + p[1] + "\",\"last_name\":\"Okafor\",\"birthday\":\"" + p[2] + "\"," + p[3] + "}}");
+            }
+            kith.storedEvents();
+            assertThat(profileOf(kith, "anonymous_id", "couple-2")).isEqualTo(profileOf(kith, "anonymous_id", "couple-1"));
+            runAndAwait(kith, 1);
+            RunningKith.eventually(30, () -> assertThat(profileOf(kith, "anonymous_id", "couple-2")).isNotEqualTo(profileOf(kith, "anonymous_id", "couple-1")));
+            RunningKith.eventually(20, () -> assertThat(call(kith, "GET", "/api/v1/identity/contested-links", null, 200).path("links")).singleElement()
+                    .satisfies(c -> assertThat(java.util.Set.of(c.path("profileA").asText(), c.path("profileB").asText()))
+                            .containsExactlyInAnyOrder(profileOf(kith, "anonymous_id", "couple-1"), profileOf(kith, "anonymous_id", "couple-2"))));
+            assertThat(call(kith, "GET", "/api/v1/identity/overrides", null, 200).path("unlinked")).extracting(n -> n.path("value").asText())
+                    .containsExactly("the.okafors@example.net");
+            assertThat(profileOf(kith, "anonymous_id", "jon-2")).isEqualTo(profileOf(kith, "anonymous_id", "jon-1"));
+            assertThat(profileOf(kith, "anonymous_id", "login-2")).isEqualTo(profileOf(kith, "anonymous_id", "login-1"));
+
+            JsonNode unblocked = call(kith, "POST", "/api/v1/identity/shared-identifiers/unblock",
+                    "{\"type\":\"email\",\"value\":\"the.okafors@example.net\"}", 202);
+            awaitRebuild(kith, unblocked.path("rebuild").path("id").asText());
+            assertThat(profileOf(kith, "anonymous_id", "couple-2")).isEqualTo(profileOf(kith, "anonymous_id", "couple-1"));
+            runAndAwait(kith, 2);
+            assertThat(call(kith, "GET", "/api/v1/identity/overrides", null, 200).path("unlinked")).isEmpty();
+            assertThat(profileOf(kith, "anonymous_id", "couple-2")).isEqualTo(profileOf(kith, "anonymous_id", "couple-1"));
         }
     }
 

@@ -56,24 +56,27 @@ final class IdentityScreens {
                     <h1>Identity</h1><section class="panel"><p class="muted">Shared identifiers and contested links span every brand: they are
                     shown to accounts of every brand.</p></section>"""));
         }
-        java.util.Set<Identifier> blocked = identity.overrides().unlinked();
+        IdentityOverrides rules = identity.overrides();
+        java.util.Set<Identifier> blocked = rules.unlinked();
         List<ProbableLinks.SharedIdentifier> values = shared.get();
         Html sharedTable = values.isEmpty() ? Html.of("<p class=\"empty\">The last matching run found no identifier value shared by different people.</p>")
                 : Html.of("""
                 <table><thead><tr><th scope="col">Identifier</th><th scope="col">First names</th><th scope="col">Birthdays</th>
-                <th scope="col">Events</th><th scope="col">Rule</th></tr></thead><tbody>{}</tbody></table>""",
+                <th scope="col">People who disagree</th><th scope="col">Events</th><th scope="col">Rule</th></tr></thead><tbody>{}</tbody></table>""",
                 Html.each(values, v -> {
-                    boolean isBlocked = blocked.contains(new Identifier(v.type(), v.value()));
-                    return Html.of("<tr><td>{} <code>{}</code></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
-                            v.type().replace('_', ' '), Masking.shown(staff, v.type(), v.value()), v.firstNames(), v.birthdays(),
-                            String.format(Locale.ROOT, "%,d", v.events()), ruleForm(staff, v.type(), v.value(), isBlocked));
+                    Identifier id = new Identifier(v.type(), v.value());
+                    boolean isBlocked = blocked.contains(id);
+                    return Html.of("<tr><td>{} <code>{}</code></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
+                                    + "<td class=\"num\">{}</td><td>{} {}</td></tr>",
+                            v.type().replace('_', ' '), Masking.shown(staff, v.type(), v.value()), v.firstNames(), v.birthdays(), v.people(),
+                            String.format(Locale.ROOT, "%,d", v.events()), ruleState(rules, id), ruleForm(staff, v.type(), v.value(), isBlocked));
                 }));
         List<Identifier> blockedOnly = blocked.stream().filter(b -> values.stream().noneMatch(v -> v.type().equals(b.type()) && v.value().equals(b.value())))
                 .sorted().toList();
         Html blockedTable = blockedOnly.isEmpty() ? Html.EMPTY : Html.of("""
                 <h3>Other values that link nothing by themselves</h3><ul>{}</ul>""",
-                Html.each(blockedOnly, b -> Html.of("<li>{} <code>{}</code> {}</li>", b.type().replace('_', ' '), Masking.shown(staff, b.type(), b.value()),
-                        ruleForm(staff, b.type(), b.value(), true))));
+                Html.each(blockedOnly, b -> Html.of("<li>{} <code>{}</code> {} {}</li>", b.type().replace('_', ' '), Masking.shown(staff, b.type(), b.value()),
+                        ruleState(rules, b), ruleForm(staff, b.type(), b.value(), true))));
         List<ProbableLinks.ContestedLink> pairs = contested.get().stream().filter(c -> live(c.profileA()) && live(c.profileB())).toList();
         Html contestedTable = pairs.isEmpty() ? Html.of("<p class=\"empty\">No contested links: no rule keeps profiles apart that a value joined.</p>")
                 : Html.of("""
@@ -90,10 +93,20 @@ final class IdentityScreens {
                 <p class="muted">Values that came with many different first names or birthdays in the last matching run: a family e-mail, a shop's
                 house card, a placeholder phone. Left alone, such a value joins everyone who gives it. "Stop linking" saves a rule (an identity
                 override, applied by a rebuild) under which the value joins no one by itself; the profiles it joined come apart and are listed
-                below as contested. "Link again" removes the rule.</p>{}{}</section>
+                below as contested. Kith writes that rule itself for a value behind people whose first names and birth dates clearly disagree
+                (a couple's e-mail). "Link again" removes the rule and is remembered: Kith does not stop that value again.</p>{}{}</section>
                 <section class="panel wide" aria-labelledby="i-contested"><h2 id="i-contested">Contested links</h2>
                 <p class="muted">Profiles that a blocked value joined, kept apart, each pair scored by what the two say of themselves: a low
                 probability is the evidence that they are two people.</p>{}</section>""", sharedTable, blockedTable, contestedTable));
+    }
+
+    /** Who decided the value's rule: Kith (learned, with its reason), an admin, or an admin who let it link again. */
+    private static Html ruleState(IdentityOverrides rules, Identifier id) {
+        if (rules.isUnlinked(id)) {
+            return rules.learnedFor(id).map(l -> Html.of("<span class=\"muted\" data-rule=\"learned\">Stopped by Kith: {}.</span>", l.reason()))
+                    .orElse(Html.of("<span class=\"muted\" data-rule=\"admin\">Stopped by an admin.</span>"));
+        }
+        return rules.isAllowed(id) ? Html.of("<span class=\"muted\" data-rule=\"allowed\">Allowed to link by an admin.</span>") : Html.EMPTY;
     }
 
     private static Html ruleForm(Staff staff, String type, String value, boolean blocked) {
@@ -136,7 +149,8 @@ final class IdentityScreens {
         if (!block && !identity.overrides().unlinked().contains(id)) {
             throw Pages.notFound("no rule blocks this value");
         }
-        UnaryOperator<IdentityOverrides> change = current -> block ? current.withUnlinked(id) : current.withoutUnlinked(id);
+        // "Link again" is kept as the admin's allowance: Kith does not stop the value again by itself
+        UnaryOperator<IdentityOverrides> change = current -> block ? current.withUnlinked(id) : current.allowedToLink(id);
         IdentityRebuild rebuild = overrides.submit(change);
         // the audit names the action and the type, never the value (personal data)
         store.staff().audit(new AuditEntry(clock.instant(), staff.account().id(), staff.account().username(),

@@ -15,7 +15,12 @@ public record IdentityAlert(Kind kind, String profileId, long sequence, String i
     public enum Kind {
         LIMIT_REACHED, GIANT_PROFILE, DISTINCT_RULE, SHARED_DEVICE,
         /** An identifier value seen with many first names or birth dates: it behaves like a shared one (the matcher's run). */
-        SHARED_IDENTIFIER;
+        SHARED_IDENTIFIER,
+        /**
+         * A value behind people whose names and birth dates clearly disagree, which Kith stopped linking by itself (a learned
+         * {@code unlink} rule; the matcher's run).
+         */
+        SHARED_VALUE_STOPPED;
 
         /** The alert a refusal raises when the event reached a known profile. */
         static Kind of(RefusalRule rule) {

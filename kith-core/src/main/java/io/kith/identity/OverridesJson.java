@@ -15,8 +15,9 @@ import java.util.Set;
 /**
  * The JSON form of {@link IdentityOverrides}, as stores keep them and {@code identity-overrides.json} holds them:
  * {@code {"distinct": [[{"type","value"}, {"type","value"}], ...], "unlinked": [{"type","value"}, ...], "matches": [{"id", "verdict",
- * "a", "b", "profileA", "profileB", "probability", "decidedAt"}, ...]}} ({@code matches} left out when there are none, so
- * overrides saved before decisions existed read and write alike).
+ * "a", "b", "profileA", "profileB", "probability", "decidedAt"}, ...], "learned": [{"type", "value", "author", "reason",
+ * "learnedAt"}, ...], "allowed": [{"type","value"}, ...]}} ({@code matches}, {@code learned} and {@code allowed} left out when
+ * there are none, so overrides saved before they existed read and write alike).
  */
 public final class OverridesJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -45,6 +46,16 @@ public final class OverridesJson {
                 n.put("decidedAt", m.decidedAt().toString());
             }
         }
+        if (!o.learned().isEmpty()) {
+            ArrayNode learned = root.putArray("learned");
+            for (IdentityOverrides.LearnedUnlink l : o.learned()) {
+                learned.add(json(l.identifier()).put("author", l.author()).put("reason", l.reason()).put("learnedAt", l.learnedAt().toString()));
+            }
+        }
+        if (!o.allowed().isEmpty()) {
+            ArrayNode allowed = root.putArray("allowed");
+            o.allowed().stream().sorted().forEach(i -> allowed.add(json(i)));
+        }
         try {
             return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root);
         } catch (IOException e) {
@@ -71,7 +82,16 @@ public final class OverridesJson {
                         m.path("profileA").asText(), m.path("profileB").asText(), m.hasNonNull("probability") ? m.get("probability").asDouble() : null,
                         java.time.Instant.parse(m.path("decidedAt").asText())));
             }
-            return new IdentityOverrides(distinct, unlinked, matches);
+            List<IdentityOverrides.LearnedUnlink> learned = new ArrayList<>();
+            for (JsonNode l : root.path("learned")) {
+                learned.add(new IdentityOverrides.LearnedUnlink(id(l), l.path("author").asText(), l.path("reason").asText(),
+                        java.time.Instant.parse(l.path("learnedAt").asText())));
+            }
+            Set<Identifier> allowed = new HashSet<>();
+            for (JsonNode n : root.path("allowed")) {
+                allowed.add(id(n));
+            }
+            return new IdentityOverrides(distinct, unlinked, matches, learned, allowed);
         } catch (IOException | RuntimeException e) {
             throw new KithException(ErrorCode.INVALID_CONFIG, "cannot read identity overrides from " + where + ": " + e.getMessage(), e);
         }

@@ -60,13 +60,18 @@ public interface ProbableLinks {
     /**
      * Evidence against a merge: an identifier value that behaves like a shared one, many distinct first names or birth
      * dates having come with it in the events (a family e-mail, a shop's loyalty card, a placeholder phone). Reported by
-     * the matcher's run for an operator to act on (block the value, or an {@code unlink} override); it changes no rule.
+     * the matcher's run for an operator to act on (block the value: an {@code unlink} override); one behind enough
+     * {@code people} who clearly disagree the run stops itself, with a learned rule
+     * ({@link IdentityOverrides.LearnedUnlink}).
      *
      * @param firstNames distinct first names seen with it (spellings within Jaro-Winkler 0.85 of one another count once)
      * @param birthdays  distinct birth dates seen with it
+     * @param people     people behind it whose first names and birth dates clearly disagree with one another (both said,
+     *                   the names no spelling of one another, the dates no typo of one another): the strong evidence on
+     *                   which Kith stops the value linking by itself
      * @param events     events that carried it with a first name or a birth date
      */
-    record SharedIdentifier(String type, String value, int firstNames, int birthdays, long events) {
+    record SharedIdentifier(String type, String value, int firstNames, int birthdays, int people, long events) {
     }
 
     /**

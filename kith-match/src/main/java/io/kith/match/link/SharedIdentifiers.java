@@ -30,20 +30,43 @@ public final class SharedIdentifiers {
     private static final class Seen {
         final List<String> names = new ArrayList<>(1);
         final List<String> birthdays = new ArrayList<>(1);
+        /**
+         * People who clearly disagree with one another ({@link Disagreement#clearly}), kept greedily in the order seen: a
+         * claim joins when it disagrees with every one kept. Greedy can undercount (never overcount) the largest such set,
+         * which errs towards linking, as before.
+         */
+        final List<Disagreement.Claim> people = new ArrayList<>(1);
         long events;
     }
 
     private final Map<Identifier, Seen> seen = new HashMap<>();
+    private final Set<String> types;
+
+    /** Watching {@link #TYPES}. */
+    public SharedIdentifiers() {
+        this(TYPES);
+    }
+
+    /** Watching these identifier types. */
+    public SharedIdentifiers(Set<String> types) {
+        this.types = Set.copyOf(types);
+    }
 
     /** One event: its identifiers (those of other types are ignored) with the first name and birth date it said (null when none). */
     public void observe(Collection<Identifier> identifiers, String firstName, String birthday) {
+        observe(identifiers, firstName, null, birthday);
+    }
+
+    /** One event, with the last name it said too (null when none): it tells names written the wrong way round. */
+    public void observe(Collection<Identifier> identifiers, String firstName, String lastName, String birthday) {
         String name = firstName == null || firstName.isBlank() ? null : firstName.strip().toLowerCase(Locale.ROOT);
         String date = birthday == null || birthday.isBlank() ? null : birthday.strip().substring(0, Math.min(10, birthday.strip().length()));
         if (name == null && date == null) {
             return;
         }
+        Disagreement.Claim claim = Disagreement.Claim.of(name, lastName, date);
         for (Identifier id : identifiers) {
-            if (!TYPES.contains(id.type())) {
+            if (!types.contains(id.type())) {
                 continue;
             }
             Seen s = seen.computeIfAbsent(id, k -> new Seen());
@@ -54,18 +77,21 @@ public final class SharedIdentifiers {
             if (date != null && s.birthdays.size() < CAP && !s.birthdays.contains(date)) {
                 s.birthdays.add(date);
             }
+            if (claim.complete() && s.people.size() < CAP && s.people.stream().allMatch(p -> Disagreement.clearly(p, claim))) {
+                s.people.add(claim);
+            }
         }
     }
 
     /**
      * The values seen with at least {@code minFirstNames} distinct first names or {@code minBirthdays} distinct birth dates,
-     * the most names first.
+     * or with at least {@code minPeople} people who clearly disagree ({@link SharedIdentifier#people}), the most names first.
      */
-    public List<SharedIdentifier> report(int minFirstNames, int minBirthdays, int limit) {
+    public List<SharedIdentifier> report(int minFirstNames, int minBirthdays, int minPeople, int limit) {
         List<SharedIdentifier> out = new ArrayList<>();
         seen.forEach((id, s) -> {
-            if (s.names.size() >= minFirstNames || s.birthdays.size() >= minBirthdays) {
-                out.add(new SharedIdentifier(id.type(), id.value(), s.names.size(), s.birthdays.size(), s.events));
+            if (s.names.size() >= minFirstNames || s.birthdays.size() >= minBirthdays || s.people.size() >= minPeople) {
+                out.add(new SharedIdentifier(id.type(), id.value(), s.names.size(), s.birthdays.size(), s.people.size(), s.events));
             }
         });
         out.sort(Comparator.comparingInt(SharedIdentifier::firstNames).reversed().thenComparing(Comparator.comparingInt(SharedIdentifier::birthdays)
@@ -83,6 +109,17 @@ public final class SharedIdentifiers {
             }
         }
         return first;
+    }
+
+    /** The last name an event's traits say. */
+    public static String lastName(JsonNode traits) {
+        String last = text(traits, "last_name", "lastName", "family_name", "familyName", "surname", "lastname");
+        if (last == null) {
+            String name = text(traits, "name", "full_name", "fullName");
+            String[] parts = name == null ? new String[0] : name.split("\\s+");
+            last = parts.length > 1 ? parts[parts.length - 1] : null;
+        }
+        return last;
     }
 
     /** The birth date an event's traits say. */

@@ -25,10 +25,42 @@ class SharedIdentifiersTest {
         s.observe(List.of(CATHY), "Katherine", "1985-03-14");
         s.observe(List.of(CATHY), "Catharine", null);
         s.observe(List.of(CATHY), null, null); // nothing said: not counted
-        assertThat(s.report(3, 3, 100)).containsExactly(new SharedIdentifier("email", "okafor.family@example.net", 3, 3, 4));
+        assertThat(s.report(3, 3, 99, 100)).containsExactly(new SharedIdentifier("email", "okafor.family@example.net", 3, 3, 3, 4));
         // a cookie is not watched: people share browsers, identity already treats it so
-        assertThat(s.report(1, 1, 100)).extracting(SharedIdentifier::value).containsExactly("okafor.family@example.net", "cathy@example.com");
-        assertThat(s.report(1, 1, 1)).hasSize(1);
+        assertThat(s.report(1, 1, 99, 100)).extracting(SharedIdentifier::value).containsExactly("okafor.family@example.net", "cathy@example.com");
+        assertThat(s.report(1, 1, 99, 1)).hasSize(1);
+    }
+
+    /**
+     * The strong evidence Kith stops a value on: people behind it whose first names and birth dates clearly disagree. A
+     * couple's e-mail has two; one man's name written Jon and John with one birthday has one, and so has a value seen with
+     * names only.
+     */
+    @Test
+    void peopleWhoClearlyDisagreeAreCountedOnePersonsVariantsAreOne() {
+        SharedIdentifiers s = new SharedIdentifiers();
+        Identifier couple = new Identifier("email", "the.okafors@example.net");
+        Identifier jon = new Identifier("email", "jon@example.net");
+        Identifier card = new Identifier("loyalty_card", "house-card");
+        s.observe(List.of(couple), "Adaeze", "1994-07-23");
+        s.observe(List.of(couple), "Chidi", "1991-02-11");
+        s.observe(List.of(couple), "Chidi", "1991-02-11");
+        s.observe(List.of(jon), "Jon", "1961-01-09");
+        s.observe(List.of(jon), "John", "1961-01-09");
+        s.observe(List.of(jon), "Johnny", "1961-09-01"); // day and month swapped
+        s.observe(List.of(card), "Ana", null);
+        s.observe(List.of(card), "Mark", null);
+        assertThat(s.report(99, 99, 2, 100)).containsExactly(new SharedIdentifier("email", "the.okafors@example.net", 2, 2, 2, 3));
+        assertThat(s.report(99, 99, 1, 100)).filteredOn(v -> v.value().equals("jon@example.net")).singleElement()
+                .extracting(SharedIdentifier::people).isEqualTo(1);
+        assertThat(s.report(2, 99, 99, 100)).filteredOn(v -> v.value().equals("house-card")).singleElement()
+                .extracting(SharedIdentifier::people).isEqualTo(0);
+
+        // a type configured as one that can be shared is watched too
+        SharedIdentifiers members = new SharedIdentifiers(java.util.Set.of("member_no"));
+        members.observe(List.of(new Identifier("member_no", "M-1"), couple), "Adaeze", "1994-07-23");
+        members.observe(List.of(new Identifier("member_no", "M-1"), couple), "Chidi", "1991-02-11");
+        assertThat(members.report(99, 99, 2, 100)).extracting(SharedIdentifier::type).containsExactly("member_no");
     }
 
     @Test

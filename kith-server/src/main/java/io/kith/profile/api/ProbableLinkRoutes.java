@@ -151,7 +151,8 @@ public final class ProbableLinkRoutes implements Consumer<Router> {
 
     /**
      * The rule for a shared value: blocked, it links nothing by itself (an {@code unlink} override, versioned, applied by a
-     * rebuild: the profiles joined only through it come apart and are shown as contested); unblocked, it links again.
+     * rebuild: the profiles joined only through it come apart and are shown as contested); unblocked, it links again, and
+     * the operator's allowance is kept with the overrides, so that Kith does not stop it again by itself.
      */
     private HttpReply block(HttpCall call, Caller caller, boolean block) {
         allBrands(caller);
@@ -164,7 +165,7 @@ public final class ProbableLinkRoutes implements Consumer<Router> {
         if (!block && !identity.overrides().unlinked().contains(id)) {
             throw new KithException(ErrorCode.NOT_FOUND, "no rule blocks " + body.type() + " \"" + body.value() + "\"");
         }
-        IdentityRebuild rebuild = overrides.submit(current -> block ? current.withUnlinked(id) : current.withoutUnlinked(id));
+        IdentityRebuild rebuild = overrides.submit(current -> block ? current.withUnlinked(id) : current.allowedToLink(id));
         return json.reply(202, new RebuildOnly(ProfileJson.RebuildView.of(rebuild))).withHeader("Location", "/api/v1/identity/rebuilds/" + rebuild.id());
     }
 

@@ -134,12 +134,22 @@ final class ProfileJson {
         }
     }
 
-    /** The identity overrides: pairs declared distinct, and identifiers unlinked. */
-    record OverridesView(List<List<IdentifierView>> distinct, List<IdentifierView> unlinked) {
+    /**
+     * The identity overrides: pairs declared distinct, identifiers unlinked, which of those Kith learned itself (a shared
+     * value: author, reason, when), and the values an operator let link again (Kith does not stop them).
+     */
+    record OverridesView(List<List<IdentifierView>> distinct, List<IdentifierView> unlinked, List<LearnedView> learned, List<IdentifierView> allowed) {
         static OverridesView of(IdentityOverrides o) {
             return new OverridesView(o.distinct().stream().map(p -> List.of(IdentifierView.of(p.a()), IdentifierView.of(p.b()))).toList(),
-                    o.unlinked().stream().sorted().map(IdentifierView::of).toList());
+                    o.unlinked().stream().sorted().map(IdentifierView::of).toList(),
+                    o.learned().stream().map(l -> new LearnedView(IdentifierView.of(l.identifier()), l.author(), l.reason(), l.learnedAt().toString()))
+                            .toList(),
+                    o.allowed().stream().sorted().map(IdentifierView::of).toList());
         }
+    }
+
+    /** An {@code unlink} Kith wrote itself. */
+    record LearnedView(IdentifierView identifier, String author, String reason, String learnedAt) {
     }
 
     /** {@code POST /api/v1/identity/overrides}: either {@code distinct} (two identifiers) or {@code unlink} (one). */

@@ -34,6 +34,32 @@ public abstract class OverridesStoreContract {
         assertThat(reopen().current()).isEqualTo(two);
     }
 
+    /**
+     * A rule Kith learned (a shared value stopped) and an operator's allowance (a value let link again) are versions like
+     * any other, and survive a restart as written; the allowance replaces the learned rule.
+     */
+    @Test
+    void learnedRulesAndAllowancesAreKeptAsVersions() {
+        OverridesStore s = newStore();
+        java.time.Instant at = java.time.Instant.parse("2026-12-01T10:00:00Z");
+        IdentityOverrides.LearnedUnlink rule = new IdentityOverrides.LearnedUnlink(A, IdentityOverrides.SHARED_VALUE,
+                "2 people whose first names and birth dates clearly disagree, in 2 events", at);
+        OverridesStore.Versioned learned = s.update(o -> o.withLearned(rule));
+        s = reopen();
+        assertThat(s.current()).isEqualTo(learned);
+        assertThat(s.current().overrides().learnedFor(A)).contains(rule);
+        assertThat(s.current().overrides().unlinked()).containsExactly(A);
+
+        OverridesStore.Versioned allowed = s.update(o -> o.allowedToLink(A));
+        assertThat(allowed.version()).isEqualTo(learned.version() + 1);
+        s = reopen();
+        IdentityOverrides back = s.current().overrides();
+        assertThat(back.unlinked()).isEmpty();
+        assertThat(back.learned()).isEmpty();
+        assertThat(back.isAllowed(A)).isTrue();
+        assertThat(s.update(o -> o.withLearned(rule)).overrides().unlinked()).as("the allowance stands").isEmpty();
+    }
+
     @Test
     void concurrentChangesAreAllKept() throws Exception {
         OverridesStore s = newStore();

@@ -101,7 +101,12 @@ public abstract class PrivacyStoreContract {
             store.events().apply(List.of(theirs, other), List.of(q1, q2), 2);
             store.values().put(List.of(new Computed("p_ada", Namespace.LABEL, "lifecycle", JsonNodeFactory.instance.textNode("loyal"), 1, T),
                     new Computed("p_bob", Namespace.LABEL, "lifecycle", JsonNodeFactory.instance.textNode("new"), 1, T)));
-            store.overrides().update(o -> o.withUnlinked(new Identifier("user_id", "ada-1")).withUnlinked(new Identifier("user_id", "bob-2")));
+            store.overrides().update(o -> o.withUnlinked(new Identifier("user_id", "ada-1")).withUnlinked(new Identifier("user_id", "bob-2"))
+                    .withLearned(new io.kith.identity.IdentityOverrides.LearnedUnlink(new Identifier("email", "ada-1"),
+                            io.kith.identity.IdentityOverrides.SHARED_VALUE, "2 people whose first names and birth dates clearly disagree, in 2 events", T))
+                    .withLearned(new io.kith.identity.IdentityOverrides.LearnedUnlink(new Identifier("email", "ADA-1"),
+                            io.kith.identity.IdentityOverrides.SHARED_VALUE, "2 people whose first names and birth dates clearly disagree, in 2 events", T))
+                    .allowedToLink(new Identifier("phone", "ada-1")));
 
             PersonalData.Purged purged = store.personalData().purge(new PersonalData.Purge(new long[] {0}, Set.of("p_ada"), Set.of("ada-1")));
 
@@ -114,8 +119,11 @@ public abstract class PrivacyStoreContract {
             assertThat(store.quarantine().list(null, null, 10)).extracting(QuarantinedEvent::id).containsExactly("q2");
             assertThat(store.values().of("p_ada")).isEmpty();
             assertThat(store.values().of("p_bob")).hasSize(1);
+            // a learned rule and an allowance are blanked like the rest: two learned values that were one person's become one
             assertThat(store.overrides().current().overrides().unlinked()).extracting(Identifier::value)
-                    .containsExactlyInAnyOrder("[erased]", "bob-2");
+                    .containsExactlyInAnyOrder("[erased]", "[erased]", "bob-2");
+            assertThat(store.overrides().current().overrides().learned()).extracting(l -> l.identifier().value()).containsExactly("[erased]");
+            assertThat(store.overrides().current().overrides().allowed()).extracting(Identifier::value).containsExactly("[erased]");
             store.personalData().reclaim();
             assertThat(store.events().countEvents()).isEqualTo(1);
         }

@@ -1,0 +1,47 @@
+package io.kith.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kith.error.KithException;
+import io.kith.identity.Identifier;
+import io.kith.identity.IdentityOverrides;
+import io.kith.identity.ProbableLinks.SharedIdentifier;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SharedValueStopsTest {
+    private static final SharedIdentifier COUPLE = new SharedIdentifier("email", "the.okafors@example.net", 2, 2, 2, 2);
+    private static final SharedIdentifier JON = new SharedIdentifier("email", "jon@example.net", 1, 1, 1, 3);
+    private static final SharedIdentifier LOGIN = new SharedIdentifier("user_id", "u-1", 2, 2, 2, 2);
+    private static final SharedIdentifier CARD = new SharedIdentifier("loyalty_card", "house-1", 5, 4, 3, 9);
+
+    @Test
+    void defaultsArePinned() {
+        assertThat(SharedValueStops.Settings.DEFAULTS).isEqualTo(new SharedValueStops.Settings(true, 2, Set.of("email", "phone", "loyalty_card")));
+        assertThat(SharedValueStops.Settings.of(null, " ", "")).isEqualTo(SharedValueStops.Settings.DEFAULTS);
+        assertThat(SharedValueStops.Settings.of("off", "3", "email, crm_id")).isEqualTo(new SharedValueStops.Settings(false, 3, Set.of("email", "crm_id")));
+        assertThatThrownBy(() -> SharedValueStops.Settings.of("maybe", null, null)).isInstanceOf(KithException.class).hasMessageContaining("maybe");
+        assertThatThrownBy(() -> SharedValueStops.Settings.of(null, "1", null)).isInstanceOf(KithException.class).hasMessageContaining("at least 2");
+        assertThatThrownBy(() -> SharedValueStops.Settings.of(null, "two", null)).isInstanceOf(KithException.class);
+        assertThatThrownBy(() -> SharedValueStops.Settings.of(null, null, "E-mail")).isInstanceOf(KithException.class);
+    }
+
+    @Test
+    void onlyValuesOfSharableTypesBehindEnoughPeopleNeitherStoppedNorAllowedAreStopped() {
+        List<SharedIdentifier> report = List.of(COUPLE, JON, LOGIN, CARD);
+        SharedValueStops.Settings on = SharedValueStops.Settings.DEFAULTS;
+        assertThat(SharedValueStops.toStop(report, IdentityOverrides.NONE, on)).containsExactly(COUPLE, CARD);
+        assertThat(SharedValueStops.toStop(report, IdentityOverrides.NONE, new SharedValueStops.Settings(true, 3, on.types()))).containsExactly(CARD);
+        assertThat(SharedValueStops.toStop(report, IdentityOverrides.NONE, new SharedValueStops.Settings(false, 2, on.types()))).isEmpty();
+
+        Identifier couple = new Identifier(COUPLE.type(), COUPLE.value());
+        IdentityOverrides allowed = IdentityOverrides.NONE.withLearned(new IdentityOverrides.LearnedUnlink(couple, IdentityOverrides.SHARED_VALUE, "r",
+                Instant.EPOCH)).allowedToLink(couple);
+        assertThat(SharedValueStops.toStop(report, allowed, on)).containsExactly(CARD);
+        IdentityOverrides cardBlocked = IdentityOverrides.NONE.withUnlinked(new Identifier(CARD.type(), CARD.value()));
+        assertThat(SharedValueStops.toStop(report, cardBlocked, on)).containsExactly(COUPLE);
+    }
+}
