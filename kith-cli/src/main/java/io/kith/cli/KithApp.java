@@ -240,7 +240,8 @@ public final class KithApp implements AutoCloseable {
                         store.definitions(), store.values(), engine, Clock.systemUTC());
                 linksJob = new ProbableLinksJob(identity, store.events(), store.probableLinks(), store.values(), ProbableLinksJob.settingsFromEnvironment(),
                         Clock.systemUTC(), java.time.Duration.ofHours(1), segmentEngine::recomputeNow,
-                        t -> rules.type(t).kind() == io.kith.identity.IdentifierClass.ANONYMOUS, rebuilds, SharedValueStops.Settings.fromEnvironment()).start();
+                        t -> rules.type(t).kind() == io.kith.identity.IdentifierClass.ANONYMOUS, rebuilds, SharedValueStops.Settings.fromEnvironment(),
+                        this::catchingUp).start();
                 identity.changes().subscribe(linksJob::onProfileChanges);
             }
             segments = segmentEngine;
