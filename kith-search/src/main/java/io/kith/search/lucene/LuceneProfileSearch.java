@@ -160,6 +160,11 @@ public final class LuceneProfileSearch implements ProfileSearch {
         return indexer.indexedThrough();
     }
 
+    /** Index passes written so far (tests: while the projector catches up, one a second). */
+    long passes() {
+        return indexer.passes();
+    }
+
     /** Profiles in the searchable index. */
     public int documents() {
         return withSearcher(s -> s.getIndexReader().numDocs());

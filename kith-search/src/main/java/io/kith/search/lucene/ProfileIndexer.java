@@ -57,6 +57,8 @@ final class ProfileIndexer implements Runnable {
      * projector caught up, the projector itself 15–25 %.
      */
     static final long CATCH_UP_PAUSE_MILLIS = 1_000;
+    /** Passes written (each one refresh of the searchers). */
+    private final java.util.concurrent.atomic.AtomicLong passes = new java.util.concurrent.atomic.AtomicLong();
 
     ProfileIndexer(IdentityProjection identity, IndexWriter writer, SearcherManager searchers, Set<String> typesSeen,
                    java.util.function.BooleanSupplier catchingUp) {
@@ -120,6 +122,11 @@ final class ProfileIndexer implements Runnable {
         }
     }
 
+    /** Passes written so far: each wrote the changes pending at its start and refreshed the searchers once. */
+    long passes() {
+        return passes.get();
+    }
+
     void close() {
         closed = true;
         synchronized (lock) {
@@ -144,15 +151,19 @@ final class ProfileIndexer implements Runnable {
                 if (closed) {
                     return;
                 }
-                if (catchingUp.getAsBoolean()) {
+                // Offers keep adding to pending meanwhile, and each wakes this wait: it sleeps to a deadline, not for one
+                // wait (which the next batch's offer ended at once, so the pause did nothing until this was found with
+                // bench rebuild's CPU per thread).
+                long until = System.nanoTime() + CATCH_UP_PAUSE_MILLIS * 1_000_000;
+                for (long left; !closed && catchingUp.getAsBoolean() && (left = until - System.nanoTime()) > 0; ) {
                     try {
-                        lock.wait(CATCH_UP_PAUSE_MILLIS); // offers keep adding to pending meanwhile
+                        lock.wait(Math.max(1, left / 1_000_000));
                     } catch (InterruptedException e) {
                         return;
                     }
-                    if (closed) {
-                        return;
-                    }
+                }
+                if (closed) {
+                    return;
                 }
                 all = fullPass;
                 ids = pending;
@@ -167,6 +178,7 @@ final class ProfileIndexer implements Runnable {
                     reindex(new ArrayList<>(ids));
                 }
                 searchers.maybeRefreshBlocking();
+                passes.incrementAndGet();
                 built |= all;
                 indexedThrough = Math.max(indexedThrough, through);
                 synchronized (lock) {

@@ -103,13 +103,20 @@ class LuceneProfileSearchTest {
         java.util.concurrent.atomic.AtomicBoolean catchingUp = new java.util.concurrent.atomic.AtomicBoolean(true);
         try (LuceneProfileSearch slow = LuceneProfileSearch.start(people.identity, List.of("GB"), catchingUp::get)) {
             assertThat(slow.awaitBuilt(DEADLINE)).isTrue();
+            long passesBefore = slow.passes();
+            long t0 = System.nanoTime();
             long last = 0;
             for (int i = 0; i < 30; i++) {
                 last = people.store("{\"type\":\"identify\",\"userId\":\"cu" + i + "\",\"traits\":{\"first_name\":\"Catchup\",\"last_name\":\"Person" + i + "\"}}");
+                Thread.sleep(50); // batches spread over a second and a half: each wakes the indexer
             }
             people.store("{\"type\":\"identify\",\"anonymousId\":\"cu-cookie\",\"traits\":{\"email\":\"catchup0@example.com\"}}");
             last = people.store("{\"type\":\"identify\",\"userId\":\"cu0\",\"anonymousId\":\"cu-cookie\"}");
             assertThat(slow.awaitIndexed(last, DEADLINE)).isTrue();
+            // 32 batches of the change feed, written in at most one pass a second (each pass waits a whole second; a
+            // pause that the next batch ended wrote about one pass per batch)
+            long seconds = (System.nanoTime() - t0 + 999_999_999L) / 1_000_000_000L;
+            assertThat(slow.passes() - passesBefore).isBetween(1L, seconds + 1);
             for (int i = 0; i < 30; i++) {
                 assertThat(slow.search("cu" + i, 10)).extracting(Hit::profileId).contains(people.profileOfUser("cu" + i));
             }
