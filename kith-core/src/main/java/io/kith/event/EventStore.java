@@ -46,7 +46,11 @@ public interface EventStore {
     /** The events stored under these store sequences, in the order given; sequences with no event are skipped. */
     List<StoredEvent> bySequences(long[] sequences);
 
-    /** Up to {@code max} stored events with sequence at least {@code fromSequence}, in sequence order: for rebuilding projections. */
+    /**
+     * Up to {@code max} stored events with sequence at least {@code fromSequence}, in sequence order: for rebuilding and
+     * following projections. A shorter page is not the end (a shared store ends a page where sequences may still be
+     * committing): read on from one past its last event until a page is empty.
+     */
     List<StoredEvent> scan(long fromSequence, int max);
 
     /**
