@@ -49,7 +49,16 @@ public interface ProfileValueStore {
     void replace(java.util.Collection<String> profileIds, java.util.Set<Namespace> namespaces, List<Computed> values);
 
     /** How many profiles hold each value of one name (a label's distribution), by the value's JSON text. */
-    Map<String, Long> distribution(Namespace namespace, String name);
+    default Map<String, Long> distribution(Namespace namespace, String name) {
+        return distribution(namespace, name, java.util.Optional.empty());
+    }
+
+    /**
+     * As {@link #distribution(Namespace, String)}, counting only the profiles that belong to {@code brand} when one is
+     * given: the stored profiles whose {@link Profile#brands()} hold it (an event of the brand touched them). A value
+     * whose profile is not stored (merged away, or not yet written behind the graph) counts for no brand.
+     */
+    Map<String, Long> distribution(Namespace namespace, String name, java.util.Optional<String> brand);
 
     /** The names that hold values in a namespace (the labels computed, the models scored), sorted. */
     List<String> names(Namespace namespace);
