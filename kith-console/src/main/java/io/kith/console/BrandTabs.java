@@ -34,7 +34,7 @@ final class BrandTabs {
         for (String b : brands) {
             tabs.add(Html.of("<a href=\"{}\"{}>{}</a>", href(b), b.equals(brand) ? Html.of(" aria-current=\"true\"") : Html.EMPTY, b));
         }
-        return tabs.size() > 1 ? Html.of("<nav class=\"choices wide\" aria-label=\"Brand of the RFM grid, models and distributions\">{}</nav>",
-                Html.join(tabs)) : Html.EMPTY;
+        return tabs.size() > 1 ? Html.of("<nav class=\"choices wide\" aria-label=\"Brand of the RFM grid, models and distributions\">"
+                + "<span class=\"muted\">Figures of</span>{}</nav>", Html.join(tabs)) : Html.EMPTY;
     }
 }
