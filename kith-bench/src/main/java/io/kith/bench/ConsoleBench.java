@@ -167,14 +167,13 @@ final class ConsoleBench implements Callable<Integer> {
             Map<String, Runnable> reads = new LinkedHashMap<>();
             reads.put("segment sizes", () -> st.segments().all().forEach(seg -> st.segments().size(seg.key())));
             reads.put("RFM grid", () -> st.values().rfmCells());
-            reads.put("label distributions", () -> st.values().names(Namespace.LABEL).forEach(l -> st.values().distribution(Namespace.LABEL, l)));
+            reads.put("label distributions", () -> st.values().distributions(Namespace.LABEL, java.util.Optional.empty()));
             reads.put("CLV and churn histograms", () -> {
                 st.histograms().histogram(Namespace.MODEL, "clv_12m", List.of(java.math.BigDecimal.ZERO, java.math.BigDecimal.TEN));
                 st.histograms().histogram(Namespace.MODEL, "churn_risk", List.of(java.math.BigDecimal.ONE));
             });
             java.util.Optional<String> ofBrand = java.util.Optional.of(brand);
-            reads.put("label distributions, one brand", () -> st.values().names(Namespace.LABEL)
-                    .forEach(l -> st.values().distribution(Namespace.LABEL, l, ofBrand)));
+            reads.put("label distributions, one brand", () -> st.values().distributions(Namespace.LABEL, ofBrand));
             reads.put("CLV and churn histograms, one brand", () -> {
                 st.histograms().histogram(Namespace.MODEL, "clv_12m", List.of(java.math.BigDecimal.ZERO, java.math.BigDecimal.TEN), ofBrand);
                 st.histograms().histogram(Namespace.MODEL, "churn_risk", List.of(java.math.BigDecimal.ONE), ofBrand);

@@ -82,13 +82,7 @@ final class DashboardScreen {
     private Distributions readDistributions(String key) {
         String brand = key.equals(ALL) ? null : key;
         java.util.Optional<String> of = java.util.Optional.ofNullable(brand);
-        Map<String, Map<String, Long>> labels = new LinkedHashMap<>();
-        for (String label : store.values().names(Namespace.LABEL)) {
-            Map<String, Long> d = store.values().distribution(Namespace.LABEL, label, of);
-            if (!d.isEmpty()) {
-                labels.put(label, d);
-            }
-        }
+        Map<String, Map<String, Long>> labels = store.values().distributions(Namespace.LABEL, of);
         Map<String, Long> rfmSegments = store.values().distribution(Namespace.RFM,
                 brand == null ? "segment" : io.kith.segment.ProfileValue.rfmOfBrand("segment", brand).name());
         return new Distributions(rfmSegments, labels, models.read(brand));

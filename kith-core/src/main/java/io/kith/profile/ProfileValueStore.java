@@ -60,6 +60,22 @@ public interface ProfileValueStore {
      */
     Map<String, Long> distribution(Namespace namespace, String name, java.util.Optional<String> brand);
 
+    /**
+     * The {@link #distribution(Namespace, String, java.util.Optional) distribution} of every name in a namespace (every
+     * label's), by name in {@link #names} order; a name none of the brand's profiles holds is left out. Stores read it
+     * in one aggregate.
+     */
+    default Map<String, Map<String, Long>> distributions(Namespace namespace, java.util.Optional<String> brand) {
+        Map<String, Map<String, Long>> out = new java.util.LinkedHashMap<>();
+        for (String name : names(namespace)) {
+            Map<String, Long> d = distribution(namespace, name, brand);
+            if (!d.isEmpty()) {
+                out.put(name, d);
+            }
+        }
+        return out;
+    }
+
     /** The names that hold values in a namespace (the labels computed, the models scored), sorted. */
     List<String> names(Namespace namespace);
 

@@ -175,6 +175,29 @@ public final class JdbcProfileValueStore implements ProfileValueStore {
         });
     }
 
+    @Override
+    public Map<String, Map<String, Long>> distributions(Namespace namespace, java.util.Optional<String> brand) {
+        // One aggregate for every name: a brand's semi-join is computed once rather than once per label (17 demo labels
+        // at 10k customers: 854 ms a label at a time, see bench console).
+        String sql = "SELECT name, CAST(value AS " + (db.dialect().shared() ? "text" : "VARCHAR") + ") AS v, count(*) FROM profile_values "
+                + "WHERE namespace = ?" + (brand.isPresent() ? " AND " + ofBrand(db, "profile_id") : "") + " GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2";
+        return db.run("read the distributions of " + namespace.word() + " values" + brand.map(b -> " for a brand").orElse(""), c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, namespace.word());
+                if (brand.isPresent()) {
+                    ps.setString(2, brand.get());
+                }
+                Map<String, Map<String, Long>> out = new LinkedHashMap<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>()).put(rs.getString(2), rs.getLong(3));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
     /**
      * A condition that the profile in column {@code profileId} belongs to the brand bound as its one parameter: its stored
      * row's {@code brands} hold it. A semi-join rather than a join, so that each value is counted once whatever the plan.

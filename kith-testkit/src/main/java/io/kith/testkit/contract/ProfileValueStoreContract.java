@@ -80,6 +80,25 @@ public abstract class ProfileValueStoreContract {
             // a brand's name is a value, never SQL
             assertThat(s.distribution(Namespace.LABEL, "lifecycle", Optional.of("x') OR TRUE --"))).isEmpty();
 
+            // every label at once, as each one alone
+            s.put(List.of(new Computed("p_2", Namespace.LABEL, "vip", N.booleanNode(true), 1, T),
+                    new Computed("p_1", Namespace.LABEL, "a_first", N.numberNode(3), 1, T)));
+            for (Optional<String> brand : List.of(Optional.<String>empty(), Optional.of("northwind"), Optional.of("northwind-mobile"), Optional.of("elsewhere"))) {
+                Map<String, Map<String, Long>> each = new java.util.LinkedHashMap<>();
+                for (String label : s.names(Namespace.LABEL)) {
+                    Map<String, Long> d = s.distribution(Namespace.LABEL, label, brand);
+                    if (!d.isEmpty()) {
+                        each.put(label, d);
+                    }
+                }
+                assertThat(s.distributions(Namespace.LABEL, brand)).as("brand %s", brand).isEqualTo(each);
+                assertThat(s.distributions(Namespace.LABEL, brand).keySet()).as("brand %s", brand).containsExactlyElementsOf(each.keySet());
+            }
+            assertThat(s.distributions(Namespace.LABEL, Optional.empty()).get("lifecycle")).containsExactly(Map.entry("\"loyal\"", 2L),
+                    Map.entry("\"at_risk\"", 1L), Map.entry("\"new\"", 1L));
+            assertThat(s.distributions(Namespace.LABEL, Optional.of("northwind")).keySet()).containsExactly("a_first", "lifecycle");
+            assertThat(s.distributions(Namespace.LABEL, Optional.of("northwind-mobile")).keySet()).containsExactly("lifecycle", "vip");
+
             List<BigDecimal> edges = List.of(BigDecimal.TEN, new BigDecimal("50"));
             assertThat(store.histograms().histogram(Namespace.MODEL, "clv_12m", edges, Optional.of("northwind")))
                     .extracting(Bin::profiles).containsExactly(1L, 1L, 0L);
