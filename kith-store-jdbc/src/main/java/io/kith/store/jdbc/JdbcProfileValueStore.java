@@ -177,8 +177,9 @@ public final class JdbcProfileValueStore implements ProfileValueStore {
 
     @Override
     public Map<String, Map<String, Long>> distributions(Namespace namespace, java.util.Optional<String> brand) {
-        // One aggregate for every name: a brand's semi-join is computed once rather than once per label (17 demo labels
-        // at 10k customers: 854 ms a label at a time, see bench console).
+        // One aggregate for every name: a brand's semi-join is computed once rather than once per label. bench console,
+        // 10k demo customers on DuckDB (2 busy cores), median of 7: one brand's labels 854 ms a label at a time, 63 ms
+        // at once; all brands' 372 ms and 23 ms.
         String sql = "SELECT name, CAST(value AS " + (db.dialect().shared() ? "text" : "VARCHAR") + ") AS v, count(*) FROM profile_values "
                 + "WHERE namespace = ?" + (brand.isPresent() ? " AND " + ofBrand(db, "profile_id") : "") + " GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2";
         return db.run("read the distributions of " + namespace.word() + " values" + brand.map(b -> " for a brand").orElse(""), c -> {
