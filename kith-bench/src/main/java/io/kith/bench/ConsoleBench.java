@@ -45,8 +45,8 @@ import picocli.CommandLine.Option;
 /**
  * The console's server-side render time on demo data: {@code --customers} demo customers (as {@code kith serve --demo}
  * generates and imports them, with its segments, RFM, labels and a CLV model run), then an admin signed in over HTTP
- * opens the customer lookup, single customer views and the dashboard one request at a time; the time from sending a
- * request until its whole page is read, p50/p99/max per page.
+ * opens the customer lookup, single customer views and the dashboard (of all brands, and a brand's tab) one request at
+ * a time; the time from sending a request until its whole page is read, p50/p99/max per page.
  */
 @Command(name = "console", mixinStandardHelpOptions = true, description = "Console page render time on demo data.")
 final class ConsoleBench implements Callable<Integer> {
@@ -130,10 +130,14 @@ final class ConsoleBench implements Callable<Integer> {
                         .ifPresent(queries::add);
             }
             Map<String, Supplier<String>> pages = new LinkedHashMap<>();
-            int[] n = new int[3];
+            int[] n = new int[4];
+            String brand = app.store().sources().all().stream().map(Source::brand).sorted().findFirst().orElseThrow();
             pages.put("lookup (email or phone)", () -> "/lookup?q=" + URLEncoder.encode(queries.get(n[0]++ % queries.size()), StandardCharsets.UTF_8));
             pages.put("customer view", () -> customerPaths.get(n[1]++ % customerPaths.size()));
             pages.put("dashboard", () -> n[2]++ % 2 == 0 ? "/dashboard" : "/dashboard?volume=48h&by=received");
+            // a brand's tab: its RFM grid from the last pass, and its customers' model results and label distributions
+            pages.put("dashboard, one brand", () -> n[3]++ % 2 == 0 ? "/dashboard?brand=" + URLEncoder.encode(brand, StandardCharsets.UTF_8)
+                    : "/dashboard?volume=48h&by=received&brand=" + URLEncoder.encode(brand, StandardCharsets.UTF_8));
             System.out.printf("load average %s before measuring; %,d events stored%n", load(), app.store().events().countEvents());
             for (Map.Entry<String, Supplier<String>> page : pages.entrySet()) {
                 long[] micros = new long[requests];
@@ -163,10 +167,16 @@ final class ConsoleBench implements Callable<Integer> {
             Map<String, Runnable> reads = new LinkedHashMap<>();
             reads.put("segment sizes", () -> st.segments().all().forEach(seg -> st.segments().size(seg.key())));
             reads.put("RFM grid", () -> st.values().rfmCells());
-            reads.put("label distributions", () -> st.values().names(Namespace.LABEL).forEach(l -> st.values().distribution(Namespace.LABEL, l)));
+            reads.put("label distributions", () -> st.values().distributions(Namespace.LABEL, java.util.Optional.empty()));
             reads.put("CLV and churn histograms", () -> {
                 st.histograms().histogram(Namespace.MODEL, "clv_12m", List.of(java.math.BigDecimal.ZERO, java.math.BigDecimal.TEN));
                 st.histograms().histogram(Namespace.MODEL, "churn_risk", List.of(java.math.BigDecimal.ONE));
+            });
+            java.util.Optional<String> ofBrand = java.util.Optional.of(brand);
+            reads.put("label distributions, one brand", () -> st.values().distributions(Namespace.LABEL, ofBrand));
+            reads.put("CLV and churn histograms, one brand", () -> {
+                st.histograms().histogram(Namespace.MODEL, "clv_12m", List.of(java.math.BigDecimal.ZERO, java.math.BigDecimal.TEN), ofBrand);
+                st.histograms().histogram(Namespace.MODEL, "churn_risk", List.of(java.math.BigDecimal.ONE), ofBrand);
             });
             reads.put("volume, 30 days by event time", () -> st.activity().volume(io.kith.event.EventActivity.TimeBasis.EVENT_TIME,
                     now.minus(Duration.ofDays(30)), now, Duration.ofDays(1)));

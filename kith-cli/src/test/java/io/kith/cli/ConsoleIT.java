@@ -120,6 +120,8 @@ class ConsoleIT {
 
             new Select(b.driver.findElement(By.name("channel"))).selectByValue("pos");
             b.driver.findElement(By.cssSelector("form.filters button")).click();
+            // the page before the filter has a timeline too: wait for the filtered one (read too early, it failed under load)
+            b.until(d -> d.getCurrentUrl().contains("channel=pos"));
             b.untilVisible("#timeline");
             assertThat(b.driver.findElements(By.cssSelector(".timeline .channel"))).extracting(WebElement::getText).containsOnly("pos");
 

@@ -18,8 +18,10 @@ import java.util.Map;
 /**
  * The dashboard: ingestion volume by brand and source over time, segment sizes, the RFM grid as a heatmap (customers and
  * revenue per R × FM cell), the customer models' CLV and churn-risk distributions, label and RFM segment distributions,
- * quarantined events with their reasons, and identity alerts. Aggregates over every brand are shown to accounts of every
- * brand only; the volume shows each account its own brands.
+ * quarantined events with their reasons, and identity alerts. The grid, the models and the distributions are of all
+ * brands or of the brand a tab chooses ({@link BrandTabs}): all brands and segment sizes, which span every brand, are
+ * shown to accounts of every brand only; an account limited to brands sees the figures of each of its brands. The
+ * volume shows each account its own brands.
  */
 final class DashboardScreen {
     private final Layout layout;
@@ -30,6 +32,8 @@ final class DashboardScreen {
     private final java.time.Clock clock;
     /** The aggregates over every brand, read together and kept for {@link #FRESH}. */
     private final Recent<Boolean, Overview> overview;
+    /** The distributions of each brand's customers (key: the brand) and of all ({@link #ALL}), kept for {@link #FRESH}. */
+    private final Recent<String, Distributions> distributions;
     /** The last whole RFM pass, which scores each brand's customers among that brand's (empty before the first). */
     private final java.util.function.Supplier<java.util.Optional<io.kith.derive.Derivations.RfmSnapshot>> lastRfm;
     /** The ingestion volume per window and time basis (every brand's: each account sees its own part). */
@@ -38,9 +42,19 @@ final class DashboardScreen {
     /** How long the dashboard's aggregates are shown before they are read again (in the background). */
     static final java.time.Duration FRESH = java.time.Duration.ofSeconds(30);
 
-    /** What the dashboard shows of every brand at once. */
-    private record Overview(Map<String, Long> sizes, List<ProfileValueStore.RfmCell> rfm, Map<String, Long> rfmSegments,
-                            Map<String, Map<String, Long>> labels, ModelPanel.Results models) {
+    /** The key of {@link #distributions} for all brands (a brand's name is never empty). */
+    private static final String ALL = "";
+
+    /** What the dashboard shows of every brand at once only. */
+    private record Overview(Map<String, Long> sizes, List<ProfileValueStore.RfmCell> rfm) {
+    }
+
+    /**
+     * How the customers of one brand (or of all) spread over the RFM segments, each label's values and the models' results.
+     * A brand's RFM segments are those of its own pass ({@code segment@brand}), as its grid; labels and models are the
+     * group's, counted over the brand's customers.
+     */
+    private record Distributions(Map<String, Long> rfmSegments, Map<String, Map<String, Long>> labels, ModelPanel.Results models) {
     }
 
     DashboardScreen(Layout layout, Store store, IdentityProjection identity,
@@ -54,6 +68,7 @@ final class DashboardScreen {
         this.clock = clock;
         java.util.concurrent.Executor background = task -> Thread.ofVirtual().name("kith-dashboard").start(task);
         this.overview = new Recent<>("the dashboard's aggregates", all -> readOverview(), FRESH, clock, background);
+        this.distributions = new Recent<>("the dashboard's distributions", this::readDistributions, FRESH, clock, background);
         this.volumes = new Recent<>("the ingestion volume", key -> volume.read(key, clock.instant()), FRESH, clock, background);
     }
 
@@ -61,11 +76,16 @@ final class DashboardScreen {
         Map<String, Long> sizes = new LinkedHashMap<>();
         store.segments().all().stream().map(SegmentStore.SavedSegment::key).map(k -> Map.entry(k, store.segments().size(k)))
                 .sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(12).forEach(e -> sizes.put(e.getKey(), e.getValue()));
-        Map<String, Map<String, Long>> labels = new LinkedHashMap<>();
-        for (String label : store.values().names(Namespace.LABEL)) {
-            labels.put(label, store.values().distribution(Namespace.LABEL, label));
-        }
-        return new Overview(sizes, store.values().rfmCells(), store.values().distribution(Namespace.RFM, "segment"), labels, models.read());
+        return new Overview(sizes, store.values().rfmCells());
+    }
+
+    private Distributions readDistributions(String key) {
+        String brand = key.equals(ALL) ? null : key;
+        java.util.Optional<String> of = java.util.Optional.ofNullable(brand);
+        Map<String, Map<String, Long>> labels = store.values().distributions(Namespace.LABEL, of);
+        Map<String, Long> rfmSegments = store.values().distribution(Namespace.RFM,
+                brand == null ? "segment" : io.kith.segment.ProfileValue.rfmOfBrand("segment", brand).name());
+        return new Distributions(rfmSegments, labels, models.read(brand));
     }
 
     void register(Pages pages) {
@@ -81,27 +101,27 @@ final class DashboardScreen {
         Instant asOf = rows.at();
         List<String> brands = store.sources().all().stream().map(io.kith.source.Source::brand).filter(b -> b != null && staff.brands().sees(b))
                 .distinct().sorted().toList();
-        String brand = brands.contains(r.query("rfm")) ? r.query("rfm") : staff.brands().allBrands() || brands.isEmpty() ? null : brands.get(0);
-        if (staff.brands().allBrands()) {
+        boolean allBrands = staff.brands().allBrands();
+        String brand = BrandTabs.chosen(r.query("brand"), brands, allBrands);
+        List<ProfileValueStore.RfmCell> groupRfm = List.of();
+        if (allBrands) {
             Recent.Held<Overview> held = overview.get(Boolean.TRUE);
-            Overview o = held.value();
             asOf = held.at().isBefore(asOf) ? held.at() : asOf;
-            panels.add(Html.of("<section class=\"panel wide\" aria-labelledby=\"d-seg\"><h2 id=\"d-seg\">Segment sizes</h2>{}</section>", Charts.bars(o.sizes(), "Segment sizes")));
-            panels.add(brand == null ? RfmPanel.render(o.rfm(), brands, null, null, true) : brandRfm(brands, brand, true));
-            panels.add(models.render(o.models()));
-            List<Html> dists = new ArrayList<>();
-            if (!o.rfmSegments().isEmpty()) {
-                dists.add(Html.of("<h3>RFM segments</h3>{}", Charts.bars(o.rfmSegments(), "RFM segments")));
-            }
-            o.labels().forEach((label, d) -> dists.add(Html.of("<h3>{}</h3>{}", label.replace('_', ' '), Charts.bars(d, label))));
-            panels.add(Html.of("<section class=\"panel\" aria-labelledby=\"d-labels\"><h2 id=\"d-labels\">Label distributions</h2>{}</section>",
-                    dists.isEmpty() ? Html.of("<p class=\"empty\">No labels computed yet.</p>") : Html.join(dists)));
+            groupRfm = held.value().rfm();
+            panels.add(Html.of("<section class=\"panel wide\" aria-labelledby=\"d-seg\"><h2 id=\"d-seg\">Segment sizes</h2>{}</section>",
+                    Charts.bars(held.value().sizes(), "Segment sizes")));
         } else {
-            if (brand != null) {
-                panels.add(brandRfm(brands, brand, false));
-            }
-            panels.add(Html.of("<section class=\"panel wide\"><p class=\"muted\">Segment sizes, the group-wide RFM grid, model results and label "
-                    + "distributions span every brand: they are shown to accounts of every brand.</p></section>"));
+            panels.add(Html.of("<section class=\"panel wide\"><p class=\"muted\">Segment sizes and the figures of all brands together span every "
+                    + "brand: they are shown to accounts of every brand. Below, the figures of {}.</p></section>",
+                    brands.isEmpty() ? "your brands (none has a source yet)" : "each of your brands"));
+        }
+        if (brand != null || allBrands) {
+            panels.add(BrandTabs.render(brands, brand, allBrands));
+            panels.add(brand == null ? RfmPanel.render(groupRfm, null, null) : brandRfm(brand));
+            Recent.Held<Distributions> held = distributions.get(brand == null ? ALL : brand);
+            asOf = held.at().isBefore(asOf) ? held.at() : asOf;
+            panels.add(ModelPanel.render(held.value().models()));
+            panels.add(distributions(held.value(), brand));
         }
         panels.add(quarantine(staff));
         panels.add(alerts(staff));
@@ -111,10 +131,22 @@ final class DashboardScreen {
     }
 
     /** One brand's grid, from the last whole RFM pass (which scores the brand's customers among the brand's). */
-    private Html brandRfm(List<String> brands, String brand, boolean allBrands) {
+    private Html brandRfm(String brand) {
         java.util.Optional<io.kith.derive.Derivations.RfmSnapshot> snap = lastRfm.get();
         List<ProfileValueStore.RfmCell> cells = snap.map(x -> x.byBrand().get(brand)).map(ProfileValueStore.RfmCell::of).orElse(List.of());
-        return RfmPanel.render(cells, brands, brand, snap.map(io.kith.derive.Derivations.RfmSnapshot::computedAt).orElse(null), allBrands);
+        return RfmPanel.render(cells, brand, snap.map(io.kith.derive.Derivations.RfmSnapshot::computedAt).orElse(null));
+    }
+
+    /** The RFM segment and label distributions of all brands' customers or of one brand's. */
+    private static Html distributions(Distributions d, String brand) {
+        List<Html> dists = new ArrayList<>();
+        if (!d.rfmSegments().isEmpty()) {
+            dists.add(Html.of("<h3>RFM segments</h3>{}", Charts.bars(d.rfmSegments(), "RFM segments")));
+        }
+        d.labels().forEach((label, counts) -> dists.add(Html.of("<h3>{}</h3>{}", label.replace('_', ' '), Charts.bars(counts, label))));
+        return Html.of("<section class=\"panel\" aria-labelledby=\"d-labels\"><h2 id=\"d-labels\">Label distributions</h2><p class=\"muted\">"
+                + "Customers of {}.</p>{}</section>", ModelPanel.scope(brand),
+                dists.isEmpty() ? Html.of("<p class=\"empty\">No labels computed for {} yet.</p>", ModelPanel.scope(brand)) : Html.join(dists));
     }
 
     private Html quarantine(Staff staff) {

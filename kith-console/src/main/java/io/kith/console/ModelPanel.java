@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * The dashboard's model results: how the customer models' 12-month CLV and churn risk (the {@code model} values
- * {@code clv_12m} and {@code churn_risk} the model runs store) spread over the customers, as bars with their numbers.
+ * {@code clv_12m} and {@code churn_risk} the model runs store) spread over the customers of all brands or of one brand,
+ * as bars with their numbers.
  */
 final class ModelPanel {
     static final String CLV = "clv_12m";
@@ -25,12 +26,14 @@ final class ModelPanel {
         this.histograms = histograms;
     }
 
-    /** The two distributions as read. */
-    record Results(List<Bin> clv, List<Bin> risk) {
+    /** The two distributions as read, over the customers of {@code brand} ({@code null}: of all brands). */
+    record Results(String brand, List<Bin> clv, List<Bin> risk) {
     }
 
-    Results read() {
-        return new Results(histograms.histogram(Namespace.MODEL, CLV, CLV_EDGES), histograms.histogram(Namespace.MODEL, CHURN, RISK_EDGES));
+    /** The distributions over the customers of {@code brand}, or of all brands when {@code null}. */
+    Results read(String brand) {
+        java.util.Optional<String> of = java.util.Optional.ofNullable(brand);
+        return new Results(brand, histograms.histogram(Namespace.MODEL, CLV, CLV_EDGES, of), histograms.histogram(Namespace.MODEL, CHURN, RISK_EDGES, of));
     }
 
     static Html render(Results results) {
@@ -40,18 +43,24 @@ final class ModelPanel {
         long risked = risk.stream().mapToLong(Bin::profiles).sum();
         if (scored == 0 && risked == 0) {
             return Html.of("""
-                    <section class="panel" aria-labelledby="d-models"><h2 id="d-models">Customer models</h2><p class="empty">No model results yet. The
-                    CLV and churn model runs daily, or now with <code>kith models run</code>.</p></section>""");
+                    <section class="panel" aria-labelledby="d-models"><h2 id="d-models">Customer models</h2><p class="empty">No model results for {} yet.
+                    The CLV and churn model runs daily, or now with <code>kith models run</code>.</p></section>""", scope(results.brand()));
         }
         BigDecimal value = clv.stream().map(Bin::sum).reduce(BigDecimal.ZERO, BigDecimal::add);
         BigDecimal meanRisk = risked == 0 ? BigDecimal.ZERO
                 : risk.stream().map(Bin::sum).reduce(BigDecimal.ZERO, BigDecimal::add).divide(BigDecimal.valueOf(risked), 2, RoundingMode.HALF_UP);
         return Html.of("""
                 <section class="panel" aria-labelledby="d-models"><h2 id="d-models">Customer models</h2>
+                <p class="muted">Customers of {}.</p>
                 <p>Customers scored: {}; predicted value over the next 12 months <strong>{}</strong> in all; mean churn risk <strong>{}</strong>.</p>
                 <h3>12-month CLV</h3>{}<h3>Churn risk</h3>{}</section>""",
-                String.format("%,d", Math.max(scored, risked)), String.format("%,.0f", value), meanRisk.toPlainString(),
+                scope(results.brand()), String.format("%,d", Math.max(scored, risked)), String.format("%,.0f", value), meanRisk.toPlainString(),
                 Charts.bars(bands(clv, false), "Customers by 12-month CLV"), Charts.bars(bands(risk, true), "Customers by churn risk"));
+    }
+
+    /** Whose figures these are: "all brands" or "brand X". */
+    static String scope(String brand) {
+        return brand == null ? "all brands" : "brand " + brand;
     }
 
     /** Bins as labelled counts; a bin below the first edge only when it holds someone (no CLV is below 0). */

@@ -107,7 +107,7 @@ class DashboardPanelsTest {
 
     @Test
     void modelResultsShowBothDistributionsAndTheirTotals() {
-        ValueHistograms histograms = (ns, name, edges) -> {
+        ValueHistograms histograms = (ns, name, edges, brand) -> {
             List<Bin> out = new ArrayList<>();
             for (int i = 0; i <= edges.size(); i++) {
                 long n = name.equals(ModelPanel.CLV) ? (i == 2 ? 3 : 0) : (i == 9 ? 2 : i == 0 ? 1 : 0);
@@ -116,10 +116,26 @@ class DashboardPanelsTest {
             }
             return out;
         };
-        String html = ModelPanel.render(new ModelPanel(histograms).read()).toString();
-        assertThat(html).contains("Customers scored: 3").contains("<strong>90</strong>").contains("<strong>0.65</strong>")
+        String html = ModelPanel.render(new ModelPanel(histograms).read(null)).toString();
+        assertThat(html).contains("Customers of all brands.").contains("Customers scored: 3").contains("<strong>90</strong>").contains("<strong>0.65</strong>")
                 .contains("10 – 50 3").contains("0 – 0.1 1").contains("0.9 – 1 2").doesNotContain("below 0");
-        ValueHistograms none = (ns, name, edges) -> List.of(new Bin(null, null, 0, BigDecimal.ZERO));
-        assertThat(ModelPanel.render(new ModelPanel(none).read()).toString()).contains("No model results yet");
+        ValueHistograms none = (ns, name, edges, brand) -> List.of(new Bin(null, null, 0, BigDecimal.ZERO));
+        assertThat(ModelPanel.render(new ModelPanel(none).read(null)).toString()).contains("No model results for all brands yet");
+    }
+
+    @Test
+    void modelResultsOfABrandAreReadForThatBrand() {
+        List<java.util.Optional<String>> asked = new ArrayList<>();
+        ValueHistograms histograms = (ns, name, edges, brand) -> {
+            asked.add(brand);
+            List<Bin> out = new ArrayList<>();
+            for (int i = 0; i <= edges.size(); i++) {
+                out.add(new Bin(i == 0 ? null : edges.get(i - 1), i == edges.size() ? null : edges.get(i), i == 1 ? 4 : 0, i == 1 ? BigDecimal.TEN : BigDecimal.ZERO));
+            }
+            return out;
+        };
+        String html = ModelPanel.render(new ModelPanel(histograms).read("northwind")).toString();
+        assertThat(asked).containsOnly(java.util.Optional.of("northwind")).hasSize(2);
+        assertThat(html).contains("Customers of brand northwind.").contains("Customers scored: 4");
     }
 }

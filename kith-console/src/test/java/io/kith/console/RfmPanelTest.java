@@ -8,35 +8,53 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The dashboard's RFM heatmap: one tab per brand the account sees, the group's grid for accounts of every brand only. */
+/**
+ * The dashboard's RFM heatmap, and the brand tabs that choose whose figures it (and the models and distributions) shows:
+ * one tab per brand the account sees, all brands for accounts of every brand only.
+ */
 class RfmPanelTest {
     private static final List<String> BRANDS = List.of("northwind", "o'brien & co");
 
     @Test
-    void theGroupGridHasATabPerBrandAndMarksItselfCurrent() {
-        String html = RfmPanel.render(List.of(new RfmCell(5, 5, 40, new BigDecimal("12000.50")), new RfmCell(1, 1, 10, BigDecimal.ONE)), BRANDS,
-                null, null, true).toString();
-        assertThat(html).contains("<a href=\"/dashboard\" aria-current=\"true\">All brands</a>")
-                .contains("<a href=\"/dashboard?rfm=northwind\">northwind</a>")
-                .contains("href=\"/dashboard?rfm=o%27brien+%26+co\"").contains(">o&#39;brien &amp; co</a>")
-                .contains("score: all brands</caption>")
+    void theGroupGridCountsEachCell() {
+        String html = RfmPanel.render(List.of(new RfmCell(5, 5, 40, new BigDecimal("12000.50")), new RfmCell(1, 1, 10, BigDecimal.ONE)), null, null)
+                .toString();
+        assertThat(html).contains("score: all brands</caption>")
                 .contains("<td class=\"heat heat-5\"><strong>40</strong><span>12,001</span></td>")
                 .contains("<td class=\"heat heat-2\"><strong>10</strong>");
         assertThat(html.split("<tr><th scope=\"row\">R ", -1)).hasSize(6);
     }
 
     @Test
-    void aBrandsGridSaysItsPassAndABrandScopedAccountHasNoGroupTab() {
-        String html = RfmPanel.render(List.of(new RfmCell(3, 4, 7, BigDecimal.TEN)), List.of("northwind"), "northwind",
-                Instant.parse("2026-06-10T04:00:00Z"), false).toString();
-        assertThat(html).doesNotContain("All brands").doesNotContain("<nav") // one brand only: nothing to choose
-                .contains("brand northwind, scored among the brand&#39;s customers (pass of")
+    void anAccountOfEveryBrandHasATabPerBrandAndAllBrandsMarkingTheChosenOne() {
+        String html = BrandTabs.render(BRANDS, null, true).toString();
+        assertThat(html).contains("<a href=\"/dashboard\" aria-current=\"true\">All brands</a>")
+                .contains("<a href=\"/dashboard?brand=northwind\">northwind</a>")
+                .contains("href=\"/dashboard?brand=o%27brien+%26+co\"").contains(">o&#39;brien &amp; co</a>");
+        assertThat(BrandTabs.render(BRANDS, "northwind", true).toString()).contains("<a href=\"/dashboard\">All brands</a>")
+                .contains("<a href=\"/dashboard?brand=northwind\" aria-current=\"true\">northwind</a>");
+    }
+
+    @Test
+    void aBrandScopedAccountHasNoAllBrandsTabAndIsNeverGivenABrandItDoesNotSee() {
+        assertThat(BrandTabs.render(List.of("northwind"), "northwind", false).toString()).isEmpty(); // one brand only: nothing to choose
+        assertThat(BrandTabs.render(BRANDS, "northwind", false).toString()).doesNotContain("All brands").contains("aria-current=\"true\">northwind<");
+        assertThat(BrandTabs.chosen("elsewhere", BRANDS, false)).isEqualTo("northwind");
+        assertThat(BrandTabs.chosen(null, BRANDS, false)).isEqualTo("northwind");
+        assertThat(BrandTabs.chosen("o'brien & co", BRANDS, false)).isEqualTo("o'brien & co");
+        assertThat(BrandTabs.chosen("elsewhere", BRANDS, true)).isNull();
+        assertThat(BrandTabs.chosen("northwind", BRANDS, true)).isEqualTo("northwind");
+    }
+
+    @Test
+    void aBrandsGridSaysItsPass() {
+        String html = RfmPanel.render(List.of(new RfmCell(3, 4, 7, BigDecimal.TEN)), "northwind", Instant.parse("2026-06-10T04:00:00Z")).toString();
+        assertThat(html).contains("brand northwind, scored among the brand&#39;s customers (pass of")
                 .contains("<td class=\"heat heat-5\"><strong>7</strong><span>10</span></td>");
     }
 
     @Test
     void aBrandWithoutScoresSaysSo() {
-        String html = RfmPanel.render(List.of(), BRANDS, "northwind", null, true).toString();
-        assertThat(html).contains("No RFM scores for brand northwind yet").contains("<a href=\"/dashboard?rfm=northwind\" aria-current=\"true\">");
+        assertThat(RfmPanel.render(List.of(), "northwind", null).toString()).contains("No RFM scores for brand northwind yet");
     }
 }

@@ -49,7 +49,32 @@ public interface ProfileValueStore {
     void replace(java.util.Collection<String> profileIds, java.util.Set<Namespace> namespaces, List<Computed> values);
 
     /** How many profiles hold each value of one name (a label's distribution), by the value's JSON text. */
-    Map<String, Long> distribution(Namespace namespace, String name);
+    default Map<String, Long> distribution(Namespace namespace, String name) {
+        return distribution(namespace, name, java.util.Optional.empty());
+    }
+
+    /**
+     * As {@link #distribution(Namespace, String)}, counting only the profiles that belong to {@code brand} when one is
+     * given: the stored profiles whose {@link Profile#brands()} hold it (an event of the brand touched them). A value
+     * whose profile is not stored (merged away, or not yet written behind the graph) counts for no brand.
+     */
+    Map<String, Long> distribution(Namespace namespace, String name, java.util.Optional<String> brand);
+
+    /**
+     * The {@link #distribution(Namespace, String, java.util.Optional) distribution} of every name in a namespace (every
+     * label's), by name in {@link #names} order; a name none of the brand's profiles holds is left out. Stores read it
+     * in one aggregate.
+     */
+    default Map<String, Map<String, Long>> distributions(Namespace namespace, java.util.Optional<String> brand) {
+        Map<String, Map<String, Long>> out = new java.util.LinkedHashMap<>();
+        for (String name : names(namespace)) {
+            Map<String, Long> d = distribution(namespace, name, brand);
+            if (!d.isEmpty()) {
+                out.put(name, d);
+            }
+        }
+        return out;
+    }
 
     /** The names that hold values in a namespace (the labels computed, the models scored), sorted. */
     List<String> names(Namespace namespace);

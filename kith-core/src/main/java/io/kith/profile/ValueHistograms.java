@@ -22,5 +22,13 @@ public interface ValueHistograms {
      * The bins that {@code edges} (strictly increasing, at least one) cut the number line into: below the first edge,
      * between each two, from the last up; every bin, empty ones too, in order.
      */
-    List<Bin> histogram(Namespace namespace, String name, List<BigDecimal> edges);
+    default List<Bin> histogram(Namespace namespace, String name, List<BigDecimal> edges) {
+        return histogram(namespace, name, edges, java.util.Optional.empty());
+    }
+
+    /**
+     * As {@link #histogram(Namespace, String, List)}, over only the profiles that belong to {@code brand} when one is
+     * given (the stored profiles whose {@link Profile#brands()} hold it).
+     */
+    List<Bin> histogram(Namespace namespace, String name, List<BigDecimal> edges, java.util.Optional<String> brand);
 }

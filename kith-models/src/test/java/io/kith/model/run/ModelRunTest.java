@@ -479,7 +479,7 @@ class ModelRunTest {
         }
 
         @Override
-        public Map<String, Long> distribution(Namespace namespace, String name) {
+        public Map<String, Long> distribution(Namespace namespace, String name, Optional<String> brand) {
             throw new UnsupportedOperationException();
         }
 

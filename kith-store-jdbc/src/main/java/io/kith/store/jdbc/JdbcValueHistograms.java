@@ -20,7 +20,7 @@ final class JdbcValueHistograms implements ValueHistograms {
     }
 
     @Override
-    public List<Bin> histogram(Namespace namespace, String name, List<BigDecimal> edges) {
+    public List<Bin> histogram(Namespace namespace, String name, List<BigDecimal> edges, java.util.Optional<String> brand) {
         if (edges.isEmpty()) {
             throw new KithException(ErrorCode.INVALID_ARGUMENT, "a histogram needs at least one edge");
         }
@@ -37,14 +37,18 @@ final class JdbcValueHistograms implements ValueHistograms {
         }
         bin.append(" ELSE ").append(edges.size()).append(" END");
         String sql = "SELECT " + bin + " AS b, count(*), sum(n) FROM (SELECT CASE WHEN " + json.isNumber("value") + " THEN " + json.number("value")
-                + " END AS n FROM profile_values WHERE namespace = ? AND name = ?) v WHERE n IS NOT NULL GROUP BY 1";
-        return db.run("read the histogram of " + namespace.word() + " " + name, c -> {
+                + " END AS n FROM profile_values WHERE namespace = ? AND name = ?" + (brand.isPresent() ? " AND " + JdbcProfileValueStore.ofBrand(db, "profile_id") : "")
+                + ") v WHERE n IS NOT NULL GROUP BY 1";
+        return db.run("read the histogram of " + namespace.word() + " " + name + brand.map(b -> " for a brand").orElse(""), c -> {
             long[] counts = new long[edges.size() + 1];
             BigDecimal[] sums = new BigDecimal[edges.size() + 1];
             java.util.Arrays.fill(sums, BigDecimal.ZERO);
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, namespace.word());
                 ps.setString(2, name);
+                if (brand.isPresent()) {
+                    ps.setString(3, brand.get());
+                }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         int b = rs.getInt(1);

@@ -3,13 +3,20 @@ package io.kith.testkit.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.kith.identity.IdentityStore.StoredProfile;
+import io.kith.profile.Profile;
+import io.kith.profile.ProfileIdentifier;
 import io.kith.profile.ProfileValueStore;
 import io.kith.profile.ProfileValueStore.Computed;
+import io.kith.profile.ValueHistograms.Bin;
 import io.kith.segment.ProfileValue.Namespace;
 import io.kith.store.Store;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** What every store's {@link ProfileValueStore} must do. */
@@ -38,6 +45,71 @@ public abstract class ProfileValueStoreContract {
             s.replaceAll(Namespace.LABEL, "lifecycle", List.of(new Computed("p_3", Namespace.LABEL, "lifecycle", N.textNode("new"), 2, T)));
             assertThat(s.distribution(Namespace.LABEL, "lifecycle")).isEqualTo(Map.of("\"new\"", 1L));
             assertThat(s.of("p_2")).isEmpty();
+        }
+    }
+
+    /** A stored profile that events of these brands touched. */
+    private static StoredProfile profile(String id, Set<String> brands) {
+        return new StoredProfile(new Profile(id, List.of(new ProfileIdentifier("user_id", id, T, 1)), Map.of(), Set.of("src_" + id), brands, T, T, 1,
+                Map.of("track", 1L), List.of()), List.of());
+    }
+
+    @Test
+    void aBrandsDistributionsCountOnlyTheProfilesThatBelongToIt() {
+        try (Store store = newStore()) {
+            // p_1 northwind, p_2 northwind-mobile, p_3 both; p_4 holds values but is not stored (merged away, say): no brand's
+            store.identity().apply(List.of(profile("p_1", Set.of("northwind")), profile("p_2", Set.of("northwind-mobile")),
+                    profile("p_3", Set.of("northwind", "northwind-mobile"))), Map.of(), 1);
+            ProfileValueStore s = store.values();
+            s.put(List.of(new Computed("p_1", Namespace.LABEL, "lifecycle", N.textNode("loyal"), 1, T),
+                    new Computed("p_2", Namespace.LABEL, "lifecycle", N.textNode("loyal"), 1, T),
+                    new Computed("p_3", Namespace.LABEL, "lifecycle", N.textNode("at_risk"), 1, T),
+                    new Computed("p_4", Namespace.LABEL, "lifecycle", N.textNode("new"), 1, T),
+                    new Computed("p_1", Namespace.MODEL, "clv_12m", N.numberNode(new BigDecimal("5.5")), 1, T),
+                    new Computed("p_2", Namespace.MODEL, "clv_12m", N.numberNode(new BigDecimal("70")), 1, T),
+                    new Computed("p_3", Namespace.MODEL, "clv_12m", N.numberNode(new BigDecimal("20")), 1, T),
+                    new Computed("p_4", Namespace.MODEL, "clv_12m", N.numberNode(new BigDecimal("1")), 1, T)));
+
+            assertThat(s.distribution(Namespace.LABEL, "lifecycle")).containsExactly(Map.entry("\"loyal\"", 2L), Map.entry("\"at_risk\"", 1L),
+                    Map.entry("\"new\"", 1L));
+            assertThat(s.distribution(Namespace.LABEL, "lifecycle", Optional.of("northwind")))
+                    .containsExactly(Map.entry("\"at_risk\"", 1L), Map.entry("\"loyal\"", 1L));
+            assertThat(s.distribution(Namespace.LABEL, "lifecycle", Optional.of("northwind-mobile")))
+                    .containsExactly(Map.entry("\"at_risk\"", 1L), Map.entry("\"loyal\"", 1L));
+            assertThat(s.distribution(Namespace.LABEL, "lifecycle", Optional.of("elsewhere"))).isEmpty();
+            // a brand's name is a value, never SQL
+            assertThat(s.distribution(Namespace.LABEL, "lifecycle", Optional.of("x') OR TRUE --"))).isEmpty();
+
+            // every label at once, as each one alone
+            s.put(List.of(new Computed("p_2", Namespace.LABEL, "vip", N.booleanNode(true), 1, T),
+                    new Computed("p_1", Namespace.LABEL, "a_first", N.numberNode(3), 1, T)));
+            for (Optional<String> brand : List.of(Optional.<String>empty(), Optional.of("northwind"), Optional.of("northwind-mobile"), Optional.of("elsewhere"))) {
+                Map<String, Map<String, Long>> each = new java.util.LinkedHashMap<>();
+                for (String label : s.names(Namespace.LABEL)) {
+                    Map<String, Long> d = s.distribution(Namespace.LABEL, label, brand);
+                    if (!d.isEmpty()) {
+                        each.put(label, d);
+                    }
+                }
+                assertThat(s.distributions(Namespace.LABEL, brand)).as("brand %s", brand).isEqualTo(each);
+                assertThat(s.distributions(Namespace.LABEL, brand).keySet()).as("brand %s", brand).containsExactlyElementsOf(each.keySet());
+            }
+            assertThat(s.distributions(Namespace.LABEL, Optional.empty()).get("lifecycle")).containsExactly(Map.entry("\"loyal\"", 2L),
+                    Map.entry("\"at_risk\"", 1L), Map.entry("\"new\"", 1L));
+            assertThat(s.distributions(Namespace.LABEL, Optional.of("northwind")).keySet()).containsExactly("a_first", "lifecycle");
+            assertThat(s.distributions(Namespace.LABEL, Optional.of("northwind-mobile")).keySet()).containsExactly("lifecycle", "vip");
+
+            List<BigDecimal> edges = List.of(BigDecimal.TEN, new BigDecimal("50"));
+            assertThat(store.histograms().histogram(Namespace.MODEL, "clv_12m", edges, Optional.of("northwind")))
+                    .extracting(Bin::profiles).containsExactly(1L, 1L, 0L);
+            assertThat(store.histograms().histogram(Namespace.MODEL, "clv_12m", edges, Optional.of("northwind")))
+                    .extracting(Bin::sum).usingElementComparator(BigDecimal::compareTo)
+                    .containsExactly(new BigDecimal("5.5"), new BigDecimal("20"), BigDecimal.ZERO);
+            assertThat(store.histograms().histogram(Namespace.MODEL, "clv_12m", edges, Optional.of("northwind-mobile")))
+                    .extracting(Bin::profiles).containsExactly(0L, 1L, 1L);
+            assertThat(store.histograms().histogram(Namespace.MODEL, "clv_12m", edges, Optional.of("elsewhere")))
+                    .extracting(Bin::profiles).containsOnly(0L);
+            assertThat(store.histograms().histogram(Namespace.MODEL, "clv_12m", edges)).extracting(Bin::profiles).containsExactly(2L, 1L, 1L);
         }
     }
 }
