@@ -11,6 +11,25 @@ public sealed interface ProfileChange {
     /** The store sequence of the event that made the change (for {@link Rebuilt}: the last one the new graph holds). */
     long sequence();
 
+    /**
+     * The profiles whose state the change alters, for a consumer that reads them again: a merge's absorbed profile (now
+     * gone) and its survivor, a split profile and those it split into. Empty for {@link Rebuilt}, which alters every one.
+     */
+    default List<String> profiles() {
+        return switch (this) {
+            case Created c -> List.of(c.profileId());
+            case Changed c -> List.of(c.profileId());
+            case Merged m -> List.of(m.intoId(), m.absorbedId());
+            case Split s -> {
+                List<String> all = new java.util.ArrayList<>(s.intoIds().size() + 1);
+                all.add(s.profileId());
+                all.addAll(s.intoIds());
+                yield all;
+            }
+            case Rebuilt r -> List.of();
+        };
+    }
+
     /** A new profile, made by the event at {@code sequence}. */
     record Created(String profileId, long sequence) implements ProfileChange {
     }

@@ -30,20 +30,11 @@ final class ChangeBacklog {
         for (ProfileChange c : batch) {
             empty = false;
             last = Math.max(last, c.sequence());
-            switch (c) {
-                case ProfileChange.Created cr -> touched.add(cr.profileId());
-                case ProfileChange.Changed ch -> touched.add(ch.profileId());
-                case ProfileChange.Merged m -> {
-                    touched.add(m.intoId());
-                    // evaluated as gone: after a whole evaluation read from rows that still held it, it leaves again
-                    touched.add(m.absorbedId());
-                    merges.add(m);
-                }
-                case ProfileChange.Split s -> {
-                    touched.add(s.profileId());
-                    touched.addAll(s.intoIds());
-                }
-                case ProfileChange.Rebuilt r -> rebuilt = true;
+            touched.addAll(c.profiles()); // a merge's absorbed profile too: evaluated as gone, it leaves what it was in
+            if (c instanceof ProfileChange.Merged m) {
+                merges.add(m);
+            } else if (c instanceof ProfileChange.Rebuilt) {
+                rebuilt = true;
             }
         }
         return wasEmpty && !empty;

@@ -56,20 +56,11 @@ class ChangeBacklogProperties {
         for (List<ProfileChange> batch : batches) {
             for (ProfileChange c : batch) {
                 last = Math.max(last, c.sequence());
-                switch (c) {
-                    case ProfileChange.Created cr -> touched.add(cr.profileId());
-                    case ProfileChange.Changed ch -> touched.add(ch.profileId());
-                    case ProfileChange.Merged m -> {
-                        touched.add(m.intoId());
-                        touched.add(m.absorbedId());
-                        merges.add(m);
-                    }
-                    case ProfileChange.Split s -> {
-                        touched.add(s.profileId());
-                        touched.addAll(s.intoIds());
-                    }
-                    case ProfileChange.Rebuilt r -> rebuilt = true;
+                touched.addAll(c.profiles());
+                if (c instanceof ProfileChange.Merged m) {
+                    merges.add(m);
                 }
+                rebuilt |= c instanceof ProfileChange.Rebuilt;
             }
         }
         Set<String> takenTouched = new LinkedHashSet<>();

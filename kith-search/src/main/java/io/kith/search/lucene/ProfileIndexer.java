@@ -73,18 +73,9 @@ final class ProfileIndexer implements Runnable {
     void offer(List<ProfileChange> changes) {
         synchronized (lock) {
             for (ProfileChange c : changes) {
-                switch (c) {
-                    case ProfileChange.Created x -> pending.add(x.profileId());
-                    case ProfileChange.Changed x -> pending.add(x.profileId());
-                    case ProfileChange.Merged x -> {
-                        pending.add(x.absorbedId());
-                        pending.add(x.intoId());
-                    }
-                    case ProfileChange.Split x -> {
-                        pending.add(x.profileId());
-                        pending.addAll(x.intoIds());
-                    }
-                    case ProfileChange.Rebuilt x -> fullPass = true;
+                pending.addAll(c.profiles());
+                if (c instanceof ProfileChange.Rebuilt) {
+                    fullPass = true;
                 }
                 pendingThrough = Math.max(pendingThrough, c.sequence());
             }
