@@ -181,6 +181,7 @@ final class SegmentBench implements Callable<Integer> {
                 + "((100 + abs(hashint8(i * 31)) % 7900) / 100.0)::text || '}}')::json FROM generate_series(0, " + (events - 1) + ") i");
         out.add("INSERT INTO event_profiles SELECT i, 'p_' || (i % " + people + ") FROM generate_series(0, " + (events - 1) + ") i");
         out.add("UPDATE identity_position SET applied = " + events);
+        out.add("UPDATE event_sequence SET next = " + events); // scans read below the committed counter
         out.add("ANALYZE");
         return out;
     }

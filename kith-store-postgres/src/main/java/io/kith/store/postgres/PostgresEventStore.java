@@ -265,6 +265,17 @@ final class PostgresEventStore extends JdbcEventStore {
     }
 
     /** Locks the one row of the sequence counter until the transaction ends, and answers the next sequence. */
+    /**
+     * The committed counter: a server takes it {@code FOR UPDATE}, numbers its events from it and moves it in the same
+     * transaction, so every sequence below the committed value belongs to a committed transaction.
+     */
+    @Override
+    protected long committedEnd(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT next FROM event_sequence")) {
+            return rs.next() ? rs.getLong(1) : Long.MAX_VALUE;
+        }
+    }
+
     private static long lockSequence(Connection c) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT next FROM event_sequence FOR UPDATE")) {
             rs.next();
