@@ -980,6 +980,23 @@ public final class IdentityGraph {
         }
     }
 
+    /**
+     * The refusals of one rule each live profile keeps, with the profile's id, profiles oldest first. One walk over the
+     * slots that reads only profiles with refusals (few: the rare part of a profile), so cheap enough after each run.
+     */
+    public void forEachRefusal(RefusalRule rule, BiConsumer<String, Decision.Refused> action) {
+        for (int s = 0; s < slots; s++) {
+            ProfileState p = states[s];
+            if (p != null && p.rare != null && !p.rare.refusals.isEmpty()) {
+                for (Decision.Refused r : p.rare.refusals) {
+                    if (r.rule() == rule) {
+                        action.accept(profileId(p.createdSequence), r);
+                    }
+                }
+            }
+        }
+    }
+
     /** Every decision behind a profile: how each identifier was linked, each merge, and the latest refusals. */
     public List<Decision> explain(String profileId) {
         int slot = slotOf(profileId);
