@@ -163,6 +163,11 @@ class IdentityGraphReferenceProperties {
 
     @Provide
     Arbitrary<List<Claimed>> families() {
+        return familyStreams();
+    }
+
+    /** Streams of {@link Claimed} events (also erased in {@link ComponentErasureProperties}). */
+    static Arbitrary<List<Claimed>> familyStreams() {
         Arbitrary<Claimed> spec = Combinators.combine(
                 Arbitraries.integers().between(0, 1), Arbitraries.integers().between(-6, 2), Arbitraries.integers().between(-2, 7),
                 Arbitraries.integers().between(-1, 1), Arbitraries.integers().between(-4, 1), Arbitraries.integers().between(-4, 1),
