@@ -135,6 +135,36 @@ class ProbableLinksConsoleIT {
         }
     }
 
+    /**
+     * A couple's second sign-up with the family e-mail, held contested at resolution (default rules): the identity page lists
+     * the pair under contested links with what speaks against them, with no run and no rule.
+     */
+    @Test
+    void aCoupleHeldContestedAtResolutionIsListedOnTheIdentityPage() throws Exception {
+        try (RunningKith kith = new RunningKith()) {
+            kith.app.console().accounts().create("boss", StaffRole.ADMIN, BrandScope.ALL, PASSWORD);
+            String[][] couple = {{"wife", "Adaeze", "1994-07-23"}, {"husband", "Chidi", "1991-02-11"}};
+            for (String[] p : couple) {
+                send(kith, Sources.WEB_SHOP.writeKey(), "{\"type\":\"identify\",\"anonymousId\":\"" + p[0] + "\",\"traits\":{\"first_name\":\""
+                        + p[1] + "\",\"last_name\":\"Okafor\",\"birthday\":\"" + p[2] + "\",\"email\":\"the.okafors@example.net\"}}");
+            }
+            kith.storedEvents();
+            String wife = profileOf(kith, "anonymous_id", "wife");
+            String husband = profileOf(kith, "anonymous_id", "husband");
+            assertThat(husband).isNotEqualTo(wife);
+            try (Browser b = new Browser("http://127.0.0.1:" + kith.app.port())) {
+                b.signIn("boss", PASSWORD);
+                RunningKith.eventually(20, () -> {
+                    b.open("/identity");
+                    assertThat(b.driver.findElements(By.cssSelector("section[aria-labelledby=i-contested] tbody tr"))).hasSize(1);
+                });
+                assertThat(b.text("section[aria-labelledby=i-contested]")).contains("first_name else").contains("the.okafors@example.net");
+                assertThat(b.has("section[aria-labelledby=i-contested] a[href='/customers/" + wife + "']")).isTrue();
+                assertThat(b.has("section[aria-labelledby=i-contested] a[href='/customers/" + husband + "']")).isTrue();
+            }
+        }
+    }
+
     private static void send(RunningKith kith, String writeKey, String event) throws Exception {
         HttpResponse<String> r = kith.send(kith.post("/v1/identify", event).header("Authorization", RunningKith.basic(writeKey)));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
