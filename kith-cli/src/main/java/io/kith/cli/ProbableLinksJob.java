@@ -181,6 +181,13 @@ final class ProbableLinksJob implements AutoCloseable {
 
     private void work() {
         Instant next = clock.instant().plus(every);
+        try {
+            // The links resolution held contested are in the graph from the start (snapshot or rebuild): list them now, not
+            // only after the first run.
+            contested = ContestedLinks.find(identity, ProfileLinker.priorIndex(List.of(), settings), clock.instant(), PAGE);
+        } catch (RuntimeException e) {
+            LOG.warn("contested links could not be listed at start; the next run lists them: {}", e.getMessage());
+        }
         while (!closed) {
             try {
                 boolean due;

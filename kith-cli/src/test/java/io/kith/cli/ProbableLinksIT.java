@@ -300,6 +300,26 @@ class ProbableLinksIT {
         }
     }
 
+    /** The links resolution held contested are listed again after a restart, before any run. */
+    @Test
+    void aContestedLinkHeldAtResolutionIsListedAgainAfterARestart() throws Exception {
+        RunningKith first = new RunningKith();
+        for (String[] p : new String[][] {{"wife", "Adaeze", "1994-07-23"}, {"husband", "Chidi", "1991-02-11"}}) {
+            send(first, Sources.WEB_SHOP.writeKey(), "{\"type\":\"identify\",\"anonymousId\":\"" + p[0] + "\",\"traits\":{\"first_name\":\""
+                    + p[1] + "\",\"birthday\":\"" + p[2] + "\",\"email\":\"the.okafors@example.net\"}}");
+        }
+        first.storedEvents();
+        RunningKith.eventually(20, () -> assertThat(call(first, "GET", "/api/v1/identity/contested-links", null, 200).path("links")).hasSize(1));
+        KithApp.Settings settings = first.app.settings();
+        first.app.close(); // the data directory stays for the restart
+        try (RunningKith restarted = new RunningKith(KithApp.start(settings))) {
+            // no run: the first is an hour after the start
+            RunningKith.eventually(20, () -> assertThat(call(restarted, "GET", "/api/v1/identity/contested-links", null, 200).path("links"))
+                    .singleElement().satisfies(c -> assertThat(java.util.Set.of(c.path("profileA").asText(), c.path("profileB").asText()))
+                            .containsExactlyInAnyOrder(profileOf(restarted, "anonymous_id", "wife"), profileOf(restarted, "anonymous_id", "husband"))));
+        }
+    }
+
     /**
      * Evidence against a merge, learned: a family e-mail joined three people into one profile; the run finds people behind
      * it whose first names and birth dates clearly disagree and stops it linking by itself (a versioned rule written by
