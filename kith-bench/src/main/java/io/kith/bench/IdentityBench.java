@@ -33,6 +33,16 @@ final class IdentityBench implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "3")
     int runs;
 
+    @Option(names = "--claims", description = "each event says its person's first name and birth date, and one person in 50 "
+            + "signs up with the e-mail of the person before (a couple): the contested-link check then compares them")
+    boolean claims;
+
+    @Option(names = "--not-shareable", description = "e-mail, phone and loyalty card not shareable: resolution without the contested-link check")
+    boolean notShareable;
+
+    private static final String[] FIRST = {"Adaeze", "Chidi", "Maria", "Tomasz", "Priya", "George", "Fatima", "Oscar", "Mei", "Kwame",
+        "Siobhan", "Henry", "Aisha", "Wojciech", "Isla", "Dafydd"};
+
     /** Events resolved per call, as the identity projection hands them over. */
     private static final int BATCH = 1024;
 
@@ -58,8 +68,11 @@ final class IdentityBench implements Callable<Integer> {
             }
             ObjectNode traits = e.putObject("traits");
             if (r.nextInt(4) == 0) {
-                traits.put("email", "person" + p + "@example.com");
+                traits.put("email", "person" + (claims && p % 50 == 1 ? p - 1 : p) + "@example.com");
                 links++;
+            }
+            if (claims) {
+                traits.put("first_name", FIRST[p % FIRST.length]).put("birthday", String.format("%d-%02d-%02d", 1950 + p % 50, 1 + p % 12, 1 + p % 28));
             }
             if (r.nextInt(10) == 0) {
                 traits.put("phone", String.format("+4474%08d", p));
@@ -77,7 +90,12 @@ final class IdentityBench implements Callable<Integer> {
         for (int run = 1; run <= runs; run++) {
             System.gc();
             long before = usedMemory();
-            IdentityGraph g = new IdentityGraph(IdentityRules.defaults(), IdentityOverrides.NONE, id -> new IdentityGraph.SourceInfo("GB", "web"), a -> { });
+            IdentityRules rules = notShareable ? IdentityRules.withOverrides(new java.io.ByteArrayInputStream(("{\"types\": {\"email\": {\"shareable\": false},"
+                    + " \"phone\": {\"shareable\": false}, \"loyalty_card\": {\"shareable\": false}}}").getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                    "bench") : IdentityRules.defaults();
+            long[] contested = {0};
+            IdentityGraph g = new IdentityGraph(rules, IdentityOverrides.NONE, id -> new IdentityGraph.SourceInfo("GB", "web"),
+                    a -> contested[0] += a.kind() == io.kith.identity.IdentityAlert.Kind.CONTESTED_LINK ? 1 : 0);
             // Reading the events (extraction: the identifiers found, normalised, checked against the blocklists) is timed
             // apart from resolving them: in Kith it runs on the threads that read the events, beside resolution.
             long extracting = 0;
@@ -103,6 +121,8 @@ final class IdentityBench implements Callable<Integer> {
                             + "graph heap %,d MB = %.0f bytes per identifier (identifier structures alone: %.0f bytes)%n",
                     run, events, seconds, events / seconds, links / seconds, g.profileCount(), g.identifierCount(), (after - before) >> 20,
                     (double) (after - before) / g.identifierCount(), (double) g.identifierBytes() / g.identifierCount());
+            System.out.printf("run %d: %,d links held contested; graph heap %.0f bytes per profile%n", run, contested[0],
+                    (double) (after - before) / g.profileCount());
         }
         return 0;
     }

@@ -197,6 +197,13 @@ final class ProbableLinksJob implements AutoCloseable {
 
     private void work() {
         Instant next = clock.instant().plus(every);
+        try {
+            // The links resolution held contested are in the graph from the start (snapshot or rebuild): list them now, not
+            // only after the first run.
+            contested = ContestedLinks.find(identity, ProfileLinker.priorIndex(List.of(), settings), clock.instant(), PAGE);
+        } catch (RuntimeException e) {
+            LOG.warn("contested links could not be listed at start; the next run lists them: {}", e.getMessage());
+        }
         while (!closed) {
             try {
                 boolean due;
@@ -434,6 +441,29 @@ final class ProbableLinksJob implements AutoCloseable {
      * index and scored against the profiles sharing a blocking key with it; its links are replaced in the store and the
      * model values of the profiles involved written again. Logs the time from identity's change to the stored links.
      */
+    /** The latest sequence of a {@code CONTESTED} refusal that the contested list was last computed after. */
+    private long contestedUpTo = -1;
+
+    /** Whether one of these profiles recorded a {@code CONTESTED} refusal after {@link #contestedUpTo} (which it then moves). */
+    private boolean newContested(java.util.Collection<String> ids) {
+        long newest = identity.read(g -> {
+            long n = -1;
+            for (String id : ids) {
+                for (io.kith.identity.Decision d : g.explain(id)) {
+                    if (d instanceof io.kith.identity.Decision.Refused r && r.rule() == io.kith.identity.RefusalRule.CONTESTED) {
+                        n = Math.max(n, r.sequence());
+                    }
+                }
+            }
+            return n;
+        });
+        if (newest <= contestedUpTo) {
+            return false;
+        }
+        contestedUpTo = newest;
+        return true;
+    }
+
     private void scoreTouched() {
         if (touched.isEmpty()) {
             return;
@@ -457,6 +487,10 @@ final class ProbableLinksJob implements AutoCloseable {
                 ids.add(t.getKey());
                 oldest = Math.min(oldest, t.getValue());
             }
+        }
+        if (newContested(ids)) {
+            // resolution held a link contested since the list was made: list it now, not at the next run
+            contested = ContestedLinks.find(identity, index, clock.instant(), PAGE);
         }
         io.kith.match.link.KeptApart apart = new io.kith.match.link.KeptApart(identity.overrides().apart());
         Instant now = clock.instant();

@@ -74,7 +74,8 @@ class ProbableLinksConsoleIT {
      */
     @Test
     void anAdminStopsASharedValueLinkingAndSeesItsPeopleContested() throws Exception {
-        try (RunningKith kith = new RunningKith()) {
+        // e-mail not shareable: the three are merged at resolution, and the run's rule is what parts them
+        try (RunningKith kith = RunningKith.withIdentityRules(ProbableLinksIT.EMAIL_NOT_SHAREABLE)) {
             kith.app.console().accounts().create("boss", StaffRole.ADMIN, BrandScope.ALL, PASSWORD);
             kith.app.console().accounts().create("store", StaffRole.STORE_STAFF, BrandScope.ALL, PASSWORD);
             String[][] family = {{"John", "1961-01-09"}, {"Adaeze", "1994-07-23"}, {"Chidi", "1997-02-11"}};
@@ -130,6 +131,36 @@ class ProbableLinksConsoleIT {
                 assertThat(people.get()).hasSize(3);
                 b.open("/identity");
                 assertThat(b.text("section[aria-labelledby=i-shared] [data-rule=admin]")).contains("Stopped by an admin");
+            }
+        }
+    }
+
+    /**
+     * A couple's second sign-up with the family e-mail, held contested at resolution (default rules): the identity page lists
+     * the pair under contested links with what speaks against them, with no run and no rule.
+     */
+    @Test
+    void aCoupleHeldContestedAtResolutionIsListedOnTheIdentityPage() throws Exception {
+        try (RunningKith kith = new RunningKith()) {
+            kith.app.console().accounts().create("boss", StaffRole.ADMIN, BrandScope.ALL, PASSWORD);
+            String[][] couple = {{"wife", "Adaeze", "1994-07-23"}, {"husband", "Chidi", "1991-02-11"}};
+            for (String[] p : couple) {
+                send(kith, Sources.WEB_SHOP.writeKey(), "{\"type\":\"identify\",\"anonymousId\":\"" + p[0] + "\",\"traits\":{\"first_name\":\""
+                        + p[1] + "\",\"last_name\":\"Okafor\",\"birthday\":\"" + p[2] + "\",\"email\":\"the.okafors@example.net\"}}");
+            }
+            kith.storedEvents();
+            String wife = profileOf(kith, "anonymous_id", "wife");
+            String husband = profileOf(kith, "anonymous_id", "husband");
+            assertThat(husband).isNotEqualTo(wife);
+            try (Browser b = new Browser("http://127.0.0.1:" + kith.app.port())) {
+                b.signIn("boss", PASSWORD);
+                RunningKith.eventually(20, () -> {
+                    b.open("/identity");
+                    assertThat(b.driver.findElements(By.cssSelector("section[aria-labelledby=i-contested] tbody tr"))).hasSize(1);
+                });
+                assertThat(b.text("section[aria-labelledby=i-contested]")).contains("first_name else").contains("the.okafors@example.net");
+                assertThat(b.has("section[aria-labelledby=i-contested] a[href='/customers/" + wife + "']")).isTrue();
+                assertThat(b.has("section[aria-labelledby=i-contested] a[href='/customers/" + husband + "']")).isTrue();
             }
         }
     }

@@ -28,7 +28,7 @@ class ProbableLinksIT {
     @Test
     void twoRecordsOfOnePersonBecomeAProbableLinkShownOnBothProfilesAndUsableInSegments() throws Exception {
         System.setProperty("kith.shared-value.stop", "false"); // reported, not stopped: the family stays one profile here
-        try (RunningKith kith = new RunningKith()) {
+        try (RunningKith kith = RunningKith.withIdentityRules(EMAIL_NOT_SHAREABLE)) { // and resolution merges it
             send(kith, Sources.CRM.writeKey(), "{\"type\":\"identify\",\"messageId\":\"crm-1\",\"userId\":\"crm-1001\",\"traits\":{"
                     + "\"first_name\":\"Catherine\",\"last_name\":\"Whitfield\",\"birthday\":\"1985-03-14\",\"email\":\"cathy.whitfield@example.com\","
                     + "\"address\":{\"street\":\"12 Mill Lane\",\"city\":\"Leeds\",\"postal_code\":\"LS1 4AB\"}}}");
@@ -245,6 +245,82 @@ class ProbableLinksIT {
     }
 
     /**
+     * E-mail not shareable: resolution merges people on an e-mail whatever their names say, so that what parts them is the
+     * run's learned rule (the two tests below). Under the default rules resolution holds such a link contested at once
+     * ({@link #aCouplesSharedEmailIsHeldContestedAtResolutionWithoutARun}).
+     */
+    static final String EMAIL_NOT_SHAREABLE = "{\"types\": {\"email\": {\"shareable\": false}}}";
+
+    /**
+     * Evidence against a merge at resolution (default rules: e-mail is shareable): a couple's second sign-up with the family
+     * e-mail, whose first name and birth date clearly disagree with the first's, is never merged with her; the e-mail is
+     * refused on his profile (rule CONTESTED, alert CONTESTED_LINK) and the two are listed as a contested link with the
+     * evidence, with no run. One man's Jon and John with one birthday, and a login shared by two names, merge as before.
+     */
+    @Test
+    void aCouplesSharedEmailIsHeldContestedAtResolutionWithoutARun() throws Exception {
+        try (RunningKith kith = new RunningKith()) {
+            String[][] people = {
+                {"wife", "Adaeze", "1994-07-23", "\"email\":\"the.okafors@example.net\""},
+                {"husband", "Chidi", "1991-02-11", "\"email\":\"the.okafors@example.net\""},
+                {"jon-1", "Jon", "1961-01-09", "\"email\":\"jon.smith@example.net\""},
+                {"jon-2", "John", "1961-01-09", "\"email\":\"jon.smith@example.net\""},
+                {"login-1", "Maria", "1970-05-05", "\"email\":\"maria@example.net\""},
+                {"login-2", "Peter", "1988-10-30", "\"email\":\"peter@example.net\""}};
+            for (String[] p : people) {
+                String login = p[0].startsWith("login") ? "\"userId\":\"shop-login-7\"," : "";
+                send(kith, Sources.WEB_SHOP.writeKey(), "{\"type\":\"identify\",\"messageId\":\"" + p[0] + "\",\"anonymousId\":\"" + p[0] + "\"," + login
+                        + "\"traits\":{\"first_name\":\"" + p[1] + "\",\"last_name\":\"Okafor\",\"birthday\":\"" + p[2] + "\"," + p[3] + "}}");
+            }
+            kith.storedEvents();
+            String wife = profileOf(kith, "anonymous_id", "wife");
+            String husband = profileOf(kith, "anonymous_id", "husband");
+            assertThat(husband).isNotEqualTo(wife);
+            assertThat(profileOf(kith, "email", "the.okafors@example.net")).isEqualTo(wife);
+            java.util.List<io.kith.identity.Decision> decisions = kith.app.identity().read(g -> g.explain(husband));
+            assertThat(decisions.stream().filter(d -> d instanceof io.kith.identity.Decision.Refused r && r.rule() == io.kith.identity.RefusalRule.CONTESTED)
+                    .map(d -> ((io.kith.identity.Decision.Refused) d).identifier()).toList())
+                    .containsExactly(new Identifier("email", "the.okafors@example.net"));
+            assertThat(profileOf(kith, "anonymous_id", "jon-2")).isEqualTo(profileOf(kith, "anonymous_id", "jon-1"));
+            assertThat(profileOf(kith, "anonymous_id", "login-2")).isEqualTo(profileOf(kith, "anonymous_id", "login-1"));
+
+            RunningKith.eventually(20, () -> assertThat(call(kith, "GET", "/api/v1/identity/contested-links", null, 200).path("links")).singleElement()
+                    .satisfies(c -> {
+                        assertThat(java.util.Set.of(c.path("profileA").asText(), c.path("profileB").asText())).containsExactlyInAnyOrder(wife, husband);
+                        assertThat(c.path("identifierType").asText()).isEqualTo("email");
+                        assertThat(c.path("identifierValue").asText()).isEqualTo("the.okafors@example.net");
+                        Map<String, String> levels = new HashMap<>();
+                        c.path("evidence").forEach(e -> levels.put(e.path("comparison").asText(), e.path("level").asText()));
+                        assertThat(levels).containsEntry("last_name", "exact").containsEntry("first_name", "else");
+                    }));
+            assertThat(call(kith, "GET", "/api/v1/profiles/" + husband + "/probable-links", null, 200).path("contested"))
+                    .extracting(c -> c.path("profileId").asText()).containsExactly(wife);
+            assertThat(call(kith, "GET", "/api/v1/identity/alerts", null, 200).path("counts").path("CONTESTED_LINK").asInt()).isEqualTo(1);
+            assertThat(call(kith, "GET", "/api/v1/identity/overrides", null, 200).path("unlinked")).as("no rule: resolution decided").isEmpty();
+        }
+    }
+
+    /** The links resolution held contested are listed again after a restart, before any run. */
+    @Test
+    void aContestedLinkHeldAtResolutionIsListedAgainAfterARestart() throws Exception {
+        RunningKith first = new RunningKith();
+        for (String[] p : new String[][] {{"wife", "Adaeze", "1994-07-23"}, {"husband", "Chidi", "1991-02-11"}}) {
+            send(first, Sources.WEB_SHOP.writeKey(), "{\"type\":\"identify\",\"anonymousId\":\"" + p[0] + "\",\"traits\":{\"first_name\":\""
+                    + p[1] + "\",\"birthday\":\"" + p[2] + "\",\"email\":\"the.okafors@example.net\"}}");
+        }
+        first.storedEvents();
+        RunningKith.eventually(20, () -> assertThat(call(first, "GET", "/api/v1/identity/contested-links", null, 200).path("links")).hasSize(1));
+        KithApp.Settings settings = first.app.settings();
+        first.app.close(); // the data directory stays for the restart
+        try (RunningKith restarted = new RunningKith(KithApp.start(settings))) {
+            // no run: the first is an hour after the start
+            RunningKith.eventually(20, () -> assertThat(call(restarted, "GET", "/api/v1/identity/contested-links", null, 200).path("links"))
+                    .singleElement().satisfies(c -> assertThat(java.util.Set.of(c.path("profileA").asText(), c.path("profileB").asText()))
+                            .containsExactlyInAnyOrder(profileOf(restarted, "anonymous_id", "wife"), profileOf(restarted, "anonymous_id", "husband"))));
+        }
+    }
+
+    /**
      * Evidence against a merge, learned: a family e-mail joined three people into one profile; the run finds people behind
      * it whose first names and birth dates clearly disagree and stops it linking by itself (a versioned rule written by
      * {@code kith:shared-value}, applied by a rebuild): the three come apart, shown as contested links with the evidence, and
@@ -253,7 +329,7 @@ class ProbableLinksIT {
      */
     @Test
     void aValueBehindPeopleWhoClearlyDisagreeStopsLinkingByItselfUntilAnAdminLetsItLink() throws Exception {
-        try (RunningKith kith = new RunningKith()) {
+        try (RunningKith kith = RunningKith.withIdentityRules(EMAIL_NOT_SHAREABLE)) {
             String[][] family = {{"John", "1961-01-09"}, {"Adaeze", "1994-07-23"}, {"Chidi", "1997-02-11"}};
             for (int i = 0; i < family.length; i++) {
                 send(kith, Sources.WEB_SHOP.writeKey(), "{\"type\":\"identify\",\"messageId\":\"fam-" + i + "\",\"anonymousId\":\"fam-" + i
@@ -333,7 +409,7 @@ class ProbableLinksIT {
      */
     @Test
     void aCouplesEmailIsStoppedOneMansNameVariantsAndALoginAreNot() throws Exception {
-        try (RunningKith kith = new RunningKith()) {
+        try (RunningKith kith = RunningKith.withIdentityRules(EMAIL_NOT_SHAREABLE)) {
             String[][] people = {
                 {"couple-1", "Adaeze", "1994-07-23", "\"email\":\"the.okafors@example.net\""},
                 {"couple-2", "Chidi", "1991-02-11", "\"email\":\"the.okafors@example.net\""},

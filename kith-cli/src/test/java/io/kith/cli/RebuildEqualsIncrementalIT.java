@@ -57,14 +57,23 @@ class RebuildEqualsIncrementalIT {
                             ImportCommand.loadMapping(dir.resolve("demo").resolve(f.mapping()).toString()), source, ImportProgress.NONE);
                 }
             }
+            // a couple on one family e-mail, whose names and birth dates clearly disagree: held contested, live and in the rebuild alike
+            String key = app.store().sources().all().stream().filter(x -> x.kind().wireName().equals("web")).findFirst().orElseThrow().writeKey();
+            for (String[] p : new String[][] {{"couple-1", "Adaeze", "1994-07-23"}, {"couple-2", "Chidi", "1991-02-11"}}) {
+                HttpResponse<String> r = http.send(http.post("/v1/identify", "{\"anonymousId\":\"" + p[0] + "\",\"traits\":{\"first_name\":\"" + p[1]
+                        + "\",\"birthday\":\"" + p[2] + "\",\"email\":\"the.okafors@example.net\"}}").header("Authorization", RunningKith.basic(key)));
+                assertThat(r.statusCode()).isEqualTo(200);
+            }
             http.storedEvents();
             live = snapshot(app.identity());
+            assertThat(couple(app.identity())).hasSize(2);
         }
         try (OfflineIdentity rebuilt = new OfflineIdentity(data, store)) {
             assertThat(rebuilt.replayed).isGreaterThan(10_000);
             Map<String, String> again = snapshot(rebuilt.identity);
             assertThat(again.keySet()).isEqualTo(live.keySet());
             assertThat(again).isEqualTo(live);
+            assertThat(couple(rebuilt.identity)).hasSize(2);
         }
     }
 
@@ -82,6 +91,11 @@ class RebuildEqualsIncrementalIT {
             }
             return out;
         });
+    }
+
+    private static java.util.Set<String> couple(IdentityProjection identity) {
+        return identity.read(g -> new java.util.HashSet<>(List.of(g.lookup(new io.kith.identity.Identifier("anonymous_id", "couple-1")).orElseThrow(),
+                g.lookup(new io.kith.identity.Identifier("anonymous_id", "couple-2")).orElseThrow())));
     }
 
     static int profileCount(IdentityProjection p) {

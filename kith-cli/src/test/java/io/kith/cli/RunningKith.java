@@ -36,6 +36,14 @@ final class RunningKith implements AutoCloseable {
         this(Files.createTempDirectory("kith-it"));
     }
 
+    /** A Kith whose data directory holds these identity rules ({@code identity.json}, merged with the defaults). */
+    static RunningKith withIdentityRules(String json) throws IOException {
+        Path dir = Files.createTempDirectory("kith-it");
+        Files.createDirectories(dir.resolve("data"));
+        Files.writeString(dir.resolve("data").resolve("identity.json"), json);
+        return new RunningKith(dir);
+    }
+
     /** Wraps an app a test started itself; closing this closes the app. */
     RunningKith(KithApp app) {
         this.dir = app.settings().dataDir();

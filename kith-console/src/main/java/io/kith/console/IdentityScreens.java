@@ -19,7 +19,8 @@ import java.util.function.UnaryOperator;
  * Evidence against a merge, for the people who decide: the identifier values that behave like shared ones (a family
  * e-mail, a shop's card: many first names or birthdays behind one value, found by the last matching run), each with a
  * button that saves the rule that stops it linking by itself or removes it again, and the contested links — profiles
- * such a rule keeps apart, scored with what their traits say. The same lists and rules as
+ * such a rule keeps apart, or that resolution would not join through a shareable value because their names and birth
+ * dates clearly disagree, scored with what their traits say. The same lists and rules as
  * {@code /api/v1/identity/shared-identifiers} and {@code /contested-links}; a rule is an identity override, applied by
  * a rebuild whose progress the next page shows. Values are personal data: shown as the account's role allows.
  */
@@ -78,7 +79,7 @@ final class IdentityScreens {
                 Html.each(blockedOnly, b -> Html.of("<li>{} <code>{}</code> {} {}</li>", b.type().replace('_', ' '), Masking.shown(staff, b.type(), b.value()),
                         ruleState(rules, b), ruleForm(staff, b.type(), b.value(), true))));
         List<ProbableLinks.ContestedLink> pairs = contested.get().stream().filter(c -> live(c.profileA()) && live(c.profileB())).toList();
-        Html contestedTable = pairs.isEmpty() ? Html.of("<p class=\"empty\">No contested links: no rule keeps profiles apart that a value joined.</p>")
+        Html contestedTable = pairs.isEmpty() ? Html.of("<p class=\"empty\">No contested links: no rule or evidence keeps profiles apart that a value joined.</p>")
                 : Html.of("""
                 <table><thead><tr><th scope="col">Profiles</th><th scope="col">Joined by</th><th scope="col">Probability</th>
                 <th scope="col">For</th><th scope="col">Against</th></tr></thead><tbody>{}</tbody></table>""",
@@ -96,8 +97,9 @@ final class IdentityScreens {
                 below as contested. Kith writes that rule itself for a value behind people whose first names and birth dates clearly disagree
                 (a couple's e-mail). "Link again" removes the rule and is remembered: Kith does not stop that value again.</p>{}{}</section>
                 <section class="panel wide" aria-labelledby="i-contested"><h2 id="i-contested">Contested links</h2>
-                <p class="muted">Profiles that a blocked value joined, kept apart, each pair scored by what the two say of themselves: a low
-                probability is the evidence that they are two people.</p>{}</section>""", sharedTable, blockedTable, contestedTable));
+                <p class="muted">Profiles that a blocked value joined, and profiles that a shared e-mail, phone or card would have joined had
+                their first names and birth dates not clearly disagreed, kept apart; each pair scored by what the two say of themselves: a
+                low probability is the evidence that they are two people.</p>{}</section>""", sharedTable, blockedTable, contestedTable));
     }
 
     /** Who decided the value's rule: Kith (learned, with its reason), an admin, or an admin who let it link again. */

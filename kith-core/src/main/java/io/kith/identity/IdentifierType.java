@@ -13,9 +13,14 @@ import java.time.Duration;
  *                     event (in event time), e.g. 5 anonymous ids per 7 days
  * @param normalization how values are brought to one spelling before matching (a custom {@code work_email} type can
  *                     be read as an email)
+ * @param shareable     a value of this type may be shared by people (a family e-mail, a shop's house loyalty card, a
+ *                     recycled phone number): a link through it alone is refused as {@link RefusalRule#CONTESTED} when
+ *                     the names and birth dates on the two sides clearly disagree ({@link Disagreement}); false: a link
+ *                     through it is a deterministic fact that no evidence overrules (a login). {@code "shareable"} in the
+ *                     rules; absent is false, so rules saved before the flag existed resolve as they did
  */
 public record IdentifierType(String name, IdentifierClass kind, int priority, int maxPerProfile, Duration window,
-                             Normalization normalization) {
+                             Normalization normalization, boolean shareable) {
     /** How the values of a type are brought to one spelling: see {@link Normalizer}. */
     public enum Normalization {
         /** Trimmed, lower-cased, a {@code mailto:} prefix dropped. */

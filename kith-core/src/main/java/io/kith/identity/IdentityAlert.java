@@ -20,13 +20,16 @@ public record IdentityAlert(Kind kind, String profileId, long sequence, String i
          * A value behind people whose names and birth dates clearly disagree, which Kith stopped linking by itself (a learned
          * {@code unlink} rule; the matcher's run).
          */
-        SHARED_VALUE_STOPPED;
+        SHARED_VALUE_STOPPED,
+        /** A link through a shareable value refused at resolution: the names and birth dates on the two sides clearly disagree. */
+        CONTESTED_LINK;
 
         /** The alert a refusal raises when the event reached a known profile. */
         static Kind of(RefusalRule rule) {
             return switch (rule) {
                 case DISTINCT -> DISTINCT_RULE;
                 case SHARED_DEVICE -> SHARED_DEVICE;
+                case CONTESTED -> CONTESTED_LINK;
                 default -> LIMIT_REACHED;
             };
         }

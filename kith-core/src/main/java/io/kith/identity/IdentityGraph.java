@@ -327,6 +327,8 @@ public final class IdentityGraph {
         byte[][] value = prepared.value;
         int[] fp = prepared.fp;
         List<Decision.Refused> refused = prepared.refused;
+        current = in;
+        currentClaim = null;
         int minute = (int) Math.floorDiv(in.timestamp().getEpochSecond(), 60);
         int[] known = new int[n];
         for (int i = 0; i < n; i++) {
@@ -637,7 +639,10 @@ public final class IdentityGraph {
             anyNew = known[i] < 0;
         }
         if (!anyNew && rootCount <= 1) {
-            return null; // nothing joins and nothing grows: no rule can break
+            // Nothing joins and nothing grows: no limit can break. But the event may reach its one profile only through a
+            // shareable value and say of itself what clearly disagrees with it (a couple's second sign-up with the family
+            // e-mail): without this check here the greedy loop would keep the e-mail and refuse only the new cookie.
+            return rootCount == 1 ? contestedViolation(roots, rootCount, type, known, n) : null;
         }
         // The types to check, in order: those of the new identifiers (in candidate order), then, for a merge (which can
         // break the limit of a type the event does not even carry), those each profile holds, by name.
@@ -694,6 +699,10 @@ public final class IdentityGraph {
         if (shared != null) {
             return shared;
         }
+        Violation contested = contestedViolation(roots, rootCount, type, known, n);
+        if (contested != null) {
+            return contested;
+        }
         for (IdentityOverrides.Pair pair : apart) {
             if (wouldHold(pair.a(), roots, rootCount, cands, known, n) && wouldHold(pair.b(), roots, rootCount, cands, known, n)) {
                 return new Violation(RefusalRule.DISTINCT, "distinct rule: " + pair.a() + " and " + pair.b() + " are declared different people");
@@ -742,6 +751,84 @@ public final class IdentityGraph {
             }
         }
         return null;
+    }
+
+    /** The event being resolved, and what it says of its person (read once, when a contested check first needs it). */
+    private IdentityInput current;
+    private Disagreement.Claim currentClaim;
+
+    private Disagreement.Claim eventClaim() {
+        if (currentClaim == null) {
+            List<IdentityInput.TraitInput> traits = current == null ? List.of() : current.traits();
+            currentClaim = traits.isEmpty() ? Disagreement.Claim.NONE : Disagreement.Claim.of(name -> {
+                for (int i = 0; i < traits.size(); i++) {
+                    if (traits.get(i).name().equals(name)) {
+                        return traits.get(i).value();
+                    }
+                }
+                return null;
+            });
+        }
+        return currentClaim;
+    }
+
+    /** What a profile's traits say of its person: the state before the event, i.e. what earlier events in the log said. */
+    private Disagreement.Claim claimOf(int slot) {
+        ProfileState p = states[slot];
+        return p.traitCount == 0 ? Disagreement.Claim.NONE : Disagreement.Claim.of(p::traitValue);
+    }
+
+    /**
+     * Evidence against a merge: a profile the event reaches only through shareable identifiers (a family e-mail; see
+     * {@link IdentifierType#shareable}) whose first name and birth date clearly disagree ({@link Disagreement#clearly})
+     * with what the event says, or with another profile the event reaches, is a contested link, not a merge. A profile
+     * reached through any identifier that is not shareable (a login, a cookie) is never contested: a deterministic fact
+     * wins over the evidence. Reads only the profiles' traits (earlier events) and the event's own: a rebuild decides alike.
+     * Cost: nothing unless a profile is reached only through shareable values; then the event's traits are read once and
+     * a profile's claim is read (a few trait lookups) only when the other side's claim is complete.
+     */
+    private Violation contestedViolation(int[] roots, int rootCount, int[] type, int[] known, int n) {
+        for (int r = 0; r < rootCount; r++) {
+            int root = roots[r];
+            boolean reached = false;
+            boolean onlyShareable = true;
+            for (int i = 0; i < n && onlyShareable; i++) {
+                if (known[i] >= 0 && table.profile(known[i]) == root) {
+                    reached = true;
+                    onlyShareable = typeRules[type[i]].shareable();
+                }
+            }
+            if (!reached || !onlyShareable) {
+                continue;
+            }
+            Disagreement.Claim event = eventClaim();
+            Disagreement.Claim mine = null;
+            if (event.complete()) {
+                mine = claimOf(root);
+                if (Disagreement.clearly(mine, event)) {
+                    return contested(root, "the event");
+                }
+            }
+            for (int q = 0; q < rootCount; q++) {
+                if (q == r) {
+                    continue;
+                }
+                Disagreement.Claim other = claimOf(roots[q]);
+                if (other.complete()) {
+                    mine = mine == null ? claimOf(root) : mine;
+                    if (Disagreement.clearly(mine, other)) {
+                        return contested(root, profileId(states[roots[q]].createdSequence));
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private Violation contested(int root, String with) {
+        return new Violation(RefusalRule.CONTESTED, "contested with " + profileId(states[root].createdSequence) + ": its first name and birth date"
+                + " clearly disagree with " + with + "'s (first names beyond a spelling, birth dates beyond a typo) and it is reached only"
+                + " through a shareable identifier");
     }
 
     private boolean wouldHold(Identifier id, int[] roots, int rootCount, Extraction.Candidate[] cands, int[] known, int n) {
@@ -890,6 +977,23 @@ public final class IdentityGraph {
         int s = slotOf(profileId);
         if (s >= 0) {
             states[s].eventsBetween(eventLists, from, to, out);
+        }
+    }
+
+    /**
+     * The refusals of one rule each live profile keeps, with the profile's id, profiles oldest first. One walk over the
+     * slots that reads only profiles with refusals (few: the rare part of a profile), so cheap enough after each run.
+     */
+    public void forEachRefusal(RefusalRule rule, BiConsumer<String, Decision.Refused> action) {
+        for (int s = 0; s < slots; s++) {
+            ProfileState p = states[s];
+            if (p != null && p.rare != null && !p.rare.refusals.isEmpty()) {
+                for (Decision.Refused r : p.rare.refusals) {
+                    if (r.rule() == rule) {
+                        action.accept(profileId(p.createdSequence), r);
+                    }
+                }
+            }
         }
     }
 

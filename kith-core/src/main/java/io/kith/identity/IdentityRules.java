@@ -244,7 +244,11 @@ public final class IdentityRules {
                 throw new KithException(ErrorCode.INVALID_CONFIG, where + ".normalize must be email, phone, lower_case or trim, was " + n.get("normalize"));
             }
         }
-        return new IdentifierType(typeName, kind, n.path("priority").asInt(50), max, window, normalization);
+        JsonNode shareable = n.get("shareable");
+        if (shareable != null && !shareable.isBoolean()) {
+            throw new KithException(ErrorCode.INVALID_CONFIG, where + ".shareable must be true or false, was " + shareable);
+        }
+        return new IdentifierType(typeName, kind, n.path("priority").asInt(50), max, window, normalization, shareable != null && shareable.asBoolean());
     }
 
     private static Map<String, String> strings(JsonNode n, String where) {
@@ -264,7 +268,7 @@ public final class IdentityRules {
         IdentifierType t = types.get(name);
         return t != null ? t : customTypes.computeIfAbsent(name,
                 n -> new IdentifierType(n, customType.kind(), customType.priority(), customType.maxPerProfile(), customType.window(),
-                        customType.normalization()));
+                        customType.normalization(), customType.shareable()));
     }
 
     private final Map<String, IdentifierType> customTypes = new java.util.concurrent.ConcurrentHashMap<>();

@@ -204,6 +204,15 @@ final class ProfileState {
         return -1;
     }
 
+    /** The value of a trait this profile holds (the one the trait policy kept), or null. */
+    com.fasterxml.jackson.databind.JsonNode traitValue(String name) {
+        if (traitCount == 0) {
+            return null;
+        }
+        int i = traitAt(name);
+        return i < 0 ? null : traits[i].value;
+    }
+
     private static final int SCANNED_TRAITS = 16;
     /** Trait name to its place in {@link #traits}, once a profile has more than {@link #SCANNED_TRAITS} (else null). */
     private it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap<String> traitIndex;

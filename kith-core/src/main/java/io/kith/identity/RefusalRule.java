@@ -23,6 +23,11 @@ public enum RefusalRule {
     WINDOW_LIMIT,
     /** The event reaches a known person only through an anonymous identifier and brings another person's (a shared tablet). */
     SHARED_DEVICE,
+    /**
+     * The event reaches a profile only through a shareable identifier (a family e-mail) and the names and birth dates on
+     * the two sides clearly disagree ({@link Disagreement}): held as a contested link, not merged.
+     */
+    CONTESTED,
     /** Two identifiers declared different people (an override) would end up together. */
     DISTINCT,
     /** The stored event could not be read for identity. */

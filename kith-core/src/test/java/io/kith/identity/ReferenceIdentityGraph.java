@@ -106,6 +106,8 @@ public final class ReferenceIdentityGraph {
             }
         }
         int minute = (int) Math.floorDiv(e.timestamp().getEpochSecond(), 60);
+        JsonNode said = e.traits();
+        eventClaim = Disagreement.Claim.of(said::get);
         int[] known = new int[cands.size()];
         if (cands.isEmpty()) {
             unresolvedEvents++;
@@ -251,7 +253,8 @@ public final class ReferenceIdentityGraph {
             anyNew = known[i] < 0;
         }
         if (!anyNew && roots.size() <= 1) {
-            return null; // nothing joins and nothing grows: no rule can break
+            // nothing joins and nothing grows: only the evidence against a merge can refuse
+            return contestedViolation(roots, cands, known);
         }
         Map<String, Integer> newPerType = new LinkedHashMap<>(4);
         for (int i = 0; i < cands.size(); i++) {
@@ -300,6 +303,10 @@ public final class ReferenceIdentityGraph {
         if (shared != null) {
             return shared;
         }
+        Violation contested = contestedViolation(roots, cands, known);
+        if (contested != null) {
+            return contested;
+        }
         if (!overrides.distinct().isEmpty()) {
             for (IdentityOverrides.Pair pair : overrides.distinct()) {
                 if (wouldHold(pair.a(), roots, cands, known) && wouldHold(pair.b(), roots, cands, known)) {
@@ -340,6 +347,50 @@ public final class ReferenceIdentityGraph {
                     return new Violation(RefusalRule.SHARED_DEVICE, "shared device: " + profileId(states[root].createdSequence) + " already has another " + id.type()
                             + " and the event reaches it only through an anonymous identifier");
                 }
+            }
+        }
+        return null;
+    }
+
+    /** What the event being resolved says of its person. */
+    private Disagreement.Claim eventClaim = Disagreement.Claim.NONE;
+
+    private Disagreement.Claim claimOf(int root) {
+        Map<String, Trait> traits = states[root].traits;
+        return Disagreement.Claim.of(name -> {
+            Trait t = traits.get(name);
+            return t == null ? null : t.value();
+        });
+    }
+
+    /**
+     * Evidence against a merge, the plain way: a profile reached by the event only through shareable identifiers whose
+     * first name and birth date clearly disagree with the event's, or with another reached profile's, may not join.
+     */
+    private Violation contestedViolation(List<Integer> roots, List<Extraction.Candidate> cands, int[] known) {
+        for (int root : roots) {
+            boolean reached = false;
+            boolean onlyShareable = true;
+            for (int i = 0; i < cands.size(); i++) {
+                if (known[i] >= 0 && find(profileOf[known[i]]) == root) {
+                    reached = true;
+                    onlyShareable &= rules.type(cands.get(i).identifier().type()).shareable();
+                }
+            }
+            if (!reached || !onlyShareable) {
+                continue;
+            }
+            Disagreement.Claim mine = claimOf(root);
+            String with = Disagreement.clearly(mine, eventClaim) ? "the event" : null;
+            for (int other : roots) {
+                if (with == null && other != root && Disagreement.clearly(mine, claimOf(other))) {
+                    with = profileId(states[other].createdSequence);
+                }
+            }
+            if (with != null) {
+                return new Violation(RefusalRule.CONTESTED, "contested with " + profileId(states[root].createdSequence) + ": its first name and birth date"
+                        + " clearly disagree with " + with + "'s (first names beyond a spelling, birth dates beyond a typo) and it is reached only"
+                        + " through a shareable identifier");
             }
         }
         return null;

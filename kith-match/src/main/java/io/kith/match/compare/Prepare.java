@@ -1,6 +1,5 @@
 package io.kith.match.compare;
 
-import java.util.Locale;
 import java.util.Set;
 
 /** How a raw value is normalised before it is compared or used as a blocking key; a missing value becomes null. */
@@ -15,7 +14,7 @@ public enum Prepare {
     EMAIL;
 
     /** What exports write for a missing value. */
-    static final Set<String> MISSING = Set.of("", "na", "n/a", "nan", "null", "none", "nil", "-", "?", "unknown");
+    static final Set<String> MISSING = io.kith.text.TextValues.MISSING;
 
     public String apply(String raw) {
         if (raw == null) {
@@ -43,51 +42,12 @@ public enum Prepare {
     }
 
     static String text(String raw) {
-        String t = raw.strip();
-        if (t.isEmpty()) {
-            return null;
-        }
-        t = t.toLowerCase(Locale.ROOT);
-        if (MISSING.contains(t)) {
-            return null;
-        }
-        if (t.indexOf("  ") >= 0 || t.indexOf('\t') >= 0) {
-            t = t.replaceAll("\\s+", " ");
-        }
-        return t;
+        return io.kith.text.TextValues.text(raw);
     }
 
     /** yyyyMMdd, or null when the text is not shaped like a date. */
     static String date(String t) {
-        int n = t.length();
-        if (n == 8 && digits(t)) {
-            return t;
-        }
-        String[] parts = t.split("[-/.]");
-        if (parts.length == 3 && digits(parts[0]) && digits(parts[1]) && digits(parts[2])) {
-            String y;
-            String m;
-            String d;
-            if (parts[0].length() == 4) {
-                y = parts[0];
-                m = parts[1];
-                d = parts[2];
-            } else if (parts[2].length() == 4) {
-                y = parts[2];
-                m = parts[1];
-                d = parts[0];
-            } else {
-                return null;
-            }
-            if (m.isEmpty() || m.length() > 2 || d.isEmpty() || d.length() > 2) {
-                return null;
-            }
-            return y + (m.length() == 1 ? "0" : "") + m + (d.length() == 1 ? "0" : "") + d;
-        }
-        if (n >= 10 && t.charAt(10 - 6) == '-' && t.length() > 10 && (t.charAt(10) == 't' || t.charAt(10) == ' ')) {
-            return date(t.substring(0, 10));
-        }
-        return null;
+        return io.kith.text.TextValues.date(t);
     }
 
     static boolean digits(String s) {

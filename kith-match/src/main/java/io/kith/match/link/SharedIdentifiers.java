@@ -1,5 +1,6 @@
 package io.kith.match.link;
 
+import io.kith.identity.Disagreement;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kith.identity.Identifier;
 import io.kith.identity.ProbableLinks.SharedIdentifier;
@@ -99,41 +100,18 @@ public final class SharedIdentifiers {
         return List.copyOf(out.subList(0, Math.min(limit, out.size())));
     }
 
-    /** The first name an event's traits say, by the names {@link ProfileLinker#record} reads. */
+    /** The first name an event's traits say, by the names {@link ProfileLinker#record} reads ({@link Disagreement#firstName}). */
     public static String firstName(JsonNode traits) {
-        String first = text(traits, "first_name", "firstName", "given_name", "givenName", "firstname");
-        if (first == null) {
-            String name = text(traits, "name", "full_name", "fullName");
-            if (name != null) {
-                first = name.split("\\s+")[0];
-            }
-        }
-        return first;
+        return Disagreement.firstName(traits::get);
     }
 
     /** The last name an event's traits say. */
     public static String lastName(JsonNode traits) {
-        String last = text(traits, "last_name", "lastName", "family_name", "familyName", "surname", "lastname");
-        if (last == null) {
-            String name = text(traits, "name", "full_name", "fullName");
-            String[] parts = name == null ? new String[0] : name.split("\\s+");
-            last = parts.length > 1 ? parts[parts.length - 1] : null;
-        }
-        return last;
+        return Disagreement.lastName(traits::get);
     }
 
     /** The birth date an event's traits say. */
     public static String birthday(JsonNode traits) {
-        return text(traits, "birthday", "birth_date", "birthdate", "date_of_birth", "dateOfBirth", "dob");
-    }
-
-    private static String text(JsonNode traits, String... names) {
-        for (String n : names) {
-            JsonNode v = traits.get(n);
-            if (v != null && v.isTextual() && !v.asText().isBlank()) {
-                return v.asText().strip();
-            }
-        }
-        return null;
+        return Disagreement.birthday(traits::get);
     }
 }

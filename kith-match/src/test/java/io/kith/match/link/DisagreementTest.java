@@ -2,7 +2,8 @@ package io.kith.match.link;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kith.match.link.Disagreement.Claim;
+import io.kith.identity.Disagreement;
+import io.kith.identity.Disagreement.Claim;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
