@@ -33,15 +33,28 @@ class SharedValueStopsTest {
     void onlyValuesOfSharableTypesBehindEnoughPeopleNeitherStoppedNorAllowedAreStopped() {
         List<SharedIdentifier> report = List.of(COUPLE, JON, LOGIN, CARD);
         SharedValueStops.Settings on = SharedValueStops.Settings.DEFAULTS;
-        assertThat(SharedValueStops.toStop(report, IdentityOverrides.NONE, on)).containsExactly(COUPLE, CARD);
-        assertThat(SharedValueStops.toStop(report, IdentityOverrides.NONE, new SharedValueStops.Settings(true, 3, on.types()))).containsExactly(CARD);
-        assertThat(SharedValueStops.toStop(report, IdentityOverrides.NONE, new SharedValueStops.Settings(false, 2, on.types()))).isEmpty();
+        assertThat(SharedValueStops.toStop(report, IdentityOverrides.NONE, on, java.util.Map.of())).containsExactly(COUPLE, CARD);
+        assertThat(SharedValueStops.toStop(report, IdentityOverrides.NONE, new SharedValueStops.Settings(true, 3, on.types()), java.util.Map.of())).containsExactly(CARD);
+        assertThat(SharedValueStops.toStop(report, IdentityOverrides.NONE, new SharedValueStops.Settings(false, 2, on.types()), java.util.Map.of())).isEmpty();
 
         Identifier couple = new Identifier(COUPLE.type(), COUPLE.value());
         IdentityOverrides allowed = IdentityOverrides.NONE.withLearned(new IdentityOverrides.LearnedUnlink(couple, IdentityOverrides.SHARED_VALUE, "r",
                 Instant.EPOCH)).allowedToLink(couple);
-        assertThat(SharedValueStops.toStop(report, allowed, on)).containsExactly(CARD);
+        assertThat(SharedValueStops.toStop(report, allowed, on, java.util.Map.of())).containsExactly(CARD);
         IdentityOverrides cardBlocked = IdentityOverrides.NONE.withUnlinked(new Identifier(CARD.type(), CARD.value()));
-        assertThat(SharedValueStops.toStop(report, cardBlocked, on)).containsExactly(COUPLE);
+        assertThat(SharedValueStops.toStop(report, cardBlocked, on, java.util.Map.of())).containsExactly(COUPLE);
+    }
+
+    @Test
+    void aValueResolutionAlreadyRefusedToThoseWhoDisagreeIsNotStopped() {
+        List<SharedIdentifier> report = List.of(COUPLE, CARD);
+        SharedValueStops.Settings on = SharedValueStops.Settings.DEFAULTS;
+        Identifier couple = new Identifier(COUPLE.type(), COUPLE.value());
+        // the couple's second person was refused the e-mail at resolution (CONTESTED): the e-mail links one person now
+        assertThat(SharedValueStops.toStop(report, IdentityOverrides.NONE, on, java.util.Map.of(couple, 1))).containsExactly(CARD);
+        // the card's people: one kept apart of three who disagree leaves two still joined through it
+        Identifier card = new Identifier(CARD.type(), CARD.value());
+        assertThat(SharedValueStops.toStop(report, IdentityOverrides.NONE, on, java.util.Map.of(card, CARD.people() - 2))).containsExactly(COUPLE, CARD);
+        assertThat(SharedValueStops.toStop(report, IdentityOverrides.NONE, on, java.util.Map.of(card, CARD.people() - 1))).containsExactly(COUPLE);
     }
 }
