@@ -141,7 +141,9 @@ public final class Matcher {
         List<Session> sessions = new ArrayList<>();
         long covered = 0;
         for (int r = 0; r < rules; r++) {
-            if (perRule[r].total() < 10 || active[r] == 0) {
+            if (perRule[r].total() < 10 || active[r] == 0 || settings.blocking().get(r).everyPair()) {
+                // every pair is no key: its pairs are nearly all non-matches, and what the other rules' sessions learn
+                // from holds the same matches
                 continue;
             }
             Em.Result result = Em.run(perRule[r], active[r], u, mStart, 0.1, settings.emIterations(), 1e-6);

@@ -187,6 +187,11 @@ public final class Proposer {
                 rules.add(rule(new Part(comparisons.get(c).column(), Transform.EXACT)));
             }
         }
+        long pairs = (long) records.size() * (records.size() - 1) / 2;
+        if (pairs <= io.kith.match.MatchSettings.EVERY_PAIR_UP_TO) {
+            // a table this small is compared whole: the rules above still pick the pairs EM trains on
+            rules.add(BlockingRule.EVERY_PAIR);
+        }
         return List.copyOf(rules);
     }
 
