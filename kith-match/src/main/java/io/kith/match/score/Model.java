@@ -9,17 +9,8 @@ import java.util.List;
  *
  * @param tfMinimum the smallest value frequency used by the term-frequency adjustment; it caps the boost a rare (often
  *                  misspelt) value can give
- * @param tfU       per comparison and level, the u that a value's frequency is set against by the term-frequency
- *                  adjustment: the share of all random pairs at the level, matches included, since the frequencies
- *                  come from the same table with its duplicates ({@code u} itself when it was not taken without the
- *                  matches, see {@link io.kith.match.estimate.UEstimate.Sample#withoutMatches})
  */
-public record Model(List<Comparison> comparisons, double[][] m, double[][] u, double lambda, double tfMinimum, double[][] tfU) {
-    /** A model whose term frequencies are relative to u itself. */
-    public Model(List<Comparison> comparisons, double[][] m, double[][] u, double lambda, double tfMinimum) {
-        this(comparisons, m, u, lambda, tfMinimum, u);
-    }
-
+public record Model(List<Comparison> comparisons, double[][] m, double[][] u, double lambda, double tfMinimum) {
     public Model {
         comparisons = List.copyOf(comparisons);
         if (m.length != comparisons.size() || u.length != comparisons.size()) {
@@ -48,14 +39,14 @@ public record Model(List<Comparison> comparisons, double[][] m, double[][] u, do
 
     /**
      * The term-frequency term of a level reached on a value with frequency {@code frequency} (0 when the level is not
-     * adjusted, see {@link Comparison#adjusted}): log2 of the level's {@code tfU} over the value's frequency, so a common value
+     * adjusted, see {@link Comparison#adjusted}): log2 of the level's u over the value's frequency, so a common value
      * weighs less than the level's average and a rare one more.
      */
     public double tfAdjustment(int c, int level, double frequency) {
         if (frequency <= 0 || !comparisons.get(c).adjusted(level)) {
             return 0.0;
         }
-        return log2(tfU[c][level]) - log2(Math.max(frequency, tfMinimum));
+        return log2(u[c][level]) - log2(Math.max(frequency, tfMinimum));
     }
 
     public static double probability(double weight) {
