@@ -40,14 +40,15 @@ public final class IncrementalMatcher {
     }
 
     /**
-     * Indexes a matched table for lookups; blocking rules that the run dropped as too loose are left out too.
+     * Indexes a matched table for lookups; blocking rules that the run dropped as too loose are left out too, and so is
+     * {@link BlockingRule#EVERY_PAIR} (a new record is looked up by its keys, never against the whole table).
      *
      * @param cap the most records kept per key (see {@link BlockIndex})
      */
     public static IncrementalMatcher of(MatchResult matched, int cap) {
         List<BlockingRule> rules = new ArrayList<>();
         for (var s : matched.blocking().stats()) {
-            if (!s.dropped()) {
+            if (!s.dropped() && !s.rule().everyPair()) {
                 rules.add(s.rule());
             }
         }

@@ -146,6 +146,9 @@ public record MatchConfig(List<Comparison> comparisons, List<BlockingRule> block
             for (JsonNode p : list.isArray() ? list : List.of(list)) {
                 parts.add(part(p.asText()));
             }
+            if (parts.isEmpty()) {
+                throw new IllegalArgumentException("a blocking rule needs at least one key part");
+            }
             out.add(new BlockingRule(parts, anyOrder));
         }
         return out;

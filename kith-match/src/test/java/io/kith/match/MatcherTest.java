@@ -88,6 +88,8 @@ class MatcherTest {
                 .containsExactly("soundex(first_name) & soundex(surname) in any order", "local_part(email)");
         assertThatThrownBy(() -> MatchConfig.parse("{\"blocking\": [{\"any\": [\"a\"]}]}", "x.json")).isInstanceOf(KithException.class)
                 .hasMessageContaining("{\"anyOrder\": [parts]}");
+        assertThatThrownBy(() -> MatchConfig.parse("{\"blocking\": [[]]}", "x.json")).isInstanceOf(KithException.class)
+                .hasMessageContaining("at least one key part");
         assertThatThrownBy(() -> MatchConfig.parse("{\"treshold\": 0.8}", "x.json")).isInstanceOf(KithException.class)
                 .hasMessageContaining("x.json: unknown key \"treshold\"");
         assertThatThrownBy(() -> MatchConfig.parse("{\"comparisons\": [{\"column\": \"a\", \"levels\": [\"jw>0.9\"]}]}", "x.json"))

@@ -60,9 +60,10 @@ public final class Blocking {
     /**
      * Groups {@code keys[r][i]} (rule r's key of record i, {@link #NONE} for none) into blocks.
      *
-     * @param maxBlock blocks with more records are skipped
+     * @param maxBlock blocks with more records are skipped (not {@link BlockingRule#EVERY_PAIR}'s)
      * @param maxPairs a rule whose blocks hold more pairs is dropped whole: it is too loose for this many records (a
-     *                 rule such as initial(surname) and birth year is cheap on 5,000 records and quadratic on 1,000,000)
+     *                 rule such as initial(surname) and birth year is cheap on 5,000 records and quadratic on 1,000,000);
+     *                 never {@link BlockingRule#EVERY_PAIR}
      */
     public static Blocking of(List<BlockingRule> rules, long[][] keys, int maxBlock, long maxPairs) {
         int n = keys.length == 0 ? 0 : keys[0].length;
@@ -104,7 +105,7 @@ public final class Blocking {
                 }
                 int size = j - i;
                 largest = Math.max(largest, size);
-                if (size > maxBlock) {
+                if (size > maxBlock && !rules.get(r).everyPair()) {
                     oversized[r].add(k[idx[i]]);
                     skipped++;
                     skippedRecords += size;
@@ -116,7 +117,7 @@ public final class Blocking {
                 }
                 i = j;
             }
-            dropped[r] = pairs > maxPairs;
+            dropped[r] = pairs > maxPairs && !rules.get(r).everyPair();
             order[r] = idx;
             starts[r] = dropped[r] ? new int[0] : s.stream().mapToInt(Integer::intValue).toArray();
             stats.add(new RuleStats(rules.get(r), blocks, pairs, largest, skipped, skippedRecords, dropped[r]));

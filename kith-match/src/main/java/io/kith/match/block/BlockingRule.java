@@ -23,11 +23,20 @@ public record BlockingRule(List<Part> parts, boolean anyOrder) {
         }
     }
 
+    /**
+     * The rule without parts: every record has the same key, so every pair is a candidate. Blocking gives it neither
+     * the block-size nor the pair guard; it is for tables small enough to compare whole (see
+     * {@link io.kith.match.MatchSettings#EVERY_PAIR_UP_TO}).
+     */
+    public static final BlockingRule EVERY_PAIR = new BlockingRule(List.of(), false);
+
     public BlockingRule {
-        if (parts.isEmpty()) {
-            throw new IllegalArgumentException("a blocking rule needs at least one key part");
-        }
         parts = List.copyOf(parts);
+    }
+
+    /** Whether this is {@link #EVERY_PAIR}. */
+    public boolean everyPair() {
+        return parts.isEmpty();
     }
 
     public BlockingRule(List<Part> parts) {
@@ -81,6 +90,9 @@ public record BlockingRule(List<Part> parts, boolean anyOrder) {
 
     @Override
     public String toString() {
+        if (everyPair()) {
+            return "every pair";
+        }
         return parts.stream().map(Part::toString).collect(Collectors.joining(" & ")) + (anyOrder ? " in any order" : "");
     }
 }

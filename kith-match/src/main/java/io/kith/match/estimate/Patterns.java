@@ -39,6 +39,31 @@ public final class Patterns {
         return p;
     }
 
+    /**
+     * Per comparison, the share of the counted patterns where it has a value that are at its first level (NaN where it
+     * never has one).
+     */
+    public double[] firstLevelShares() {
+        long[] present = new long[MAX_COMPARISONS];
+        long[] first = new long[MAX_COMPARISONS];
+        for (Long2LongMap.Entry e : counts.long2LongEntrySet()) {
+            for (int c = 0; c < MAX_COMPARISONS; c++) {
+                int level = level(e.getLongKey(), c);
+                if (level >= 0) {
+                    present[c] += e.getLongValue();
+                    if (level == 0) {
+                        first[c] += e.getLongValue();
+                    }
+                }
+            }
+        }
+        double[] shares = new double[MAX_COMPARISONS];
+        for (int c = 0; c < MAX_COMPARISONS; c++) {
+            shares[c] = present[c] == 0 ? Double.NaN : (double) first[c] / present[c];
+        }
+        return shares;
+    }
+
     public void add(long pattern, long count) {
         counts.addTo(pattern, count);
         total += count;

@@ -14,6 +14,43 @@ public final class UEstimate {
     }
 
     public static double[][] estimate(List<Column> columns, long samples, long seed) {
+        return sample(columns, samples, seed).u();
+    }
+
+    /** The level counts of the random pairs, per comparison (pairs where a value is missing are not counted). */
+    public record Sample(double[][] counts) {
+        /** u with add-½ smoothing: the share of random pairs at each level. */
+        public double[][] u() {
+            return withoutMatches(null, 0);
+        }
+
+        /**
+         * u of the non-matches: the random pairs' share at each level less what the matches among them put there
+         * (λ·m), over 1 − λ, at least the smoothed share of half a pair.
+         */
+        public double[][] withoutMatches(double[][] m, double lambda) {
+            double[][] u = new double[counts.length][];
+            for (int c = 0; c < counts.length; c++) {
+                double total = 0;
+                for (double x : counts[c]) {
+                    total += x + 0.5;
+                }
+                u[c] = new double[counts[c].length];
+                double sum = 0;
+                for (int l = 0; l < counts[c].length; l++) {
+                    double observed = (counts[c][l] + 0.5) / total;
+                    u[c][l] = m == null ? observed : Math.max(0.5 / total, (observed - lambda * m[c][l]) / (1 - lambda));
+                    sum += u[c][l];
+                }
+                for (int l = 0; l < counts[c].length; l++) {
+                    u[c][l] /= sum;
+                }
+            }
+            return u;
+        }
+    }
+
+    public static Sample sample(List<Column> columns, long samples, long seed) {
         int n = columns.isEmpty() ? 0 : columns.getFirst().size();
         double[][] counts = new double[columns.size()][];
         for (int c = 0; c < columns.size(); c++) {
@@ -52,18 +89,7 @@ public final class UEstimate {
                 }
             }
         }
-        double[][] u = new double[columns.size()][];
-        for (int c = 0; c < columns.size(); c++) {
-            double total = 0;
-            for (double x : counts[c]) {
-                total += x + 0.5;
-            }
-            u[c] = new double[counts[c].length];
-            for (int l = 0; l < counts[c].length; l++) {
-                u[c][l] = (counts[c][l] + 0.5) / total;
-            }
-        }
-        return u;
+        return new Sample(counts);
     }
 
     private static void count(List<Column> columns, double[][] counts, int a, int b) {

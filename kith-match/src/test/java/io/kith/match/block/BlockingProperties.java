@@ -70,4 +70,24 @@ class BlockingProperties {
         long evens = (n + 1) / 2;
         assertThat(blocking.countPairs(2)).isEqualTo(evens * (evens - 1) / 2);
     }
+
+    @Property(tries = 50)
+    void everyPairIsProducedOnceBesideTheKeyedRulesAndNoGuardDropsIt(@ForAll @IntRange(min = 2, max = 60) int n, @ForAll long seed) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        List<BlockingRule> rs = List.of(BlockingRule.of(new BlockingRule.Part("a", Transform.EXACT)), BlockingRule.EVERY_PAIR);
+        long[][] keys = new long[2][n];
+        for (int i = 0; i < n; i++) {
+            keys[0][i] = random.nextInt(4) == 0 ? Blocking.NONE : 1 + random.nextInt(3);
+            keys[1][i] = BlockingRule.EVERY_PAIR.key(c -> null, new int[0]);
+        }
+        // a block far over maxBlock and pairs far over maxPairs: the guards are for keyed rules only
+        Blocking blocking = Blocking.of(rs, keys, 1, 0);
+
+        Set<Long> produced = ConcurrentHashMap.newKeySet();
+        blocking.visit(() -> (a, b, rule) -> assertThat(produced.add((long) a << 32 | b)).isTrue(), 2);
+
+        assertThat(produced).hasSize(n * (n - 1) / 2);
+        assertThat(blocking.stats().get(1).dropped()).isFalse();
+        assertThat(blocking.stats().get(1).skippedBlocks()).isZero();
+    }
 }

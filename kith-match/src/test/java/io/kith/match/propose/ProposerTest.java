@@ -37,4 +37,18 @@ class ProposerTest {
         Proposal proposal = Proposer.propose(new Records(List.of("id", "surname", "dob"), rows), Set.of("id"));
         assertThat(proposal.comparisons()).extracting(Comparison::swapWith).containsOnlyNulls();
     }
+
+    @Test
+    void aTableOfAtMostAMillionPairsIsComparedWhole() {
+        assertThat(Proposer.propose(people(1414), Set.of("id")).blocking()).contains(io.kith.match.block.BlockingRule.EVERY_PAIR);
+        assertThat(Proposer.propose(people(1415), Set.of("id")).blocking()).doesNotContain(io.kith.match.block.BlockingRule.EVERY_PAIR);
+    }
+
+    private static Records people(int n) {
+        List<String[]> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            rows.add(new String[] {Integer.toString(i), "name" + i % 7, "surname" + i % 11});
+        }
+        return new Records(List.of("id", "first_name", "surname"), rows);
+    }
 }

@@ -30,9 +30,9 @@ class LocalPartFrequencyTest {
         assertThat(column.frequency(4, 1)).isEqualTo(2.0 / 8);
         assertThat(column.frequency(6, 3)).isZero();
         assertThat(scorer.weight(0, 1)).isLessThan(scorer.weight(4, 5));
-        // log2(u / frequency) on top of the level's weight, as for an exact match
+        // log2(u / the frequency less the matches' share λ·m) on top of the level's weight, as for an exact match
         PairScore common = scorer.explain(0, 1);
-        assertThat(common.contributions().getFirst().tfAdjustment()).isCloseTo(Math.log(0.02 / 0.5) / Math.log(2), within(1e-9));
+        assertThat(common.contributions().getFirst().tfAdjustment()).isCloseTo(Math.log(0.02 / (0.5 - 0.01 * 0.2)) / Math.log(2), within(1e-9));
         assertThat(scorer.explain(6, 7).contributions().getFirst().tfAdjustment()).isZero();
     }
 
