@@ -63,7 +63,8 @@ public final class TextValues {
         return null;
     }
 
-    static boolean digits(String s) {
+    /** Whether the text is one or more ASCII digits. */
+    public static boolean digits(String s) {
         if (s.isEmpty()) {
             return false;
         }

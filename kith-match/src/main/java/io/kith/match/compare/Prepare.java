@@ -51,16 +51,7 @@ public enum Prepare {
     }
 
     static boolean digits(String s) {
-        if (s.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return false;
-            }
-        }
-        return true;
+        return io.kith.text.TextValues.digits(s);
     }
 
     /** Days since 0000-03-01 of a yyyyMMdd date, or {@link Integer#MIN_VALUE} when it is not a calendar date. */
