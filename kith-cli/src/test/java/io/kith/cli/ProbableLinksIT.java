@@ -260,18 +260,7 @@ class ProbableLinksIT {
     @Test
     void aCouplesSharedEmailIsHeldContestedAtResolutionWithoutARun() throws Exception {
         try (RunningKith kith = new RunningKith()) {
-            String[][] people = {
-                {"wife", "Adaeze", "1994-07-23", "\"email\":\"the.okafors@example.net\""},
-                {"husband", "Chidi", "1991-02-11", "\"email\":\"the.okafors@example.net\""},
-                {"jon-1", "Jon", "1961-01-09", "\"email\":\"jon.smith@example.net\""},
-                {"jon-2", "John", "1961-01-09", "\"email\":\"jon.smith@example.net\""},
-                {"login-1", "Maria", "1970-05-05", "\"email\":\"maria@example.net\""},
-                {"login-2", "Peter", "1988-10-30", "\"email\":\"peter@example.net\""}};
-            for (String[] p : people) {
-                String login = p[0].startsWith("login") ? "\"userId\":\"shop-login-7\"," : "";
-                send(kith, Sources.WEB_SHOP.writeKey(), "{\"type\":\"identify\",\"messageId\":\"" + p[0] + "\",\"anonymousId\":\"" + p[0] + "\"," + login
-                        + "\"traits\":{\"first_name\":\"" + p[1] + "\",\"last_name\":\"Okafor\",\"birthday\":\"" + p[2] + "\"," + p[3] + "}}");
-            }
+            sendThreeFamilies(kith, "wife", "husband");
             kith.storedEvents();
             String wife = profileOf(kith, "anonymous_id", "wife");
             String husband = profileOf(kith, "anonymous_id", "husband");
@@ -410,18 +399,7 @@ class ProbableLinksIT {
     @Test
     void aCouplesEmailIsStoppedOneMansNameVariantsAndALoginAreNot() throws Exception {
         try (RunningKith kith = RunningKith.withIdentityRules(EMAIL_NOT_SHAREABLE)) {
-            String[][] people = {
-                {"couple-1", "Adaeze", "1994-07-23", "\"email\":\"the.okafors@example.net\""},
-                {"couple-2", "Chidi", "1991-02-11", "\"email\":\"the.okafors@example.net\""},
-                {"jon-1", "Jon", "1961-01-09", "\"email\":\"jon.smith@example.net\""},
-                {"jon-2", "John", "1961-01-09", "\"email\":\"jon.smith@example.net\""},
-                {"login-1", "Maria", "1970-05-05", "\"email\":\"maria@example.net\""},
-                {"login-2", "Peter", "1988-10-30", "\"email\":\"peter@example.net\""}};
-            for (String[] p : people) {
-                String login = p[0].startsWith("login") ? "\"userId\":\"shop-login-7\"," : "";
-                send(kith, Sources.WEB_SHOP.writeKey(), "{\"type\":\"identify\",\"messageId\":\"" + p[0] + "\",\"anonymousId\":\"" + p[0] + "\"," + login
-                        + "\"traits\":{\"first_name\":\"" + p[1] + "\",\"last_name\":\"Okafor\",\"birthday\":\"" + p[2] + "\"," + p[3] + "}}");
-            }
+            sendThreeFamilies(kith, "couple-1", "couple-2");
             kith.storedEvents();
             assertThat(profileOf(kith, "anonymous_id", "couple-2")).isEqualTo(profileOf(kith, "anonymous_id", "couple-1"));
             runAndAwait(kith, 1);
@@ -570,5 +548,25 @@ class ProbableLinksIT {
         HttpResponse<String> r = kith.send(b);
         assertThat(r.statusCode()).as("%s %s: %s", method, path, r.body()).isEqualTo(expected);
         return M.readTree(r.body());
+    }
+
+    /**
+     * Three pairs on the web shop, each an identify with a cookie named after its message: a couple (Adaeze and Chidi,
+     * different birth dates) sharing the family e-mail, Jon and John with one birthday and one e-mail, and Maria and Peter
+     * on one shop login with their own e-mails.
+     */
+    private static void sendThreeFamilies(RunningKith kith, String spouse1, String spouse2) throws Exception {
+        String[][] people = {
+            {spouse1, "Adaeze", "1994-07-23", "\"email\":\"the.okafors@example.net\""},
+            {spouse2, "Chidi", "1991-02-11", "\"email\":\"the.okafors@example.net\""},
+            {"jon-1", "Jon", "1961-01-09", "\"email\":\"jon.smith@example.net\""},
+            {"jon-2", "John", "1961-01-09", "\"email\":\"jon.smith@example.net\""},
+            {"login-1", "Maria", "1970-05-05", "\"email\":\"maria@example.net\""},
+            {"login-2", "Peter", "1988-10-30", "\"email\":\"peter@example.net\""}};
+        for (String[] p : people) {
+            String login = p[0].startsWith("login") ? "\"userId\":\"shop-login-7\"," : "";
+            send(kith, Sources.WEB_SHOP.writeKey(), "{\"type\":\"identify\",\"messageId\":\"" + p[0] + "\",\"anonymousId\":\"" + p[0] + "\"," + login
+                    + "\"traits\":{\"first_name\":\"" + p[1] + "\",\"last_name\":\"Okafor\",\"birthday\":\"" + p[2] + "\"," + p[3] + "}}");
+        }
     }
 }
