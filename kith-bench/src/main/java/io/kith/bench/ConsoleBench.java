@@ -142,6 +142,7 @@ final class ConsoleBench implements Callable<Integer> {
             for (Map.Entry<String, Supplier<String>> page : pages.entrySet()) {
                 long[] micros = new long[requests];
                 long bytes = 0;
+                Map<String, double[]> parts = new java.util.TreeMap<>(); // Server-Timing: each part's milliseconds per request
                 for (int i = -warmup; i < requests; i++) {
                     String path = page.getValue().get();
                     long s = System.nanoTime();
@@ -154,12 +155,22 @@ final class ConsoleBench implements Callable<Integer> {
                     if (i >= 0) {
                         micros[i] = took;
                         bytes += r.body().length();
+                        for (String part : r.headers().firstValue("Server-Timing").map(h -> h.split(",\\s*")).orElse(new String[0])) {
+                            int at = part.indexOf(";dur=");
+                            parts.computeIfAbsent(part.substring(0, at), k -> new double[requests])[i] = Double.parseDouble(part.substring(at + 5));
+                        }
                     }
                 }
                 Arrays.sort(micros);
                 System.out.printf("%-26s %,d requests: p50 %.1f ms, p99 %.1f ms, max %.1f ms; %,d characters a page on average%n", page.getKey(), requests,
                         micros[requests / 2] / 1000.0, micros[Math.min(requests - 1, (int) Math.ceil(requests * 0.99) - 1)] / 1000.0,
                         micros[requests - 1] / 1000.0, bytes / requests);
+                for (Map.Entry<String, double[]> part : parts.entrySet()) {
+                    double[] ms = part.getValue().clone();
+                    Arrays.sort(ms);
+                    System.out.printf("    %-22s p50 %.1f ms, p99 %.1f ms, mean %.2f ms%n", part.getKey(), ms[requests / 2],
+                            ms[Math.min(requests - 1, (int) Math.ceil(requests * 0.99) - 1)], Arrays.stream(ms).average().orElse(0));
+                }
             }
             // What the dashboard's aggregates cost when read (the page keeps them for 30 s and reads them again in the background)
             var st = app.store();

@@ -125,17 +125,32 @@ final class ModelWorker implements ModelJobs, AutoCloseable {
 
     @Override
     public List<Explanation> explain(String profileId) {
-        return ModelRun.explain(values.of(profileId), definitions);
+        return explain(values.of(profileId));
+    }
+
+    @Override
+    public List<Explanation> explain(List<io.kith.profile.ProfileValueStore.Computed> stored) {
+        return ModelRun.explain(stored, definitions);
     }
 
     @Override
     public Optional<HouseholdView> household(String profileId) {
-        return ModelRun.household(values.of(profileId));
+        return household(values.of(profileId));
+    }
+
+    @Override
+    public Optional<HouseholdView> household(List<io.kith.profile.ProfileValueStore.Computed> stored) {
+        return ModelRun.household(stored);
     }
 
     @Override
     public Optional<RecommendationList> recommendations(String profileId) {
-        return ModelRun.recommendations(values.of(profileId), definitions);
+        return recommendations(values.of(profileId));
+    }
+
+    @Override
+    public Optional<RecommendationList> recommendations(List<io.kith.profile.ProfileValueStore.Computed> stored) {
+        return ModelRun.recommendations(stored, definitions);
     }
 
     private void work() {

@@ -11,7 +11,6 @@ import io.kith.testkit.Sources;
 import java.math.BigDecimal;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -262,6 +261,13 @@ class ConsoleIT {
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString("name=x&brand=y")));
         assertThat(noToken.statusCode()).isEqualTo(403);
         assertThat(kith.app.store().sources().all()).noneMatch(s -> s.name().equals("x"));
-        assertThat(Duration.ofSeconds(1)).isPositive();
+
+        // The customer view says where its time went, part by part (what `kith bench console` reads).
+        String ann = kith.app.identity().read(g -> g.lookup(new io.kith.identity.Identifier("user_id", "u1")).orElseThrow());
+        HttpResponse<String> view = kith.send(HttpRequest.newBuilder(java.net.URI.create(kith.url("/customers/" + ann))).header("Cookie", session.split(";")[0]).GET());
+        assertThat(view.statusCode()).isEqualTo(200);
+        assertThat(view.headers().firstValue("Server-Timing").orElseThrow().split(", "))
+                .allMatch(part -> part.matches("[a-z-]+;dur=\\d+\\.\\d\\d"))
+                .anyMatch(part -> part.startsWith("values;")).anyMatch(part -> part.startsWith("timeline;")).anyMatch(part -> part.startsWith("render;"));
     }
 }

@@ -87,11 +87,13 @@ final class CustomerScreens {
             for (ProfileSearch.Hit hit : search.search(q, 20)) {
                 identity.read(g -> g.profile(hit.profileId())).filter(p -> r.staff().brands().seesAny(p.brands())).ifPresent(found::add);
             }
+            // every hit's badges from one read of the values (a read per hit was a scan of the values table each on DuckDB)
+            Map<String, List<ProfileValueStore.Computed>> values = found.isEmpty() ? Map.of() : store.values().of(found.stream().map(Profile::id).toList());
             results = found.isEmpty()
                     ? Html.of("<p class=\"empty\" role=\"status\">No customer found for “{}”. Try an email, a phone number in any format, a loyalty card or a profile id.</p>", q)
                     : Html.of("<p role=\"status\" class=\"muted\">{} found</p><ul class=\"results\">{}</ul>", found.size() == 1 ? "1 customer" : found.size() + " customers",
                     Html.each(found, p -> Html.of("<li class=\"result\"><a href=\"/customers/{}\"><strong>{}</strong></a><div class=\"contacts\">{}</div><div class=\"badges\">{}</div></li>",
-                            p.id(), name(p), contacts(r.staff(), p), badges(p, store.values().of(p.id())))));
+                            p.id(), name(p), contacts(r.staff(), p), badges(p, values.getOrDefault(p.id(), List.of())))));
         }
         return layout.page("Customers", r.staff(), "/lookup", Html.of("""
                 <h1>Find a customer</h1>
@@ -106,40 +108,49 @@ final class CustomerScreens {
     private HttpReply customer(Pages.Request r) {
         Staff staff = r.staff();
         String id = r.call().pathParam("id");
-        Profile p = identity.read(g -> g.canonical(id).flatMap(g::profile)).filter(f -> staff.brands().seesAny(f.brands()))
+        ServerTiming timing = new ServerTiming();
+        Profile p = timing.time("profile", () -> identity.read(g -> g.canonical(id).flatMap(g::profile))).filter(f -> staff.brands().seesAny(f.brands()))
                 .orElseThrow(() -> Pages.notFound("no customer with id " + id));
-        store.staff().audit(new AuditEntry(clock.instant(), staff.account().id(), staff.account().username(), "view", p.id()));
-        List<ProfileValueStore.Computed> values = store.values().of(p.id());
+        timing.time("audit", () -> {
+            store.staff().audit(new AuditEntry(clock.instant(), staff.account().id(), staff.account().username(), "view", p.id()));
+            return null;
+        });
+        List<ProfileValueStore.Computed> values = timing.time("values", () -> store.values().of(p.id()));
+        Map<String, String> explanations = timing.time("explanations", () -> explanations(values));
         List<Html> sections = new ArrayList<>();
         sections.add(Html.of("""
                 <section class="panel card" aria-labelledby="who"><h1 id="who">{}</h1><p class="muted">Profile <code>{}</code> · first seen {} · last seen {} · {} events · brands {}</p>
                 <div class="contacts">{}</div><div class="badges big">{}</div></section>""",
-                name(p), p.id(), time(p.firstSeen()), time(p.lastSeen()), p.eventCount(), String.join(", ", p.brands()), contacts(staff, p), badges(p, values, explanations(p.id()))));
+                name(p), p.id(), time(p.firstSeen()), time(p.lastSeen()), p.eventCount(), String.join(", ", p.brands()), contacts(staff, p), badges(p, values, explanations)));
         if (staff.can(Permission.SEGMENTS) || staff.can(Permission.CUSTOMER_DETAIL)) {
-            sections.add(segments(p));
+            sections.add(timing.time("segments", () -> segments(p)));
         }
         if (staff.can(Permission.CUSTOMER_DETAIL)) {
-            long[] all = identity.read(g -> g.eventSequences(p.id()));
+            long[] all = timing.time("sequences", () -> identity.read(g -> g.eventSequences(p.id())));
             long before = before(r);
             ViewEvents events = new ViewEvents(store.events());
             long[] linking = p.identifiers().stream().mapToLong(ProfileIdentifier::linkedBySequence).distinct().toArray();
-            events.read(java.util.stream.LongStream.concat(Arrays.stream(linking), Arrays.stream(ViewEvents.newest(all, end(all, before), TIMELINE_PAGE))).toArray());
-            sections.add(identifiers(staff, p, events));
-            sections.add(traits(staff, p, values));
-            sections.add(timeline(r, p, all, before, events));
-            sections.add(identityPanel(staff, p));
-            sections.add(probableLinks(staff, p));
+            timing.time("events", () -> {
+                events.read(java.util.stream.LongStream.concat(Arrays.stream(linking), Arrays.stream(ViewEvents.newest(all, end(all, before), TIMELINE_PAGE))).toArray());
+                return null;
+            });
+            sections.add(timing.time("identifiers", () -> identifiers(staff, p, events)));
+            sections.add(timing.time("traits", () -> traits(staff, p, values)));
+            sections.add(timing.time("timeline", () -> timeline(r, p, all, before, events)));
+            sections.add(timing.time("decisions", () -> identityPanel(staff, p)));
+            sections.add(timing.time("probable-links", () -> probableLinks(staff, p)));
         }
         if (models != null && staff.can(Permission.CUSTOMER_DETAIL)) {
-            sections.add(household(staff, p));
+            sections.add(timing.time("household", () -> household(staff, p, values)));
         }
         if (models != null && (staff.can(Permission.SEGMENTS) || staff.can(Permission.CUSTOMER_DETAIL))) {
-            sections.add(recommendations(p));
+            sections.add(timing.time("recommendations", () -> recommendations(values)));
         }
         if (staff.can(Permission.PRIVACY)) {
-            sections.add(PrivacyScreens.panel(staff, p));
+            sections.add(timing.time("privacy", () -> PrivacyScreens.panel(staff, p)));
         }
-        return layout.page(name(p).toString(), staff, "/lookup", Html.of("<div class=\"customer\">{}</div>", Html.join(sections)));
+        HttpReply page = timing.time("render", () -> layout.page(name(p).toString(), staff, "/lookup", Html.of("<div class=\"customer\">{}</div>", Html.join(sections))));
+        return page.withHeader("Server-Timing", timing.header());
     }
 
     /** The identifiers, each with the source of the event that linked it (read by the view with its timeline). */
@@ -460,10 +471,10 @@ final class CustomerScreens {
 
     /** RFM segment, VIP, labels, model results and consent, from what exists for the profile. */
     /** The title of each model's badges: the version (run) and time of its values, and why they are what they are. */
-    private Map<String, String> explanations(String profileId) {
+    private Map<String, String> explanations(List<ProfileValueStore.Computed> values) {
         Map<String, String> out = new java.util.HashMap<>();
         if (models != null) {
-            for (io.kith.prediction.ModelJobs.Explanation e : models.explain(profileId)) {
+            for (io.kith.prediction.ModelJobs.Explanation e : models.explain(values)) {
                 out.put(e.model(), "model " + e.model() + " run " + e.model() + "-" + e.version() + ", " + time(e.computedAt()) + " UTC: " + e.explanation());
             }
         }
@@ -475,8 +486,8 @@ final class CustomerScreens {
      * may see), each one's tie, the confidence, why they were grouped (what they share, never the shared value) and the run.
      * A household is not a merge: they stay distinct people.
      */
-    private Html household(Staff staff, Profile p) {
-        Optional<io.kith.prediction.ModelJobs.HouseholdView> found = models.household(p.id());
+    private Html household(Staff staff, Profile p, List<ProfileValueStore.Computed> values) {
+        Optional<io.kith.prediction.ModelJobs.HouseholdView> found = models.household(values);
         if (found.isEmpty()) {
             return Html.of("""
                     <section class="panel" aria-labelledby="household"><h2 id="household">Household</h2>
@@ -501,8 +512,8 @@ final class CustomerScreens {
     }
 
     /** The products recommended by the last recommendations run, with why, and the run (or the popular ones for a newcomer). */
-    private Html recommendations(Profile p) {
-        Optional<io.kith.prediction.ModelJobs.RecommendationList> found = models.recommendations(p.id());
+    private Html recommendations(List<ProfileValueStore.Computed> values) {
+        Optional<io.kith.prediction.ModelJobs.RecommendationList> found = models.recommendations(values);
         if (found.isEmpty() || found.get().items().isEmpty()) {
             return Html.of("""
                     <section class="panel" aria-labelledby="recommended"><h2 id="recommended">Recommended products</h2>

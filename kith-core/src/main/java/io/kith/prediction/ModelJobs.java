@@ -1,5 +1,6 @@
 package io.kith.prediction;
 
+import io.kith.profile.ProfileValueStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -31,12 +32,22 @@ public interface ModelJobs {
     /** Why a person's model values are what they are, per model that scored the person (empty when none did). */
     List<Explanation> explain(String profileId);
 
+    /**
+     * As {@link #explain(String)}, from the person's stored values the caller has read already: a page that shows the
+     * values, the explanations, the household and the recommendations reads them once instead of once per panel (each read
+     * was a scan of the values table on DuckDB: four per customer view).
+     */
+    List<Explanation> explain(List<ProfileValueStore.Computed> stored);
+
     /** One model's explanation of its values for one person, with the version (the run) and time that computed them. */
     record Explanation(String model, int version, Instant computedAt, String explanation) {
     }
 
     /** The household the last {@code households} run put the person in; empty when it put them in none. */
     Optional<HouseholdView> household(String profileId);
+
+    /** As {@link #household(String)}, from the person's stored values the caller has read already. */
+    Optional<HouseholdView> household(List<ProfileValueStore.Computed> stored);
 
     /**
      * Profiles that appear to live together (not a merge: they stay distinct people).
@@ -69,6 +80,9 @@ public interface ModelJobs {
      * else the run's most popular products; empty before any run.
      */
     Optional<RecommendationList> recommendations(String profileId);
+
+    /** As {@link #recommendations(String)}, from the person's stored values the caller has read already. */
+    Optional<RecommendationList> recommendations(List<ProfileValueStore.Computed> stored);
 
     /**
      * @param basis        {@code item-to-item} (scored for this person) or {@code popular} (the fallback for a person the run
