@@ -62,10 +62,13 @@ final class ErasureBench implements Callable<Integer> {
             if (store != null) {
                 throw new IllegalArgumentException("--prepared keeps an embedded DuckDB store only; leave out --store");
             }
-            prepare(sources);
-            long t = System.nanoTime();
-            copy(prepared.resolve("data"), data);
-            System.out.printf("copied the prepared data from %s in %.1f s%n", prepared, (System.nanoTime() - t) / 1e9);
+            Prepared.ensure(prepared, "events=" + events + " people=" + people, made -> {
+                RebuildBench.writeLog(made.resolve("log"), events, people);
+                try (KithApp app = KithApp.start(new KithApp.Settings(made, "127.0.0.1", 0, ADMIN, sources, IngestLimits.SEGMENT, 256L << 20, null))) {
+                    awaitReady(app);
+                }
+            });
+            Prepared.copy(prepared, data);
         }
         System.out.printf("bench directory %s (delete it when done)%n", dir);
         KithApp.Settings settings = new KithApp.Settings(data, "127.0.0.1", 0, ADMIN, sources, IngestLimits.SEGMENT, 256L << 20,
@@ -108,42 +111,6 @@ final class ErasureBench implements Callable<Integer> {
         app.awaitProfilesWritten(Duration.ofHours(1));
         if (app.segments().isPresent()) {
             app.segments().get().awaitIdle(Duration.ofHours(1));
-        }
-    }
-
-    /** Makes the prepared directory once: the log written, then projected and derived by a Kith that is closed again. */
-    private void prepare(Path sources) throws Exception {
-        Path ready = prepared.resolve("ready");
-        String what = "events=" + events + " people=" + people + "\n";
-        if (Files.exists(ready)) {
-            if (!Files.readString(ready).equals(what)) {
-                throw new IllegalArgumentException(prepared + " holds another set-up (" + Files.readString(ready).strip() + "); use another directory");
-            }
-            return;
-        }
-        Path data = prepared.resolve("data");
-        if (Files.exists(data)) {
-            throw new IllegalArgumentException(prepared + " holds an unfinished set-up; delete it");
-        }
-        long t = System.nanoTime();
-        RebuildBench.writeLog(data.resolve("log"), events, people);
-        try (KithApp app = KithApp.start(new KithApp.Settings(data, "127.0.0.1", 0, ADMIN, sources, IngestLimits.SEGMENT, 256L << 20, null))) {
-            awaitReady(app);
-        }
-        Files.writeString(ready, what);
-        System.out.printf("prepared %s in %.1f s%n", prepared, (System.nanoTime() - t) / 1e9);
-    }
-
-    private static void copy(Path from, Path to) throws java.io.IOException {
-        try (var files = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
         }
     }
 
