@@ -277,7 +277,7 @@ public final class KithApp implements AutoCloseable {
             console = new io.kith.console.Console(new io.kith.console.Console.Parts(store, identity,
                     searchIndex, segmentEngine, rebuilds,
                     rules.types().keySet(), erasureJob::wake, modelJob, linksJob == null ? io.kith.console.Console.SharedValues.NONE
-                    : new io.kith.console.Console.SharedValues(linksJob::shared, linksJob::contested)), io.kith.console.Passwords.DEFAULT, Clock.systemUTC(),
+                    : new io.kith.console.Console.SharedValues(linksJob::shared, linksJob::contested), trail), io.kith.console.Passwords.DEFAULT, Clock.systemUTC(),
                     io.kith.console.ConsoleSettings.fromEnvironment(System.getenv()));
             server = KithServer.builder()
                     .host(settings.host())

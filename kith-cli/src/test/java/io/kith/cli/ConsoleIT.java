@@ -187,6 +187,9 @@ class ConsoleIT {
             b.untilVisible("#who");
             b.open("/audit");
             assertThat(b.text("table")).contains("staff:admin").contains("console view");
+            // the view says from where it came (the browser's loopback address), written by the audit log's background writer
+            assertThat(b.driver.findElements(By.cssSelector("table tbody tr")).stream().map(WebElement::getText).filter(t -> t.contains("console view")))
+                    .isNotEmpty().allMatch(t -> t.contains("127.0.0.1") || t.contains("0:0:0:0:0:0:0:1"));
             b.open("/sources");
             assertThat(b.text("table")).contains("Web shop");
             // Privacy: the customer page offers the export and the erasure; the privacy page files a request and lists it

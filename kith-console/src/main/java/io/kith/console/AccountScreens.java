@@ -4,7 +4,6 @@ import io.kith.access.BrandScope;
 import io.kith.error.ErrorCode;
 import io.kith.error.KithException;
 import io.kith.server.HttpReply;
-import io.kith.staff.AuditEntry;
 import io.kith.staff.StaffAccount;
 import io.kith.staff.StaffRole;
 import io.kith.staff.StaffStore;
@@ -24,20 +23,17 @@ final class AccountScreens {
     private final Sessions sessions;
     private final StaffAccounts accounts;
     private final StaffStore store;
+    /** The whole audit log (API calls and Kith's jobs beside staff actions), read on the audit page. */
+    private final io.kith.audit.AuditLog auditLog;
+    private final StaffAudit staffAudit;
 
-    private io.kith.audit.AuditLog auditLog;
-
-    /** Reads the whole audit log (API calls and Kith's jobs beside staff actions) on the audit page. */
-    AccountScreens withAuditLog(io.kith.audit.AuditLog log) {
-        this.auditLog = log;
-        return this;
-    }
-
-    AccountScreens(Layout layout, Sessions sessions, StaffAccounts accounts, StaffStore store) {
+    AccountScreens(Layout layout, Sessions sessions, StaffAccounts accounts, StaffStore store, io.kith.audit.AuditLog auditLog, StaffAudit staffAudit) {
         this.layout = layout;
         this.sessions = sessions;
         this.accounts = accounts;
         this.store = store;
+        this.auditLog = auditLog;
+        this.staffAudit = staffAudit;
     }
 
     void register(Pages pages) {
@@ -179,28 +175,19 @@ final class AccountScreens {
         } catch (java.time.format.DateTimeParseException ignored) {
             // an edited cursor: from the newest
         }
-        if (auditLog != null) {
-            List<io.kith.audit.AuditEntry> page = auditLog.list(before, 100);
-            return layout.page("Audit log", r.staff(), "/audit", Html.of("""
-                    <h1>Audit log</h1><p class="muted">Every view of a customer and every change, in the console and through the API, and what
-                    Kith's jobs did (an erasure carried out): by whom, when (UTC) and from where — never the data itself.</p>
-                    <table><thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Which</th>
-                    <th scope="col">From</th><th scope="col">Status</th></tr></thead><tbody>{}</tbody></table>{}""",
-                    page.isEmpty() ? Html.of("<tr><td colspan=\"6\" class=\"empty\">Nothing yet.</td></tr>") : Html.each(page, e -> Html.of(
-                            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", e.at().toString(), e.actor(), e.action(),
-                            e.target().startsWith("p_") ? Html.of("<a href=\"/customers/{}\">{}</a>", e.target(), e.target()) : Html.of("{}", e.target()),
-                            e.origin(), e.status() == 0 ? "" : Integer.toString(e.status()))),
-                    page.size() == 100 ? Html.of("<p><a class=\"button\" href=\"/audit?before={}\">Older</a></p>", page.get(99).at().toString())
-                            : Html.EMPTY));
-        }
-        List<AuditEntry> page = store.audit(before, 100);
+        staffAudit.flush(); // the views that led here are on the page
+        List<io.kith.audit.AuditEntry> page = auditLog.list(before, 100);
         return layout.page("Audit log", r.staff(), "/audit", Html.of("""
-                <h1>Audit log</h1><p class="muted">Every view of a customer, and every identity change, by whom and when (UTC).</p>
-                <table><thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Customer</th></tr></thead><tbody>{}</tbody></table>{}""",
-                page.isEmpty() ? Html.of("<tr><td colspan=\"4\" class=\"empty\">Nothing yet.</td></tr>") : Html.each(page, e -> Html.of(
-                        "<tr><td>{}</td><td>{}</td><td>{}</td><td><a href=\"/customers/{}\">{}</a></td></tr>", e.at().toString(), e.username(), e.action(),
-                        e.profileId(), e.profileId())),
-                page.size() == 100 ? Html.of("<p><a class=\"button\" href=\"/audit?before={}\">Older</a></p>", page.get(99).at().toString()) : Html.EMPTY));
+                <h1>Audit log</h1><p class="muted">Every view of a customer and every change, in the console and through the API, and what
+                Kith's jobs did (an erasure carried out): by whom, when (UTC) and from where — never the data itself.</p>
+                <table><thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Which</th>
+                <th scope="col">From</th><th scope="col">Status</th></tr></thead><tbody>{}</tbody></table>{}""",
+                page.isEmpty() ? Html.of("<tr><td colspan=\"6\" class=\"empty\">Nothing yet.</td></tr>") : Html.each(page, e -> Html.of(
+                        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", e.at().toString(), e.actor(), e.action(),
+                        e.target().startsWith("p_") ? Html.of("<a href=\"/customers/{}\">{}</a>", e.target(), e.target()) : Html.of("{}", e.target()),
+                        e.origin(), e.status() == 0 ? "" : Integer.toString(e.status()))),
+                page.size() == 100 ? Html.of("<p><a class=\"button\" href=\"/audit?before={}\">Older</a></p>", page.get(99).at().toString())
+                        : Html.EMPTY));
     }
 
     static BrandScope brands(String text) {

@@ -29,7 +29,7 @@ public final class Console implements Consumer<Router> {
      */
     public record Parts(Store store, IdentityProjection identity, ProfileSearch search, SegmentEngine segments,
                         ProfileRoutes.OverridesChanges overrides, Set<String> identifierTypes, Runnable privacyRequested,
-                        io.kith.prediction.ModelJobs models, SharedValues shared) {
+                        io.kith.prediction.ModelJobs models, SharedValues shared, io.kith.audit.AuditTrail audit) {
     }
 
     /**
@@ -67,15 +67,16 @@ public final class Console implements Consumer<Router> {
         Layout layout = new Layout();
         Pages pages = new Pages(router, sessions, layout);
         Store store = parts.store();
-        new AccountScreens(layout, sessions, accounts(), store.staff()).withAuditLog(store.audit()).register(pages);
-        new CustomerScreens(layout, parts.identity(), store, parts.search(), parts.overrides(), parts.models(), clock).register(pages);
+        StaffAudit audit = new StaffAudit(parts.audit(), clock);
+        new AccountScreens(layout, sessions, accounts(), store.staff(), store.audit(), audit).register(pages);
+        new CustomerScreens(layout, parts.identity(), store, parts.search(), parts.overrides(), parts.models(), audit, clock).register(pages);
         new SegmentScreens(layout, store, parts.segments(), parts.identity(), parts.identifierTypes(), clock).register(pages);
-        new IdentityScreens(layout, store, parts.identity(), parts.overrides(), parts.shared().identifiers(), parts.shared().contested(), clock)
+        new IdentityScreens(layout, store, parts.identity(), parts.overrides(), parts.shared().identifiers(), parts.shared().contested(), audit, clock)
                 .register(pages);
         new DashboardScreen(layout, store, parts.identity(),
                 () -> parts.segments() == null ? java.util.Optional.empty() : parts.segments().lastRfm(), clock).register(pages);
-        new SourceScreens(layout, store.sources(), store.activity(), store.events(), store.staff(), clock).register(pages);
-        new PrivacyScreens(layout, store, parts.identity(), parts.identifierTypes(), parts.privacyRequested(), clock).register(pages);
+        new SourceScreens(layout, store.sources(), store.activity(), store.events(), audit, clock).register(pages);
+        new PrivacyScreens(layout, store, parts.identity(), parts.identifierTypes(), parts.privacyRequested(), audit, clock).register(pages);
         for (Map.Entry<String, String> f : Map.of("console.css", "text/css; charset=utf-8", "console.js", "text/javascript; charset=utf-8").entrySet()) {
             byte[] body = resource(f.getKey());
             pages.open("GET", "/static/" + f.getKey(), call -> new HttpReply(200, f.getValue(), Map.of("Cache-Control", "public, max-age=3600"), body));

@@ -17,7 +17,6 @@ import io.kith.segment.ProfileValue.Namespace;
 import io.kith.segment.SegmentStore;
 import io.kith.server.HttpReply;
 import io.kith.source.Source;
-import io.kith.staff.AuditEntry;
 import io.kith.store.Store;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +49,7 @@ final class CustomerScreens {
     private final ProfileRoutes.OverridesChanges overrides;
     /** The models run in this process, for their explanations; null where none run. */
     private final io.kith.prediction.ModelJobs models;
+    private final StaffAudit audit;
     private final Clock clock;
     /** The labels the models' runs define, by the model whose values they read. */
     static final Map<String, String> MODEL_LABELS = Map.of("churn_risk", "clv", "clv_band", "clv", "cluster", "clusters");
@@ -57,8 +57,9 @@ final class CustomerScreens {
     static final List<String> MODEL_BADGES = List.of("p_alive", "clv_12m");
 
     CustomerScreens(Layout layout, IdentityProjection identity, Store store, ProfileSearch search, ProfileRoutes.OverridesChanges overrides,
-                    io.kith.prediction.ModelJobs models, Clock clock) {
+                    io.kith.prediction.ModelJobs models, StaffAudit audit, Clock clock) {
         this.models = models;
+        this.audit = audit;
         this.layout = layout;
         this.identity = identity;
         this.store = store;
@@ -111,10 +112,7 @@ final class CustomerScreens {
         ServerTiming timing = new ServerTiming();
         Profile p = timing.time("profile", () -> identity.read(g -> g.canonical(id).flatMap(g::profile))).filter(f -> staff.brands().seesAny(f.brands()))
                 .orElseThrow(() -> Pages.notFound("no customer with id " + id));
-        timing.time("audit", () -> {
-            store.staff().audit(new AuditEntry(clock.instant(), staff.account().id(), staff.account().username(), "view", p.id()));
-            return null;
-        });
+        audit.record(r, "view", p.id());
         List<ProfileValueStore.Computed> values = timing.time("values", () -> store.values().of(p.id()));
         Map<String, String> explanations = timing.time("explanations", () -> explanations(values));
         List<Html> sections = new ArrayList<>();
@@ -418,7 +416,7 @@ final class CustomerScreens {
             throw new io.kith.error.KithException(io.kith.error.ErrorCode.CONFLICT, "this server does not change identity overrides");
         }
         IdentityRebuild rebuild = overrides.submit(change);
-        store.staff().audit(new AuditEntry(clock.instant(), staff.account().id(), staff.account().username(), action, p.id()));
+        audit.record(r, action, p.id());
         return Pages.redirect("/rebuilds/" + rebuild.id() + "?customer=" + enc(p.id()));
     }
 

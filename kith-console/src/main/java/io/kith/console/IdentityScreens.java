@@ -7,7 +7,6 @@ import io.kith.identity.ProbableLinks;
 import io.kith.profile.api.IdentityRebuild;
 import io.kith.profile.api.ProfileRoutes;
 import io.kith.server.HttpReply;
-import io.kith.staff.AuditEntry;
 import io.kith.store.Store;
 import java.time.Clock;
 import java.util.List;
@@ -31,16 +30,18 @@ final class IdentityScreens {
     private final ProfileRoutes.OverridesChanges overrides;
     private final Supplier<List<ProbableLinks.SharedIdentifier>> shared;
     private final Supplier<List<ProbableLinks.ContestedLink>> contested;
+    private final StaffAudit audit;
     private final Clock clock;
 
     IdentityScreens(Layout layout, Store store, IdentityProjection identity, ProfileRoutes.OverridesChanges overrides,
-                    Supplier<List<ProbableLinks.SharedIdentifier>> shared, Supplier<List<ProbableLinks.ContestedLink>> contested, Clock clock) {
+                    Supplier<List<ProbableLinks.SharedIdentifier>> shared, Supplier<List<ProbableLinks.ContestedLink>> contested, StaffAudit audit, Clock clock) {
         this.layout = layout;
         this.store = store;
         this.identity = identity;
         this.overrides = overrides;
         this.shared = shared;
         this.contested = contested;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -155,8 +156,7 @@ final class IdentityScreens {
         UnaryOperator<IdentityOverrides> change = current -> block ? current.withUnlinked(id) : current.allowedToLink(id);
         IdentityRebuild rebuild = overrides.submit(change);
         // the audit names the action and the type, never the value (personal data)
-        store.staff().audit(new AuditEntry(clock.instant(), staff.account().id(), staff.account().username(),
-                (block ? "block shared " : "unblock shared ") + type, ""));
+        audit.record(r, (block ? "block shared " : "unblock shared ") + type, "");
         return Pages.redirect("/rebuilds/" + rebuild.id());
     }
 }

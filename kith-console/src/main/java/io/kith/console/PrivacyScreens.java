@@ -30,14 +30,17 @@ final class PrivacyScreens {
     private final IdentityProjection identity;
     private final Set<String> identifierTypes;
     private final Runnable requested;
+    private final StaffAudit staffAudit;
     private final Clock clock;
 
-    PrivacyScreens(Layout layout, Store store, IdentityProjection identity, Set<String> identifierTypes, Runnable requested, Clock clock) {
+    PrivacyScreens(Layout layout, Store store, IdentityProjection identity, Set<String> identifierTypes, Runnable requested, StaffAudit staffAudit,
+                   Clock clock) {
         this.layout = layout;
         this.store = store;
         this.identity = identity;
         this.identifierTypes = identifierTypes;
         this.requested = requested;
+        this.staffAudit = staffAudit;
         this.clock = clock;
     }
 
@@ -97,7 +100,7 @@ final class PrivacyScreens {
             return list(r, Html.of("<p class=\"error\" role=\"alert\">Name 1 to {} subject ids.</p>", Regulation.MAX_SUBJECTS));
         }
         Regulation saved = store.regulations().create(type, subjectType, ids, "staff:" + r.staff().account().username(), clock.instant());
-        audit(r, "privacy " + type.name(), saved.id());
+        staffAudit.record(r, "privacy " + type.name(), saved.id());
         requested.run();
         return list(r, Html.of("<p class=\"notice\" role=\"status\">Request <code>{}</code> filed; it is carried out in the background.</p>",
                 saved.id()));
@@ -107,7 +110,7 @@ final class PrivacyScreens {
         String id = r.call().pathParam("id");
         SubjectAccess.Export e = new SubjectAccess(identity, store.events(), store.values(), store.segments()).export(id, clock.instant())
                 .orElseThrow(() -> Pages.notFound("no customer with id " + id));
-        audit(r, "export", e.profileId());
+        staffAudit.record(r, "export", e.profileId());
         try {
             return new HttpReply(200, "application/json", java.util.Map.of("Content-Disposition", "attachment; filename=\"" + e.profileId() + ".json\""),
                     JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(e));
@@ -126,13 +129,9 @@ final class PrivacyScreens {
         ProfileIdentifier first = p.identifiers().get(0);
         Regulation saved = store.regulations().create(RegulationType.SUPPRESS_WITH_DELETE, first.type(), List.of(first.value()),
                 "staff:" + r.staff().account().username(), clock.instant());
-        audit(r, "privacy SUPPRESS_WITH_DELETE", saved.id());
+        staffAudit.record(r, "privacy SUPPRESS_WITH_DELETE", saved.id());
         requested.run();
         return list(r, Html.of("<p class=\"notice\" role=\"status\">Erasure <code>{}</code> filed; it is carried out in the background.</p>",
                 saved.id()));
-    }
-
-    private void audit(Pages.Request r, String action, String target) {
-        store.staff().audit(new io.kith.staff.AuditEntry(clock.instant(), r.staff().account().id(), r.staff().account().username(), action, target));
     }
 }

@@ -9,8 +9,6 @@ import io.kith.source.NewSource;
 import io.kith.source.Source;
 import io.kith.source.SourceKind;
 import io.kith.source.SourceRegistry;
-import io.kith.staff.AuditEntry;
-import io.kith.staff.StaffStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,16 +37,16 @@ final class SourceScreens {
     private final SourceRegistry sources;
     private final EventActivity activity;
     private final EventStore events;
-    private final StaffStore staffStore;
+    private final StaffAudit audit;
     private final Clock clock;
     private final Map<String, Instant> audited = new ConcurrentHashMap<>();
 
-    SourceScreens(Layout layout, SourceRegistry sources, EventActivity activity, EventStore events, StaffStore staffStore, Clock clock) {
+    SourceScreens(Layout layout, SourceRegistry sources, EventActivity activity, EventStore events, StaffAudit audit, Clock clock) {
         this.layout = layout;
         this.sources = sources;
         this.activity = activity;
         this.events = events;
-        this.staffStore = staffStore;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -113,7 +111,7 @@ final class SourceScreens {
     private HttpReply debugger(Pages.Request r) {
         Source s = source(r);
         boolean paused = !r.query("paused").isEmpty();
-        auditOnce(r.staff(), s);
+        auditOnce(r, s);
         List<StoredEvent> latest = events.bySequences(activity.latest(s.id(), DEBUGGER_EVENTS));
         boolean payloads = r.staff().can(Permission.UNMASKED);
         String self = "/sources/" + s.id() + "/events";
@@ -149,16 +147,16 @@ final class SourceScreens {
     }
 
     /** A view of a source's events shows many people's data: audited, once per account and source in {@link #AUDIT_EVERY}. */
-    private void auditOnce(Staff staff, Source s) {
+    private void auditOnce(Pages.Request r, Source s) {
         Instant now = clock.instant();
-        String key = staff.account().id() + "\u0000" + s.id();
+        String key = r.staff().account().id() + "\u0000" + s.id();
         Instant last = audited.get(key);
         if (last == null || !last.plus(AUDIT_EVERY).isAfter(now)) {
             if (audited.size() > 10_000) {
                 audited.clear();
             }
             audited.put(key, now);
-            staffStore.audit(new AuditEntry(now, staff.account().id(), staff.account().username(), "view source events", s.id()));
+            audit.record(r, "view source events", s.id());
         }
     }
 

@@ -2,7 +2,6 @@ package io.kith.console;
 
 import io.kith.error.ErrorCode;
 import io.kith.error.KithException;
-import io.kith.staff.AuditEntry;
 import io.kith.staff.StaffAccount;
 import io.kith.staff.StaffSession;
 import io.kith.staff.StaffStore;
@@ -18,7 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
 final class InMemoryStaffStore implements StaffStore {
     final Map<String, StaffAccount> accounts = new ConcurrentHashMap<>();
     final Map<String, StaffSession> sessions = new ConcurrentHashMap<>();
-    final List<AuditEntry> audit = new ArrayList<>();
 
     @Override
     public synchronized StaffAccount create(StaffAccount a) {
@@ -81,15 +79,5 @@ final class InMemoryStaffStore implements StaffStore {
         int before = sessions.size();
         sessions.values().removeIf(s -> !s.expiresAt().isAfter(now));
         return before - sessions.size();
-    }
-
-    @Override
-    public synchronized void audit(AuditEntry entry) {
-        audit.add(entry);
-    }
-
-    @Override
-    public synchronized List<AuditEntry> audit(Instant before, int limit) {
-        return audit.stream().filter(e -> before == null || e.at().isBefore(before)).sorted(Comparator.comparing(AuditEntry::at).reversed()).limit(limit).toList();
     }
 }

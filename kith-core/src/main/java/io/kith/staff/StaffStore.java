@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** The console's staff accounts, their sessions, and the audit log of who viewed which profile. Thread-safe. */
+/** The console's staff accounts and their sessions (what staff do is in {@link io.kith.audit.AuditLog}). Thread-safe. */
 public interface StaffStore {
     /**
      * Saves a new account.
@@ -37,9 +37,4 @@ public interface StaffStore {
 
     /** Forgets the sessions expired at {@code now}; returns how many. */
     int deleteExpiredSessions(Instant now);
-
-    void audit(AuditEntry entry);
-
-    /** The audit log, newest first, entries strictly before {@code before} (null: from the newest). */
-    List<AuditEntry> audit(Instant before, int limit);
 }

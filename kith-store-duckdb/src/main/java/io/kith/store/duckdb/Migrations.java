@@ -11,7 +11,7 @@ final class Migrations {
     static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__api_keys.sql", "V3__identity.sql", "V4__overrides.sql",
             "V5__linked_in_identifiers.sql", "V6__secret_keys.sql", "V7__identity_rules.sql", "V8__event_profiles.sql", "V9__segments.sql",
             "V10__definitions.sql", "V11__console.sql", "V12__privacy.sql", "V13__audit.sql",
-            "V14__probable_links.sql", "V15__event_key_hash.sql", "V16__events_by_sequence.sql", "V17__profile_reads.sql");
+            "V14__probable_links.sql", "V15__event_key_hash.sql", "V16__events_by_sequence.sql", "V17__profile_reads.sql", "V18__one_audit_log.sql");
 
     private static final SchemaMigrations MIGRATIONS = new SchemaMigrations(new DuckDbDialect(), "db/duckdb", SCRIPTS);
 

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The audit log in {@code audit_log}, read together with the console's {@code staff_audit}, the same for both engines.
+ * The audit log in {@code audit_log} — API calls, the console's staff actions and Kith's jobs —, the same for both engines.
  * Nothing here updates a row: entries are added, and removed only by retention.
  */
 public final class JdbcAuditLog implements AuditLog {
@@ -45,9 +45,7 @@ public final class JdbcAuditLog implements AuditLog {
     @Override
     public List<AuditEntry> list(Instant before, int limit) {
         return db.run("read the audit log", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT logged_at, actor, action, target, origin, status FROM ("
-                    + "SELECT logged_at, actor, action, target, origin, status FROM audit_log "
-                    + "UNION ALL SELECT logged_at, 'staff:' || username, 'console ' || action, profile_id, '', 0 FROM staff_audit) a "
+            try (PreparedStatement ps = c.prepareStatement("SELECT logged_at, actor, action, target, origin, status FROM audit_log "
                     + "WHERE logged_at < ? ORDER BY logged_at DESC, action, target LIMIT ?")) {
                 ps.setTimestamp(1, Timestamp.from(before == null ? Instant.parse("9999-12-31T00:00:00Z") : before));
                 ps.setInt(2, limit);
@@ -65,15 +63,11 @@ public final class JdbcAuditLog implements AuditLog {
 
     @Override
     public long deleteBefore(Instant cutoff) {
-        return db.inTransaction("apply retention to the audit log", c -> {
-            long n = 0;
-            for (String sql : List.of("DELETE FROM audit_log WHERE logged_at < ?", "DELETE FROM staff_audit WHERE logged_at < ?")) {
-                try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    ps.setTimestamp(1, Timestamp.from(cutoff));
-                    n += ps.executeUpdate();
-                }
+        return db.run("apply retention to the audit log", c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM audit_log WHERE logged_at < ?")) {
+                ps.setTimestamp(1, Timestamp.from(cutoff));
+                return (long) ps.executeUpdate();
             }
-            return n;
         });
     }
 }

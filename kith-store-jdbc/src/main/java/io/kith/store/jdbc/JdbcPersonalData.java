@@ -27,7 +27,7 @@ public final class JdbcPersonalData implements PersonalData {
     /** Every table a purge deletes from: reclaimed after it. */
     static final List<String> TABLES = List.of("events", "event_profiles", "quarantine", "profile_values", "segment_members",
             "segment_history", "identity_overrides", "identity_rules", "regulations", "profiles", "profile_identifiers",
-            "profile_traits", "identity_decisions", "profile_aliases", "audit_log", "staff_audit", "probable_links");
+            "profile_traits", "identity_decisions", "profile_aliases", "audit_log", "probable_links");
 
     private final Database db;
     private final Runnable afterReclaim;

@@ -3,7 +3,6 @@ package io.kith.store.jdbc;
 import io.kith.access.BrandScope;
 import io.kith.error.ErrorCode;
 import io.kith.error.KithException;
-import io.kith.staff.AuditEntry;
 import io.kith.staff.StaffAccount;
 import io.kith.staff.StaffRole;
 import io.kith.staff.StaffSession;
@@ -19,7 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
 
-/** Staff accounts, sessions and the console's audit log in plain JDBC, the same for both engines. */
+/** Staff accounts and sessions in plain JDBC, the same for both engines. */
 public final class JdbcStaffStore implements StaffStore {
     private static final String ACCOUNT_COLUMNS = "id, username, role, brands, password_hash, created_at, password_changed_at";
 
@@ -172,41 +171,6 @@ public final class JdbcStaffStore implements StaffStore {
             }
         });
     }
-
-    @Override
-    public void audit(AuditEntry e) {
-        db.run("write the console audit log", c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO staff_audit (logged_at, account_id, username, action, profile_id) VALUES (?, ?, ?, ?, ?)")) {
-                ps.setTimestamp(1, Timestamp.from(e.at()));
-                ps.setString(2, e.accountId());
-                ps.setString(3, e.username());
-                ps.setString(4, e.action());
-                ps.setString(5, e.profileId());
-                ps.executeUpdate();
-            }
-            return null;
-        });
-    }
-
-    @Override
-    public List<AuditEntry> audit(Instant before, int limit) {
-        return db.run("read the console audit log", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT logged_at, account_id, username, action, profile_id FROM staff_audit WHERE logged_at < ? "
-                    + "ORDER BY logged_at DESC, username, profile_id LIMIT ?")) {
-                ps.setTimestamp(1, Timestamp.from(before == null ? Instant.parse("9999-01-01T00:00:00Z") : before));
-                ps.setInt(2, limit);
-                List<AuditEntry> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new AuditEntry(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)));
-                    }
-                }
-                return out;
-            }
-        });
-    }
-
     private static String brands(BrandScope scope) {
         return String.join(",", new TreeSet<>(scope.brands()));
     }

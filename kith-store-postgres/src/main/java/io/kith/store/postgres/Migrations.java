@@ -18,7 +18,7 @@ final class Migrations {
     static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__identity.sql", "V3__overrides.sql", "V4__linked_in_identifiers.sql",
             "V5__secret_keys.sql", "V6__identity_rules.sql", "V7__event_profiles.sql", "V8__segments.sql", "V9__definitions.sql",
             "V10__console.sql", "V11__privacy.sql", "V12__audit.sql",
-            "V13__probable_links.sql", "V14__events_by_source.sql", "V15__segment_members_by_profile.sql");
+            "V13__probable_links.sql", "V14__events_by_source.sql", "V15__segment_members_by_profile.sql", "V16__one_audit_log.sql");
 
     private static final SchemaMigrations MIGRATIONS = new SchemaMigrations(new PostgresDialect(), "db/postgres", SCRIPTS);
 

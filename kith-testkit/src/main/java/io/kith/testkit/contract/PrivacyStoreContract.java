@@ -135,9 +135,12 @@ public abstract class PrivacyStoreContract {
             io.kith.audit.AuditLog log = store.audit();
             log.append(List.of(new io.kith.audit.AuditEntry(T, "key:admin", "GET /api/v1/profiles/{id}", "p_1", "10.0.0.1", 200),
                     new io.kith.audit.AuditEntry(T.plusSeconds(20), "kith", "regulation DELETE_ONLY FINISHED", "reg_1", "", 0)));
-            store.staff().audit(new io.kith.staff.AuditEntry(T.plusSeconds(10), "acc_1", "mia", "view", "p_2"));
+            io.kith.audit.AuditEntry view = new io.kith.audit.AuditEntry(T.plusSeconds(10), "staff:mia", "console view", "p_2", "192.0.2.7", 0);
+            log.append(List.of(view));
             assertThat(log.list(null, 10)).extracting(io.kith.audit.AuditEntry::actor).containsExactly("kith", "staff:mia", "key:admin");
+            assertThat(log.list(null, 10).get(1)).isEqualTo(view);
             assertThat(log.list(T.plusSeconds(20), 10)).extracting(io.kith.audit.AuditEntry::target).containsExactly("p_2", "p_1");
+            assertThat(log.list(T.plusSeconds(20), 1)).extracting(io.kith.audit.AuditEntry::target).containsExactly("p_2");
             assertThat(log.list(null, 1)).hasSize(1);
             assertThat(log.deleteBefore(T.plusSeconds(15))).isEqualTo(2);
             assertThat(log.list(null, 10)).extracting(io.kith.audit.AuditEntry::action).containsExactly("regulation DELETE_ONLY FINISHED");

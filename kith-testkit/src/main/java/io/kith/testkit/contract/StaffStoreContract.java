@@ -9,7 +9,6 @@ import io.kith.error.ErrorCode;
 import io.kith.error.KithException;
 import io.kith.profile.ProfileValueStore;
 import io.kith.segment.ProfileValue.Namespace;
-import io.kith.staff.AuditEntry;
 import io.kith.staff.StaffAccount;
 import io.kith.staff.StaffRole;
 import io.kith.staff.StaffSession;
@@ -74,20 +73,6 @@ public abstract class StaffStoreContract {
             assertThat(s.session("h_c")).isEmpty();
             assertThat(s.deleteSessionsOf("sa_1")).isEqualTo(1);
             assertThat(s.session("h_a")).isEmpty();
-        }
-    }
-
-    @Test
-    void theAuditLogIsReadNewestFirstInPages() {
-        try (Store store = newStore()) {
-            StaffStore s = store.staff();
-            for (int i = 0; i < 5; i++) {
-                s.audit(new AuditEntry(T.plusSeconds(i), "sa_1", "ann", "view", "p_" + i));
-            }
-            List<AuditEntry> first = s.audit(null, 3);
-            assertThat(first).extracting(AuditEntry::profileId).containsExactly("p_4", "p_3", "p_2");
-            assertThat(s.audit(first.get(2).at(), 3)).extracting(AuditEntry::profileId).containsExactly("p_1", "p_0");
-            assertThat(first.get(0)).isEqualTo(new AuditEntry(T.plusSeconds(4), "sa_1", "ann", "view", "p_4"));
         }
     }
 
