@@ -93,7 +93,7 @@ public final class Erasure {
         this.pipeline = pipeline;
         this.regions = regions;
         this.clock = clock;
-        this.logFilter = new LogFilter(codec, suppressions::identifiersOf);
+        this.logFilter = new LogFilter(codec, suppressions::identifiersOf, suppressions.keys().seed("log filter"));
     }
 
     /**
