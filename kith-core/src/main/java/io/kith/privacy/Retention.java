@@ -86,6 +86,9 @@ public final class Retention {
         }, unreadable -> null));
         long[] expiring = store.expiredEvents(policy, now);
         Set<Identifier> carried = carriedBy(expiring); // read before they go from the store
+        if (expiring.length > 0) {
+            pipeline.identityErased(); // a start after a crash from here on must not take the graph from an older snapshot
+        }
         PersonalData.Expired expired = store.expire(policy, now, expiring);
         if (expiring.length > 0) {
             followIdentity(new LongOpenHashSet(expiring), carried);
