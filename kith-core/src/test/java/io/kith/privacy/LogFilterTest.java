@@ -228,15 +228,14 @@ class LogFilterTest {
      * summaries written beside its sealed segments; a rewrite gives the segments whose records changed a new generation
      * and drops their summaries, as the file log does.
      */
-    private static final class SegmentedLog implements EventLog, LogSegments {
-        List<byte[]> records;
+    private static final class SegmentedLog extends ListLog implements LogSegments {
         /** One past the last record of each sealed segment. */
         final List<Long> ends = new ArrayList<>();
         final java.util.Map<Long, byte[]> summaries = new java.util.HashMap<>();
         final java.util.Map<Long, Long> generations = new java.util.HashMap<>();
 
         SegmentedLog(List<byte[]> records, int segment) {
-            this.records = records;
+            super(records);
             for (long end = segment; end < records.size(); end += segment) {
                 ends.add(end);
             }
@@ -244,7 +243,7 @@ class LogFilterTest {
 
         /** The same records in the segments of {@code cut}, none summarised. */
         SegmentedLog(List<byte[]> records, SegmentedLog cut) {
-            this.records = records;
+            super(records);
             ends.addAll(cut.ends);
         }
 
@@ -304,33 +303,16 @@ class LogFilterTest {
             }
         }
 
-        @Override
-        public long append(List<byte[]> r) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<LogEntry> read(long from, int max) {
-            return new ListLog(records).read(from, max);
-        }
-
-        @Override
-        public long endSequence() {
-            return records.size();
-        }
-
-        @Override
-        public Redaction redact(long toSequence, Redactor redactor) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void close() {
-        }
     }
 
     /** A log of fixed records. */
-    private record ListLog(List<byte[]> records) implements EventLog {
+    private static class ListLog implements EventLog {
+        List<byte[]> records;
+
+        ListLog(List<byte[]> records) {
+            this.records = records;
+        }
+
         @Override
         public long append(List<byte[]> r) {
             throw new UnsupportedOperationException();
