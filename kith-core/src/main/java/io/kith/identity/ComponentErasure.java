@@ -95,7 +95,6 @@ public final class ComponentErasure {
         LongOpenHashSet wanted = new LongOpenHashSet();
         it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap<IdentityInput> read = new it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap<>();
         Set<String> removed = new LinkedHashSet<>();
-        int erasedRoots = 0;
         IntOpenHashSet erasedSlots = new IntOpenHashSet();
         for (String id : profileIds) {
             int slot = g.liveSlot(id);
@@ -103,13 +102,13 @@ public final class ComponentErasure {
                 rootQueue.add(slot);
             }
         }
-        erasedRoots = rootQueue.size();
         for (Identifier id : carried) {
             int holder = g.holder(id);
             if (holder >= 0 && erasedSlots.add(holder)) {
                 rootQueue.add(holder);
             }
         }
+        int seeds = rootQueue.size();
         int step = 0;
         while (!rootQueue.isEmpty() || !idQueue.isEmpty() || !wanted.isEmpty()) {
             while (!rootQueue.isEmpty()) {
@@ -204,6 +203,6 @@ public final class ComponentErasure {
         g.insertFreeSlots(fresh.toLongArray()); // the dry run made them in increasing order
         g.forgetContested(erasedSequences);
         g.replay(sequences, inputs, wereUnresolved + removedUnresolved);
-        return new Outcome(true, removed, revived, sequences.length, erasedRoots + " erased components");
+        return new Outcome(true, removed, revived, sequences.length, seeds + " components held removed events, " + roots.size() + " taken out");
     }
 }
