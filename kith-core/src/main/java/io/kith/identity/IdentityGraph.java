@@ -1137,6 +1137,13 @@ public final class IdentityGraph {
                 states[s].writeTo(w);
             }
         }
+        // The events refused an identifier by a rule that read the state: a removal (erasure, retention) after a start from
+        // the snapshot resolves them again as it would have without the restart.
+        w.writeCount(contested.size());
+        for (var e : contested.int2ObjectEntrySet()) {
+            w.writeInt(e.getIntKey());
+            w.writeLongs(e.getValue().elements(), e.getValue().size());
+        }
     }
 
     /**
@@ -1203,6 +1210,11 @@ public final class IdentityGraph {
             }
         }
         g.slots = slots;
+        int contestedCount = r.readCount(5);
+        for (int i = 0; i < contestedCount; i++) {
+            int fingerprint = r.readInt();
+            g.contested.put(fingerprint, it.unimi.dsi.fastutil.longs.LongArrayList.wrap(r.readLongs(0)));
+        }
         return g;
     }
 

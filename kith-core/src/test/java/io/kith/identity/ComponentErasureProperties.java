@@ -149,6 +149,13 @@ class ComponentErasureProperties {
         Statistics.label("outcome").coverage(c -> c.check("applied, others resolved again").percentage(p -> p > 30));
     }
 
+    /** The same after a start from a snapshot: what the graph kept of refused events survives it. */
+    @Property(tries = 300)
+    void expiryAfterAStartFromASnapshotGivesWhatARebuildGives(@ForAll("streams") List<Spec> stream, @ForAll("overrides") IdentityOverrides overrides,
+                                                              @ForAll @IntRange(min = 0, max = 61) int cutoffHours, @ForAll @IntRange(min = 0, max = 2) int rule) {
+        checkExpiry(tight(), overrides, stream, cutoffHours, rule, 0, true);
+    }
+
     @Property(tries = 300)
     void expiryGivesWhatARebuildGivesUnderDefaultRules(@ForAll("streams") List<Spec> stream, @ForAll("overrides") IdentityOverrides overrides,
                                                        @ForAll @IntRange(min = 0, max = 61) int cutoffHours, @ForAll @IntRange(min = 0, max = 2) int rule,
@@ -172,6 +179,12 @@ class ComponentErasureProperties {
 
     /** Expires the events of the stream (but its last {@code tail}) before the cut-off under the rule, then checks as {@link #checkEvents}. */
     private static Outcome checkExpiry(IdentityRules rules, IdentityOverrides overrides, List<Spec> stream, int cutoffHours, int rule, int tail) {
+        return checkExpiry(rules, overrides, stream, cutoffHours, rule, tail, false);
+    }
+
+    /** @param restarted whether the graph is written to a snapshot and read back before the removal */
+    private static Outcome checkExpiry(IdentityRules rules, IdentityOverrides overrides, List<Spec> stream, int cutoffHours, int rule, int tail,
+                                       boolean restarted) {
         List<Event> events = stream.stream().map(Spec::event).toList();
         int history = Math.max(1, events.size() - tail);
         IdentityGraph g = new IdentityGraph(rules, overrides, TestEvents::info, a -> { });
@@ -179,6 +192,9 @@ class ComponentErasureProperties {
         for (int i = 0; i < history; i++) {
             g.apply(i * 3L, events.get(i));
             store.put(i * 3L, new StoredEvent(i * 3L, events.get(i)));
+        }
+        if (restarted) {
+            g = writtenAndRead(g, rules, overrides);
         }
         java.time.Instant cutoff = TestEvents.T0.plus(java.time.Duration.ofHours(cutoffHours));
         LongOpenHashSet expired = new LongOpenHashSet();
@@ -273,11 +289,26 @@ class ComponentErasureProperties {
             rebuilt.apply(e.sequence(), e.event());
         }
         assertSame(g, rebuilt, events.size());
+        // what a snapshot keeps of it (freed and inserted slots) reads back as the same graph
+        assertSame(writtenAndRead(g, rules, overrides), rebuilt, events.size());
         for (int i = history; i < events.size(); i++) {
             assertThat(g.apply(i * 3L, events.get(i))).isEqualTo(rebuilt.apply(i * 3L, events.get(i)));
         }
         assertSame(g, rebuilt, events.size());
         return new Outcome(true, o.replayed() > 0);
+    }
+
+    private static IdentityGraph writtenAndRead(IdentityGraph g, IdentityRules rules, IdentityOverrides overrides) {
+        try {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            SnapshotWriter w = new SnapshotWriter(out);
+            g.writeTo(w);
+            w.flush();
+            byte[] bytes = out.toByteArray();
+            return IdentityGraph.readFrom(new SnapshotReader(new ByteArrayInputStream(bytes), bytes.length), rules, overrides, TestEvents::info, a -> { });
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static Map<Identifier, String> holders(IdentityGraph g) {
