@@ -263,7 +263,7 @@ public final class KithApp implements AutoCloseable {
             auditTrail = trail;
             erasureJob = new PrivacyWorker(store.regulations(), new io.kith.privacy.Erasure(identity, store.events(), log, new LogRecordCodec(mapper),
                     store.regulations(), store.personalData(), suppressions, erasurePipeline(), regions, Clock.systemUTC()), suppressions,
-                    trail, new io.kith.privacy.Retention(log, new LogRecordCodec(mapper), store.personalData(), store.audit(), erasurePipeline(),
+                    trail, new io.kith.privacy.Retention(log, new LogRecordCodec(mapper), store.personalData(), store.events(), identity, store.audit(), erasurePipeline(),
                     Clock.systemUTC()), () -> retentionPolicy(store), settings.dataDir().resolve("erasures-followed"),
                     // only where this process writes the derived values: another's newer profiles are not yet in its graph
                     () -> store.identity().acquireWriter()

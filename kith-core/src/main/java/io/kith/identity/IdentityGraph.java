@@ -1137,6 +1137,13 @@ public final class IdentityGraph {
                 states[s].writeTo(w);
             }
         }
+        // The events refused an identifier by a rule that read the state: a removal (erasure, retention) after a start from
+        // the snapshot resolves them again as it would have without the restart.
+        w.writeCount(contested.size());
+        for (var e : contested.int2ObjectEntrySet()) {
+            w.writeInt(e.getIntKey());
+            w.writeLongs(e.getValue().elements(), e.getValue().size());
+        }
     }
 
     /**
@@ -1203,6 +1210,11 @@ public final class IdentityGraph {
             }
         }
         g.slots = slots;
+        int contestedCount = r.readCount(5);
+        for (int i = 0; i < contestedCount; i++) {
+            int fingerprint = r.readInt();
+            g.contested.put(fingerprint, it.unimi.dsi.fastutil.longs.LongArrayList.wrap(r.readLongs(0)));
+        }
         return g;
     }
 
@@ -1436,6 +1448,80 @@ public final class IdentityGraph {
             replaying = false;
             lastSequence = last;
         }
+    }
+
+    /**
+     * Adds free slots at creating sequences that have none, keeping the slots in the order of their sequences (profile
+     * ids find their slot by binary search): the profiles a removal's replay makes at an event that made none before (an
+     * expired event created the profile; its first remaining event creates it now). Every slot after an inserted one
+     * moves, so each identifier's slot and each parent pointer is renumbered: one pass over the slots and the identifiers,
+     * in memory, whatever the number of slots inserted.
+     *
+     * @param sequences increasing creating sequences, none of which has a slot
+     */
+    void insertFreeSlots(long[] sequences) {
+        if (sequences.length == 0) {
+            return;
+        }
+        int total = slots + sequences.length;
+        int capacity = Math.max(states.length, Integer.highestOneBit(total) << 1);
+        long[] created = new long[capacity];
+        ProfileState[] st = new ProfileState[capacity];
+        int[] par = new int[capacity];
+        int[] moved = new int[slots];
+        int i = 0;
+        int j = 0;
+        for (int k = 0; k < total; k++) {
+            if (j == sequences.length || i < slots && createdOf[i] < sequences[j]) {
+                moved[i] = k;
+                created[k] = createdOf[i];
+                st[k] = states[i];
+                i++;
+            } else {
+                if (i < slots && createdOf[i] == sequences[j]) {
+                    throw new IllegalStateException("a profile was created at " + sequences[j] + " already");
+                }
+                created[k] = sequences[j++];
+                par[k] = k;
+            }
+        }
+        for (int s = 0; s < slots; s++) {
+            par[moved[s]] = moved[parent[s]];
+        }
+        table.forEach(ref -> table.setProfile(ref, moved[table.profile(ref)]));
+        createdOf = created;
+        states = st;
+        parent = par;
+        slots = total;
+    }
+
+    /**
+     * Forgets removed events where the graph kept them as refused an identifier ({@link #contestedSequences}): a later
+     * removal would otherwise look for them in the store, not find them, and fall back to a rebuild.
+     */
+    void forgetContested(it.unimi.dsi.fastutil.longs.LongSet removed) {
+        if (removed.isEmpty()) {
+            return;
+        }
+        var entries = contested.int2ObjectEntrySet().fastIterator();
+        while (entries.hasNext()) {
+            it.unimi.dsi.fastutil.longs.LongArrayList list = entries.next().getValue();
+            int kept = 0;
+            for (int k = 0; k < list.size(); k++) {
+                if (!removed.contains(list.getLong(k))) {
+                    list.set(kept++, list.getLong(k));
+                }
+            }
+            list.size(kept);
+            if (kept == 0) {
+                entries.remove();
+            }
+        }
+    }
+
+    /** Whether a slot was created at this sequence (live, merged away or freed). */
+    boolean hasSlotAt(long sequence) {
+        return Arrays.binarySearch(createdOf, 0, slots, sequence) >= 0;
     }
 
     private int reviveSlot(long sequence) {

@@ -410,6 +410,26 @@ public final class IdentityProjection implements ProjectionListener {
      */
     public ComponentErasure.Outcome erase(java.util.Collection<String> profileIds, it.unimi.dsi.fastutil.longs.LongSet erasedSequences,
                                           ComponentErasure.Events events) {
+        return remove(profileIds, List.of(), erasedSequences, events);
+    }
+
+    /**
+     * Takes expired events out of the graph without a rebuild: the profiles holding them (the holders of the identifiers
+     * they carry) are resolved again from their remaining events, with every component their identifiers touched, as
+     * {@link #erase} does for erased people. A profile left without events is gone; a merge only an expired event made is
+     * undone (both profiles are made again); one whose creating event expired is made again at its first remaining event.
+     *
+     * @param carried          the identifiers the expired events carry, as resolution reads them
+     * @param expiredSequences their store sequences, deleted from the store
+     * @return what was done; not applied means the caller must {@link #rebuild} instead
+     */
+    public ComponentErasure.Outcome expire(java.util.Collection<Identifier> carried, it.unimi.dsi.fastutil.longs.LongSet expiredSequences,
+                                           ComponentErasure.Events events) {
+        return remove(List.of(), carried, expiredSequences, events);
+    }
+
+    private ComponentErasure.Outcome remove(java.util.Collection<String> profileIds, java.util.Collection<Identifier> carried,
+                                            it.unimi.dsi.fastutil.longs.LongSet erasedSequences, ComponentErasure.Events events) {
         ComponentErasure.Outcome o;
         long at;
         int erasedProfiles;
@@ -421,7 +441,7 @@ public final class IdentityProjection implements ProjectionListener {
             }
             slots.remove(-1);
             erasedProfiles = slots.size();
-            o = ComponentErasure.apply(graph, profileIds, erasedSequences, events);
+            o = ComponentErasure.apply(graph, profileIds, carried, erasedSequences, events);
             if (!o.applied()) {
                 return o;
             }

@@ -35,7 +35,8 @@ import java.util.zip.CheckedOutputStream;
  * <p>It holds identifiers in clear: an erasure or a retention pass must {@link IdentitySnapshots#forget forget} it.
  */
 public final class IdentitySnapshot {
-    static final int FORMAT = 1;
+    /** 2: the events refused an identifier by a rule that read the state are kept (a removal after a start needs them). */
+    static final int FORMAT = 2;
     private static final byte[] MAGIC = "KITHIDS\n".getBytes(StandardCharsets.US_ASCII);
 
     private IdentitySnapshot() {

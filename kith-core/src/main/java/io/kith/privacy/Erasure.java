@@ -93,7 +93,7 @@ public final class Erasure {
         this.pipeline = pipeline;
         this.regions = regions;
         this.clock = clock;
-        this.logFilter = new LogFilter(codec, suppressions::identifiersOf);
+        this.logFilter = new LogFilter(codec, suppressions::identifiersOf, suppressions.keys().seed("log filter"));
     }
 
     /**
@@ -330,7 +330,7 @@ public final class Erasure {
         }
         pipeline.identityErased();
         long tIdentity = System.nanoTime();
-        PersonalData.Purged again = store.purge(new PersonalData.Purge(new long[0], all.profileIds, Set.of()));
+        PersonalData.Purged again = DerivedPurge.of(store, pipeline, all.profileIds);
         store.reclaim();
         long tReclaimed = System.nanoTime();
         // Where the time of a batch goes (counts only: nothing of the people).
@@ -340,13 +340,6 @@ public final class Erasure {
                 candidates.blockCount(), candidates.blocksSummarised(),
                 (tPurged - tLog) / 1_000_000, (tIdentity - tPurged) / 1_000_000, targeted.applied() ? "components removed" : "full rebuild",
                 targeted.replayed(), (tReclaimed - tIdentity) / 1_000_000));
-        java.util.Set<String> erasedIds = java.util.Set.copyOf(all.profileIds);
-        pipeline.afterDerived(() -> {
-            PersonalData.Purged late = store.purge(new PersonalData.Purge(new long[0], erasedIds, Set.of()));
-            if (late.values() > 0 || late.memberships() > 0) {
-                store.reclaim();
-            }
-        });
         return new Batch(stubs, redaction, new PersonalData.Purged(purged.events(), purged.quarantined(), purged.values() + again.values(),
                 purged.memberships() + again.memberships(), purged.configurationVersions()));
     }

@@ -36,11 +36,15 @@ public interface PersonalData {
     record Expired(long events, long quarantined) {
     }
 
+    /** The store sequences of the events past the policy's retention at {@code now}, in increasing order. */
+    long[] expiredEvents(RetentionPolicy policy, java.time.Instant now);
+
     /**
-     * Deletes the events past the policy's retention at {@code now} (with their event-to-profile rows), and the
-     * quarantined records past it (by the time they were received, under the rules that name no type or event).
+     * Deletes these events (those {@link #expiredEvents} found, whose identifiers identity read first), with their
+     * event-to-profile rows, and the quarantined records past the policy's retention at {@code now} (by the time they
+     * were received, under the rules that name no type or event).
      */
-    Expired expire(RetentionPolicy policy, java.time.Instant now);
+    Expired expire(RetentionPolicy policy, java.time.Instant now, long[] eventSequences);
 
     /**
      * Makes the deleted rows' bytes go from the store's files: PostgreSQL rewrites the tables ({@code VACUUM FULL}) and

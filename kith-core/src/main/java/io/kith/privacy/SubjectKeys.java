@@ -43,6 +43,14 @@ public final class SubjectKeys {
     }
 
     /**
+     * A secret of 64 bits for {@code purpose}, the same under the same key: what seeds a hash that must stay the same across
+     * starts without being computable by someone who lacks the key (the log summary's Bloom filters, kept on disk).
+     */
+    public long seed(String purpose) {
+        return Long.parseUnsignedLong(hash("kith seed", purpose).substring(0, 16), 16);
+    }
+
+    /**
      * One initialised MAC per thread: {@code Mac.getInstance} and {@code init} cost more than the hash of a short value,
      * and an erasure or a gate hashes millions of them.
      */

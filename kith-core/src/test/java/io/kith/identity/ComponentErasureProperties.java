@@ -134,6 +134,104 @@ class ComponentErasureProperties {
         assertThat(o.replayed).isTrue();
     }
 
+    /**
+     * Retention: the events before a random cut-off (all of them, a source's, or one type's) leave identity, and the
+     * profiles holding them are resolved again from what is left. Profiles, identifiers, traits, merges (one only an
+     * expired event made is undone), refusals and ids (a profile whose creating event expired is made at its first
+     * remaining event) equal a rebuild from the remaining events, then after further events.
+     */
+    @Property(tries = 500)
+    void expiryGivesWhatARebuildGivesUnderTightLimits(@ForAll("streams") List<Spec> stream, @ForAll("overrides") IdentityOverrides overrides,
+                                                      @ForAll @IntRange(min = 0, max = 61) int cutoffHours, @ForAll @IntRange(min = 0, max = 2) int rule,
+                                                      @ForAll @IntRange(min = 0, max = 10) int tail) {
+        Outcome o = checkExpiry(tight(), overrides, stream, cutoffHours, rule, tail);
+        Statistics.label("outcome").collect(o.applied ? (o.replayed ? "applied, others resolved again" : "applied, nothing to resolve") : "declined");
+        Statistics.label("outcome").coverage(c -> c.check("applied, others resolved again").percentage(p -> p > 30));
+    }
+
+    /** The same after a start from a snapshot: what the graph kept of refused events survives it. */
+    @Property(tries = 300)
+    void expiryAfterAStartFromASnapshotGivesWhatARebuildGives(@ForAll("streams") List<Spec> stream, @ForAll("overrides") IdentityOverrides overrides,
+                                                              @ForAll @IntRange(min = 0, max = 61) int cutoffHours, @ForAll @IntRange(min = 0, max = 2) int rule) {
+        checkExpiry(tight(), overrides, stream, cutoffHours, rule, 0, true);
+    }
+
+    @Property(tries = 300)
+    void expiryGivesWhatARebuildGivesUnderDefaultRules(@ForAll("streams") List<Spec> stream, @ForAll("overrides") IdentityOverrides overrides,
+                                                       @ForAll @IntRange(min = 0, max = 61) int cutoffHours, @ForAll @IntRange(min = 0, max = 2) int rule,
+                                                       @ForAll @IntRange(min = 0, max = 10) int tail) {
+        checkExpiry(IdentityRules.defaults(), overrides, stream, cutoffHours, rule, tail);
+    }
+
+    /** Two cookies joined only by an identify that expires split back into two profiles, each with its own id. */
+    @Example
+    void aLinkSeenOnlyInAnExpiredEventIsUndone() {
+        List<Spec> stream = List.of(
+                new Spec(2, -1, 1, -1, -1, -1, -1, -1, 10, 0, 0),  // page, cookie a1
+                new Spec(2, -1, 2, -1, -1, -1, -1, -1, 11, 0, 0),  // page, cookie a2
+                new Spec(0, 1, 1, -1, -1, -1, -1, -1, 0, 1, 0),    // identify u1 with a1: old
+                new Spec(0, 1, 2, -1, -1, -1, -1, -1, 1, 1, 0),    // identify u1 with a2 (merges the two cookies): old
+                new Spec(2, -1, 2, -1, -1, -1, -1, -1, 12, 0, 0)); // page, cookie a2
+        Outcome o = checkExpiry(IdentityRules.defaults(), IdentityOverrides.NONE, stream, 5, 0, 0);
+        assertThat(o.applied).isTrue();
+        assertThat(o.replayed).isTrue();
+    }
+
+    /** Expires the events of the stream (but its last {@code tail}) before the cut-off under the rule, then checks as {@link #checkEvents}. */
+    private static Outcome checkExpiry(IdentityRules rules, IdentityOverrides overrides, List<Spec> stream, int cutoffHours, int rule, int tail) {
+        return checkExpiry(rules, overrides, stream, cutoffHours, rule, tail, false);
+    }
+
+    /** @param restarted whether the graph is written to a snapshot and read back before the removal */
+    private static Outcome checkExpiry(IdentityRules rules, IdentityOverrides overrides, List<Spec> stream, int cutoffHours, int rule, int tail,
+                                       boolean restarted) {
+        List<Event> events = stream.stream().map(Spec::event).toList();
+        int history = Math.max(1, events.size() - tail);
+        IdentityGraph g = new IdentityGraph(rules, overrides, TestEvents::info, a -> { });
+        Map<Long, StoredEvent> store = new TreeMap<>();
+        for (int i = 0; i < history; i++) {
+            g.apply(i * 3L, events.get(i));
+            store.put(i * 3L, new StoredEvent(i * 3L, events.get(i)));
+        }
+        if (restarted) {
+            g = writtenAndRead(g, rules, overrides);
+        }
+        java.time.Instant cutoff = TestEvents.T0.plus(java.time.Duration.ofHours(cutoffHours));
+        LongOpenHashSet expired = new LongOpenHashSet();
+        Set<Identifier> carried = new LinkedHashSet<>();
+        for (int i = 0; i < history; i++) {
+            Spec s = stream.get(i);
+            boolean matches = switch (rule) {
+                case 0 -> true;
+                case 1 -> s.source() == 0;
+                default -> s.type() == 2;
+            };
+            if (matches && events.get(i).timestamp().isBefore(cutoff)) {
+                expired.add(i * 3L);
+                for (Extraction.Candidate c : g.extractor().input(events.get(i)).extraction().identifiers()) {
+                    carried.add(c.identifier());
+                }
+                store.remove(i * 3L);
+            }
+        }
+        Map<Identifier, String> before = holders(g);
+        ComponentErasure.Outcome o = ComponentErasure.apply(g, List.of(), carried, expired, storeReader(store));
+        return compareWithRebuild(rules, overrides, events, history, store, g, o, before);
+    }
+
+    private static ComponentErasure.Events storeReader(Map<Long, StoredEvent> store) {
+        return seqs -> {
+            List<StoredEvent> out = new ArrayList<>();
+            for (long s : seqs) {
+                StoredEvent e = store.get(s);
+                if (e != null) {
+                    out.add(e);
+                }
+            }
+            return out;
+        };
+    }
+
     private record Outcome(boolean applied, boolean replayed) {
     }
 
@@ -175,16 +273,13 @@ class ComponentErasureProperties {
         Map<Identifier, String> before = holders(g);
         erasedSequences.forEach((long seq) -> store.remove(seq));
 
-        ComponentErasure.Outcome o = ComponentErasure.apply(g, erased, erasedSequences, seqs -> {
-            List<StoredEvent> out = new ArrayList<>();
-            for (long s : seqs) {
-                StoredEvent e = store.get(s);
-                if (e != null) {
-                    out.add(e);
-                }
-            }
-            return out;
-        });
+        ComponentErasure.Outcome o = ComponentErasure.apply(g, erased, erasedSequences, storeReader(store));
+        return compareWithRebuild(rules, overrides, events, history, store, g, o, before);
+    }
+
+    /** Compares {@code g} after the removal with a rebuild of what {@code store} holds, then again after the tail of {@code events}. */
+    private static Outcome compareWithRebuild(IdentityRules rules, IdentityOverrides overrides, List<Event> events, int history,
+                                              Map<Long, StoredEvent> store, IdentityGraph g, ComponentErasure.Outcome o, Map<Identifier, String> before) {
         if (!o.applied()) {
             assertThat(holders(g)).as("a declined removal changes nothing").isEqualTo(before);
             return new Outcome(false, false);
@@ -194,11 +289,26 @@ class ComponentErasureProperties {
             rebuilt.apply(e.sequence(), e.event());
         }
         assertSame(g, rebuilt, events.size());
+        // what a snapshot keeps of it (freed and inserted slots) reads back as the same graph
+        assertSame(writtenAndRead(g, rules, overrides), rebuilt, events.size());
         for (int i = history; i < events.size(); i++) {
             assertThat(g.apply(i * 3L, events.get(i))).isEqualTo(rebuilt.apply(i * 3L, events.get(i)));
         }
         assertSame(g, rebuilt, events.size());
         return new Outcome(true, o.replayed() > 0);
+    }
+
+    private static IdentityGraph writtenAndRead(IdentityGraph g, IdentityRules rules, IdentityOverrides overrides) {
+        try {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            SnapshotWriter w = new SnapshotWriter(out);
+            g.writeTo(w);
+            w.flush();
+            byte[] bytes = out.toByteArray();
+            return IdentityGraph.readFrom(new SnapshotReader(new ByteArrayInputStream(bytes), bytes.length), rules, overrides, TestEvents::info, a -> { });
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static Map<Identifier, String> holders(IdentityGraph g) {

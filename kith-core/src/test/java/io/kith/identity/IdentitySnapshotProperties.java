@@ -140,8 +140,8 @@ class IdentitySnapshotProperties {
         assertThat(reason(projection(IdentityRules.defaults()), snapshot, other, IdentityOverrides.NONE))
                 .isEqualTo("the store holds another event at sequence 1 than the snapshot saw");
         byte[] newer = snapshot.clone();
-        newer[8] = 2; // the format version, after the magic
-        assertThat(reason(projection(IdentityRules.defaults()), newer, store, IdentityOverrides.NONE)).isEqualTo("format 2 (this Kith reads format 1)");
+        newer[8] = 3; // the format version, after the magic
+        assertThat(reason(projection(IdentityRules.defaults()), newer, store, IdentityOverrides.NONE)).isEqualTo("format 3 (this Kith reads format 2)");
         byte[] foreign = "{\"not\": \"a snapshot at all\"}".getBytes(StandardCharsets.UTF_8);
         assertThat(reason(projection(IdentityRules.defaults()), foreign, store, IdentityOverrides.NONE)).isEqualTo("not an identity snapshot");
 

@@ -36,7 +36,7 @@ import java.util.zip.CRC32C;
  * half-written); acknowledged records always lie before that point. Corruption anywhere else is reported,
  * never repaired silently. Thread-safe; one process at a time holds a log directory (a file lock).
  */
-public final class FileEventLog implements EventLog {
+public final class FileEventLog implements EventLog, io.kith.event.LogSegments {
     private static final int MAX_RECORD = 64 << 20;
     private static final int READ_CHUNK = 1 << 20;
     private static final int WRITE_BUFFER = 4 << 20;
@@ -334,6 +334,7 @@ public final class FileEventLog implements EventLog {
                 out.force(true);
             }
             Files.deleteIfExists(SegmentSidecar.pathOf(seg.path));
+            SummarySidecar.delete(seg.path); // it summarises records that are gone: its reader makes it again
             Files.move(tmp, seg.path, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             syncDirectory();
             Segment fresh = openSegment(seg.baseSequence);
@@ -489,6 +490,56 @@ public final class FileEventLog implements EventLog {
         }
     }
 
+    @Override
+    public List<Sealed> sealed() {
+        List<Segment> all = segments;
+        List<Sealed> out = new ArrayList<>(all.size());
+        for (int i = 0; i < all.size() - 1; i++) {
+            Segment seg = all.get(i);
+            out.add(new Sealed(seg.baseSequence, seg.endSequence(), seg.generation));
+        }
+        return out;
+    }
+
+    @Override
+    public long generationAt(long sequence) {
+        return segmentFor(sequence).generation;
+    }
+
+    @Override
+    public java.util.Optional<byte[]> readSummary(Sealed segment) {
+        Segment seg = sealedSegment(segment);
+        return seg == null ? java.util.Optional.empty() : SummarySidecar.read(seg.path, seg.baseSequence, seg.count(), seg.size());
+    }
+
+    @Override
+    public void writeSummary(Sealed segment, byte[] summary) {
+        synchronized (redacting) { // not while a rewrite replaces the file
+            Segment seg = sealedSegment(segment);
+            if (seg == null) {
+                return;
+            }
+            try {
+                SummarySidecar.write(seg.path, seg.baseSequence, seg.count(), seg.size(), summary);
+            } catch (IOException e) {
+                throw new KithException(ErrorCode.STORAGE_FAILURE, "cannot write the summary of the event log segment " + seg.path + ": "
+                        + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** The sealed segment as {@code s} describes it (same file generation), or null when it is not (rewritten, or not sealed). */
+    private Segment sealedSegment(Sealed s) {
+        List<Segment> all = segments;
+        for (int i = 0; i < all.size() - 1; i++) {
+            Segment seg = all.get(i);
+            if (seg.baseSequence == s.from()) {
+                return seg.generation == s.generation() && seg.endSequence() == s.to() ? seg : null;
+            }
+        }
+        return null;
+    }
+
     private Segment last() {
         List<Segment> s = segments;
         return s.get(s.size() - 1);
@@ -633,7 +684,7 @@ public final class FileEventLog implements EventLog {
     private List<Segment> recover() throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             // A rewrite that a crash interrupted leaves its unfinished copy: the segment it was to replace still holds.
-            for (Path tmp : s.filter(p -> p.getFileName().toString().matches("\\d{20}\\.seg\\.tmp")).toList()) {
+            for (Path tmp : s.filter(p -> p.getFileName().toString().matches("\\d{20}\\.(seg|sum)\\.tmp")).toList()) {
                 Files.delete(tmp);
             }
         }

@@ -13,7 +13,11 @@ import java.nio.file.Path;
 final class Segment {
     static final int HEADER = 8;
 
+    /** Gives each segment object a number of its own: a rewrite opens a new object for the new file. */
+    private static final java.util.concurrent.atomic.AtomicLong GENERATIONS = new java.util.concurrent.atomic.AtomicLong();
+
     final long baseSequence;
+    final long generation = GENERATIONS.incrementAndGet();
     final Path path;
     final FileChannel channel;
     private final int interval;

@@ -139,10 +139,9 @@ public final class JdbcPersonalData implements PersonalData {
     }
 
     @Override
-    public Expired expire(io.kith.privacy.RetentionPolicy policy, java.time.Instant now) {
-        return db.inTransaction("apply retention", c -> {
+    public long[] expiredEvents(io.kith.privacy.RetentionPolicy policy, java.time.Instant now) {
+        return db.run("find the events past retention", c -> {
             it.unimi.dsi.fastutil.longs.LongOpenHashSet seqs = new it.unimi.dsi.fastutil.longs.LongOpenHashSet();
-            long quarantined = 0;
             for (io.kith.privacy.RetentionPolicy.Rule r : policy.rules()) {
                 StringBuilder sql = new StringBuilder("SELECT seq FROM events WHERE ts < ?");
                 List<String> args = new ArrayList<>();
@@ -160,6 +159,18 @@ public final class JdbcPersonalData implements PersonalData {
                         }
                     }
                 }
+            }
+            long[] sorted = seqs.toLongArray();
+            Arrays.sort(sorted);
+            return sorted;
+        });
+    }
+
+    @Override
+    public Expired expire(io.kith.privacy.RetentionPolicy policy, java.time.Instant now, long[] eventSequences) {
+        return db.inTransaction("apply retention", c -> {
+            long quarantined = 0;
+            for (io.kith.privacy.RetentionPolicy.Rule r : policy.rules()) {
                 if (r.type().isEmpty() && r.event().isEmpty()) {
                     try (PreparedStatement ps = c.prepareStatement("DELETE FROM quarantine WHERE received_at < ?"
                             + (r.source().isPresent() ? " AND source_id = ?" : ""))) {
@@ -171,7 +182,7 @@ public final class JdbcPersonalData implements PersonalData {
                     }
                 }
             }
-            long[] sorted = seqs.toLongArray();
+            long[] sorted = eventSequences.clone();
             Arrays.sort(sorted);
             long events = deleteSequences(c, "events", sorted);
             deleteSequences(c, "event_profiles", sorted);
