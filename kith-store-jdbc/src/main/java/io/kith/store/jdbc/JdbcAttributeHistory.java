@@ -1,0 +1,113 @@
+package io.kith.store.jdbc;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kith.event.Event;
+import io.kith.event.EventType;
+import io.kith.event.StoredEventReader;
+import io.kith.profile.AttributeHistory;
+import io.kith.profile.HistoryFold;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * {@link AttributeHistory} over the events table and the event-to-profile projection, the same for both engines: the
+ * events that carry traits (identify and group calls, and any call with {@code context.traits}) of the wanted profiles,
+ * read through {@code event_people} so each counts for its live profile after every merge, split and rebuild, and folded
+ * in Java by {@link HistoryFold}. Folding here rather than aggregating in SQL keeps one reading of the traits
+ * ({@link io.kith.profile.Attributes}) and one normalisation, the matcher's, instead of twenty JSON paths and a second
+ * lower-casing per engine. The history lives in the rows erasure and retention delete (events, event_profiles), so
+ * nothing else has to be purged. Thread-safe.
+ */
+public final class JdbcAttributeHistory implements AttributeHistory {
+    private final Database db;
+    private final StoredEventReader reader = new StoredEventReader(new ObjectMapper());
+    private final String query;
+
+    public JdbcAttributeHistory(Database db) {
+        this.db = db;
+        Dialect d = db.dialect();
+        // The profiles' own event rows and those of the profiles merged into them (their aliases), found by the
+        // indexed event_profiles.profile_id; event_people then names each event's live profile.
+        this.query = "SELECT p.profile_id, " + d.eventJson() + " FROM event_people p JOIN events e ON e.seq = p.seq"
+                + " WHERE p.seq IN (SELECT seq FROM event_profiles WHERE " + d.inArray("profile_id") + ")"
+                + " AND (e.type IN ('" + EventType.IDENTIFY.wireName() + "', '" + EventType.GROUP.wireName() + "') OR "
+                + d.json().at("e.json", List.of("context", "traits")) + " IS NOT NULL)"
+                + " ORDER BY e.seq";
+    }
+
+    @Override
+    public Map<String, List<Seen>> of(Collection<String> profileIds) {
+        if (profileIds.isEmpty()) {
+            return Map.of();
+        }
+        Set<String> wanted = new LinkedHashSet<>(profileIds);
+        return db.run("read the attribute history of " + wanted.size() + " profiles", c -> {
+            Set<String> rows = new LinkedHashSet<>(wanted);
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM profile_aliases WHERE " + db.dialect().inArray("profile_id"))) {
+                ps.setArray(1, db.dialect().textArray(c, wanted));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(rs.getString(1));
+                    }
+                }
+            }
+            HistoryFold fold = new HistoryFold();
+            try (PreparedStatement ps = c.prepareStatement(query)) {
+                ps.setArray(1, db.dialect().textArray(c, rows));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String profileId = rs.getString(1);
+                        if (wanted.contains(profileId)) {
+                            Event e = reader.read(rs.getBytes(2));
+                            fold.add(profileId, e.traits(), e.sourceId(), e.timestamp());
+                        }
+                    }
+                }
+            }
+            return fold.histories();
+        });
+    }
+
+    @Override
+    public void forEachPage(int profiles, Consumer<Map<String, List<Seen>>> page) {
+        if (profiles < 1) {
+            throw new IllegalArgumentException("a page holds at least one profile, not " + profiles);
+        }
+        String after = "";
+        while (true) {
+            List<String> ids = ids(after, profiles);
+            if (ids.isEmpty()) {
+                return;
+            }
+            Map<String, List<Seen>> histories = of(ids);
+            if (!histories.isEmpty()) {
+                page.accept(new TreeMap<>(histories));
+            }
+            after = ids.getLast();
+        }
+    }
+
+    /** The next live profile ids after {@code after}, in id order (keyset pages over the profiles' primary key). */
+    private List<String> ids(String after, int limit) {
+        return db.run("read " + limit + " profile ids", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM profiles WHERE id > ? ORDER BY id LIMIT " + limit)) {
+                ps.setString(1, after);
+                List<String> out = new ArrayList<>(limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+}
