@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -114,6 +115,49 @@ class ProbableLinksIT {
             });
         } finally {
             System.clearProperty("kith.shared-value.stop");
+        }
+    }
+
+    /**
+     * A person who moved and married: the CRM knows her maiden name at her old address; the loyalty app knew the same in
+     * 2023 and her new name and address since 2025. Her loyalty profile's traits are the new ones, so only its history
+     * links it to the CRM's, and the evidence names the old values that matched.
+     */
+    @Test
+    void aPersonWhoMovedIsLinkedOnHerHistory() throws Exception {
+        try (RunningKith kith = RunningKith.withIdentityRules(EMAIL_NOT_SHAREABLE)) {
+            send(kith, Sources.CRM.writeKey(), "{\"type\":\"identify\",\"messageId\":\"crm-ada\",\"userId\":\"crm-ada\","
+                    + "\"timestamp\":\"2023-01-10T10:00:00Z\",\"traits\":{\"first_name\":\"Ada\",\"last_name\":\"Lovelace\","
+                    + "\"address\":{\"street\":\"Old Rd 5\",\"city\":\"Leeds\",\"postal_code\":\"AB1 2CD\"}}}");
+            send(kith, Sources.APP.writeKey(), "{\"type\":\"identify\",\"messageId\":\"loy-1\",\"anonymousId\":\"loy-ada\","
+                    + "\"timestamp\":\"2023-04-02T09:00:00Z\",\"traits\":{\"first_name\":\"Ada\",\"last_name\":\"Lovelace\","
+                    + "\"address\":{\"street\":\"Old Rd 5\",\"city\":\"Leeds\",\"postal_code\":\"AB12CD\"}}}");
+            send(kith, Sources.APP.writeKey(), "{\"type\":\"identify\",\"messageId\":\"loy-2\",\"anonymousId\":\"loy-ada\","
+                    + "\"timestamp\":\"2025-09-10T18:00:00Z\",\"traits\":{\"first_name\":\"Ada\",\"last_name\":\"King\","
+                    + "\"address\":{\"street\":\"New St 9\",\"city\":\"York\",\"postal_code\":\"XY9 8ZW\"}}}");
+            send(kith, Sources.WEB_SHOP.writeKey(), "{\"type\":\"identify\",\"messageId\":\"web-x\",\"anonymousId\":\"anon-x\","
+                    + "\"traits\":{\"first_name\":\"Tomasz\",\"last_name\":\"Nowak\",\"address\":{\"city\":\"Leeds\"}}}");
+            kith.storedEvents();
+            String crm = profileOf(kith, "user_id", "crm-ada");
+            String loyalty = profileOf(kith, "anonymous_id", "loy-ada");
+            // the history is read from the stored projection, written behind identity
+            RunningKith.eventually(20, () -> assertThat(kith.app.store().history().of(List.of(loyalty)).get(loyalty))
+                    .extracting(h -> h.value()).contains("Lovelace", "King"));
+
+            JsonNode run = runAndAwait(kith, 1);
+            assertThat(run.path("links").asInt()).isEqualTo(1);
+            JsonNode link = call(kith, "GET", "/api/v1/profiles/" + crm + "/probable-links", null, 200).path("links").get(0);
+            assertThat(link.path("profileId").asText()).isEqualTo(loyalty);
+            assertThat(link.path("probability").asDouble()).isGreaterThan(0.99);
+            JsonNode street = null;
+            for (JsonNode e : link.path("evidence")) {
+                if (e.path("comparison").asText().equals("street")) {
+                    street = e;
+                }
+            }
+            assertThat(street).isNotNull();
+            assertThat(street.path("level").asText()).isEqualTo("exact");
+            assertThat(street.toString()).contains("Old Rd 5", Sources.APP.id(), "2023-04-02");
         }
     }
 

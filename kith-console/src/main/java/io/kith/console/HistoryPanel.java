@@ -74,7 +74,7 @@ final class HistoryPanel {
         return shown + " (" + sourceName.apply(v.sourceId()) + (v.at() == null ? "" : ", " + year(v.at())) + ")";
     }
 
-    private static int year(Instant at) {
-        return at.atZone(ZoneOffset.UTC).getYear();
+    private static int year(String at) {
+        return Instant.parse(at).atZone(ZoneOffset.UTC).getYear();
     }
 }

@@ -49,7 +49,7 @@ class HistoryPanelTest {
 
     @Test
     void linkEvidenceNamesTheValuesThatMatchedThisProfilesFirstMaskedForTheRole() {
-        ProbableLinks.Evidence street = new ProbableLinks.Evidence("street", "exact", 8.2, new ProbableLinks.Value("Old Rd 5", "src_crm", Y2023),
+        ProbableLinks.Evidence street = new ProbableLinks.Evidence("street", "exact", 8.2, ProbableLinks.Value.of("Old Rd 5", "src_crm", Y2023),
                 new ProbableLinks.Value("Old Rd 5", null, null));
         assertThat(HistoryPanel.evidence(as(StaffRole.ADMIN), street, true, id -> "CRM")).isEqualTo("street exact: ‘Old Rd 5’ (CRM, 2023) = ‘Old Rd 5’");
         assertThat(HistoryPanel.evidence(as(StaffRole.ADMIN), street, false, id -> "CRM")).isEqualTo("street exact: ‘Old Rd 5’ = ‘Old Rd 5’ (CRM, 2023)");

@@ -32,9 +32,14 @@ public interface ProbableLinks {
 
     /**
      * One side's value in {@link Evidence}: as its source last gave it, the source, and when (event time) it was last
-     * given; {@code sourceId} and {@code at} are null for a value known only from the profile's identifiers.
+     * given, as ISO-8601 text (the evidence is stored and served as JSON); {@code sourceId} and {@code at} are null for a
+     * value the history does not hold (one known from the profile's identifiers).
      */
-    record Value(String value, String sourceId, Instant at) {
+    record Value(String value, String sourceId, String at) {
+        /** A value last given by {@code sourceId} at {@code at} (null when unknown). */
+        public static Value of(String value, String sourceId, Instant at) {
+            return new Value(value, sourceId, at == null ? null : at.toString());
+        }
     }
 
     /**

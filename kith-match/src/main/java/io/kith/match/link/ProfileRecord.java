@@ -69,7 +69,7 @@ public record ProfileRecord(String[] row, String[][] values, List<Map<String, Pr
                 if (key == null) {
                     continue;
                 }
-                from.putIfAbsent(key, new ProbableLinks.Value(s.value(), s.sourceId(), s.last()));
+                from.putIfAbsent(key, ProbableLinks.Value.of(s.value(), s.sourceId(), s.last()));
                 if (prepared.size() < MAX_VALUES && prepared.add(key)) {
                     raw.add(s.value());
                 }

@@ -72,7 +72,7 @@ class ProfileHistoryTest {
         assertThat(street.level()).isEqualTo("exact");
         assertThat(street.a()).isEqualTo(new ProbableLinks.Value("Old Rd 5", null, null));
         assertThat(street.b()).as("the loyalty profile's old address, with its source and when it was last given")
-                .isEqualTo(new ProbableLinks.Value("Old Rd 5", "src_loyalty", Y2023));
+                .isEqualTo(ProbableLinks.Value.of("Old Rd 5", "src_loyalty", Y2023));
         Evidence last = link.evidence().stream().filter(e -> e.comparison().equals("last_name")).findFirst().orElseThrow();
         assertThat(last.level()).isEqualTo("exact");
         assertThat(last.b().value()).isEqualTo("Lovelace");
