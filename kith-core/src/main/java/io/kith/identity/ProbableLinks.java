@@ -28,6 +28,11 @@ public interface ProbableLinks {
         public Evidence(String comparison, String level, double weight) {
             this(comparison, level, weight, null, null);
         }
+
+        /** This evidence seen from {@link Link#profileB}: its value first. */
+        public Evidence swapped() {
+            return new Evidence(comparison, level, weight, b, a);
+        }
     }
 
     /**
