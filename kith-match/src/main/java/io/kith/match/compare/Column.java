@@ -101,11 +101,8 @@ public final class Column {
      * {@code swapRaw} (read only when the comparison has a swap column).
      */
     public static Column encode(Comparison comparison, int size, IntFunction<String> raw, IntFunction<String> swapRaw) {
-        Object2IntOpenHashMap<String> index = new Object2IntOpenHashMap<>();
-        index.defaultReturnValue(MISSING);
-        List<String> dictionary = new ArrayList<>();
+        Dictionary d = new Dictionary();
         int[] codes = new int[size];
-        int[] counts = new int[16];
         int present = 0;
         for (int i = 0; i < size; i++) {
             String v = comparison.swapWith() == null ? comparison.prepare().apply(raw.apply(i)) : comparison.prepared(raw.apply(i), swapRaw.apply(i));
@@ -113,20 +110,14 @@ public final class Column {
                 codes[i] = MISSING;
                 continue;
             }
-            int code = index.getInt(v);
-            if (code == MISSING) {
-                code = dictionary.size();
-                index.put(v, code);
-                dictionary.add(v);
-                if (code == counts.length) {
-                    counts = java.util.Arrays.copyOf(counts, counts.length * 2);
-                }
-            }
-            counts[code]++;
+            int code = d.code(v);
+            d.counts[code]++;
             codes[i] = code;
             present++;
         }
-        counts = java.util.Arrays.copyOf(counts, dictionary.size());
+        Object2IntOpenHashMap<String> index = d.index;
+        List<String> dictionary = d.values;
+        int[] counts = d.counts();
         Object2IntOpenHashMap<String> ownCounts = null;
         if (comparison.swapWith() != null) {
             // a value's frequency is that of its own part: "rowe" is as common whatever the given name beside it
@@ -173,12 +164,9 @@ public final class Column {
         if (comparison.swapWith() != null) {
             throw new IllegalArgumentException("comparison " + comparison.name() + " has a swap column: it compares one value per record");
         }
-        Object2IntOpenHashMap<String> index = new Object2IntOpenHashMap<>();
-        index.defaultReturnValue(MISSING);
-        List<String> dictionary = new ArrayList<>();
+        Dictionary d = new Dictionary();
         int[] codes = new int[size];
         int[][] more = null;
-        int[] counts = new int[16];
         int present = 0;
         it.unimi.dsi.fastutil.ints.IntArrayList mine = new it.unimi.dsi.fastutil.ints.IntArrayList();
         for (int i = 0; i < size; i++) {
@@ -189,18 +177,10 @@ public final class Column {
                 if (prepared == null) {
                     continue;
                 }
-                int code = index.getInt(prepared);
-                if (code == MISSING) {
-                    code = dictionary.size();
-                    index.put(prepared, code);
-                    dictionary.add(prepared);
-                    if (code == counts.length) {
-                        counts = java.util.Arrays.copyOf(counts, counts.length * 2);
-                    }
-                }
+                int code = d.code(prepared);
                 if (!mine.contains(code)) {
                     mine.add(code);
-                    counts[code]++;
+                    d.counts[code]++;
                 }
             }
             codes[i] = mine.isEmpty() ? MISSING : mine.getInt(0);
@@ -214,9 +194,38 @@ public final class Column {
                 more[i] = mine.subList(1, mine.size()).toIntArray();
             }
         }
-        counts = java.util.Arrays.copyOf(counts, dictionary.size());
-        return new Column(comparison, dictionary.toArray(String[]::new), codes, more, counts, present, index, null,
-                localCounts(comparison, dictionary, counts));
+        int[] counts = d.counts();
+        return new Column(comparison, d.values.toArray(String[]::new), codes, more, counts, present, d.index, null,
+                localCounts(comparison, d.values, counts));
+    }
+
+    /** Prepared values in the order first met, each with its code, and the number of records holding each (kept by the caller). */
+    private static final class Dictionary {
+        final Object2IntOpenHashMap<String> index = new Object2IntOpenHashMap<>();
+        final List<String> values = new ArrayList<>();
+        int[] counts = new int[16];
+
+        Dictionary() {
+            index.defaultReturnValue(MISSING);
+        }
+
+        /** The code of a prepared value, a new one when it is first met. */
+        int code(String value) {
+            int code = index.getInt(value);
+            if (code == MISSING) {
+                code = values.size();
+                index.put(value, code);
+                values.add(value);
+                if (code == counts.length) {
+                    counts = java.util.Arrays.copyOf(counts, counts.length * 2);
+                }
+            }
+            return code;
+        }
+
+        int[] counts() {
+            return java.util.Arrays.copyOf(counts, values.size());
+        }
     }
 
     public Comparison comparison() {
