@@ -144,6 +144,18 @@ final class SharedValueStops {
     }
 
     /**
+     * Per identifier value, how many live profiles resolution refused it to, under any rule: one walk over the graph's
+     * refusals (one per rule took a dozen).
+     */
+    static java.util.Map<Identifier, Integer> heldApart(io.kith.identity.IdentityGraph g) {
+        java.util.Map<Identifier, java.util.Set<String>> by = new java.util.HashMap<>();
+        g.forEachRefusal((profile, r) -> by.computeIfAbsent(r.identifier(), k -> new java.util.HashSet<>()).add(profile));
+        java.util.Map<Identifier, Integer> n = new java.util.HashMap<>();
+        by.forEach((id, profiles) -> n.put(id, profiles.size()));
+        return n;
+    }
+
+    /**
      * Stops the values of this report that {@link #toStop} picks: saves their rules as one new version of the overrides,
      * and the rebuild follows as for an operator's change. Returns what it stopped; {@link #alertInForce} raises the alerts
      * once the rebuild has put the rules in force.
@@ -153,15 +165,7 @@ final class SharedValueStops {
             return List.of();
         }
         List<Stopped> picked = new ArrayList<>();
-        java.util.Map<Identifier, Integer> heldApart = identity.read(g -> {
-            java.util.Map<Identifier, java.util.Set<String>> by = new java.util.HashMap<>();
-            for (io.kith.identity.RefusalRule rule : io.kith.identity.RefusalRule.values()) {
-                g.forEachRefusal(rule, (profile, r) -> by.computeIfAbsent(r.identifier(), k -> new java.util.HashSet<>()).add(profile));
-            }
-            java.util.Map<Identifier, Integer> n = new java.util.HashMap<>();
-            by.forEach((id, profiles) -> n.put(id, profiles.size()));
-            return n;
-        });
+        java.util.Map<Identifier, Integer> heldApart = identity.read(SharedValueStops::heldApart);
         for (ProbableLinks.SharedIdentifier s : toStop(shared, identity.overrides(), settings, heldApart)) {
             Identifier id = new Identifier(s.type(), s.value());
             Optional<String> holder = identity.read(g -> g.lookup(id));

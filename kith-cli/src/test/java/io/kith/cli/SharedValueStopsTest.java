@@ -57,4 +57,30 @@ class SharedValueStopsTest {
         assertThat(SharedValueStops.toStop(report, IdentityOverrides.NONE, on, java.util.Map.of(card, CARD.people() - 2))).containsExactly(COUPLE, CARD);
         assertThat(SharedValueStops.toStop(report, IdentityOverrides.NONE, on, java.util.Map.of(card, CARD.people() - 1))).containsExactly(COUPLE);
     }
+
+    @Test
+    void oneWalkOverEveryRefusalCountsWhatAWalkPerRuleCounted() {
+        Identifier unlinked = new Identifier("email", "unlinked@example.com");
+        java.util.List<io.kith.identity.IdentityAlert> alerts = new java.util.ArrayList<>();
+        io.kith.identity.IdentityGraph g = new io.kith.identity.IdentityGraph(io.kith.identity.IdentityRules.defaults(),
+                IdentityOverrides.NONE.withUnlinked(unlinked), id -> new io.kith.identity.IdentityGraph.SourceInfo("GB", "web"), alerts::add);
+        String[][] people = {
+            {"c1", "family@example.com", "Adaeze", "1994-07-23"}, {"c2", "family@example.com", "Chidi", "1961-01-09"},
+            {"c3", "family@example.com", "Ngozi", "1990-02-02"}, {"c4", "unlinked@example.com", "Ann", "1980-01-01"},
+            {"c5", "unlinked@example.com", "Bob", "1970-01-01"}, {"c6", "jon@example.com", "Jon", "1961-01-09"}};
+        long seq = 0;
+        for (String[] p : people) {
+            g.apply(seq++, io.kith.testkit.Events.identify().anonymousId(p[0]).trait("email", p[1]).trait("first_name", p[2]).trait("birthday", p[3])
+                    .event());
+        }
+        java.util.Map<Identifier, java.util.Set<String>> perRule = new java.util.HashMap<>();
+        for (io.kith.identity.RefusalRule rule : io.kith.identity.RefusalRule.values()) {
+            g.forEachRefusal(rule, (profile, r) -> perRule.computeIfAbsent(r.identifier(), k -> new java.util.HashSet<>()).add(profile));
+        }
+        java.util.Map<Identifier, Integer> oracle = new java.util.HashMap<>();
+        perRule.forEach((id, profiles) -> oracle.put(id, profiles.size()));
+        assertThat(oracle).as("refusals of two rules: contested and unlinked by an override").containsEntry(new Identifier("email", "family@example.com"), 2)
+                .containsEntry(unlinked, 2);
+        assertThat(SharedValueStops.heldApart(g)).isEqualTo(oracle);
+    }
 }

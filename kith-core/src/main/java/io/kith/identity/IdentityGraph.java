@@ -985,13 +985,20 @@ public final class IdentityGraph {
      * slots that reads only profiles with refusals (few: the rare part of a profile), so cheap enough after each run.
      */
     public void forEachRefusal(RefusalRule rule, BiConsumer<String, Decision.Refused> action) {
+        forEachRefusal((profileId, r) -> {
+            if (r.rule() == rule) {
+                action.accept(profileId, r);
+            }
+        });
+    }
+
+    /** The refusals of every rule each live profile keeps, in one walk as {@link #forEachRefusal(RefusalRule, BiConsumer)}. */
+    public void forEachRefusal(BiConsumer<String, Decision.Refused> action) {
         for (int s = 0; s < slots; s++) {
             ProfileState p = states[s];
             if (p != null && p.rare != null && !p.rare.refusals.isEmpty()) {
                 for (Decision.Refused r : p.rare.refusals) {
-                    if (r.rule() == rule) {
-                        action.accept(profileId(p.createdSequence), r);
-                    }
+                    action.accept(profileId(p.createdSequence), r);
                 }
             }
         }
