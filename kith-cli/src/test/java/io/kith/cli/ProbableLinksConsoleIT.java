@@ -9,6 +9,8 @@ import io.kith.testkit.Sources;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
@@ -18,6 +20,21 @@ import org.openqa.selenium.By;
  * store clerk, who may neither see a customer's detail nor change identity, sees no panel and no button.
  */
 class ProbableLinksConsoleIT {
+    /**
+     * Here e-mail is not shareable for resolution ({@code EMAIL_NOT_SHAREABLE}: merged whatever the names say) yet the run
+     * stops a shared one: the types the run may stop are overridden ({@code KITH_SHARED_VALUE_TYPES}), as before the
+     * identity rules' {@code shareable} flag became their default.
+     */
+    @BeforeEach
+    void stoppableTypes() {
+        System.setProperty("kith.shared-value.types", "email,phone,loyalty_card");
+    }
+
+    @AfterEach
+    void defaultTypes() {
+        System.clearProperty("kith.shared-value.types");
+    }
+
     private static final String PASSWORD = "a long test password";
 
     @Test

@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +26,21 @@ import org.junit.jupiter.api.Test;
  * the link as promoted and lists it no more.
  */
 class ProbableLinksIT {
+    /**
+     * Here e-mail is not shareable for resolution ({@code EMAIL_NOT_SHAREABLE}: merged whatever the names say) yet the run
+     * stops a shared one: the types the run may stop are overridden ({@code KITH_SHARED_VALUE_TYPES}), as before the
+     * identity rules' {@code shareable} flag became their default.
+     */
+    @BeforeEach
+    void stoppableTypes() {
+        System.setProperty("kith.shared-value.types", "email,phone,loyalty_card");
+    }
+
+    @AfterEach
+    void defaultTypes() {
+        System.clearProperty("kith.shared-value.types");
+    }
+
     private static final ObjectMapper M = new ObjectMapper();
 
     @Test

@@ -116,6 +116,11 @@ public final class IdentityGraph {
         return "p_" + Long.toString(createdSequence, 36);
     }
 
+    /** The identity rules this graph resolves with (those in force). */
+    public IdentityRules rules() {
+        return rules;
+    }
+
     /** The extractor this graph reads events with (thread-safe: other threads may prepare {@link IdentityInput}s with it). */
     public IdentifierExtractor extractor() {
         return extractor;
