@@ -520,6 +520,8 @@ final class ProbableLinksJob implements AutoCloseable {
         java.util.Set<String> values = new java.util.TreeSet<>();
         int scored = 0;
         long candidates = 0;
+        // one read of the touched profiles' histories (a profile merged since it was touched is read alone below)
+        Map<String, List<io.kith.profile.AttributeHistory.Seen>> histories = history.of(ids);
         for (String id : ids) {
             Optional<Profile> p = identity.read(g -> g.canonical(id).flatMap(g::profile));
             if (p.isEmpty()) {
@@ -530,8 +532,9 @@ final class ProbableLinksJob implements AutoCloseable {
             if (!seen.add(pid)) {
                 continue; // several ids merged into one: scored once
             }
-            io.kith.match.link.LiveIndex.Scored s = ProfileLinker.linkOne(index, p.get(), history.of(List.of(pid)).getOrDefault(pid, List.of()),
-                    other -> identity.read(g -> g.profile(other)), apart, now);
+            List<io.kith.profile.AttributeHistory.Seen> seenOf = ids.contains(pid) ? histories.getOrDefault(pid, List.of())
+                    : history.of(List.of(pid)).getOrDefault(pid, List.of());
+            io.kith.match.link.LiveIndex.Scored s = ProfileLinker.linkOne(index, p.get(), seenOf, other -> identity.read(g -> g.profile(other)), apart, now);
             scored++;
             candidates += s.candidates();
             // Scored later, with the newer records of both: what this scoring says of its pairs wins over an earlier one's.

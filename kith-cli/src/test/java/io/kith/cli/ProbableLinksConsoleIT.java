@@ -9,8 +9,6 @@ import io.kith.testkit.Sources;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
@@ -19,22 +17,8 @@ import org.openqa.selenium.By;
  * the rebuild, then the customer holds both records and lists the decision), and withdraws it (two customers again). A
  * store clerk, who may neither see a customer's detail nor change identity, sees no panel and no button.
  */
+@org.junit.jupiter.api.extension.ExtendWith(StoppableEmail.class)
 class ProbableLinksConsoleIT {
-    /**
-     * Here e-mail is not shareable for resolution ({@code EMAIL_NOT_SHAREABLE}: merged whatever the names say) yet the run
-     * stops a shared one: the types the run may stop are overridden ({@code KITH_SHARED_VALUE_TYPES}), as before the
-     * identity rules' {@code shareable} flag became their default.
-     */
-    @BeforeEach
-    void stoppableTypes() {
-        System.setProperty("kith.shared-value.types", "email,phone,loyalty_card");
-    }
-
-    @AfterEach
-    void defaultTypes() {
-        System.clearProperty("kith.shared-value.types");
-    }
-
     private static final String PASSWORD = "a long test password";
 
     @Test
@@ -65,6 +49,11 @@ class ProbableLinksConsoleIT {
                 b.signIn("agent", PASSWORD);
                 b.open("/customers/" + crm);
                 b.untilVisible("#probable");
+                // what matched, value by value, and her names and birth date as given: the birth date masked for an agent
+                assertThat(b.text("section[aria-labelledby=probable]")).contains("last_name exact: ‘whitfield’ = ‘whitfield’")
+                        .contains("first_name jw>=0.92: ‘catherine’ = ‘katherine’").contains("birthday exact: ‘••••14’").doesNotContain("1985-03-14");
+                assertThat(b.text("section[aria-labelledby=history]")).contains("Also known as").contains("Catherine").contains("Whitfield")
+                        .contains("••••14").doesNotContain("1985-03-14");
                 b.driver.findElement(By.cssSelector("form[action='/customers/" + crm + "/probable-links/" + web + "/same'] button")).click();
                 b.until(d -> d.findElement(By.cssSelector("[data-rebuild]")).getAttribute("data-rebuild").equals("done"));
                 b.driver.findElement(By.linkText("Back to the customer")).click();

@@ -13,8 +13,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,22 +23,8 @@ import org.junit.jupiter.api.Test;
  * identifier. Then a deterministic event (the same e-mail on both) merges them: the next run counts
  * the link as promoted and lists it no more.
  */
+@org.junit.jupiter.api.extension.ExtendWith(StoppableEmail.class)
 class ProbableLinksIT {
-    /**
-     * Here e-mail is not shareable for resolution ({@code EMAIL_NOT_SHAREABLE}: merged whatever the names say) yet the run
-     * stops a shared one: the types the run may stop are overridden ({@code KITH_SHARED_VALUE_TYPES}), as before the
-     * identity rules' {@code shareable} flag became their default.
-     */
-    @BeforeEach
-    void stoppableTypes() {
-        System.setProperty("kith.shared-value.types", "email,phone,loyalty_card");
-    }
-
-    @AfterEach
-    void defaultTypes() {
-        System.clearProperty("kith.shared-value.types");
-    }
-
     private static final ObjectMapper M = new ObjectMapper();
 
     @Test
@@ -310,7 +294,7 @@ class ProbableLinksIT {
                 assertThat(links.get(0).path("probability").asDouble()).isGreaterThan(0.99);
                 JsonNode first = links.get(0).path("evidence").get(0);
                 assertThat(first.path("comparison").asText()).isEqualTo("first_name");
-                assertThat(first.path("a").path("value").asText()).as("the viewed profile's value first").isEqualTo("Catherine");
+                assertThat(first.path("a").path("value").asText()).as("the viewed profile's value first, as compared").isEqualTo("catherine");
                 assertThat(first.path("b").path("value").asText()).as("the history's value, not the current Zofia").isEqualTo("Katherine");
             });
         }

@@ -21,6 +21,9 @@ import java.util.List;
 final class HistoryKeys {
     /** The most keys one record has under one rule. */
     static final int MAX_KEYS = 16;
+    /** {0, 1, ..., n - 1} for a rule of n parts: a rule's key read from its parts' values in order. */
+    private static final int[][] IDENTITY = java.util.stream.IntStream.range(0, 9).mapToObj(n -> java.util.stream.IntStream.range(0, n).toArray())
+            .toArray(int[][]::new);
 
     private HistoryKeys() {
     }
@@ -32,6 +35,14 @@ final class HistoryKeys {
      */
     static long[] keys(BlockingRule rule, int[] columns, String[][] values) {
         int parts = columns.length;
+        boolean single = true;
+        for (int column : columns) {
+            single &= values[column].length <= 1;
+        }
+        if (single) { // most records: the current values' key alone, without enumerating combinations
+            long key = rule.key(p -> values[columns[p]].length == 0 ? null : values[columns[p]][0], IDENTITY[parts]);
+            return key == Blocking.NONE ? new long[0] : new long[] {key};
+        }
         List<int[]> combos = new ArrayList<>();
         int[] at = new int[parts];
         int total = 1;
@@ -50,10 +61,7 @@ final class HistoryKeys {
         combos.sort(Comparator.comparingInt(HistoryKeys::rank));
         LongArrayList out = new LongArrayList();
         String[] chosen = new String[columns.length];
-        int[] direct = new int[columns.length];
-        for (int p = 0; p < parts; p++) {
-            direct[p] = p;
-        }
+        int[] direct = IDENTITY[parts];
         for (int[] combo : combos) {
             for (int p = 0; p < parts; p++) {
                 chosen[p] = values[columns[p]][combo[p]];

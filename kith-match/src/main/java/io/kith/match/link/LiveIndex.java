@@ -33,8 +33,23 @@ public final class LiveIndex {
     public record Scored(int candidates, List<Link> links) {
     }
 
-    /** A profile's record, its values per column prepared (the current one first, null when missing), and its keys. */
-    private record Entry(ProfileRecord record, String[][] prepared, long[] keys) {
+    /**
+     * A profile as the index holds it: its current values prepared (null when missing), its blocking keys, and for a
+     * profile with history (few) the record, for where its values came from, and every value of each column prepared
+     * (the current one first); null for the others, which cost what they did before histories.
+     */
+    private record Entry(String[] prepared, long[] keys, ProfileRecord history, String[][] all) {
+        int count(int c) {
+            return all == null ? (prepared[c] == null ? 0 : 1) : all[c].length;
+        }
+
+        String value(int c, int i) {
+            return all == null ? prepared[c] : all[c][i];
+        }
+
+        ProbableLinks.Value origin(int column, String value) {
+            return history == null ? ProfileRecord.origin(value) : history.origin(column, value);
+        }
     }
 
     private final Model model;
@@ -155,8 +170,10 @@ public final class LiveIndex {
             double part = 0.0;
             String vx = null;
             String vy = null;
-            for (String px : x.prepared[c]) {
-                for (String py : y.prepared[c]) {
+            for (int i = 0; i < x.count(c); i++) {
+                String px = x.value(c, i);
+                for (int j = 0; j < y.count(c); j++) {
+                    String py = y.value(c, j);
                     int l = comparison.level(px, py);
                     if (l < 0 || level >= 0 && l > level) {
                         continue;
@@ -174,8 +191,8 @@ public final class LiveIndex {
             if (level < 0) {
                 evidence.add(new Evidence(comparison.name(), "null", 0.0));
             } else {
-                ProbableLinks.Value ox = x.record.origin(comparisonColumns[c], vx);
-                ProbableLinks.Value oy = y.record.origin(comparisonColumns[c], vy);
+                ProbableLinks.Value ox = x.origin(comparisonColumns[c], vx);
+                ProbableLinks.Value oy = y.origin(comparisonColumns[c], vy);
                 evidence.add(new Evidence(comparison.name(), comparison.levels().get(level).label(), round(part), inOrder ? ox : oy, inOrder ? oy : ox));
             }
         }
@@ -187,20 +204,24 @@ public final class LiveIndex {
     }
 
     private Entry entry(ProfileRecord record) {
-        String[][] prepared = new String[comparisonColumns.length][];
+        String[] prepared = new String[comparisonColumns.length];
+        String[][] all = record.hasHistory() ? new String[comparisonColumns.length][] : null;
         for (int c = 0; c < prepared.length; c++) {
             io.kith.match.compare.Prepare prepare = model.comparisons().get(c).prepare();
-            prepared[c] = java.util.Arrays.stream(record.values()[comparisonColumns[c]]).map(prepare::apply).filter(java.util.Objects::nonNull)
-                    .distinct().toArray(String[]::new);
+            prepared[c] = prepare.apply(record.row()[comparisonColumns[c]]);
+            if (all != null) {
+                all[c] = java.util.Arrays.stream(record.values()[comparisonColumns[c]]).map(prepare::apply).filter(java.util.Objects::nonNull)
+                        .distinct().toArray(String[]::new);
+            }
         }
-        LongArrayList keys = new LongArrayList();
+        LongArrayList keys = new LongArrayList(rules.size());
         for (int r = 0; r < rules.size(); r++) {
             for (long k : HistoryKeys.keys(rules.get(r), ruleColumns[r], record.values())) {
                 // one map for every rule: the rule is mixed into the key; 0 stands for no key
                 keys.add((k * 31 + r + 1) | 1L << 62);
             }
         }
-        return new Entry(record, prepared, keys.toLongArray());
+        return new Entry(prepared, keys.toLongArray(), all == null ? null : record, all);
     }
 
     private static double round(double w) {

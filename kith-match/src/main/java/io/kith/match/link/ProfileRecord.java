@@ -27,6 +27,9 @@ import java.util.Set;
  *                prepares it)
  */
 public record ProfileRecord(String[] row, String[][] values, List<Map<String, ProbableLinks.Value>> origins) {
+    /** How each column's values are prepared (those of the linker's comparisons). */
+    private static final List<io.kith.match.compare.Comparison> COMPARISONS = ProfileLinker.comparisons(false);
+
     /** The most distinct values per column a record compares: its current one and the most recent others. */
     public static final int MAX_VALUES = 8;
 
@@ -47,7 +50,7 @@ public record ProfileRecord(String[] row, String[][] values, List<Map<String, Pr
     /** A profile's record with its history ({@link io.kith.profile.AttributeHistory#of}, empty when none). */
     public static ProfileRecord of(Profile p, List<Seen> history) {
         String[] row = ProfileLinker.record(p);
-        List<io.kith.match.compare.Comparison> comparisons = ProfileLinker.comparisons(false);
+        List<io.kith.match.compare.Comparison> comparisons = COMPARISONS;
         String[][] values = new String[row.length][];
         List<Map<String, ProbableLinks.Value>> origins = new ArrayList<>(row.length);
         for (int c = 0; c < row.length; c++) {
@@ -100,18 +103,23 @@ public record ProfileRecord(String[] row, String[][] values, List<Map<String, Pr
     }
 
     /**
-     * Where a prepared value of column {@code c} came from: as given, by which source and when; the current value as
-     * given when the history does not hold it (an e-mail address known from identifiers); null for null.
+     * Where a prepared value of column {@code c} came from: as given, by which source and when; the value as compared
+     * (normalised) when the history does not hold it ({@link #origin(String)}); null for null.
      */
     ProbableLinks.Value origin(int c, String prepared) {
         if (prepared == null) {
             return null;
         }
         ProbableLinks.Value v = origins.get(c).get(prepared);
-        if (v != null) {
-            return v;
-        }
-        return new ProbableLinks.Value(row[c] != null && prepared.equals(ProfileLinker.comparisons(false).get(c).prepare().apply(row[c])) ? row[c]
-                : prepared, null, null);
+        return v != null ? v : origin(prepared);
+    }
+
+    /**
+     * A value known only as compared: a profile compared without history (most, whose history holds one value per
+     * attribute), or one from its identifiers. Keeping every profile's values as given would double what the live index
+     * holds per profile.
+     */
+    static ProbableLinks.Value origin(String prepared) {
+        return prepared == null ? null : new ProbableLinks.Value(prepared, null, null);
     }
 }

@@ -70,7 +70,7 @@ class ProfileHistoryTest {
         assertThat(link.probability()).isGreaterThan(0.99);
         Evidence street = link.evidence().stream().filter(e -> e.comparison().equals("street")).findFirst().orElseThrow();
         assertThat(street.level()).isEqualTo("exact");
-        assertThat(street.a()).isEqualTo(new ProbableLinks.Value("Old Rd 5", null, null));
+        assertThat(street.a()).as("a profile compared without history: its value as compared").isEqualTo(new ProbableLinks.Value("old rd 5", null, null));
         assertThat(street.b()).as("the loyalty profile's old address, with its source and when it was last given")
                 .isEqualTo(ProbableLinks.Value.of("Old Rd 5", "src_loyalty", Y2023));
         Evidence last = link.evidence().stream().filter(e -> e.comparison().equals("last_name")).findFirst().orElseThrow();
