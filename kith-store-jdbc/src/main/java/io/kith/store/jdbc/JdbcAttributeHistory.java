@@ -8,6 +8,7 @@ import io.kith.profile.AttributeHistory;
 import io.kith.profile.HistoryFold;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -19,28 +20,29 @@ import java.util.function.Consumer;
 
 /**
  * {@link AttributeHistory} over the events table and the event-to-profile projection, the same for both engines: the
- * events that carry traits (identify and group calls, and any call with {@code context.traits}) of the wanted profiles,
- * read through {@code event_people} so each counts for its live profile after every merge, split and rebuild, and folded
- * in Java by {@link HistoryFold}. Folding here rather than aggregating in SQL keeps one reading of the traits
+ * events of the wanted profiles found through {@code event_people} (so each counts for its live profile after every merge,
+ * split and rebuild), then those that carry traits (identify and group calls, and any call with {@code context.traits})
+ * read by sequence, as the customer view's timeline reads its page, and folded in Java by {@link HistoryFold}. Folding here rather than aggregating in SQL keeps one reading of the traits
  * ({@link io.kith.profile.Attributes}) and one normalisation, the matcher's, instead of twenty JSON paths and a second
  * lower-casing per engine. The history lives in the rows erasure and retention delete (events, event_profiles), so
  * nothing else has to be purged. Thread-safe.
  */
 public final class JdbcAttributeHistory implements AttributeHistory {
+    /**
+     * Sequences read per query: below DuckDB's index-scan threshold (2,048 rows), so each is an ART index fetch of those
+     * events, not a hash join over every row group (see {@link JdbcEventStore#bySequences}).
+     */
+    static final int CHUNK = 2_000;
+
     private final Database db;
     private final StoredEventReader reader = new StoredEventReader(new ObjectMapper());
-    private final String query;
+    private final String traitEvents;
 
     public JdbcAttributeHistory(Database db) {
         this.db = db;
         Dialect d = db.dialect();
-        // The profiles' own event rows and those of the profiles merged into them (their aliases), found by the
-        // indexed event_profiles.profile_id; event_people then names each event's live profile.
-        this.query = "SELECT p.profile_id, " + d.eventJson() + " FROM event_people p JOIN events e ON e.seq = p.seq"
-                + " WHERE p.seq IN (SELECT seq FROM event_profiles WHERE " + d.inArray("profile_id") + ")"
-                + " AND (e.type IN ('" + EventType.IDENTIFY.wireName() + "', '" + EventType.GROUP.wireName() + "') OR "
-                + d.json().at("e.json", List.of("context", "traits")) + " IS NOT NULL)"
-                + " ORDER BY e.seq";
+        this.traitEvents = " AND (type IN ('" + EventType.IDENTIFY.wireName() + "', '" + EventType.GROUP.wireName() + "') OR "
+                + d.json().at("json", List.of("context", "traits")) + " IS NOT NULL)";
     }
 
     @Override
@@ -50,6 +52,8 @@ public final class JdbcAttributeHistory implements AttributeHistory {
         }
         Set<String> wanted = new LinkedHashSet<>(profileIds);
         return db.run("read the attribute history of " + wanted.size() + " profiles", c -> {
+            // 1. their events and the merged-away profiles' (their aliases), by the indexed event_profiles.profile_id,
+            // each named by event_people with its live profile
             Set<String> rows = new LinkedHashSet<>(wanted);
             try (PreparedStatement ps = c.prepareStatement("SELECT id FROM profile_aliases WHERE " + db.dialect().inArray("profile_id"))) {
                 ps.setArray(1, db.dialect().textArray(c, wanted));
@@ -59,16 +63,32 @@ public final class JdbcAttributeHistory implements AttributeHistory {
                     }
                 }
             }
-            HistoryFold fold = new HistoryFold();
-            try (PreparedStatement ps = c.prepareStatement(query)) {
+            java.util.TreeMap<Long, String> owners = new java.util.TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT seq, profile_id FROM event_people WHERE seq IN (SELECT seq FROM event_profiles WHERE "
+                    + db.dialect().inArray("profile_id") + ")")) {
                 ps.setArray(1, db.dialect().textArray(c, rows));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        String profileId = rs.getString(1);
-                        if (wanted.contains(profileId)) {
-                            Event e = reader.read(rs.getBytes(2));
-                            fold.add(profileId, e.traits(), e.sourceId(), e.timestamp());
+                        if (wanted.contains(rs.getString(2))) {
+                            owners.put(rs.getLong(1), rs.getString(2));
                         }
+                    }
+                }
+            }
+            // 2. those of the events that carry traits, a chunk of sequences at a time, in log order
+            HistoryFold fold = new HistoryFold();
+            long[] seqs = owners.keySet().stream().mapToLong(Long::longValue).toArray();
+            for (int from = 0; from < seqs.length; from += CHUNK) {
+                StringBuilder in = new StringBuilder();
+                for (int i = from; i < Math.min(seqs.length, from + CHUNK); i++) {
+                    in.append(i == from ? "" : ",").append(seqs[i]);
+                }
+                try (Statement s = c.createStatement();
+                     ResultSet rs = s.executeQuery("SELECT seq, " + db.dialect().eventJson() + " FROM events WHERE seq IN (" + in + ")" + traitEvents
+                             + " ORDER BY seq")) {
+                    while (rs.next()) {
+                        Event e = reader.read(rs.getBytes(2));
+                        fold.add(owners.get(rs.getLong(1)), e.traits(), e.sourceId(), e.timestamp());
                     }
                 }
             }
