@@ -33,8 +33,10 @@ import java.util.TreeSet;
 
 /**
  * Finds probable links between live profiles: one record per profile from its merged traits (first and last name,
- * birthday, e-mail, phone, street, postcode, city), candidate pairs by blocking, each scored with a Fellegi-Sunter model,
- * and the pairs of different profiles between the two thresholds kept with their evidence. Pure computation.
+ * birthday, e-mail, phone, street, postcode, city) and, when given, its attribute history ({@link ProfileRecord}: every
+ * value of each column, compared at the best level of any pair), candidate pairs by blocking (on current and historical
+ * values, {@link HistoryKeys}), each scored with a Fellegi-Sunter model, and the pairs of different profiles between the
+ * two thresholds kept with their evidence (the values that matched). Pure computation.
  *
  * <p>The model: with at least {@link Settings#minProfilesToTrain} profiles it is trained on them without labels
  * ({@link Matcher#deduplicate}: u from random pairs, m by EM, λ, term-frequency adjustment); with fewer, EM has too little
