@@ -36,7 +36,7 @@ final class EventScan {
         io.kith.identity.IdentifierExtractor extractor = identity.read(IdentityGraph::extractor);
         // the types always watched, and those Kith is told may be shared (a shop's own card type, say)
         java.util.Set<String> watched = new java.util.HashSet<>(io.kith.match.link.SharedIdentifiers.TYPES);
-        watched.addAll(stopping.types());
+        watched.addAll(stopping.shareable(identity.read(IdentityGraph::rules)));
         io.kith.match.link.SharedIdentifiers learner = new io.kith.match.link.SharedIdentifiers(watched);
         java.util.Set<String> sightingKeys = new java.util.HashSet<>();
         List<io.kith.match.link.Behaviour.Sighting> sightings = new ArrayList<>();

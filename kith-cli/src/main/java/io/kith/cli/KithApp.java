@@ -238,7 +238,7 @@ public final class KithApp implements AutoCloseable {
                                 .orElse(io.kith.source.SourceKind.OTHER)),
                         Clock.systemUTC()),
                         store.definitions(), store.values(), engine, Clock.systemUTC());
-                linksJob = new ProbableLinksJob(identity, store.events(), store.probableLinks(), store.values(), ProbableLinksJob.settingsFromEnvironment(),
+                linksJob = new ProbableLinksJob(identity, store.events(), store.probableLinks(), store.values(), store.history(), ProbableLinksJob.settingsFromEnvironment(),
                         Clock.systemUTC(), java.time.Duration.ofHours(1), segmentEngine::recomputeNow,
                         t -> rules.type(t).kind() == io.kith.identity.IdentifierClass.ANONYMOUS, rebuilds, SharedValueStops.Settings.fromEnvironment(),
                         this::catchingUp).start();

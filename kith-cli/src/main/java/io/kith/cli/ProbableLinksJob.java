@@ -51,6 +51,8 @@ final class ProbableLinksJob implements AutoCloseable {
     private final java.util.Set<String> alerted = new java.util.HashSet<>();
     private final ProbableLinks links;
     private final ProfileValueStore values;
+    /** Every name, birth date and address each profile was given: profiles are compared on it, not only on their latest traits. */
+    private final io.kith.profile.AttributeHistory history;
     private final ProfileLinker.Settings settings;
     private final Clock clock;
     private final Duration every;
@@ -91,7 +93,8 @@ final class ProbableLinksJob implements AutoCloseable {
     private volatile String failure;
     private final Thread thread;
 
-    ProbableLinksJob(IdentityProjection identity, io.kith.event.EventStore events, ProbableLinks links, ProfileValueStore values, ProfileLinker.Settings settings, Clock clock,
+    ProbableLinksJob(IdentityProjection identity, io.kith.event.EventStore events, ProbableLinks links, ProfileValueStore values,
+                     io.kith.profile.AttributeHistory history, ProfileLinker.Settings settings, Clock clock,
                      Duration every, Runnable afterRun, java.util.function.Predicate<String> anonymousType,
                      io.kith.profile.api.ProfileRoutes.OverridesChanges decisions, SharedValueStops.Settings stopping,
                      java.util.function.BooleanSupplier catchingUp) {
@@ -104,6 +107,7 @@ final class ProbableLinksJob implements AutoCloseable {
         this.events = events;
         this.links = links;
         this.values = values;
+        this.history = history;
         this.settings = settings;
         this.clock = clock;
         this.every = every;
@@ -252,6 +256,22 @@ final class ProbableLinksJob implements AutoCloseable {
         }
     }
 
+    /**
+     * The attribute history of every profile that was given more than one value of an attribute, read in pages: the
+     * linker compares people on it. The others (most people: one name, one address) are compared on their traits alone,
+     * which is the same comparison, and their histories are not held. A profile is written behind identity, so one
+     * created since the rows were written has none yet.
+     */
+    private Map<String, List<io.kith.profile.AttributeHistory.Seen>> histories() {
+        Map<String, List<io.kith.profile.AttributeHistory.Seen>> all = new HashMap<>();
+        history.forEachPage(PAGE, page -> page.forEach((id, seen) -> {
+            if (io.kith.profile.AttributeHistory.varies(seen)) {
+                all.put(id, seen);
+            }
+        }));
+        return all;
+    }
+
     /** One run, on the calling thread. */
     ProbableLinks.Run runOnce() {
         long t0 = System.nanoTime();
@@ -260,7 +280,7 @@ final class ProbableLinksJob implements AutoCloseable {
         List<Profile> profiles = liveProfiles();
         List<ProbableLinks.Link> previous = links.all();
         io.kith.match.link.KeptApart apart = new io.kith.match.link.KeptApart(identity.overrides().apart());
-        ProfileLinker.Outcome out = ProfileLinker.link(profiles, settings, now, apart);
+        ProfileLinker.Outcome out = ProfileLinker.link(profiles, histories(), settings, now, apart);
         index = out.index().orElse(null);
         EventScan.Result scan = EventScan.read(identity, events, anonymousType, stops.settings(), PAGE);
         // Behavioural links (an anonymous device on a known customer's IP) beside the trait links; a pair both find keeps the stronger.
@@ -471,7 +491,7 @@ final class ProbableLinksJob implements AutoCloseable {
         long t0 = System.nanoTime();
         if (index == null) {
             // No run since the start: index the live profiles once, with the prior model, until the first run.
-            index = ProfileLinker.priorIndex(liveProfiles(), settings);
+            index = ProfileLinker.priorIndex(liveProfiles(), histories(), settings);
             linked.clear();
             for (ProbableLinks.Link l : links.all()) {
                 linked.add(l.profileA());
@@ -500,6 +520,8 @@ final class ProbableLinksJob implements AutoCloseable {
         java.util.Set<String> values = new java.util.TreeSet<>();
         int scored = 0;
         long candidates = 0;
+        // one read of the touched profiles' histories (a profile merged since it was touched is read alone below)
+        Map<String, List<io.kith.profile.AttributeHistory.Seen>> histories = history.of(ids);
         for (String id : ids) {
             Optional<Profile> p = identity.read(g -> g.canonical(id).flatMap(g::profile));
             if (p.isEmpty()) {
@@ -510,7 +532,9 @@ final class ProbableLinksJob implements AutoCloseable {
             if (!seen.add(pid)) {
                 continue; // several ids merged into one: scored once
             }
-            io.kith.match.link.LiveIndex.Scored s = ProfileLinker.linkOne(index, p.get(), other -> identity.read(g -> g.profile(other)), apart, now);
+            List<io.kith.profile.AttributeHistory.Seen> seenOf = ids.contains(pid) ? histories.getOrDefault(pid, List.of())
+                    : history.of(List.of(pid)).getOrDefault(pid, List.of());
+            io.kith.match.link.LiveIndex.Scored s = ProfileLinker.linkOne(index, p.get(), seenOf, other -> identity.read(g -> g.profile(other)), apart, now);
             scored++;
             candidates += s.candidates();
             // Scored later, with the newer records of both: what this scoring says of its pairs wins over an earlier one's.

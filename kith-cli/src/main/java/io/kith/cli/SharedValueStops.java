@@ -40,11 +40,13 @@ final class SharedValueStops {
      *                  clearly disagree; 2 is a couple's e-mail. One person's records clearly disagree in 0.64 % of pairs
      *                  on FEBRL 3 (docs/identity-matching.md), so a value of one person with five events is stopped
      *                  wrongly about 6 % of the time on data that corrupt; 3 would spare it but miss every couple
-     * @param types     {@code KITH_SHARED_VALUE_TYPES} (default email, phone, loyalty_card): the identifier types that can be
-     *                  shared; a login (user_id) is one person's by definition and never stopped
+     * @param types     the identifier types that can be shared: by default (empty) those the identity rules in force mark
+     *                  {@code shareable} (email, phone, loyalty_card unless configured otherwise), the one setting
+     *                  resolution's contested links read too; {@code KITH_SHARED_VALUE_TYPES}, kept for the deployments that
+     *                  set it, overrides it. A login (user_id) is one person's by definition and never stopped
      */
     record Settings(boolean enabled, int minPeople, Set<String> types) {
-        static final Settings DEFAULTS = new Settings(true, 2, Set.of("email", "phone", "loyalty_card"));
+        static final Settings DEFAULTS = new Settings(true, 2, Set.of());
 
         Settings {
             types = Set.copyOf(types);
@@ -94,6 +96,17 @@ final class SharedValueStops {
         private static String setting(String env, String property) {
             return System.getenv().getOrDefault(env, System.getProperty(property));
         }
+
+        /** Whether values of a type can be shared: the override's types when set, else the rules' {@code shareable} flag. */
+        boolean shareable(String type, io.kith.identity.IdentityRules rules) {
+            return types.isEmpty() ? rules.type(type).shareable() : types.contains(type);
+        }
+
+        /** The configured types that can be shared ({@link #shareable}). */
+        Set<String> shareable(io.kith.identity.IdentityRules rules) {
+            return types.isEmpty() ? rules.types().values().stream().filter(io.kith.identity.IdentifierType::shareable)
+                    .map(io.kith.identity.IdentifierType::name).collect(Collectors.toUnmodifiableSet()) : types;
+        }
     }
 
     /**
@@ -128,7 +141,7 @@ final class SharedValueStops {
      * stopped.
      */
     static List<ProbableLinks.SharedIdentifier> toStop(List<ProbableLinks.SharedIdentifier> shared, IdentityOverrides current, Settings settings,
-                                                       java.util.Map<Identifier, Integer> heldApart) {
+                                                       io.kith.identity.IdentityRules rules, java.util.Map<Identifier, Integer> heldApart) {
         if (!settings.enabled()) {
             return List.of();
         }
@@ -136,11 +149,23 @@ final class SharedValueStops {
         for (ProbableLinks.SharedIdentifier s : shared) {
             Identifier id = new Identifier(s.type(), s.value());
             int linked = s.people() - heldApart.getOrDefault(id, 0);
-            if (settings.types().contains(s.type()) && linked >= settings.minPeople() && !current.isUnlinked(id) && !current.isAllowed(id)) {
+            if (settings.shareable(s.type(), rules) && linked >= settings.minPeople() && !current.isUnlinked(id) && !current.isAllowed(id)) {
                 out.add(s);
             }
         }
         return out;
+    }
+
+    /**
+     * Per identifier value, how many live profiles resolution refused it to, under any rule: one walk over the graph's
+     * refusals (one per rule took a dozen).
+     */
+    static java.util.Map<Identifier, Integer> heldApart(io.kith.identity.IdentityGraph g) {
+        java.util.Map<Identifier, java.util.Set<String>> by = new java.util.HashMap<>();
+        g.forEachRefusal((profile, r) -> by.computeIfAbsent(r.identifier(), k -> new java.util.HashSet<>()).add(profile));
+        java.util.Map<Identifier, Integer> n = new java.util.HashMap<>();
+        by.forEach((id, profiles) -> n.put(id, profiles.size()));
+        return n;
     }
 
     /**
@@ -153,16 +178,8 @@ final class SharedValueStops {
             return List.of();
         }
         List<Stopped> picked = new ArrayList<>();
-        java.util.Map<Identifier, Integer> heldApart = identity.read(g -> {
-            java.util.Map<Identifier, java.util.Set<String>> by = new java.util.HashMap<>();
-            for (io.kith.identity.RefusalRule rule : io.kith.identity.RefusalRule.values()) {
-                g.forEachRefusal(rule, (profile, r) -> by.computeIfAbsent(r.identifier(), k -> new java.util.HashSet<>()).add(profile));
-            }
-            java.util.Map<Identifier, Integer> n = new java.util.HashMap<>();
-            by.forEach((id, profiles) -> n.put(id, profiles.size()));
-            return n;
-        });
-        for (ProbableLinks.SharedIdentifier s : toStop(shared, identity.overrides(), settings, heldApart)) {
+        java.util.Map<Identifier, Integer> heldApart = identity.read(SharedValueStops::heldApart);
+        for (ProbableLinks.SharedIdentifier s : toStop(shared, identity.overrides(), settings, identity.read(IdentityGraph::rules), heldApart)) {
             Identifier id = new Identifier(s.type(), s.value());
             Optional<String> holder = identity.read(g -> g.lookup(id));
             if (holder.isPresent()) { // else erased since the run read the events: nothing to stop

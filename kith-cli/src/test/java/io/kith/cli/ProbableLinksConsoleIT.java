@@ -17,6 +17,7 @@ import org.openqa.selenium.By;
  * the rebuild, then the customer holds both records and lists the decision), and withdraws it (two customers again). A
  * store clerk, who may neither see a customer's detail nor change identity, sees no panel and no button.
  */
+@org.junit.jupiter.api.extension.ExtendWith(StoppableEmail.class)
 class ProbableLinksConsoleIT {
     private static final String PASSWORD = "a long test password";
 
@@ -48,6 +49,11 @@ class ProbableLinksConsoleIT {
                 b.signIn("agent", PASSWORD);
                 b.open("/customers/" + crm);
                 b.untilVisible("#probable");
+                // what matched, value by value, and her names and birth date as given: the birth date masked for an agent
+                assertThat(b.text("section[aria-labelledby=probable]")).contains("last_name exact: ‘whitfield’ = ‘whitfield’")
+                        .contains("first_name jw>=0.92: ‘catherine’ = ‘katherine’").contains("birthday exact: ‘••••14’").doesNotContain("1985-03-14");
+                assertThat(b.text("section[aria-labelledby=history]")).contains("Also known as").contains("Catherine").contains("Whitfield")
+                        .contains("••••14").doesNotContain("1985-03-14");
                 b.driver.findElement(By.cssSelector("form[action='/customers/" + crm + "/probable-links/" + web + "/same'] button")).click();
                 b.until(d -> d.findElement(By.cssSelector("[data-rebuild]")).getAttribute("data-rebuild").equals("done"));
                 b.driver.findElement(By.linkText("Back to the customer")).click();

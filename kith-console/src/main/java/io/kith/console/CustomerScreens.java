@@ -134,6 +134,8 @@ final class CustomerScreens {
             });
             sections.add(timing.time("identifiers", () -> identifiers(staff, p, events)));
             sections.add(timing.time("traits", () -> traits(staff, p, values)));
+            sections.add(timing.time("history", () -> HistoryPanel.panel(staff, store.history().of(List.of(p.id())).getOrDefault(p.id(), List.of()),
+                    this::source)));
             sections.add(timing.time("timeline", () -> timeline(r, p, all, before, events)));
             sections.add(timing.time("decisions", () -> identityPanel(staff, p)));
             sections.add(timing.time("probable-links", () -> probableLinks(staff, p)));
@@ -351,8 +353,9 @@ final class CustomerScreens {
                 Html.each(links, l -> {
                     String other = l.other(p.id());
                     Html name = identity.read(g -> g.profile(other)).map(CustomerScreens::name).orElse(Html.text(other));
-                    List<String> pro = l.evidence().stream().filter(e -> e.weight() > 0).map(e -> e.comparison() + " " + e.level()).toList();
-                    List<String> con = l.evidence().stream().filter(e -> e.weight() < 0).map(e -> e.comparison() + " " + e.level()).toList();
+                    boolean mineIsA = l.profileA().equals(p.id());
+                    List<String> pro = l.evidence().stream().filter(e -> e.weight() > 0).map(e -> HistoryPanel.evidence(staff, e, mineIsA, this::sourceName)).toList();
+                    List<String> con = l.evidence().stream().filter(e -> e.weight() < 0).map(e -> HistoryPanel.evidence(staff, e, mineIsA, this::sourceName)).toList();
                     Html buttons = !decide ? Html.EMPTY : Html.of("""
                             <td><form method="post" action="/customers/{}/probable-links/{}/same" class="inline">{}<button type="submit">Same person</button></form>
                             <form method="post" action="/customers/{}/probable-links/{}/different" class="inline">{}<button type="submit" class="danger">Not the same</button></form></td>""",
@@ -601,6 +604,10 @@ final class CustomerScreens {
                     staff.can(Permission.UNMASKED) || !Masking.sensitive(f.getKey()) ? v : Masking.mask(f.getKey(), v)));
         }
         return Html.join(out);
+    }
+
+    private String sourceName(String sourceId) {
+        return store.sources().byId(sourceId).map(Source::name).orElse(sourceId);
     }
 
     private Html source(String sourceId) {

@@ -116,6 +116,11 @@ public final class IdentityGraph {
         return "p_" + Long.toString(createdSequence, 36);
     }
 
+    /** The identity rules this graph resolves with (those in force). */
+    public IdentityRules rules() {
+        return rules;
+    }
+
     /** The extractor this graph reads events with (thread-safe: other threads may prepare {@link IdentityInput}s with it). */
     public IdentifierExtractor extractor() {
         return extractor;
@@ -985,13 +990,20 @@ public final class IdentityGraph {
      * slots that reads only profiles with refusals (few: the rare part of a profile), so cheap enough after each run.
      */
     public void forEachRefusal(RefusalRule rule, BiConsumer<String, Decision.Refused> action) {
+        forEachRefusal((profileId, r) -> {
+            if (r.rule() == rule) {
+                action.accept(profileId, r);
+            }
+        });
+    }
+
+    /** The refusals of every rule each live profile keeps, in one walk as {@link #forEachRefusal(RefusalRule, BiConsumer)}. */
+    public void forEachRefusal(BiConsumer<String, Decision.Refused> action) {
         for (int s = 0; s < slots; s++) {
             ProfileState p = states[s];
             if (p != null && p.rare != null && !p.rare.refusals.isEmpty()) {
                 for (Decision.Refused r : p.rare.refusals) {
-                    if (r.rule() == rule) {
-                        action.accept(profileId(p.createdSequence), r);
-                    }
+                    action.accept(profileId(p.createdSequence), r);
                 }
             }
         }

@@ -14,10 +14,37 @@ import java.util.Optional;
 public interface ProbableLinks {
     /**
      * What one comparison added to the pair's match weight: the comparison (first_name, birthday, ...), the level the
-     * pair reached ({@code exact}, {@code jw>=0.92}, {@code null} when a value is missing) and its weight in bits. It
-     * names levels, never the compared values.
+     * pair reached ({@code exact}, {@code jw>=0.92}, {@code null} when a value is missing), its weight in bits, and the
+     * two values that reached the level, so that a person sees why: a profile is compared on every value its history
+     * holds ({@link io.kith.profile.AttributeHistory}), and the pair that agrees best counts ("street: 'Old Rd 5' (CRM,
+     * 2023) = 'Old Rd 5'"). The values are personal data: the link goes when either person is erased, and the console
+     * masks them as it masks traits.
+     *
+     * @param a the value of {@link Link#profileA} that reached the level; null when missing or not known (links scored
+     *          before values were kept)
+     * @param b the value of {@link Link#profileB}
      */
-    record Evidence(String comparison, String level, double weight) {
+    record Evidence(String comparison, String level, double weight, Value a, Value b) {
+        public Evidence(String comparison, String level, double weight) {
+            this(comparison, level, weight, null, null);
+        }
+
+        /** This evidence seen from {@link Link#profileB}: its value first. */
+        public Evidence swapped() {
+            return new Evidence(comparison, level, weight, b, a);
+        }
+    }
+
+    /**
+     * One side's value in {@link Evidence}: as its source last gave it, the source, and when (event time) it was last
+     * given, as ISO-8601 text (the evidence is stored and served as JSON); {@code sourceId} and {@code at} are null for a
+     * value the history does not hold (one known from the profile's identifiers).
+     */
+    record Value(String value, String sourceId, String at) {
+        /** A value last given by {@code sourceId} at {@code at} (null when unknown). */
+        public static Value of(String value, String sourceId, Instant at) {
+            return new Value(value, sourceId, at == null ? null : at.toString());
+        }
     }
 
     /**

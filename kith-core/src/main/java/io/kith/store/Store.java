@@ -33,6 +33,9 @@ public interface Store extends AutoCloseable {
     /** Values Kith computes per profile: computed traits, labels, RFM, model scores, consent. */
     io.kith.profile.ProfileValueStore values();
 
+    /** Every value each matched attribute (names, birth date, address, e-mail, phone) was given across a person's events. */
+    io.kith.profile.AttributeHistory history();
+
     /** Probable links between profiles, replaced by each run of the matcher (never merged). */
     io.kith.identity.ProbableLinks probableLinks();
 

@@ -63,6 +63,23 @@ public final class TextValues {
         return null;
     }
 
+    /** Only the digits of a text (a phone number written with separators); null when it has none. */
+    public static String onlyDigits(String t) {
+        StringBuilder sb = new StringBuilder(t.length());
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c >= '0' && c <= '9') {
+                sb.append(c);
+            }
+        }
+        return sb.isEmpty() ? null : sb.toString();
+    }
+
+    /** An e-mail address (prepared by {@link #text}) without spaces; null when it has no '@' after its first character. */
+    public static String email(String t) {
+        return t.indexOf('@') > 0 ? t.replace(" ", "") : null;
+    }
+
     /** Whether the text is one or more ASCII digits. */
     public static boolean digits(String s) {
         if (s.isEmpty()) {

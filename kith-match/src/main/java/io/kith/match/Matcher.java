@@ -177,11 +177,15 @@ public final class Matcher {
         return new Training(m, lambda, List.copyOf(sessions));
     }
 
-    /** The prepared, encoded column of every comparison. */
+    /** The prepared, encoded column of every comparison (of several values per record with a {@link Records#history}). */
     public static List<Column> encode(Records records, List<Comparison> comparisons) {
         List<Column> columns = new ArrayList<>();
         for (Comparison c : comparisons) {
             int index = records.column(c.column());
+            if (records.history() != null && c.swapWith() == null) {
+                columns.add(Column.encodeMany(c, records.size(), i -> records.values(i, index)));
+                continue;
+            }
             int swap = c.swapWith() == null ? index : records.column(c.swapWith());
             columns.add(Column.encode(c, records.size(), i -> records.value(i, index), i -> records.value(i, swap)));
         }
@@ -356,7 +360,7 @@ public final class Matcher {
         @Override
         public void pair(int a, int b, int rule) {
             pairs++;
-            double w = scorer.weight(current[cursor++], a);
+            double w = scorer.weight(current[cursor++], a, b);
             if (w >= minWeight) {
                 links.add(a, b, w);
             }

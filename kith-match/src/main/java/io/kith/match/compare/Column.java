@@ -16,6 +16,11 @@ public final class Column {
     private final Comparison comparison;
     private final String[] dictionary;
     private final int[] codes;
+    /**
+     * A record's other values (its history) as codes, beside its first in {@code codes}: null when no record has more
+     * than one value, and null for a record that has not. See {@link #encodeMany}.
+     */
+    private final int[][] more;
     private final int[] counts;
     private final int present;
     private final Object2IntOpenHashMap<String> index;
@@ -40,9 +45,10 @@ public final class Column {
     private final String[] ownDictionary;
     private final byte[] ownMemo;
 
-    private Column(Comparison comparison, String[] dictionary, int[] codes, int[] counts, int present, Object2IntOpenHashMap<String> index,
-                   Object2IntOpenHashMap<String> ownCounts, Object2IntOpenHashMap<String> localCounts) {
+    private Column(Comparison comparison, String[] dictionary, int[] codes, int[][] more, int[] counts, int present,
+                   Object2IntOpenHashMap<String> index, Object2IntOpenHashMap<String> ownCounts, Object2IntOpenHashMap<String> localCounts) {
         this.comparison = comparison;
+        this.more = more;
         this.localCounts = localCounts;
         this.ownCounts = ownCounts;
         this.dictionary = dictionary;
@@ -95,11 +101,8 @@ public final class Column {
      * {@code swapRaw} (read only when the comparison has a swap column).
      */
     public static Column encode(Comparison comparison, int size, IntFunction<String> raw, IntFunction<String> swapRaw) {
-        Object2IntOpenHashMap<String> index = new Object2IntOpenHashMap<>();
-        index.defaultReturnValue(MISSING);
-        List<String> dictionary = new ArrayList<>();
+        Dictionary d = new Dictionary();
         int[] codes = new int[size];
-        int[] counts = new int[16];
         int present = 0;
         for (int i = 0; i < size; i++) {
             String v = comparison.swapWith() == null ? comparison.prepare().apply(raw.apply(i)) : comparison.prepared(raw.apply(i), swapRaw.apply(i));
@@ -107,20 +110,14 @@ public final class Column {
                 codes[i] = MISSING;
                 continue;
             }
-            int code = index.getInt(v);
-            if (code == MISSING) {
-                code = dictionary.size();
-                index.put(v, code);
-                dictionary.add(v);
-                if (code == counts.length) {
-                    counts = java.util.Arrays.copyOf(counts, counts.length * 2);
-                }
-            }
-            counts[code]++;
+            int code = d.code(v);
+            d.counts[code]++;
             codes[i] = code;
             present++;
         }
-        counts = java.util.Arrays.copyOf(counts, dictionary.size());
+        Object2IntOpenHashMap<String> index = d.index;
+        List<String> dictionary = d.values;
+        int[] counts = d.counts();
         Object2IntOpenHashMap<String> ownCounts = null;
         if (comparison.swapWith() != null) {
             // a value's frequency is that of its own part: "rowe" is as common whatever the given name beside it
@@ -140,14 +137,95 @@ public final class Column {
                 counts[code] = own == null ? 0 : ownCounts.getInt(own);
             }
         }
-        Object2IntOpenHashMap<String> localCounts = null;
-        if (comparison.termFrequency() && comparison.levels().stream().anyMatch(l -> l instanceof Level.EmailLocalPart)) {
-            localCounts = new Object2IntOpenHashMap<>();
-            for (int code = 0; code < counts.length; code++) {
-                localCounts.addTo(localPart(dictionary.get(code)), counts[code]);
+        return new Column(comparison, dictionary.toArray(String[]::new), codes, null, counts, present, index, ownCounts,
+                localCounts(comparison, dictionary, counts));
+    }
+
+    private static Object2IntOpenHashMap<String> localCounts(Comparison comparison, List<String> dictionary, int[] counts) {
+        if (!comparison.termFrequency() || comparison.levels().stream().noneMatch(l -> l instanceof Level.EmailLocalPart)) {
+            return null;
+        }
+        Object2IntOpenHashMap<String> localCounts = new Object2IntOpenHashMap<>();
+        for (int code = 0; code < counts.length; code++) {
+            localCounts.addTo(localPart(dictionary.get(code)), counts[code]);
+        }
+        return localCounts;
+    }
+
+    /**
+     * Prepares and encodes {@code size} records of several values each, the {@code i}-th record's given by {@code raw}
+     * (the first its current value, the others its history; null or empty when it has none), for a comparison without a
+     * swap column. Two records are at the best (most agreeing) level any of their value pairs reaches, as Splink compares
+     * array columns; a value's term frequency is the share of records holding it (each record counted once per distinct
+     * value, so the shares of a column's values may add up to more than one). Records with one value each encode, compare
+     * and weigh exactly as {@link #encode(Comparison, int, IntFunction)} does.
+     */
+    public static Column encodeMany(Comparison comparison, int size, IntFunction<String[]> raw) {
+        if (comparison.swapWith() != null) {
+            throw new IllegalArgumentException("comparison " + comparison.name() + " has a swap column: it compares one value per record");
+        }
+        Dictionary d = new Dictionary();
+        int[] codes = new int[size];
+        int[][] more = null;
+        int present = 0;
+        it.unimi.dsi.fastutil.ints.IntArrayList mine = new it.unimi.dsi.fastutil.ints.IntArrayList();
+        for (int i = 0; i < size; i++) {
+            mine.clear();
+            String[] values = raw.apply(i);
+            for (int v = 0; values != null && v < values.length; v++) {
+                String prepared = comparison.prepare().apply(values[v]);
+                if (prepared == null) {
+                    continue;
+                }
+                int code = d.code(prepared);
+                if (!mine.contains(code)) {
+                    mine.add(code);
+                    d.counts[code]++;
+                }
+            }
+            codes[i] = mine.isEmpty() ? MISSING : mine.getInt(0);
+            if (!mine.isEmpty()) {
+                present++;
+            }
+            if (mine.size() > 1) {
+                if (more == null) {
+                    more = new int[size][];
+                }
+                more[i] = mine.subList(1, mine.size()).toIntArray();
             }
         }
-        return new Column(comparison, dictionary.toArray(String[]::new), codes, counts, present, index, ownCounts, localCounts);
+        int[] counts = d.counts();
+        return new Column(comparison, d.values.toArray(String[]::new), codes, more, counts, present, d.index, null,
+                localCounts(comparison, d.values, counts));
+    }
+
+    /** Prepared values in the order first met, each with its code, and the number of records holding each (kept by the caller). */
+    private static final class Dictionary {
+        final Object2IntOpenHashMap<String> index = new Object2IntOpenHashMap<>();
+        final List<String> values = new ArrayList<>();
+        int[] counts = new int[16];
+
+        Dictionary() {
+            index.defaultReturnValue(MISSING);
+        }
+
+        /** The code of a prepared value, a new one when it is first met. */
+        int code(String value) {
+            int code = index.getInt(value);
+            if (code == MISSING) {
+                code = values.size();
+                index.put(value, code);
+                values.add(value);
+                if (code == counts.length) {
+                    counts = java.util.Arrays.copyOf(counts, counts.length * 2);
+                }
+            }
+            return code;
+        }
+
+        int[] counts() {
+            return java.util.Arrays.copyOf(counts, values.size());
+        }
     }
 
     public Comparison comparison() {
@@ -160,10 +238,74 @@ public final class Column {
         return c == MISSING ? null : dictionary[c];
     }
 
-    /** The level of records {@code a} and {@code b} ({@link Comparison#NULL} when either is missing). */
+    /**
+     * The level of records {@code a} and {@code b} ({@link Comparison#NULL} when either is missing); for records with
+     * several values, the best level of any pair of their values.
+     */
     public int level(int a, int b) {
-        int ca = codes[a];
-        int cb = codes[b];
+        if (more != null && (more[a] != null || more[b] != null)) {
+            return best(a, b)[0];
+        }
+        return level(a, codes[a], b, codes[b]);
+    }
+
+    /**
+     * The best level of any pair of the values of records with several values, and the codes of the pair that reached
+     * it: of the pairs at that level, the one whose value of {@code a} is rarest, so that a term-frequency adjustment
+     * weighs the strongest agreement ("zyx" shared beside "smith" is what tells).
+     */
+    private int[] best(int a, int b) {
+        int[] out = {Comparison.NULL, MISSING, MISSING};
+        int na = more[a] == null ? 1 : more[a].length + 1;
+        int nb = more[b] == null ? 1 : more[b].length + 1;
+        for (int x = 0; x < na; x++) {
+            int ca = x == 0 ? codes[a] : more[a][x - 1];
+            for (int y = 0; y < nb; y++) {
+                int cb = y == 0 ? codes[b] : more[b][y - 1];
+                int l = level(a, ca, b, cb);
+                if (l < 0) {
+                    continue;
+                }
+                if (out[0] < 0 || l < out[0] || l == out[0] && counts[ca] < counts[out[1]]) {
+                    out[0] = l;
+                    out[1] = ca;
+                    out[2] = cb;
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The prepared values of {@code a} and {@code b} that gave the pair its level (the first values of records with one
+     * each), or null when either is missing: what explains the level to a person.
+     */
+    public String[] matched(int a, int b) {
+        if (more != null && (more[a] != null || more[b] != null)) {
+            int[] best = best(a, b);
+            return best[0] < 0 ? null : new String[] {dictionary[best[1]], dictionary[best[2]]};
+        }
+        return codes[a] == MISSING || codes[b] == MISSING ? null : new String[] {dictionary[codes[a]], dictionary[codes[b]]};
+    }
+
+    /**
+     * The frequency a term-frequency adjustment of level {@code level} uses for the pair {@code a}, {@code b}: that of
+     * {@code a}'s value, or with several values that of the pair that reached the level ({@link #best}).
+     */
+    public double frequency(int a, int b, int level) {
+        if (more != null && (more[a] != null || more[b] != null)) {
+            int[] best = best(a, b);
+            return best[0] < 0 ? 0.0 : level == 0 ? frequencyOfCode(best[1]) : frequency(dictionary[best[1]], level);
+        }
+        return frequency(a, level);
+    }
+
+    private double frequencyOfCode(int code) {
+        return present == 0 ? 0.0 : (double) counts[code] / present;
+    }
+
+    /** The level of the values with codes {@code ca} of record {@code a} and {@code cb} of record {@code b}. */
+    private int level(int a, int ca, int b, int cb) {
         if (ca == MISSING || cb == MISSING) {
             return Comparison.NULL;
         }

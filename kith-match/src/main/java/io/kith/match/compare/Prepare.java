@@ -27,17 +27,8 @@ public enum Prepare {
         return switch (this) {
             case TEXT -> text;
             case DATE -> date(text);
-            case DIGITS -> {
-                StringBuilder sb = new StringBuilder(text.length());
-                for (int i = 0; i < text.length(); i++) {
-                    char c = text.charAt(i);
-                    if (c >= '0' && c <= '9') {
-                        sb.append(c);
-                    }
-                }
-                yield sb.isEmpty() ? null : sb.toString();
-            }
-            case EMAIL -> text.indexOf('@') > 0 ? text.replace(" ", "") : null;
+            case DIGITS -> io.kith.text.TextValues.onlyDigits(text);
+            case EMAIL -> io.kith.text.TextValues.email(text);
         };
     }
 

@@ -1,5 +1,6 @@
 package io.kith.match.link;
 
+import io.kith.identity.ProbableLinks;
 import io.kith.identity.ProbableLinks.Evidence;
 import io.kith.identity.ProbableLinks.Link;
 import io.kith.match.Records;
@@ -9,6 +10,7 @@ import io.kith.match.compare.Comparison;
 import io.kith.match.score.Model;
 import io.kith.match.score.Scorer;
 import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
+import it.unimi.dsi.fastutil.longs.LongArrayList;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,7 +33,23 @@ public final class LiveIndex {
     public record Scored(int candidates, List<Link> links) {
     }
 
-    private record Entry(String[] prepared, long[] keys) {
+    /**
+     * A profile as the index holds it: its current values prepared (null when missing), its blocking keys, and for a
+     * profile with history (few) the record, for where its values came from, and every value of each column prepared
+     * (the current one first); null for the others, which cost what they did before histories.
+     */
+    private record Entry(String[] prepared, long[] keys, ProfileRecord history, String[][] all) {
+        int count(int c) {
+            return all == null ? (prepared[c] == null ? 0 : 1) : all[c].length;
+        }
+
+        String value(int c, int i) {
+            return all == null ? prepared[c] : all[c][i];
+        }
+
+        ProbableLinks.Value origin(int column, String value) {
+            return history == null ? ProfileRecord.origin(value) : history.origin(column, value);
+        }
     }
 
     private final Model model;
@@ -60,10 +78,15 @@ public final class LiveIndex {
         this.cap = cap;
     }
 
-    /** Adds a profile's record ({@link ProfileLinker#record}), or replaces the one it had. */
+    /** Adds a profile's record of current values ({@link ProfileLinker#record}), or replaces the one it had. */
     public void put(String profileId, String[] row) {
+        put(profileId, ProfileRecord.of(row));
+    }
+
+    /** Adds a profile's record with its history, or replaces the one it had. */
+    public void put(String profileId, ProfileRecord record) {
         remove(profileId);
-        Entry e = entry(row);
+        Entry e = entry(record);
         entries.put(profileId, e);
         for (long k : e.keys) {
             if (k != 0) {
@@ -96,12 +119,17 @@ public final class LiveIndex {
         return entries.size();
     }
 
+    /** {@link #score(String, ProfileRecord, Instant)} of a record of current values alone. */
+    public Scored score(String profileId, String[] row, Instant now) {
+        return score(profileId, ProfileRecord.of(row), now);
+    }
+
     /**
      * Scores a profile's record against the profiles sharing a blocking key with it (itself left out): the pairs at or
      * above the lower threshold and below the upper one, each with its evidence. Changes nothing.
      */
-    public Scored score(String profileId, String[] row, Instant now) {
-        Entry mine = entry(row);
+    public Scored score(String profileId, ProfileRecord record, Instant now) {
+        Entry mine = entry(record);
         Set<String> candidates = new LinkedHashSet<>();
         for (long k : mine.keys) {
             List<String> holders = k == 0 ? null : byKey.get(k);
@@ -112,27 +140,11 @@ public final class LiveIndex {
         candidates.remove(profileId);
         List<Link> links = new ArrayList<>();
         for (String other : candidates) {
-            Entry theirs = entries.get(other);
-            double w = model.priorWeight();
-            int[] levels = new int[columns.length];
-            for (int c = 0; c < columns.length; c++) {
-                levels[c] = model.comparisons().get(c).level(mine.prepared[c], theirs.prepared[c]);
-                if (levels[c] >= 0) {
-                    w += part(c, levels[c], theirs.prepared[c]);
-                }
-            }
-            double p = Model.probability(w);
-            if (w < minWeight || maxProbability < 1 && p >= maxProbability) {
+            Link l = link(profileId, mine, other, entries.get(other), now);
+            if (l.weight() < minWeight || maxProbability < 1 && l.probability() >= maxProbability) {
                 continue;
             }
-            List<Evidence> evidence = new ArrayList<>(columns.length);
-            for (int c = 0; c < columns.length; c++) {
-                Comparison comparison = model.comparisons().get(c);
-                evidence.add(levels[c] < 0 ? new Evidence(comparison.name(), "null", 0.0)
-                        : new Evidence(comparison.name(), comparison.levels().get(levels[c]).label(), round(part(c, levels[c], theirs.prepared[c]))));
-            }
-            boolean inOrder = profileId.compareTo(other) < 0;
-            links.add(new Link(inOrder ? profileId : other, inOrder ? other : profileId, p, w, model.priorWeight(), evidence, modelVersion, now));
+            links.add(l);
         }
         links.sort(Comparator.comparingDouble(Link::probability).reversed().thenComparing(Link::profileA).thenComparing(Link::profileB));
         return new Scored(candidates.size(), List.copyOf(links));
@@ -140,18 +152,50 @@ public final class LiveIndex {
 
     /** Two records scored with the index's model, whatever the probability, as a link of {@code a} and {@code b}. */
     public Link pair(String a, String[] rowA, String b, String[] rowB, Instant now) {
-        Entry x = entry(rowA);
-        Entry y = entry(rowB);
+        return link(a, entry(ProfileRecord.of(rowA)), b, entry(ProfileRecord.of(rowB)), now);
+    }
+
+    /**
+     * The link of two entries with its evidence. Per comparison, the best level any pair of their values reaches; of the
+     * pairs at that level, the one whose value of {@code y} is rarest gives the term frequency (as
+     * {@link Column#frequency(int, int, int)} does in a run). Records of one value each score as they always did.
+     */
+    private Link link(String a, Entry x, String b, Entry y, Instant now) {
         double w = model.priorWeight();
         List<Evidence> evidence = new ArrayList<>(columns.length);
+        boolean inOrder = a.compareTo(b) < 0;
         for (int c = 0; c < columns.length; c++) {
             Comparison comparison = model.comparisons().get(c);
-            int level = comparison.level(x.prepared[c], y.prepared[c]);
-            double part = level < 0 ? 0.0 : part(c, level, y.prepared[c]);
+            int level = Comparison.NULL;
+            double part = 0.0;
+            String vx = null;
+            String vy = null;
+            for (int i = 0; i < x.count(c); i++) {
+                String px = x.value(c, i);
+                for (int j = 0; j < y.count(c); j++) {
+                    String py = y.value(c, j);
+                    int l = comparison.level(px, py);
+                    if (l < 0 || level >= 0 && l > level) {
+                        continue;
+                    }
+                    double p = part(c, l, py);
+                    if (level < 0 || l < level || p > part) {
+                        level = l;
+                        part = p;
+                        vx = px;
+                        vy = py;
+                    }
+                }
+            }
             w += part;
-            evidence.add(new Evidence(comparison.name(), level < 0 ? "null" : comparison.levels().get(level).label(), round(part)));
+            if (level < 0) {
+                evidence.add(new Evidence(comparison.name(), "null", 0.0));
+            } else {
+                ProbableLinks.Value ox = x.origin(comparisonColumns[c], vx);
+                ProbableLinks.Value oy = y.origin(comparisonColumns[c], vy);
+                evidence.add(new Evidence(comparison.name(), comparison.levels().get(level).label(), round(part), inOrder ? ox : oy, inOrder ? oy : ox));
+            }
         }
-        boolean inOrder = a.compareTo(b) < 0;
         return new Link(inOrder ? a : b, inOrder ? b : a, Model.probability(w), w, model.priorWeight(), evidence, modelVersion, now);
     }
 
@@ -159,18 +203,25 @@ public final class LiveIndex {
         return model.weight(c, level) + model.tfAdjustment(c, level, columns[c].frequency(value, level));
     }
 
-    private Entry entry(String[] row) {
+    private Entry entry(ProfileRecord record) {
         String[] prepared = new String[comparisonColumns.length];
+        String[][] all = record.hasHistory() ? new String[comparisonColumns.length][] : null;
         for (int c = 0; c < prepared.length; c++) {
-            prepared[c] = model.comparisons().get(c).prepare().apply(row[comparisonColumns[c]]);
+            io.kith.match.compare.Prepare prepare = model.comparisons().get(c).prepare();
+            prepared[c] = prepare.apply(record.row()[comparisonColumns[c]]);
+            if (all != null) {
+                all[c] = java.util.Arrays.stream(record.values()[comparisonColumns[c]]).map(prepare::apply).filter(java.util.Objects::nonNull)
+                        .distinct().toArray(String[]::new);
+            }
         }
-        long[] keys = new long[rules.size()];
-        for (int r = 0; r < keys.length; r++) {
-            long k = rules.get(r).key(col -> row[col], ruleColumns[r]);
-            // one map for every rule: the rule is mixed into the key; 0 stands for no key
-            keys[r] = k == io.kith.match.block.Blocking.NONE ? 0 : (k * 31 + r + 1) | 1L << 62;
+        LongArrayList keys = new LongArrayList(rules.size());
+        for (int r = 0; r < rules.size(); r++) {
+            for (long k : HistoryKeys.keys(rules.get(r), ruleColumns[r], record.values())) {
+                // one map for every rule: the rule is mixed into the key; 0 stands for no key
+                keys.add((k * 31 + r + 1) | 1L << 62);
+            }
         }
-        return new Entry(prepared, keys);
+        return new Entry(prepared, keys.toLongArray(), all == null ? null : record, all);
     }
 
     private static double round(double w) {

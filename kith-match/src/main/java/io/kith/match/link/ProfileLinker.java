@@ -1,6 +1,6 @@
 package io.kith.match.link;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.kith.identity.ProbableLinks;
 import io.kith.identity.ProbableLinks.Evidence;
 import io.kith.identity.ProbableLinks.Link;
 import io.kith.match.MatchConfig;
@@ -17,9 +17,11 @@ import io.kith.match.score.Contribution;
 import io.kith.match.score.Model;
 import io.kith.match.score.PairScore;
 import io.kith.match.score.Scorer;
+import io.kith.profile.Attribute;
+import io.kith.profile.AttributeHistory.Seen;
+import io.kith.profile.Attributes;
 import io.kith.profile.Profile;
 import io.kith.profile.ProfileIdentifier;
-import io.kith.profile.Trait;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,8 +33,10 @@ import java.util.TreeSet;
 
 /**
  * Finds probable links between live profiles: one record per profile from its merged traits (first and last name,
- * birthday, e-mail, phone, street, postcode, city), candidate pairs by blocking, each scored with a Fellegi-Sunter model,
- * and the pairs of different profiles between the two thresholds kept with their evidence. Pure computation.
+ * birthday, e-mail, phone, street, postcode, city) and, when given, its attribute history ({@link ProfileRecord}: every
+ * value of each column, compared at the best level of any pair), candidate pairs by blocking (on current and historical
+ * values, {@link HistoryKeys}), each scored with a Fellegi-Sunter model, and the pairs of different profiles between the
+ * two thresholds kept with their evidence (the values that matched). Pure computation.
  *
  * <p>The model: with at least {@link Settings#minProfilesToTrain} profiles it is trained on them without labels
  * ({@link Matcher#deduplicate}: u from random pairs, m by EM, λ, term-frequency adjustment); with fewer, EM has too little
@@ -146,11 +150,26 @@ public final class ProfileLinker {
 
     /** As {@link #link(List, Settings, Instant)}, leaving out the pairs an operator keeps apart (counted as rejected). */
     public static Outcome link(List<Profile> profiles, Settings settings, Instant now, KeptApart apart) {
+        return link(profiles, Map.of(), settings, now, apart);
+    }
+
+    /**
+     * As {@link #link(List, Settings, Instant, KeptApart)}, comparing each profile on its history too
+     * ({@link ProfileRecord}): {@code histories} by profile id ({@link io.kith.profile.AttributeHistory#of}), a profile
+     * without one compared on its current values alone. Candidate pairs come from the current values' blocking keys and
+     * from the histories' ({@link HistoryKeys}); the model is trained on the records with their histories.
+     */
+    public static Outcome link(List<Profile> profiles, Map<String, List<Seen>> histories, Settings settings, Instant now, KeptApart apart) {
+        List<ProfileRecord> recs = new ArrayList<>(profiles.size());
         List<String[]> rows = new ArrayList<>(profiles.size());
         for (Profile p : profiles) {
-            rows.add(record(p));
+            ProfileRecord r = ProfileRecord.of(p, histories.getOrDefault(p.id(), List.of()));
+            recs.add(r);
+            rows.add(r.row());
         }
-        Records records = new Records(COLUMNS, rows);
+        // without histories the records are those of current values alone, as they always were
+        boolean anyHistory = !histories.isEmpty();
+        Records records = anyHistory ? new Records(COLUMNS, rows, recs.stream().map(ProfileRecord::others).toList()) : new Records(COLUMNS, rows);
         int n = records.size();
         if (n < 2) {
             return new Outcome(List.of(), PRIOR_VERSION, n, 0, 0, 0, java.util.Optional.empty(), List.of());
@@ -178,6 +197,19 @@ public final class ProfileLinker {
             candidates += b.pairs;
             pairs.addAll(b.found);
         }
+        if (anyHistory) {
+            it.unimi.dsi.fastutil.longs.LongOpenHashSet extra = HistoryKeys.extraPairs(recs, blocking, MatchSettings.MAX_BLOCK);
+            candidates += extra.size();
+            long[] sorted = extra.toLongArray();
+            Arrays.sort(sorted);
+            for (long ab : sorted) {
+                int a = (int) (ab >>> 32);
+                int b = (int) ab;
+                if (scorer.weight(a, b) >= minWeight) {
+                    pairs.add(new int[] {a, b});
+                }
+            }
+        }
         List<Link> links = new ArrayList<>();
         List<Link> aboveLinks = new ArrayList<>();
         int rejected = 0;
@@ -189,11 +221,19 @@ public final class ProfileLinker {
                 rejected++;
                 continue;
             }
-            List<Evidence> evidence = new ArrayList<>();
-            for (Contribution c : score.contributions()) {
-                evidence.add(new Evidence(c.comparison(), c.label(), round(c.weight())));
-            }
             boolean inOrder = a.id().compareTo(b.id()) < 0;
+            List<Evidence> evidence = new ArrayList<>();
+            List<Contribution> contributions = score.contributions();
+            for (int c = 0; c < contributions.size(); c++) {
+                Contribution x = contributions.get(c);
+                if (x.level() < 0) {
+                    evidence.add(new Evidence(x.comparison(), x.label(), round(x.weight())));
+                    continue;
+                }
+                ProbableLinks.Value va = recs.get(pair[0]).origin(c, x.left());
+                ProbableLinks.Value vb = recs.get(pair[1]).origin(c, x.right());
+                evidence.add(new Evidence(x.comparison(), x.label(), round(x.weight()), inOrder ? va : vb, inOrder ? vb : va));
+            }
             Link link = new Link(inOrder ? a.id() : b.id(), inOrder ? b.id() : a.id(), score.probability(), score.weight(), score.prior(), evidence,
                     version, now);
             if (settings.maxProbability() < 1 && score.probability() >= settings.maxProbability()) {
@@ -208,7 +248,7 @@ public final class ProfileLinker {
         LiveIndex index = new LiveIndex(scorer, blocking.stats().stream().filter(st -> !st.dropped()).map(st -> st.rule()).toList(), settings,
                 version, INDEX_CAP);
         for (int i = 0; i < n; i++) {
-            index.put(profiles.get(i).id(), rows.get(i));
+            index.put(profiles.get(i).id(), recs.get(i));
         }
         return new Outcome(List.copyOf(links), version, n, candidates, rejected, above, java.util.Optional.of(index), List.copyOf(aboveLinks));
     }
@@ -219,10 +259,15 @@ public final class ProfileLinker {
      * any run: building it compares no pair and trains nothing.
      */
     public static LiveIndex priorIndex(List<Profile> profiles, Settings settings) {
+        return priorIndex(profiles, Map.of(), settings);
+    }
+
+    /** {@link #priorIndex(List, Settings)} with the profiles' histories, by profile id (none for a profile left out). */
+    public static LiveIndex priorIndex(List<Profile> profiles, Map<String, List<Seen>> histories, Settings settings) {
         LiveIndex index = new LiveIndex(new Scorer(PRIOR, Matcher.encode(new Records(COLUMNS, List.of()), PRIOR.comparisons())), BLOCKING, settings,
                 PRIOR_VERSION, INDEX_CAP);
         for (Profile p : profiles) {
-            index.put(p.id(), record(p));
+            index.put(p.id(), ProfileRecord.of(p, histories.getOrDefault(p.id(), List.of())));
         }
         return index;
     }
@@ -235,9 +280,15 @@ public final class ProfileLinker {
      */
     public static LiveIndex.Scored linkOne(LiveIndex index, Profile p, java.util.function.Function<String, java.util.Optional<Profile>> live,
                                            KeptApart apart, Instant now) {
-        String[] row = record(p);
-        index.put(p.id(), row);
-        LiveIndex.Scored scored = index.score(p.id(), row, now);
+        return linkOne(index, p, List.of(), live, apart, now);
+    }
+
+    /** {@link #linkOne(LiveIndex, Profile, java.util.function.Function, KeptApart, Instant)} comparing the profile's history too. */
+    public static LiveIndex.Scored linkOne(LiveIndex index, Profile p, List<Seen> history,
+                                           java.util.function.Function<String, java.util.Optional<Profile>> live, KeptApart apart, Instant now) {
+        ProfileRecord record = ProfileRecord.of(p, history);
+        index.put(p.id(), record);
+        LiveIndex.Scored scored = index.score(p.id(), record, now);
         List<Link> kept = new ArrayList<>(scored.links().size());
         for (Link l : scored.links()) {
             String other = l.other(p.id());
@@ -276,69 +327,26 @@ public final class ProfileLinker {
         return out;
     }
 
-    /** The record of a profile, one value per {@link #COLUMNS} (null when missing). */
+    /**
+     * The record of a profile, one value per {@link #COLUMNS} (null when missing): its merged traits read as
+     * {@link Attributes} (as its history is), and its e-mail address and phone number from its identifiers when no
+     * trait gives them.
+     */
     public static String[] record(Profile p) {
-        Map<String, Trait> t = p.traits();
-        String first = text(t, "first_name", "firstName", "given_name", "givenName", "firstname");
-        String last = text(t, "last_name", "lastName", "family_name", "familyName", "surname", "lastname");
-        if (first == null && last == null) {
-            String name = text(t, "name", "full_name", "fullName");
-            if (name != null) {
-                String[] parts = name.strip().split("\\s+");
-                first = parts[0];
-                last = parts.length > 1 ? parts[parts.length - 1] : null;
-            }
+        Map<Attribute, String> a = Attributes.ofTraits(p.traits());
+        String[] row = new String[COLUMNS.size()];
+        for (int c = 0; c < row.length; c++) {
+            row[c] = a.get(Attribute.valueOf(COLUMNS.get(c).toUpperCase(java.util.Locale.ROOT)));
         }
-        String birthday = text(t, "birthday", "birth_date", "birthdate", "date_of_birth", "dateOfBirth", "dob");
-        if (birthday != null && birthday.length() > 10 && birthday.charAt(4) == '-') {
-            birthday = birthday.substring(0, 10); // an ISO instant: its date
+        int email = COLUMNS.indexOf("email");
+        int phone = COLUMNS.indexOf("phone");
+        if (row[email] == null) {
+            row[email] = identifier(p, "email");
         }
-        String email = text(t, "email", "e_mail");
-        if (email == null) {
-            email = identifier(p, "email");
+        if (row[phone] == null) {
+            row[phone] = identifier(p, "phone");
         }
-        String phone = text(t, "phone", "mobile", "phone_number", "phoneNumber");
-        if (phone == null) {
-            phone = identifier(p, "phone");
-        }
-        JsonNode address = t.containsKey("address") ? t.get("address").value() : null;
-        String street = address != null && address.isObject() ? field(address, "street", "line1", "address1", "address_1", "street_address")
-                : address != null && address.isTextual() ? address.asText() : null;
-        if (street == null) {
-            street = text(t, "street", "address_1", "address1", "street_address");
-        }
-        String postcode = address != null && address.isObject() ? field(address, "postal_code", "postalCode", "postcode", "zip", "zip_code") : null;
-        if (postcode == null) {
-            postcode = text(t, "postal_code", "postalCode", "postcode", "zip", "zip_code");
-        }
-        String city = address != null && address.isObject() ? field(address, "city", "town", "locality") : null;
-        if (city == null) {
-            city = text(t, "city", "town");
-        }
-        return new String[] {first, last, birthday, email, phone, street, postcode == null ? null : postcode.replace(" ", ""), city};
-    }
-
-    private static String text(Map<String, Trait> traits, String... names) {
-        for (String name : names) {
-            Trait trait = traits.get(name);
-            if (trait != null && trait.value() != null && (trait.value().isTextual() || trait.value().isNumber())) {
-                String s = trait.value().asText().strip();
-                if (!s.isEmpty()) {
-                    return s;
-                }
-            }
-        }
-        return null;
-    }
-
-    private static String field(JsonNode object, String... names) {
-        for (String name : names) {
-            JsonNode v = object.get(name);
-            if (v != null && (v.isTextual() || v.isNumber()) && !v.asText().isBlank()) {
-                return v.asText().strip();
-            }
-        }
-        return null;
+        return row;
     }
 
     private static String identifier(Profile p, String type) {

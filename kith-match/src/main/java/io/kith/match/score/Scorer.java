@@ -45,7 +45,7 @@ public final class Scorer {
         for (int c = 0; c < columns.length; c++) {
             int level = columns[c].level(a, b);
             if (level >= 0) {
-                w += weights[c][level] + model.tfAdjustment(c, level, columns[c].frequency(a, level));
+                w += weights[c][level] + model.tfAdjustment(c, level, columns[c].frequency(a, b, level));
             }
         }
         return w;
@@ -53,14 +53,14 @@ public final class Scorer {
 
     /**
      * The match weight of a pair of which the levels are known ({@link io.kith.match.estimate.Patterns#encode}) and
-     * {@code a} is one record (for the term frequency of its value).
+     * {@code a} and {@code b} are the records (for the term frequency of the value that reached each level).
      */
-    public double weight(long pattern, int a) {
+    public double weight(long pattern, int a, int b) {
         double w = prior;
         for (int c = 0; c < columns.length; c++) {
             int level = io.kith.match.estimate.Patterns.level(pattern, c);
             if (level >= 0) {
-                w += weights[c][level] + model.tfAdjustment(c, level, columns[c].frequency(a, level));
+                w += weights[c][level] + model.tfAdjustment(c, level, columns[c].frequency(a, b, level));
             }
         }
         return w;
@@ -84,7 +84,7 @@ public final class Scorer {
         double w = prior;
         for (int c = 0; c < columns.length; c++) {
             int level = columns[c].level(a, b);
-            parts.add(contribution(c, level, columns[c].frequency(a, level)));
+            parts.add(contribution(c, level, columns[c].frequency(a, b, level)).matching(columns[c].matched(a, b)));
             w += parts.getLast().weight();
         }
         return new PairScore(a, b, prior, parts, w, Model.probability(w));

@@ -23,6 +23,14 @@ class ProfileLinkerTest {
     private static final Instant T = Instant.parse("2026-12-06T08:00:00Z");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
+    static JsonNode json(String text) {
+        try {
+            return new ObjectMapper().readTree(text);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
     static Profile profile(String id, String source, List<String> userIds, Map<String, Object> traits) {
         Map<String, Trait> t = new LinkedHashMap<>();
         traits.forEach((k, v) -> t.put(k, new Trait(v instanceof JsonNode j ? j : NODES.textNode(v.toString()), source, T, 0)));

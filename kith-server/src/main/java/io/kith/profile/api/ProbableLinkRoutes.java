@@ -61,8 +61,17 @@ public final class ProbableLinkRoutes implements Consumer<Router> {
         this.json = new JsonBody(mapper);
     }
 
+    /**
+     * A link seen from one profile: the other profile, and the evidence with this profile's value as {@code a} and the
+     * other's as {@code b}.
+     */
     record LinkView(String profileId, double probability, double matchWeight, double prior, List<ProbableLinks.Evidence> evidence,
                     String modelVersion, String computedAt) {
+        static LinkView of(ProbableLinks.Link l, String viewer) {
+            List<ProbableLinks.Evidence> evidence = l.profileA().equals(viewer) ? l.evidence()
+                    : l.evidence().stream().map(ProbableLinks.Evidence::swapped).toList();
+            return new LinkView(l.other(viewer), l.probability(), l.weight(), l.prior(), evidence, l.modelVersion(), l.computedAt().toString());
+        }
     }
 
     record PairView(String profileA, String profileB, double probability, double matchWeight, double prior,
@@ -230,8 +239,7 @@ public final class ProbableLinkRoutes implements Consumer<Router> {
         String id = call.pathParam("id");
         Profile p = identity.read(g -> g.profile(id)).filter(f -> scope.seesAny(f.brands()))
                 .orElseThrow(() -> new KithException(ErrorCode.NOT_FOUND, "no profile with id \"" + id + "\""));
-        List<LinkView> views = links.of(p.id()).stream().filter(l -> live(l, scope)).map(l -> new LinkView(l.other(p.id()), l.probability(),
-                l.weight(), l.prior(), l.evidence(), l.modelVersion(), l.computedAt().toString())).toList();
+        List<LinkView> views = links.of(p.id()).stream().filter(l -> live(l, scope)).map(l -> LinkView.of(l, p.id())).toList();
         Optional<ProbableLinks.Run> last = links.lastRun();
         List<ContestedView> contestedViews = contested.get().stream()
                 .filter(c -> (c.profileA().equals(p.id()) || c.profileB().equals(p.id())) && live(c.profileA(), c.profileB(), scope))

@@ -51,7 +51,7 @@ public final class JdbcPersonalData implements PersonalData {
             if (!p.profileIds().isEmpty()) {
                 values = deleteProfiles(c, "profile_values", p.profileIds());
                 memberships = deleteProfiles(c, "segment_members", p.profileIds()) + deleteProfiles(c, "segment_history", p.profileIds());
-                // probable links from or to them (the evidence names comparison levels only, but the pair says they existed)
+                // probable links from or to them (the pair says they existed, and the evidence holds the values that matched)
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM probable_links WHERE " + db.dialect().inArray("profile_a")
                         + " OR " + db.dialect().inArray("profile_b"))) {
                     ps.setArray(1, db.dialect().textArray(c, p.profileIds()));

@@ -38,6 +38,7 @@ public abstract class JdbcStore implements Store {
     private final JdbcProbableLinks probableLinks;
     private final JdbcEventActivity activity;
     private final JdbcValueHistograms histograms;
+    private final JdbcAttributeHistory history;
 
     protected JdbcStore(Database db, Clock clock) {
         this.db = db;
@@ -59,6 +60,7 @@ public abstract class JdbcStore implements Store {
         this.probableLinks = new JdbcProbableLinks(db);
         this.activity = new JdbcEventActivity(db);
         this.histograms = new JdbcValueHistograms(db);
+        this.history = new JdbcAttributeHistory(db);
     }
 
     @Override
@@ -69,6 +71,11 @@ public abstract class JdbcStore implements Store {
     @Override
     public io.kith.profile.ValueHistograms histograms() {
         return histograms;
+    }
+
+    @Override
+    public io.kith.profile.AttributeHistory history() {
+        return history;
     }
 
     @Override

@@ -24,8 +24,10 @@ public abstract class ProbableLinksContract {
 
     private static Link link(String a, String b, double p, Instant at) {
         double w = Math.log(p / (1 - p)) / Math.log(2);
+        // a street matched on one profile's history: the two values that matched, with source and when, one known only as given
         return new Link(a, b, p, w, -13.3, List.of(new Evidence("first_name", "jw>=0.92", 4.3), new Evidence("birthday", "exact", 11.5),
-                new Evidence("email", "null", 0.0)), "prior-v1", at);
+                new Evidence("email", "null", 0.0), new Evidence("street", "exact", 8.2, ProbableLinks.Value.of("Old Rd 5 \"O'Hara\"", "src_crm",
+                        Instant.parse("2023-04-02T09:00:00.123456Z")), new ProbableLinks.Value("old rd 5 \"o'hara\"", null, null))), "prior-v1", at);
     }
 
     private static Run run(long n, Instant at, int links) {

@@ -180,6 +180,14 @@ public abstract class StoreContracts {
     }
 
     @Nested
+    class History extends AttributeHistoryContract {
+        @Override
+        protected Store newStore() {
+            return stores.open();
+        }
+    }
+
+    @Nested
     class Activity extends ActivityContract {
         @Override
         protected Store newStore() {
