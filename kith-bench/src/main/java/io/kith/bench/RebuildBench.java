@@ -64,6 +64,7 @@ final class RebuildBench implements Callable<Integer> {
         KithApp.Settings settings = new KithApp.Settings(data, "127.0.0.1", 0, "ak_bench_admin_key_0000000000", sources,
                 IngestLimits.SEGMENT, 256L << 20, BenchStore.location(store, dir));
         ThreadCpu cpu0 = ThreadCpu.now();
+        ThreadAllocation allocated0 = ThreadAllocation.now();
         long t0 = System.nanoTime();
         try (KithApp app = KithApp.start(settings)) {
             long t1 = System.nanoTime();
@@ -80,6 +81,7 @@ final class RebuildBench implements Callable<Integer> {
                 System.out.printf("derived path (log -> events table -> identity): %,d events in %.1f s = %,.0f events/s; %,d profiles, "
                         + "%,d identifiers%n", events, projected, events / projected, profiles, identifiers);
                 System.out.println("  where the CPU went (start-up included), by thread: " + ThreadCpu.now().since(cpu0, (System.nanoTime() - t0) / 1e9));
+                System.out.println("  what the Java threads allocated meanwhile: " + ThreadAllocation.now().since(allocated0));
                 long t3 = System.nanoTime();
                 app.awaitProfilesWritten(Duration.ofHours(1));
                 System.out.printf("profile rows in the store complete %.1f s after identity (%.1f s in all = %,.0f events/s)%n",

@@ -18,9 +18,9 @@ public final class MessageKeys {
     public static long of(String sourceId, String messageId) {
         // FNV-1a over both strings with a separator (the byte 0x1f), then a final avalanche (splitmix64) for good bit spread
         long h = 0xcbf29ce484222325L;
-        h = fnv(h, sourceId.getBytes(StandardCharsets.UTF_8));
+        h = fnv(h, sourceId);
         h = (h ^ SEPARATOR) * 0x100000001b3L;
-        h = fnv(h, messageId.getBytes(StandardCharsets.UTF_8));
+        h = fnv(h, messageId);
         return avalanche(h);
     }
 
@@ -39,6 +39,24 @@ public final class MessageKeys {
         h *= 0x94d049bb133111ebL;
         h ^= h >>> 31;
         return h;
+    }
+
+    /**
+     * FNV-1a over the UTF-8 bytes of {@code s}: an ASCII string's chars are its bytes, so they are hashed as they are; any
+     * other is encoded first. The projector keys every event, and encoding both ids was 77 MB of its 4.7 GB allocated
+     * per million events.
+     */
+    private static long fnv(long h, String s) {
+        int n = s.length();
+        long x = h;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                return fnv(h, s.getBytes(StandardCharsets.UTF_8));
+            }
+            x = (x ^ c) * 0x100000001b3L;
+        }
+        return x;
     }
 
     private static long fnv(long h, byte[] bytes) {

@@ -21,6 +21,9 @@ import java.util.function.Function;
  */
 public final class StoredEventReader {
     private final ObjectMapper mapper;
+    private final RecurringStrings types = new RecurringStrings();
+    private final RecurringStrings sources = new RecurringStrings();
+    private final RecurringStrings brands = new RecurringStrings();
 
     public StoredEventReader(ObjectMapper mapper) {
         this.mapper = mapper;
@@ -86,6 +89,11 @@ public final class StoredEventReader {
             return (v == null ? MissingNode.getInstance() : v).asText();
         }
 
+        /** As {@link #text}, for a member whose value recurs from event to event (type, sourceId, brand). */
+        default String recurringText(String name) {
+            return text(name);
+        }
+
         /** As {@code path(name).asText(null)}. */
         default String textOrNull(String name) {
             JsonNode v = node(name);
@@ -125,6 +133,18 @@ public final class StoredEventReader {
         }
 
         @Override
+        public String recurringText(String name) {
+            RecurringStrings known = switch (name) {
+                case "type" -> types;
+                case "sourceId" -> sources;
+                case "brand" -> brands;
+                default -> null;
+            };
+            StoredJson.Slice v = known == null ? null : stored.member(name);
+            return v != null && v.isString() ? known.text(v) : text(name);
+        }
+
+        @Override
         public String textOrNull(String name) {
             StoredJson.Slice v = stored.member(name);
             return v == null ? MISSING_OR_NULL : v.isString() ? StoredJson.string(v) : v.isNull() ? NULL_OR_NULL
@@ -140,7 +160,7 @@ public final class StoredEventReader {
 
     /** The one reading of the typed fields, whether they come from a tree or from stored bytes. */
     private static Event read(Members m, Function<Header, Event> make) {
-        String typeText = m.text("type");
+        String typeText = m.recurringText("type");
         EventType type = EventType.fromWire(typeText).orElseThrow(
                 () -> new KithException(ErrorCode.STORAGE_FAILURE, "stored event has no valid type: " + describe(m.node("type"))));
         String name = switch (type) {
@@ -148,7 +168,7 @@ public final class StoredEventReader {
             case PAGE, SCREEN -> m.optionalText("name");
             default -> null;
         };
-        return make.apply(new Header(m.text("messageId"), type, m.text("sourceId"), m.text("brand"), m.optionalText("userId"),
+        return make.apply(new Header(m.text("messageId"), type, m.recurringText("sourceId"), m.recurringText("brand"), m.optionalText("userId"),
                 m.optionalText("anonymousId"), name, instant(m.text("timestamp"), "timestamp"), instant(m.text("receivedAt"), "receivedAt")));
     }
 

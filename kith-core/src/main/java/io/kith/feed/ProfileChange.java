@@ -16,18 +16,32 @@ public sealed interface ProfileChange {
      * gone) and its survivor, a split profile and those it split into. Empty for {@link Rebuilt}, which alters every one.
      */
     default List<String> profiles() {
-        return switch (this) {
-            case Created c -> List.of(c.profileId());
-            case Changed c -> List.of(c.profileId());
-            case Merged m -> List.of(m.intoId(), m.absorbedId());
-            case Split s -> {
-                List<String> all = new java.util.ArrayList<>(s.intoIds().size() + 1);
-                all.add(s.profileId());
-                all.addAll(s.intoIds());
-                yield all;
+        List<String> all = new java.util.ArrayList<>(2);
+        addProfilesTo(all);
+        return List.copyOf(all);
+    }
+
+    /**
+     * Adds {@link #profiles()} to {@code to}, making no list: the segment engine and the search index collect the
+     * profiles of every change on the projector's thread, one or two per event, and the list and iterator each call made
+     * were 250 MB of the projector's 4.7 GB allocated per million events.
+     */
+    default void addProfilesTo(java.util.Collection<? super String> to) {
+        switch (this) {
+            case Created c -> to.add(c.profileId());
+            case Changed c -> to.add(c.profileId());
+            case Merged m -> {
+                to.add(m.intoId());
+                to.add(m.absorbedId());
             }
-            case Rebuilt r -> List.of();
-        };
+            case Split s -> {
+                to.add(s.profileId());
+                to.addAll(s.intoIds());
+            }
+            case Rebuilt r -> {
+                // alters every profile: none listed
+            }
+        }
     }
 
     /** A new profile, made by the event at {@code sequence}. */

