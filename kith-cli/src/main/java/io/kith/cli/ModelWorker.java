@@ -18,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The background job that runs the models ({@link ModelRun}) on what Kith holds: every model once a day (the first
- * {@link #FIRST} after start) and when asked ({@code POST /api/v1/models/run}), one run at a time. Only the process that
+ * The background job that runs the models ({@link ModelRun}) on what Kith holds: every model once a day (a day after the
+ * last stored run, at the earliest {@link #FIRST} after start; see {@link #firstDaily}) and when asked ({@code POST /api/v1/models/run}), one run at a time. Only the process that
  * writes the profiles has one (as it has the {@link SegmentEngine}): once no other run is queued, the labels over the
  * models' values and the segments are computed again (once for all the runs before), and each model reads
  * {@code running} until they are.
@@ -49,11 +49,31 @@ final class ModelWorker implements ModelJobs, AutoCloseable {
         this.values = values;
         this.engine = engine;
         this.clock = clock;
-        this.nextDaily = clock.instant().plus(FIRST);
+        this.nextDaily = firstDaily(definitions, clock.instant());
         for (String m : ModelRun.MODELS) {
             status.put(m, new Status("idle", null, null));
         }
         this.thread = Thread.ofPlatform().name("kith-models").daemon().start(this::work);
+    }
+
+    /**
+     * When the first daily run is due: a day after the oldest model's last stored run (so a restart does not run every model
+     * again), and never before {@link #FIRST} after start (the server's start is not slowed by them); a model that never ran
+     * makes it {@link #FIRST} after start.
+     */
+    static Instant firstDaily(Definitions definitions, Instant now) {
+        Instant due = now.plus(FIRST);
+        Instant oldest = null;
+        for (String m : ModelRun.MODELS) {
+            Optional<Definitions.Saved> last = definitions.latest(Definitions.Kind.MODEL_RUN, m);
+            if (last.isEmpty()) {
+                return due;
+            }
+            Instant at = last.get().savedAt();
+            oldest = oldest == null || at.isBefore(oldest) ? at : oldest;
+        }
+        Instant daily = oldest.plus(EVERY);
+        return daily.isAfter(due) ? daily : due;
     }
 
     /**

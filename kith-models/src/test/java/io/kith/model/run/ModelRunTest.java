@@ -20,6 +20,7 @@ import io.kith.segment.PersonView;
 import io.kith.segment.PersonViews;
 import io.kith.segment.ProfileValue.Namespace;
 import io.kith.source.SourceKind;
+import io.kith.testkit.InMemoryDefinitions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +42,7 @@ class ModelRunTest {
     private static final Map<String, SourceKind> SOURCE_KINDS = Map.of("web", SourceKind.WEB, "app", SourceKind.MOBILE, "pos", SourceKind.POS,
             "callcentre", SourceKind.CALL_CENTER);
 
-    private final MemoryDefinitions definitions = new MemoryDefinitions();
+    private final InMemoryDefinitions definitions = new InMemoryDefinitions();
     private final MemoryValues values = new MemoryValues();
     private final List<LabelDefinition> labels = new ArrayList<>();
     private final Map<String, List<EventView>> events = new LinkedHashMap<>();
@@ -317,7 +318,7 @@ class ModelRunTest {
         var fallback = ModelRun.recommendations(values.of("newcomer"), definitions).orElseThrow();
         assertThat(fallback.basis()).isEqualTo("popular");
         assertThat(fallback.items()).hasSize(10).allSatisfy(r -> assertThat(r.why()).startsWith("popular: bought by"));
-        assertThat(ModelRun.recommendations(List.of(), new MemoryDefinitions())).isEmpty();
+        assertThat(ModelRun.recommendations(List.of(), new InMemoryDefinitions())).isEmpty();
     }
 
     @Test
@@ -397,44 +398,6 @@ class ModelRunTest {
         Map<String, Computed> out = new HashMap<>();
         values.of(id).stream().filter(c -> c.namespace() == Namespace.MODEL).forEach(c -> out.put(c.name(), c));
         return out;
-    }
-
-    static final class MemoryDefinitions implements Definitions {
-        private final List<Saved> saved = new ArrayList<>();
-
-        @Override
-        public Saved save(Kind kind, String name, JsonNode body, Instant at) {
-            Optional<Saved> latest = latest(kind, name);
-            if (latest.isPresent() && latest.get().body().equals(body)) {
-                return latest.get();
-            }
-            Saved s = new Saved(kind, name, latest.map(l -> l.version() + 1).orElse(1), body, at);
-            saved.add(s);
-            return s;
-        }
-
-        @Override
-        public List<Saved> all(Kind kind) {
-            Map<String, Saved> out = new java.util.TreeMap<>();
-            saved.stream().filter(s -> s.kind() == kind).forEach(s -> out.put(s.name(), s));
-            return List.copyOf(out.values());
-        }
-
-        @Override
-        public Optional<Saved> latest(Kind kind, String name) {
-            return history(kind, name, 1).stream().findFirst();
-        }
-
-        @Override
-        public List<Saved> history(Kind kind, String name, int limit) {
-            return saved.stream().filter(s -> s.kind() == kind && s.name().equals(name))
-                    .sorted(java.util.Comparator.comparingInt(Saved::version).reversed()).limit(limit).toList();
-        }
-
-        @Override
-        public Optional<Saved> version(Kind kind, String name, int version) {
-            return saved.stream().filter(s -> s.kind() == kind && s.name().equals(name) && s.version() == version).findFirst();
-        }
     }
 
     static final class MemoryValues implements ProfileValueStore {

@@ -1,0 +1,54 @@
+package io.kith.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.kith.derive.Definitions;
+import io.kith.model.run.ModelRun;
+import io.kith.testkit.InMemoryDefinitions;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** When a server's first daily model run is due: after a restart, a day after the last runs, not ten minutes after start. */
+class ModelWorkerScheduleTest {
+    private static final Instant NOW = Instant.parse("2026-12-06T12:00:00Z");
+
+    @Test
+    void aStoreWhoseModelsNeverRanRunsThemSoonAfterStart() {
+        assertThat(ModelWorker.firstDaily(new InMemoryDefinitions(), NOW)).isEqualTo(NOW.plus(ModelWorker.FIRST));
+    }
+
+    @Test
+    void aRestartWaitsForADayAfterTheOldestModelsLastRun() {
+        InMemoryDefinitions definitions = new InMemoryDefinitions();
+        for (String m : ModelRun.MODELS) {
+            ran(definitions, m, NOW.minus(Duration.ofHours(2)));
+        }
+        ran(definitions, "clv", NOW.minus(Duration.ofHours(5)));
+        ran(definitions, "clv", NOW.minus(Duration.ofHours(1))); // the latest run counts, not the first
+        assertThat(ModelWorker.firstDaily(definitions, NOW)).isEqualTo(NOW.minus(Duration.ofHours(2)).plus(ModelWorker.EVERY));
+    }
+
+    @Test
+    void runsLongAgoAreDueSoonAfterStartNotAtOnce() {
+        InMemoryDefinitions definitions = new InMemoryDefinitions();
+        for (String m : ModelRun.MODELS) {
+            ran(definitions, m, NOW.minus(Duration.ofDays(3)));
+        }
+        assertThat(ModelWorker.firstDaily(definitions, NOW)).isEqualTo(NOW.plus(ModelWorker.FIRST));
+    }
+
+    @Test
+    void aModelThatNeverRanMakesTheRunDueSoonAfterStart() {
+        InMemoryDefinitions definitions = new InMemoryDefinitions();
+        for (String m : ModelRun.MODELS.subList(1, ModelRun.MODELS.size())) {
+            ran(definitions, m, NOW.minus(Duration.ofHours(1)));
+        }
+        assertThat(ModelWorker.firstDaily(definitions, NOW)).isEqualTo(NOW.plus(ModelWorker.FIRST));
+    }
+
+    private static void ran(Definitions definitions, String model, Instant at) {
+        definitions.save(Definitions.Kind.MODEL_RUN, model, JsonNodeFactory.instance.objectNode().put("at", at.toString()), at);
+    }
+}
