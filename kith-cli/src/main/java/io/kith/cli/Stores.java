@@ -53,13 +53,13 @@ final class Stores {
      */
     static Store open(String location, Path dataDir) {
         if (location == null || location.equals("duckdb")) {
-            return DuckDbStore.open(dataDir.resolve("kith.duckdb"));
+            return DuckDbStore.open(dataDir.resolve("kith.duckdb"), System.getenv("KITH_DUCKDB_MEMORY"));
         }
         if (isPostgres(location)) {
             return PostgresStore.open(location, nodeId(dataDir));
         }
         if (location.endsWith(".duckdb")) {
-            return DuckDbStore.open(Path.of(location));
+            return DuckDbStore.open(Path.of(location), System.getenv("KITH_DUCKDB_MEMORY"));
         }
         throw new KithException(ErrorCode.INVALID_ARGUMENT, "--store: expected a postgres:// URL or a .duckdb file, got \""
                 + location + "\"");

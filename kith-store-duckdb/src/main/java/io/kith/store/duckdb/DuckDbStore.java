@@ -56,8 +56,35 @@ public final class DuckDbStore extends io.kith.store.jdbc.JdbcStore {
         return open(file, clock, DuckDbEventStore.KeyHash.MESSAGE_KEYS);
     }
 
+    /**
+     * As {@link #open(Path)}, with DuckDB's memory limit (its {@code memory_limit}, e.g. {@code 4GB}; null keeps DuckDB's
+     * default of 80 % of the machine's memory, which a server whose Java heap is large can push past the machine's).
+     */
+    public static DuckDbStore open(Path file, String memoryLimit) {
+        return open(file, java.time.Clock.systemUTC(), DuckDbEventStore.KeyHash.MESSAGE_KEYS, memoryLimit);
+    }
+
     /** As {@link #open(Path, java.time.Clock)}, hashing message keys with {@code keyHash} (tests make them collide). */
     static DuckDbStore open(Path file, java.time.Clock clock, DuckDbEventStore.KeyHash keyHash) {
+        return open(file, clock, keyHash, null);
+    }
+
+    private static final java.util.regex.Pattern MEMORY = java.util.regex.Pattern.compile("\\d{1,6}(\\.\\d{1,3})?\\s?(KB|MB|GB|TB|KiB|MiB|GiB|TiB)",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /** A memory limit DuckDB reads as it is meant ("4GB", "512 MiB"), or a clear refusal; null stays null. */
+    static String memoryLimit(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String v = value.trim();
+        if (!MEMORY.matcher(v).matches()) {
+            throw new KithException(ErrorCode.INVALID_CONFIG, "DuckDB's memory limit must be a size such as 4GB or 512MiB, got \"" + v + "\"");
+        }
+        return v;
+    }
+
+    private static DuckDbStore open(Path file, java.time.Clock clock, DuckDbEventStore.KeyHash keyHash, String memoryLimit) {
         try {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
@@ -71,6 +98,10 @@ public final class DuckDbStore extends io.kith.store.jdbc.JdbcStore {
              * it takes ~300,000 rows/s with the checkpoints included (a restart replays at most 256 MB of log).
              */
             props.setProperty("checkpoint_threshold", CHECKPOINT_THRESHOLD);
+            String limit = memoryLimit(memoryLimit);
+            if (limit != null) {
+                props.setProperty("memory_limit", limit);
+            }
             if (Files.exists(compactionFlag(file))) {
                 compact(file);
             }
