@@ -136,8 +136,7 @@ public final class PersonViews {
         }
         List<EventView> views = new ArrayList<>(stored.size());
         for (StoredEvent e : stored) {
-            views.add(new EventView(e.sequence(), e.event().name(), e.event().type(), e.event().timestamp(), e.event().brand(),
-                    e.event().sourceId(), e.event().json()));
+            views.add(EventView.of(e.sequence(), e.event()));
         }
         return withValues(PersonView.empty().withTraits(traits).withIdentifierTypes(types)
                 .withBrandsAndSources(p.brands(), p.sources()).withSeen(p.firstSeen(), p.lastSeen(), p.eventCount()).withEvents(views),
