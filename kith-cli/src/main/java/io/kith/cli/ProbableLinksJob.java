@@ -364,7 +364,13 @@ final class ProbableLinksJob implements AutoCloseable {
                 index.remove(m.absorbedId());
                 touched.putIfAbsent(m.intoId(), System.nanoTime()); // its record is the union now
             }
-            for (ProbableLinks.Link l : links.of(m.absorbedId())) {
+        }
+        if (absorbed.isEmpty()) {
+            return;
+        }
+        // one read for every absorbed profile: an import merges anonymous visitors into customers by the hundred thousand
+        for (List<ProbableLinks.Link> of : links.of(absorbed).values()) {
+            for (ProbableLinks.Link l : of) {
                 boolean one = identity.read(g -> {
                     Optional<String> a = g.canonical(l.profileA());
                     return a.isPresent() && a.equals(g.canonical(l.profileB()));
@@ -373,9 +379,6 @@ final class ProbableLinksJob implements AutoCloseable {
                     gone.add(l);
                 }
             }
-        }
-        if (absorbed.isEmpty()) {
-            return;
         }
         links.remove(List.copyOf(gone));
         promotedSinceRun += gone.size();
@@ -610,8 +613,9 @@ final class ProbableLinksJob implements AutoCloseable {
         Instant now = clock.instant();
         List<ProfileValueStore.Computed> computed = new ArrayList<>();
         List<String> none = new ArrayList<>();
+        Map<String, List<ProbableLinks.Link>> stored = links.of(ids);
         for (String id : ids) {
-            double max = links.of(id).stream().filter(l -> identity.read(g -> live(g, l.profileA()) && live(g, l.profileB())))
+            double max = stored.getOrDefault(id, List.of()).stream().filter(l -> identity.read(g -> live(g, l.profileA()) && live(g, l.profileB())))
                     .mapToDouble(ProbableLinks.Link::probability).max().orElse(Double.NaN);
             if (Double.isNaN(max)) {
                 none.add(id);

@@ -128,6 +128,13 @@ public interface ProbableLinks {
     /** The links of one profile, strongest first. */
     List<Link> of(String profileId);
 
+    /**
+     * The links of each of these profiles, strongest first, in one read for them all (a link joining two of them is listed
+     * under both); a profile without links is not a key. For a job that handles thousands of profiles at once: a read per
+     * profile cost a query each (the merges of a 7.7 M-event import, one by one, took minutes).
+     */
+    java.util.Map<String, List<Link>> of(java.util.Collection<String> profileIds);
+
     /** Every link, strongest first (the next run's promotions read them). */
     List<Link> all();
 

@@ -22,6 +22,8 @@ import java.util.Optional;
 public final class JdbcProbableLinks implements ProbableLinks {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<Evidence>> EVIDENCE = new TypeReference<>() { };
+    /** Profiles asked for in one statement by {@link #of(java.util.Collection)}. */
+    private static final int READ_AT_ONCE = 10_000;
     private static final String COLUMNS = "profile_a, profile_b, probability, match_weight, prior_weight, evidence, model_version, computed_at";
     private static final String RUN_COLUMNS = "run, run_at, model_version, min_probability, max_probability, profiles, candidate_pairs, links, "
             + "promoted, rejected, above_band, millis";
@@ -116,6 +118,40 @@ public final class JdbcProbableLinks implements ProbableLinks {
                 return read(ps);
             }
         });
+    }
+
+    @Override
+    public java.util.Map<String, List<Link>> of(java.util.Collection<String> profileIds) {
+        java.util.Map<String, List<Link>> out = new java.util.HashMap<>();
+        if (profileIds.isEmpty()) {
+            return out;
+        }
+        java.util.Set<String> asked = new java.util.HashSet<>(profileIds);
+        List<String> ids = List.copyOf(asked);
+        List<Link> found = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += READ_AT_ONCE) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + READ_AT_ONCE));
+            found.addAll(db.run("read the probable links of " + chunk.size() + " profiles", c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM probable_links WHERE " + db.dialect().inArray("profile_a")
+                        + " OR " + db.dialect().inArray("profile_b"))) {
+                    ps.setArray(1, db.dialect().textArray(c, chunk));
+                    ps.setArray(2, db.dialect().textArray(c, chunk));
+                    return read(ps);
+                }
+            }));
+        }
+        // strongest first, as one profile's read gives them (a link read by two chunks is one link)
+        found = found.stream().distinct().sorted(java.util.Comparator.comparingDouble(Link::probability).reversed()
+                .thenComparing(Link::profileA).thenComparing(Link::profileB)).toList();
+        for (Link l : found) {
+            if (asked.contains(l.profileA())) {
+                out.computeIfAbsent(l.profileA(), k -> new ArrayList<>()).add(l);
+            }
+            if (asked.contains(l.profileB())) {
+                out.computeIfAbsent(l.profileB(), k -> new ArrayList<>()).add(l);
+            }
+        }
+        return out;
     }
 
     @Override

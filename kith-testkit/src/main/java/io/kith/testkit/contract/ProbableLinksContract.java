@@ -47,6 +47,12 @@ public abstract class ProbableLinksContract {
         assertThat(s.of("p_1")).containsExactly(ab);
         assertThat(s.of("p_9")).isEmpty();
         assertThat(s.lastRun()).contains(run(1, T1, 2));
+        // many at once: each asked profile's links as one at a time gives them; a link between two asked ones under both
+        assertThat(s.of(List.of("p_1", "p_2", "p_9"))).containsOnlyKeys("p_1", "p_2")
+                .containsEntry("p_1", List.of(ab)).containsEntry("p_2", List.of(ab, bc));
+        assertThat(s.of(java.util.Set.of("p_3"))).containsOnlyKeys("p_3").containsEntry("p_3", List.of(bc));
+        assertThat(s.of(List.of())).isEmpty();
+        assertThat(s.of(List.of("p_1' OR '1'='1"))).as("a quote is a value, not SQL").isEmpty();
 
         s.remove(List.of(ab));
         assertThat(s.all()).containsExactly(bc);
