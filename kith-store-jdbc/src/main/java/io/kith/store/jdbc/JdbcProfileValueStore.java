@@ -51,15 +51,15 @@ public final class JdbcProfileValueStore implements ProfileValueStore {
         if (profileIds.isEmpty()) {
             return;
         }
-        db.inTransaction("remove computed profile values", c -> {
-            try (PreparedStatement delete = c.prepareStatement("DELETE FROM profile_values WHERE profile_id = ? AND namespace = ? AND name = ?")) {
-                for (String id : profileIds) {
-                    delete.setString(1, id);
-                    delete.setString(2, namespace.word());
-                    delete.setString(3, name);
-                    delete.addBatch();
-                }
-                delete.executeBatch();
+        db.inTransaction("remove computed profile values of " + profileIds.size() + " profiles", c -> {
+            // One delete for all of them, as in replace: one per profile cost a DELETE each (the merges of a 7.7 M-event
+            // import removed a value from 100,000 absorbed profiles one statement at a time).
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM profile_values WHERE " + db.dialect().inArray("profile_id")
+                    + " AND namespace = ? AND name = ?")) {
+                delete.setArray(1, db.dialect().textArray(c, profileIds));
+                delete.setString(2, namespace.word());
+                delete.setString(3, name);
+                delete.executeUpdate();
             }
             return null;
         });

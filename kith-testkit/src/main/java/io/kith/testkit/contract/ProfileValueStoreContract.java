@@ -42,6 +42,15 @@ public abstract class ProfileValueStoreContract {
 
             s.remove(Namespace.LABEL, "lifecycle", List.of("p_1"));
             assertThat(s.of("p_1")).extracting(Computed::name).containsExactly("favourite_category", "r");
+            // several at once, one of them without the value, one unknown; other names and namespaces stay
+            s.put(List.of(new Computed("p_1", Namespace.LABEL, "lifecycle", N.textNode("loyal"), 1, T),
+                    new Computed("p_5", Namespace.LABEL, "lifecycle", N.textNode("new"), 1, T),
+                    new Computed("p_5", Namespace.MODEL, "lifecycle", N.numberNode(1), 1, T)));
+            s.remove(Namespace.LABEL, "lifecycle", List.of("p_1", "p_5", "p_404", "p_1' OR '1'='1"));
+            assertThat(s.of("p_1")).extracting(Computed::name).containsExactly("favourite_category", "r");
+            assertThat(s.of("p_5")).extracting(Computed::namespace).containsExactly(Namespace.MODEL);
+            assertThat(s.distribution(Namespace.LABEL, "lifecycle")).isEqualTo(Map.of("\"at_risk\"", 1L));
+            s.remove(Namespace.LABEL, "lifecycle", List.of());
             s.replaceAll(Namespace.LABEL, "lifecycle", List.of(new Computed("p_3", Namespace.LABEL, "lifecycle", N.textNode("new"), 2, T)));
             assertThat(s.distribution(Namespace.LABEL, "lifecycle")).isEqualTo(Map.of("\"new\"", 1L));
             assertThat(s.of("p_2")).isEmpty();
