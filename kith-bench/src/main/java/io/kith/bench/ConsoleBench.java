@@ -153,15 +153,40 @@ final class ConsoleBench implements Callable<Integer> {
         long t3 = System.nanoTime();
         HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
         String base = "http://127.0.0.1:" + app.port();
-        HttpResponse<String> run = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/models/run")).header("Authorization", "Bearer " + ADMIN)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
-        long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
-        while (!app.store().values().names(Namespace.MODEL).contains("clv_12m") && System.nanoTime() < deadline) {
-            Thread.sleep(500);
+        // A fresh server runs every model 10 minutes after its start: when the set-up took longer, that run is under way and
+        // is the one waited for (asking again would run every model twice).
+        int asked = 0;
+        if (models(http, base).stream().allMatch(m -> m.path("state").asText().equals("idle"))) {
+            asked = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/models/run")).header("Authorization", "Bearer " + ADMIN)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode();
         }
-        done(app.store().values().names(Namespace.MODEL).contains("clv_12m"), "the model run");
+        // Every model idle with a stored run: the server started on a copy then has no daily run due for a day.
+        long deadline = System.nanoTime() + Duration.ofMinutes(60).toNanos();
+        boolean ran = false;
+        while (!ran && System.nanoTime() < deadline) {
+            Thread.sleep(1_000);
+            ran = models(http, base).stream().allMatch(m -> m.path("state").asText().equals("idle") && !m.path("lastRunAt").isNull()
+                    && !m.path("lastRunAt").isMissingNode());
+        }
+        done(ran && app.store().values().names(Namespace.MODEL).contains("clv_12m"), "the model run");
         done(engine.awaitIdle(Duration.ofMinutes(30)), "the segment engine's pass after the model run");
-        System.out.printf("model run asked (%d) and its values stored in %.1f s%n", run.statusCode(), secs(t3));
+        System.out.printf("every model run (%s) and its values stored in %.1f s%n", asked == 0 ? "the server's first daily run" : "asked: " + asked,
+                secs(t3));
+    }
+
+    /** Each model's state, as {@code GET /api/v1/models} gives it. */
+    private static List<com.fasterxml.jackson.databind.JsonNode> models(HttpClient http, String base) throws Exception {
+        String body = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/models")).header("Authorization", "Bearer " + ADMIN).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        com.fasterxml.jackson.databind.JsonNode root = new ObjectMapper().readTree(body);
+        com.fasterxml.jackson.databind.JsonNode list = root.isArray() ? root : root.path("models");
+        List<com.fasterxml.jackson.databind.JsonNode> out = new ArrayList<>();
+        list.forEach(out::add);
+        if (out.isEmpty()) {
+            throw new IllegalStateException("GET /api/v1/models listed no model: " + body);
+        }
+        return out;
     }
 
     /** Signs an admin in and measures the pages, then the dashboard's reads. */
