@@ -178,7 +178,7 @@ final class ModelWorker implements ModelJobs, AutoCloseable {
         // so a run of every model costs one whole pass of the derived values, not one per model
         Set<String> awaitingLabels = new LinkedHashSet<>();
         while (!closed) {
-            String model;
+            List<String> models;
             synchronized (queued) {
                 if (queued.isEmpty() && clock.instant().isAfter(nextDaily)) {
                     nextDaily = clock.instant().plus(EVERY);
@@ -192,14 +192,15 @@ final class ModelWorker implements ModelJobs, AutoCloseable {
                     }
                     continue;
                 }
-                model = queued.isEmpty() ? null : queued.iterator().next();
-                if (model != null) {
-                    queued.remove(model);
-                    Status before = status.get(model);
-                    status.put(model, new Status("running", before.lastError(), before.lastRunAt()));
+                // every model queued now runs on one read of the data (a daily run reads each person's events once)
+                models = List.copyOf(queued);
+                queued.clear();
+                for (String m : models) {
+                    Status before = status.get(m);
+                    status.put(m, new Status("running", before.lastError(), before.lastRunAt()));
                 }
             }
-            if (model == null) {
+            if (models.isEmpty()) {
                 try {
                     recompute(awaitingLabels);
                 } catch (InterruptedException e) {
@@ -209,23 +210,34 @@ final class ModelWorker implements ModelJobs, AutoCloseable {
                 awaitingLabels.clear();
                 continue;
             }
-            String error = null;
             long t0 = System.nanoTime();
+            List<ModelRun.Result> results;
             try {
-                Definitions.Saved saved = run.run(model);
-                LOG.info("model run model={} version={} millis={}", model, saved.version(), (System.nanoTime() - t0) / 1_000_000);
-                // no label or segment reads a recommendation
-                if (!model.equals("recommendations")) {
-                    awaitingLabels.add(model);
-                    continue;
-                }
+                results = run.run(models);
             } catch (RuntimeException e) {
-                error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-                LOG.warn("model run failed model={} reason=\"{}\"", model, error);
-                LOG.debug("model run failure", e);
-                awaitingLabels.remove(model);
+                // the read itself failed: every model of this run failed with it
+                results = models.stream().map(m -> new ModelRun.Result(m, null, e)).toList();
             }
-            finished(List.of(model), error);
+            for (ModelRun.Result r : results) {
+                String model = r.model();
+                if (r.failure() == null) {
+                    LOG.info("model run model={} version={} models={} millis={}", model, r.saved().version(), models.size(),
+                            (System.nanoTime() - t0) / 1_000_000);
+                    // no label or segment reads a recommendation
+                    if (!model.equals("recommendations")) {
+                        awaitingLabels.add(model);
+                        continue;
+                    }
+                    finished(List.of(model), null);
+                } else {
+                    RuntimeException e = r.failure();
+                    String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                    LOG.warn("model run failed model={} reason=\"{}\"", model, error);
+                    LOG.debug("model run failure", e);
+                    awaitingLabels.remove(model);
+                    finished(List.of(model), error);
+                }
+            }
         }
     }
 

@@ -134,11 +134,47 @@ public final class ModelRun {
 
     /** Runs one model ({@link #MODELS}) now and answers its saved run record. */
     public Definitions.Saved run(String model) {
-        if (!MODELS.contains(model)) {
-            throw new KithException(ErrorCode.INVALID_ARGUMENT, "no model '" + model + "'; the models are " + String.join(", ", MODELS));
+        Result r = run(List.of(model)).getFirst();
+        if (r.failure() != null) {
+            throw r.failure();
+        }
+        return r.saved();
+    }
+
+    /**
+     * One model's outcome in a run of several: its saved run record, or why it failed (the others still ran).
+     *
+     * @param saved   null when it failed
+     * @param failure null when it ran
+     */
+    public record Result(String model, Definitions.Saved saved, RuntimeException failure) {
+    }
+
+    /**
+     * Runs these models ({@link #MODELS}) now, in this order, on one read of what Kith holds: a daily run of every model
+     * reads each person's events once, not once per model (the read is most of a run: 500-640 s per model at 100,000
+     * customers and 7.7 M events while other work shared the machine).
+     */
+    public List<Result> run(Collection<String> models) {
+        for (String model : models) {
+            if (!MODELS.contains(model)) {
+                throw new KithException(ErrorCode.INVALID_ARGUMENT, "no model '" + model + "'; the models are " + String.join(", ", MODELS));
+            }
         }
         Instant now = clock.instant();
-        RunData data = RunData.read(model, people.get(), purchases.get(), identifiers, region, sourceKinds, now);
+        RunData data = RunData.read(models, people.get(), purchases.get(), identifiers, region, sourceKinds, now);
+        List<Result> out = new ArrayList<>(models.size());
+        for (String model : new java.util.LinkedHashSet<>(models)) {
+            try {
+                out.add(new Result(model, train(model, data, now), null));
+            } catch (RuntimeException e) {
+                out.add(new Result(model, null, e));
+            }
+        }
+        return out;
+    }
+
+    private Definitions.Saved train(String model, RunData data, Instant now) {
         int version = definitions.latest(Definitions.Kind.MODEL_RUN, model).map(s -> s.version() + 1).orElse(1);
         ObjectNode record = N.objectNode();
         record.put("model", model);

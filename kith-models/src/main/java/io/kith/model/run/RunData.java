@@ -25,7 +25,7 @@ import java.util.function.Function;
 
 /**
  * Everything one run reads of what Kith holds, in one pass over every live profile: the purchases (group-wide and per
- * brand, and as propensity features) always, and what the asked model needs besides: the product interactions for
+ * brand, and as propensity features) always, and what the asked models need besides: the product interactions for
  * {@code recommendations}, each profile's household evidence for {@code households}, the other events' signals for
  * {@code propensity} ({@link PropensitySignals}). Events stamped after the run's start are left out. Not thread-safe:
  * filled once, then read.
@@ -56,21 +56,24 @@ final class RunData {
      *                    it, such as a card two people with their own logins use, is still in the events of both)
      * @param sourceKinds the kind of each source, by id (the propensity's channel mix and call-centre contacts)
      */
-    static RunData read(String model, Iterable<List<PersonViews.Identified>> people, RfmSource source,
+    static RunData read(Collection<String> models, Iterable<List<PersonViews.Identified>> people, RfmSource source,
                         Function<Collection<String>, Map<String, List<Identifier>>> identifiers, String region,
                         Function<String, SourceKind> sourceKinds, Instant now) {
+        boolean households = models.contains("households");
+        boolean propensity = models.contains("propensity");
+        boolean recommendations = models.contains("recommendations");
         RunData d = new RunData();
         d.source = source;
         d.today = now.atZone(ZoneOffset.UTC).toLocalDate();
         for (List<PersonViews.Identified> page : people) {
-            Map<String, List<Identifier>> ids = model.equals("households")
+            Map<String, List<Identifier>> ids = households
                     ? identifiers.apply(page.stream().map(PersonViews.Identified::profileId).toList()) : Map.of();
             for (PersonViews.Identified p : page) {
                 d.profiles++;
                 String id = p.profileId();
-                List<Identifier> seen = model.equals("households") ? new ArrayList<>(ids.getOrDefault(id, List.of())) : List.of();
+                List<Identifier> seen = households ? new ArrayList<>(ids.getOrDefault(id, List.of())) : List.of();
                 for (EventView e : p.person().events()) {
-                    if (model.equals("households")) {
+                    if (households) {
                         HouseholdEvidence.identifiers(e.json(), seen);
                     }
                     if (e.timestamp().isAfter(now)) {
@@ -85,14 +88,14 @@ final class RunData {
                         d.first = d.first == null || day.isBefore(d.first) ? day : d.first;
                         d.transactions++;
                     }
-                    if (model.equals("propensity")) {
+                    if (propensity) {
                         d.signals.add(id, e, sourceKinds.apply(e.sourceId()), amount != null, d.today);
                     }
-                    if (model.equals("recommendations")) {
+                    if (recommendations) {
                         d.products(id, e, source);
                     }
                 }
-                if (model.equals("households")) {
+                if (households) {
                     HouseholdEvidence.of(id, p.person().traits(), seen, region).ifPresent(d.households::add);
                 }
             }

@@ -277,21 +277,7 @@ class ModelRunTest {
 
     @Test
     void recommendationsComeFromCoPurchasesAndViewsAndAreEvaluatedAgainstPopularity() {
-        for (io.kith.model.recommend.Interaction in : io.kith.model.recommend.SyntheticShop.interactions(400, 200, 10, 6, 3)) {
-            Instant at = NOW.minus(Duration.ofDays(200 - in.time()));
-            ObjectNode json = N.objectNode();
-            boolean bought = in.kind() == io.kith.model.recommend.Interaction.Kind.PURCHASE;
-            String name = bought ? "Order Completed" : "Product Viewed";
-            json.put("type", "track").put("event", name).put("timestamp", at.toString());
-            ObjectNode props = json.putObject("properties");
-            ObjectNode product = N.objectNode().put("product_id", in.itemId()).put("name", "Product " + in.itemId());
-            if (bought) {
-                props.put("revenue", 10).putArray("products").add(product);
-            } else {
-                props.setAll(product);
-            }
-            events.computeIfAbsent(in.customerId(), k -> new ArrayList<>()).add(new EventView(++sequence, name, EventType.TRACK, at, "north", "web", json));
-        }
+        shop();
         events.put("newcomer", new ArrayList<>());
         events.get("newcomer").add(new EventView(++sequence, "Signed Up", EventType.TRACK, NOW.minus(Duration.ofDays(1)), "north", "web",
                 N.objectNode().put("event", "Signed Up")));
@@ -392,6 +378,80 @@ class ModelRunTest {
         order("a", NOW.minus(Duration.ofDays(10)), 10, "north");
         assertThatThrownBy(() -> run().run("clv")).isInstanceOf(KithException.class).hasMessageContaining("repeat purchase");
         assertThatThrownBy(() -> run().run("nope")).isInstanceOf(KithException.class).hasMessageContaining("clv, clusters");
+    }
+
+    @Test
+    void everyModelOnOneReadGivesWhatEachGivesOnItsOwn() {
+        population(400);
+        shop();
+        for (int w = 1; w <= 40; w++) {
+            order("weekly", NOW.minus(Duration.ofDays(7L * w)), 40, "north");
+            track("weekly", "Product Viewed", NOW.minus(Duration.ofDays(7L * w + 1)), "web");
+        }
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        ModelRun oneByOne = run(definitions, values, labels, reads);
+        for (String m : ModelRun.MODELS) {
+            oneByOne.run(m);
+        }
+        assertThat(reads).as("one read per model run alone").hasValue(ModelRun.MODELS.size());
+
+        InMemoryDefinitions together = new InMemoryDefinitions();
+        MemoryValues togetherValues = new MemoryValues();
+        List<LabelDefinition> togetherLabels = new ArrayList<>();
+        reads.set(0);
+        List<ModelRun.Result> results = run(together, togetherValues, togetherLabels, reads).run(ModelRun.MODELS);
+        assertThat(reads).as("one read for them all").hasValue(1);
+        assertThat(results).extracting(ModelRun.Result::model).containsExactlyElementsOf(ModelRun.MODELS);
+        assertThat(results).allSatisfy(r -> assertThat(r.failure()).isNull());
+        for (String m : ModelRun.MODELS) {
+            assertThat(together.latest(Definitions.Kind.MODEL_RUN, m).orElseThrow().body())
+                    .as(m).isEqualTo(definitions.latest(Definitions.Kind.MODEL_RUN, m).orElseThrow().body());
+        }
+        for (String id : List.of("c0", "c1", "c7", "weekly")) {
+            assertThat(togetherValues.of(id)).as(id).containsExactlyInAnyOrderElementsOf(values.of(id));
+        }
+        assertThat(togetherLabels).isEqualTo(labels);
+    }
+
+    @Test
+    void aModelThatFailsInARunOfSeveralLeavesTheOthersRun() {
+        for (int i = 0; i < 30; i++) {
+            order("once" + i, NOW.minus(Duration.ofDays(10 + i)), 20, "north"); // no repeat purchase: no CLV
+        }
+        List<ModelRun.Result> results = run().run(List.of("clv", "households"));
+        assertThat(results.get(0).failure()).isInstanceOf(KithException.class).hasMessageContaining("repeat purchase");
+        assertThat(results.get(0).saved()).isNull();
+        assertThat(results.get(1).failure()).isNull();
+        assertThat(results.get(1).saved().name()).isEqualTo("households");
+        assertThatThrownBy(() -> run().run(List.of("clv", "nope"))).isInstanceOf(KithException.class).hasMessageContaining("no model 'nope'");
+    }
+
+    private ModelRun run(Definitions d, ProfileValueStore v, List<LabelDefinition> l, java.util.concurrent.atomic.AtomicInteger reads) {
+        return new ModelRun(d, v, () -> {
+            reads.incrementAndGet();
+            return List.of(people());
+        }, () -> Derivations.RfmSource.DEFAULT, l::add, id -> !id.equals("gone"),
+                ids -> { Map<String, List<io.kith.identity.Identifier>> out = new HashMap<>(); ids.forEach(i -> out.put(i, identifiers.getOrDefault(i, List.of()))); return out; },
+                "GB", id -> SOURCE_KINDS.getOrDefault(id, SourceKind.OTHER), Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    /** A shop's purchases (with their products) and product views: 400 customers, 200 products. */
+    private void shop() {
+        for (io.kith.model.recommend.Interaction in : io.kith.model.recommend.SyntheticShop.interactions(400, 200, 10, 6, 3)) {
+            Instant at = NOW.minus(Duration.ofDays(200 - in.time()));
+            ObjectNode json = N.objectNode();
+            boolean bought = in.kind() == io.kith.model.recommend.Interaction.Kind.PURCHASE;
+            String name = bought ? "Order Completed" : "Product Viewed";
+            json.put("type", "track").put("event", name).put("timestamp", at.toString());
+            ObjectNode props = json.putObject("properties");
+            ObjectNode product = N.objectNode().put("product_id", in.itemId()).put("name", "Product " + in.itemId());
+            if (bought) {
+                props.put("revenue", 10).putArray("products").add(product);
+            } else {
+                props.setAll(product);
+            }
+            events.computeIfAbsent(in.customerId(), k -> new ArrayList<>()).add(new EventView(++sequence, name, EventType.TRACK, at, "north", "web", json));
+        }
     }
 
     private Map<String, Computed> model(String id) {
