@@ -18,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The background job that runs the models ({@link ModelRun}) on what Kith holds: every model once a day (a day after the
- * last stored run, at the earliest {@link #FIRST} after start; see {@link #firstDaily}) and when asked ({@code POST /api/v1/models/run}), one run at a time. Only the process that
+ * The background job that runs the models ({@link ModelRun}) on what Kith holds: every model once a day (see
+ * {@link #firstDaily}) and when asked ({@code POST /api/v1/models/run}), one run at a time. Only the process that
  * writes the profiles has one (as it has the {@link SegmentEngine}): once no other run is queued, the labels over the
  * models' values and the segments are computed again (once for all the runs before), and each model reads
  * {@code running} until they are.
@@ -57,20 +57,22 @@ final class ModelWorker implements ModelJobs, AutoCloseable {
     }
 
     /**
-     * When the first daily run is due: a day after the oldest model's last stored run (so a restart does not run every model
-     * again), and never before {@link #FIRST} after start (the server's start is not slowed by them); a model that never ran
-     * makes it {@link #FIRST} after start.
+     * When the first daily run is due: a day after the oldest last stored run among the models that have one (so a restart
+     * does not run every model again; a model whose runs all failed, as CLV does on a young store, has none and does not
+     * count), and never before {@link #FIRST} after start (the server's start is not slowed by them); {@link #FIRST} after
+     * start when no model ever ran.
      */
     static Instant firstDaily(Definitions definitions, Instant now) {
         Instant due = now.plus(FIRST);
         Instant oldest = null;
         for (String m : ModelRun.MODELS) {
             Optional<Definitions.Saved> last = definitions.latest(Definitions.Kind.MODEL_RUN, m);
-            if (last.isEmpty()) {
-                return due;
+            if (last.isPresent() && (oldest == null || last.get().savedAt().isBefore(oldest))) {
+                oldest = last.get().savedAt();
             }
-            Instant at = last.get().savedAt();
-            oldest = oldest == null || at.isBefore(oldest) ? at : oldest;
+        }
+        if (oldest == null) {
+            return due;
         }
         Instant daily = oldest.plus(EVERY);
         return daily.isAfter(due) ? daily : due;
@@ -211,15 +213,26 @@ final class ModelWorker implements ModelJobs, AutoCloseable {
                 continue;
             }
             long t0 = System.nanoTime();
-            List<ModelRun.Result> results;
+            Instant started = clock.instant();
+            Map<String, ModelRun.Result> results = new java.util.HashMap<>();
             try {
-                results = run.run(models);
-            } catch (RuntimeException e) {
-                // the read itself failed: every model of this run failed with it
-                results = models.stream().map(m -> new ModelRun.Result(m, null, e)).toList();
+                for (ModelRun.Result r : run.run(models)) {
+                    results.put(r.model(), r);
+                }
+            } catch (RuntimeException | Error e) {
+                // the read itself failed (an Error too: the thread lives on, and no model is left "running" for ever)
+                RuntimeException failure = e instanceof RuntimeException r ? r : new IllegalStateException(e.toString(), e);
+                for (String m : models) {
+                    results.put(m, new ModelRun.Result(m, null, failure));
+                }
             }
-            for (ModelRun.Result r : results) {
-                String model = r.model();
+            if (models.containsAll(ModelRun.MODELS) && results.values().stream().allMatch(r -> r.failure() == null)) {
+                // every model just ran (asked or daily): the next daily run is a day from now, as after a restart
+                Instant next = started.plus(EVERY);
+                nextDaily = next.isAfter(nextDaily) ? next : nextDaily;
+            }
+            for (String model : models) {
+                ModelRun.Result r = results.getOrDefault(model, new ModelRun.Result(model, null, new IllegalStateException("the run gave no result")));
                 if (r.failure() == null) {
                     LOG.info("model run model={} version={} models={} millis={}", model, r.saved().version(), models.size(),
                             (System.nanoTime() - t0) / 1_000_000);

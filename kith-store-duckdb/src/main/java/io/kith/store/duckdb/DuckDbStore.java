@@ -72,19 +72,20 @@ public final class DuckDbStore extends io.kith.store.jdbc.JdbcStore {
     private static final java.util.regex.Pattern MEMORY = java.util.regex.Pattern.compile("\\d{1,6}(\\.\\d{1,3})?\\s?(KB|MB|GB|TB|KiB|MiB|GiB|TiB)",
             java.util.regex.Pattern.CASE_INSENSITIVE);
 
-    /** A memory limit DuckDB reads as it is meant ("4GB", "512 MiB"), or a clear refusal; null stays null. */
+    /** A memory limit DuckDB reads as it is meant ("4GB", "512 MiB"), or a clear refusal (zero too); null or blank is none. */
     static String memoryLimit(String value) {
         if (value == null || value.isBlank()) {
             return null;
         }
         String v = value.trim();
-        if (!MEMORY.matcher(v).matches()) {
+        if (!MEMORY.matcher(v).matches() || new java.math.BigDecimal(v.replaceAll("[^0-9.]", "")).signum() == 0) {
             throw new KithException(ErrorCode.INVALID_CONFIG, "DuckDB's memory limit must be a size such as 4GB or 512MiB, got \"" + v + "\"");
         }
         return v;
     }
 
     private static DuckDbStore open(Path file, java.time.Clock clock, DuckDbEventStore.KeyHash keyHash, String memoryLimit) {
+        String limit = memoryLimit(memoryLimit);
         try {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
@@ -98,12 +99,11 @@ public final class DuckDbStore extends io.kith.store.jdbc.JdbcStore {
              * it takes ~300,000 rows/s with the checkpoints included (a restart replays at most 256 MB of log).
              */
             props.setProperty("checkpoint_threshold", CHECKPOINT_THRESHOLD);
-            String limit = memoryLimit(memoryLimit);
             if (limit != null) {
                 props.setProperty("memory_limit", limit);
             }
             if (Files.exists(compactionFlag(file))) {
-                compact(file);
+                compact(file, props);
             }
             DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), props);
             return new DuckDbStore(file, c, clock, keyHash);
@@ -133,10 +133,15 @@ public final class DuckDbStore extends io.kith.store.jdbc.JdbcStore {
      * old file and the flag stay, and the next open starts again.
      */
     static void compact(Path file) throws SQLException, java.io.IOException {
+        compact(file, new Properties());
+    }
+
+    /** As {@link #compact(Path)}, with the store's connection settings (its memory limit). */
+    static void compact(Path file, Properties props) throws SQLException, java.io.IOException {
         Path fresh = file.resolveSibling(file.getFileName() + ".compacting");
         Files.deleteIfExists(fresh);
         Files.deleteIfExists(fresh.resolveSibling(fresh.getFileName() + ".wal"));
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath()); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), props); Statement s = c.createStatement()) {
             String name;
             try (ResultSet rs = s.executeQuery("SELECT current_database()")) {
                 rs.next();

@@ -25,17 +25,27 @@ class DuckDbMemoryLimitTest {
 
     @Test
     void noLimitKeepsDuckDbsDefault() throws Exception {
+        String fresh;
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT current_setting('memory_limit')")) {
+            rs.next();
+            fresh = rs.getString(1);
+        }
         try (DuckDbStore store = DuckDbStore.open(dir.resolve("kith.duckdb"), (String) null)) {
-            assertThat(setting(store)).isNotEqualTo("512.0 MiB").isNotBlank();
+            assertThat(setting(store)).isEqualTo(fresh);
+        }
+        try (DuckDbStore store = DuckDbStore.open(dir.resolve("kith.duckdb"), " ")) {
+            assertThat(setting(store)).as("blank: none").isEqualTo(fresh);
         }
     }
 
     @Test
     void aValueThatIsNotASizeIsRefusedBeforeDuckDbSeesIt() {
-        for (String bad : new String[] {"4", "lots", "4GB'; DROP TABLE events; --", "-1GB", "4 GB extra"}) {
-            assertThatThrownBy(() -> DuckDbStore.open(dir.resolve("bad.duckdb"), bad)).isInstanceOf(KithException.class)
+        for (String bad : new String[] {"4", "lots", "4GB'; DROP TABLE events; --", "-1GB", "4 GB extra", "0GB", "0.0 MiB"}) {
+            assertThatThrownBy(() -> DuckDbStore.open(dir.resolve("bad").resolve("kith.duckdb"), bad)).isInstanceOf(KithException.class)
                     .hasMessageContaining("memory limit must be a size");
         }
+        assertThat(dir.resolve("bad")).as("refused before anything is made").doesNotExist();
         assertThat(DuckDbStore.memoryLimit(" 4gb ")).isEqualTo("4gb");
         assertThat(DuckDbStore.memoryLimit("1.5 GiB")).isEqualTo("1.5 GiB");
     }

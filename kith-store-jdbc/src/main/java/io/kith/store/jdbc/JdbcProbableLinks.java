@@ -128,18 +128,20 @@ public final class JdbcProbableLinks implements ProbableLinks {
         }
         java.util.Set<String> asked = new java.util.HashSet<>(profileIds);
         List<String> ids = List.copyOf(asked);
-        List<Link> found = new ArrayList<>();
-        for (int from = 0; from < ids.size(); from += READ_AT_ONCE) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + READ_AT_ONCE));
-            found.addAll(db.run("read the probable links of " + chunk.size() + " profiles", c -> {
-                try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM probable_links WHERE " + db.dialect().inArray("profile_a")
-                        + " OR " + db.dialect().inArray("profile_b"))) {
+        // one transaction for every chunk: one snapshot of the links
+        List<Link> found = db.inTransaction("read the probable links of " + ids.size() + " profiles", c -> {
+            List<Link> all = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM probable_links WHERE " + db.dialect().inArray("profile_a")
+                    + " OR " + db.dialect().inArray("profile_b"))) {
+                for (int from = 0; from < ids.size(); from += READ_AT_ONCE) {
+                    List<String> chunk = ids.subList(from, Math.min(ids.size(), from + READ_AT_ONCE));
                     ps.setArray(1, db.dialect().textArray(c, chunk));
                     ps.setArray(2, db.dialect().textArray(c, chunk));
-                    return read(ps);
+                    all.addAll(read(ps));
                 }
-            }));
-        }
+            }
+            return all;
+        });
         // strongest first, as one profile's read gives them (a link read by two chunks is one link)
         found = found.stream().distinct().sorted(java.util.Comparator.comparingDouble(Link::probability).reversed()
                 .thenComparing(Link::profileA).thenComparing(Link::profileB)).toList();

@@ -52,6 +52,13 @@ public abstract class ProbableLinksContract {
                 .containsEntry("p_1", List.of(ab)).containsEntry("p_2", List.of(ab, bc));
         assertThat(s.of(java.util.Set.of("p_3"))).containsOnlyKeys("p_3").containsEntry("p_3", List.of(bc));
         assertThat(s.of(List.of())).isEmpty();
+        List<String> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 25_000; i++) {
+            many.add("p_x" + i); // read in several statements: the links are found in whichever holds their profiles
+        }
+        many.add("p_1");
+        many.add("p_3");
+        assertThat(s.of(many)).containsOnlyKeys("p_1", "p_3").containsEntry("p_1", List.of(ab)).containsEntry("p_3", List.of(bc));
         assertThat(s.of(List.of("p_1' OR '1'='1"))).as("a quote is a value, not SQL").isEmpty();
 
         s.remove(List.of(ab));
