@@ -487,6 +487,58 @@ final class ProbableLinksJob implements AutoCloseable {
         return true;
     }
 
+    /**
+     * The links one incremental pass found, by pair, with each profile's pairs: a profile scored again drops its earlier
+     * pairs in time proportional to its own links (a scan of every link found per profile made a pass over the 165,000
+     * profiles an import touched quadratic).
+     */
+    static final class FoundLinks {
+        private final Map<String, ProbableLinks.Link> byPair = new java.util.LinkedHashMap<>();
+        private final Map<String, java.util.Set<String>> pairsOf = new HashMap<>();
+
+        private static String pair(ProbableLinks.Link l) {
+            return l.profileA() + " " + l.profileB();
+        }
+
+        void put(ProbableLinks.Link l) {
+            String key = pair(l);
+            byPair.put(key, l);
+            pairsOf.computeIfAbsent(l.profileA(), k -> new java.util.HashSet<>()).add(key);
+            pairsOf.computeIfAbsent(l.profileB(), k -> new java.util.HashSet<>()).add(key);
+        }
+
+        void putIfAbsent(ProbableLinks.Link l) {
+            if (!byPair.containsKey(pair(l))) {
+                put(l);
+            }
+        }
+
+        /** Drops every link of this profile found so far. */
+        void removeOf(String profileId) {
+            java.util.Set<String> keys = pairsOf.remove(profileId);
+            if (keys == null) {
+                return;
+            }
+            for (String key : keys) {
+                ProbableLinks.Link l = byPair.remove(key);
+                if (l != null) {
+                    java.util.Set<String> other = pairsOf.get(l.other(profileId));
+                    if (other != null) {
+                        other.remove(key);
+                    }
+                }
+            }
+        }
+
+        List<ProbableLinks.Link> links() {
+            return List.copyOf(byPair.values());
+        }
+
+        int size() {
+            return byPair.size();
+        }
+    }
+
     private void scoreTouched() {
         if (touched.isEmpty()) {
             return;
@@ -519,7 +571,7 @@ final class ProbableLinksJob implements AutoCloseable {
         Instant now = clock.instant();
         java.util.Set<String> seen = new java.util.HashSet<>();
         java.util.Set<String> changed = new java.util.TreeSet<>();
-        Map<String, ProbableLinks.Link> found = new java.util.LinkedHashMap<>();
+        FoundLinks found = new FoundLinks();
         java.util.Set<String> values = new java.util.TreeSet<>();
         int scored = 0;
         long candidates = 0;
@@ -541,7 +593,7 @@ final class ProbableLinksJob implements AutoCloseable {
             scored++;
             candidates += s.candidates();
             // Scored later, with the newer records of both: what this scoring says of its pairs wins over an earlier one's.
-            found.values().removeIf(l -> l.profileA().equals(pid) || l.profileB().equals(pid));
+            found.removeOf(pid);
             // Most profiles had no link and have none: nothing is written for them.
             if (s.links().isEmpty() && !linked.contains(pid)) {
                 continue;
@@ -549,20 +601,20 @@ final class ProbableLinksJob implements AutoCloseable {
             changed.add(pid);
             values.add(pid);
             for (ProbableLinks.Link l : s.links()) {
-                found.put(l.profileA() + " " + l.profileB(), l);
+                found.put(l);
                 values.add(l.other(pid));
             }
             if (linked.contains(pid)) {
                 for (ProbableLinks.Link l : links.of(pid)) {
                     values.add(l.other(pid)); // a partner it had: its highest probability may fall
                     if (l.modelVersion().equals(io.kith.match.link.Behaviour.VERSION)) {
-                        found.putIfAbsent(l.profileA() + " " + l.profileB(), l); // behavioural: traits did not make it, the next run judges it
+                        found.putIfAbsent(l); // behavioural: traits did not make it, the next run judges it
                     }
                 }
             }
         }
         if (!changed.isEmpty()) {
-            List<ProbableLinks.Link> kept = List.copyOf(found.values());
+            List<ProbableLinks.Link> kept = found.links();
             links.replaceOf(changed, kept);
             linked.removeAll(changed);
             for (ProbableLinks.Link l : kept) {
