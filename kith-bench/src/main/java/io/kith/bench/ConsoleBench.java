@@ -153,45 +153,12 @@ final class ConsoleBench implements Callable<Integer> {
         long t3 = System.nanoTime();
         HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
         String base = "http://127.0.0.1:" + app.port();
-        // A fresh server runs every model 10 minutes after its start, maybe before the import was in: such a run is let
-        // finish, then every model is asked to run on the whole data. A run of every model puts the next daily one a day
-        // later, so the server started on a copy has none due while it is measured.
-        long deadline = System.nanoTime() + Duration.ofMinutes(90).toNanos();
-        while (!models(http, base).stream().allMatch(m -> m.path("state").asText().equals("idle")) && System.nanoTime() < deadline) {
-            Thread.sleep(1_000);
-        }
-        java.time.Instant asked = java.time.Instant.now();
-        int status = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/models/run")).header("Authorization", "Bearer " + ADMIN)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode();
-        done(status == 202, "the model run's request (answered " + status + ")");
-        boolean ran = false;
-        List<com.fasterxml.jackson.databind.JsonNode> states = List.of();
-        while (!ran && System.nanoTime() < deadline) {
-            Thread.sleep(1_000);
-            states = models(http, base);
-            ran = states.stream().allMatch(m -> m.path("state").asText().equals("idle") && m.path("lastRunAt").isTextual()
-                    && !java.time.Instant.parse(m.path("lastRunAt").asText()).isBefore(asked));
-        }
-        done(states.stream().allMatch(m -> m.path("lastError").isNull() || m.path("lastError").isMissingNode()),
-                "every model's run without a failure " + states);
-        done(ran && app.store().values().names(Namespace.MODEL).contains("clv_12m"), "the model run");
+        var states = ModelRuns.runAll(http, base, ADMIN, Duration.ofMinutes(90));
+        done(states.isPresent(), "the run of every model");
+        done(ModelRuns.noneFailed(states.get()), "every model's run without a failure " + states.get());
+        done(app.store().values().names(Namespace.MODEL).contains("clv_12m"), "the CLV values");
         done(engine.awaitIdle(Duration.ofMinutes(30)), "the segment engine's pass after the model run");
         System.out.printf("every model run and its values stored in %.1f s%n", secs(t3));
-    }
-
-    /** Each model's state, as {@code GET /api/v1/models} gives it. */
-    private static List<com.fasterxml.jackson.databind.JsonNode> models(HttpClient http, String base) throws Exception {
-        String body = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/models")).header("Authorization", "Bearer " + ADMIN).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        com.fasterxml.jackson.databind.JsonNode root = new ObjectMapper().readTree(body);
-        com.fasterxml.jackson.databind.JsonNode list = root.isArray() ? root : root.path("models");
-        List<com.fasterxml.jackson.databind.JsonNode> out = new ArrayList<>();
-        list.forEach(out::add);
-        if (out.isEmpty()) {
-            throw new IllegalStateException("GET /api/v1/models listed no model: " + body);
-        }
-        return out;
     }
 
     /** Signs an admin in and measures the pages, then the dashboard's reads. */
