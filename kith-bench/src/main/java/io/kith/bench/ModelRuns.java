@@ -23,11 +23,22 @@ final class ModelRuns {
     private ModelRuns() {
     }
 
-    /** The models' states once every one ran after the ask; empty when that took longer than {@code wait}. */
-    static java.util.Optional<List<JsonNode>> runAll(HttpClient http, String base, String adminKey, Duration wait) throws Exception {
+    /**
+     * The models' states once every one ran on the whole data; empty when that took longer than {@code wait}.
+     *
+     * @param dataIn when the bench's data was all in: a run under way that started later is the one waited for, and no
+     *               other is asked for
+     */
+    static java.util.Optional<List<JsonNode>> runAll(HttpClient http, String base, String adminKey, Duration wait, Instant dataIn) throws Exception {
         long deadline = System.nanoTime() + wait.toNanos();
-        while (!models(http, base, adminKey).stream().allMatch(m -> m.path("state").asText().equals("idle")) && System.nanoTime() < deadline) {
+        List<JsonNode> now = models(http, base, adminKey);
+        while (!now.stream().allMatch(m -> m.path("state").asText().equals("idle")) && System.nanoTime() < deadline) {
             Thread.sleep(1_000);
+            now = models(http, base, adminKey);
+        }
+        if (now.stream().allMatch(m -> m.path("runs").path(0).path("savedAt").isTextual()
+                && !Instant.parse(m.path("runs").path(0).path("savedAt").asText()).isBefore(dataIn))) {
+            return java.util.Optional.of(now); // the server's own daily run came after the data was in
         }
         Instant asked = Instant.now();
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/models/run")).header("Authorization", "Bearer " + adminKey)
