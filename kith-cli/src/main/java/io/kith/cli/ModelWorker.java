@@ -216,7 +216,7 @@ final class ModelWorker implements ModelJobs, AutoCloseable {
             Instant started = clock.instant();
             Map<String, ModelRun.Result> results = new java.util.HashMap<>();
             try {
-                for (ModelRun.Result r : run.run(models)) {
+                for (ModelRun.Result r : run.run(models, () -> closed)) {
                     results.put(r.model(), r);
                 }
             } catch (RuntimeException | Error e) {

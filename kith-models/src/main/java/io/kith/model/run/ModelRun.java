@@ -162,6 +162,14 @@ public final class ModelRun {
      * twice runs once); none named reads nothing.
      */
     public List<Result> run(Collection<String> models) {
+        return run(models, () -> false);
+    }
+
+    /**
+     * As {@link #run(Collection)}, asking {@code stopping} before each model is trained: a server shutting down does not
+     * train and write the rest (each of those fails with "not run: stopping").
+     */
+    public List<Result> run(Collection<String> models, java.util.function.BooleanSupplier stopping) {
         if (models.isEmpty()) {
             return List.of();
         }
@@ -174,6 +182,10 @@ public final class ModelRun {
         RunData data = RunData.read(models, people.get(), purchases.get(), identifiers, region, sourceKinds, now);
         List<Result> out = new ArrayList<>(models.size());
         for (String model : new java.util.LinkedHashSet<>(models)) {
+            if (stopping.getAsBoolean()) {
+                out.add(new Result(model, null, new KithException(ErrorCode.CONFLICT, "not run: stopping")));
+                continue;
+            }
             try {
                 out.add(new Result(model, train(model, data, now), null));
             } catch (RuntimeException e) {

@@ -424,6 +424,12 @@ class ModelRunTest {
         assertThat(results.get(1).failure()).isNull();
         assertThat(results.get(1).saved().name()).isEqualTo("households");
         assertThatThrownBy(() -> run().run(List.of("clv", "nope"))).isInstanceOf(KithException.class).hasMessageContaining("no model 'nope'");
+        // a server stopping trains none after the moment it stops
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        List<ModelRun.Result> stopped = run().run(List.of("households", "recommendations"), () -> asked.incrementAndGet() > 1);
+        assertThat(stopped.get(0).failure()).isNull();
+        assertThat(stopped.get(1).failure()).hasMessageContaining("not run: stopping");
+        assertThat(definitions.latest(Definitions.Kind.MODEL_RUN, "recommendations")).isEmpty();
     }
 
     private ModelRun run(Definitions d, ProfileValueStore v, List<LabelDefinition> l, java.util.concurrent.atomic.AtomicInteger reads) {
