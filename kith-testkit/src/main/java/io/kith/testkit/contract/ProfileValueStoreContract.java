@@ -57,6 +57,38 @@ public abstract class ProfileValueStoreContract {
         }
     }
 
+    @Test
+    void replacingProfilesValuesKeepsPresentKeysUpdatesThemAndLeavesEverythingElse() {
+        try (Store store = newStore()) {
+            ProfileValueStore s = store.values();
+            Instant later = T.plusSeconds(3600);
+            s.put(List.of(new Computed("p_1", Namespace.LABEL, "tier", N.textNode("gold"), 1, T),
+                    new Computed("p_1", Namespace.LABEL, "old", N.textNode("x"), 1, T),
+                    new Computed("p_1", Namespace.RFM, "r", N.numberNode(5), 1, T),
+                    new Computed("p_2", Namespace.LABEL, "tier", N.textNode("silver"), 1, T),
+                    new Computed("p_3", Namespace.LABEL, "tier", N.textNode("bronze"), 1, T)));
+            // p_1 and p_2's labels: tier updated, old gone, new added; p_2 has none left; rfm and p_3 untouched
+            s.replace(List.of("p_1", "p_2"), Set.of(Namespace.LABEL), List.of(new Computed("p_1", Namespace.LABEL, "tier", N.textNode("platinum"), 2, later),
+                    new Computed("p_1", Namespace.LABEL, "new", N.textNode("y"), 1, later)));
+            assertThat(s.of("p_1")).containsExactly(new Computed("p_1", Namespace.LABEL, "new", N.textNode("y"), 1, later),
+                    new Computed("p_1", Namespace.LABEL, "tier", N.textNode("platinum"), 2, later),
+                    new Computed("p_1", Namespace.RFM, "r", N.numberNode(5), 1, T));
+            assertThat(s.of("p_2")).isEmpty();
+            assertThat(s.of("p_3")).containsExactly(new Computed("p_3", Namespace.LABEL, "tier", N.textNode("bronze"), 1, T));
+
+            // every profile's value of one name: present ones updated, absent ones removed, new ones added, others kept
+            s.replaceAll(Namespace.LABEL, "tier", List.of(new Computed("p_3", Namespace.LABEL, "tier", N.textNode("gold"), 3, later),
+                    new Computed("p_4", Namespace.LABEL, "tier", N.textNode("new"), 3, later)));
+            assertThat(s.distribution(Namespace.LABEL, "tier")).isEqualTo(Map.of("\"gold\"", 1L, "\"new\"", 1L));
+            assertThat(s.of("p_1")).extracting(Computed::name).containsExactly("new", "r");
+            assertThat(s.of("p_3")).containsExactly(new Computed("p_3", Namespace.LABEL, "tier", N.textNode("gold"), 3, later));
+            s.replaceAll(Namespace.LABEL, "tier", List.of());
+            assertThat(s.distribution(Namespace.LABEL, "tier")).isEmpty();
+            s.replace(List.of("p_1"), Set.of(Namespace.LABEL, Namespace.RFM), List.of());
+            assertThat(s.of("p_1")).isEmpty();
+        }
+    }
+
     /** A stored profile that events of these brands touched. */
     private static StoredProfile profile(String id, Set<String> brands) {
         return new StoredProfile(new Profile(id, List.of(new ProfileIdentifier("user_id", id, T, 1)), Map.of(), Set.of("src_" + id), brands, T, T, 1,
