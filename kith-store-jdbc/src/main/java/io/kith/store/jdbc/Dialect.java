@@ -64,6 +64,13 @@ public interface Dialect {
      */
     String eventJson();
 
+    /**
+     * How many rows of the events table a range scan reads in the time one row costs read by its sequence through the
+     * index: past that density, {@link JdbcEventStore#bySequences} scans the span of the sequences asked for instead of
+     * looking each up. Measured per engine (see each dialect).
+     */
+    int rowsScannedPerLookup();
+
     /** A text array parameter for {@link #inArray}. */
     java.sql.Array textArray(Connection c, java.util.Collection<String> values) throws SQLException;
 

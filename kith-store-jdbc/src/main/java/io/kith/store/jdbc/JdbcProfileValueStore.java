@@ -68,14 +68,104 @@ public final class JdbcProfileValueStore implements ProfileValueStore {
     @Override
     public void replaceAll(Namespace namespace, String name, List<Computed> values) {
         db.inTransaction("replace the computed values " + namespace.word() + " " + name, c -> {
-            try (PreparedStatement delete = c.prepareStatement("DELETE FROM profile_values WHERE namespace = ? AND name = ?")) {
-                delete.setString(1, namespace.word());
-                delete.setString(2, name);
-                delete.executeUpdate();
+            /*
+             * Only the rows whose value or version changed are deleted and written again; the others get the new time in
+             * place. DuckDB removes each deleted row from the ART index on profile_id (schema 17) at commit: deleting one
+             * RFM value's 160,000 rows took 14.2-17.2 s (2-18 ms without the index), and a whole pass replaces about 35
+             * such names, most of them unchanged since the pass before. Updating a column the index does not cover is
+             * done in place (150,000 rows: 0.1-0.2 s, 0.5-1.4 s to commit).
+             */
+            Map<String, StoredValue> stored = stored(c, namespace, name);
+            java.time.Instant common = values.isEmpty() ? null : values.get(0).computedAt();
+            for (Computed v : values) {
+                if (!v.computedAt().equals(common)) {
+                    common = null;
+                    break;
+                }
             }
-            insert(c, values);
+            List<Computed> write = new ArrayList<>();
+            List<String> drop = new ArrayList<>();
+            java.util.Set<String> given = new java.util.HashSet<>();
+            int kept = 0;
+            for (Computed v : values) {
+                given.add(v.profileId());
+                StoredValue old = stored.get(v.profileId());
+                if (old != null && old.version() == v.version() && old.value().equals(reparsed(v))
+                        && (common != null || old.computedAt().equals(v.computedAt()))) {
+                    kept++;
+                    continue;
+                }
+                if (old != null) {
+                    drop.add(v.profileId());
+                }
+                write.add(v);
+            }
+            for (String id : stored.keySet()) {
+                if (!given.contains(id)) {
+                    drop.add(id);
+                }
+            }
+            if (kept == 0 || drop.size() > stored.size() / 2) {
+                // most rows change: one delete of the name and every row appended, as cheap as it gets
+                try (PreparedStatement delete = c.prepareStatement("DELETE FROM profile_values WHERE namespace = ? AND name = ?")) {
+                    delete.setString(1, namespace.word());
+                    delete.setString(2, name);
+                    delete.executeUpdate();
+                }
+                insert(c, values);
+                return null;
+            }
+            if (!drop.isEmpty()) {
+                try (PreparedStatement delete = c.prepareStatement("DELETE FROM profile_values WHERE " + db.dialect().inArray("profile_id")
+                        + " AND namespace = ? AND name = ?")) {
+                    delete.setArray(1, db.dialect().textArray(c, drop));
+                    delete.setString(2, namespace.word());
+                    delete.setString(3, name);
+                    delete.executeUpdate();
+                }
+            }
+            if (common != null) {
+                try (PreparedStatement update = c.prepareStatement("UPDATE profile_values SET computed_at = ? WHERE namespace = ? AND name = ?"
+                        + " AND computed_at <> ?")) {
+                    update.setTimestamp(1, Timestamp.from(common));
+                    update.setString(2, namespace.word());
+                    update.setString(3, name);
+                    update.setTimestamp(4, Timestamp.from(common));
+                    update.executeUpdate();
+                }
+            }
+            insert(c, write);
             return null;
         });
+    }
+
+    /** A stored value of one name: its JSON parsed, its version and when it was computed. */
+    private record StoredValue(com.fasterxml.jackson.databind.JsonNode value, int version, java.time.Instant computedAt) {
+    }
+
+    private Map<String, StoredValue> stored(Connection c, Namespace namespace, String name) throws SQLException {
+        Map<String, StoredValue> out = new java.util.HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT profile_id, value, version, computed_at FROM profile_values WHERE namespace = ? AND name = ?")) {
+            ps.setString(1, namespace.word());
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), new StoredValue(JSON.readTree(rs.getString(2)), rs.getInt(3), rs.getTimestamp(4).toInstant()));
+                }
+            } catch (JsonProcessingException e) {
+                throw new KithException(ErrorCode.INTERNAL, "a stored profile value is not JSON: " + e.getOriginalMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    /** The value as it reads back from the store (a BigDecimal is read back as a double, as {@link #stored} reads it). */
+    private static com.fasterxml.jackson.databind.JsonNode reparsed(Computed v) {
+        try {
+            return JSON.readTree(json(v));
+        } catch (JsonProcessingException e) {
+            throw new KithException(ErrorCode.INTERNAL, "cannot read a profile value back: " + e.getOriginalMessage(), e);
+        }
     }
 
     /** Appends the rows the engine's fastest way (appender, COPY): a JDBC batch is a statement per row on DuckDB. */

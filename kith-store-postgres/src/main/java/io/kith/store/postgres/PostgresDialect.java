@@ -21,6 +21,12 @@ final class PostgresDialect implements Dialect {
         return true;
     }
 
+    /** PostgreSQL reads a row by its primary key for little more than a scan reads and sends one. */
+    @Override
+    public int rowsScannedPerLookup() {
+        return 4;
+    }
+
     @Override
     public String forUpdate() {
         return " FOR UPDATE";

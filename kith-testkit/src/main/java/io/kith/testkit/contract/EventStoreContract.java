@@ -62,6 +62,41 @@ public abstract class EventStoreContract {
         assertThat(s.bySequences(new long[] {sb.sequence(), sb.sequence() + 1_000, sa.sequence()})).containsExactly(sb, sa);
     }
 
+    /**
+     * Thousands of sequences at once, dense in their span (a whole pass over everyone, which a store may answer by
+     * scanning the span) and spread over it (which it may answer by lookups): the same events either way, in the order
+     * asked, repeated where asked twice, without the sequences no event has.
+     */
+    @Test
+    void readsThousandsOfSequencesDenseOrSpread() {
+        EventStore s = newEventStore();
+        List<StoredEvent> in = new java.util.ArrayList<>();
+        for (int i = 0; i < 12_000; i++) {
+            in.add(stored(i, "m-" + i, "u" + (i % 97)));
+        }
+        List<StoredEvent> stored = new java.util.ArrayList<>();
+        for (int from = 0; from < in.size(); from += 3_000) {
+            stored.addAll(s.apply(in.subList(from, from + 3_000), List.of(), from + 3_000));
+        }
+        java.util.Random random = new java.util.Random(7);
+        for (int step : new int[] {1, 2, 5}) {
+            List<StoredEvent> expected = new java.util.ArrayList<>();
+            for (int i = 0; i < stored.size(); i += step) {
+                expected.add(stored.get(i));
+            }
+            java.util.Collections.shuffle(expected, random);
+            expected.add(expected.get(0));
+            long[] asked = new long[expected.size() + 2];
+            for (int i = 0; i < expected.size(); i++) {
+                asked[i] = expected.get(i).sequence();
+            }
+            long last = stored.get(stored.size() - 1).sequence();
+            asked[expected.size()] = last + 1;
+            asked[expected.size() + 1] = step == 5 ? last + 500_000 : last + 7; // far past the end: a span mostly empty
+            assertThat(s.bySequences(asked)).as("every %d. event", step).containsExactlyElementsOf(expected);
+        }
+    }
+
     @Test
     void scansInSequenceOrderFromASequence() {
         EventStore s = newEventStore();

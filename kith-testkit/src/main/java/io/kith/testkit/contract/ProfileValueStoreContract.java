@@ -89,6 +89,57 @@ public abstract class ProfileValueStoreContract {
         }
     }
 
+    /**
+     * A name computed again for everyone, most values as they were (an hourly RFM pass): every profile reads back exactly
+     * the values given, with the time given, whether its row was kept, changed, removed or added.
+     */
+    @Test
+    void replacingANameAgainGivesExactlyTheNewValuesWithTheirTimes() {
+        try (Store store = newStore()) {
+            ProfileValueStore s = store.values();
+            List<Computed> first = new java.util.ArrayList<>();
+            for (int i = 1; i <= 10; i++) {
+                first.add(new Computed("p_" + i, Namespace.RFM, "segment", N.textNode(i % 2 == 0 ? "champions" : "loyal"), 1, T));
+            }
+            s.replaceAll(Namespace.RFM, "segment", first);
+            Instant later = T.plusSeconds(3600);
+            List<Computed> second = new java.util.ArrayList<>();
+            for (int i = 1; i <= 7; i++) {
+                second.add(new Computed("p_" + i, Namespace.RFM, "segment", first.get(i - 1).value(), 1, later)); // unchanged
+            }
+            second.add(new Computed("p_8", Namespace.RFM, "segment", N.textNode("at_risk"), 1, later)); // changed
+            second.add(new Computed("p_10", Namespace.RFM, "segment", N.textNode("champions"), 2, later)); // new version
+            second.add(new Computed("p_11", Namespace.RFM, "segment", N.textNode("new"), 1, later)); // new; p_9 gone
+            s.replaceAll(Namespace.RFM, "segment", second);
+            for (int i = 1; i <= 11; i++) {
+                String id = "p_" + i;
+                assertThat(s.of(id)).as(id).containsExactlyElementsOf(second.stream().filter(c -> c.profileId().equals(id)).toList());
+            }
+            assertThat(s.distribution(Namespace.RFM, "segment")).isEqualTo(Map.of("\"loyal\"", 4L, "\"champions\"", 4L,
+                    "\"at_risk\"", 1L, "\"new\"", 1L));
+
+            // the same values, each computed at its own time
+            List<Computed> third = new java.util.ArrayList<>();
+            for (int i = 0; i < second.size(); i++) {
+                Computed c = second.get(i);
+                third.add(new Computed(c.profileId(), c.namespace(), c.name(), c.value(), c.version(), later.plusSeconds(i % 3)));
+            }
+            s.replaceAll(Namespace.RFM, "segment", third);
+            for (Computed c : third) {
+                assertThat(s.of(c.profileId())).as(c.profileId()).containsExactly(c);
+            }
+
+            // a decimal amount computed again unchanged keeps its value and takes the new time
+            s.replaceAll(Namespace.RFM, "monetary", List.of(new Computed("p_1", Namespace.RFM, "monetary", N.numberNode(new BigDecimal("19.90")), 1, T),
+                    new Computed("p_2", Namespace.RFM, "monetary", N.numberNode(new BigDecimal("5")), 1, T)));
+            s.replaceAll(Namespace.RFM, "monetary", List.of(new Computed("p_1", Namespace.RFM, "monetary", N.numberNode(new BigDecimal("19.90")), 1, later),
+                    new Computed("p_2", Namespace.RFM, "monetary", N.numberNode(new BigDecimal("5")), 1, later)));
+            Computed read = s.of("p_1").stream().filter(c -> c.name().equals("monetary")).findFirst().orElseThrow();
+            assertThat(read.value().decimalValue()).isEqualByComparingTo("19.90");
+            assertThat(read.computedAt()).isEqualTo(later);
+        }
+    }
+
     /** A stored profile that events of these brands touched. */
     private static StoredProfile profile(String id, Set<String> brands) {
         return new StoredProfile(new Profile(id, List.of(new ProfileIdentifier("user_id", id, T, 1)), Map.of(), Set.of("src_" + id), brands, T, T, 1,
