@@ -77,6 +77,21 @@ class DuckDbWholePassTest {
             for (List<Long> seqs : alone.values()) {
                 assertThat(seqs).hasSize(12).isSorted();
             }
+
+            // a backlog of named people, unknown ids among them, read in pages of 40 from one read of the store
+            List<String> asked = new ArrayList<>(alone.keySet());
+            asked.add(70, "p_unknown");
+            reads.set(0);
+            List<String> pagesAsked = new ArrayList<>();
+            Map<String, List<Long>> backlog = new LinkedHashMap<>();
+            for (PersonViews.Page page : views.people(asked, true, 40)) {
+                assertThat(page.asked()).hasSizeLessThanOrEqualTo(40);
+                pagesAsked.addAll(page.asked());
+                page.people().forEach((id, person) -> backlog.put(id, sequences(person.events())));
+            }
+            assertThat(reads.get()).isEqualTo(1);
+            assertThat(pagesAsked).isEqualTo(asked);
+            assertThat(backlog).containsExactlyEntriesOf(alone);
         }
     }
 
