@@ -168,11 +168,14 @@ public final class PersonViews {
     }
 
     /**
-     * Events a round of a whole pass holds in memory: a quarter of the heap at about 1.5 KB an event (the event's fields
-     * and stored JSON, its map entry and its view), at least 100,000.
+     * Events a round holds in memory: a sixth of the heap at about 3 KB an event, at least 100,000. An event of the demo
+     * data is about 660 bytes of JSON (a 7.7 M-record log of 5.07 GB), and in memory it is that, its index
+     * ({@link io.kith.event.StoredJson}), its fields, its map entry and its view. A whole pass and a model run can each
+     * hold a round at once, beside the identity graph: rounds of a quarter of the heap at 1.5 KB an event ran a
+     * 12 GB heap out at 100,000 customers. A round costs a scan of the events table (7.1 s for 7.7 M events).
      */
     public static long roundEvents() {
-        return Math.max(100_000, Runtime.getRuntime().maxMemory() / 4 / 1_536);
+        return Math.max(100_000, Runtime.getRuntime().maxMemory() / 6 / 3_072);
     }
 
     /** Live profiles with the sequences of their events, as the graph held them at one read. */
