@@ -134,7 +134,7 @@ final class CustomerScreens {
             });
             sections.add(timing.time("identifiers", () -> identifiers(staff, p, events)));
             sections.add(timing.time("traits", () -> traits(staff, p, values)));
-            sections.add(timing.time("history", () -> HistoryPanel.panel(staff, store.history().of(List.of(p.id())).getOrDefault(p.id(), List.of()),
+            sections.add(timing.time("history", () -> HistoryPanel.panel(staff, store.history().ofEvents(all),
                     this::source)));
             sections.add(timing.time("timeline", () -> timeline(r, p, all, before, events)));
             sections.add(timing.time("decisions", () -> identityPanel(staff, p)));

@@ -136,13 +136,21 @@ public final class Derivations {
      * read) and writes the changed people's in one transaction; answers the people as segments should see them.
      */
     public Map<String, PersonView> refreshAll(Map<String, PersonView> people, Instant now) {
+        return refreshAll(people, null, now);
+    }
+
+    /**
+     * {@link #refreshAll(Map, Instant)} with the people's stored values as they were read with them (a person without any
+     * is not a key), or null to read them.
+     */
+    public Map<String, PersonView> refreshAll(Map<String, PersonView> people, Map<String, List<Computed>> storedValues, Instant now) {
         if (people.isEmpty()) {
             return people;
         }
         Map<String, PersonView> out = new java.util.LinkedHashMap<>();
         List<String> changed = new ArrayList<>();
         List<Computed> fresh = new ArrayList<>();
-        Map<String, List<Computed>> stored = values.of(people.keySet());
+        Map<String, List<Computed>> stored = storedValues != null ? storedValues : values.of(people.keySet());
         people.forEach((id, person) -> {
             List<Computed> before = stored.getOrDefault(id, List.of());
             Derived d = derive(id, person, before, now);
@@ -211,7 +219,13 @@ public final class Derivations {
         long n = 0;
         for (List<PersonViews.Identified> page : people) {
             Map<String, PersonView> byId = new java.util.LinkedHashMap<>();
+            Map<String, List<Computed>> stored = new HashMap<>();
             for (PersonViews.Identified p : page) {
+                if (stored != null && p.stored() != null) {
+                    stored.put(p.profileId(), p.stored());
+                } else {
+                    stored = null; // not read with the page: refreshAll reads them
+                }
                 n++;
                 for (EventView e : p.person().events()) {
                     transaction(settings, p.profileId(), e, now).ifPresent(t -> {
@@ -221,8 +235,8 @@ public final class Derivations {
                 }
                 byId.put(p.profileId(), p.person());
             }
-            // one read and one write per page; values of definitions no longer in force go with the rest
-            refreshAll(byId, now);
+            // the values as read with the page, and one write per page; values of definitions no longer in force go too
+            refreshAll(byId, stored, now);
         }
         RfmResult result = acc.finish();
         Map<String, io.kith.rfm.RfmGrid> grids = new java.util.TreeMap<>();

@@ -49,6 +49,13 @@ public interface AttributeHistory {
     Map<String, List<Seen>> of(Collection<String> profileIds);
 
     /**
+     * The history these events give, as {@link #of} answers it for one profile: for a reader that holds a live profile's
+     * event sequences already (the single customer view, from the identity graph), which reads the events by sequence
+     * instead of finding them through the event-to-profile projection. Sequences with no stored event are skipped.
+     */
+    List<Seen> ofEvents(long[] sequences);
+
+    /**
      * Gives the history of every profile with one, in pages of at most {@code profiles} profiles (in profile id order),
      * each page as {@link #of} would answer it: for a run over everyone, without one read per profile.
      */

@@ -491,7 +491,7 @@ public final class SegmentEngine implements AutoCloseable {
         // many slices (a catch-up's 160,000 people read a slice at a time scanned the events table 40 times).
         if (!order.isEmpty() || derivations.any()) {
             for (PersonViews.Page page : people.people(taken.touched(), readsEvents(), PEOPLE_PER_PASS)) {
-                evaluateRead(page.asked(), page.people(), now, "event", last + 1);
+                evaluateRead(page.asked(), page.people(), page.values(), now, "event", last + 1);
             }
         }
         inHand = null;
@@ -508,7 +508,7 @@ public final class SegmentEngine implements AutoCloseable {
         }
         // Everyone touched is read at once (one graph read, one events read, one values read) and their derived values
         // written in one transaction: per-person queries would cost the store a scan each.
-        evaluateRead(ids, people.people(ids, readsEvents()), now, cause, asOf);
+        evaluateRead(ids, people.people(ids, readsEvents()), null, now, cause, asOf);
     }
 
     /** Whether anything evaluated for a person reads their events: a segment's condition, or a derivation. */
@@ -517,10 +517,11 @@ public final class SegmentEngine implements AutoCloseable {
     }
 
     /** Evaluates every live segment for these people as read (an id not among them is gone), and records the differences. */
-    private void evaluateRead(java.util.Collection<String> ids, Map<String, PersonView> read, Instant now, String cause, long asOf) {
+    private void evaluateRead(java.util.Collection<String> ids, Map<String, PersonView> read,
+                              Map<String, List<io.kith.profile.ProfileValueStore.Computed>> stored, Instant now, String cause, long asOf) {
         List<MembershipChange> changes = new ArrayList<>();
         boolean derive = derivations.any();
-        Map<String, PersonView> found = derive ? derivations.refreshAll(read, now) : read;
+        Map<String, PersonView> found = derive ? derivations.refreshAll(read, stored, now) : read;
         for (String id : ids) {
             Optional<PersonView> person = Optional.ofNullable(found.get(id));
             Set<String> memberOf = new HashSet<>();

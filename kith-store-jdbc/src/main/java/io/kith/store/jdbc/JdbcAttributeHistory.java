@@ -77,23 +77,47 @@ public final class JdbcAttributeHistory implements AttributeHistory {
             }
             // 2. those of the events that carry traits, a chunk of sequences at a time, in log order
             HistoryFold fold = new HistoryFold();
-            long[] seqs = owners.keySet().stream().mapToLong(Long::longValue).toArray();
-            for (int from = 0; from < seqs.length; from += CHUNK) {
-                StringBuilder in = new StringBuilder();
-                for (int i = from; i < Math.min(seqs.length, from + CHUNK); i++) {
-                    in.append(i == from ? "" : ",").append(seqs[i]);
-                }
-                try (Statement s = c.createStatement();
-                     ResultSet rs = s.executeQuery("SELECT seq, " + db.dialect().eventJson() + " FROM events WHERE seq IN (" + in + ")" + traitEvents
-                             + " ORDER BY seq")) {
-                    while (rs.next()) {
-                        Event e = reader.read(rs.getBytes(2));
-                        fold.add(owners.get(rs.getLong(1)), e.traits(), e.sourceId(), e.timestamp());
-                    }
-                }
-            }
+            fold(c, owners.keySet().stream().mapToLong(Long::longValue).toArray(), owners::get, fold);
             return fold.histories();
         });
+    }
+
+    @Override
+    public List<Seen> ofEvents(long[] sequences) {
+        if (sequences.length == 0) {
+            return List.of();
+        }
+        /*
+         * The customer view's history panel read of(List.of(id)): the profile's events through event_people, a view that
+         * DuckDB answers by scanning event_profiles (7.7 M rows at 100,000 customers: p50 111.9 ms, p99 179.1 ms of a
+         * 239.5 ms page). The view holds the profile's sequences from the identity graph; read by sequence, they are
+         * index lookups.
+         */
+        long[] sorted = sequences.clone();
+        java.util.Arrays.sort(sorted);
+        return db.run("read the attribute history of " + sorted.length + " events", c -> {
+            HistoryFold fold = new HistoryFold();
+            fold(c, sorted, seq -> "", fold);
+            return fold.histories().getOrDefault("", List.of());
+        });
+    }
+
+    /** Folds the events of these sorted sequences that carry traits, in log order, each for the profile {@code owner} names. */
+    private void fold(java.sql.Connection c, long[] seqs, java.util.function.LongFunction<String> owner, HistoryFold fold) throws java.sql.SQLException {
+        for (int from = 0; from < seqs.length; from += CHUNK) {
+            StringBuilder in = new StringBuilder();
+            for (int i = from; i < Math.min(seqs.length, from + CHUNK); i++) {
+                in.append(i == from ? "" : ",").append(seqs[i]);
+            }
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT seq, " + db.dialect().eventJson() + " FROM events WHERE seq IN (" + in + ")" + traitEvents
+                         + " ORDER BY seq")) {
+                while (rs.next()) {
+                    Event e = reader.read(rs.getBytes(2));
+                    fold.add(owner.apply(rs.getLong(1)), e.traits(), e.sourceId(), e.timestamp());
+                }
+            }
+        }
     }
 
     @Override

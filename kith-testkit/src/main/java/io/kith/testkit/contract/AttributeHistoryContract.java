@@ -89,6 +89,11 @@ public abstract class AttributeHistoryContract {
             assertThat(pages).as("one page per live profile with a history, in id order").extracting(Map::keySet)
                     .containsExactly(Set.of("p_app"), Set.of("p_bob"));
             assertThat(pages.get(0).get("p_app")).isEqualTo(ada);
+
+            // the same history from the live profile's event sequences (as the identity graph holds them), in any order
+            assertThat(store.history().ofEvents(new long[] {3, 1, 2, 0, 99})).as("read by sequence").isEqualTo(ada);
+            assertThat(store.history().ofEvents(new long[] {3})).as("a page view gives nothing").isEmpty();
+            assertThat(store.history().ofEvents(new long[0])).isEmpty();
         }
     }
 
