@@ -18,7 +18,9 @@ final class DuckDbDialect implements Dialect {
 
     /**
      * An event read through the ART index on {@code seq} costs DuckDB the decompression of the JSON of the vector it lies
-     * in, about 2,048 rows' worth, where a scan decompresses each vector once for all its rows.
+     * in, where a scan decompresses each vector once for all its rows. Measured on the 100,000-customer bench store
+     * (7.7 M events, DuckDB 2.0.0.1, 2 cores): 2,000 random sequences by lookup took 0.20-0.46 ms a row once the file
+     * was cached (1.2 ms cold), a scan of every row in ranges 1.1 us a row: 180 to 400 rows, 1,000 cold.
      */
     @Override
     public int rowsScannedPerLookup() {
