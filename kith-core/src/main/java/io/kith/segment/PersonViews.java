@@ -164,25 +164,36 @@ public final class PersonViews {
                 inRound = Map.of();
                 valuesInRound = Map.of();
                 long held = 0;
+                int people = 0;
                 List<Snapshot> round = new ArrayList<>();
-                while (ahead != null && (round.isEmpty() || held < roundEvents)) {
-                    Snapshot page = snapshot(ahead, withEvents);
+                List<List<String>> roundAsked = new ArrayList<>();
+                List<String> next = ahead;
+                // Without events a round gains nothing, so it is one page; with them, the people bound it too: their
+                // values are read with the round and are not in the events' budget.
+                while (next != null && (round.isEmpty() || (withEvents && held < roundEvents && people < ROUND_PEOPLE))) {
+                    Snapshot page = snapshot(next, withEvents);
                     held += page.events();
+                    people += page.profiles().size();
                     round.add(page);
-                    asked.add(ahead);
-                    ahead = source.next();
+                    roundAsked.add(next);
+                    next = source.next();
                 }
-                pages.addAll(round);
-                inRound = read(round);
+                Map<Long, StoredEvent> events = read(round);
                 // one read of the round's values: a read per page scanned profile_values once per 1,000 people, a third
                 // of a whole pass's samples at 100,000 customers
                 List<String> ids = new ArrayList<>();
                 for (Snapshot page : round) {
                     ids.addAll(page.profiles().keySet());
                 }
-                valuesInRound = values.of(ids);
+                Map<String, List<io.kith.profile.ProfileValueStore.Computed>> roundValues = values.of(ids);
+                // taken only once read: a failed read leaves the iterator where it was
+                ahead = next;
+                pages.addAll(round);
+                asked.addAll(roundAsked);
+                inRound = events;
+                valuesInRound = roundValues;
             }
-            Snapshot page = pages.poll();
+            Snapshot page = stillLive(pages.poll());
             Map<String, List<io.kith.profile.ProfileValueStore.Computed>> mine = new HashMap<>();
             for (String id : page.profiles().keySet()) {
                 List<io.kith.profile.ProfileValueStore.Computed> v = valuesInRound.get(id);
@@ -192,6 +203,33 @@ public final class PersonViews {
             }
             return new Page(asked.poll(), views(page, inRound, mine), mine);
         }
+    }
+
+    /** People a round holds at most (their values are read with it). */
+    private static final int ROUND_PEOPLE = 50_000;
+
+    /**
+     * The page without the profiles merged away or erased since its round was read: a round's pages are evaluated long
+     * after it is read, and values written for a profile that is gone would outlive it.
+     */
+    private Snapshot stillLive(Snapshot page) {
+        Set<String> gone = identity.read(g -> {
+            Set<String> out = new java.util.HashSet<>();
+            for (String id : page.profiles().keySet()) {
+                if (!g.canonical(id).map(id::equals).orElse(false)) {
+                    out.add(id);
+                }
+            }
+            return out;
+        });
+        if (gone.isEmpty()) {
+            return page;
+        }
+        Map<String, Profile> profiles = new java.util.LinkedHashMap<>(page.profiles());
+        Map<String, long[]> seqs = new HashMap<>(page.sequences());
+        profiles.keySet().removeAll(gone);
+        seqs.keySet().removeAll(gone);
+        return new Snapshot(profiles, seqs);
     }
 
     /**

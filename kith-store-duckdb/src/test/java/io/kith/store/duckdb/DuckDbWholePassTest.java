@@ -78,6 +78,20 @@ class DuckDbWholePassTest {
                 assertThat(seqs).hasSize(12).isSorted();
             }
 
+            // each person comes with the computed values they were read with, for a pass that derives values
+            String someone = onePage.keySet().stream().skip(123).findFirst().orElseThrow();
+            io.kith.profile.ProfileValueStore.Computed gold = new io.kith.profile.ProfileValueStore.Computed(someone,
+                    io.kith.segment.ProfileValue.Namespace.LABEL, "tier", com.fasterxml.jackson.databind.node.TextNode.valueOf("gold"), 1,
+                    Instant.parse("2026-06-02T00:00:00Z"));
+            store.values().put(List.of(gold));
+            Map<String, List<io.kith.profile.ProfileValueStore.Computed>> stored = new LinkedHashMap<>();
+            for (List<PersonViews.Identified> page : views.people(50, 1_000)) {
+                page.forEach(p -> stored.put(p.profileId(), p.stored()));
+            }
+            assertThat(stored).hasSize(300);
+            assertThat(stored.get(someone)).containsExactly(gold);
+            assertThat(stored.entrySet()).filteredOn(e -> !e.getKey().equals(someone)).allMatch(e -> e.getValue().isEmpty());
+
             // a backlog of named people, unknown ids among them, read in pages of 40 from one read of the store
             List<String> asked = new ArrayList<>(alone.keySet());
             asked.add(70, "p_unknown");
@@ -103,6 +117,30 @@ class DuckDbWholePassTest {
             }
         }
         return out;
+    }
+
+    @Test
+    void aProfileMergedAwayAfterItsRoundWasReadIsNotHandedOutAsLive() {
+        try (DuckDbStore store = DuckDbStore.open(dir.resolve("merged.duckdb"))) {
+            IdentityProjection identity = new IdentityProjection(IdentityRules.defaults(), IdentityOverrides.NONE,
+                    id -> new IdentityGraph.SourceInfo("GB", "web"), a -> { });
+            Instant t = Instant.parse("2026-06-01T12:00:00Z");
+            identity.onApplied(store.events().apply(List.of(
+                    new StoredEvent(0, Events.identify().messageId("m-0").userId("u1").at(t).from(Sources.WEB_SHOP).event()),
+                    new StoredEvent(1, Events.pageView().messageId("m-1").anonymousId("c2").at(t).from(Sources.WEB_SHOP).event())), List.of(), 2));
+            String u1 = identity.read(g -> g.profileIds(-1, 10)).get(0);
+            String c2 = identity.read(g -> g.profileIds(-1, 10)).get(1);
+            PersonViews views = new PersonViews(identity, store.events(), store.values());
+
+            java.util.Iterator<PersonViews.Page> pages = views.people(List.of(u1, c2), true, 1).iterator();
+            assertThat(pages.next().people()).containsOnlyKeys(u1); // the round holds both pages
+            identity.onApplied(store.events().apply(List.of(new StoredEvent(2, Events.identify().messageId("m-2").userId("u1").anonymousId("c2")
+                    .at(t.plusSeconds(60)).from(Sources.WEB_SHOP).event())), List.of(), 3)); // c2 merges into u1
+            PersonViews.Page second = pages.next();
+            assertThat(second.asked()).containsExactly(c2);
+            assertThat(second.people()).as("gone since the round was read").isEmpty();
+            assertThat(pages.hasNext()).isFalse();
+        }
     }
 
     private static List<Long> sequences(List<EventView> events) {

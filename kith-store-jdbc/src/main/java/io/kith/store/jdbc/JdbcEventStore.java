@@ -59,7 +59,7 @@ public abstract class JdbcEventStore implements EventStore {
                 sorted[n++] = sorted[i];
             }
         }
-        long span = sorted[n - 1] - sorted[0] + 1;
+        long span = sorted[n - 1] - sorted[0] >= 0 ? sorted[n - 1] - sorted[0] + 1 : Long.MAX_VALUE; // no overflow on wild sequences
         Map<Long, StoredEvent> found = new HashMap<>(Math.max(16, n * 2));
         /*
          * Index lookups, or one scan of the span where the sequences lie dense enough in it. A whole pass of the segment
@@ -111,7 +111,7 @@ public abstract class JdbcEventStore implements EventStore {
                 int i = 0;
                 while (i < n) {
                     long from = sorted[i];
-                    long to = from + SCAN_WIDTH;
+                    long to = from > Long.MAX_VALUE - SCAN_WIDTH ? Long.MAX_VALUE : from + SCAN_WIDTH;
                     range.setLong(1, from);
                     range.setLong(2, to);
                     try (ResultSet rs = range.executeQuery()) {
@@ -122,7 +122,7 @@ public abstract class JdbcEventStore implements EventStore {
                             }
                         }
                     }
-                    while (i < n && sorted[i] < to) {
+                    while (i < n && (sorted[i] < to || to == Long.MAX_VALUE)) {
                         i++;
                     }
                 }

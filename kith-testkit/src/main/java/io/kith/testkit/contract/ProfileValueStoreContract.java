@@ -129,6 +129,25 @@ public abstract class ProfileValueStoreContract {
                 assertThat(s.of(c.profileId())).as(c.profileId()).containsExactly(c);
             }
 
+            // the same values again, two of them computed at other times: rows kept, each with its own time
+            List<Computed> fourth = new java.util.ArrayList<>();
+            for (Computed c : third) {
+                Instant at = c.profileId().equals("p_1") || c.profileId().equals("p_2") ? later.plusSeconds(60) : c.computedAt();
+                fourth.add(new Computed(c.profileId(), c.namespace(), c.name(), c.value(), c.version(), at));
+            }
+            s.replaceAll(Namespace.RFM, "segment", fourth);
+            for (Computed c : fourth) {
+                assertThat(s.of(c.profileId())).as(c.profileId()).containsExactly(c);
+            }
+
+            // a profile given twice: the last value given is the one kept, whichever way the rows are replaced
+            List<Computed> twice = new java.util.ArrayList<>(fourth);
+            twice.add(0, new Computed("p_3", Namespace.RFM, "segment", N.textNode("at_risk"), 1, later));
+            twice.add(new Computed("p_4", Namespace.RFM, "segment", N.textNode("lost"), 1, later));
+            s.replaceAll(Namespace.RFM, "segment", twice);
+            assertThat(s.of("p_3")).extracting(c -> c.value().textValue()).containsExactly(fourth.get(2).value().textValue());
+            assertThat(s.of("p_4")).extracting(c -> c.value().textValue()).containsExactly("lost");
+
             // a decimal amount computed again unchanged keeps its value and takes the new time
             s.replaceAll(Namespace.RFM, "monetary", List.of(new Computed("p_1", Namespace.RFM, "monetary", N.numberNode(new BigDecimal("19.90")), 1, T),
                     new Computed("p_2", Namespace.RFM, "monetary", N.numberNode(new BigDecimal("5")), 1, T)));
@@ -137,6 +156,12 @@ public abstract class ProfileValueStoreContract {
             Computed read = s.of("p_1").stream().filter(c -> c.name().equals("monetary")).findFirst().orElseThrow();
             assertThat(read.value().decimalValue()).isEqualByComparingTo("19.90");
             assertThat(read.computedAt()).isEqualTo(later);
+            // two amounts that one double cannot tell apart are two values: the new one is stored
+            s.replaceAll(Namespace.RFM, "monetary", List.of(new Computed("p_1", Namespace.RFM, "monetary", N.numberNode(new BigDecimal("19.90")), 1, later),
+                    new Computed("p_2", Namespace.RFM, "monetary", N.numberNode(new BigDecimal("12345678901234567.1")), 1, later)));
+            s.replaceAll(Namespace.RFM, "monetary", List.of(new Computed("p_1", Namespace.RFM, "monetary", N.numberNode(new BigDecimal("19.90")), 1, later),
+                    new Computed("p_2", Namespace.RFM, "monetary", N.numberNode(new BigDecimal("12345678901234567.2")), 1, later)));
+            assertThat(s.distribution(Namespace.RFM, "monetary")).containsOnlyKeys("19.90", "12345678901234567.2");
         }
     }
 
