@@ -293,16 +293,6 @@ public final class PersonViews {
         return bySeq;
     }
 
-    /**
-     * The people of these profile ids that are live (an id merged away or unknown is left out), read together: one graph
-     * read, one read of their events and one of their computed values, however many they are. What a batch of events
-     * touched is evaluated this way; a query per person would cost the store a scan each.
-     */
-    public Map<String, PersonView> people(java.util.Collection<String> profileIds, boolean withEvents) {
-        Snapshot snap = snapshot(profileIds, withEvents);
-        return views(snap, read(List.of(snap)), values.of(snap.profiles().keySet()));
-    }
-
     private static Map<String, PersonView> views(Snapshot snap, Map<Long, StoredEvent> bySeq,
                                                  Map<String, List<io.kith.profile.ProfileValueStore.Computed>> computed) {
         Map<String, PersonView> out = new java.util.LinkedHashMap<>();

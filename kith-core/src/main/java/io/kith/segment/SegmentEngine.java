@@ -487,13 +487,7 @@ public final class SegmentEngine implements AutoCloseable {
             recentSequences.pollFirst();
             recentProfiles.pollFirst();
         }
-        // In slices, each slice's derived values written in one transaction; the slices' events are read in rounds of
-        // many slices (a catch-up's 160,000 people read a slice at a time scanned the events table 40 times).
-        if (!order.isEmpty() || derivations.any()) {
-            for (PersonViews.Page page : people.people(taken.touched(), readsEvents(), PEOPLE_PER_PASS)) {
-                evaluateRead(page.asked(), page.people(), page.values(), now, "event", last + 1);
-            }
-        }
+        evaluatePeople(taken.touched(), now, "event", last + 1);
         inHand = null;
         if (taken.rebuilt()) {
             // profiles split and merged: computed values, labels, RFM and every segment again, from the rebuilt graph
@@ -502,13 +496,16 @@ public final class SegmentEngine implements AutoCloseable {
     }
 
     /** Evaluates every live segment for these people, in dependency order, and records the differences. */
-    private void evaluatePeople(Set<String> ids, Instant now, String cause, long asOf) {
+    private void evaluatePeople(java.util.Collection<String> ids, Instant now, String cause, long asOf) {
         if (order.isEmpty() && !derivations.any()) {
             return;
         }
-        // Everyone touched is read at once (one graph read, one events read, one values read) and their derived values
-        // written in one transaction: per-person queries would cost the store a scan each.
-        evaluateRead(ids, people.people(ids, readsEvents()), null, now, cause, asOf);
+        // A slice of people at a time, read in rounds of many slices (one graph read, one events read, one values read
+        // each) and each slice's derived values written in one transaction: per-person queries would cost the store a
+        // scan each, and a catch-up's 160,000 people read a slice at a time scanned the events table 40 times.
+        for (PersonViews.Page page : people.people(ids, readsEvents(), PEOPLE_PER_PASS)) {
+            evaluateRead(page.asked(), page.people(), page.values(), now, cause, asOf);
+        }
     }
 
     /** Whether anything evaluated for a person reads their events: a segment's condition, or a derivation. */

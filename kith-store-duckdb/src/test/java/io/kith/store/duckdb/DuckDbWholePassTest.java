@@ -69,7 +69,7 @@ class DuckDbWholePassTest {
 
             Map<String, List<Long>> alone = new LinkedHashMap<>();
             for (String id : onePage.keySet()) {
-                alone.put(id, sequences(views.people(List.of(id), true).get(id).events()));
+                alone.put(id, sequences(views.people(List.of(id), true, 1).iterator().next().people().get(id).events()));
             }
             assertThat(small).containsExactlyEntriesOf(alone);
             assertThat(mid).containsExactlyEntriesOf(alone);
