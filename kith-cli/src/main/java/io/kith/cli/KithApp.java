@@ -22,6 +22,7 @@ import io.kith.log.FileEventLog;
 import io.kith.log.LogOptions;
 import io.kith.ops.OpsRoutes;
 import io.kith.profile.api.ProfileRoutes;
+import io.kith.projection.CatchUp;
 import io.kith.projection.Projector;
 import io.kith.server.KithServer;
 import io.kith.server.Router;
@@ -89,9 +90,9 @@ public final class KithApp implements AutoCloseable {
     /** How often changed profiles are written into the store. */
     private static final long PROFILE_WRITE_MILLIS = 200;
     /**
-     * Events the projector may be behind the log before the profile writer steps back: while it catches up (a start
-     * after downtime, a burst) the rows wait longer, so that the cores go to the events table and identity, and a profile
-     * touched by many of the events is written once rather than at every flush.
+     * Events the projector may be behind the log before the work that follows it holds ({@link CatchUp}): while it catches
+     * up (a start after downtime, a burst) the profile rows, segments and search index wait, so that the cores go to the
+     * events table and identity, and a profile touched by many of the events is written once rather than at every flush.
      */
     private static final long CATCHING_UP_LAG = 100_000;
 
@@ -103,6 +104,9 @@ public final class KithApp implements AutoCloseable {
         Projector p = projector;
         return p != null && log.endSequence() - p.appliedSequence() > CATCHING_UP_LAG;
     }
+
+    /** {@link #catchingUp} as the rule the followers share: they hold while it is true, at most {@link CatchUp#MAX_HOLD}. */
+    private final CatchUp catchUp = CatchUp.of(this::catchingUp);
 
     private final Settings settings;
     private final FileEventLog log;
@@ -223,7 +227,7 @@ public final class KithApp implements AutoCloseable {
                         new io.kith.segment.PersonViews(identity, store.events(), store.values()),
                         new io.kith.derive.Derivations(store.definitions(), store.values(), io.kith.derive.Derivations.RfmSource.DEFAULT),
                         Clock.systemUTC(), java.time.Duration.ofMinutes(1), java.time.Duration.ofHours(1), store.identity()::appliedSequence,
-                        this::catchingUp);
+                        catchUp);
                 identity.changes().subscribe(segmentEngine::onProfileChanges);
                 segmentEngine.start(identity.read(IdentityGraph::lastSequence) + 1);
                 io.kith.segment.SegmentEngine engine = segmentEngine;
@@ -271,7 +275,7 @@ public final class KithApp implements AutoCloseable {
                     this::catchingUp, Clock.systemUTC());
             erasures = erasureJob;
             registry.more().counter("kith.projection.suppressed", List.of(), started, p -> p.suppressedCount());
-            searchIndex = io.kith.search.lucene.LuceneProfileSearch.start(identity, regions, this::catchingUp);
+            searchIndex = io.kith.search.lucene.LuceneProfileSearch.start(identity, regions, catchUp);
             search = searchIndex;
             // The web console at /: staff accounts and sessions, lookup, the customer view, segments, dashboard, sources.
             console = new io.kith.console.Console(new io.kith.console.Console.Parts(store, identity,
@@ -551,9 +555,14 @@ public final class KithApp implements AutoCloseable {
                     }
                     // Under heavy load a flush takes long; waiting twice as long before the next keeps this job to a
                     // third of a core, and a profile changed many times meanwhile is written once. While the projector
-                    // catches up with the log, eight times as long: a ninth of a core.
-                    long took = (System.nanoTime() - t0) / 1_000_000;
-                    awaitNextFlush(Math.max(PROFILE_WRITE_MILLIS, (catchingUp() ? 8 : 2) * took));
+                    // catches up with the log, the rows wait for it (CatchUp): each profile is then written once after the
+                    // catch-up instead of at every flush during it. A flush asked for (awaitProfilesWritten) ends either wait.
+                    long flushed = System.nanoTime();
+                    long took = (flushed - t0) / 1_000_000;
+                    boolean asked = awaitNextFlush(Math.max(PROFILE_WRITE_MILLIS, 2 * took));
+                    while (!asked && !closed && catchUp.holds(flushed)) {
+                        asked = awaitNextFlush(PROFILE_WRITE_MILLIS);
+                    }
                 } else {
                     identity.drainChanges();
                     forgot = true;
@@ -579,8 +588,12 @@ public final class KithApp implements AutoCloseable {
         }
     }
 
-    /** Waits this long before the profile writer's next flush, or less when {@link #awaitProfilesWritten} asks for one. */
-    private void awaitNextFlush(long millis) throws InterruptedException {
+    /**
+     * Waits this long before the profile writer's next flush, or less when {@link #awaitProfilesWritten} asks for one.
+     *
+     * @return whether a flush was asked for
+     */
+    private boolean awaitNextFlush(long millis) throws InterruptedException {
         long deadline = System.nanoTime() + millis * 1_000_000;
         synchronized (flushRequest) {
             while (!flushRequested && !closed) {
@@ -590,7 +603,9 @@ public final class KithApp implements AutoCloseable {
                 }
                 flushRequest.wait(Math.max(1, left / 1_000_000));
             }
+            boolean asked = flushRequested;
             flushRequested = false;
+            return asked;
         }
     }
 

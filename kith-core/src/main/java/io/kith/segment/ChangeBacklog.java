@@ -23,10 +23,15 @@ final class ChangeBacklog {
     private boolean rebuilt;
     private long last;
     private boolean empty = true;
+    /** When the oldest change of the backlog came ({@link System#nanoTime()}); meaningless while empty. */
+    private long since;
 
     /** Adds one batch of the change feed; true when the backlog was empty before (the engine is then told once). */
     synchronized boolean add(List<ProfileChange> batch) {
         boolean wasEmpty = empty;
+        if (wasEmpty) {
+            since = System.nanoTime();
+        }
         for (ProfileChange c : batch) {
             empty = false;
             last = Math.max(last, c.sequence());
@@ -43,6 +48,11 @@ final class ChangeBacklog {
     /** How many people are waiting to be evaluated. */
     synchronized int people() {
         return touched.size();
+    }
+
+    /** Since when the oldest change of the backlog has waited ({@link System#nanoTime()}); now when it is empty. */
+    synchronized long since() {
+        return empty ? System.nanoTime() : since;
     }
 
     /** Everything added since the last take, and an empty backlog. */

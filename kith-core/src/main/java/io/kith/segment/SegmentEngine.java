@@ -3,6 +3,7 @@ package io.kith.segment;
 import io.kith.error.ErrorCode;
 import io.kith.error.KithException;
 import io.kith.feed.ProfileChange;
+import io.kith.projection.CatchUp;
 import io.kith.segment.SegmentStore.MembershipChange;
 import io.kith.segment.SegmentStore.SavedSegment;
 import java.time.Clock;
@@ -45,13 +46,12 @@ public final class SegmentEngine implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SegmentEngine.class.getName());
 
     /**
-     * How long the backlog may grow while the projector catches up (see {@link #takeChanges}). `bench rebuild` at 1 M
-     * events (100,000 people): the engine's CPU while the projector caught up was 8.2 s taking every batch, 6.4-7.1 s
-     * taking the backlog every 10 s (most people of the bench are touched in any 10 s of it).
+     * How many people the backlog may name before it is taken while the projector catches up: a sixteenth of the heap at
+     * ~256 bytes a person (the id in a linked set), at least 250,000. The backlog otherwise waits for the whole catch-up
+     * ({@link CatchUp}).
      */
-    private static final long CATCH_UP_HOLD_NANOS = 30_000_000_000L;
-    /** How many people the backlog may name before it is taken while the projector catches up. */
-    private static final int CATCH_UP_PEOPLE = 250_000;
+    private static final int CATCH_UP_PEOPLE = (int) Math.min(Integer.MAX_VALUE - 8,
+            Math.max(250_000, Runtime.getRuntime().maxMemory() / 16 / 256));
     /** People evaluated together: read at once (their graph, events and values), their derived values written in one transaction. */
     private static final int PEOPLE_PER_PASS = 4_096;
 
@@ -100,11 +100,9 @@ public final class SegmentEngine implements AutoCloseable {
     private final LinkedBlockingQueue<Task> tasks = new LinkedBlockingQueue<>();
     private final ChangeBacklog backlog = new ChangeBacklog();
     /** Whether the projector is far behind its log: the engine then lets the backlog grow (see {@link #takeChanges}). */
-    private final java.util.function.BooleanSupplier catchingUp;
+    private final CatchUp catchUp;
     /** The backlog taken and not yet wholly applied (engine thread only). */
     private ChangeBacklog.Taken inHand;
-    /** When the engine last took the backlog (engine thread only). */
-    private long lastTakenNanos = System.nanoTime();
     private final List<Consumer<List<MembershipChange>>> listeners = new CopyOnWriteArrayList<>();
     /** Live segments in dependency order: a segment comes after those it refers to. */
     private volatile List<Live> order = List.of();
@@ -129,12 +127,12 @@ public final class SegmentEngine implements AutoCloseable {
     /**
      * @param tick           how often time-decaying segments are evaluated whole (a minute in production)
      * @param storedPosition the position of the store's profile rows ({@link io.kith.identity.IdentityStore#appliedSequence})
-     * @param catchingUp     whether the projector is far behind its log (the engine then evaluates people less often)
+     * @param catchUp        whether the projector is far behind its log: the backlog then waits ({@link #takeChanges})
      */
     public SegmentEngine(SegmentStore store, SegmentQueries queries, PersonViews people, io.kith.derive.Derivations derivations,
                          Clock clock, Duration tick, Duration deriveEvery, java.util.function.LongSupplier storedPosition,
-                         java.util.function.BooleanSupplier catchingUp) {
-        this.catchingUp = catchingUp;
+                         CatchUp catchUp) {
+        this.catchUp = catchUp;
         this.derivations = derivations;
         this.deriveEvery = deriveEvery;
         this.storedPosition = storedPosition;
@@ -452,18 +450,17 @@ public final class SegmentEngine implements AutoCloseable {
 
     /**
      * Takes the backlog and evaluates the people it names. While the projector catches up (a restart after downtime, a
-     * burst), the backlog is first left to grow for up to {@link #CATCH_UP_HOLD_NANOS} or {@link #CATCH_UP_PEOPLE}
-     * people: each person's whole history is read and evaluated once per take, so a person touched by many batches of
-     * the backlog costs one evaluation instead of one per batch, and the cores go to the projector. Memberships then
-     * trail the log by up to that long, as the profile rows do meanwhile; at normal load the backlog is taken at once.
+     * burst), the backlog first waits for the catch-up to end, at most {@link CatchUp#maxHold()} or until it names
+     * {@link #CATCH_UP_PEOPLE} people: each person's whole history is read and evaluated once per take, so a person
+     * touched by many batches of the backlog costs one evaluation instead of one per batch, and the cores go to the
+     * projector. Memberships then trail the log by up to that long, as the profile rows do meanwhile; at normal load the
+     * backlog is taken at once.
      */
     private void takeChanges() {
         if (inHand == null) {
-            while (!closed && catchingUp.getAsBoolean() && backlog.people() < CATCH_UP_PEOPLE
-                    && System.nanoTime() - lastTakenNanos < CATCH_UP_HOLD_NANOS) {
+            while (!closed && catchUp.holds(backlog.since()) && backlog.people() < CATCH_UP_PEOPLE) {
                 java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
             }
-            lastTakenNanos = System.nanoTime();
             inHand = backlog.take();
         }
         ChangeBacklog.Taken taken = inHand; // kept until done: a failed attempt is retried with the same changes

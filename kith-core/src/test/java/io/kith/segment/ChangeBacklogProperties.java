@@ -83,4 +83,22 @@ class ChangeBacklogProperties {
     Arbitrary<List<Boolean>> takes() {
         return Arbitraries.of(true, false).list().ofMaxSize(20);
     }
+
+    /** The hold is measured from the oldest change waiting: a later batch does not restart it, a take does. */
+    @org.junit.jupiter.api.Test
+    void sinceIsWhenTheOldestChangeWaitingCame() throws InterruptedException {
+        ChangeBacklog backlog = new ChangeBacklog();
+        long before = System.nanoTime();
+        backlog.add(List.of(new ProfileChange.Created("p_1", 1)));
+        long first = backlog.since();
+        assertThat(first).isGreaterThanOrEqualTo(before);
+        Thread.sleep(5);
+        backlog.add(List.of(new ProfileChange.Created("p_2", 2)));
+        assertThat(backlog.since()).isEqualTo(first);
+        backlog.take();
+        long afterTake = System.nanoTime();
+        assertThat(backlog.since()).as("empty: now").isGreaterThanOrEqualTo(afterTake);
+        backlog.add(List.of(new ProfileChange.Created("p_3", 3)));
+        assertThat(backlog.since()).isGreaterThanOrEqualTo(afterTake);
+    }
 }

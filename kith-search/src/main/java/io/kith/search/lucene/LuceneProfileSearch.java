@@ -4,6 +4,7 @@ import io.kith.error.ErrorCode;
 import io.kith.error.KithException;
 import io.kith.identity.Identifier;
 import io.kith.identity.IdentityProjection;
+import io.kith.projection.CatchUp;
 import io.kith.search.ProfileSearch;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -100,7 +101,7 @@ public final class LuceneProfileSearch implements ProfileSearch {
     private volatile boolean closed;
 
     private LuceneProfileSearch(IdentityProjection identity, List<String> regions, Directory directory,
-                                java.util.function.BooleanSupplier catchingUp) throws IOException {
+                                CatchUp catchUp) throws IOException {
         this.identity = identity;
         this.regions = regions;
         this.directory = directory;
@@ -109,7 +110,7 @@ public final class LuceneProfileSearch implements ProfileSearch {
                 .setRAMBufferSizeMB(64).setCommitOnClose(false);
         this.writer = new IndexWriter(directory, config);
         this.searchers = new SearcherManager(writer, null);
-        this.indexer = new ProfileIndexer(identity, writer, searchers, types, catchingUp);
+        this.indexer = new ProfileIndexer(identity, writer, searchers, types, catchUp);
         // Subscribed before the first pass reads the graph, so no change falls between the two.
         this.subscription = identity.changes().subscribe(indexer::offer);
         this.thread = Thread.ofPlatform().name("kith-search-index").daemon().start(indexer);
@@ -121,16 +122,16 @@ public final class LuceneProfileSearch implements ProfileSearch {
      * code (the digit spellings of a phone are found without them).
      */
     public static LuceneProfileSearch start(IdentityProjection identity, List<String> regions) {
-        return start(identity, regions, () -> false);
+        return start(identity, regions, CatchUp.NEVER);
     }
 
     /**
-     * As {@link #start(IdentityProjection, List)}; while {@code catchingUp} says the projector is far behind its log,
-     * the index is written about once a second instead of after every batch of changes.
+     * As {@link #start(IdentityProjection, List)}; while {@code catchUp} says the projector is far behind its log, the
+     * changes wait for it to catch up (at most {@link CatchUp#maxHold()}) instead of being written after each batch.
      */
-    public static LuceneProfileSearch start(IdentityProjection identity, List<String> regions, java.util.function.BooleanSupplier catchingUp) {
+    public static LuceneProfileSearch start(IdentityProjection identity, List<String> regions, CatchUp catchUp) {
         try {
-            return new LuceneProfileSearch(identity, List.copyOf(new LinkedHashSet<>(regions)), new ByteBuffersDirectory(), catchingUp);
+            return new LuceneProfileSearch(identity, List.copyOf(new LinkedHashSet<>(regions)), new ByteBuffersDirectory(), catchUp);
         } catch (IOException e) {
             throw new KithException(ErrorCode.INTERNAL, "search index: could not open an in-memory index", e);
         }
@@ -139,7 +140,7 @@ public final class LuceneProfileSearch implements ProfileSearch {
     /** As {@link #start(IdentityProjection, List)}, with the index in files under {@code directory} (memory-mapped; replaced at start). */
     public static LuceneProfileSearch start(IdentityProjection identity, List<String> regions, Path directory) {
         try {
-            return new LuceneProfileSearch(identity, List.copyOf(new LinkedHashSet<>(regions)), FSDirectory.open(directory), () -> false);
+            return new LuceneProfileSearch(identity, List.copyOf(new LinkedHashSet<>(regions)), FSDirectory.open(directory), CatchUp.NEVER);
         } catch (IOException e) {
             throw new KithException(ErrorCode.STORAGE_FAILURE, "search index: could not open an index in " + directory, e);
         }

@@ -4,6 +4,7 @@ import io.kith.feed.ProfileChange;
 import io.kith.identity.IdentityGraph;
 import io.kith.identity.IdentityProjection;
 import io.kith.profile.Profile;
+import io.kith.projection.CatchUp;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -47,31 +48,34 @@ final class ProfileIndexer implements Runnable {
     private volatile boolean built;
     private volatile boolean closed;
     private long epoch;
-    /** True while the projector is far behind the log (a start after downtime, a burst): passes are spaced out then. */
-    private final java.util.function.BooleanSupplier catchingUp;
-
     /**
-     * While the projector catches up, a pass waits this long after the changes arrive: the changes of a second are
-     * written (and the index refreshed) once, and the cores go to the events table and identity. Measured with JFR on
-     * {@code bench rebuild} (1 M events): the index and its merges took 35–45 % of the process's Java CPU while the
-     * projector caught up, the projector itself 15–25 %.
+     * Whether the projector is far behind the log (a start after downtime, a burst): the changes then wait for it to catch
+     * up ({@link CatchUp}), so that a profile touched many times is indexed once and the cores go to the projector.
+     * Measured with JFR on {@code bench rebuild} (1 M events) when the index wrote after every batch: the index and its
+     * merges took 35–45 % of the process's Java CPU while the projector caught up, the projector itself 15–25 %; writing
+     * once a second still took 14.3 s of CPU per minute of the 10 M-event catch-up of {@code bench erasure}.
      */
-    static final long CATCH_UP_PAUSE_MILLIS = 1_000;
+    private final CatchUp catchUp;
+    /** When the oldest change not yet written came (under {@link #lock}; {@link System#nanoTime()}). */
+    private long pendingSince = System.nanoTime();
     /** Passes written (each one refresh of the searchers). */
     private final java.util.concurrent.atomic.AtomicLong passes = new java.util.concurrent.atomic.AtomicLong();
 
     ProfileIndexer(IdentityProjection identity, IndexWriter writer, SearcherManager searchers, Set<String> typesSeen,
-                   java.util.function.BooleanSupplier catchingUp) {
+                   CatchUp catchUp) {
         this.identity = identity;
         this.writer = writer;
         this.searchers = searchers;
         this.typesSeen = typesSeen;
-        this.catchingUp = catchingUp;
+        this.catchUp = catchUp;
     }
 
     /** The feed's subscriber: notes the profiles to read again, nothing more (it runs on the projector's thread). */
     void offer(List<ProfileChange> changes) {
         synchronized (lock) {
+            if (pending.isEmpty() && !fullPass) {
+                pendingSince = System.nanoTime();
+            }
             for (ProfileChange c : changes) {
                 c.addProfilesTo(pending);
                 if (c instanceof ProfileChange.Rebuilt) {
@@ -142,13 +146,13 @@ final class ProfileIndexer implements Runnable {
                 if (closed) {
                     return;
                 }
-                // Offers keep adding to pending meanwhile, and each wakes this wait: it sleeps to a deadline, not for one
-                // wait (which the next batch's offer ended at once, so the pause did nothing until this was found with
-                // bench rebuild's CPU per thread).
-                long until = System.nanoTime() + CATCH_UP_PAUSE_MILLIS * 1_000_000;
-                for (long left; !closed && catchingUp.getAsBoolean() && (left = until - System.nanoTime()) > 0; ) {
+                // While the projector catches up, the changes wait (not the first build: search answers nothing before it).
+                // Offers keep adding to pending meanwhile and each wakes this wait, so the hold is checked again at each
+                // wake against the time the oldest change came, not restarted (a pause that the next batch's offer ended
+                // wrote a pass per batch until bench rebuild's CPU per thread showed it).
+                while (!closed && built && catchUp.holds(pendingSince)) {
                     try {
-                        lock.wait(Math.max(1, left / 1_000_000));
+                        lock.wait(100); // the catch-up's end is not signalled: looked at ten times a second
                     } catch (InterruptedException e) {
                         return;
                     }
