@@ -450,15 +450,17 @@ public final class SegmentEngine implements AutoCloseable {
 
     /**
      * Takes the backlog and evaluates the people it names. While the projector catches up (a restart after downtime, a
-     * burst), the backlog first waits for the catch-up to end, at most {@link CatchUp#maxHold()} or until it names
-     * {@link #CATCH_UP_PEOPLE} people: each person's whole history is read and evaluated once per take, so a person
-     * touched by many batches of the backlog costs one evaluation instead of one per batch, and the cores go to the
-     * projector. Memberships then trail the log by up to that long, as the profile rows do meanwhile; at normal load the
-     * backlog is taken at once.
+     * burst), the backlog first waits for the catch-up to end: at most {@link CatchUp#maxHold()}, until it names
+     * {@link #CATCH_UP_PEOPLE} people, or until something else is asked of the engine. Each person's whole history is
+     * read and evaluated once per take, so a person touched by many batches of the backlog costs one evaluation instead
+     * of one per batch, and the cores go to the projector. Memberships then trail the log by up to that long, as the
+     * profile rows do meanwhile; at normal load the backlog is taken at once.
      */
     private void takeChanges() {
         if (inHand == null) {
-            while (!closed && catchUp.holds(backlog.since()) && backlog.people() < CATCH_UP_PEOPLE) {
+            // Anything else asked of the engine meanwhile (a segment saved, a whole evaluation's answer, awaitIdle) ends
+            // the hold: it is not kept waiting behind the catch-up, and what was asked before it is done before it.
+            while (!closed && tasks.isEmpty() && catchUp.holds(backlog.since()) && backlog.people() < CATCH_UP_PEOPLE) {
                 java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
             }
             inHand = backlog.take();
