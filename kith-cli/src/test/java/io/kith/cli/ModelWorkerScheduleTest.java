@@ -10,7 +10,10 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** When a server's first daily model run is due: after a restart, a day after the last runs, not ten minutes after start. */
+/**
+ * When a server's first daily model run is due: after a restart, a day after the last runs, not ten minutes after start;
+ * and whether there is one ({@code KITH_MODELS_DAILY}).
+ */
 class ModelWorkerScheduleTest {
     private static final Instant NOW = Instant.parse("2026-12-06T12:00:00Z");
 
@@ -48,6 +51,16 @@ class ModelWorkerScheduleTest {
         }
         assertThat(ModelRun.MODELS.getFirst()).isEqualTo("clv");
         assertThat(ModelWorker.firstDaily(definitions, NOW)).isEqualTo(NOW.minus(Duration.ofHours(1)).plus(ModelWorker.EVERY));
+    }
+
+    @Test
+    void theDailyRunIsOnUnlessTurnedOffAndAnyOtherValueIsRefused() {
+        assertThat(ModelWorker.dailyFromEnvironment(java.util.Map.of())).isTrue();
+        assertThat(ModelWorker.dailyFromEnvironment(java.util.Map.of("KITH_MODELS_DAILY", ""))).isTrue();
+        assertThat(ModelWorker.dailyFromEnvironment(java.util.Map.of("KITH_MODELS_DAILY", "on"))).isTrue();
+        assertThat(ModelWorker.dailyFromEnvironment(java.util.Map.of("KITH_MODELS_DAILY", " off "))).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ModelWorker.dailyFromEnvironment(java.util.Map.of("KITH_MODELS_DAILY", "nightly")))
+                .isInstanceOf(io.kith.error.KithException.class).hasMessageContaining("KITH_MODELS_DAILY must be on or off, not 'nightly'");
     }
 
     private static void ran(Definitions definitions, String model, Instant at) {
