@@ -64,7 +64,7 @@ final class ErasureBench implements Callable<Integer> {
             }
             // With KITH_MODELS_DAILY=off no model runs, in the set-up or on the copy: at 10 M events and 1.65 M profiles the
             // models' run did not fit a 14 GB heap on this machine (docs/benchmarks.md).
-            boolean models = !"off".equals(System.getenv("KITH_MODELS_DAILY"));
+            boolean models = io.kith.cli.DailyModels.fromEnvironment(System.getenv());
             Prepared.ensure(prepared, "events=" + events + " people=" + people + (models ? "" : " models=off"), made -> {
                 RebuildBench.writeLog(made.resolve("log"), events, people);
                 try (KithApp app = KithApp.start(new KithApp.Settings(made, "127.0.0.1", 0, ADMIN, sources, IngestLimits.SEGMENT, 256L << 20, null))) {

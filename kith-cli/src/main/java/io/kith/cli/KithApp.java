@@ -241,7 +241,7 @@ public final class KithApp implements AutoCloseable {
                         source -> kinds.computeIfAbsent(source, k -> store.sources().byId(k).map(io.kith.source.Source::kind)
                                 .orElse(io.kith.source.SourceKind.OTHER)),
                         Clock.systemUTC()),
-                        store.definitions(), store.values(), engine, Clock.systemUTC(), ModelWorker.dailyFromEnvironment(System.getenv()));
+                        store.definitions(), store.values(), engine, Clock.systemUTC(), DailyModels.fromEnvironment(System.getenv()));
                 linksJob = new ProbableLinksJob(identity, store.events(), store.probableLinks(), store.values(), store.history(), ProbableLinksJob.settingsFromEnvironment(),
                         Clock.systemUTC(), java.time.Duration.ofHours(1), segmentEngine::recomputeNow,
                         t -> rules.type(t).kind() == io.kith.identity.IdentifierClass.ANONYMOUS, rebuilds, SharedValueStops.Settings.fromEnvironment(),

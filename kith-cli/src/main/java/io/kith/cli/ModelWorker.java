@@ -43,11 +43,7 @@ final class ModelWorker implements ModelJobs, AutoCloseable {
     private volatile boolean closed;
     private final Thread thread;
 
-    ModelWorker(ModelRun run, Definitions definitions, ProfileValueStore values, SegmentEngine engine, Clock clock) {
-        this(run, definitions, values, engine, clock, true);
-    }
-
-    /** @param daily whether every model runs once a day without being asked ({@link #dailyFromEnvironment}) */
+    /** @param daily whether every model runs once a day without being asked ({@link DailyModels#fromEnvironment}) */
     ModelWorker(ModelRun run, Definitions definitions, ProfileValueStore values, SegmentEngine engine, Clock clock, boolean daily) {
         this.run = run;
         this.definitions = definitions;
@@ -59,21 +55,6 @@ final class ModelWorker implements ModelJobs, AutoCloseable {
             status.put(m, new Status("idle", null, null));
         }
         this.thread = Thread.ofPlatform().name("kith-models").daemon().start(this::work);
-    }
-
-    /**
-     * Whether the models run daily by themselves: {@code KITH_MODELS_DAILY} {@code on} (the default, also when unset or
-     * empty) or {@code off}, for a deployment that runs them from its own scheduler ({@code ./kith models run}) at a
-     * quiet hour, or whose heap cannot hold a run (see docs/models.md). Anything else is refused at start.
-     */
-    static boolean dailyFromEnvironment(Map<String, String> env) {
-        String v = env.getOrDefault("KITH_MODELS_DAILY", "").trim();
-        return switch (v) {
-            case "", "on" -> true;
-            case "off" -> false;
-            default -> throw new io.kith.error.KithException(io.kith.error.ErrorCode.INVALID_ARGUMENT,
-                    "KITH_MODELS_DAILY must be on or off, not '" + v + "'");
-        };
     }
 
     /**

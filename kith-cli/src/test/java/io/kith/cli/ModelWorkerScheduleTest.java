@@ -55,11 +55,11 @@ class ModelWorkerScheduleTest {
 
     @Test
     void theDailyRunIsOnUnlessTurnedOffAndAnyOtherValueIsRefused() {
-        assertThat(ModelWorker.dailyFromEnvironment(java.util.Map.of())).isTrue();
-        assertThat(ModelWorker.dailyFromEnvironment(java.util.Map.of("KITH_MODELS_DAILY", ""))).isTrue();
-        assertThat(ModelWorker.dailyFromEnvironment(java.util.Map.of("KITH_MODELS_DAILY", "on"))).isTrue();
-        assertThat(ModelWorker.dailyFromEnvironment(java.util.Map.of("KITH_MODELS_DAILY", " off "))).isFalse();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ModelWorker.dailyFromEnvironment(java.util.Map.of("KITH_MODELS_DAILY", "nightly")))
+        assertThat(DailyModels.fromEnvironment(java.util.Map.of())).isTrue();
+        assertThat(DailyModels.fromEnvironment(java.util.Map.of("KITH_MODELS_DAILY", ""))).isTrue();
+        assertThat(DailyModels.fromEnvironment(java.util.Map.of("KITH_MODELS_DAILY", "on"))).isTrue();
+        assertThat(DailyModels.fromEnvironment(java.util.Map.of("KITH_MODELS_DAILY", " off "))).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DailyModels.fromEnvironment(java.util.Map.of("KITH_MODELS_DAILY", "nightly")))
                 .isInstanceOf(io.kith.error.KithException.class).hasMessageContaining("KITH_MODELS_DAILY must be on or off, not 'nightly'");
     }
 
