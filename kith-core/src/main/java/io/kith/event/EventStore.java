@@ -34,7 +34,14 @@ public interface EventStore {
      * What {@link #apply} would answer for this batch, when this store can tell before writing it; empty when it cannot.
      * The embedded store, the only writer of its table, can: its sequences and duplicates follow from what it holds. A
      * store shared by several servers numbers events as they commit, so it cannot. The projector hands a plan to its
-     * listeners before the write, so that identity does not wait for the store's commit (or its checkpoint).
+     * listeners before the write, so that identity does not wait for the store's commit (or its checkpoint), and plans the
+     * next batch while the store writes this one.
+     *
+     * <p>Plans chain: a plan counts the batches planned before it and not yet applied (the one being written included) as
+     * stored, so an event it repeats is dropped and its sequences follow theirs. {@code apply} of the oldest plan's very
+     * list writes what the plan said. A batch planned again from a sequence an outstanding plan covers, an {@code apply}
+     * of any other list, and an {@code apply} that fails give up the plans outstanding (an apply then works its batch out
+     * afresh). {@code plan} may run while {@code apply} of an earlier plan runs on another thread.
      */
     default java.util.Optional<List<StoredEvent>> plan(List<StoredEvent> events) {
         return java.util.Optional.empty();

@@ -114,30 +114,68 @@ public final class Projector implements AutoCloseable {
         return setAside.get();
     }
 
+    /**
+     * A batch read from the log and decoded: the events to store (with the store's plan of them, when it can say) and the
+     * quarantine rows, covering log sequences up to {@code to} (exclusive).
+     */
+    private record Batch(List<LogEntry> entries, List<StoredEvent> events, List<QuarantinedEvent> quarantined, long suppressed,
+                         java.util.Optional<List<StoredEvent>> planned, long to) {
+    }
+
     /** Applies the records waiting in the log, batch by batch; returns how many log records it consumed. */
     public int runOnce() {
         int total = 0;
         if (undelivered != null) {
             deliver(undelivered, undeliveredTo);
         }
+        Batch next = null;
         while (true) {
             boolean isolating = applied < isolateUntil;
-            List<LogEntry> entries = log.read(applied, isolating ? isolateSize : batchSize);
-            if (entries.isEmpty()) {
+            Batch batch = next != null ? next : read(applied, isolating);
+            next = null;
+            if (batch == null) {
                 return total;
             }
             List<StoredEvent> stored;
-            long to = entries.get(entries.size() - 1).sequence() + 1;
             try {
-                stored = project(entries, to);
+                if (batch.planned().isEmpty()) {
+                    stored = store.apply(batch.events(), batch.quarantined(), batch.to());
+                } else {
+                    // The store writes the batch on its own thread while this one hands the plan to the listeners (identity),
+                    // then reads, decodes and plans the next batch on top of it: a batch costs the longer of the two sides,
+                    // not their sum.
+                    java.util.concurrent.Future<List<StoredEvent>> writing =
+                            writer.submit(() -> store.apply(batch.events(), batch.quarantined(), batch.to()));
+                    RuntimeException listenerFailure = null;
+                    try {
+                        for (ProjectionListener l : listeners) {
+                            l.onPlanned(batch.planned().get());
+                        }
+                    } catch (RuntimeException e) {
+                        listenerFailure = e;
+                    }
+                    if (listenerFailure == null && !isolating) {
+                        next = readAhead(batch.to());
+                    }
+                    stored = await(writing, batch.to());
+                    if (listenerFailure != null) {
+                        // Committed, but not taken by every listener: handed to them again (onApplied) until they take it.
+                        suppressed.addAndGet(batch.suppressed());
+                        undelivered = stored;
+                        undeliveredTo = batch.to();
+                        throw new ListenerFailure(listenerFailure);
+                    }
+                }
             } catch (ListenerFailure e) {
                 throw e.getCause();
             } catch (RuntimeException e) {
+                next = null; // planned on top of a write that failed: the store gave that plan up
+                List<LogEntry> entries = batch.entries();
                 if (entries.size() > 1) {
                     // Halve until the record that fails alone is found (a store failure that passes lets the halves through).
-                    isolateUntil = Math.max(isolateUntil, to);
+                    isolateUntil = Math.max(isolateUntil, batch.to());
                     isolateSize = entries.size() / 2;
-                    LOG.log(Level.WARNING, "storing log records " + applied + " to " + (to - 1) + " failed; trying them "
+                    LOG.log(Level.WARNING, "storing log records " + applied + " to " + (batch.to() - 1) + " failed; trying them "
                             + isolateSize + " at a time: " + e);
                     continue;
                 }
@@ -148,15 +186,30 @@ public final class Projector implements AutoCloseable {
                 continue;
             }
             failingSequence = -1;
-            deliver(stored, to);
-            total += entries.size();
+            suppressed.addAndGet(batch.suppressed());
+            deliver(stored, batch.to());
+            total += batch.entries().size();
         }
     }
 
-    /** Stores one batch of log records; the listeners' failure comes as a {@link ListenerFailure}. */
-    private List<StoredEvent> project(List<LogEntry> entries, long to) {
+    /** The next batch from {@code from}, read while the store writes the one before it; null when none is waiting or it failed. */
+    private Batch readAhead(long from) {
+        try {
+            return read(from, false);
+        } catch (RuntimeException e) {
+            return null; // read again once the batch before is stored, where its failure is handled
+        }
+    }
+
+    /** Reads, decodes and plans the batch of log records from {@code from}; null when the log holds none. */
+    private Batch read(long from, boolean isolating) {
+        List<LogEntry> entries = log.read(from, isolating ? isolateSize : batchSize);
+        if (entries.isEmpty()) {
+            return null;
+        }
         List<StoredEvent> events = new ArrayList<>(entries.size());
         List<QuarantinedEvent> quarantined = new ArrayList<>();
+        long passedOver = 0;
         for (LogEntry entry : entries) {
             LogRecord record;
             try {
@@ -172,7 +225,7 @@ public final class Projector implements AutoCloseable {
                     if (admit.test(a.event())) {
                         events.add(new StoredEvent(entry.sequence(), a.event()));
                     } else {
-                        suppressed.incrementAndGet();
+                        passedOver++;
                     }
                 }
                 case LogRecord.Quarantined q -> quarantined.add(q.event());
@@ -181,29 +234,8 @@ public final class Projector implements AutoCloseable {
                 }
             }
         }
-        java.util.Optional<List<StoredEvent>> planned = store.plan(events);
-        if (planned.isEmpty()) {
-            return store.apply(events, quarantined, to);
-        }
-        // The store writes the batch on its own thread while the listeners (identity) take the plan on this one: the
-        // batch costs the longer of the two, not their sum. The next batch waits for this write.
-        java.util.concurrent.Future<List<StoredEvent>> writing = writer.submit(() -> store.apply(events, quarantined, to));
-        RuntimeException listenerFailure = null;
-        try {
-            for (ProjectionListener l : listeners) {
-                l.onPlanned(planned.get());
-            }
-        } catch (RuntimeException e) {
-            listenerFailure = e;
-        }
-        List<StoredEvent> stored = await(writing, to);
-        if (listenerFailure != null) {
-            // Committed, but not taken by every listener: handed to them again (onApplied) until they take it.
-            undelivered = stored;
-            undeliveredTo = to;
-            throw new ListenerFailure(listenerFailure);
-        }
-        return stored;
+        long to = entries.get(entries.size() - 1).sequence() + 1;
+        return new Batch(entries, events, quarantined, passedOver, store.plan(events), to);
     }
 
     /** Hands committed events to the listeners; only once all took them does the projector move past them. */

@@ -29,6 +29,11 @@ public final class InMemoryEventStore implements EventStore, QuarantineStore {
     private final List<QuarantinedEvent> quarantine = new ArrayList<>();
     private long applied;
     private long next;
+    /** Plans made and not yet applied, oldest first: each counts those before it as stored (see {@link EventStore#plan}). */
+    private final java.util.ArrayDeque<Planned> plans = new java.util.ArrayDeque<>();
+
+    private record Planned(List<StoredEvent> batch, List<StoredEvent> events, Set<Key> keys, long next) {
+    }
 
     @Override
     public synchronized long appliedSequence() {
@@ -37,17 +42,37 @@ public final class InMemoryEventStore implements EventStore, QuarantineStore {
 
     @Override
     public synchronized Optional<List<StoredEvent>> plan(List<StoredEvent> batch) {
-        return Optional.of(newEvents(batch));
+        Planned last = plans.peekLast();
+        if (last != null && !batch.isEmpty() && !last.batch().isEmpty()
+                && batch.get(0).sequence() <= last.batch().get(last.batch().size() - 1).sequence()) {
+            plans.clear(); // planned again from there: the later plans were given up
+        }
+        Planned p = newPlan(batch);
+        plans.addLast(p);
+        return Optional.of(p.events());
     }
 
-    /** The events of a batch this store does not hold yet (nor earlier in the batch), each with the sequence it gets. */
-    private List<StoredEvent> newEvents(List<StoredEvent> batch) {
+    private Planned newPlan(List<StoredEvent> batch) {
+        Set<Key> planned = new HashSet<>();
+        plans.forEach(p -> planned.addAll(p.keys()));
+        long from = plans.isEmpty() ? next : plans.peekLast().next();
+        List<StoredEvent> events = newEvents(batch, planned, from);
+        Set<Key> keysOf = new HashSet<>();
+        events.forEach(e -> keysOf.add(new Key(e.event().sourceId(), e.event().messageId())));
+        return new Planned(batch, events, keysOf, events.isEmpty() ? from : events.get(events.size() - 1).sequence() + 1);
+    }
+
+    /**
+     * The events of a batch this store does not hold yet (nor earlier in the batch, nor in {@code planned}), each with the
+     * sequence it gets from {@code from} on.
+     */
+    private List<StoredEvent> newEvents(List<StoredEvent> batch, Set<Key> planned, long from) {
         Set<Key> seen = new HashSet<>();
         List<StoredEvent> out = new ArrayList<>(batch.size());
-        long n = next;
+        long n = from;
         for (StoredEvent se : batch) {
             Key k = new Key(se.event().sourceId(), se.event().messageId());
-            if (!keys.contains(k) && seen.add(k)) {
+            if (!keys.contains(k) && !planned.contains(k) && seen.add(k)) {
                 long seq = Math.max(se.sequence(), n);
                 out.add(seq == se.sequence() ? se : new StoredEvent(seq, se.event()));
                 n = seq + 1;
@@ -59,10 +84,18 @@ public final class InMemoryEventStore implements EventStore, QuarantineStore {
     @Override
     public synchronized List<StoredEvent> apply(List<StoredEvent> batch, List<QuarantinedEvent> quarantined, long toSequence) {
         if (toSequence <= applied) {
+            plans.clear(); // a write that fails forgets the plans that counted it as stored
             throw new KithException(ErrorCode.CONFLICT, "batch up to log sequence " + toSequence + " is already applied (the store is at "
                     + applied + ")");
         }
-        List<StoredEvent> stored = newEvents(batch);
+        Planned head = plans.peekFirst();
+        List<StoredEvent> stored;
+        if (head != null && head.batch() == batch) {
+            stored = plans.removeFirst().events();
+        } else {
+            plans.clear(); // not the oldest plan: the plans outstanding were given up
+            stored = newEvents(batch, Set.of(), next);
+        }
         for (StoredEvent se : stored) {
             events.put(se.sequence(), se);
             keys.add(new Key(se.event().sourceId(), se.event().messageId()));
@@ -125,6 +158,7 @@ public final class InMemoryEventStore implements EventStore, QuarantineStore {
 
     @Override
     public synchronized void restore(List<StoredEvent> batch, List<QuarantinedEvent> quarantined, long appliedSequence) {
+        plans.clear();
         for (StoredEvent se : batch) {
             if (se.sequence() <= lastSequence()) {
                 throw new KithException(ErrorCode.CONFLICT, "restored event sequence " + se.sequence() + " does not follow the stored ones");
@@ -139,6 +173,7 @@ public final class InMemoryEventStore implements EventStore, QuarantineStore {
 
     @Override
     public synchronized void clear() {
+        plans.clear();
         events.clear();
         keys.clear();
         quarantine.clear();

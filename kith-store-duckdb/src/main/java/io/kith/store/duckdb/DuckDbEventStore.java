@@ -36,17 +36,80 @@ import org.duckdb.DuckDBConnection;
 final class DuckDbEventStore extends JdbcEventStore {
     private final DuckDbStore store;
     private final DuckDBConnection writer;
+    /** The connection {@link #plan} settles a "maybe" on: the writer's may be in the middle of a write. */
+    private final Connection planReader;
+    /**
+     * Guards what a plan is made from, which the writer's thread changes as it commits: the key filter, {@link #nextSequence},
+     * the batch being written and the plans not yet applied. Held briefly: never across a write.
+     */
+    private final Object planning = new Object();
     /** Which dedup keys the table may hold ("maybe" is settled against the rows): DuckDB's appender checks no constraints. */
     private MessageKeyFilter stored;
     private final KeyHash keyHash;
-    /** The last {@link #plan} and the batch it was made for; any write forgets it. */
-    private NewEvents planned;
-    private List<StoredEvent> plannedFor;
+    /** The batch being written (committed or not), counted as stored by the plans made meanwhile. */
+    private Plan writing;
+    /** Plans made and not yet applied, oldest first: each counts the ones before it, and the batch being written, as stored. */
+    private final java.util.ArrayDeque<Plan> plans = new java.util.ArrayDeque<>();
 
     /** The events of a batch the store will keep, each with its dedup key (worked out once, when planning). */
     private record NewEvents(List<StoredEvent> events, long[] keys) {
+        /** Whether these events hold one with this key and these ids (the index is by key; a shared key compares ids). */
+        boolean holds(Long2IntOpenHashMap byKey, long key, String sourceId, String messageId) {
+            int i = byKey.get(key);
+            if (i < 0) {
+                return false;
+            }
+            if (sameIds(events.get(i).event(), sourceId, messageId)) {
+                return true;
+            }
+            for (int j = i + 1; j < keys.length; j++) { // a 64-bit collision: rare enough for a scan
+                if (keys[j] == key && sameIds(events.get(j).event(), sourceId, messageId)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static boolean sameIds(Event e, String sourceId, String messageId) {
+            return e.sourceId().equals(sourceId) && e.messageId().equals(messageId);
+        }
     }
-    /** One past the highest stored sequence. */
+
+    /**
+     * A plan of one batch ({@code batch}, the very list planned): what it will store, made when the store's next sequence
+     * was to be {@code base} after the batches before it.
+     */
+    private static final class Plan {
+        final List<StoredEvent> batch;
+        final NewEvents events;
+        final long base;
+        /** One past the highest sequence it gives (its base when it stores nothing). */
+        final long next;
+        private Long2IntOpenHashMap byKey;
+
+        Plan(List<StoredEvent> batch, NewEvents events, long base) {
+            this.batch = batch;
+            this.events = events;
+            this.base = base;
+            List<StoredEvent> e = events.events();
+            this.next = e.isEmpty() ? base : e.get(e.size() - 1).sequence() + 1;
+        }
+
+        /** The first index of each key, made when a later plan first asks (under {@code planning}). */
+        boolean holds(long key, String sourceId, String messageId) {
+            if (byKey == null) {
+                long[] keys = events.keys();
+                byKey = new Long2IntOpenHashMap(keys.length);
+                byKey.defaultReturnValue(-1);
+                for (int i = keys.length - 1; i >= 0; i--) {
+                    byKey.put(keys[i], i);
+                }
+            }
+            return events.holds(byKey, key, sourceId, messageId);
+        }
+    }
+
+    /** One past the highest committed sequence. */
     private long nextSequence;
 
     private final JdbcQuarantineStore quarantine;
@@ -64,6 +127,7 @@ final class DuckDbEventStore extends JdbcEventStore {
         this.quarantine = quarantine;
         this.keyHash = keyHash;
         this.writer = (DuckDBConnection) store.connect();
+        this.planReader = store.connect();
         try {
             fillMissingKeys();
             long rows = countEvents();
@@ -137,29 +201,63 @@ final class DuckDbEventStore extends JdbcEventStore {
         }
     }
 
+    /**
+     * Plans a batch on top of the batch being written and the plans not applied yet (the projector plans the next batch
+     * while its store thread writes this one). A batch that starts at or before the end of an outstanding plan is planned
+     * again: the plans from there on were given up.
+     */
     @Override
-    public synchronized Optional<List<StoredEvent>> plan(List<StoredEvent> batch) {
-        planned = newEvents(batch);
-        plannedFor = batch;
-        return Optional.of(planned.events());
+    public Optional<List<StoredEvent>> plan(List<StoredEvent> batch) {
+        synchronized (planning) {
+            Plan last = plans.peekLast();
+            if (last != null && !batch.isEmpty() && !last.batch.isEmpty()
+                    && batch.get(0).sequence() <= last.batch.get(last.batch.size() - 1).sequence()) {
+                plans.clear();
+            }
+            Plan p = newPlan(batch);
+            plans.addLast(p);
+            return Optional.of(p.events.events());
+        }
     }
 
+    /**
+     * Writes a batch: as its plan said, when it is the oldest plan not applied and was made on what is now stored; else
+     * (not planned, or planned behind a plan that was given up) worked out afresh, forgetting the plans outstanding.
+     */
     @Override
     public synchronized List<StoredEvent> apply(List<StoredEvent> batch, List<QuarantinedEvent> quarantined, long toSequence) {
-        // The plan of this very batch, when it was just made (nothing was stored since), else a new one.
-        NewEvents events = plannedFor == batch ? planned : newEvents(batch);
-        plannedFor = null;
-        planned = null;
-        write(events, quarantined, toSequence, true);
-        return events.events();
+        Plan p;
+        synchronized (planning) {
+            Plan head = plans.peekFirst();
+            if (head != null && head.batch == batch && head.base == nextSequence) {
+                p = plans.removeFirst();
+            } else {
+                plans.clear();
+                p = newPlan(batch);
+            }
+            writing = p;
+        }
+        write(p.events, quarantined, toSequence, true);
+        return p.events.events();
     }
 
-    /** The events of a batch this store does not hold yet (nor earlier in the batch), each with the sequence it gets. */
-    private NewEvents newEvents(List<StoredEvent> batch) {
+    /** A plan of {@code batch} on top of what is stored, being written and planned (called under {@link #planning}). */
+    private Plan newPlan(List<StoredEvent> batch) {
+        Plan last = plans.peekLast();
+        long base = last != null ? last.next : writing != null ? writing.next : nextSequence;
+        return new Plan(batch, newEvents(batch, base), base);
+    }
+
+    /**
+     * The events of a batch this store does not hold yet (nor earlier in the batch, nor in the batch being written or
+     * planned), each with the sequence it gets, from {@code next} on. Called under {@link #planning}.
+     */
+    private NewEvents newEvents(List<StoredEvent> batch, long next) {
         // First the batch against itself: by key, and by ids only where two keys are equal (a retry, or a collision).
         Long2IntOpenHashMap firstWithKey = new Long2IntOpenHashMap(batch.size());
         firstWithKey.defaultReturnValue(-1);
         Set<String> sharedKeyIds = null;
+        boolean unstored = writing != null || !plans.isEmpty();
         List<StoredEvent> fresh = new ArrayList<>(batch.size());
         LongArrayList freshKeys = new LongArrayList(batch.size());
         LongArrayList maybeStored = new LongArrayList();
@@ -177,6 +275,9 @@ final class DuckDbEventStore extends JdbcEventStore {
                     continue; // the same ids earlier in the batch
                 }
             }
+            if (unstored && inUnstored(key, e.sourceId(), e.messageId())) {
+                continue; // in the batch being written, or in an earlier plan
+            }
             if (stored.mightContain(key)) {
                 maybeStored.add(key);
             }
@@ -186,7 +287,6 @@ final class DuckDbEventStore extends JdbcEventStore {
         Set<String> alreadyStored = maybeStored.isEmpty() ? Set.of() : storedIds(maybeStored);
         List<StoredEvent> events = new ArrayList<>(fresh.size());
         long[] keys = new long[fresh.size()];
-        long next = nextSequence;
         for (int i = 0; i < fresh.size(); i++) {
             StoredEvent se = fresh.get(i);
             if (!alreadyStored.isEmpty() && alreadyStored.contains(ids(se.event().sourceId(), se.event().messageId()))) {
@@ -198,7 +298,20 @@ final class DuckDbEventStore extends JdbcEventStore {
             events.add(seq == se.sequence() ? se : new StoredEvent(seq, se.event()));
             next = seq + 1;
         }
-        return new NewEvents(events, keys);
+        return new NewEvents(events, events.size() == keys.length ? keys : java.util.Arrays.copyOf(keys, events.size()));
+    }
+
+    /** Whether the batch being written or a plan not yet applied holds this event (called under {@link #planning}). */
+    private boolean inUnstored(long key, String sourceId, String messageId) {
+        if (writing != null && writing.holds(key, sourceId, messageId)) {
+            return true;
+        }
+        for (Plan p : plans) {
+            if (p.holds(key, sourceId, messageId)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String ids(String sourceId, String messageId) {
@@ -215,7 +328,7 @@ final class DuckDbEventStore extends JdbcEventStore {
             in.append(i == 0 ? "" : ",").append(keys.getLong(i));
         }
         Set<String> found = new HashSet<>();
-        try (Statement s = writer.createStatement();
+        try (Statement s = planReader.createStatement();
              ResultSet rs = s.executeQuery("SELECT source_id, message_id FROM events WHERE key_hash IN (" + in + ")")) {
             while (rs.next()) {
                 found.add(ids(rs.getString(1), rs.getString(2)));
@@ -228,8 +341,9 @@ final class DuckDbEventStore extends JdbcEventStore {
 
     @Override
     public synchronized void restore(List<StoredEvent> events, List<QuarantinedEvent> quarantined, long appliedSequence) {
-        plannedFor = null;
-        planned = null;
+        synchronized (planning) {
+            plans.clear();
+        }
         long next = nextSequence;
         for (StoredEvent se : events) {
             if (se.sequence() < next) {
@@ -245,7 +359,43 @@ final class DuckDbEventStore extends JdbcEventStore {
         write(new NewEvents(events, keys), quarantined, appliedSequence, false);
     }
 
+    /**
+     * Writes the events in one transaction with the new log position, then counts them as stored: their keys in the filter
+     * and the next sequence after them. A write that fails forgets the plans outstanding (they counted it as stored).
+     */
     private void write(NewEvents toWrite, List<QuarantinedEvent> quarantined, long toSequence, boolean advancing) {
+        try {
+            insert(toWrite, quarantined, toSequence, advancing);
+        } catch (RuntimeException e) {
+            synchronized (planning) {
+                writing = null;
+                plans.clear();
+            }
+            throw e;
+        }
+        List<StoredEvent> events = toWrite.events();
+        boolean full;
+        synchronized (planning) {
+            for (int i = 0; i < events.size(); i++) {
+                stored.add(toWrite.keys()[i]);
+            }
+            if (!events.isEmpty()) {
+                nextSequence = events.get(events.size() - 1).sequence() + 1;
+            }
+            writing = null;
+            full = stored.full();
+        }
+        if (full) {
+            // Grows: half as many again as the rows it now holds. Built outside the lock (a plan meanwhile uses the old one);
+            // only this thread adds keys, so none is missed.
+            MessageKeyFilter grown = filterFromTable(countEvents());
+            synchronized (planning) {
+                stored = grown;
+            }
+        }
+    }
+
+    private void insert(NewEvents toWrite, List<QuarantinedEvent> quarantined, long toSequence, boolean advancing) {
         List<StoredEvent> events = toWrite.events();
         try {
             Database.inTransaction(writer, c -> {
@@ -292,15 +442,6 @@ final class DuckDbEventStore extends JdbcEventStore {
         } catch (SQLException e) {
             throw DuckDbStore.failure("apply log records up to " + toSequence, e);
         }
-        for (int i = 0; i < events.size(); i++) {
-            stored.add(toWrite.keys()[i]);
-        }
-        if (stored.full()) {
-            stored = filterFromTable(countEvents()); // grows: half as many again as the rows it now holds
-        }
-        if (!events.isEmpty()) {
-            nextSequence = events.get(events.size() - 1).sequence() + 1;
-        }
     }
 
     private static void appendNullable(DuckDBAppender a, String value) throws SQLException {
@@ -313,8 +454,9 @@ final class DuckDbEventStore extends JdbcEventStore {
 
     @Override
     public synchronized void clear() {
-        plannedFor = null;
-        planned = null;
+        synchronized (planning) {
+            plans.clear();
+        }
         try {
             Database.inTransaction(writer, c -> {
                 try (Statement s = c.createStatement()) {
@@ -326,8 +468,10 @@ final class DuckDbEventStore extends JdbcEventStore {
         } catch (SQLException e) {
             throw DuckDbStore.failure("clear the events table", e);
         }
-        stored = MessageKeyFilter.forKeys(0);
-        nextSequence = 0;
+        synchronized (planning) {
+            stored = MessageKeyFilter.forKeys(0);
+            nextSequence = 0;
+        }
     }
 
     /** Closes the writer, leaving the filter for the next open (which takes it only if the table is unchanged). */
@@ -338,5 +482,6 @@ final class DuckDbEventStore extends JdbcEventStore {
             // the next open builds it from the key column instead
         }
         writer.close();
+        planReader.close();
     }
 }

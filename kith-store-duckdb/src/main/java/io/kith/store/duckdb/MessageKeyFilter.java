@@ -29,7 +29,7 @@ import java.util.zip.CRC32C;
  *
  * <p>At {@value #BITS_PER_KEY} bits and {@value #PROBES} probes per key a key not stored is answered "maybe" with
  * probability about 7e-6 when the filter is full (14 in 2 million: {@code MessageKeyFilterTest}) and less before, so a
- * batch of 10,000 new events needs the settling query in at most one batch of twenty. Not thread-safe: the event store's writer owns it.
+ * batch of 10,000 new events needs the settling query in at most one batch of twenty. Not thread-safe: the event store uses it under its planning lock.
  */
 final class MessageKeyFilter {
     static final int BITS_PER_KEY = 32;

@@ -122,6 +122,64 @@ public abstract class EventStoreContract {
         assertThat(s.apply(List.of(otherSource), List.of(), 5)).hasSize(1);
     }
 
+    /**
+     * A plan counts the batches planned before it and not yet applied as stored: a retry of their events is dropped and its
+     * sequences follow theirs; applied in order, each batch stores what its plan said. The next batch is planned while
+     * the one before it is written on another thread, as the projector does. A store that cannot plan skips this.
+     */
+    @Test
+    void aPlanCountsTheBatchesPlannedBeforeItAsStored() throws Exception {
+        EventStore s = newEventStore();
+        s.apply(List.of(stored(0, "m-0", "u1")), List.of(), 1);
+        List<StoredEvent> first = List.of(stored(1, "m-1", "u1"), stored(2, "m-2", "u2"));
+        java.util.Optional<List<StoredEvent>> firstPlan = s.plan(first);
+        if (firstPlan.isEmpty()) {
+            return;
+        }
+        List<StoredEvent> second = List.of(stored(3, "m-2", "u2"), stored(4, "m-0", "u1"), stored(5, "m-5", "u3"));
+        java.util.concurrent.ExecutorService writer = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<List<StoredEvent>> writing = writer.submit(() -> s.apply(first, List.of(), 3));
+            List<StoredEvent> secondPlan = s.plan(second).orElseThrow();
+            assertThat(writing.get()).isEqualTo(firstPlan.get());
+            assertThat(secondPlan).extracting(e -> e.event().messageId()).containsExactly("m-5");
+            assertThat(secondPlan.get(0).sequence()).isGreaterThan(firstPlan.get().get(1).sequence());
+            assertThat(s.apply(second, List.of(), 6)).isEqualTo(secondPlan);
+        } finally {
+            writer.shutdown();
+        }
+        assertThat(s.countEvents()).isEqualTo(4);
+    }
+
+    /**
+     * A plan made on top of a batch that was never written is given up, never trusted: the batch it repeated is stored
+     * when it comes again, whether planned again or applied straight away, and after a write that failed.
+     */
+    @Test
+    void aPlanOnTopOfABatchNeverWrittenIsGivenUp() {
+        EventStore s = newEventStore();
+        List<StoredEvent> first = List.of(stored(0, "m-0", "u1"), stored(1, "m-1", "u1"));
+        if (s.plan(first).isEmpty()) {
+            return;
+        }
+        List<StoredEvent> second = List.of(stored(2, "m-1", "u1"), stored(3, "m-3", "u1"));
+        assertThat(s.plan(second).orElseThrow()).extracting(e -> e.event().messageId()).containsExactly("m-3");
+        // The first batch is given up: planned again from its start, then the second applied as it now stands.
+        List<StoredEvent> firstAgain = List.of(stored(0, "m-0", "u1"));
+        assertThat(s.plan(firstAgain).orElseThrow()).hasSize(1);
+        assertThat(s.apply(firstAgain, List.of(), 1)).hasSize(1);
+        assertThat(s.apply(second, List.of(), 4)).extracting(e -> e.event().messageId()).containsExactly("m-1", "m-3");
+
+        // A write that fails (its position already applied) gives up the plan made on top of it.
+        List<StoredEvent> stale = List.of(stored(4, "m-4", "u1"));
+        List<StoredEvent> after = List.of(stored(5, "m-4", "u1"), stored(6, "m-6", "u1"));
+        s.plan(stale);
+        assertThat(s.plan(after).orElseThrow()).extracting(e -> e.event().messageId()).containsExactly("m-6");
+        assertThatThrownBy(() -> s.apply(stale, List.of(), 3)).isInstanceOf(io.kith.error.KithException.class);
+        assertThat(s.apply(after, List.of(), 7)).extracting(e -> e.event().messageId()).containsExactly("m-4", "m-6");
+        assertThat(s.countEvents()).isEqualTo(5);
+    }
+
     /** An event's JSON as the log holds it: numbers, key order and white space as the client sent them. */
     private static final String AS_ACCEPTED = "{\"type\": \"track\",  \"event\":\"Order Completed\", \"messageId\":\"m-json\","
             + "\"sourceId\":\"src_pos\",\"brand\":\"northwind\",\"userId\":\"u1\",\"properties\":{\"zeta\":1,\"alpha\":2,"
@@ -394,5 +452,84 @@ public abstract class EventStoreContract {
         }
         assertThat(taken).containsExactly("m-1", "m-2");
         assertThat(quarantine().list(null, null, 10)).isEmpty();
+    }
+
+    /**
+     * Sixty log records in batches of seven, every fifth a client's retry of an event a few records back (often in the
+     * batch before, which is still being written when the next is planned): each distinct event is stored once, in log
+     * order; a listener hears each batch planned as it is then stored, and is never told a batch ahead of the one being
+     * applied (identity's snapshot, taken when a batch is applied, holds no event the store lacks).
+     */
+    @Test
+    void theProjectorStoresEachEventOnceWhileItPlansTheNextBatchAhead() {
+        EventStore s = newEventStore();
+        io.kith.testkit.InMemoryEventLog log = new io.kith.testkit.InMemoryEventLog();
+        io.kith.event.LogRecordCodec codec = new io.kith.event.LogRecordCodec(Events.MAPPER);
+        List<String> distinct = retriedRecords(log, codec, 60);
+        List<String> applied = new java.util.ArrayList<>();
+        List<List<StoredEvent>> planned = new java.util.ArrayList<>();
+        try (io.kith.projection.Projector projector = new io.kith.projection.Projector(log, s, codec, 7)) {
+            projector.addListener(new io.kith.projection.ProjectionListener() {
+                @Override
+                public void onPlanned(List<StoredEvent> events) {
+                    planned.add(events);
+                }
+
+                @Override
+                public void onApplied(List<StoredEvent> events) {
+                    if (!planned.isEmpty()) {
+                        assertThat(events).as("applied as planned, nothing planned beyond it").isEqualTo(planned.get(planned.size() - 1));
+                    }
+                    events.forEach(e -> applied.add(e.event().messageId()));
+                }
+            });
+            projector.runOnce();
+            assertThat(projector.appliedSequence()).isEqualTo(60);
+        }
+        assertThat(applied).containsExactlyElementsOf(distinct);
+        assertThat(s.scan(0, 100)).extracting(e -> e.event().messageId()).containsExactlyElementsOf(distinct);
+    }
+
+    /** A write that fails while the next batch is planned on top of it loses nothing and stores nothing twice. */
+    @Test
+    void aWriteThatFailsUnderABatchPlannedAheadLosesNothing() {
+        EventStore s = refusing(newEventStore(), "m-26");
+        io.kith.testkit.InMemoryEventLog log = new io.kith.testkit.InMemoryEventLog();
+        io.kith.event.LogRecordCodec codec = new io.kith.event.LogRecordCodec(Events.MAPPER);
+        List<String> distinct = new java.util.ArrayList<>(retriedRecords(log, codec, 60));
+        distinct.remove("m-26");
+        List<String> applied = new java.util.ArrayList<>();
+        try (io.kith.projection.Projector projector = new io.kith.projection.Projector(log, s, codec, 7)) {
+            projector.addListener(events -> events.forEach(e -> applied.add(e.event().messageId())));
+            int failures = 0;
+            while (projector.appliedSequence() < 60 && failures < 10) {
+                try {
+                    projector.runOnce();
+                } catch (RuntimeException expected) {
+                    failures++;
+                }
+            }
+            assertThat(projector.setAsideCount()).isEqualTo(1);
+        }
+        assertThat(applied).containsExactlyElementsOf(distinct);
+        assertThat(s.scan(0, 100)).extracting(e -> e.event().messageId()).containsExactlyElementsOf(distinct);
+    }
+
+    /**
+     * Appends {@code n} records: "m-i" for most, but every fifth (from the tenth on) repeats the message id of a record
+     * three to nine back. Answers the distinct message ids in log order.
+     */
+    private static List<String> retriedRecords(io.kith.testkit.InMemoryEventLog log, io.kith.event.LogRecordCodec codec, int n) {
+        List<byte[]> records = new java.util.ArrayList<>();
+        java.util.LinkedHashSet<String> distinct = new java.util.LinkedHashSet<>();
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String id = i >= 10 && i % 5 == 0 ? ids.get(i - 3 - i % 7) : "m-" + i;
+            ids.add(id);
+            distinct.add(id);
+            records.add(codec.encode(new io.kith.event.LogRecord.Accepted(stored(i, id, "u" + (i % 9)).event())));
+        }
+        log.append(records);
+        return List.copyOf(distinct);
     }
 }
