@@ -40,6 +40,11 @@ final class RebuildBench implements Callable<Integer> {
     @Option(names = "--store", description = "A PostgreSQL URL, or embedded-postgres, instead of the embedded DuckDB store.")
     String store;
 
+    @Option(names = "--then", paramLabel = "EVENTS", defaultValue = "0", description = "After the rebuilds, stop Kith, append this many "
+            + "more events to the log and start it again in the same JVM: the derived path once the JIT compiler has done its work, "
+            + "as a long-running server meets a burst.")
+    int then;
+
     @Option(names = "--again", paramLabel = "DIR", description = "The directory an earlier run wrote and printed: time only the full "
             + "rebuilds on its store, without writing and projecting the events again (minutes less at 10 M events).")
     Path again;
@@ -113,11 +118,39 @@ final class RebuildBench implements Callable<Integer> {
                 System.out.printf("  profile rows rewritten %.1f s after it%n", (System.nanoTime() - t4) / 1e9);
             }
         }
+        if (then > 0) {
+            warmCatchUp(settings, data.resolve("log"));
+        }
         return 0;
+    }
+
+    /** Appends {@link #then} events to the stopped server's log and times the derived path of a server started again here. */
+    private void warmCatchUp(KithApp.Settings settings, Path log) throws Exception {
+        long from;
+        try (FileEventLog l = FileEventLog.open(log)) {
+            from = l.endSequence();
+        }
+        writeLog(log, (int) from, then, people);
+        ThreadCpu cpu0 = ThreadCpu.now();
+        try (KithApp app = KithApp.start(settings)) {
+            long t1 = System.nanoTime();
+            if (!app.projector().awaitApplied(app.log().endSequence(), Duration.ofHours(1))) {
+                throw new IllegalStateException("projection did not reach the end of the log");
+            }
+            double projected = (System.nanoTime() - t1) / 1e9;
+            System.out.printf("derived path, JVM warm (Kith started again in this process on %,d more events): %,d events in %.1f s = %,.0f events/s%n",
+                    then, then, projected, then / projected);
+            System.out.println("  where the CPU went (start-up included), by thread: " + ThreadCpu.now().since(cpu0, projected));
+        }
     }
 
     /** Writes the synthetic events straight into a fresh log. */
     static void writeLog(Path logDir, int events, int people) throws java.io.IOException {
+        writeLog(logDir, 0, events, people);
+    }
+
+    /** Writes events {@code first} to {@code first + events - 1} of the synthetic stream at the end of the log. */
+    static void writeLog(Path logDir, int first, int events, int people) throws java.io.IOException {
         Source web = new Source("src_web", "Web", "bench", SourceKind.WEB, "GB", "wk_bench_web");
         ObjectMapper mapper = new ObjectMapper();
         LogRecordCodec codec = new LogRecordCodec(mapper);
@@ -125,10 +158,10 @@ final class RebuildBench implements Callable<Integer> {
         long t0 = System.nanoTime();
         long bytes = 0;
         try (FileEventLog log = FileEventLog.open(logDir)) {
-            SplittableRandom r = new SplittableRandom(7);
+            SplittableRandom r = new SplittableRandom(7 + first);
             Instant start = Instant.parse("2026-01-01T00:00:00Z");
             List<byte[]> chunk = new ArrayList<>(10_000);
-            for (int i = 0; i < events; i++) {
+            for (int i = first; i < first + events; i++) {
                 Instant at = start.plusMillis(i * 250L);
                 ParseOutcome o = parser.parse(event(mapper, r, i, at, people), null, web, at, "$");
                 byte[] record = codec.encode(new LogRecord.Accepted(((ParseOutcome.Accepted) o).event()));
