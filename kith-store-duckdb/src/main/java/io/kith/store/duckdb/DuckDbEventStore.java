@@ -259,7 +259,7 @@ final class DuckDbEventStore extends JdbcEventStore {
         Set<String> sharedKeyIds = null;
         boolean unstored = writing != null || !plans.isEmpty();
         List<StoredEvent> fresh = new ArrayList<>(batch.size());
-        LongArrayList freshKeys = new LongArrayList(batch.size());
+        long[] freshKeys = new long[batch.size()];
         LongArrayList maybeStored = new LongArrayList();
         for (StoredEvent se : batch) {
             Event e = se.event();
@@ -281,8 +281,8 @@ final class DuckDbEventStore extends JdbcEventStore {
             if (stored.mightContain(key)) {
                 maybeStored.add(key);
             }
+            freshKeys[fresh.size()] = key;
             fresh.add(se);
-            freshKeys.add(key);
         }
         Set<String> alreadyStored = maybeStored.isEmpty() ? Set.of() : storedIds(maybeStored);
         List<StoredEvent> events = new ArrayList<>(fresh.size());
@@ -294,7 +294,7 @@ final class DuckDbEventStore extends JdbcEventStore {
             }
             // The log sequence, unless a store copied from another engine already holds higher ones.
             long seq = Math.max(se.sequence(), next);
-            keys[events.size()] = freshKeys.getLong(i);
+            keys[events.size()] = freshKeys[i];
             events.add(seq == se.sequence() ? se : new StoredEvent(seq, se.event()));
             next = seq + 1;
         }
