@@ -299,6 +299,13 @@ public final class SegmentEngine implements AutoCloseable {
                 return;
             }
         }
+        // A start while the projector is far behind (a restart after downtime) holds its whole pass, as the backlog does:
+        // measured on a restart 1 M events behind, the pass took 10.9 s of CPU beside the projector's 16 s, on people the
+        // catch-up was changing. Anything asked of the engine meanwhile ends the hold.
+        long heldSince = System.nanoTime();
+        while (!closed && catchUp.holds(heldSince) && !askedBeyondStart(tasks)) {
+            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+        }
         while (!closed) {
             Task task;
             try {
@@ -318,6 +325,16 @@ public final class SegmentEngine implements AutoCloseable {
             }
             runWithRetry(task);
         }
+    }
+
+    /** Whether anything but the start pass and the backlog waits in the engine's queue (a segment saved, a barrier). */
+    private static boolean askedBeyondStart(java.util.Collection<Task> queued) {
+        for (Task t : queued) {
+            if (!(t instanceof Task.Changes) && !(t instanceof Task.Derive d && d.cause().equals("start"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void runWithRetry(Task task) {
