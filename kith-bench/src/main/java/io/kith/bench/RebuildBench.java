@@ -70,6 +70,7 @@ final class RebuildBench implements Callable<Integer> {
                 IngestLimits.SEGMENT, 256L << 20, BenchStore.location(store, dir));
         ThreadCpu cpu0 = ThreadCpu.now();
         ThreadAllocation allocated0 = ThreadAllocation.now();
+        List<List<io.kith.event.StoredEvent>> ceiling;
         long t0 = System.nanoTime();
         try (KithApp app = KithApp.start(settings)) {
             long t1 = System.nanoTime();
@@ -117,6 +118,11 @@ final class RebuildBench implements Callable<Integer> {
                 app.awaitProfilesWritten(Duration.ofHours(1));
                 System.out.printf("  profile rows rewritten %.1f s after it%n", (System.nanoTime() - t4) / 1e9);
             }
+            ceiling = store == null ? StoreWriteCeiling.read(app.store().events(), Math.min(events, 1_000_000)) : List.of();
+        }
+        if (!ceiling.isEmpty()) {
+            StoreWriteCeiling.measure(ceiling, dir.resolve("ceiling.duckdb"));
+            ceiling = List.of();
         }
         if (then > 0) {
             warmCatchUp(settings, data.resolve("log"));

@@ -101,12 +101,17 @@ public final class KithApp implements AutoCloseable {
      * wait (profile rows, the search index, the erasure's summary of the log) steps back so that the cores go to it.
      */
     private boolean catchingUp() {
-        Projector p = projector;
+        Projector p = following;
         return p != null && log.endSequence() - p.appliedSequence() > CATCHING_UP_LAG;
     }
 
     /** {@link #catchingUp} as the rule the followers share: they hold while it is true, at most {@link CatchUp#MAX_HOLD}. */
     private final CatchUp catchUp = CatchUp.of(this::catchingUp);
+    /**
+     * The projector, from the moment it is made: the followers started before it runs (the segment engine's start pass)
+     * ask {@link #catchingUp} too, and {@link #projector} is set only once everything is started.
+     */
+    private volatile Projector following;
 
     private final Settings settings;
     private final FileEventLog log;
@@ -206,6 +211,7 @@ public final class KithApp implements AutoCloseable {
             rebuildJob = new IdentityRebuilds(store.overrides(), overrides.version(), o -> identity.rebuild(store.events(), o), Clock.systemUTC());
             rebuilds = rebuildJob;
             started = new Projector(log, store.events(), new LogRecordCodec(mapper), 10_000);
+            following = started;
             suppressions = Privacy.suppressions(settings.dataDir(), store, rules);
             started.admit(suppressions);
             if (store.shared()) {
