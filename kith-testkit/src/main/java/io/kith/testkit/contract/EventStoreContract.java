@@ -357,6 +357,19 @@ public abstract class EventStoreContract {
                 });
     }
 
+    /** Runs the projector until it has applied the log up to {@code to} (at most ten failed runs); answers the failed runs. */
+    private static int runUntilApplied(io.kith.projection.Projector projector, long to) {
+        int failures = 0;
+        while (projector.appliedSequence() < to && failures < 10) {
+            try {
+                projector.runOnce();
+            } catch (RuntimeException expected) {
+                failures++;
+            }
+        }
+        return failures;
+    }
+
     /** A record the store cannot take is set aside after a few tries, alone, and the records after it go on. */
     @Test
     void theProjectorSetsAsideARecordTheStoreCannotTakeAndGoesOn() {
@@ -372,14 +385,7 @@ public abstract class EventStoreContract {
         List<List<Long>> told = new java.util.ArrayList<>();
         try (io.kith.projection.Projector projector = new io.kith.projection.Projector(log, s, codec, 100)) {
             projector.addListener(events -> told.add(events.stream().map(StoredEvent::event).map(e -> (long) e.messageId().hashCode()).toList()));
-            int failures = 0;
-            while (projector.appliedSequence() < 3 && failures < 10) {
-                try {
-                    projector.runOnce();
-                } catch (RuntimeException expected) {
-                    failures++;
-                }
-            }
+            int failures = runUntilApplied(projector, 3);
             assertThat(projector.appliedSequence()).isEqualTo(3);
             assertThat(projector.setAsideCount()).isEqualTo(1);
             assertThat(failures).as("tries that failed before the one that sets it aside").isEqualTo(io.kith.projection.Projector.SET_ASIDE_AFTER - 1);
@@ -409,15 +415,9 @@ public abstract class EventStoreContract {
             records.add(codec.encode(new io.kith.event.LogRecord.Accepted(stored(i, "m-" + i, "u" + i).event())));
         }
         log.append(records);
-        int failures = 0;
+        int failures;
         try (io.kith.projection.Projector projector = new io.kith.projection.Projector(log, s, codec, 100)) {
-            while (projector.appliedSequence() < 40 && failures < 10) {
-                try {
-                    projector.runOnce();
-                } catch (RuntimeException expected) {
-                    failures++;
-                }
-            }
+            failures = runUntilApplied(projector, 40);
             assertThat(projector.setAsideCount()).isEqualTo(1);
         }
         assertThat(failures).isEqualTo(io.kith.projection.Projector.SET_ASIDE_AFTER - 1);
@@ -501,14 +501,7 @@ public abstract class EventStoreContract {
         List<String> applied = new java.util.ArrayList<>();
         try (io.kith.projection.Projector projector = new io.kith.projection.Projector(log, s, codec, 7)) {
             projector.addListener(events -> events.forEach(e -> applied.add(e.event().messageId())));
-            int failures = 0;
-            while (projector.appliedSequence() < 60 && failures < 10) {
-                try {
-                    projector.runOnce();
-                } catch (RuntimeException expected) {
-                    failures++;
-                }
-            }
+            runUntilApplied(projector, 60);
             assertThat(projector.setAsideCount()).isEqualTo(1);
         }
         assertThat(applied).containsExactlyElementsOf(distinct);
