@@ -35,6 +35,11 @@ import java.util.logging.Logger;
  * the projector at that batch: the committed events are handed to it again until it takes them, and
  * {@link #lastFailure()} says so meanwhile.
  *
+ * <p>With a store that plans ({@link EventStore#plan}), a batch is written on the store's own thread while this one hands
+ * its plan to the listeners and reads, decodes and plans the next batch on top of it (not while the log grows faster
+ * than {@link #YIELD_ABOVE} records a second: a burst keeps the cores for the requests). The listeners hear the next
+ * batch planned only after this one is applied.
+ *
  * <p>{@link #runOnce()} is the core operation; {@link #start()} runs it on a background thread. Not for
  * concurrent use by several threads beyond that.
  */
