@@ -47,6 +47,15 @@ public interface EventStore {
         return java.util.Optional.empty();
     }
 
+    /**
+     * Whether {@code batch} is planned again from a sequence that the last outstanding plan, of {@code lastPlanned}, covers:
+     * the plans outstanding were then given up ({@link #plan}'s rule, for every store that plans).
+     */
+    static boolean plansAgain(List<StoredEvent> lastPlanned, List<StoredEvent> batch) {
+        return !batch.isEmpty() && !lastPlanned.isEmpty()
+                && batch.get(0).sequence() <= lastPlanned.get(lastPlanned.size() - 1).sequence();
+    }
+
     /** The event stored under the store's sequence {@code sequence}, if there is one. */
     Optional<StoredEvent> bySequence(long sequence);
 

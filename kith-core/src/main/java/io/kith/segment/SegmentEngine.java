@@ -165,7 +165,7 @@ public final class SegmentEngine implements AutoCloseable {
      */
     public SegmentEngine start(long storedFrom) {
         this.startAfterStored = storedFrom;
-        tasks.add(new Task.Derive("start"));
+        tasks.add(new Task.Derive(START));
         nextTick = clock.instant().truncatedTo(ChronoUnit.MINUTES).plus(tick);
         nextDerive = clock.instant().plus(deriveEvery);
         thread.start();
@@ -327,10 +327,13 @@ public final class SegmentEngine implements AutoCloseable {
         }
     }
 
+    /** The cause of the whole pass made at start. */
+    private static final String START = "start";
+
     /** Whether anything but the start pass and the backlog waits in the engine's queue (a segment saved, a barrier). */
     private static boolean askedBeyondStart(java.util.Collection<Task> queued) {
         for (Task t : queued) {
-            if (!(t instanceof Task.Changes) && !(t instanceof Task.Derive d && d.cause().equals("start"))) {
+            if (!(t instanceof Task.Changes) && !(t instanceof Task.Derive d && d.cause().equals(START))) {
                 return true;
             }
         }

@@ -43,8 +43,7 @@ public final class InMemoryEventStore implements EventStore, QuarantineStore {
     @Override
     public synchronized Optional<List<StoredEvent>> plan(List<StoredEvent> batch) {
         Planned last = plans.peekLast();
-        if (last != null && !batch.isEmpty() && !last.batch().isEmpty()
-                && batch.get(0).sequence() <= last.batch().get(last.batch().size() - 1).sequence()) {
+        if (last != null && EventStore.plansAgain(last.batch(), batch)) {
             plans.clear(); // planned again from there: the later plans were given up
         }
         Planned p = newPlan(batch);

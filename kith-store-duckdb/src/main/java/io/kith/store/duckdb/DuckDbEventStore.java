@@ -3,6 +3,7 @@ package io.kith.store.duckdb;
 import io.kith.error.ErrorCode;
 import io.kith.error.KithException;
 import io.kith.event.Event;
+import io.kith.event.EventStore;
 import io.kith.event.MessageKeys;
 import io.kith.event.QuarantinedEvent;
 import io.kith.event.StoredEvent;
@@ -215,8 +216,7 @@ final class DuckDbEventStore extends JdbcEventStore {
     public Optional<List<StoredEvent>> plan(List<StoredEvent> batch) {
         synchronized (planning) {
             Plan last = plans.peekLast();
-            if (last != null && !batch.isEmpty() && !last.batch.isEmpty()
-                    && batch.get(0).sequence() <= last.batch.get(last.batch.size() - 1).sequence()) {
+            if (last != null && EventStore.plansAgain(last.batch, batch)) {
                 plans.clear();
             }
             Plan p = newPlan(batch);
