@@ -24,6 +24,7 @@ import io.kith.ops.OpsRoutes;
 import io.kith.profile.api.ProfileRoutes;
 import io.kith.projection.CatchUp;
 import io.kith.projection.Projector;
+import io.kith.projection.RowsCatchUp;
 import io.kith.server.KithServer;
 import io.kith.server.Router;
 import io.kith.source.Source;
@@ -105,8 +106,34 @@ public final class KithApp implements AutoCloseable {
         return p != null && log.endSequence() - p.appliedSequence() > CATCHING_UP_LAG;
     }
 
-    /** {@link #catchingUp} as the rule the followers share: they hold while it is true, at most {@link CatchUp#MAX_HOLD}. */
+    /** {@link #catchingUp} as the profile writer's rule: it holds while it is true, at most {@link CatchUp#MAX_HOLD}. */
     private final CatchUp catchUp = CatchUp.of(this::catchingUp);
+
+    /**
+     * The profile rows' catch-up after the projector's: the followers after the rows hold while it lasts. A flush of at
+     * most 10,000 profiles ends it: the first flush after a catch-up writes every person it touched, the next those the
+     * projector's last {@link #CATCHING_UP_LAG} events touched meanwhile (65,000 of the 165,451 people of {@code bench
+     * rebuild} at 1 M events), the third almost none.
+     */
+    private final RowsCatchUp rowsCatchUp = new RowsCatchUp(10_000);
+
+    /** Whether this process writes the profile rows and is writing those a catch-up touched ({@link RowsCatchUp}); not after a failed flush. */
+    private boolean rowsBehind() {
+        return writingRows && rowsCatchUp.catchingUp() && profileWriterFailure == null;
+    }
+
+    /**
+     * The rule of the followers after the profile rows (segment engine, probable links, search index, the erasure's
+     * summary of the log): they hold while the projector catches up, then while the rows catch up ({@link RowsCatchUp}).
+     */
+    private boolean catchingUpOrRowsBehind() {
+        return catchingUp() || rowsBehind();
+    }
+
+    /** {@link #catchingUpOrRowsBehind} as the rule the followers after the profile rows share, at most {@link CatchUp#MAX_HOLD}. */
+    private final CatchUp afterRows = CatchUp.of(this::catchingUpOrRowsBehind);
+    /** Whether this process writes the profile rows (it holds the store's writer lease). */
+    private volatile boolean writingRows;
     /**
      * The projector, from the moment it is made: the followers started before it runs (the segment engine's start pass)
      * ask {@link #catchingUp} too, and {@link #projector} is set only once everything is started.
@@ -233,7 +260,7 @@ public final class KithApp implements AutoCloseable {
                         new io.kith.segment.PersonViews(identity, store.events(), store.values()),
                         new io.kith.derive.Derivations(store.definitions(), store.values(), io.kith.derive.Derivations.RfmSource.DEFAULT),
                         Clock.systemUTC(), java.time.Duration.ofMinutes(1), java.time.Duration.ofHours(1), store.identity()::appliedSequence,
-                        catchUp);
+                        afterRows);
                 identity.changes().subscribe(segmentEngine::onProfileChanges);
                 segmentEngine.start(identity.read(IdentityGraph::lastSequence) + 1);
                 io.kith.segment.SegmentEngine engine = segmentEngine;
@@ -251,7 +278,7 @@ public final class KithApp implements AutoCloseable {
                 linksJob = new ProbableLinksJob(identity, store.events(), store.probableLinks(), store.values(), store.history(), ProbableLinksJob.settingsFromEnvironment(),
                         Clock.systemUTC(), java.time.Duration.ofHours(1), segmentEngine::recomputeNow,
                         t -> rules.type(t).kind() == io.kith.identity.IdentifierClass.ANONYMOUS, rebuilds, SharedValueStops.Settings.fromEnvironment(),
-                        this::catchingUp).start();
+                        this::catchingUpOrRowsBehind).start();
                 identity.changes().subscribe(linksJob::onProfileChanges);
             }
             segments = segmentEngine;
@@ -278,10 +305,10 @@ public final class KithApp implements AutoCloseable {
                     // only where this process writes the derived values: another's newer profiles are not yet in its graph
                     () -> store.identity().acquireWriter()
                             ? store.personalData().purgeOrphans(id -> identity.read(g -> g.canonical(id).isPresent())) : 0,
-                    this::catchingUp, Clock.systemUTC());
+                    this::catchingUpOrRowsBehind, Clock.systemUTC());
             erasures = erasureJob;
             registry.more().counter("kith.projection.suppressed", List.of(), started, p -> p.suppressedCount());
-            searchIndex = io.kith.search.lucene.LuceneProfileSearch.start(identity, regions, catchUp);
+            searchIndex = io.kith.search.lucene.LuceneProfileSearch.start(identity, regions, afterRows);
             search = searchIndex;
             // The web console at /: staff accounts and sessions, lookup, the customer view, segments, dashboard, sources.
             console = new io.kith.console.Console(new io.kith.console.Console.Parts(store, identity,
@@ -547,6 +574,7 @@ public final class KithApp implements AutoCloseable {
             try {
                 if (store.identity().acquireWriter()) {
                     if (!writing) {
+                        writingRows = true;
                         LOG.info("this process writes the profiles into the store");
                         if (forgot) {
                             identity.rewriteAll();
@@ -554,10 +582,14 @@ public final class KithApp implements AutoCloseable {
                         writing = true;
                     }
                     long t0 = System.nanoTime();
-                    identityWriter.flush();
+                    int written = identityWriter.flush();
                     synchronized (profileFlushes) {
                         profileFlushes.incrementAndGet();
                         profileFlushes.notifyAll();
+                    }
+                    if (rowsCatchUp.flushAgain(written)) {
+                        profileWriterFailure = null;
+                        continue;
                     }
                     // Under heavy load a flush takes long; waiting twice as long before the next keeps this job to a
                     // third of a core, and a profile changed many times meanwhile is written once. While the projector
@@ -567,11 +599,16 @@ public final class KithApp implements AutoCloseable {
                     long took = (flushed - t0) / 1_000_000;
                     boolean asked = awaitNextFlush(Math.max(PROFILE_WRITE_MILLIS, 2 * took));
                     while (!asked && !closed && catchUp.holds(flushed)) {
+                        rowsCatchUp.held(); // while the projector is still behind: no follower slips in between the two holds
                         asked = awaitNextFlush(PROFILE_WRITE_MILLIS);
                     }
                 } else {
+                    // another process writes the rows now: this one forgets the changes, and rewrites every profile if it
+                    // becomes the writer again (the changes it forgot meanwhile may never have been written)
                     identity.drainChanges();
                     forgot = true;
+                    writing = false;
+                    writingRows = false;
                     awaitNextFlush(PROFILE_WRITE_MILLIS);
                 }
             } catch (InterruptedException e) {
