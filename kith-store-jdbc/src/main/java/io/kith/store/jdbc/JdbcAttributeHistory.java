@@ -21,18 +21,21 @@ import java.util.function.Consumer;
 /**
  * {@link AttributeHistory} over the events table and the event-to-profile projection, the same for both engines: the
  * events of the wanted profiles found through {@code event_people} (so each counts for its live profile after every merge,
- * split and rebuild), then those that carry traits (identify and group calls, and any call with {@code context.traits})
- * read by sequence, as the customer view's timeline reads its page, and folded in Java by {@link HistoryFold}. Folding here rather than aggregating in SQL keeps one reading of the traits
+ * split and rebuild) and joined to those of the events table that carry traits (identify and group calls, and any call
+ * with {@code context.traits}); a customer view's events ({@link #ofEvents}) are read by sequence, as its timeline reads
+ * its page. Both are folded in Java by {@link HistoryFold}. Folding here rather than aggregating in SQL keeps one reading of the traits
  * ({@link io.kith.profile.Attributes}) and one normalisation, the matcher's, instead of twenty JSON paths and a second
  * lower-casing per engine. The history lives in the rows erasure and retention delete (events, event_profiles), so
  * nothing else has to be purged. Thread-safe.
  */
 public final class JdbcAttributeHistory implements AttributeHistory {
     /**
-     * Sequences read per query: below DuckDB's index-scan threshold (2,048 rows), so each is an ART index fetch of those
-     * events, not a hash join over every row group (see {@link JdbcEventStore#bySequences}).
+     * Sequences of a customer view read per query: below DuckDB's index-scan threshold (2,048 rows), so each is an ART
+     * index fetch of those events, not a hash join over every row group (see {@link JdbcEventStore#bySequences}).
      */
     static final int CHUNK = 2_000;
+    /** Rows fetched at a time where the engine streams a result through a cursor (PostgreSQL). */
+    private static final int FETCH = 4_096;
 
     private final Database db;
     private final StoredEventReader reader = new StoredEventReader(new ObjectMapper());
@@ -51,33 +54,40 @@ public final class JdbcAttributeHistory implements AttributeHistory {
             return Map.of();
         }
         Set<String> wanted = new LinkedHashSet<>(profileIds);
-        return db.run("read the attribute history of " + wanted.size() + " profiles", c -> {
-            // 1. their events and the merged-away profiles' (their aliases), by the indexed event_profiles.profile_id,
-            // each named by event_people with its live profile
+        // one transaction: the aliases and the events are read as of one moment, and PostgreSQL streams the rows through a
+        // cursor (fetch size) instead of holding them all
+        return db.inTransaction("read the attribute history of " + wanted.size() + " profiles", c -> {
+            // 1. the profiles merged into the wanted ones (their aliases): their events are the wanted profiles' too
             Set<String> rows = new LinkedHashSet<>(wanted);
             try (PreparedStatement ps = c.prepareStatement("SELECT id FROM profile_aliases WHERE " + db.dialect().inArray("profile_id"))) {
-                ps.setArray(1, db.dialect().textArray(c, wanted));
+                ps.setArray(1, db.dialect().textArray(c, rows));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         rows.add(rs.getString(1));
                     }
                 }
             }
-            java.util.TreeMap<Long, String> owners = new java.util.TreeMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT seq, profile_id FROM event_people WHERE seq IN (SELECT seq FROM event_profiles WHERE "
-                    + db.dialect().inArray("profile_id") + ")")) {
+            // 2. their events that carry traits, found by the indexed event_profiles.profile_id and joined to the events
+            // table, each named by event_people with its live profile, in log order. One join instead of reading the events
+            // by chunks of sequences: measured on bench rebuild's 1 M-event store, a page of 10,000 profiles (82,088 events,
+            // 8,745 with traits) took 0.11-0.27 s against 1.9-2.1 s for its 41 reads of 2,000 sequences each, whose cost was
+            // DuckDB fetching single rows out of the table's compressed segments, not the traits filter.
+            HistoryFold fold = new HistoryFold();
+            try (PreparedStatement ps = c.prepareStatement("SELECT ep.seq, ep.profile_id, " + db.dialect().eventJson()
+                    + " FROM event_people ep JOIN events ON events.seq = ep.seq WHERE ep.seq IN (SELECT seq FROM event_profiles WHERE "
+                    + db.dialect().inArray("profile_id") + ")" + traitEvents + " ORDER BY ep.seq")) {
                 ps.setArray(1, db.dialect().textArray(c, rows));
+                ps.setFetchSize(FETCH);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        if (wanted.contains(rs.getString(2))) {
-                            owners.put(rs.getLong(1), rs.getString(2));
+                        String owner = rs.getString(2);
+                        if (wanted.contains(owner)) {
+                            Event e = reader.read(rs.getBytes(3));
+                            fold.add(owner, e.traits(), e.sourceId(), e.timestamp());
                         }
                     }
                 }
             }
-            // 2. those of the events that carry traits, a chunk of sequences at a time, in log order
-            HistoryFold fold = new HistoryFold();
-            fold(c, owners.keySet().stream().mapToLong(Long::longValue).toArray(), owners::get, fold);
             return fold.histories();
         });
     }
