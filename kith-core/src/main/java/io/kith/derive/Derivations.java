@@ -281,7 +281,7 @@ public final class Derivations {
         }
         BigDecimal amount = null;
         for (String path : rfm.amountPaths()) {
-            amount = SegmentEvaluator.numeric(SegmentEvaluator.at(e.json(), path));
+            amount = SegmentEvaluator.numeric(e.at(path));
             if (amount != null) {
                 break;
             }
@@ -289,7 +289,7 @@ public final class Derivations {
         if (amount == null) {
             return Optional.empty();
         }
-        JsonNode order = SegmentEvaluator.at(e.json(), rfm.orderIdPath());
+        JsonNode order = e.at(rfm.orderIdPath());
         return Optional.of(new Transaction(profileId, e.timestamp().atZone(ZoneOffset.UTC).toLocalDate(), amount,
                 order != null && order.isValueNode() && !order.isNull() ? Optional.of(order.asText()) : Optional.empty(),
                 Optional.of(e.brand())));

@@ -81,6 +81,11 @@ public final class EventView {
         return json != null ? json : event.json(); // the event keeps the tree it parsed (a volatile field: safe across threads)
     }
 
+    /** The value at a dotted path from the event's root, or null: from the stored bytes while no tree was parsed ({@link Event#at(String)}). */
+    public JsonNode at(String path) {
+        return json != null ? Event.at(json, path) : event.at(path);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof EventView v && sequence == v.sequence && Objects.equals(name, v.name) && type == v.type

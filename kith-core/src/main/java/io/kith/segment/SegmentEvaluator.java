@@ -63,7 +63,7 @@ public final class SegmentEvaluator {
             case TRAIT -> {
                 int dot = name.indexOf('.');
                 JsonNode root = p.traits().get(dot < 0 ? name : name.substring(0, dot));
-                yield dot < 0 ? root : at(root, name.substring(dot + 1));
+                yield dot < 0 ? root : io.kith.event.Event.at(root, name.substring(dot + 1)); // the dotted-path rule of event properties
             }
             case COMPUTED -> p.computed().get(name);
             case LABEL -> text(p.labels().get(name));
@@ -111,18 +111,6 @@ public final class SegmentEvaluator {
         var array = NODES.arrayNode();
         values.forEach(array::add);
         return array;
-    }
-
-    /** The value at a dotted path below {@code node}, or null when the path leads nowhere. Arrays are not indexed. */
-    public static JsonNode at(JsonNode node, String path) {
-        JsonNode current = node;
-        for (String part : path.split("\\.")) {
-            if (current == null || !current.isObject()) {
-                return null;
-            }
-            current = current.get(part);
-        }
-        return current;
     }
 
     // ---- comparisons ----------------------------------------------------------------------------------------------
@@ -271,7 +259,7 @@ public final class SegmentEvaluator {
             return false;
         }
         for (PropertyPredicate p : f.where()) {
-            if (!compare(at(e.json(), p.path()), p.comparison(), now)) {
+            if (!compare(e.at(p.path()), p.comparison(), now)) {
                 return false;
             }
         }
@@ -304,7 +292,7 @@ public final class SegmentEvaluator {
         };
         List<BigDecimal> values = new ArrayList<>();
         for (EventView e : events) {
-            BigDecimal n = numeric(at(e.json(), path));
+            BigDecimal n = numeric(e.at(path));
             if (n != null) {
                 values.add(n);
             }

@@ -110,7 +110,7 @@ public final class TraitComputer {
     private static List<BigDecimal> numbers(List<EventView> events, String path) {
         List<BigDecimal> out = new ArrayList<>();
         for (EventView e : events) {
-            BigDecimal n = SegmentEvaluator.numeric(SegmentEvaluator.at(e.json(), path));
+            BigDecimal n = SegmentEvaluator.numeric(e.at(path));
             if (n != null) {
                 out.add(n);
             }
@@ -120,7 +120,7 @@ public final class TraitComputer {
 
     /** The scalar (string, number, boolean) at the path, or null. */
     private static JsonNode scalar(EventView e, String path) {
-        JsonNode v = SegmentEvaluator.at(e.json(), path);
+        JsonNode v = e.at(path);
         return v != null && (v.isTextual() || v.isNumber() || v.isBoolean()) ? v : null;
     }
 

@@ -109,7 +109,7 @@ final class RunData {
             return null;
         }
         for (String path : source.amountPaths()) {
-            BigDecimal amount = SegmentEvaluator.numeric(SegmentEvaluator.at(e.json(), path));
+            BigDecimal amount = SegmentEvaluator.numeric(e.at(path));
             if (amount != null) {
                 return amount;
             }
