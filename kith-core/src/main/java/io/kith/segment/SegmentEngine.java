@@ -365,6 +365,10 @@ public final class SegmentEngine implements AutoCloseable {
                     // whole evaluations asked before the barrier are still on the SQL thread: wait for their answers
                     java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
                     tasks.add(b);
+                } else if (tasks.stream().anyMatch(t -> t instanceof Task.Evaluate)) {
+                    // whole evaluations that a task before the barrier set off (a whole pass's: the start pass, which now
+                    // answers for the backlog it took) are queued behind it: they are done first
+                    tasks.add(b);
                 } else {
                     b.done().countDown();
                 }
