@@ -9,13 +9,11 @@ import io.kith.profile.HistoryFold;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -135,33 +133,45 @@ public final class JdbcAttributeHistory implements AttributeHistory {
         if (profiles < 1) {
             throw new IllegalArgumentException("a page holds at least one profile, not " + profiles);
         }
-        String after = "";
-        while (true) {
-            List<String> ids = ids(after, profiles);
-            if (ids.isEmpty()) {
-                return;
+        // One pass over the trait events of every live profile, in profile order, cut into pages as it goes. Pages of
+        // `of` each joined their profiles' events across the whole events table: at 10 M events, 166 pages of 10,000
+        // profiles took 515 s of probable links' scoring index (bench rebuild). One transaction: one moment's rows, and
+        // PostgreSQL streams them through a cursor.
+        db.inTransaction("read the attribute history of every profile", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT ep.profile_id, " + db.dialect().eventJson()
+                    + " FROM event_people ep JOIN events ON events.seq = ep.seq WHERE ep.profile_id IN (SELECT id FROM profiles)"
+                    + traitEvents + " ORDER BY ep.profile_id, ep.seq")) {
+                ps.setFetchSize(FETCH);
+                try (ResultSet rs = ps.executeQuery()) {
+                    HistoryFold fold = new HistoryFold();
+                    int inFold = 0;
+                    String last = null;
+                    while (rs.next()) {
+                        String owner = rs.getString(1);
+                        if (!owner.equals(last)) {
+                            if (inFold == profiles) {
+                                give(fold, page);
+                                fold = new HistoryFold();
+                                inFold = 0;
+                            }
+                            inFold++;
+                            last = owner;
+                        }
+                        Event e = reader.read(rs.getBytes(2));
+                        fold.add(owner, e.traits(), e.sourceId(), e.timestamp());
+                    }
+                    give(fold, page);
+                }
             }
-            Map<String, List<Seen>> histories = of(ids);
-            if (!histories.isEmpty()) {
-                page.accept(new TreeMap<>(histories));
-            }
-            after = ids.getLast();
-        }
+            return null;
+        });
     }
 
-    /** The next live profile ids after {@code after}, in id order (keyset pages over the profiles' primary key). */
-    private List<String> ids(String after, int limit) {
-        return db.run("read " + limit + " profile ids", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM profiles WHERE id > ? ORDER BY id LIMIT " + limit)) {
-                ps.setString(1, after);
-                List<String> out = new ArrayList<>(limit);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(rs.getString(1));
-                    }
-                }
-                return out;
-            }
-        });
+    /** Hands a page on, in profile id order, unless none of its profiles' events gave a value. */
+    private static void give(HistoryFold fold, Consumer<Map<String, List<Seen>>> page) {
+        Map<String, List<Seen>> histories = fold.histories();
+        if (!histories.isEmpty()) {
+            page.accept(histories);
+        }
     }
 }
