@@ -112,8 +112,7 @@ public final class KithApp implements AutoCloseable {
     /**
      * The profile rows' catch-up after the projector's: the followers after the rows hold while it lasts. A flush of at
      * most 10,000 profiles ends it: the first flush after a catch-up writes every person it touched, the next those the
-     * projector's last {@link #CATCHING_UP_LAG} events touched meanwhile (65,000 of the 165,451 people of {@code bench
-     * rebuild} at 1 M events), the third almost none.
+     * projector's last {@link #CATCHING_UP_LAG} events touched meanwhile, the third almost none.
      */
     private final RowsCatchUp rowsCatchUp = new RowsCatchUp(10_000);
 
