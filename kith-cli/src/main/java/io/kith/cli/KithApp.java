@@ -106,8 +106,19 @@ public final class KithApp implements AutoCloseable {
         return p != null && log.endSequence() - p.appliedSequence() > CATCHING_UP_LAG;
     }
 
-    /** {@link #catchingUp} as the profile writer's rule: it holds while it is true, at most {@link CatchUp#MAX_HOLD}. */
-    private final CatchUp catchUp = CatchUp.of(this::catchingUp);
+    /**
+     * Whether the work that follows identity would be done for nothing now: the projector is far behind its log
+     * ({@link #catchingUp}), or an identity rebuild is under way, whose swap rewrites every profile row and tells the
+     * segment engine, the search index and probable links what changed (they would otherwise spend the two cores on the
+     * graph being replaced, beside the rebuild: at 10 M events the second of two rebuilds in a row took 52.4 s against
+     * 32.3 s for the first, as the first one's whole passes ran beside it).
+     */
+    private boolean catchingUpOrRebuilding() {
+        return catchingUp() || identity.rebuilding();
+    }
+
+    /** {@link #catchingUpOrRebuilding} as the profile writer's rule: it holds while it is true, at most {@link CatchUp#MAX_HOLD}. */
+    private final CatchUp catchUp = CatchUp.of(this::catchingUpOrRebuilding);
 
     /**
      * The profile rows' catch-up after the projector's: the followers after the rows hold while it lasts. A flush of at
@@ -123,10 +134,11 @@ public final class KithApp implements AutoCloseable {
 
     /**
      * The rule of the followers after the profile rows (segment engine, probable links, search index, the erasure's
-     * summary of the log): they hold while the projector catches up, then while the rows catch up ({@link RowsCatchUp}).
+     * summary of the log): they hold while the projector catches up or identity is rebuilt, then while the rows catch up
+     * ({@link RowsCatchUp}).
      */
     private boolean catchingUpOrRowsBehind() {
-        return catchingUp() || rowsBehind();
+        return catchingUpOrRebuilding() || rowsBehind();
     }
 
     /** {@link #catchingUpOrRowsBehind} as the rule the followers after the profile rows share, at most {@link CatchUp#MAX_HOLD}. */
@@ -593,12 +605,13 @@ public final class KithApp implements AutoCloseable {
                     // Under heavy load a flush takes long; waiting twice as long before the next keeps this job to a
                     // third of a core, and a profile changed many times meanwhile is written once. While the projector
                     // catches up with the log, the rows wait for it (CatchUp): each profile is then written once after the
-                    // catch-up instead of at every flush during it. A flush asked for (awaitProfilesWritten) ends either wait.
+                    // catch-up instead of at every flush during it; while identity is rebuilt, they wait for its swap, which
+                    // rewrites them. A flush asked for (awaitProfilesWritten) ends either wait.
                     long flushed = System.nanoTime();
                     long took = (flushed - t0) / 1_000_000;
                     boolean asked = awaitNextFlush(Math.max(PROFILE_WRITE_MILLIS, 2 * took));
                     while (!asked && !closed && catchUp.holds(flushed)) {
-                        rowsCatchUp.held(); // while the projector is still behind: no follower slips in between the two holds
+                        rowsCatchUp.held(); // while still held: no follower slips in between the two holds
                         asked = awaitNextFlush(PROFILE_WRITE_MILLIS);
                     }
                 } else {

@@ -327,6 +327,17 @@ public final class IdentityProjection implements ProjectionListener {
     private int rebuilding;
 
     /**
+     * Whether a rebuild is under way: the graph in force is about to be replaced, and what is derived from it meanwhile
+     * (profile rows, segments, the search index) is done again after the swap, which tells the change feed what changed.
+     * The followers hold while it is true, as they do while the projector catches up ({@link io.kith.projection.CatchUp}).
+     */
+    public boolean rebuilding() {
+        synchronized (recentAlerts) {
+            return rebuilding > 0;
+        }
+    }
+
+    /**
      * Applies every stored event after {@code fresh}'s last to it, then swaps it in: reads go on against the old graph
      * meanwhile. With {@code rewrite}, every profile is marked changed and the stored ones are cleared first.
      */

@@ -68,7 +68,7 @@ class IdentitySnapshotProperties {
         List<Event> events = stream.stream().map(IdentityGraphReferenceProperties.Spec::event).toList();
         int cut = Math.max(1, events.size() * cutPercent / 100);
         int live = cut + (events.size() - cut) * livePercent / 100;
-        ListStore store = new ListStore();
+        ListEventStore store = new ListEventStore();
         for (int i = 0; i < cut; i++) {
             store.add(events.get(i));
         }
@@ -103,7 +103,7 @@ class IdentitySnapshotProperties {
     void aDamagedSnapshotIsRefused(@ForAll("streams") List<IdentityGraphReferenceProperties.Spec> stream, @ForAll("rules") IdentityRules rules,
                                    @ForAll @IntRange(min = 0, max = 1_000_000) int where, @ForAll @IntRange(min = 1, max = 255) int flip,
                                    @ForAll boolean truncate) throws IOException {
-        ListStore store = new ListStore();
+        ListEventStore store = new ListEventStore();
         stream.forEach(s -> store.add(s.event()));
         IdentityProjection written = projection(rules);
         written.rebuild(store, IdentityOverrides.NONE, 0);
@@ -122,7 +122,7 @@ class IdentitySnapshotProperties {
 
     @Example
     void aSnapshotMadeUnderOtherRulesOverridesOrAnotherStoreIsRefused() throws IOException {
-        ListStore store = new ListStore();
+        ListEventStore store = new ListEventStore();
         store.add(TestEvents.event("{\"type\":\"identify\",\"userId\":\"u1\",\"traits\":{\"email\":\"a@example.com\"}}"));
         store.add(TestEvents.event("{\"type\":\"identify\",\"userId\":\"u2\",\"anonymousId\":\"a1\"}"));
         IdentityProjection p = projection(IdentityRules.defaults());
@@ -132,9 +132,9 @@ class IdentitySnapshotProperties {
         assertThat(reason(projection(tight()), snapshot, store, IdentityOverrides.NONE)).isEqualTo("made under other identity rules");
         assertThat(reason(projection(IdentityRules.defaults()), snapshot, store,
                 IdentityOverrides.NONE.withUnlinked(new Identifier("user_id", "u2")))).isEqualTo("made under other identity overrides");
-        assertThat(reason(projection(IdentityRules.defaults()), snapshot, new ListStore(), IdentityOverrides.NONE))
+        assertThat(reason(projection(IdentityRules.defaults()), snapshot, new ListEventStore(), IdentityOverrides.NONE))
                 .isEqualTo("made at store sequence 1, and the store ends at -1");
-        ListStore other = new ListStore();
+        ListEventStore other = new ListEventStore();
         other.add(TestEvents.event("{\"type\":\"identify\",\"userId\":\"u1\"}"));
         other.add(TestEvents.event("{\"type\":\"identify\",\"userId\":\"u3\"}"));
         assertThat(reason(projection(IdentityRules.defaults()), snapshot, other, IdentityOverrides.NONE))
@@ -154,7 +154,7 @@ class IdentitySnapshotProperties {
     @Example
     void anEmptyGraphWritesNoSnapshot() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        assertThat(projection(IdentityRules.defaults()).writeSnapshot(new ListStore(), out)).isEqualTo(-1);
+        assertThat(projection(IdentityRules.defaults()).writeSnapshot(new ListEventStore(), out)).isEqualTo(-1);
         assertThat(out.size()).isZero();
     }
 
@@ -183,7 +183,7 @@ class IdentitySnapshotProperties {
     }
 
     /** Everything a reader can ask of the two projections agrees. */
-    private static void assertSame(IdentityProjection actual, IdentityProjection expected, ListStore store) {
+    private static void assertSame(IdentityProjection actual, IdentityProjection expected, ListEventStore store) {
         assertThat(actual.recentAlerts()).isEqualTo(expected.recentAlerts());
         assertThat(actual.alertCounts()).isEqualTo(expected.alertCounts());
         actual.read(g -> {
@@ -214,77 +214,5 @@ class IdentitySnapshotProperties {
             });
             return null;
         });
-    }
-
-    /** The stored events, with gaps between their sequences as a store that de-duplicated has. */
-    private static final class ListStore implements EventStore {
-        final NavigableMap<Long, Event> events = new TreeMap<>();
-
-        StoredEvent add(Event e) {
-            long seq = events.isEmpty() ? 0 : events.lastKey() + 1 + (events.size() % 3 == 2 ? 1 : 0);
-            events.put(seq, e);
-            return new StoredEvent(seq, e);
-        }
-
-        @Override
-        public long appliedSequence() {
-            return lastSequence() + 1;
-        }
-
-        @Override
-        public List<StoredEvent> apply(List<StoredEvent> batch, List<QuarantinedEvent> quarantined, long toSequence) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Optional<StoredEvent> bySequence(long sequence) {
-            return Optional.ofNullable(events.get(sequence)).map(e -> new StoredEvent(sequence, e));
-        }
-
-        @Override
-        public List<StoredEvent> bySequences(long[] sequences) {
-            List<StoredEvent> out = new ArrayList<>();
-            for (long s : sequences) {
-                bySequence(s).ifPresent(out::add);
-            }
-            return out;
-        }
-
-        @Override
-        public List<StoredEvent> scan(long fromSequence, int max) {
-            List<StoredEvent> out = new ArrayList<>();
-            for (Map.Entry<Long, Event> e : events.tailMap(fromSequence, true).entrySet()) {
-                if (out.size() == max) {
-                    break;
-                }
-                out.add(new StoredEvent(e.getKey(), e.getValue()));
-            }
-            return out;
-        }
-
-        @Override
-        public RangeReader rangeReader() {
-            return (from, to, visit) -> events.subMap(from, true, to, false).forEach(visit::accept);
-        }
-
-        @Override
-        public long lastSequence() {
-            return events.isEmpty() ? -1 : events.lastKey();
-        }
-
-        @Override
-        public long countEvents() {
-            return events.size();
-        }
-
-        @Override
-        public void restore(List<StoredEvent> batch, List<QuarantinedEvent> quarantined, long appliedSequence) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void clear() {
-            events.clear();
-        }
     }
 }
