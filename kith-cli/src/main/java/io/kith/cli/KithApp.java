@@ -579,6 +579,14 @@ public final class KithApp implements AutoCloseable {
      * forgets the changes, and rewrites every profile if it takes over (the writer it replaces is gone).
      */
     private void writeProfiles() {
+        try {
+            writeProfilesUntilClosed();
+        } finally {
+            identityWriter.close(); // its store thread, if a flush made one
+        }
+    }
+
+    private void writeProfilesUntilClosed() {
         boolean writing = false;
         boolean forgot = false;
         while (!closed) {

@@ -25,10 +25,22 @@ public final class IdentityStoreWriter {
 
     private final IdentityProjection identity;
     private final IdentityStore store;
+    /** Profiles per store transaction: {@link #TRANSACTION}, smaller in tests. */
+    private final int transaction;
+    /** The thread a flush of several transactions writes them on ({@link TransactionPipe}); made by the first such flush. */
+    private java.util.concurrent.ExecutorService storeThread;
 
     public IdentityStoreWriter(IdentityProjection identity, IdentityStore store) {
+        this(identity, store, TRANSACTION);
+    }
+
+    IdentityStoreWriter(IdentityProjection identity, IdentityStore store, int transaction) {
+        if (transaction < 1) {
+            throw new IllegalArgumentException("a transaction carries at least one profile: " + transaction);
+        }
         this.identity = identity;
         this.store = store;
+        this.transaction = transaction;
     }
 
     /**
@@ -62,29 +74,52 @@ public final class IdentityStoreWriter {
         // into one written in a later one holds them again there (its row plus the merge's alias already place them).
         java.util.BitSet assigned = new java.util.BitSet();
         int written = 0;
-        for (int from = 0; from < ids.size() || from == 0; from += TRANSACTION) {
-            int to = Math.min(ids.size(), from + TRANSACTION);
-            Map<String, String> mergedInto = new HashMap<>();
-            List<IdentityStore.StoredProfile> changed = new ArrayList<>(to - from);
-            Map<String, LongArrayList> events = new HashMap<>();
-            for (int at = from; at < to || at == from; at += CHUNK) {
-                List<String> chunk = ids.subList(at, Math.min(to, at + CHUNK));
-                changed.addAll(identity.read(g -> snapshots(g, chunk, windowFrom, windowTo, mergedInto, events)));
-                if (chunk.isEmpty()) {
-                    break;
+        // Each transaction is read out of the graph while the one before is written (TransactionPipe).
+        try (TransactionPipe pipe = new TransactionPipe(store, ids.size() > transaction ? storeThread() : null)) {
+            for (int from = 0; from < ids.size() || from == 0; from += transaction) {
+                int to = Math.min(ids.size(), from + transaction);
+                Map<String, String> mergedInto = new HashMap<>();
+                List<IdentityStore.StoredProfile> changed = new ArrayList<>(to - from);
+                Map<String, LongArrayList> events = new HashMap<>();
+                for (int at = from; at < to || at == from; at += CHUNK) {
+                    List<String> chunk = ids.subList(at, Math.min(to, at + CHUNK));
+                    changed.addAll(identity.read(g -> snapshots(g, chunk, windowFrom, windowTo, mergedInto, events)));
+                    if (chunk.isEmpty()) {
+                        break;
+                    }
                 }
+                // Resolution goes on between the chunks' reads: a profile read twice is written as read last, and one that a
+                // later chunk shows merged away is gone (merges are never undone within a graph; an un-merge is a rebuild).
+                Map<String, IdentityStore.StoredProfile> once = new java.util.LinkedHashMap<>();
+                for (IdentityStore.StoredProfile p : changed) {
+                    once.put(p.profile().id(), p);
+                }
+                once.keySet().removeAll(mergedInto.keySet());
+                pipe.apply(new TransactionPipe.Transaction(new ArrayList<>(once.values()), mergedInto,
+                        assignments(once.keySet(), events, windowFrom, assigned), c.toSequence()));
+                written += once.size();
             }
-            // Resolution goes on between the chunks' reads: a profile read twice is written as read last, and one that a
-            // later chunk shows merged away is gone (merges are never undone within a graph; an un-merge is a rebuild).
-            Map<String, IdentityStore.StoredProfile> once = new java.util.LinkedHashMap<>();
-            for (IdentityStore.StoredProfile p : changed) {
-                once.put(p.profile().id(), p);
-            }
-            once.keySet().removeAll(mergedInto.keySet());
-            store.apply(new ArrayList<>(once.values()), mergedInto, assignments(once.keySet(), events, windowFrom, assigned), c.toSequence());
-            written += once.size();
+            pipe.finish();
         }
         return written;
+    }
+
+    private java.util.concurrent.ExecutorService storeThread() {
+        if (storeThread == null) {
+            // one long-lived thread rather than one per flush: a thread that ended no longer shows in /proc, where
+            // bench rebuild reads the CPU of each thread
+            storeThread = java.util.concurrent.Executors.newSingleThreadExecutor(
+                    r -> Thread.ofPlatform().name("kith-profile-store").daemon().unstarted(r));
+        }
+        return storeThread;
+    }
+
+    /** Ends the store thread, if a flush made one; a flush after this makes another. */
+    public void close() {
+        if (storeThread != null) {
+            storeThread.shutdown();
+            storeThread = null;
+        }
     }
 
     /**

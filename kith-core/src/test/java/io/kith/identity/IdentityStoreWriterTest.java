@@ -22,6 +22,11 @@ class IdentityStoreWriterTest {
         long applied;
         int failures;
         int clears;
+        /** Transactions applied (or tried), and the one that fails (1 = the first; 0: none). */
+        int applies;
+        int failOnApply;
+        /** The threads transactions were applied on. */
+        final java.util.Set<String> applyingOn = new java.util.TreeSet<>();
 
         @Override
         public boolean acquireWriter() {
@@ -35,6 +40,10 @@ class IdentityStoreWriterTest {
 
         @Override
         public void apply(List<StoredProfile> changed, Map<String, String> mergedInto, EventAssignments assigned, long toSequence) {
+            applyingOn.add(Thread.currentThread().getName());
+            if (++applies == failOnApply) {
+                throw new IllegalStateException("store down at transaction " + applies);
+            }
             if (failures > 0) {
                 failures--;
                 throw new IllegalStateException("store down");
@@ -126,6 +135,46 @@ class IdentityStoreWriterTest {
     }
 
     @Test
+    void aFlushOfSeveralTransactionsWritesThemInOrderOnAThreadOfTheirOwn() {
+        IdentityStoreWriter small = new IdentityStoreWriter(identity, store, 2);
+        identity.rewriteAll();
+        List<StoredEvent> events = new java.util.ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            events.add(new StoredEvent(i, event("{\"type\":\"identify\",\"userId\":\"u" + i + "\"}")));
+        }
+        identity.onApplied(events);
+        assertThat(small.flush()).isEqualTo(7);
+        assertThat(store.applies).isEqualTo(4); // 2 + 2 + 2 + 1
+        assertThat(store.applyingOn).containsExactly("kith-profile-store");
+        assertThat(store.rows).hasSize(7);
+        assertThat(store.assignedEvents()).isEqualTo(7);
+        assertThat(store.applied).isEqualTo(7);
+        store.applyingOn.clear();
+        identity.onApplied(List.of(new StoredEvent(7, event("{\"type\":\"identify\",\"userId\":\"u7\"}"))));
+        assertThat(small.flush()).isEqualTo(1);
+        assertThat(store.applyingOn).as("one transaction: on the caller's thread").containsExactly(Thread.currentThread().getName());
+        small.close();
+    }
+
+    @Test
+    void aTransactionThatFailsStopsTheFlushAndItsChangesAreWrittenByTheNext() {
+        IdentityStoreWriter small = new IdentityStoreWriter(identity, store, 1);
+        identity.rewriteAll();
+        identity.onApplied(List.of(new StoredEvent(0, event("{\"type\":\"identify\",\"userId\":\"u1\"}")),
+                new StoredEvent(1, event("{\"type\":\"identify\",\"userId\":\"u2\"}")),
+                new StoredEvent(2, event("{\"type\":\"identify\",\"userId\":\"u3\"}")),
+                new StoredEvent(3, event("{\"type\":\"identify\",\"userId\":\"u4\"}"))));
+        store.failOnApply = 2;
+        assertThatThrownBy(small::flush).hasMessageContaining("store down at transaction 2");
+        assertThat(store.applies).as("nothing applied after the failed transaction").isEqualTo(2);
+        assertThat(store.rows.keySet()).containsExactly("p_0");
+        assertThat(small.flush()).isEqualTo(4);
+        assertThat(store.rows.keySet()).containsExactly("p_0", "p_1", "p_2", "p_3");
+        assertThat(store.assignedEvents()).isEqualTo(4);
+        small.close();
+    }
+
+    @Test
     void eventAssignmentsMustBeInOrder() {
         assertThatThrownBy(() -> new IdentityStore.EventAssignments(new long[] {2, 1}, new String[] {"p_1", "p_1"}))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -140,10 +189,12 @@ class IdentityStoreWriterTest {
      * stored event answers the profile the graph holds it in, and each event is written once.
      */
     @net.jqwik.api.Property(tries = 60)
-    void everyStoredEventAnswersItsProfileInTheGraph(@net.jqwik.api.ForAll("histories") List<int[]> steps) {
+    void everyStoredEventAnswersItsProfileInTheGraph(@net.jqwik.api.ForAll("histories") List<int[]> steps,
+                                                     @net.jqwik.api.ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 4) int transaction) {
         IdentityProjection identity = new IdentityProjection(IdentityRules.defaults(), IdentityOverrides.NONE, TestEvents::info, a -> { });
         FlakyStore store = new FlakyStore();
-        IdentityStoreWriter writer = new IdentityStoreWriter(identity, store);
+        // small transactions: a flush of several is written on the pipe's thread while the next is read out of the graph
+        IdentityStoreWriter writer = new IdentityStoreWriter(identity, store, transaction);
         identity.rewriteAll();
         long seq = 0;
         for (int[] step : steps) {
@@ -158,6 +209,7 @@ class IdentityStoreWriterTest {
             }
         }
         writer.flush();
+        writer.close();
         assertThat(store.assignedEvents()).isEqualTo(seq);
         for (long s = 0; s < seq; s++) {
             long at = s;
