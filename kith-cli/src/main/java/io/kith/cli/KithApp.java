@@ -109,9 +109,9 @@ public final class KithApp implements AutoCloseable {
     /**
      * Whether the work that follows identity would be done for nothing now: the projector is far behind its log
      * ({@link #catchingUp}), or an identity rebuild is under way, whose swap rewrites every profile row and tells the
-     * segment engine, the search index and probable links what changed (they would otherwise spend the two cores on the
-     * graph being replaced, beside the rebuild: at 10 M events the second of two rebuilds in a row took 52.4 s against
-     * 32.3 s for the first, as the first one's whole passes ran beside it).
+     * segment engine, the search index and probable links what changed: they would otherwise spend the two cores on the
+     * graph being replaced, beside the rebuild. Measured with {@code bench rebuild} at 3 M events: two rebuilds in a row
+     * 8.7–9.5 s each against 9.1–14.7 s before. A follower's unit under way (a whole pass) still runs to its end.
      */
     private boolean catchingUpOrRebuilding() {
         return catchingUp() || identity.rebuilding();
