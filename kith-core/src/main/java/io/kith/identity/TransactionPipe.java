@@ -15,7 +15,11 @@ import java.util.concurrent.Future;
  * <p>Why: the writer's thread did both halves one after the other. JFR on {@code bench rebuild} (3 M events, the 496,117
  * profiles of a catch-up written in 35 s) put about a third of its time in reading the graph (the profiles' snapshots,
  * their decisions and events) and the rest in the store (DuckDB's appender and commits), each waiting for the other while
- * the second core had little to do: every other follower holds while the rows catch up ({@code RowsCatchUp}).
+ * the second core had little to do: every other follower holds while the rows catch up ({@code RowsCatchUp}). Measured
+ * with the same bench at 3 M events, together with the followers' hold during rebuilds: the rows rewritten after an
+ * identity rebuild 16.7–21.4 s against 28.3–39.2 s; after a
+ * catch-up, no gain (25.0–28.8 s against 28.7 s: the store's half is three quarters of the writer's CPU there, and
+ * DuckDB's checkpoint threads take the second core).
  *
  * <p>A failed transaction fails the flush: nothing of the flush is applied after it ({@link #apply} and {@link #finish}
  * throw its failure), so the writer gives the flush's changes back to the projection, as when a transaction fails on the
