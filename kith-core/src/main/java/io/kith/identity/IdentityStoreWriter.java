@@ -12,7 +12,8 @@ import java.util.Set;
 /**
  * Keeps an {@link IdentityStore} in step with an {@link IdentityProjection}: each {@link #flush()} writes the
  * profiles that changed since the last one, with the merges that removed others. A background job calls it; so does
- * shutdown. Not for concurrent use.
+ * shutdown. A flush of several store transactions writes them on a thread of the writer's own ({@link TransactionPipe})
+ * while it reads the next; {@link #close} ends that thread. Not for concurrent use.
  */
 public final class IdentityStoreWriter {
     /** Profiles read from the graph per read lock (short, so that resolution is never held up for long). */
