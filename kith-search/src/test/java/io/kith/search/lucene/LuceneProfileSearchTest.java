@@ -130,6 +130,71 @@ class LuceneProfileSearchTest {
         }
     }
 
+    /**
+     * A full pass under way gives way to the one a rebuild asks for (a {@code Rebuilt} while it writes): one pass is written,
+     * not two, and it holds every profile.
+     */
+    @Test
+    void aFullPassGivesWayToTheOneARebuildAsksFor() throws InterruptedException {
+        manyPeople(5_000); // five chunks of 1,024
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger(-1);
+        java.util.function.BooleanSupplier behind = () -> {
+            // the first question after the pass began is asked after its first chunk: a rebuild swaps in right then
+            if (asked.get() >= 0 && asked.incrementAndGet() == 2) {
+                people.identity.changes().publish(List.of(new io.kith.feed.ProfileChange.Rebuilt(0, "rebuild")));
+            }
+            return false;
+        };
+        try (LuceneProfileSearch s = LuceneProfileSearch.start(people.identity, List.of("GB"), new CatchUp(behind, Duration.ofMinutes(10)))) {
+            assertThat(s.awaitBuilt(DEADLINE)).isTrue();
+            long before = s.passes();
+            asked.set(0);
+            people.identity.changes().publish(List.of(new io.kith.feed.ProfileChange.Rebuilt(0, "rebuild")));
+            long last = people.store("{\"type\":\"identify\",\"userId\":\"after\",\"traits\":{\"last_name\":\"Afterwards\"}}");
+            assertThat(s.awaitIndexed(last, DEADLINE)).isTrue();
+            assertThat(asked.get()).as("the pass was asked between its chunks").isGreaterThanOrEqualTo(2);
+            assertThat(s.passes() - before).as("the pass under way was given up, not written to its end").isEqualTo(1);
+            assertThat(s.documents()).isEqualTo(people.identity.read(io.kith.identity.IdentityGraph::profileCount));
+            assertThat(s.search("Many4999", 10).get(0).profileId()).isEqualTo(people.profileOfUser("many4999"));
+        }
+    }
+
+    /** A full pass under way waits while the followers hold (an identity rebuild), then writes on to its end. */
+    @Test
+    void aFullPassWaitsWhileARebuildRuns() throws InterruptedException {
+        manyPeople(3_000);
+        java.util.concurrent.atomic.AtomicBoolean rebuilding = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger(-1);
+        java.util.function.BooleanSupplier behind = () -> {
+            if (asked.get() >= 0 && asked.incrementAndGet() == 2) {
+                rebuilding.set(true); // after the pass's first chunk
+            }
+            return rebuilding.get();
+        };
+        try (LuceneProfileSearch s = LuceneProfileSearch.start(people.identity, List.of("GB"), new CatchUp(behind, Duration.ofMinutes(10)))) {
+            assertThat(s.awaitBuilt(DEADLINE)).isTrue();
+            long before = s.passes();
+            asked.set(0);
+            people.identity.changes().publish(List.of(new io.kith.feed.ProfileChange.Rebuilt(0, "rules changed")));
+            Thread.sleep(500);
+            assertThat(rebuilding.get()).isTrue();
+            assertThat(s.passes()).as("waiting between two chunks").isEqualTo(before);
+            rebuilding.set(false);
+            long deadline = System.nanoTime() + DEADLINE.toNanos();
+            while (s.passes() == before && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(s.passes() - before).isEqualTo(1);
+            assertThat(s.documents()).isEqualTo(people.identity.read(io.kith.identity.IdentityGraph::profileCount));
+        }
+    }
+
+    private void manyPeople(int n) {
+        for (int i = 0; i < n; i++) {
+            people.store("{\"type\":\"identify\",\"userId\":\"many" + i + "\",\"traits\":{\"last_name\":\"Many" + i + "\"}}");
+        }
+    }
+
     /** A projector that never catches up does not keep the changes out of the index for longer than the hold. */
     @Test
     void changesWaitNoLongerThanTheHoldWhenTheProjectorNeverCatchesUp() throws InterruptedException {
