@@ -45,6 +45,11 @@ final class ChangeBacklog {
         return wasEmpty && !empty;
     }
 
+    /** Whether a rebuild waits in the backlog: its take sets off a whole pass, which makes one under way needless. */
+    synchronized boolean rebuilt() {
+        return rebuilt;
+    }
+
     /** How many people are waiting to be evaluated. */
     synchronized int people() {
         return touched.size();

@@ -196,6 +196,14 @@ public abstract class StoreContracts {
     }
 
     @Nested
+    class PassGivesWay extends PassGivesWayContract {
+        @Override
+        protected Store newStore() {
+            return stores.open();
+        }
+    }
+
+    @Nested
     class Activity extends ActivityContract {
         @Override
         protected Store newStore() {
