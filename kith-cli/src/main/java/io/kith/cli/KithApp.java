@@ -111,7 +111,9 @@ public final class KithApp implements AutoCloseable {
      * ({@link #catchingUp}), or an identity rebuild is under way, whose swap rewrites every profile row and tells the
      * segment engine, the search index and probable links what changed: they would otherwise spend the two cores on the
      * graph being replaced, beside the rebuild. Measured with {@code bench rebuild} at 3 M events: two rebuilds in a row
-     * 8.7–9.5 s each against 9.1–14.7 s before. A follower's unit under way (a whole pass) still runs to its end.
+     * 8.7–9.5 s each against 9.1–14.7 s before. A whole pass under way (the segment engine's, the search index's) waits
+     * between two pages and gives way to the one the rebuild's {@code Rebuilt} sets off; probable links' scoring index,
+     * one query over the store, runs to its end.
      */
     private boolean catchingUpOrRebuilding() {
         return catchingUp() || identity.rebuilding();
