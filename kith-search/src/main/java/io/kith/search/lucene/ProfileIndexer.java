@@ -235,7 +235,7 @@ final class ProfileIndexer implements Runnable {
             }
             count += chunk.size();
             cursor = IdentityGraph.createdSequence(chunk.get(chunk.size() - 1).id());
-            if (built && superseded()) {
+            if (built && superseded(started)) {
                 return java.util.OptionalLong.empty();
             }
         }
@@ -248,7 +248,9 @@ final class ProfileIndexer implements Runnable {
 
     /**
      * Between two chunks of a full pass (not the first build: search answers nothing before it), waits while the followers
-     * hold — an identity rebuild under way, a catch-up — and answers whether a newer full pass was asked meanwhile: a
+     * hold — an identity rebuild under way, a catch-up; at most {@link CatchUp#maxHold()} from the pass's start
+     * ({@code since}), so that a load the projector never catches up with cannot stop the pass — and answers whether a
+     * newer full pass was asked meanwhile: a
      * rebuild's {@code Rebuilt} asks for one, which writes every profile again, so this one is given up where it stands.
      * Its documents carry its epoch; the next pass replaces each and deletes what is older.
      *
@@ -256,9 +258,8 @@ final class ProfileIndexer implements Runnable {
      * {@code bench rebuild --again} at 10 M events started a second rebuild as the first one's passes began: it took
      * 64.5 s against 51.0 s when those passes had started earlier, and the passes it overlapped were then written again.
      */
-    private boolean superseded() {
+    private boolean superseded(long since) {
         synchronized (lock) {
-            long since = System.nanoTime();
             while (!closed && !fullPass && catchUp.holds(since)) {
                 try {
                     lock.wait(100); // the hold's end is not signalled: looked at ten times a second
