@@ -6,6 +6,7 @@ import io.kith.error.ErrorCode;
 import io.kith.error.KithException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The BG/NBD model of Fader, Hardie &amp; Lee (2005), "Counting Your Customers the Easy Way": while alive, a customer
@@ -65,33 +66,65 @@ public record BgNbd(double r, double alpha, double a, double b) {
      *   (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) · 2F1(r+x, b+x; a+b+x−1; t/(α+T+t))]
      *   / (1 + [x>0] a/(b+x−1) ((α+T)/(α+t_x))^(r+x))
      * </pre>
-     * The hypergeometric term is computed as a logarithm ({@link Hypergeometric}), so no factor overflows.
+     * The hypergeometric term is computed as a logarithm ({@link Hypergeometric}), so no factor overflows. Both poles
+     * of the formula are removable: a + b + x − 1 = 0 (see {@link #scaledOneMinusHyp}) and a = 1 (see
+     * {@link #acrossAEqualsOne}).
      */
     public double expectedPurchases(double t, int x, double tx, double age) {
         if (t <= 0) {
             return 0;
         }
+        if (nearAOfOne()) {
+            return acrossAEqualsOne(m -> m.expectedPurchases(t, x, tx, age));
+        }
         double z = t / (alpha + age + t);
-        double numerator = (a + b + x - 1) / (a - 1) * oneMinusHyp(r + x, b + x, a + b + x - 1, z, (r + x) * Math.log((alpha + age) / (alpha + age + t)));
+        double numerator = scaledOneMinusHyp(r + x, b + x, a + b + x - 1, z, (r + x) * Math.log((alpha + age) / (alpha + age + t))) / (a - 1);
         double denominator = x == 0 ? 1 : 1 + a / (b + x - 1) * Math.exp((r + x) * Math.log((alpha + age) / (alpha + tx)));
         return Math.max(0, numerator / denominator);
     }
 
     /** The expected number of purchases of a new customer in the first {@code t} units: E[X(t)], equation 9. */
     public double expectedPurchasesOfNew(double t) {
+        if (nearAOfOne()) {
+            return acrossAEqualsOne(m -> m.expectedPurchasesOfNew(t));
+        }
         double z = t / (alpha + t);
-        return (a + b - 1) / (a - 1) * oneMinusHyp(r, b, a + b - 1, z, r * Math.log(alpha / (alpha + t)));
+        return scaledOneMinusHyp(r, b, a + b - 1, z, r * Math.log(alpha / (alpha + t))) / (a - 1);
     }
 
     /**
-     * {@code 1 − e^logFactor · 2F1(p, q; c; z)}: in logs when c > 0 (the series is positive and may be huge), else
-     * plainly (only a customer without repeat purchases and a + b < 1, where the value may be negative but is small).
+     * How far from a = 1 the expectations are interpolated. At a = 1 the bracket of equations 9 and 10 is zero
+     * (2F1(p, q; q; z) = (1 − z)^−p cancels the factor) and so is a − 1. Near it, both are computed from a difference
+     * of numbers close to 1: at a distance of 1e-4 the bracket keeps about twelve digits, and the straight line
+     * between the two sides is off by the curvature times 1e-8, well below what the fit itself knows.
      */
-    private static double oneMinusHyp(double p, double q, double c, double z, double logFactor) {
+    private static final double NEAR_ONE = 1e-4;
+
+    /** Strictly between the two sides, so the sides themselves are computed by the formula. */
+    private boolean nearAOfOne() {
+        return a > 1 - NEAR_ONE && a < 1 + NEAR_ONE;
+    }
+
+    /** The value at this model's a, drawn on the straight line between the models at a = 1 ± {@link #NEAR_ONE}. */
+    private double acrossAEqualsOne(ToDoubleFunction<BgNbd> expectation) {
+        double below = expectation.applyAsDouble(new BgNbd(r, alpha, 1 - NEAR_ONE, b));
+        double above = expectation.applyAsDouble(new BgNbd(r, alpha, 1 + NEAR_ONE, b));
+        return below + (above - below) * (a - (1 - NEAR_ONE)) / (2 * NEAR_ONE);
+    }
+
+    /**
+     * {@code c · (1 − e^logFactor · 2F1(p, q; c; z))}, the numerator of equations 9 and 10 before the division by
+     * a − 1. When c > 0 it is computed in logs (the series is positive and may be huge). BG/NBD has c ≤ 0 only for a
+     * customer without repeat purchases and a + b ≤ 1, so then −1 < c ≤ 0, and 2F1 has a pole at c = 0 which the
+     * factor c cancels: {@code c · 2F1(p, q; c; z) = c + p q z · S}, with S the series of
+     * {@link Hypergeometric#logShiftedSeries} at (p+1, q+1, c+1), whose terms are all positive. So the value is
+     * {@code c (1 − e^logFactor) − e^logFactor p q z S}, finite at c = 0.
+     */
+    private static double scaledOneMinusHyp(double p, double q, double c, double z, double logFactor) {
         if (c > 0) {
-            return -Math.expm1(Hypergeometric.log2F1(p, q, c, z) + logFactor);
+            return -c * Math.expm1(Hypergeometric.log2F1(p, q, c, z) + logFactor);
         }
-        return 1 - Hypergeometric.series(p, q, c, z) * Math.exp(logFactor);
+        return -c * Math.expm1(logFactor) - p * q * z * Math.exp(logFactor + Hypergeometric.logShiftedSeries(p + 1, q + 1, c + 1, z));
     }
 
     /**
