@@ -3,7 +3,6 @@ package io.kith.cli;
 import io.kith.demo.DemoGenerator;
 import io.kith.demo.DemoManifest;
 import io.kith.demo.DemoSpec;
-import io.kith.imports.ImportReport;
 import io.kith.ingest.DiskFloor;
 import io.kith.ingest.RateLimit;
 import io.kith.source.Source;
@@ -96,30 +95,7 @@ final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "kith-shutdown"));
         if (manifest != null) {
-            for (DemoManifest.DataFile f : manifest.files()) {
-                Source source = app.store().sources().byId(f.sourceId()).orElseThrow();
-                System.out.printf("Importing %s as %s%n", f.file(), f.sourceId());
-                ImportReport report = ImportCommand.importFile(app.log(), app.cards(), app.suppressions(), demoDir.resolve(f.file()),
-                        ImportCommand.loadMapping(f.mapping().equals("segment") ? "segment" : demoDir.resolve(f.mapping()).toString()),
-                        source, new ProgressBar(System.out));
-                System.out.printf("  %,d accepted, %,d rejected (see GET /api/v1/quarantine)%n", report.eventsAccepted(), report.rowsRejected());
-            }
-            app.segments().ifPresent(engine -> {
-                for (io.kith.segment.SegmentDefinition d : DemoSegments.all()) {
-                    engine.save(d);
-                }
-                // RFM is a property of everyone: computed in a whole pass, now that the demo's orders are in
-                engine.recomputeNow();
-                System.out.printf("Defined %d demo segments; computed traits, labels, RFM and segments are being computed%n", DemoSegments.all().size());
-            });
-            // The models and probable links run on schedules (daily, hourly): the demo shows them at once, on its data
-            if (!app.projector().awaitApplied(app.log().endSequence(), java.time.Duration.ofMinutes(5))) {
-                System.out.println("the demo's events are still being stored; models and probable links run at their schedule");
-            } else {
-                app.awaitProfilesWritten(java.time.Duration.ofMinutes(2));
-                app.runJobsNow();
-                System.out.println("Customer models (CLV, churn, clusters) and probable links are being computed");
-            }
+            DemoLoad.load(app, manifest, demoDir, System.out);
         }
         String base = "http://" + ("0.0.0.0".equals(host) ? "localhost" : host) + ":" + app.port();
         System.out.println();
