@@ -23,6 +23,7 @@ import io.kith.log.LogOptions;
 import io.kith.ops.OpsRoutes;
 import io.kith.profile.api.ProfileRoutes;
 import io.kith.projection.CatchUp;
+import io.kith.projection.FollowerState;
 import io.kith.projection.Projector;
 import io.kith.projection.RowsCatchUp;
 import io.kith.server.KithServer;
@@ -145,6 +146,18 @@ public final class KithApp implements AutoCloseable {
 
     /** {@link #catchingUpOrRowsBehind} as the rule the followers after the profile rows share, at most {@link CatchUp#MAX_HOLD}. */
     private final CatchUp afterRows = CatchUp.of(this::catchingUpOrRowsBehind);
+
+    /**
+     * Where the followers stand, as {@code /health} and the console's dashboard say it: the rules above, asked in their
+     * order, so that what is reported and what the followers do cannot drift apart.
+     */
+    FollowerState followers() {
+        Projector p = following;
+        long behind = p == null ? 0 : Math.max(0, log.endSequence() - p.appliedSequence());
+        FollowerState.Hold hold = catchingUp() ? FollowerState.Hold.CATCHING_UP : identity.rebuilding() ? FollowerState.Hold.REBUILDING
+                : rowsBehind() ? FollowerState.Hold.ROWS_CATCHING_UP : FollowerState.Hold.NONE;
+        return FollowerState.of(hold, behind, CATCHING_UP_LAG);
+    }
     /** Whether this process writes the profile rows (it holds the store's writer lease). */
     private volatile boolean writingRows;
     /**
@@ -327,7 +340,8 @@ public final class KithApp implements AutoCloseable {
             console = new io.kith.console.Console(new io.kith.console.Console.Parts(store, identity,
                     searchIndex, segmentEngine, rebuilds,
                     rules.types().keySet(), erasureJob::wake, modelJob, linksJob == null ? io.kith.console.Console.SharedValues.NONE
-                    : new io.kith.console.Console.SharedValues(linksJob::shared, linksJob::contested), trail), io.kith.console.Passwords.DEFAULT, Clock.systemUTC(),
+                    : new io.kith.console.Console.SharedValues(linksJob::shared, linksJob::contested), trail, this::followers),
+                    io.kith.console.Passwords.DEFAULT, Clock.systemUTC(),
                     io.kith.console.ConsoleSettings.fromEnvironment(System.getenv()));
             server = KithServer.builder()
                     .host(settings.host())
@@ -809,6 +823,13 @@ public final class KithApp implements AutoCloseable {
             status = io.kith.ops.Health.Status.DOWN;
             reasons.add("projection stuck at log sequence " + projector.appliedSequence()
                     + projector.failingSince().map(t -> " since " + t).orElse("") + ": " + failure.get().getMessage());
+        }
+        FollowerState followers = followers();
+        h.put("followers", followers);
+        if (followers.hold() == FollowerState.Hold.CATCHING_UP && status == io.kith.ops.Health.Status.UP) {
+            // Derived answers (segments, search, profile rows) trail the events on purpose, for as long as the catch-up lasts.
+            status = io.kith.ops.Health.Status.DEGRADED;
+            reasons.add(followers.detail());
         }
         h.put("identityRulesVersion", rulesVersion);
         if (newerRulesSeen > rulesVersion) {

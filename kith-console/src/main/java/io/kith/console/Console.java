@@ -26,10 +26,12 @@ public final class Console implements Consumer<Router> {
     /**
      * @param privacyRequested wakes the worker that carries out privacy requests (one was just filed)
      * @param models           the models run in this process, whose explanations the customer view shows; null where none run
+     * @param followers        where the work that follows the log stands (the dashboard says when its figures trail on purpose)
      */
     public record Parts(Store store, IdentityProjection identity, ProfileSearch search, SegmentEngine segments,
                         ProfileRoutes.OverridesChanges overrides, Set<String> identifierTypes, Runnable privacyRequested,
-                        io.kith.prediction.ModelJobs models, SharedValues shared, io.kith.audit.AuditTrail audit) {
+                        io.kith.prediction.ModelJobs models, SharedValues shared, io.kith.audit.AuditTrail audit,
+                        java.util.function.Supplier<io.kith.projection.FollowerState> followers) {
     }
 
     /**
@@ -74,7 +76,7 @@ public final class Console implements Consumer<Router> {
         new IdentityScreens(layout, store, parts.identity(), parts.overrides(), parts.shared().identifiers(), parts.shared().contested(), audit, clock)
                 .register(pages);
         new DashboardScreen(layout, store, parts.identity(),
-                () -> parts.segments() == null ? java.util.Optional.empty() : parts.segments().lastRfm(), clock).register(pages);
+                () -> parts.segments() == null ? java.util.Optional.empty() : parts.segments().lastRfm(), parts.followers(), clock).register(pages);
         new SourceScreens(layout, store.sources(), store.activity(), store.events(), audit, clock).register(pages);
         new PrivacyScreens(layout, store, parts.identity(), parts.identifierTypes(), parts.privacyRequested(), audit, clock).register(pages);
         for (Map.Entry<String, String> f : Map.of("console.css", "text/css; charset=utf-8", "console.js", "text/javascript; charset=utf-8").entrySet()) {

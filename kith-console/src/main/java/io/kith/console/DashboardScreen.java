@@ -36,6 +36,8 @@ final class DashboardScreen {
     private final Recent<String, Distributions> distributions;
     /** The last whole RFM pass, which scores each brand's customers among that brand's (empty before the first). */
     private final java.util.function.Supplier<java.util.Optional<io.kith.derive.Derivations.RfmSnapshot>> lastRfm;
+    /** Where the work that follows the log stands: a notice above the figures while it holds. */
+    private final java.util.function.Supplier<io.kith.projection.FollowerState> followers;
     /** The ingestion volume per window and time basis (every brand's: each account sees its own part). */
     private final Recent<String, List<io.kith.event.EventActivity.Volume>> volumes;
 
@@ -58,8 +60,10 @@ final class DashboardScreen {
     }
 
     DashboardScreen(Layout layout, Store store, IdentityProjection identity,
-                    java.util.function.Supplier<java.util.Optional<io.kith.derive.Derivations.RfmSnapshot>> lastRfm, java.time.Clock clock) {
+                    java.util.function.Supplier<java.util.Optional<io.kith.derive.Derivations.RfmSnapshot>> lastRfm,
+                    java.util.function.Supplier<io.kith.projection.FollowerState> followers, java.time.Clock clock) {
         this.lastRfm = lastRfm;
+        this.followers = followers;
         this.layout = layout;
         this.store = store;
         this.identity = identity;
@@ -126,8 +130,24 @@ final class DashboardScreen {
         panels.add(quarantine(staff));
         panels.add(alerts(staff));
         return layout.page("Dashboard", staff, "/dashboard", Html.of("<h1>Dashboard</h1><p class=\"muted\">Figures as of {} UTC; they are read "
-                + "again when older than {} seconds. Quarantined events and alerts are the latest.</p><div class=\"grid\">{}</div>",
-                CustomerScreens.time(asOf), FRESH.toSeconds(), Html.join(panels)));
+                + "again when older than {} seconds. Quarantined events and alerts are the latest.</p>{}<div class=\"grid\">{}</div>",
+                CustomerScreens.time(asOf), FRESH.toSeconds(), holding(followers.get()), Html.join(panels)));
+    }
+
+    /**
+     * While the work that follows the log holds (a catch-up, a rebuild), a notice that segments, labels, models and the
+     * search trail the events on purpose, and why; nothing while it follows.
+     */
+    static Html holding(io.kith.projection.FollowerState state) {
+        if (!state.holding()) {
+            return Html.EMPTY;
+        }
+        return Html.of("<p class=\"behind\" role=\"status\" data-hold=\"{}\"><strong>These figures trail the events for now.</strong> {}.</p>",
+                state.hold().name(), capitalised(state.detail()));
+    }
+
+    private static String capitalised(String sentence) {
+        return sentence.isEmpty() ? sentence : Character.toUpperCase(sentence.charAt(0)) + sentence.substring(1);
     }
 
     /** One brand's grid, from the last whole RFM pass (which scores the brand's customers among the brand's). */

@@ -138,4 +138,15 @@ class DashboardPanelsTest {
         assertThat(asked).containsOnly(java.util.Optional.of("northwind")).hasSize(2);
         assertThat(html).contains("Customers of brand northwind.").contains("Customers scored: 4");
     }
+
+    @Test
+    void aHoldIsSaidAboveTheFiguresAndNothingWhileTheWorkFollows() {
+        io.kith.projection.FollowerState behind = io.kith.projection.FollowerState.of(io.kith.projection.FollowerState.Hold.CATCHING_UP, 2_345_678, 100_000);
+        String notice = DashboardScreen.holding(behind).toString();
+        assertThat(notice).contains("role=\"status\"", "data-hold=\"CATCHING_UP\"", "These figures trail the events for now",
+                "The projector is 2,345,678 events behind the log", "within 100,000 events", "at most 10 minutes");
+        assertThat(DashboardScreen.holding(io.kith.projection.FollowerState.of(io.kith.projection.FollowerState.Hold.REBUILDING, 0, 100_000)).toString())
+                .contains("Identity is being rebuilt");
+        assertThat(DashboardScreen.holding(io.kith.projection.FollowerState.of(io.kith.projection.FollowerState.Hold.NONE, 12, 100_000)).toString()).isEmpty();
+    }
 }
