@@ -320,6 +320,14 @@ public final class KithApp implements AutoCloseable {
             registry.more().counter("kith.projection.set.aside", List.of(), started, p -> p.setAsideCount());
             registry.gauge("kith.identity.profiles", identity, i -> i.read(IdentityGraph::profileCount));
             registry.gauge("kith.identity.identifiers", identity, i -> i.read(IdentityGraph::identifierCount));
+            for (FollowerState.Hold hold : FollowerState.Hold.values()) {
+                if (hold != FollowerState.Hold.NONE) {
+                    // 1 while the followers hold for this reason: an alert on a hold that lasts is an alert on derived data trailing
+                    io.micrometer.core.instrument.Gauge.builder("kith.followers.holding", this, app -> app.followers().hold() == hold ? 1 : 0)
+                            .description("Whether the work that follows the log (profile rows, segments, search, probable links) holds, by reason")
+                            .tag("hold", hold.name()).register(registry);
+                }
+            }
             Access access = new Access(settings.adminKey(), store.apiKeys());
             List<String> regions = store.sources().all().stream().map(Source::defaultRegion).filter(r -> r != null).distinct().toList();
             trail = new io.kith.audit.AuditTrail(store.audit());

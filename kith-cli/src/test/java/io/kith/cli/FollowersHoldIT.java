@@ -21,7 +21,7 @@ import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /**
  * A server started far behind its log (a start after downtime): while the projector catches up, the profile rows hold,
- * and {@code /health} says why, DEGRADED with the lag; once it has caught up, the rows are written and health is UP
+ * and {@code /health} says why, DEGRADED with the lag (and {@code /metrics} with a gauge); once it has caught up, the rows are written and health is UP
  * again. The wiring of {@code KithApp}'s holds, end to end. On the embedded store only: the rule does not depend on the
  * engine, and a second run would only lengthen the build.
  */
@@ -57,6 +57,10 @@ class FollowersHoldIT {
                 assertThat(followers.path("behind").asLong()).isGreaterThan(followers.path("holdAbove").asLong());
                 assertThat(health.path("reasons").get(0).asText()).contains("events behind the log", "profile rows, segments");
                 assertThat(rows).as("profile rows written while the projector was catching up").isZero();
+                if (sawHold == 1) {
+                    assertThat(kith.send(kith.get("/metrics")).body()).contains("kith_followers_holding{hold=\"CATCHING_UP\"} 1.0",
+                            "kith_followers_holding{hold=\"REBUILDING\"} 0.0");
+                }
                 Thread.sleep(20);
             }
             System.out.println("FollowersHoldIT: health said the followers hold " + sawHold + " times");
