@@ -440,7 +440,10 @@ public final class SegmentEngine implements AutoCloseable {
         }
     }
 
-    /** A whole pass given up for the one a rebuild waiting in the backlog sets off ({@link #steppingBack}). */
+    /**
+     * A whole pass given up for the one a rebuild waiting in the backlog sets off, or because the engine closes
+     * ({@link #steppingBack}).
+     */
     private static final class GivenWay extends RuntimeException {
         GivenWay() {
             super("a rebuild waits in the backlog", null, false, false);
@@ -451,8 +454,10 @@ public final class SegmentEngine implements AutoCloseable {
      * The pages of a whole pass, which between two pages waits while the followers hold (an identity rebuild under way, a
      * catch-up; at most {@link CatchUp#maxHold()} from the pass's start, so that a load the projector never catches up
      * with cannot stop it) and gives way ({@link GivenWay}) when a rebuild waits in the backlog: that rebuild's take sets
-     * off the whole pass again, and what this one computed after the swap is computed again anyway. Pages already done
-     * are written; RFM, computed over everyone at the pass's end, is left as it was.
+     * off the whole pass again, and what this one computed after the swap is computed again anyway. It also gives way when
+     * the engine closes: {@link #close} waits for the engine's thread, and a pass over a million people (minutes) would
+     * have outlasted that wait and gone on against a store being closed. Pages already done are written; RFM, computed
+     * over everyone at the pass's end, is left as it was.
      *
      * <p>Why: the pass reads and evaluates every person (327 s of CPU at 10 M events, 1 M people), and one under way did
      * not stop for a rebuild. {@code bench rebuild --again} at 10 M events started a second rebuild as the first one's
@@ -476,7 +481,7 @@ public final class SegmentEngine implements AutoCloseable {
                         while (!closed && catchUp.holds(since) && !backlog.rebuilt()) {
                             java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
                         }
-                        if (backlog.rebuilt()) {
+                        if (backlog.rebuilt() || closed) {
                             throw new GivenWay();
                         }
                     }

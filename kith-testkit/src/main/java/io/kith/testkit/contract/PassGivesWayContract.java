@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The segment engine's whole pass (computed values, labels, RFM, then every segment whole) on a store, when identity is
  * rebuilt while it runs: the pass gives way between two pages, the rebuild's own whole pass evaluates everyone, and
- * nobody is missed or evaluated twice.
+ * nobody is missed or evaluated twice; and when the engine closes, the pass stops between two pages instead of going on
+ * against a store being closed.
  */
 public abstract class PassGivesWayContract {
     private static final Instant T = Instant.parse("2026-01-05T10:00:00Z");
@@ -88,6 +89,44 @@ public abstract class PassGivesWayContract {
                 assertThat(store.segments().history(someone)).extracting(MembershipChange::cause)
                         .as("entered by the rebuild's pass; the pass it interrupted recorded nothing").containsExactly("rebuild");
             }
+        }
+    }
+
+    @Test
+    void aWholePassStopsBetweenTwoPagesWhenTheEngineCloses() throws Exception {
+        try (Store store = newStore()) {
+            IdentityProjection identity = new IdentityProjection(IdentityRules.defaults(), IdentityOverrides.NONE,
+                    source -> new IdentityGraph.SourceInfo("GB", "web"), alert -> { });
+            identity.rewriteAll();
+            store(store, identity, 0, "Order Completed");
+            new IdentityStoreWriter(identity, store.identity()).flush();
+            io.kith.derive.Defaults.install(store.definitions(), T);
+            java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.CountDownLatch betweenPages = new java.util.concurrent.CountDownLatch(1);
+            BooleanSupplier behind = () -> {
+                if (!armed.get()) {
+                    return false;
+                }
+                betweenPages.countDown(); // asked between the pass's first two pages: the pass holds there until closed
+                return true;
+            };
+            SegmentEngine engine = new SegmentEngine(store.segments(), store.segmentQueries(), new PersonViews(identity, store.events(), store.values()),
+                    new Derivations(store.definitions(), store.values(), Derivations.RfmSource.DEFAULT), Clock.systemUTC(),
+                    Duration.ofHours(1), Duration.ofHours(24), store.identity()::appliedSequence, new CatchUp(behind, Duration.ofMinutes(10)));
+            List<String> everyone = identity.read(g -> g.profileIds(-1, Integer.MAX_VALUE));
+            assertThat(everyone).hasSize(PEOPLE);
+            try (SegmentEngine e = engine.start(0)) {
+                assertThat(e.awaitIdle(Duration.ofSeconds(60))).isTrue();
+                assertThat(store.values().of(everyone)).as("the start pass computed everyone's values").hasSize(PEOPLE);
+                store.values().replace(everyone, java.util.Set.of(io.kith.segment.ProfileValue.Namespace.COMPUTED,
+                        io.kith.segment.ProfileValue.Namespace.LABEL, io.kith.segment.ProfileValue.Namespace.RFM), List.of());
+                assertThat(store.values().of(everyone)).isEmpty();
+
+                armed.set(true);
+                e.recomputeNow();
+                assertThat(betweenPages.await(60, java.util.concurrent.TimeUnit.SECONDS)).as("the pass reached its second page").isTrue();
+            } // closes the engine while its pass holds between two pages
+            assertThat(store.values().of(everyone)).as("only the page done before the engine closed was computed").hasSize(1_000);
         }
     }
 
