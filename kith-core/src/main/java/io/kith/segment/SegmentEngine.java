@@ -446,7 +446,7 @@ public final class SegmentEngine implements AutoCloseable {
      */
     private static final class GivenWay extends RuntimeException {
         GivenWay() {
-            super("a rebuild waits in the backlog", null, false, false);
+            super("a rebuild waits in the backlog, or the engine closes", null, false, false);
         }
     }
 

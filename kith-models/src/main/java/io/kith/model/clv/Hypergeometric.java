@@ -45,8 +45,8 @@ final class Hypergeometric {
     }
 
     /**
-     * {@code ln Σ_k (a)_k (b)_k / ((c)_k (2)_k) z^k}, the series of {@code c · (2F1(a−1, b−1; c−1; z) − 1) / ((a−1)(b−1)z)}
-     * that stays finite where {@code c − 1} is zero. BG/NBD needs it for a customer without repeat purchases when
+     * {@code ln Σ_k (a)_k (b)_k / ((c)_k (2)_k) z^k}, which is {@code (c−1) · (2F1(a−1, b−1; c−1; z) − 1) / ((a−1)(b−1)z)}
+     * and stays finite where {@code c − 1} is zero. BG/NBD needs it for a customer without repeat purchases when
      * {@code a + b = 1} (see {@code BgNbd.scaledOneMinusHyp}). All of a, b and c must be positive, and {@code 0 <= z < 1}.
      */
     static double logShiftedSeries(double a, double b, double c, double z) {

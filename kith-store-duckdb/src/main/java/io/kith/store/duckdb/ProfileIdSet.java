@@ -6,13 +6,14 @@ import java.util.Set;
 
 /**
  * A set of profile ids, compact for Kith's own ({@code p_} + a sequence in base 36, kept as the sequence): a bit per
- * sequence below {@link #BITS} (an id is a store sequence, so at 10 M events the bits take at most 1.25 MB), a hash set of the
- * sequences above it, and any other id as it is. Not thread-safe.
+ * sequence below {@link #BITS} (an id is a store sequence, so at 10 M events the bits take at most 1.25 MB), a hash set
+ * of the sequences above it, and any other id as it is. Not thread-safe.
  *
  * <p>Why bits: with a hash set of the sequences, the rewrite of every profile row after an identity rebuild at 10 M
- * events spent most of its ~90 s on one core in this set's hash probes (JFR, {@code bench rebuild --again}: the probe
- * loops of {@code LongOpenHashSet.contains} and {@code add}, for 1.65 M profiles and 0.74 M merged ids). A bit has no
- * probe, and the words of neighbouring sequences share cache lines.
+ * events took 99–115 s on one core, and nearly half of that thread's samples were this set's hash probes (JFR,
+ * {@code bench rebuild --again}: the probe loops of {@code LongOpenHashSet.contains} and {@code add}, for 1.65 M profiles
+ * and 0.74 M merged ids). A bit has no probe, and the words of neighbouring sequences share cache lines: the rewrite
+ * took 51 s with them.
  */
 final class ProfileIdSet {
     /**
