@@ -36,18 +36,9 @@ class ConsoleScreenshotsIT {
         KithApp app = KithApp.start(new KithApp.Settings(dir.resolve("data"), "127.0.0.1", 0, RunningKith.ADMIN_KEY, demo.resolve("sources.json"),
                 io.kith.event.IngestLimits.SEGMENT, 256L << 20, TestStores.newStore()));
         try (RunningKith kith = new RunningKith(app)) {
-            for (DemoManifest.DataFile f : manifest.files()) {
-                ImportCommand.importFile(app.log(), app.cards(), demo.resolve(f.file()),
-                        ImportCommand.loadMapping(f.mapping().equals("segment") ? "segment" : demo.resolve(f.mapping()).toString()),
-                        app.store().sources().byId(f.sourceId()).orElseThrow(), new ProgressBar(new java.io.PrintStream(java.io.OutputStream.nullOutputStream())));
-            }
+            // loaded as kith serve --demo loads it: the files, the demo segments, a whole pass, the models
+            DemoLoad.load(app, manifest, demo, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
             kith.storedEvents();
-            app.awaitProfilesWritten(Duration.ofSeconds(30));
-            // as kith serve --demo does: the demo segments, and a whole pass for RFM, labels and segments
-            for (io.kith.segment.SegmentDefinition d : DemoSegments.all()) {
-                app.segments().orElseThrow().save(d);
-            }
-            app.segments().orElseThrow().recomputeNow();
             app.segments().orElseThrow().awaitIdle(Duration.ofSeconds(60));
             // a family e-mail three people gave (the demo's couples share one between two, which the matcher does not report):
             // the identity page's shared value, and once it is stopped from linking, its contested links
