@@ -326,11 +326,11 @@ public final class ModelRun {
             }
         }
         byBrand.forEach((name, list) -> values.replaceAll(Namespace.MODEL, name, list));
-        labels.accept(new LabelDefinition("churn_risk", LabelFamily.JOURNEY,
+        labels.accept(new LabelDefinition("churn_risk", LabelFamily.MODEL,
                 "From the CLV model's churn risk (1 - P(alive), BG/NBD): high from 0.7, medium from 0.4, low below",
                 new LabelRule.Bands(new ProfileValue(Namespace.MODEL, "churn_risk"), false,
                         List.of(band("low", null, "0.4"), band("medium", "0.4", "0.7"), band("high", "0.7", null)))));
-        labels.accept(new LabelDefinition("clv_band", LabelFamily.JOURNEY,
+        labels.accept(new LabelDefinition("clv_band", LabelFamily.MODEL,
                 "From the CLV model's 12-month CLV: top10 = the top 10% of customers, top25 the next 15%, rest the others",
                 new LabelRule.Bands(new ProfileValue(Namespace.MODEL, "clv_percentile"), false,
                         List.of(band("rest", null, "75"), band("top25", "75", "90"), band("top10", "90", null)))));
@@ -380,7 +380,7 @@ public final class ModelRun {
             }
             bands.add(band(c.description(), String.valueOf(c.index()), String.valueOf(c.index() + 1)));
         }
-        labels.accept(new LabelDefinition("cluster", LabelFamily.JOURNEY,
+        labels.accept(new LabelDefinition("cluster", LabelFamily.MODEL,
                 "The customer's cluster (k-means on recency, purchases, order value and tenure), described in words", new LabelRule.Bands(
                 new ProfileValue(Namespace.MODEL, "cluster"), false, bands)));
     }

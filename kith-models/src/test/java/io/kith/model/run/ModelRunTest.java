@@ -414,6 +414,17 @@ class ModelRunTest {
     }
 
     @Test
+    void everyLabelAModelSavesIsAModelLabel() {
+        population(400);
+        shop();
+        run(definitions, values, labels, new java.util.concurrent.atomic.AtomicInteger()).run(ModelRun.MODELS);
+        assertThat(labels).extracting(LabelDefinition::name)
+                .contains("churn_risk", "clv_band", "cluster", "household_id", "purchase_propensity");
+        // the fourth family of labels: what the models say (churn risk, CLV band, cluster, household, purchase forecast)
+        assertThat(labels).allSatisfy(l -> assertThat(l.family()).as(l.name()).isEqualTo(io.kith.label.LabelFamily.MODEL));
+    }
+
+    @Test
     void aModelThatFailsInARunOfSeveralLeavesTheOthersRun() {
         for (int i = 0; i < 30; i++) {
             order("once" + i, NOW.minus(Duration.ofDays(10 + i)), 20, "north"); // no repeat purchase: no CLV
