@@ -26,9 +26,13 @@ final class AccountScreens {
     /** The whole audit log (API calls and Kith's jobs beside staff actions), read on the audit page. */
     private final io.kith.audit.AuditLog auditLog;
     private final StaffAudit staffAudit;
+    /** The brands Kith knows (those of its sources): an account limited to another brand would see nothing. */
+    private final java.util.function.Supplier<java.util.Set<String>> knownBrands;
 
-    AccountScreens(Layout layout, Sessions sessions, StaffAccounts accounts, StaffStore store, io.kith.audit.AuditLog auditLog, StaffAudit staffAudit) {
+    AccountScreens(Layout layout, Sessions sessions, StaffAccounts accounts, StaffStore store, io.kith.audit.AuditLog auditLog, StaffAudit staffAudit,
+                   java.util.function.Supplier<java.util.Set<String>> knownBrands) {
         this.layout = layout;
+        this.knownBrands = knownBrands;
         this.sessions = sessions;
         this.accounts = accounts;
         this.store = store;
@@ -112,6 +116,7 @@ final class AccountScreens {
         try {
             StaffAccount changed = accounts.changePassword(r.staff().account(), r.form().text("current"), r.form().text("next"));
             Sessions.Opened opened = sessions.open(changed); // every other session of the account ended
+            staffAudit.record(r, "change own password", changed.id());
             return Pages.redirect("/account?changed=1").withHeader("Set-Cookie", sessions.cookie(opened.token(), r.call().secure()));
         } catch (KithException e) {
             if (e.code() != ErrorCode.INVALID_ARGUMENT) {
@@ -148,8 +153,9 @@ final class AccountScreens {
 
     private HttpReply create(Pages.Request r) {
         try {
-            StaffAccount a = accounts.create(r.form().text("username"), StaffRole.parse(r.form().text("role")), brands(r.form().text("brands")),
+            StaffAccount a = accounts.create(r.form().text("username"), StaffRole.parse(r.form().text("role")), knownBrands(r.form().text("brands")),
                     r.form().text("password"));
+            staffAudit.record(r, "create account (" + scopeWords(a) + ")", a.id());
             return accountsPage(r, Html.of("<p class=\"notice\" role=\"status\">Account {} created.</p>", a.username()));
         } catch (KithException e) {
             if (e.code() != ErrorCode.INVALID_ARGUMENT && e.code() != ErrorCode.CONFLICT) {
@@ -164,7 +170,14 @@ final class AccountScreens {
         if (id.equals(r.staff().account().id())) {
             return accountsPage(r, Html.of("<p class=\"error\" role=\"alert\">An admin may not change their own role.</p>"));
         }
-        StaffAccount a = accounts.changeRole(id, StaffRole.parse(r.form().text("role")), brands(r.form().text("brands")));
+        BrandScope scope;
+        try {
+            scope = knownBrands(r.form().text("brands"));
+        } catch (KithException e) {
+            return accountsPage(r, Html.of("<p class=\"error\" role=\"alert\">{}</p>", e.getMessage()));
+        }
+        StaffAccount a = accounts.changeRole(id, StaffRole.parse(r.form().text("role")), scope);
+        staffAudit.record(r, "change role (" + scopeWords(a) + ")", a.id());
         return accountsPage(r, Html.of("<p class=\"notice\" role=\"status\">{} is now {}.</p>", a.username(), a.role().wire().replace('_', ' ')));
     }
 
@@ -188,6 +201,24 @@ final class AccountScreens {
                         e.origin(), e.status() == 0 ? "" : Integer.toString(e.status()))),
                 page.size() == 100 ? Html.of("<p><a class=\"button\" href=\"/audit?before={}\">Older</a></p>", page.get(99).at().toString())
                         : Html.EMPTY));
+    }
+
+    /** An account's role and brands, for the audit log: "marketer, brands bistro" (no personal data). */
+    private static String scopeWords(StaffAccount a) {
+        return a.role().wire() + ", " + (a.brands().allBrands() ? "every brand" : "brands " + String.join(" ", new TreeSet<>(a.brands().brands())));
+    }
+
+    /** The brands typed in a form, each one Kith knows; a typo is refused, not saved as an account that sees nothing. */
+    private BrandScope knownBrands(String text) {
+        BrandScope scope = brands(text);
+        java.util.Set<String> known = knownBrands.get();
+        for (String b : scope.brands()) {
+            if (!known.contains(b)) {
+                throw new KithException(ErrorCode.INVALID_ARGUMENT, "no source has the brand \"" + b + "\"; the brands are "
+                        + String.join(", ", new TreeSet<>(known)));
+            }
+        }
+        return scope;
     }
 
     static BrandScope brands(String text) {

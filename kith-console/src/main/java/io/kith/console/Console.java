@@ -70,9 +70,10 @@ public final class Console implements Consumer<Router> {
         Pages pages = new Pages(router, sessions, layout);
         Store store = parts.store();
         StaffAudit audit = new StaffAudit(parts.audit(), clock);
-        new AccountScreens(layout, sessions, accounts(), store.staff(), store.audit(), audit).register(pages);
+        new AccountScreens(layout, sessions, accounts(), store.staff(), store.audit(), audit,
+                () -> store.sources().all().stream().map(io.kith.source.Source::brand).collect(java.util.stream.Collectors.toSet())).register(pages);
         new CustomerScreens(layout, parts.identity(), store, parts.search(), parts.overrides(), parts.models(), audit, clock).register(pages);
-        new SegmentScreens(layout, store, parts.segments(), parts.identity(), parts.identifierTypes(), clock).register(pages);
+        new SegmentScreens(layout, store, parts.segments(), parts.identity(), parts.identifierTypes(), audit, clock).register(pages);
         new IdentityScreens(layout, store, parts.identity(), parts.overrides(), parts.shared().identifiers(), parts.shared().contested(), audit, clock)
                 .register(pages);
         new DashboardScreen(layout, store, parts.identity(),

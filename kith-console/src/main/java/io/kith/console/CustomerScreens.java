@@ -80,19 +80,31 @@ final class CustomerScreens {
 
     // ---- lookup ----------------------------------------------------------------------------------------------------
 
+    /** Hits the lookup shows at first, and at most when asked for more. */
+    static final int LOOKUP_FIRST = 20;
+    static final int LOOKUP_MORE = 200;
+
     private HttpReply lookup(Pages.Request r) {
         String q = r.query("q");
         Html results = Html.EMPTY;
         if (!q.isEmpty()) {
+            // a page of hits, and one more to know whether others match: a name shared by many is cut, and says so
+            int shown = "more".equals(r.query("show")) ? LOOKUP_MORE : LOOKUP_FIRST;
+            List<ProfileSearch.Hit> hits = search.search(q, shown + 1);
+            boolean cut = hits.size() > shown;
             List<Profile> found = new ArrayList<>();
-            for (ProfileSearch.Hit hit : search.search(q, 20)) {
+            for (ProfileSearch.Hit hit : cut ? hits.subList(0, shown) : hits) {
                 identity.read(g -> g.profile(hit.profileId())).filter(p -> r.staff().brands().seesAny(p.brands())).ifPresent(found::add);
             }
             // every hit's badges from one read of the values (a read per hit was a scan of the values table each on DuckDB)
             Map<String, List<ProfileValueStore.Computed>> values = found.isEmpty() ? Map.of() : store.values().of(found.stream().map(Profile::id).toList());
-            results = found.isEmpty()
+            Html count = !cut ? Html.text(found.size() == 1 ? "1 customer found" : found.size() + " customers found")
+                    : shown == LOOKUP_FIRST ? Html.of("The best {} matches are shown; more customers match. <a href=\"/lookup?q={}&amp;show=more\">Show up to {}</a>"
+                            + " or narrow the search (an email, a phone number, a full name).", found.size(), enc(q), LOOKUP_MORE)
+                    : Html.of("The best {} matches are shown; more customers match: narrow the search (an email, a phone number, a full name).", found.size());
+            results = found.isEmpty() && !cut
                     ? Html.of("<p class=\"empty\" role=\"status\">No customer found for “{}”. Try an email, a phone number in any format, a loyalty card or a profile id.</p>", q)
-                    : Html.of("<p role=\"status\" class=\"muted\">{} found</p><ul class=\"results\">{}</ul>", found.size() == 1 ? "1 customer" : found.size() + " customers",
+                    : Html.of("<p role=\"status\" class=\"muted\">{}</p><ul class=\"results\">{}</ul>", count,
                     Html.each(found, p -> Html.of("<li class=\"result\"><a href=\"/customers/{}\"><strong>{}</strong></a><div class=\"contacts\">{}</div><div class=\"badges\">{}</div></li>",
                             p.id(), name(p), contacts(r.staff(), p), badges(p, values.getOrDefault(p.id(), List.of())))));
         }
@@ -149,7 +161,7 @@ final class CustomerScreens {
         if (staff.can(Permission.PRIVACY)) {
             sections.add(timing.time("privacy", () -> PrivacyScreens.panel(staff, p)));
         }
-        HttpReply page = timing.time("render", () -> layout.page(name(p).toString(), staff, "/lookup", Html.of("<div class=\"customer\">{}</div>", Html.join(sections))));
+        HttpReply page = timing.time("render", () -> layout.page(titleOf(p), staff, "/lookup", Html.of("<div class=\"customer\">{}</div>", Html.join(sections))));
         return page.withHeader("Server-Timing", timing.header());
     }
 
@@ -454,6 +466,12 @@ final class CustomerScreens {
     }
 
     // ---- pieces ----------------------------------------------------------------------------------------------------
+
+    /** The page's title: the name as text (the layout escapes it once), not {@link #name}'s markup. */
+    private static String titleOf(Profile p) {
+        String n = io.kith.profile.DisplayName.of(p);
+        return n == null ? "Unnamed customer" : n;
+    }
 
     static Html name(Profile p) {
         String n = io.kith.profile.DisplayName.of(p);

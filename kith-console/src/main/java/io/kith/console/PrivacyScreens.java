@@ -65,7 +65,9 @@ final class PrivacyScreens {
     private HttpReply list(Pages.Request r, Html notice) {
         List<Regulation> all = store.regulations().list(200);
         Set<String> types = new TreeSet<>(identifierTypes);
-        types.add("USER_ID");
+        if (!types.contains("user_id")) {
+            types.add("USER_ID"); // Segment's name for it, which the API takes too; offered once, not beside user_id
+        }
         return layout.page("Privacy", r.staff(), "/privacy", Html.of("""
                 <h1>Privacy requests</h1>{}
                 <p class="muted">Erasure reaches every store and the event log; suppression keeps a person's identifiers out (as keyed hashes).

@@ -39,13 +39,16 @@ final class SegmentScreens {
     private final SegmentEngine engine;
     private final IdentityProjection identity;
     private final Set<String> identifierTypes;
+    private final StaffAudit audit;
     private final Clock clock;
     private volatile Vocabulary vocabulary;
     private volatile long vocabularyAt;
 
     /** @param engine null in a process that does not keep memberships: definitions are read-only there */
-    SegmentScreens(Layout layout, Store store, SegmentEngine engine, IdentityProjection identity, Set<String> identifierTypes, Clock clock) {
+    SegmentScreens(Layout layout, Store store, SegmentEngine engine, IdentityProjection identity, Set<String> identifierTypes, StaffAudit audit,
+                   Clock clock) {
         this.layout = layout;
+        this.audit = audit;
         this.store = store;
         this.engine = engine;
         this.identity = identity;
@@ -133,6 +136,7 @@ final class SegmentScreens {
                 return builder(r, key, name, text, Html.of("<div class=\"panel error\" role=\"alert\">{}</div>", e.getMessage()));
             }
             SegmentStore.SavedSegment saved = engine.save(d);
+            audit.record(r, "save segment v" + saved.version(), saved.key());
             return Pages.redirect("/segments/" + saved.key());
         }
         SegmentQueries.Answer a = store.segmentQueries().members(c, clock.instant());
@@ -229,6 +233,7 @@ final class SegmentScreens {
     private HttpReply csv(Pages.Request r) {
         String key = r.call().pathParam("key");
         store.segments().latest(key).orElseThrow(() -> Pages.notFound("no segment " + key));
+        audit.record(r, "export segment members", key); // many people's contact points: like a customer view, audited
         StringBuilder out = new StringBuilder("profile_id,name,email,phone,first_seen,last_seen\n");
         String cursor = null;
         while (true) {

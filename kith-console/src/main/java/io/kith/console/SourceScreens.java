@@ -94,12 +94,14 @@ final class SourceScreens {
             return layout.error(403, "Not your brand", "Your account is limited to " + Layout.roleName(r.staff()) + "; create sources of those brands only.", r.staff());
         }
         Source s = sources.create(new NewSource(r.form().text("name"), brand, SourceKind.parse(r.form().text("kind")), r.form().text("region")));
+        audit.record(r, "create source", s.id());
         return issued(r, s, "Source created", null);
     }
 
     private HttpReply rotate(Pages.Request r) {
         Source s = source(r);
         SourceRegistry.Rotation rotation = sources.rotate(s.id(), SourceRegistry.DEFAULT_ROTATION_OVERLAP);
+        audit.record(r, "rotate write key", s.id());
         return issued(r, rotation.source(), "Write key rotated", "The previous key works until " + CustomerScreens.time(rotation.previousValidUntil()) + " UTC.");
     }
 
