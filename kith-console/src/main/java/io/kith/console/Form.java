@@ -1,7 +1,7 @@
 package io.kith.console;
 
 import io.kith.server.HttpCall;
-import java.net.URLDecoder;
+import io.kith.server.PercentDecoding;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,8 +27,8 @@ public final class Form {
         if (!body.isEmpty()) {
             for (String pair : body.split("&")) {
                 int eq = pair.indexOf('=');
-                String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                String k = PercentDecoding.decode(eq < 0 ? pair : pair.substring(0, eq), "the form");
+                String v = eq < 0 ? "" : PercentDecoding.decode(pair.substring(eq + 1), "the form");
                 f.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
             }
         }

@@ -61,9 +61,25 @@ public final class HttpCall {
     /** A query parameter, or null when absent. */
     public String query(String name) {
         if (query == null) {
-            query = Request.extractQueryParameters(request);
+            query = queryFields(request.getHttpURI().getQuery());
         }
         return query.getValue(name);
+    }
+
+    /** The query's fields, each name's values in order; a malformed percent-escape is a 400 ({@link PercentDecoding}). */
+    private static Fields queryFields(String raw) {
+        Fields fields = new Fields(true);
+        if (raw != null && !raw.isEmpty()) {
+            for (String pair : raw.split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                fields.add(PercentDecoding.decode(eq < 0 ? pair : pair.substring(0, eq), "the query"),
+                        eq < 0 ? "" : PercentDecoding.decode(pair.substring(eq + 1), "the query"));
+            }
+        }
+        return fields;
     }
 
     /** A positive integer query parameter within bounds, or the default when absent. */

@@ -58,6 +58,11 @@ public final class JsonBody {
         if (!body.isObject()) {
             throw new KithException(ErrorCode.INVALID_ARGUMENT, "expected " + what + " as a JSON object, got " + EventParser.describe(body));
         }
+        // what no store can keep as sent (half a surrogate pair became "?" in a saved override), refused as events are
+        io.kith.event.Rejection unstorable = io.kith.event.JsonValues.firstUnstorable(body, "$");
+        if (unstorable != null) {
+            throw new KithException(ErrorCode.INVALID_ARGUMENT, what + " at " + unstorable.path() + ": " + unstorable.message());
+        }
         try {
             return strict.treeToValue(body, type);
         } catch (MismatchedInputException e) {

@@ -62,6 +62,7 @@ public final class KithServer implements AutoCloseable {
         connector.setAcceptQueueSize(1024);
         jetty.addConnector(connector);
         jetty.setHandler(new Dispatcher(router, pages, authenticator, problems, new Cors(b.corsOrigins), b.clock, b.audit));
+        jetty.setErrorHandler(new ProblemErrorHandler(problems));
         jetty.setStopTimeout(5_000);
     }
 
@@ -213,13 +214,26 @@ public final class KithServer implements AutoCloseable {
             String path = request.getHttpURI().getPath();
             String method = request.getMethod();
             String origin = request.getHeaders().get(HttpHeader.ORIGIN);
-            HttpReply reply;
+            HttpReply reply = null;
             boolean preflight = false;
-            Optional<Router.Match> match = router.match(method, path);
-            boolean page = match.isEmpty();
-            match = match.or(() -> pages.match(method, path));
-            page = page && match.isPresent();
-            if (match.isPresent()) {
+            // HEAD is GET without the body (RFC 9110 9.3.2): every GET route answers it, with the same status and headers
+            boolean head = "HEAD".equals(method);
+            String routed = head ? "GET" : method;
+            Optional<Router.Match> match;
+            boolean page;
+            try {
+                match = router.match(routed, path);
+                page = match.isEmpty();
+                match = match.or(() -> pages.match(routed, path));
+                page = page && match.isPresent();
+            } catch (KithException e) { // a path parameter that cannot be decoded (%zz): the caller's mistake
+                match = Optional.empty();
+                page = false;
+                reply = problems.reply(e, path);
+            }
+            if (reply != null) {
+                // answered above
+            } else if (match.isPresent()) {
                 try {
                     Router.Route route = match.get().route();
                     HttpCall call = new HttpCall(request, match.get().params(), clock.instant());
@@ -242,6 +256,9 @@ public final class KithServer implements AutoCloseable {
             } else {
                 Set<String> methods = new java.util.TreeSet<>(router.methods(path));
                 methods.addAll(pages.methods(path));
+                if (methods.contains("GET")) {
+                    methods.add("HEAD");
+                }
                 if (methods.isEmpty()) {
                     reply = problems.problem(404, ErrorCode.NOT_FOUND.name(), "no route for " + method + " " + path, path);
                 } else if ("OPTIONS".equals(method)) {
@@ -263,7 +280,7 @@ public final class KithServer implements AutoCloseable {
             if (!preflight && !page) { // pages answer their own site only: no CORS
                 cors.headers(path, origin).forEach(headers::put);
             }
-            finish(request, response, reply, callback);
+            finish(request, response, reply, callback); // for a HEAD, Jetty sends the headers and Content-Length, not the body
             return true;
         }
 

@@ -109,7 +109,7 @@ public final class Router {
                 if (xs[i].isEmpty()) {
                     return null;
                 }
-                out.put(ps[i].substring(1, ps[i].length() - 1), java.net.URLDecoder.decode(xs[i], java.nio.charset.StandardCharsets.UTF_8));
+                out.put(ps[i].substring(1, ps[i].length() - 1), PercentDecoding.decode(xs[i], "the path"));
             } else if (!ps[i].equals(xs[i])) {
                 return null;
             }

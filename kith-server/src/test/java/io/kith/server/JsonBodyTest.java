@@ -48,6 +48,17 @@ class JsonBodyTest {
     }
 
     @Test
+    void refusesWhatNoStoreCouldKeepAsSentAsEventsAre() {
+        // half a surrogate pair was saved as "?" in an override; a non-finite number and deep nesting are refused too
+        assertThatThrownBy(() -> parse("{\"name\":\"\\ud800\"}")).satisfies(t -> assertThat(code(t)).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .hasMessageContaining("$.name").hasMessageContaining("surrogate");
+        assertThatThrownBy(() -> parse("{\"scopes\":[\"a\\udc00\"]}")).hasMessageContaining("$.scopes[0]");
+        assertThatThrownBy(() -> parse("{\"n\":1e400}")).satisfies(t -> assertThat(code(t)).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+        assertThatThrownBy(() -> parse("{\"x\":" + "[".repeat(100) + "]".repeat(100) + "}")).hasMessageContaining("nesting deeper than");
+        assertThat(parse("{\"name\":\"\\ud83d\\ude00\"}").name()).isEqualTo("\ud83d\ude00"); // a whole pair is a character
+    }
+
+    @Test
     void repliesWithTheRecordAsJson() {
         HttpReply r = json.reply(201, new Key("desk", List.of()));
         assertThat(r.status()).isEqualTo(201);

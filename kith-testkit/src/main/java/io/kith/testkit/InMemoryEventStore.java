@@ -192,6 +192,9 @@ public final class InMemoryEventStore implements EventStore, QuarantineStore {
                     break;
                 }
             }
+            if (at < 0) {
+                throw io.kith.event.QuarantineCursor.unknown(before);
+            }
             start = at - 1;
         }
         List<QuarantinedEvent> out = new ArrayList<>();

@@ -32,10 +32,20 @@ public final class JdbcQuarantineStore implements QuarantineStore {
         }
         if (before != null) {
             // min: an id read again from the log (a rebuild) may stand twice; the cursor is its first place
-            sql.append(" AND ord < coalesce((SELECT min(ord) FROM quarantine WHERE id = ?), -1)");
+            sql.append(" AND ord < (SELECT min(ord) FROM quarantine WHERE id = ?)");
         }
         sql.append(" ORDER BY ord DESC LIMIT ?");
         return db.run("list the quarantine", c -> {
+            if (before != null) {
+                try (PreparedStatement known = c.prepareStatement("SELECT 1 FROM quarantine WHERE id = ? LIMIT 1")) {
+                    known.setString(1, before);
+                    try (ResultSet rs = known.executeQuery()) {
+                        if (!rs.next()) {
+                            throw io.kith.event.QuarantineCursor.unknown(before);
+                        }
+                    }
+                }
+            }
             try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
                 int i = 1;
                 if (sourceId != null) {

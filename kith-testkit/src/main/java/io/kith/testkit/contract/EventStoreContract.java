@@ -232,6 +232,9 @@ public abstract class EventStoreContract {
         assertThat(qs.list("src_pos", null, 10)).extracting(QuarantinedEvent::id).containsExactly("q3", "q1");
         QuarantinedEvent first = qs.list(null, "q2", 10).get(0);
         assertThat(first).isEqualTo(q("q1", "src_pos", 1));
+        // a cursor that names no entry is a mistake said as one, not an empty page that looks like the end
+        assertThatThrownBy(() -> qs.list(null, "abc", 10)).isInstanceOfSatisfying(io.kith.error.KithException.class,
+                e -> assertThat(e.code()).isEqualTo(io.kith.error.ErrorCode.INVALID_ARGUMENT));
     }
 
     @Test
