@@ -24,6 +24,8 @@ class ConsoleTimelineIT {
     private static final String PASSWORD = "a long test password";
     private static RunningKith kith;
     private static String customer;
+    /** Three page views of May 2026, then two store orders of 2024 imported after them. */
+    private static String withHistory;
 
     @BeforeAll
     static void start() throws Exception {
@@ -32,8 +34,16 @@ class ConsoleTimelineIT {
         // 30 purchases in a store, then 30 page views on the web: the newest page of the timeline holds no store event.
         send(Sources.POS.writeKey(), events("{\"type\":\"track\",\"userId\":\"u-many\",\"event\":\"Order Completed\",\"timestamp\":\"2026-05-01T10:%02d:00Z\"}"));
         send(Sources.WEB_SHOP.writeKey(), events("{\"type\":\"page\",\"userId\":\"u-many\",\"name\":\"Coats\",\"timestamp\":\"2026-05-02T10:%02d:00Z\"}"));
+        send(Sources.WEB_SHOP.writeKey(), String.join(",", List.of(
+                "{\"type\":\"page\",\"userId\":\"u-history\",\"name\":\"Boots\",\"timestamp\":\"2026-05-10T10:00:00Z\"}",
+                "{\"type\":\"page\",\"userId\":\"u-history\",\"name\":\"Scarves\",\"timestamp\":\"2026-05-10T10:01:00Z\"}",
+                "{\"type\":\"page\",\"userId\":\"u-history\",\"name\":\"Hats\",\"timestamp\":\"2026-05-10T10:02:00Z\"}")));
+        send(Sources.POS.writeKey(), String.join(",", List.of(
+                "{\"type\":\"track\",\"userId\":\"u-history\",\"event\":\"Order Completed\",\"timestamp\":\"2024-01-05T10:00:00Z\"}",
+                "{\"type\":\"track\",\"userId\":\"u-history\",\"event\":\"Order Completed\",\"timestamp\":\"2024-02-05T10:00:00Z\"}")));
         kith.storedEvents();
         customer = kith.app.identity().read(g -> g.lookup(new Identifier("user_id", "u-many")).orElseThrow());
+        withHistory = kith.app.identity().read(g -> g.lookup(new Identifier("user_id", "u-history")).orElseThrow());
     }
 
     private static String events(String format) {
@@ -71,6 +81,35 @@ class ConsoleTimelineIT {
             assertThat(channels(b)).hasSize(5).containsOnly("pos");
             assertThat(b.driver.findElements(By.linkText("Older events"))).isEmpty();
         }
+    }
+
+    @Test
+    void anImportedHistoryComesWhereItHappenedNotAboveWhatHappenedSince() throws Exception {
+        try (Browser b = new Browser("http://127.0.0.1:" + kith.app.port())) {
+            b.signIn("agent", PASSWORD);
+            b.open("/customers/" + withHistory);
+            b.untilVisible("#timeline");
+            assertThat(channels(b)).containsExactly("web", "web", "web", "pos", "pos");
+            assertThat(b.driver.findElements(By.cssSelector(".timeline time")).stream().map(WebElement::getText).toList())
+                    .isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        }
+        // the API's timeline is in the same order, and its cursor goes on from where a page ended
+        com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
+        HttpResponse<String> first = kith.send(kith.get("/api/v1/profiles/" + withHistory + "/events?limit=4").header("Authorization", "Bearer " + RunningKith.ADMIN_KEY));
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        com.fasterxml.jackson.databind.JsonNode page = m.readTree(first.body());
+        assertThat(page.path("events").findValuesAsText("timestamp"))
+                .containsExactly("2026-05-10T10:02:00Z", "2026-05-10T10:01:00Z", "2026-05-10T10:00:00Z", "2024-02-05T10:00:00Z");
+        HttpResponse<String> second = kith.send(kith.get("/api/v1/profiles/" + withHistory + "/events?limit=4&before=" + page.path("next").asText())
+                .header("Authorization", "Bearer " + RunningKith.ADMIN_KEY));
+        com.fasterxml.jackson.databind.JsonNode rest = m.readTree(second.body());
+        assertThat(rest.path("events").findValuesAsText("timestamp")).containsExactly("2024-01-05T10:00:00Z");
+        assertThat(rest.path("next").isNull() || rest.path("next").isMissingNode()).isTrue();
+        // a cursor of another person's timeline is a mistake said as one
+        long foreign = kith.app.identity().read(g -> g.eventSequences(customer))[0];
+        HttpResponse<String> wrong = kith.send(kith.get("/api/v1/profiles/" + withHistory + "/events?before=" + foreign)
+                .header("Authorization", "Bearer " + RunningKith.ADMIN_KEY));
+        assertThat(wrong.statusCode()).as(wrong.body()).isEqualTo(400);
     }
 
     private static List<String> channels(Browser b) {

@@ -9,6 +9,7 @@ import io.kith.identity.IdentityProjection;
 import io.kith.profile.Profile;
 import io.kith.profile.ProfileIdentifier;
 import io.kith.profile.ProfileValueStore;
+import io.kith.profile.Timeline;
 import io.kith.profile.Trait;
 import io.kith.profile.api.IdentityRebuild;
 import io.kith.profile.api.ProfileRoutes;
@@ -137,18 +138,19 @@ final class CustomerScreens {
         }
         if (staff.can(Permission.CUSTOMER_DETAIL)) {
             long[] all = timing.time("sequences", () -> identity.read(g -> g.eventSequences(p.id())));
-            long before = before(r);
+            Timeline order = timing.time("times", () -> Timeline.of(all, store.events().timestamps(all)));
+            int start = Math.max(0, order.startAfter(after(r))); // a cursor that names none of these events: from the newest
             ViewEvents events = new ViewEvents(store.events());
             long[] linking = p.identifiers().stream().mapToLong(ProfileIdentifier::linkedBySequence).distinct().toArray();
             timing.time("events", () -> {
-                events.read(java.util.stream.LongStream.concat(Arrays.stream(linking), Arrays.stream(ViewEvents.newest(all, end(all, before), TIMELINE_PAGE))).toArray());
+                events.read(java.util.stream.LongStream.concat(Arrays.stream(linking), Arrays.stream(order.page(start, TIMELINE_PAGE))).toArray());
                 return null;
             });
             sections.add(timing.time("identifiers", () -> identifiers(staff, p, events)));
             sections.add(timing.time("traits", () -> traits(staff, p, values)));
             sections.add(timing.time("history", () -> HistoryPanel.panel(staff, store.history().ofEvents(all),
                     this::source)));
-            sections.add(timing.time("timeline", () -> timeline(r, p, all, before, events)));
+            sections.add(timing.time("timeline", () -> timeline(r, p, order, start, events)));
             sections.add(timing.time("decisions", () -> identityPanel(staff, p)));
             sections.add(timing.time("probable-links", () -> probableLinks(staff, p)));
         }
@@ -209,26 +211,20 @@ final class CustomerScreens {
     }
 
     /** The timeline's cursor: the sequence its page ends before (from the newest where absent or edited). */
-    private static long before(Pages.Request r) {
+    private static Long after(Pages.Request r) {
         try {
-            return r.query("before").isEmpty() ? Long.MAX_VALUE : Long.parseLong(r.query("before"));
+            return r.query("before").isEmpty() ? null : Long.valueOf(r.query("before"));
         } catch (NumberFormatException ignored) {
-            return Long.MAX_VALUE; // an edited cursor: from the newest
+            return null; // an edited cursor: from the newest
         }
     }
 
-    /** The index in {@code all} (ascending) of the first sequence at or after {@code before}. */
-    private static int end(long[] all, long before) {
-        int end = Arrays.binarySearch(all, before);
-        return end >= 0 ? end : -end - 1;
-    }
-
     /**
-     * A page of the profile's events before the cursor, newest first, that pass the filters (the brands the staff member
-     * may see first). The first page's worth was read with the identifiers' events; older ones are read, 200 at a time,
-     * only while the filters pass over events.
+     * A page of the profile's events from position {@code start} of its timeline (newest first by when they happened),
+     * that pass the filters (the brands the staff member may see first). The first page's worth was read with the
+     * identifiers' events; further ones are read, 200 at a time, only while the filters pass over events.
      */
-    private Html timeline(Pages.Request r, Profile p, long[] all, long before, ViewEvents events) {
+    private Html timeline(Pages.Request r, Profile p, Timeline order, int start, ViewEvents events) {
         Staff staff = r.staff();
         String channel = r.query("channel");
         String sourceId = r.query("source");
@@ -236,22 +232,23 @@ final class CustomerScreens {
         String type = r.query("type");
         Map<String, Source> sources = new LinkedHashMap<>();
         store.sources().all().forEach(s -> sources.put(s.id(), s));
-        int end = end(all, before);
         List<StoredEvent> shown = new ArrayList<>();
-        long next = -1;
+        int at = start;
         int chunkSize = TIMELINE_PAGE;
-        while (end > 0 && shown.size() < TIMELINE_PAGE) {
-            long[] chunk = ViewEvents.newest(all, end, chunkSize);
+        long last = -1; // the last event looked at: the next page starts after it
+        while (at < order.size() && shown.size() < TIMELINE_PAGE) {
+            long[] chunk = order.page(at, chunkSize);
             events.read(chunk);
             for (long seq : chunk) {
                 if (shown.size() == TIMELINE_PAGE) {
                     break;
                 }
+                at++;
+                last = seq;
                 StoredEvent e = events.get(seq).orElse(null);
                 if (e == null) {
                     continue; // erased since the profile's sequences were read
                 }
-                next = e.sequence();
                 Source s = sources.get(e.event().sourceId());
                 if (!staff.brands().sees(e.event().brand()) || !brand.isEmpty() && !brand.equals(e.event().brand())
                         || !sourceId.isEmpty() && !sourceId.equals(e.event().sourceId())
@@ -261,13 +258,10 @@ final class CustomerScreens {
                 }
                 shown.add(e);
             }
-            end -= chunk.length;
             chunkSize = 200;
-            if (shown.size() < TIMELINE_PAGE) {
-                next = -1;
-            }
         }
-        boolean more = shown.size() == TIMELINE_PAGE && next > all[0];
+        boolean more = shown.size() == TIMELINE_PAGE && at < order.size();
+        long next = last;
         String filters = "channel=" + enc(channel) + "&source=" + enc(sourceId) + "&brand=" + enc(brand) + "&type=" + enc(type);
         Html options = Html.of("""
                 <form class="filters" method="get" action="/customers/{}#timeline">

@@ -38,14 +38,4 @@ final class ViewEvents {
     Optional<StoredEvent> get(long sequence) {
         return Optional.ofNullable(found.get(sequence));
     }
-
-    /** The {@code count} sequences of {@code all} (ascending) before index {@code end}, newest first. */
-    static long[] newest(long[] all, int end, int count) {
-        int start = Math.max(0, end - count);
-        long[] out = new long[end - start];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = all[end - 1 - i];
-        }
-        return out;
-    }
 }

@@ -63,6 +63,18 @@ public interface EventStore {
     List<StoredEvent> bySequences(long[] sequences);
 
     /**
+     * When each of these events happened (its {@code timestamp}), by store sequence; sequences with no event are left out.
+     * What a timeline is ordered by, for every event of a person, without reading their JSON.
+     */
+    default java.util.Map<Long, java.time.Instant> timestamps(long[] sequences) {
+        java.util.Map<Long, java.time.Instant> out = new java.util.HashMap<>();
+        for (StoredEvent e : bySequences(sequences)) {
+            out.put(e.sequence(), e.event().timestamp());
+        }
+        return out;
+    }
+
+    /**
      * Up to {@code max} stored events with sequence at least {@code fromSequence}, in sequence order: for rebuilding and
      * following projections. A shorter page is not the end (a shared store ends a page where sequences may still be
      * committing): read on from one past its last event until a page is empty.

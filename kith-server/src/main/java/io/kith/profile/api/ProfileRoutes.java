@@ -18,6 +18,7 @@ import io.kith.identity.IdentityAlert;
 import io.kith.identity.IdentityOverrides;
 import io.kith.identity.IdentityProjection;
 import io.kith.profile.Profile;
+import io.kith.profile.Timeline;
 import io.kith.server.Caller;
 import io.kith.server.HttpCall;
 import io.kith.server.JsonBody;
@@ -120,24 +121,25 @@ public final class ProfileRoutes implements Consumer<Router> {
         BrandScope scope = caller.brands();
         String id = call.pathParam("id");
         int limit = call.queryInt("limit", 50, 500);
-        long before = Long.MAX_VALUE;
+        Long after = null;
         String cursor = call.query("before");
         if (cursor != null && !cursor.isBlank()) {
             try {
-                before = Long.parseLong(cursor.trim());
+                after = Long.parseLong(cursor.trim());
             } catch (NumberFormatException e) {
                 throw new KithException(ErrorCode.INVALID_ARGUMENT, "'before' must be the 'next' cursor of a previous page, was \"" + cursor + "\"");
             }
         }
         String canonical = canonicalSeen(id, scope);
         long[] all = identity.read(g -> g.eventSequences(canonical));
-        int end = Arrays.binarySearch(all, before);
-        end = end >= 0 ? end : -end - 1;
-        int start = Math.max(0, end - limit);
-        long[] page = new long[end - start];
-        for (int i = 0; i < page.length; i++) {
-            page[i] = all[end - 1 - i];
+        // newest first by when each event happened (an imported history where it belongs), not by when it was stored
+        Timeline timeline = Timeline.of(all, events.timestamps(all));
+        int start = timeline.startAfter(after);
+        if (start < 0) {
+            throw new KithException(ErrorCode.INVALID_ARGUMENT, "'before' must be the 'next' cursor of a previous page of this profile's events; "
+                    + "no event of " + canonical + " has the sequence " + after);
         }
+        long[] page = timeline.page(start, limit);
         List<StoredEvent> stored = events.bySequences(page);
         List<ObjectNode> seen = new ArrayList<>(stored.size());
         for (StoredEvent e : stored) {
@@ -148,7 +150,8 @@ public final class ProfileRoutes implements Consumer<Router> {
             o.put("sequence", e.sequence());
             seen.add(o);
         }
-        return json.reply(200, new ProfileJson.EventsPage(canonical, seen, start > 0 ? Long.toString(all[start]) : null, all.length));
+        boolean more = start + page.length < timeline.size();
+        return json.reply(200, new ProfileJson.EventsPage(canonical, seen, more ? Long.toString(page[page.length - 1]) : null, all.length));
     }
 
     private HttpReply explain(HttpCall call, Caller caller) {

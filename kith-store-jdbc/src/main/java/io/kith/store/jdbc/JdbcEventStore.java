@@ -84,6 +84,27 @@ public abstract class JdbcEventStore implements EventStore {
         return out;
     }
 
+    @Override
+    public Map<Long, java.time.Instant> timestamps(long[] sequences) {
+        long[] sorted = java.util.Arrays.stream(sequences).distinct().sorted().toArray();
+        Map<Long, java.time.Instant> out = new HashMap<>(Math.max(16, sorted.length * 2));
+        for (int from = 0; from < sorted.length; from += LOOKUPS_AT_ONCE) {
+            StringBuilder in = new StringBuilder();
+            for (int i = from; i < Math.min(sorted.length, from + LOOKUPS_AT_ONCE); i++) {
+                in.append(i == from ? "" : ",").append(sorted[i]);
+            }
+            db.run("read event times by sequence", c -> {
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT seq, ts FROM events WHERE seq IN (" + in + ")")) {
+                    while (rs.next()) {
+                        out.put(rs.getLong(1), rs.getObject(2, java.time.OffsetDateTime.class).toInstant());
+                    }
+                }
+                return null;
+            });
+        }
+        return out;
+    }
+
     /** Reads sorted[from, to) through the index: one query, the sequences in an IN list (PostgreSQL's primary key, DuckDB's ART). */
     private void lookup(long[] sorted, int from, int to, Map<Long, StoredEvent> found) {
         StringBuilder in = new StringBuilder();
