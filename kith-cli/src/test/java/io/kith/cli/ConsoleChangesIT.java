@@ -124,6 +124,20 @@ class ConsoleChangesIT {
     }
 
     @Test
+    void aBrowserAtAnAddressTheConsoleDoesNotHaveSeesItsNotFoundPageAndAnApiClientAProblem() throws Exception {
+        try (Browser b = signedIn()) {
+            for (String path : new String[] {"/nope", "/customers/", "/logout"}) {
+                b.open(path);
+                assertThat(b.text("h1")).as(path).isEqualTo("Not found");
+                assertThat(b.has(".top nav a[href='/lookup']")).as("the signed-in navigation, on %s", path).isTrue();
+            }
+        }
+        HttpResponse<String> api = kith.send(kith.get("/nope"));
+        assertThat(api.statusCode()).isEqualTo(404);
+        assertThat(api.headers().firstValue("Content-Type")).contains("application/problem+json");
+    }
+
+    @Test
     void aCustomersNameIsThePageTitleAsWritten() {
         String zoe = kith.app.identity().read(g -> g.lookup(new io.kith.identity.Identifier("user_id", "zoe")).orElseThrow());
         try (Browser b = signedIn()) {

@@ -55,6 +55,8 @@ final class Pages {
         this.router = router;
         this.sessions = sessions;
         this.layout = layout;
+        router.browserFallback(call -> secured(layout.error(404, "Not found", "There is no page at this address.",
+                sessions.resolve(Sessions.cookieValue(call.header("Cookie"), Sessions.COOKIE)).orElse(null))));
     }
 
     void get(String pattern, Permission permission, Handler handler) {

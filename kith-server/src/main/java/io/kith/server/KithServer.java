@@ -259,7 +259,18 @@ public final class KithServer implements AutoCloseable {
                 if (methods.contains("GET")) {
                     methods.add("HEAD");
                 }
-                if (methods.isEmpty()) {
+                String accept = request.getHeaders().get(HttpHeader.ACCEPT);
+                Optional<Endpoint> sitePage = "GET".equals(routed) && !methods.contains("GET") && accept != null && accept.contains("text/html")
+                        && !path.startsWith("/api/") && !path.startsWith("/v1/") ? pages.browserFallback() : Optional.empty();
+                if (sitePage.isPresent()) {
+                    // a browser at an address the site does not have (a mistyped link, /logout typed in): its page, not JSON
+                    try {
+                        reply = sitePage.get().handle(new HttpCall(request, Map.of(), clock.instant()));
+                    } catch (Throwable t) {
+                        reply = problems.reply(t, path);
+                    }
+                    page = true;
+                } else if (methods.isEmpty()) {
                     reply = problems.problem(404, ErrorCode.NOT_FOUND.name(), "no route for " + method + " " + path, path);
                 } else if ("OPTIONS".equals(method)) {
                     reply = cors.preflight(path, origin, methods);

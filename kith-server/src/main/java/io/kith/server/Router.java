@@ -31,6 +31,20 @@ public final class Router {
     record Match(Route route, Map<String, String> params) {
     }
 
+    private Endpoint browserFallback;
+
+    /**
+     * What a browser that asks for a page this router does not have is shown (a site's own "not found" page) instead of a
+     * problem+json body: the console's, for a mistyped or stale address. Only for requests that accept HTML.
+     */
+    public void browserFallback(Endpoint endpoint) {
+        this.browserFallback = endpoint;
+    }
+
+    Optional<Endpoint> browserFallback() {
+        return Optional.ofNullable(browserFallback);
+    }
+
     private final Map<String, Route> exact = new HashMap<>();
     private final List<Route> patterned = new ArrayList<>();
     private final List<Route> all = new ArrayList<>();
