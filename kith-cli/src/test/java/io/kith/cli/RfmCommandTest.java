@@ -163,7 +163,9 @@ class RfmCommandTest {
         assertThat(rfm("--transactions", fixture(), "--as-of", "31/01/2024", "--out", out()).err()).contains("--as-of", "31/01/2024")
                 .doesNotContain("at io.kith");
         assertThat(rfm("--transactions", fixture(), "--as-of", "2024-01-31", "--out", out(), "--window-days", "0").err())
-                .isEqualTo("kith: an RFM window must be at least 1 day; got 0\n");
+                .isEqualTo("kith: an RFM window is from 1 to 36500 days; got 0\n");
+        assertThat(rfm("--transactions", fixture(), "--as-of", "2024-01-31", "--out", out(), "--window-days", "36501").err())
+                .isEqualTo("kith: an RFM window is from 1 to 36500 days; got 36501\n");
         Path map = write("map.txt", "Everyone = 1-4:*\n");
         assertThat(rfm("--transactions", fixture(), "--as-of", "2024-01-31", "--out", out(), "--segments", map.toString()).err())
                 .contains("every R:FM cell needs a segment", "5:1");

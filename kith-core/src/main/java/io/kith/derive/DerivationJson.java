@@ -148,11 +148,26 @@ public final class DerivationJson {
             if (!io.kith.segment.Names.isPath(orderId)) {
                 throw new IllegalArgumentException("'orderIdPath' is a path such as properties.order_id, not '" + orderId + "'");
             }
-            return new Derivations.RfmSource(n.hasNonNull("event") ? n.get("event").asText() : d.event(), amounts.isEmpty() ? d.amountPaths() : amounts,
-                    orderId, n.hasNonNull("windowDays") ? n.get("windowDays").asInt() : null);
+            JsonNode event = n.get("event");
+            if (event != null && !event.isNull() && !event.isTextual()) {
+                throw new IllegalArgumentException("'event' must be an event name in a string, got " + event);
+            }
+            return new Derivations.RfmSource(event != null && !event.isNull() ? event.textValue() : d.event(),
+                    amounts.isEmpty() ? d.amountPaths() : amounts, orderId, windowDays(n.get("windowDays")));
         } catch (IllegalArgumentException e) {
             throw new KithException(ErrorCode.INVALID_ARGUMENT, "RFM settings: " + e.getMessage());
         }
+    }
+
+    /** The RFM window in days, or null for all time; strict (asInt would read "30" as 30, 30.5 as 30, 2^32 + 30 as 30). */
+    private static Integer windowDays(JsonNode n) {
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isIntegralNumber() || !n.canConvertToInt()) {
+            throw new IllegalArgumentException(Derivations.RfmSource.windowDaysProblem(n.toString()));
+        }
+        return n.intValue();
     }
 
     public static ObjectNode toJson(Derivations.RfmSource r) {

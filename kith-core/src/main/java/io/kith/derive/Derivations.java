@@ -39,6 +39,7 @@ import java.util.Set;
  */
 public final class Derivations {
     private static final JsonNodeFactory N = JsonNodeFactory.instance;
+    private static final System.Logger LOG = System.getLogger(Derivations.class.getName());
 
     /**
      * Which events are purchases for RFM, where their amount and order id are, and the window of days (null: all time).
@@ -49,15 +50,23 @@ public final class Derivations {
                 "properties.order_id", null);
 
         public RfmSource {
-            java.util.Objects.requireNonNull(event, "event");
+            if (event == null || event.isEmpty()) {
+                // an event name is never empty, so RFM would find no purchase and score no one
+                throw new IllegalArgumentException("'event' must be an event name, not empty (e.g. Order Completed)");
+            }
             amountPaths = List.copyOf(amountPaths);
             if (amountPaths.isEmpty()) {
                 throw new IllegalArgumentException("RFM needs at least one amount path, e.g. properties.revenue");
             }
             java.util.Objects.requireNonNull(orderIdPath, "orderIdPath");
-            if (windowDays != null && windowDays < 1) {
-                throw new IllegalArgumentException("the RFM window is at least one day, was " + windowDays);
+            if (windowDays != null && (windowDays < 1 || windowDays > io.kith.segment.Limits.MAX_DAYS)) {
+                throw new IllegalArgumentException(windowDaysProblem(windowDays.toString()));
             }
+        }
+
+        /** The message for a window of days out of range; {@code seen} is the value as written. */
+        static String windowDaysProblem(String seen) {
+            return "'windowDays' is a whole number of days from 1 to " + io.kith.segment.Limits.MAX_DAYS + ", got " + seen;
         }
 
         io.kith.rfm.RfmWindow window() {
@@ -90,19 +99,34 @@ public final class Derivations {
         reload();
     }
 
-    /** Reads the definitions in force again (after one was saved). */
+    /**
+     * Reads the definitions in force again (after one was saved). One saved before a rule that now refuses it (a window
+     * longer than {@link io.kith.segment.Limits#MAX_DURATION}, say) is left out with a warning, and unreadable RFM
+     * settings give way to the default: one bad definition must not stop every other from being computed, nor the
+     * server from starting. Saving a new version of it puts it back.
+     */
     public void reload() {
         List<Versioned<ComputedTrait>> t = new ArrayList<>();
         for (Definitions.Saved s : definitions.all(Definitions.Kind.COMPUTED_TRAIT)) {
-            t.add(new Versioned<>(DerivationJson.computedTrait(s.body()), s.version()));
+            readable(s, DerivationJson::computedTrait).ifPresent(d -> t.add(new Versioned<>(d, s.version())));
         }
         List<Versioned<LabelDefinition>> l = new ArrayList<>();
         for (Definitions.Saved s : definitions.all(Definitions.Kind.LABEL)) {
-            l.add(new Versioned<>(DerivationJson.label(s.body()), s.version()));
+            readable(s, DerivationJson::label).ifPresent(d -> l.add(new Versioned<>(d, s.version())));
         }
         traits = List.copyOf(t);
         labels = List.copyOf(l);
-        rfm = definitions.latest(Definitions.Kind.RFM, "settings").map(d -> DerivationJson.rfm(d.body())).orElse(defaultRfm);
+        rfm = definitions.latest(Definitions.Kind.RFM, "settings").flatMap(d -> readable(d, DerivationJson::rfm)).orElse(defaultRfm);
+    }
+
+    private static <T> Optional<T> readable(Definitions.Saved s, java.util.function.Function<JsonNode, T> read) {
+        try {
+            return Optional.of(read.apply(s.body()));
+        } catch (io.kith.error.KithException e) {
+            LOG.log(System.Logger.Level.WARNING, "{0} {1} v{2} is left out: it was saved before a rule that refuses it: {3}; "
+                    + "save it again to change it", s.kind(), s.name(), s.version(), e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** The RFM settings in force. */

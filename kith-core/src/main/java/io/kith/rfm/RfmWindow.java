@@ -2,6 +2,7 @@ package io.kith.rfm;
 
 import io.kith.error.ErrorCode;
 import io.kith.error.KithException;
+import io.kith.segment.Limits;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 
@@ -38,11 +39,11 @@ public sealed interface RfmWindow {
         }
     }
 
-    /** The {@code days} days that end with the as-of day. */
+    /** The {@code days} days that end with the as-of day: 1 to {@link Limits#MAX_DAYS}, the longest window of a segment. */
     record LastDays(int days) implements RfmWindow {
         public LastDays {
-            if (days < 1) {
-                throw new KithException(ErrorCode.INVALID_ARGUMENT, "an RFM window must be at least 1 day; got " + days);
+            if (days < 1 || days > Limits.MAX_DAYS) {
+                throw new KithException(ErrorCode.INVALID_ARGUMENT, "an RFM window is from 1 to " + Limits.MAX_DAYS + " days; got " + days);
             }
         }
 

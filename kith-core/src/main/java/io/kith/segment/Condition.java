@@ -20,16 +20,30 @@ import java.util.Objects;
  *   <li><b>Values.</b> See {@link Comparison} for how a value is compared with a literal and what "missing" means.</li>
  * </ul>
  *
- * <p>Nodes are immutable records validated on construction: a node that exists is well-typed, so the engines need no
- * checks of their own. Derived facts (references, temporal class, canonical JSON, hash) live in
+ * <p>Nodes are immutable records validated on construction: a node that exists is well-typed and within
+ * {@link Limits} (depth, numbers, durations), so the engines need no checks of their own. Derived facts (references, temporal class, canonical JSON, hash) live in
  * {@link SegmentDefinition}, {@link TemporalClass} and {@link SegmentJson}.
  */
 public sealed interface Condition {
+
+    /**
+     * How many levels this condition nests: 1 for a leaf, one more than its deepest part for {@code and}, {@code or} and
+     * {@code not}. At most {@link Limits#MAX_DEPTH}, checked as each node is built, so this recursion is bounded too.
+     */
+    default int depth() {
+        return switch (this) {
+            case And and -> 1 + deepest(and.conditions());
+            case Or or -> 1 + deepest(or.conditions());
+            case Not not -> 1 + not.condition().depth();
+            default -> 1;
+        };
+    }
 
     /** True when every condition is true. At least two conditions, so that the text form can tell it from its child. */
     record And(List<Condition> conditions) implements Condition {
         public And {
             conditions = atLeastTwo(conditions, "and");
+            Limits.requireDepth(1 + deepest(conditions));
         }
     }
 
@@ -37,6 +51,7 @@ public sealed interface Condition {
     record Or(List<Condition> conditions) implements Condition {
         public Or {
             conditions = atLeastTwo(conditions, "or");
+            Limits.requireDepth(1 + deepest(conditions));
         }
     }
 
@@ -44,6 +59,7 @@ public sealed interface Condition {
     record Not(Condition condition) implements Condition {
         public Not {
             Objects.requireNonNull(condition, "condition");
+            Limits.requireDepth(1 + condition.depth());
         }
     }
 
@@ -141,6 +157,14 @@ public sealed interface Condition {
         public InSegment {
             Names.requireKey(segmentKey);
         }
+    }
+
+    private static int deepest(List<Condition> conditions) {
+        int max = 0;
+        for (Condition c : conditions) {
+            max = Math.max(max, c.depth());
+        }
+        return max;
     }
 
     private static List<Condition> atLeastTwo(List<Condition> conditions, String what) {

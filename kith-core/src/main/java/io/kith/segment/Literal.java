@@ -18,11 +18,16 @@ public sealed interface Literal {
 
     /**
      * A number, compared exactly as a decimal. Stored without trailing zeros, so that {@code 1.0} and {@code 1} are the
-     * same literal.
+     * same literal. At most {@link Limits#MAX_INTEGER_DIGITS} digits before the point and {@link Limits#MAX_FRACTION_DIGITS}
+     * after, so that every engine compares it exactly.
      */
     record NumberLit(BigDecimal value) implements Literal {
         public NumberLit {
-            value = Objects.requireNonNull(value, "value").stripTrailingZeros();
+            String problem = Limits.numberProblem(Objects.requireNonNull(value, "value"));
+            if (problem != null) {
+                throw new IllegalArgumentException(problem);
+            }
+            value = value.stripTrailingZeros();
             if (value.signum() == 0) {
                 value = BigDecimal.ZERO;
             }

@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
  * a SQL JSON path of DuckDB and PostgreSQL without escaping. A name is a letter or underscore followed by letters,
  * digits, underscores and hyphens ({@code plan}, {@code orders_90d}, {@code first-name}); a path is names joined by
  * dots ({@code properties.total}, {@code address.city}); a segment key is a lower-case slug ({@code vip-customers}).
- * Instants are whole microseconds in the years 0001 to 9999 and durations whole seconds: what both SQL engines keep
- * and what ISO-8601 text writes with four-digit years.
+ * Instants are whole microseconds in the years 0001 to 9999 and durations whole seconds, at most
+ * {@link Limits#MAX_DURATION}: what both SQL engines keep and what ISO-8601 text writes with four-digit years.
  */
 public final class Names {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
@@ -66,7 +66,7 @@ public final class Names {
         if (d.isNegative() || d.isZero() || d.getNano() != 0) {
             throw new IllegalArgumentException(what + " must be a positive whole number of seconds, got " + d);
         }
-        return d;
+        return Limits.requireAtMostMax(d, what);
     }
 
     static Instant requireMicros(Instant t, String what) {

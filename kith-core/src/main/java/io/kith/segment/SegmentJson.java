@@ -249,10 +249,18 @@ public final class SegmentJson {
      * @throws KithException {@link ErrorCode#INVALID_ARGUMENT} naming the JSON path and what was wrong
      */
     public static Condition read(JsonNode json) {
-        return condition(json, "$");
+        return condition(json, "$", 1);
     }
 
-    private static Condition condition(JsonNode n, String path) {
+    /**
+     * Reads the condition at {@code depth} (the root is 1). The depth is checked before going down, not after: the
+     * nodes check it too, but only once their parts are built, and a tree a thousand levels deep would overflow the
+     * stack on the way down.
+     */
+    private static Condition condition(JsonNode n, String path, int depth) {
+        if (depth > Limits.MAX_DEPTH) {
+            throw error(path, Limits.depthProblem());
+        }
         String type = type(n, path, List.of("and", "or", "not", "value", "identifier", "event", "sequence", "segment"));
         return wrap(path, () -> switch (type) {
             case "and", "or" -> {
@@ -260,13 +268,13 @@ public final class SegmentJson {
                 List<Condition> list = new ArrayList<>();
                 JsonNode a = array(n, "conditions", path);
                 for (int i = 0; i < a.size(); i++) {
-                    list.add(condition(a.get(i), path + ".conditions[" + i + "]"));
+                    list.add(condition(a.get(i), path + ".conditions[" + i + "]", depth + 1));
                 }
                 yield type.equals("and") ? new And(list) : new Or(list);
             }
             case "not" -> {
                 fields(n, path, "type", "condition");
-                yield new Not(condition(required(n, "condition", path), path + ".condition"));
+                yield new Not(condition(required(n, "condition", path), path + ".condition", depth + 1));
             }
             case "value" -> {
                 fields(n, path, "type", "namespace", "name", "op", "value");
@@ -390,25 +398,15 @@ public final class SegmentJson {
     }
 
     private static Literal literal(JsonNode v, String path) {
-        if (v.isTextual()) {
-            return new StringLit(v.textValue());
-        }
-        if (v.isNumber()) {
-            BigDecimal n = SegmentEvaluator.numeric(v);
-            if (n == null) {
-                throw error(path, "is not a finite number");
-            }
-            return new NumberLit(n);
-        }
-        if (v.isBoolean()) {
-            return new BoolLit(v.booleanValue());
-        }
         if (v.isArray()) {
             List<Literal> values = new ArrayList<>();
             for (int i = 0; i < v.size(); i++) {
-                values.add(literal(v.get(i), path + "[" + i + "]"));
+                values.add(scalar(v.get(i), path + "[" + i + "]"));
             }
             return wrap(path, () -> new ListLit(values));
+        }
+        if (v.isTextual() || v.isNumber() || v.isBoolean()) {
+            return scalar(v, path);
         }
         if (v.isObject() && v.size() == 1 && v.has("date")) {
             return wrap(path, () -> new DateLit(instant(text(v, "date", path), path + ".date")));
@@ -417,6 +415,24 @@ public final class SegmentJson {
             return wrap(path, () -> new DurationLit(duration(v, "duration", path)));
         }
         throw error(path, "must be a string, number, boolean, list, {\"date\": \"...\"} or {\"duration\": \"P3D\"}");
+    }
+
+    /** A string, number or boolean: what a list holds (never another list, so reading a list cannot go deep). */
+    private static Literal scalar(JsonNode v, String path) {
+        if (v.isTextual()) {
+            return new StringLit(v.textValue());
+        }
+        if (v.isNumber()) {
+            BigDecimal n = SegmentEvaluator.numeric(v);
+            if (n == null) {
+                throw error(path, "is not a finite number");
+            }
+            return wrap(path, () -> new NumberLit(n));
+        }
+        if (v.isBoolean()) {
+            return new BoolLit(v.booleanValue());
+        }
+        throw error(path, "must be a string, number or boolean");
     }
 
     // ---- reading helpers ------------------------------------------------------------------------------------------

@@ -8,6 +8,10 @@ import java.util.Optional;
  * Segment definitions, versioned, and who is in each segment now, with every entry and exit kept as history. The
  * members are a projection (of the definitions, the profiles and the events): {@link SegmentEngine} keeps them, and
  * nothing else writes them. Thread-safe.
+ *
+ * <p>A version whose stored definition no longer reads (saved before a rule of {@link Limits} refused it) is left out of
+ * {@link #latest}, {@link #versions} and {@link #all}, as if it had not been saved, so that it cannot take the other
+ * segments down with it; saving the key again gives it a new version.
  */
 public interface SegmentStore {
     /** One version of a definition. Versions count from 1; a change is a new version, never an edit. */

@@ -37,10 +37,10 @@ class SegmentJsonTest {
     @Test
     void readingFillsDefaultsAndKeepsEveryDigit() {
         Condition c = SegmentJson.read("""
-                {"type": "event", "filter": {"event": "Order Completed"}, "op": "ge", "value": 0.1000000000000000000001}""");
+                {"type": "event", "filter": {"event": "Order Completed"}, "op": "ge", "value": 1234567890123456789012345678.0000000001}""");
         assertThat(c).isEqualTo(new Condition.EventCondition(EventFilter.named("Order Completed"), new Window.Ever(),
                 new Aggregate.Count(), new Comparison(Operator.GE, new Literal.NumberLit(new java.math.BigDecimal(
-                        "0.1000000000000000000001")))));
+                        "1234567890123456789012345678.0000000001")))));
         assertThat(SegmentJson.read("{\"type\":\"sequence\",\"first\":{},\"then\":{\"eventType\":\"page\"},\"within\":\"PT12H\"}"))
                 .isEqualTo(parse("performed any event then any page within 12 hours"));
     }

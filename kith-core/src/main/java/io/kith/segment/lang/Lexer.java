@@ -1,5 +1,6 @@
 package io.kith.segment.lang;
 
+import io.kith.segment.Limits;
 import io.kith.segment.lang.Token.Kind;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
@@ -184,7 +185,14 @@ final class Lexer {
         }
         pos = number.end();
         String text = number.group();
-        return new Token(Kind.NUMBER, text, new BigDecimal(text), line, col, start, pos - start);
+        BigDecimal value;
+        try {
+            value = new BigDecimal(text);
+        } catch (NumberFormatException e) {
+            // an exponent past what BigDecimal holds (1e9999999999): far out of any range a segment takes
+            throw new LexError(line, col, Limits.numberProblem(text));
+        }
+        return new Token(Kind.NUMBER, text, value, line, col, start, pos - start);
     }
 
     private Instant parseDate(String text, int col) {

@@ -21,6 +21,7 @@ import io.kith.segment.Literal.ListLit;
 import io.kith.segment.Literal.NoLit;
 import io.kith.segment.Literal.NumberLit;
 import io.kith.segment.Literal.StringLit;
+import io.kith.segment.Limits;
 import io.kith.segment.Names;
 import io.kith.segment.Operator;
 import io.kith.segment.ProfileValue;
@@ -71,6 +72,8 @@ public final class SegmentParser {
     private final Vocabulary vocabulary;
     private final List<Diagnostic> diagnostics = new ArrayList<>();
     private int pos;
+    /** How many 'not's and '('s enclose the condition being read: bounded, so that the recursion is. */
+    private int nesting;
 
     private SegmentParser(List<Token> tokens, Vocabulary vocabulary) {
         this.tokens = tokens;
@@ -123,29 +126,34 @@ public final class SegmentParser {
     }
 
     private Condition or() {
+        Token first = peek();
         List<Condition> parts = new ArrayList<>();
         parts.add(and());
         while (peek().is("or")) {
             next();
             parts.add(and());
         }
-        return parts.size() == 1 ? parts.get(0) : new Or(parts);
+        return parts.size() == 1 ? parts.get(0) : nested(first, () -> new Or(parts));
     }
 
     private Condition and() {
+        Token first = peek();
         List<Condition> parts = new ArrayList<>();
         parts.add(unary());
         while (peek().is("and")) {
             next();
             parts.add(unary());
         }
-        return parts.size() == 1 ? parts.get(0) : new And(parts);
+        return parts.size() == 1 ? parts.get(0) : nested(first, () -> new And(parts));
     }
 
     private Condition unary() {
         if (peek().is("not")) {
-            next();
-            return new Not(unary());
+            Token not = next();
+            enter(not);
+            Condition inner = unary();
+            nesting--;
+            return nested(not, () -> new Not(inner));
         }
         return primary();
     }
@@ -153,7 +161,9 @@ public final class SegmentParser {
     private Condition primary() {
         Token t = next();
         if (t.kind() == Kind.LPAREN) {
+            enter(t);
             Condition c = or();
+            nesting--;
             expect(Kind.RPAREN, "')' to close the '(' at " + t.line() + ":" + t.column());
             return c;
         }
@@ -283,6 +293,29 @@ public final class SegmentParser {
         return new ProfileValueCondition(v, c);
     }
 
+    /**
+     * Goes one level deeper, at a 'not' or a '('; stops at the depth limit. A condition inside {@code n} of them is at
+     * least {@code n + 1} levels deep, so this refuses nothing the nodes would accept, and keeps the recursion short
+     * whatever the text.
+     */
+    private void enter(Token at) {
+        if (++nesting >= Limits.MAX_DEPTH) {
+            throw stop(at, Limits.depthProblem(), null);
+        }
+    }
+
+    /**
+     * Builds an and, an or or a not; one over the depth limit stops parsing. ('a or b and (...)' nests two levels for
+     * one '(', so the nodes' own check can be the one that refuses.)
+     */
+    private Condition nested(Token at, Supplier<Condition> node) {
+        try {
+            return node.get();
+        } catch (IllegalArgumentException e) {
+            throw stop(at, e.getMessage(), null);
+        }
+    }
+
     // ---- events ---------------------------------------------------------------------------------------------------
 
     private Condition performed() {
@@ -304,7 +337,7 @@ public final class SegmentParser {
             if (peek().is("last")) {
                 throw stop(peek(), "'within last' compares a date value; after 'then ...' write 'within 7 days'", null);
             }
-            within = duration(w);
+            within = duration(w, "a sequence delay");
         }
         if (first == null || then == null || window == null) {
             return placeholder();
@@ -513,21 +546,25 @@ public final class SegmentParser {
             if (peek().is("last")) {
                 throw stop(peek(), "an event window is written 'within 30 days' ('within last' compares a date value)", null);
             }
-            Duration d = duration(t);
+            Duration d = duration(t, "a window");
             return d == null ? null : new Window.Within(d);
         }
         if (t.is("between")) {
             Token a = expectNumber("a number (between 30 and 90 days ago)");
+            Token unitTokenA = null;
             Long unitA = null;
             if (peek().kind() == Kind.WORD && !peek().is("and")) {
-                unitA = unit(next());
+                unitTokenA = next();
+                unitA = unit(unitTokenA);
             }
             expectWord("and", "'and' (between 30 and 90 days ago)");
             Token b = expectNumber("a number (between 30 and 90 days ago)");
-            long unitB = unit(next());
+            Token unitTokenB = next();
+            long unitB = unit(unitTokenB);
             expectWord("ago", "'ago' to end the window (between 30 and 90 days ago)");
-            Duration from = amount(a, unitA == null ? unitB : unitA, true);
-            Duration to = amount(b, unitB, false);
+            Duration from = amount(a, unitA == null ? unitTokenB : unitTokenA, unitA == null ? unitB : unitA, true,
+                    "the nearer end of a window");
+            Duration to = amount(b, unitTokenB, unitB, false, "the farther end of a window");
             if (from == null || to == null) {
                 return null;
             }
@@ -552,24 +589,25 @@ public final class SegmentParser {
     }
 
     /** A duration after {@code within}: a positive whole number and a unit; null after a reported error. */
-    private Duration duration(Token after) {
+    private Duration duration(Token after, String what) {
         Token n = expectNumber("a number and a unit after '" + after.text() + "' (e.g. 30 days)");
-        long unit = unit(next());
-        return amount(n, unit, false);
+        Token u = next();
+        return amount(n, u, unit(u), false, what);
     }
 
-    private Duration amount(Token n, long unitSeconds, boolean zeroAllowed) {
+    /** A number of units, zero or more when {@code zeroAllowed}, at most {@link Limits#MAX_DURATION}; null after a reported error. */
+    private Duration amount(Token n, Token unit, long unitSeconds, boolean zeroAllowed, String what) {
         BigDecimal v = (BigDecimal) n.value();
         if (v.signum() < 0 || v.signum() == 0 && !zeroAllowed || v.stripTrailingZeros().scale() > 0) {
             error(n, "a duration is a positive whole number of units, got " + n.text(), null);
             return null;
         }
-        try {
-            return Duration.ofSeconds(Math.multiplyExact(v.longValueExact(), unitSeconds));
-        } catch (ArithmeticException e) {
-            error(n, "the duration " + n.text() + " is too long", null);
+        // compared as decimals: 1e2000000 days is refused without writing out its two million digits
+        if (v.multiply(BigDecimal.valueOf(unitSeconds)).compareTo(BigDecimal.valueOf(Limits.MAX_DURATION.getSeconds())) > 0) {
+            error(n, Limits.durationProblem(what, n.text() + " " + unit.text()), null);
             return null;
         }
+        return Duration.ofSeconds(v.longValueExact() * unitSeconds);
     }
 
     private long unit(Token u) {
@@ -641,7 +679,7 @@ public final class SegmentParser {
         Literal value = switch (op) {
             case IN, NOT_IN -> list();
             case WITHIN_LAST -> {
-                Duration d = duration(t);
+                Duration d = duration(t, "a duration");
                 yield d == null ? null : new DurationLit(d);
             }
             default -> scalar();
@@ -675,7 +713,7 @@ public final class SegmentParser {
         Token t = next();
         return switch (t.kind()) {
             case STRING -> new StringLit(t.text());
-            case NUMBER -> new NumberLit((BigDecimal) t.value());
+            case NUMBER -> build(t, () -> new NumberLit((BigDecimal) t.value()));
             case DATE -> {
                 Instant at = dateValue(t);
                 yield at == null ? null : new DateLit(at);

@@ -1,5 +1,6 @@
 package io.kith.store.jdbc;
 
+import io.kith.error.KithException;
 import io.kith.segment.SegmentDefinition;
 import io.kith.segment.SegmentJson;
 import io.kith.segment.SegmentStore;
@@ -16,6 +17,8 @@ import java.util.TreeMap;
 
 /** Segment definitions, members and history in plain JDBC, the same for both engines. */
 public final class JdbcSegmentStore implements SegmentStore {
+    private static final System.Logger LOG = System.getLogger(JdbcSegmentStore.class.getName());
+
     private final Database db;
 
     public JdbcSegmentStore(Database db) {
@@ -76,14 +79,33 @@ public final class JdbcSegmentStore implements SegmentStore {
                 List<SavedSegment> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        SegmentDefinition d = new SegmentDefinition(rs.getString(1), rs.getString(3), rs.getString(4),
-                                SegmentJson.read(rs.getString(5)));
-                        out.add(new SavedSegment(d, rs.getInt(2), rs.getTimestamp(6).toInstant()));
+                        Optional<SegmentDefinition> d = readable(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4),
+                                rs.getString(5));
+                        if (d.isPresent()) {
+                            out.add(new SavedSegment(d.get(), rs.getInt(2), rs.getTimestamp(6).toInstant()));
+                        }
                     }
                 }
                 return out;
             }
         });
+    }
+
+    /**
+     * The definition of one stored version, or empty when it no longer reads: one saved before a rule that refuses it
+     * (a condition nested 900 levels deep, a number such as {@code 1e999}; see {@link io.kith.segment.Limits}). Such a
+     * version is left out, with a warning, as if it had not been saved, so that the list and every other segment still
+     * read; saving the key again gives it a new, readable version. Failing the whole read would take every segment down
+     * with the one.
+     */
+    private static Optional<SegmentDefinition> readable(String key, int version, String name, String description, String json) {
+        try {
+            return Optional.of(new SegmentDefinition(key, name, description, SegmentJson.read(json)));
+        } catch (KithException | IllegalArgumentException e) {
+            LOG.log(System.Logger.Level.WARNING, "segment {0} v{1} is left out: its stored definition no longer reads ({2}); "
+                    + "save the segment again to replace it", key, version, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     @Override
