@@ -38,6 +38,19 @@ class ConsoleChangesIT {
         batch.append(",{\"type\":\"identify\",\"userId\":\"zoe\",\"traits\":{\"first_name\":\"Zoë\",\"last_name\":\"O'Brien-Ünal\"}}]}");
         HttpResponse<String> r = kith.send(kith.post("/v1/batch", batch.toString()).header("Authorization", RunningKith.basic(Sources.WEB_SHOP.writeKey())));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        // one person in two brands: an identify and two page views at the telecom, an order at northwind's web shop
+        r = kith.send(kith.post("/api/v1/sources", "{\"name\":\"Telecom web\",\"brand\":\"northwind-mobile\",\"kind\":\"web\"}")
+                .header("Authorization", "Bearer " + RunningKith.ADMIN_KEY));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        String telecomKey = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).path("writeKey").asText();
+        r = kith.send(kith.post("/v1/batch", "{\"batch\":[{\"type\":\"identify\",\"userId\":\"two-brands\",\"traits\":{\"email\":\"tb@example.com\"}},"
+                + "{\"type\":\"page\",\"userId\":\"two-brands\",\"name\":\"Plans\"},{\"type\":\"page\",\"userId\":\"two-brands\",\"name\":\"Phones\"}]}")
+                .header("Authorization", RunningKith.basic(telecomKey)));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        r = kith.send(kith.post("/v1/batch", "{\"batch\":[{\"type\":\"track\",\"userId\":\"two-brands\",\"event\":\"Order Completed\",\"properties\":{\"phone\":\"+447700900555\"},"
+                + "\"context\":{\"traits\":{\"phone\":\"+447700900555\"}}}]}").header("Authorization", RunningKith.basic(Sources.WEB_SHOP.writeKey())));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        kith.app.console().accounts().create("agent-telco", StaffRole.SERVICE_AGENT, new BrandScope(java.util.Set.of("northwind-mobile")), PASSWORD);
         kith.storedEvents();
         RunningKith.eventually(60, () -> assertThat(kith.app.search().search("Quillfeather", 100)).hasSize(NAMESAKES));
     }
@@ -135,6 +148,24 @@ class ConsoleChangesIT {
         HttpResponse<String> api = kith.send(kith.get("/nope"));
         assertThat(api.statusCode()).isEqualTo(404);
         assertThat(api.headers().firstValue("Content-Type")).contains("application/problem+json");
+    }
+
+    @Test
+    void anAccountLimitedToABrandCountsAndSeesThatBrandsEventsOnly() {
+        String id = kith.app.identity().read(g -> g.lookup(new io.kith.identity.Identifier("user_id", "two-brands")).orElseThrow());
+        try (Browser b = new Browser("http://127.0.0.1:" + kith.app.port())) {
+            b.signIn("agent-telco", PASSWORD);
+            b.open("/customers/" + id);
+            b.untilVisible("#timeline");
+            assertThat(b.text("#who ~ p")).contains("3 events").contains("brands northwind-mobile (and 1 other)").doesNotContain("northwind,");
+            assertThat(b.driver.findElements(By.cssSelector(".timeline .event"))).hasSize(3);
+            assertThat(b.text("section[aria-labelledby=ids]")).contains("Telecom web").doesNotContain("Web shop");
+        }
+        try (Browser b = signedIn()) { // an account of every brand sees every event
+            b.open("/customers/" + id);
+            b.untilVisible("#timeline");
+            assertThat(b.text("#who ~ p")).contains("4 events").contains("brands northwind, northwind-mobile");
+        }
     }
 
     @Test

@@ -128,17 +128,23 @@ final class CustomerScreens {
         audit.record(r, "view", p.id());
         List<ProfileValueStore.Computed> values = timing.time("values", () -> store.values().of(p.id()));
         Map<String, String> explanations = timing.time("explanations", () -> explanations(values));
+        // the person's events this account may see, newest first by when they happened: the timeline, and for an account
+        // limited to brands the count in the header (the profile's own count is of every brand's events)
+        boolean limited = !staff.brands().allBrands();
+        long[] all = staff.can(Permission.CUSTOMER_DETAIL) || limited ? timing.time("sequences", () -> identity.read(g -> g.eventSequences(p.id()))) : new long[0];
+        Timeline order = all.length == 0 ? Timeline.of(all, Map.of()) : timing.time("times", () -> Timeline.seenBy(all, store.events().stamps(all), staff.brands()::sees));
+        List<String> brandsSeen = p.brands().stream().filter(staff.brands()::sees).sorted().toList();
+        String otherBrands = brandsSeen.size() == p.brands().size() ? "" : " (and " + (p.brands().size() - brandsSeen.size()) + " other)";
         List<Html> sections = new ArrayList<>();
         sections.add(Html.of("""
-                <section class="panel card" aria-labelledby="who"><h1 id="who">{}</h1><p class="muted">Profile <code>{}</code> · first seen {} · last seen {} · {} events · brands {}</p>
+                <section class="panel card" aria-labelledby="who"><h1 id="who">{}</h1><p class="muted">Profile <code>{}</code> · first seen {} · last seen {} · {} events · brands {}{}</p>
                 <div class="contacts">{}</div><div class="badges big">{}</div></section>""",
-                name(p), p.id(), time(p.firstSeen()), time(p.lastSeen()), p.eventCount(), String.join(", ", p.brands()), contacts(staff, p), badges(p, values, explanations)));
+                name(p), p.id(), time(p.firstSeen()), time(p.lastSeen()), limited ? order.size() : p.eventCount(), String.join(", ", brandsSeen), otherBrands,
+                contacts(staff, p), badges(p, values, explanations)));
         if (staff.can(Permission.SEGMENTS) || staff.can(Permission.CUSTOMER_DETAIL)) {
             sections.add(timing.time("segments", () -> segments(p)));
         }
         if (staff.can(Permission.CUSTOMER_DETAIL)) {
-            long[] all = timing.time("sequences", () -> identity.read(g -> g.eventSequences(p.id())));
-            Timeline order = timing.time("times", () -> Timeline.of(all, store.events().timestamps(all)));
             int start = Math.max(0, order.startAfter(after(r))); // a cursor that names none of these events: from the newest
             ViewEvents events = new ViewEvents(store.events());
             long[] linking = p.identifiers().stream().mapToLong(ProfileIdentifier::linkedBySequence).distinct().toArray();
@@ -173,7 +179,8 @@ final class CustomerScreens {
                 <section class="panel" aria-labelledby="ids"><h2 id="ids">Identifiers</h2><table><thead><tr><th scope="col">Type</th><th scope="col">Value</th>
                 <th scope="col">Source (channel)</th><th scope="col">First seen</th></tr></thead><tbody>{}</tbody></table></section>""",
                 Html.each(p.identifiers(), i -> Html.of("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", i.type(), Masking.shown(staff, i.type(), i.value()),
-                        source(events.get(i.linkedBySequence()).map(e -> e.event().sourceId()).orElse(null)), time(i.firstSeen()))));
+                                events.get(i.linkedBySequence()).map(e -> staff.brands().sees(e.event().brand()) ? source(e.event().sourceId()) : Html.text("another brand"))
+                                .orElse(source(null)), time(i.firstSeen()))));
     }
 
     private Html traits(Staff staff, Profile p, List<ProfileValueStore.Computed> values) {

@@ -63,13 +63,13 @@ public interface EventStore {
     List<StoredEvent> bySequences(long[] sequences);
 
     /**
-     * When each of these events happened (its {@code timestamp}), by store sequence; sequences with no event are left out.
-     * What a timeline is ordered by, for every event of a person, without reading their JSON.
+     * When each of these events happened and through which brand, by store sequence; sequences with no event are left
+     * out. What a timeline is ordered and filtered by, for every event of a person, without reading their JSON.
      */
-    default java.util.Map<Long, java.time.Instant> timestamps(long[] sequences) {
-        java.util.Map<Long, java.time.Instant> out = new java.util.HashMap<>();
+    default java.util.Map<Long, EventStamp> stamps(long[] sequences) {
+        java.util.Map<Long, EventStamp> out = new java.util.HashMap<>();
         for (StoredEvent e : bySequences(sequences)) {
-            out.put(e.sequence(), e.event().timestamp());
+            out.put(e.sequence(), new EventStamp(e.event().timestamp(), e.event().brand()));
         }
         return out;
     }

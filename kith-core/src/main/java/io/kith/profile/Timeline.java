@@ -36,6 +36,20 @@ public final class Timeline {
         return new Timeline(Arrays.stream(at).mapToLong(At::sequence).toArray());
     }
 
+    /**
+     * The events of {@code sequences} whose brand {@code seen} accepts (an account or key limited to brands sees only
+     * theirs, and pages of them are full), ordered by their stamps' times.
+     */
+    public static Timeline seenBy(long[] sequences, Map<Long, io.kith.event.EventStamp> stamps, java.util.function.Predicate<String> seen) {
+        Map<Long, Instant> happened = new java.util.HashMap<>(Math.max(16, stamps.size() * 2));
+        stamps.forEach((sequence, stamp) -> {
+            if (seen.test(stamp.brand())) {
+                happened.put(sequence, stamp.timestamp());
+            }
+        });
+        return of(sequences, happened);
+    }
+
     /** Every event, newest first. */
     public long[] newestFirst() {
         return sequences.clone();

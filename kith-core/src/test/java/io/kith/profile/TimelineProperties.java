@@ -30,6 +30,16 @@ class TimelineProperties {
         assertThat(t.startAfter(null)).isZero();
     }
 
+    @Example
+    void anAccountLimitedToBrandsHasATimelineOfTheirEventsOnly() {
+        Map<Long, io.kith.event.EventStamp> stamps = Map.of(
+                1L, new io.kith.event.EventStamp(Instant.parse("2026-12-01T10:00:00Z"), "bistro"),
+                2L, new io.kith.event.EventStamp(Instant.parse("2026-12-02T10:00:00Z"), "northwind"),
+                3L, new io.kith.event.EventStamp(Instant.parse("2026-12-03T10:00:00Z"), "bistro"));
+        assertThat(Timeline.seenBy(new long[] {1, 2, 3}, stamps, "bistro"::equals).newestFirst()).containsExactly(3, 1);
+        assertThat(Timeline.seenBy(new long[] {1, 2, 3}, stamps, b -> true).size()).isEqualTo(3);
+    }
+
     @Provide
     Arbitrary<Map<Long, Instant>> happened() {
         return Arbitraries.maps(Arbitraries.longs().between(0, 500), Arbitraries.longs().between(0, 50).map(m -> Instant.EPOCH.plusSeconds(m * 60)))

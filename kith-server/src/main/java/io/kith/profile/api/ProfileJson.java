@@ -61,7 +61,7 @@ final class ProfileJson {
      * A page of a profile's timeline, newest first: each event as stored, with its {@code sequence}.
      *
      * @param next  the cursor of the next page ({@code before}), or null at the end
-     * @param total the profile's events (of every brand)
+     * @param total the profile's events the caller may see (a key limited to brands: those of its brands)
      */
     record EventsPage(String profileId, List<ObjectNode> events, String next, long total) {
     }

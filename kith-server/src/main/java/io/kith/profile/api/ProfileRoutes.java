@@ -132,8 +132,9 @@ public final class ProfileRoutes implements Consumer<Router> {
         }
         String canonical = canonicalSeen(id, scope);
         long[] all = identity.read(g -> g.eventSequences(canonical));
-        // newest first by when each event happened (an imported history where it belongs), not by when it was stored
-        Timeline timeline = Timeline.of(all, events.timestamps(all));
+        // newest first by when each event happened (an imported history where it belongs), not by when it was stored;
+        // a key limited to brands pages through its brands' events only
+        Timeline timeline = Timeline.seenBy(all, events.stamps(all), scope::sees);
         int start = timeline.startAfter(after);
         if (start < 0) {
             throw new KithException(ErrorCode.INVALID_ARGUMENT, "'before' must be the 'next' cursor of a previous page of this profile's events; "
@@ -143,15 +144,12 @@ public final class ProfileRoutes implements Consumer<Router> {
         List<StoredEvent> stored = events.bySequences(page);
         List<ObjectNode> seen = new ArrayList<>(stored.size());
         for (StoredEvent e : stored) {
-            if (!scope.sees(e.event().brand())) {
-                continue; // another brand's event: a page may hold fewer than the limit, its cursor stays right
-            }
             ObjectNode o = e.event().json().deepCopy();
             o.put("sequence", e.sequence());
             seen.add(o);
         }
         boolean more = start + page.length < timeline.size();
-        return json.reply(200, new ProfileJson.EventsPage(canonical, seen, more ? Long.toString(page[page.length - 1]) : null, all.length));
+        return json.reply(200, new ProfileJson.EventsPage(canonical, seen, more ? Long.toString(page[page.length - 1]) : null, timeline.size()));
     }
 
     private HttpReply explain(HttpCall call, Caller caller) {

@@ -85,18 +85,18 @@ public abstract class JdbcEventStore implements EventStore {
     }
 
     @Override
-    public Map<Long, java.time.Instant> timestamps(long[] sequences) {
+    public Map<Long, io.kith.event.EventStamp> stamps(long[] sequences) {
         long[] sorted = java.util.Arrays.stream(sequences).distinct().sorted().toArray();
-        Map<Long, java.time.Instant> out = new HashMap<>(Math.max(16, sorted.length * 2));
+        Map<Long, io.kith.event.EventStamp> out = new HashMap<>(Math.max(16, sorted.length * 2));
         for (int from = 0; from < sorted.length; from += LOOKUPS_AT_ONCE) {
             StringBuilder in = new StringBuilder();
             for (int i = from; i < Math.min(sorted.length, from + LOOKUPS_AT_ONCE); i++) {
                 in.append(i == from ? "" : ",").append(sorted[i]);
             }
             db.run("read event times by sequence", c -> {
-                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT seq, ts FROM events WHERE seq IN (" + in + ")")) {
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT seq, ts, brand FROM events WHERE seq IN (" + in + ")")) {
                     while (rs.next()) {
-                        out.put(rs.getLong(1), rs.getObject(2, java.time.OffsetDateTime.class).toInstant());
+                        out.put(rs.getLong(1), new io.kith.event.EventStamp(rs.getObject(2, java.time.OffsetDateTime.class).toInstant(), rs.getString(3)));
                     }
                 }
                 return null;

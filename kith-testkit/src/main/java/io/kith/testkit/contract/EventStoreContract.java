@@ -60,9 +60,10 @@ public abstract class EventStoreContract {
         assertThat(s.bySequence(sb.sequence())).contains(sb);
         assertThat(s.bySequence(sb.sequence() + 1_000)).isEmpty();
         assertThat(s.bySequences(new long[] {sb.sequence(), sb.sequence() + 1_000, sa.sequence()})).containsExactly(sb, sa);
-        // when they happened, as a timeline orders them, without the sequences no event has
-        assertThat(s.timestamps(new long[] {sb.sequence(), sb.sequence() + 1_000, sa.sequence(), sa.sequence()}))
-                .containsExactlyInAnyOrderEntriesOf(java.util.Map.of(sa.sequence(), a.event().timestamp(), sb.sequence(), b.event().timestamp()));
+        // when they happened and through which brand, as a timeline orders and filters them, without the sequences no event has
+        assertThat(s.stamps(new long[] {sb.sequence(), sb.sequence() + 1_000, sa.sequence(), sa.sequence()})).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(
+                sa.sequence(), new io.kith.event.EventStamp(a.event().timestamp(), a.event().brand()),
+                sb.sequence(), new io.kith.event.EventStamp(b.event().timestamp(), b.event().brand())));
     }
 
     /**
