@@ -125,6 +125,14 @@ public final class SegmentEngine implements AutoCloseable {
             r -> Thread.ofPlatform().name("kith-segments-sql").daemon().unstarted(r));
     /** Whole evaluations asked of the SQL thread and not yet recorded (engine thread only). */
     private int pendingWhole;
+    /** Segments whose whole evaluation fails, by key: how many times in a row (the back-off, the status, the log). */
+    private final Map<String, Integer> failures = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Asks a failed evaluation again once its back-off has passed, without holding the engine thread meanwhile. */
+    private final java.util.concurrent.ScheduledExecutorService retries = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().name("kith-segments-retry").daemon().unstarted(r));
+    /** The first wait before a failed evaluation is asked again; it doubles with each failure in a row, up to {@link #RETRY_MAX}. */
+    static final Duration RETRY_FIRST = Duration.ofMillis(500);
+    static final Duration RETRY_MAX = Duration.ofMinutes(5);
 
     /**
      * @param tick           how often time-decaying segments are evaluated whole (a minute in production)
@@ -210,6 +218,7 @@ public final class SegmentEngine implements AutoCloseable {
             SavedSegment saved = store.save(definition, clock.instant());
             order = ordered(store.all());
             status.put(saved.key(), "computing");
+            failures.remove(saved.key()); // a new version: its failures, if any, are its own
             tasks.add(new Task.Evaluate(saved.key(), "definition v" + saved.version()));
             return saved;
         }
@@ -289,6 +298,7 @@ public final class SegmentEngine implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         sql.shutdownNow();
+        retries.shutdownNow();
     }
 
     // ---- the engine thread -----------------------------------------------------------------------------------------
@@ -427,17 +437,39 @@ public final class SegmentEngine implements AutoCloseable {
                 if (current) {
                     whole(a.live(), a.now(), a.cause(), a.answer());
                     status.remove(a.live().saved().key());
+                    failures.remove(a.live().saved().key());
                 }
             }
             case Task.Unanswered u -> {
                 pendingWhole--;
                 failure = u.failure().getMessage();
-                LOG.log(System.Logger.Level.WARNING, "segment engine: evaluating {0} failed, asking again: {1}", u.live().saved().key(),
-                        u.failure().toString());
-                java.util.concurrent.locks.LockSupport.parkNanos(500_000_000L);
-                tasks.add(new Task.Evaluate(u.live().saved().key(), u.cause()));
+                // Asked again after a wait that doubles with each failure in a row (0.5 s up to 5 min), on a timer: an
+                // evaluation the store cannot answer was asked every half second for ever, holding the engine thread each
+                // time and writing a WARN line each time (548 in ten minutes for one segment).
+                String key = u.live().saved().key();
+                int attempts = failures.merge(key, 1, Integer::sum);
+                Duration wait = retryWait(attempts);
+                status.put(key, "failed: " + u.failure().getMessage() + " (failed " + attempts + (attempts == 1 ? " time" : " times")
+                        + " in a row; asked again in " + wait.toSeconds() + " s)");
+                if (Integer.bitCount(attempts) == 1) { // the 1st, 2nd, 4th, 8th... failure: said without a line every retry
+                    LOG.log(System.Logger.Level.WARNING, "segment engine: evaluating {0} failed ({1} in a row), asking again in {2} s: {3}", key,
+                            attempts, wait.toSeconds(), u.failure().toString());
+                }
+                String cause = u.cause();
+                retries.schedule(() -> {
+                    if (!closed) {
+                        tasks.add(new Task.Evaluate(key, cause));
+                    }
+                }, wait.toMillis(), TimeUnit.MILLISECONDS);
             }
         }
+    }
+
+    /** How long to wait before asking a segment that failed {@code attempts} times in a row again. */
+    static Duration retryWait(int attempts) {
+        int doublings = Math.min(attempts - 1, 20);
+        Duration wait = RETRY_FIRST.multipliedBy(1L << doublings);
+        return wait.compareTo(RETRY_MAX) > 0 ? RETRY_MAX : wait;
     }
 
     /**

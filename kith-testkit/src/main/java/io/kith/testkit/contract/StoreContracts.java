@@ -188,6 +188,14 @@ public abstract class StoreContracts {
     }
 
     @Nested
+    class FailingEvaluation extends FailingEvaluationContract {
+        @Override
+        protected Store newStore() {
+            return stores.open();
+        }
+    }
+
+    @Nested
     class StartPass extends StartPassContract {
         @Override
         protected Store newStore() {
