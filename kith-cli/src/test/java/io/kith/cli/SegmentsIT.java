@@ -88,6 +88,9 @@ class SegmentsIT {
             JsonNode preview = call(kith, "POST", "/api/v1/segments/preview", "{\"condition\":\"" + cart + "\"}", 200);
             assertThat(preview.path("count").asLong()).isEqualTo(1);
             assertThat(preview.path("sample").get(0).asText()).isEqualTo(ann);
+            // a 'now' so far off that a window from it leaves the years both engines write: refused, not a 500 or an answer of year -1
+            assertThat(call(kith, "POST", "/api/v1/segments/preview", "{\"condition\":\"" + cart + "\",\"now\":\"0001-01-02T00:00:00Z\"}", 400)
+                    .path("detail").asText()).contains("'now' must be from 2000-01-01T00:00:00Z");
 
             JsonNode created = call(kith, "POST", "/api/v1/segments",
                     "{\"key\":\"cart-abandoned-3d\",\"name\":\"Abandoned cart\",\"condition\":\"" + cart + "\"}", 201);

@@ -311,12 +311,22 @@ public final class SegmentRoutes implements Consumer<Router> {
         return safe;
     }
 
+    /** The earliest and latest 'now' a preview may ask for: every window (at most 100 years) stays within years 1900-2200. */
+    private static final Instant EARLIEST_NOW = Instant.parse("2000-01-01T00:00:00Z");
+    private static final Instant LATEST_NOW = Instant.parse("2100-01-01T00:00:00Z");
+
     private static Instant instant(String text) {
+        Instant now;
         try {
-            return Instant.parse(text);
+            now = Instant.parse(text);
         } catch (java.time.format.DateTimeParseException e) {
             throw new KithException(ErrorCode.INVALID_ARGUMENT, "'now' must be an ISO-8601 instant such as 2026-06-01T12:00:00Z, was \"" + text + "\"");
         }
+        // both SQL engines and the written timestamps (four-digit years) hold what a window measured from it reaches
+        if (now.isBefore(EARLIEST_NOW) || !now.isBefore(LATEST_NOW)) {
+            throw new KithException(ErrorCode.INVALID_ARGUMENT, "'now' must be from " + EARLIEST_NOW + " to before " + LATEST_NOW + ", was " + text);
+        }
+        return now;
     }
 
     private static KithException notFound(String key) {
