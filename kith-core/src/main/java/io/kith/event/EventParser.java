@@ -22,6 +22,10 @@ import java.util.function.Supplier;
  * clock: {@code timestamp = receivedAt - (sentAt - originalTimestamp)}, where the original timestamp is
  * {@code originalTimestamp} or else the client's {@code timestamp}.
  *
+ * <p>An accepted event's payment card numbers never reach the log: card fields are tokenized (when the parser has a
+ * tokenizer), and every other card-like number, in any string, number or member name at any depth, is masked to its
+ * last four digits ({@link CardNumbers}), but for the ids and the times Kith reads (see {@code unmasked}).
+ *
  * <p>Thread-safe; the input node is modified in place to become the stored event.
  */
 public final class EventParser {
@@ -77,7 +81,9 @@ public final class EventParser {
      * Reads one event as {@link #parse(JsonNode, EventType, Source, Instant, String)} does, and marks in {@code raw}
      * (the bytes {@code node} was read from; may be null) the members it changed besides the ones Kith always writes
      * (card numbers scrubbed from traits, properties or context), so that {@link LogRecordCodec.Writer} writes those
-     * from the tree rather than copying their bytes.
+     * from the tree rather than copying their bytes. An event given with its {@code raw} bytes is not searched for card
+     * numbers to mask: {@link RawEvent#of} offers none whose bytes may hold one, and its tree may stand in for nested
+     * values with empty containers.
      */
     public ParseOutcome parse(JsonNode node, EventType pathType, Source source, Instant receivedAt, String where, RawEvent raw) {
         if (!(node instanceof ObjectNode json)) {
@@ -102,9 +108,9 @@ public final class EventParser {
             type = t.get();
         }
         for (String field : OBJECT_FIELDS) {
-            JsonNode v = json.get(field);
-            if (v != null && !v.isNull() && !v.isObject()) {
-                return reject(ErrorCode.INVALID_EVENT, where + "." + field, "must be an object, got " + describe(v));
+            Rejection notObject = notObject(json, field, where);
+            if (notObject != null) {
+                return new ParseOutcome.Rejected(notObject);
             }
         }
         String userId;
@@ -135,21 +141,18 @@ public final class EventParser {
                     "userId or anonymousId is required; got userId " + describe(json.get("userId"))
                             + " and anonymousId " + describe(json.get("anonymousId")));
         }
-        String name = null;
         switch (type) {
             case TRACK -> {
                 JsonNode ev = json.get("event");
                 if (ev == null || !ev.isTextual() || ev.asText().isBlank()) {
                     return reject(ErrorCode.INVALID_EVENT, where + ".event", "track needs a non-empty event name, got " + describe(ev));
                 }
-                name = ev.asText().trim();
             }
             case PAGE, SCREEN -> {
                 JsonNode n = json.get("name");
                 if (n != null && !n.isNull() && !n.isValueNode()) {
                     return reject(ErrorCode.INVALID_EVENT, where + ".name", "must be a string, got " + describe(n));
                 }
-                name = n == null || n.isNull() ? null : n.asText();
             }
             case GROUP -> {
                 try {
@@ -191,11 +194,18 @@ public final class EventParser {
         if (messageId == null) {
             messageId = messageIds.get();
         }
-        if (cards != null && cards.scrub(json) > 0 && raw != null) {
+        // Card fields are tokenized from the numbers as sent, so the tokens are worked out before any masking, and put in
+        // after it (a token is hex, and may hold a run of digits that looks like a card).
+        io.kith.identity.CardTokenizer.Scrub scrub = cards == null ? null : cards.plan(json);
+        if (raw == null) {
+            CardNumbers.maskMembers(json, EventParser::unmasked);
+        }
+        if (scrub != null && scrub.apply() > 0 && raw != null) {
             raw.markChanged("traits");
             raw.markChanged("properties");
             raw.markChanged("context");
         }
+        String name = name(json, type);
         putText(json, "type", type.wireName());
         putText(json, "messageId", messageId);
         putOrRemove(json, "userId", userId);
@@ -215,6 +225,60 @@ public final class EventParser {
         json.put("brand", source.brand());
         return new ParseOutcome.Accepted(new Event(messageId, type, source.id(), source.brand(), userId, anonymousId, name,
                 timestamp, receivedAt, json));
+    }
+
+    /**
+     * Whether a top-level member keeps a card-like value unmasked: the ids, which identify a person or an event (masked,
+     * two people's numeric ids that end in the same four digits would become one), and the times Kith reads (epoch
+     * milliseconds have 13 digits; {@code timestamp} and {@code originalTimestamp} are written back as ISO-8601 text).
+     */
+    private static boolean unmasked(String member) {
+        return switch (member) {
+            case "userId", "anonymousId", "previousId", "groupId", "messageId", "timestamp", "originalTimestamp", "sentAt" -> true;
+            default -> false;
+        };
+    }
+
+    /** The event's name, read after masking: a track's {@code event} (checked non-blank), a page's or screen's {@code name}. */
+    private static String name(ObjectNode json, EventType type) {
+        return switch (type) {
+            case TRACK -> json.get("event").asText().trim();
+            case PAGE, SCREEN -> {
+                JsonNode n = json.get("name");
+                yield n == null || n.isNull() ? null : n.asText();
+            }
+            default -> null;
+        };
+    }
+
+    /**
+     * Checks the members a batch request gives all its events ({@code context}, {@code integrations}, {@code sentAt}, at
+     * {@code $}) as an event's own members of those names are checked; null when they pass. A batch with a bad one is
+     * refused whole: dropping the value would silently lose what the client meant for every event. (A value inside a
+     * shared object that cannot be stored, such as 1e400, is not looked for here: merged into each event, it has each
+     * event quarantined with its path.)
+     */
+    public static Rejection sharedMembers(ObjectNode batch) {
+        for (String field : new String[] {"context", "integrations"}) {
+            Rejection bad = notObject(batch, field, "$");
+            if (bad != null) {
+                return bad;
+            }
+        }
+        try {
+            instant(batch, "sentAt", "$");
+            return null;
+        } catch (BadField e) {
+            return e.rejection;
+        }
+    }
+
+    private static Rejection notObject(ObjectNode json, String field, String where) {
+        JsonNode v = json.get(field);
+        if (v != null && !v.isNull() && !v.isObject()) {
+            return new Rejection(ErrorCode.INVALID_EVENT, where + "." + field, "must be an object, got " + describe(v));
+        }
+        return null;
     }
 
     /** The events of one request share their receivedAt: format it once. */

@@ -9,7 +9,9 @@ package io.kith.event;
  * <p>The member positions come from the JSON parser that read the tree, so the bytes are known to be valid JSON
  * that reads as that tree. The reader must not offer a RawEvent for an event whose bytes would read back as
  * something else than its tree serialised: one with a non-finite number (1e400 reads as an infinite double, which
- * the tree writes as the string "Infinity"). Not thread-safe; one per event.
+ * the tree writes as the string "Infinity"). Nor is one made for bytes that may hold a payment card number
+ * ({@link CardNumbers#mayHoldCard}): such an event is read into a whole tree, which the parser masks, since copied bytes
+ * would keep the number. Not thread-safe; one per event.
  */
 public final class RawEvent {
     /** Members Kith writes itself: {@link EventParser} sets, corrects or removes them. */
@@ -50,10 +52,11 @@ public final class RawEvent {
      * The event object {@code body[start, end)} (from its '{' to just after its '}'), whose top-level members' names
      * begin (at their opening quote) at {@code nameStarts[from, to)} with the decoded names {@code names[from, to)}, as
      * the JSON parser reported them while it read the object. Returns null when the bytes do not look as expected,
-     * or when one of Kith's own members is given twice.
+     * when one of Kith's own members is given twice, or when they may hold a card number.
      */
     public static RawEvent of(byte[] body, int start, int end, int[] nameStarts, String[] names, int from, int to) {
-        if (start < 0 || end > body.length || end - start < 2 || body[start] != '{' || body[end - 1] != '}') {
+        if (start < 0 || end > body.length || end - start < 2 || body[start] != '{' || body[end - 1] != '}'
+                || CardNumbers.mayHoldCard(body, start, end)) {
             return null;
         }
         RawEvent raw = new RawEvent(body, start, end, to - from);

@@ -7,7 +7,9 @@ import io.kith.error.ErrorCode;
 import io.kith.error.KithException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -68,40 +70,68 @@ public final class CardTokenizer {
      * @return how many card values were removed
      */
     public int scrub(ObjectNode event) {
-        int n = scrubObject(event.get("traits")) + scrubObject(event.get("properties"));
+        return plan(event).apply();
+    }
+
+    /**
+     * What {@link #scrub} would change in {@code event}, worked out now (each token from the card number as it is in
+     * the event) and made by {@link Scrub#apply}. Between the two the event's other values may be changed (free-text card
+     * numbers masked) without the tokens being derived from masked numbers, or being masked themselves.
+     */
+    public Scrub plan(ObjectNode event) {
+        List<Runnable> changes = new ArrayList<>(0);
+        planObject(event.get("traits"), changes);
+        planObject(event.get("properties"), changes);
         JsonNode context = event.get("context");
         if (context instanceof ObjectNode ctx) {
-            n += scrubObject(ctx.get("traits"));
+            planObject(ctx.get("traits"), changes);
             if (ctx.get("externalIds") instanceof ArrayNode ids) {
                 for (JsonNode id : ids) {
                     if (id instanceof ObjectNode o && cardFields.contains(o.path("type").asText())) {
                         String v = o.path("id").asText("");
-                        o.put("type", "payment_token");
-                        o.put("id", v.replaceAll("[^0-9]", "").length() >= 12 ? token(v) : "removed");
-                        n++;
+                        String replacement = v.replaceAll("[^0-9]", "").length() >= 12 ? token(v) : "removed";
+                        changes.add(() -> {
+                            o.put("type", "payment_token");
+                            o.put("id", replacement);
+                        });
                     }
                 }
             }
         }
-        return n;
+        return new Scrub(changes);
     }
 
-    private int scrubObject(JsonNode node) {
-        if (!(node instanceof ObjectNode o) || o.isEmpty()) {
-            return 0;
+    /**
+     * The changes {@link #plan} worked out for one event: the card fields to remove and the tokens to put in their
+     * place. The nodes it changes are the event's objects as they were planned on: mask their values in place, never
+     * replace the objects.
+     */
+    public record Scrub(List<Runnable> changes) {
+        /** Makes the changes; returns how many card values were removed. */
+        public int apply() {
+            for (Runnable change : changes) {
+                change.run();
+            }
+            return changes.size();
         }
-        int n = 0;
+    }
+
+    private void planObject(JsonNode node, List<Runnable> changes) {
+        if (!(node instanceof ObjectNode o) || o.isEmpty()) {
+            return;
+        }
         for (String field : fieldNames) {
             JsonNode v = o.get(field);
             if (v != null && !v.isNull()) {
                 String text = v.asText("");
-                o.remove(field);
-                if (text.replaceAll("[^0-9]", "").length() >= 12) {
-                    o.put("payment_token", token(text));
-                }
-                n++;
+                String token = text.replaceAll("[^0-9]", "").length() >= 12 ? token(text) : null;
+                changes.add(() -> {
+                    o.remove(field);
+                    if (token != null) {
+                        o.put("payment_token", token);
+                    }
+                });
             }
         }
-        return n;
     }
 }

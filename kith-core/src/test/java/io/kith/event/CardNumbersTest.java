@@ -2,6 +2,8 @@ package io.kith.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kith.error.ErrorCode;
 import java.time.Instant;
 import net.jqwik.api.ForAll;
@@ -46,6 +48,54 @@ class CardNumbersTest {
         assertThat(q.raw().length()).isLessThanOrEqualTo(QuarantinedEvent.MAX_RAW_CHARS);
         QuarantinedEvent again = new QuarantinedEvent(q.id(), q.sourceId(), q.receivedAt(), q.rejection(), q.raw());
         assertThat(again).isEqualTo(q); // read back from the log, the item is the same
+    }
+
+    @Test
+    void masksCardNumbersSpeltWithJsonEscapes() {
+        assertThat(CardNumbers.mask("{\"n\":\"\\u0034111111111111111\"}")).isEqualTo("{\"n\":\"************1111\"}");
+        String escaped = "\\u0034\\u0031\\u0031\\u0031\\u0020\\u0031\\u0031\\u0031\\u0031\\u002d1111 1111";
+        assertThat(CardNumbers.mask(escaped)).isEqualTo("****\\u0020****\\u002d**** 1111");
+        String notADigit = "\\u0041111111111111111"; // \u0041 is "A": 15 digits follow, which fail the Luhn check
+        assertThat(CardNumbers.mask(notADigit)).isSameAs(notADigit);
+    }
+
+    @Test
+    void anEscapedCardNumberIsMaskedInAQuarantineItem() {
+        String raw = "{\"userId\":\"c7\",\"event\":\"\",\"properties\":{\"n\":\"\\u0034111111111111111\"}}";
+        QuarantinedEvent q = new QuarantinedEvent("q", "s", Instant.EPOCH, new Rejection(ErrorCode.INVALID_EVENT, "$.event", "empty"), raw);
+        assertThat(q.raw()).isEqualTo("{\"userId\":\"c7\",\"event\":\"\",\"properties\":{\"n\":\"************1111\"}}");
+    }
+
+    @Test
+    void masksStringsNumbersAndMemberNamesOfATreeInPlace() throws Exception {
+        ObjectMapper m = new ObjectMapper();
+        JsonNode tree = m.readTree("""
+                {"note":"card 4111111111111111 used","cc":"4111 1111 1111 1111","n":4111111111111111,"d":4111111111111111.0,
+                 "deep":[{"x":["5500-0000-0000-0004"]}],"4111111111111111":true,"order":4111111111111112,"ts":1700000000000,
+                 "short":"411111111111","price":12.5}""");
+        assertThat(CardNumbers.mask(tree)).isSameAs(tree);
+        assertThat(tree.toString()).isEqualTo("{\"note\":\"card ************1111 used\",\"cc\":\"**** **** **** 1111\",\"n\":\"************1111\","
+                + "\"d\":\"************1111\",\"deep\":[{\"x\":[\"****-****-****-0004\"]}],\"************1111\":true,"
+                + "\"order\":4111111111111112,\"ts\":1700000000000,\"short\":\"411111111111\",\"price\":12.5}");
+    }
+
+    @Test
+    void theBytePreCheckFindsEveryRunTheMaskerCouldMask() {
+        assertThat(mayHold("{\"a\":\"x 4111 1111 1111 1111\"}")).isTrue();
+        assertThat(mayHold("{\"a\":4.111111111111111e15}")).isTrue();
+        assertThat(mayHold("\"\\u0034" + "\\u0031".repeat(15) + "\"")).isTrue();
+        assertThat(mayHold("{\"a\":[1, 4111111111111111000e-3]}")).as("a number whose value is a card").isTrue();
+        assertThat(mayHold("{\"messageId\":\"ajs-next-1709294410123-9f8e7d6c\",\"n\":4111111111111112}"))
+                .as("runs that fail the Luhn check").isFalse();
+        assertThat(mayHold("{\"userId\":\"u-1\",\"timestamp\":\"2026-03-01T12:00:00.123Z\",\"properties\":{\"total\":129.99,\"sku\":\"123456789012\"}}"))
+                .isFalse();
+        byte[] card = "xx4111111111111111".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(CardNumbers.mayHoldCard(card, 0, 14)).as("only the range is read").isFalse();
+    }
+
+    private static boolean mayHold(String s) {
+        byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return CardNumbers.mayHoldCard(b, 0, b.length);
     }
 
     /** A number of {@code length} digits (not starting with 0) whose last digit makes it pass the Luhn check. */

@@ -143,4 +143,42 @@ class EventParserTest {
         assertThat(parse("{\"type\":\"track\",\"event\":\"x\",\"userId\":\"u\",\"properties\":" + fits + "}", null))
                 .isInstanceOf(ParseOutcome.Accepted.class);
     }
+
+    @Test
+    void cardNumbersInAnAcceptedEventAreMaskedAndCardFieldsTokenizedFromTheRealNumber() throws Exception {
+        var cards = new io.kith.identity.CardTokenizer("0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                java.util.Set.of("card_number"));
+        var parser = new EventParser(() -> "gen-1", cards);
+        Event e = ((ParseOutcome.Accepted) parser.parse(M.readTree("""
+                {"type":"track","event":"Paid with 4111111111111111","userId":"4111111111111111","timestamp":1700000000000,
+                 "properties":{"note":"card 4111111111111111 used","cc":"4111 1111 1111 1111","n":4111111111111111,"items":[{"pan":"5500000000000004"}]},
+                 "context":{"traits":{"card_number":"4111 1111 1111 1111","memo":"5500-0000-0000-0004"}},"extra":"4111111111111111"}"""),
+                null, WEB, RECEIVED, "$")).event();
+        String stored = e.json().toString();
+        assertThat(e.json().path("properties").toString()).isEqualTo("""
+                {"note":"card ************1111 used","cc":"**** **** **** 1111","n":"************1111","items":[{"pan":"************0004"}]}""");
+        assertThat(e.json().path("context").path("traits").path("memo").asText()).isEqualTo("****-****-****-0004");
+        assertThat(e.json().path("context").path("traits").path("payment_token").asText()).isEqualTo(cards.token("4111111111111111"));
+        assertThat(e.json().path("extra").asText()).isEqualTo("************1111");
+        assertThat(e.name()).isEqualTo("Paid with ************1111").isEqualTo(e.json().path("event").asText());
+        // An id is kept: masked, two people's numeric ids that end alike would be one.
+        assertThat(e.userId()).isEqualTo("4111111111111111");
+        assertThat(e.timestamp()).isEqualTo(Instant.ofEpochMilli(1700000000000L));
+        assertThat(stored.replace("\"userId\":\"4111111111111111\"", "")).doesNotContain("4111111111111111").doesNotContain("1111 1111")
+                .doesNotContain("5500");
+    }
+
+    @Test
+    void aBatchsSharedMembersAreCheckedAsAnEventsAre() throws Exception {
+        assertThat(EventParser.sharedMembers((ObjectNode) M.readTree("{\"batch\":[],\"context\":{\"ip\":\"1.2.3.4\"},\"sentAt\":\"2026-03-01T12:00:00Z\"}")))
+                .isNull();
+        Rejection context = EventParser.sharedMembers((ObjectNode) M.readTree("{\"batch\":[],\"context\":[1]}"));
+        assertThat(context.path()).isEqualTo("$.context");
+        assertThat(context.message()).contains("must be an object, got an array");
+        Rejection integrations = EventParser.sharedMembers((ObjectNode) M.readTree("{\"batch\":[],\"integrations\":\"all\"}"));
+        assertThat(integrations.path()).isEqualTo("$.integrations");
+        Rejection sentAt = EventParser.sharedMembers((ObjectNode) M.readTree("{\"batch\":[],\"sentAt\":\"garbage\"}"));
+        assertThat(sentAt.path()).isEqualTo("$.sentAt");
+        assertThat(sentAt.message()).contains("\"garbage\"");
+    }
 }

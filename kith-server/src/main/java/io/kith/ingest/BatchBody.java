@@ -81,9 +81,7 @@ record BatchBody(ObjectNode top, List<Item> items) {
                     reader.top.set(field, mapper.readTree(p));
                 }
             }
-            if (p.nextToken() != null) {
-                throw new KithException(ErrorCode.INVALID_JSON, "$: unexpected content after the JSON object");
-            }
+            CollectionBody.requireEnd(p);
         }
         return reader.result();
     }

@@ -161,6 +161,7 @@ public final class CollectionRoutes implements Consumer<Router> {
     private HttpReply single(HttpCall call, EventType type) {
         Source basicSource = sourceFromBasic(call);
         byte[] body = readBody(call, limits.maxEventBytes(), ErrorCode.EVENT_TOO_LARGE, "a single event");
+        CollectionBody.requireUtf8(call.header("Content-Type"), body);
         JsonNode node = parseJson(body, basicSource, call.receivedAt());
         Source source = basicSource != null ? basicSource : sourceFromBody(node);
         ParseOutcome outcome = parser.parse(node, type, source, call.receivedAt(), "$");
@@ -183,6 +184,7 @@ public final class CollectionRoutes implements Consumer<Router> {
     private HttpReply batch(HttpCall call) {
         Source basicSource = sourceFromBasic(call);
         byte[] body = readBody(call, limits.maxBatchBytes(), ErrorCode.BATCH_TOO_LARGE, "a batch");
+        CollectionBody.requireUtf8(call.header("Content-Type"), body);
         BatchBody batch;
         try {
             batch = BatchBody.read(mapper, body, parser.cardField());
@@ -192,12 +194,19 @@ public final class CollectionRoutes implements Consumer<Router> {
             throw new KithException(ErrorCode.INVALID_JSON, "cannot read the body as JSON: " + e.getMessage(), e);
         }
         Source source = basicSource != null ? basicSource : sourceFromBody(batch.top());
+        Rejection badShared = EventParser.sharedMembers(batch.top());
+        if (badShared != null) {
+            appendOne(quarantine(source, call.receivedAt(), badShared, new String(body, StandardCharsets.UTF_8)));
+            metrics.rejected(badShared.code().name(), 1);
+            throw new KithException(badShared.code(), badShared.path() + ": " + badShared.message() + " (the batch was quarantined)");
+        }
         if (batch.items().size() > limits.maxBatchEvents()) {
             throw new KithException(ErrorCode.BATCH_TOO_LARGE, "$.batch: a batch may hold at most " + limits.maxBatchEvents()
                     + " events, this one has " + batch.items().size());
         }
-        JsonNode sharedContext = batch.top().get("context");
-        JsonNode sharedIntegrations = batch.top().get("integrations");
+        // Masked once here: an event read from its bytes is not searched for card numbers, and these are merged into it.
+        JsonNode sharedContext = masked(batch.top().get("context"));
+        JsonNode sharedIntegrations = masked(batch.top().get("integrations"));
         // What the batch's shared members can add to each event, counted against the event's limit: without it a 500 KB
         // context (1 KB gzipped) would be copied into each of 2,500 events.
         long sharedBytes = sharedBytes(sharedContext) + sharedBytes(sharedIntegrations);
@@ -247,6 +256,10 @@ public final class CollectionRoutes implements Consumer<Router> {
         metrics.ingested(source, accepted);
         metrics.suppressed(source, suppressed);
         return HttpReply.json(200, SUCCESS);
+    }
+
+    private static JsonNode masked(JsonNode shared) {
+        return shared == null ? null : io.kith.event.CardNumbers.mask(shared);
     }
 
     /** The bytes a shared member takes when written out (0 when it adds nothing to the events). */
@@ -354,12 +367,13 @@ public final class CollectionRoutes implements Consumer<Router> {
     }
 
     /**
-     * Parses the body; a body that is not JSON is refused with the parser's line and column, and kept in the
-     * quarantine when the caller is a known source (an anonymous caller's garbage is not stored).
+     * Parses the body; a body that is not one JSON value (anything after it included) is refused with the parser's line
+     * and column, and kept in the quarantine when the caller is a known source (an anonymous caller's garbage is not stored).
      */
     private JsonNode parseJson(byte[] body, Source source, Instant receivedAt) {
-        try {
-            JsonNode node = mapper.readTree(body);
+        try (com.fasterxml.jackson.core.JsonParser p = mapper.createParser(body)) {
+            JsonNode node = mapper.readTree(p);
+            CollectionBody.requireEnd(p);
             if (node == null || !node.isObject()) {
                 throw new KithException(ErrorCode.INVALID_JSON, "$: the body must be a JSON object, got " + EventParser.describe(node));
             }
