@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * Masks payment card numbers: a run of 13 to 19 digits, single spaces or dashes allowed between them, that passes the
- * Luhn check keeps its last four digits and has the others replaced by {@code *}. The one rule for every place a card
+ * Masks payment card numbers: a run of 13 to 19 digits, single spaces or dashes allowed between them, that starts as
+ * payment cards do (2 to 6, {@link #paymentIndustry}), is not written after a {@code +} (a phone number in international
+ * form) and passes the Luhn check keeps its last four digits and has the others replaced by {@code *}. The one rule for every place a card
  * number could be kept: quarantined payloads and reasons (as text, whatever the field and depth, since a payload that
  * failed validation was never read field by field), and accepted events (every string, number and member name of the
  * tree, before the event reaches the log). Card <em>fields</em> of accepted events are tokenized by the card
@@ -92,7 +93,8 @@ public final class CardNumbers {
                     break;
                 }
             }
-            if (digits >= MIN_DIGITS && digits <= MAX_DIGITS && luhn(digit, digits)) {
+            if (digits >= MIN_DIGITS && digits <= MAX_DIGITS && luhn(digit, digits) && paymentIndustry(digit[0])
+                    && !(at[0] > 0 && text.charAt(at[0] - 1) == '+')) {
                 if (out == null) {
                     return true;
                 }
@@ -161,6 +163,25 @@ public final class CardNumbers {
                 object.set(mask(e.getKey()), e.getValue());
             }
         }
+    }
+
+    /** A whole value that is a card number as {@link #mask} leaves it: 9 to 15 {@code *}, single separators, four digits. */
+    private static final java.util.regex.Pattern MASKED = java.util.regex.Pattern.compile("\\*(?:[ -]?\\*){8,14}[ -]?[0-9]{4}");
+
+    /** Whether {@code value} is, whole, a card number masked by {@link #mask} (it identifies nobody). */
+    public static boolean isMasked(String value) {
+        return value != null && MASKED.matcher(value.strip()).matches();
+    }
+
+    /**
+     * Whether a number's first digit (its major industry identifier, ISO/IEC 7812) is one payment cards carry: 2 to 6
+     * (Mastercard's 2-series, Amex, Diners and JCB's 3, Visa's 4, Mastercard's 5, Discover's and UnionPay's 6). Luhn alone
+     * passes one run of digits in ten: without this, and without leaving runs written after a {@code +} alone (a phone
+     * number in international form, such as +49 1511 2345678 or +86 138 0013 8000, which no card is written as), a
+     * tenth of the 13-digit and longer phone numbers in traits lost their digits, and with them their link to a person.
+     */
+    static boolean paymentIndustry(int firstDigit) {
+        return firstDigit >= 2 && firstDigit <= 6;
     }
 
     /**

@@ -191,6 +191,13 @@ public final class IdentifierExtractor {
             refused.add(new Extraction.Refused(type, raw, field, RefusalRule.INVALID_VALUE, "\"" + type + "\" is not a valid identifier type name"));
             return;
         }
+        if (io.kith.event.CardNumbers.isMasked(raw)) {
+            // a card number masked at the door (a numeric loyalty card or account number that reads as one): its last four
+            // digits are no identifier, and people whose values end alike would be merged by it
+            refused.add(new Extraction.Refused(type, raw, field, RefusalRule.INVALID_VALUE,
+                    "a masked card number (only its last four digits were kept) identifies nobody"));
+            return;
+        }
         switch (normalizer.normalize(rules.type(type).normalization(), raw, region)) {
             case Normalizer.Result.Invalid inv -> refused.add(new Extraction.Refused(type, raw, field, RefusalRule.INVALID_VALUE, inv.reason()));
             case Normalizer.Result.Value val -> {

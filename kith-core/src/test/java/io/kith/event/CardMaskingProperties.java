@@ -88,10 +88,13 @@ class CardMaskingProperties {
         if (scanned.get("traits") instanceof ObjectNode traits) {
             traits.remove("payment_token"); // hex, which may hold a run of digits: it is the token, no card number
         }
-        Matcher m = RUN.matcher(M.writeValueAsString(scanned));
+        String scannedJson = M.writeValueAsString(scanned);
+        Matcher m = RUN.matcher(scannedJson);
         while (m.find()) {
             String digits = m.group().replaceAll("[ -]", "");
-            assertThat(digits.length() >= 13 && digits.length() <= 19 && CardNumbers.luhn(digits, 0, digits.length()))
+            boolean afterPlus = m.start() > 0 && scannedJson.charAt(m.start() - 1) == '+';
+            assertThat(digits.length() >= 13 && digits.length() <= 19 && CardNumbers.luhn(digits, 0, digits.length())
+                    && CardNumbers.paymentIndustry(digits.charAt(0) - '0') && !afterPlus)
                     .as("a card number %s is stored in %s (sent %s)", m.group(), stored, text).isFalse();
         }
         for (String member : new String[] {"properties", "traits", "context", "extra"}) {
@@ -132,7 +135,8 @@ class CardMaskingProperties {
 
     /**
      * Values a client sends, some of them close to card numbers that are none: 13 to 18 digits failing the Luhn check (as
-     * text or a number), 22 digits, 12 digits.
+     * text or a number), Luhn-valid runs that start as no card does or follow a {@code +} (a phone number), 22 digits,
+     * 12 digits.
      */
     private static void fill(ObjectNode o, Random r, int depth) {
         for (int i = 0, n = r.nextInt(5); i < n; i++) {
@@ -143,7 +147,16 @@ class CardMaskingProperties {
                 case 2 -> o.put(name, r.nextInt(100_000) / 100.0);
                 case 3 -> o.put(name, notACard(16, r));
                 case 4 -> o.put(name, r.nextBoolean() ? "order 1234567890123456789012" : "sku 123456789012");
-                case 5 -> o.put(name, Long.parseLong(notACard(13 + r.nextInt(6), r)));
+                case 5 -> {
+                    int kind = r.nextInt(3);
+                    if (kind == 0) {
+                        o.put(name, Long.parseLong(notACard(13 + r.nextInt(6), r)));
+                    } else if (kind == 1) {
+                        o.put(name, "+" + CardNumbersTest.luhnValid(13, r.nextInt(1_000_000))); // a phone number in international form
+                    } else {
+                        o.put(name, CardNumbersTest.luhnValid(13 + r.nextInt(6), r.nextInt(1_000_000), 7 + r.nextInt(3))); // an id no card starts as
+                    }
+                }
                 case 6 -> o.putNull(name);
                 case 7 -> fill(o.putObject(name), r, depth + 1);
                 default -> {
