@@ -66,24 +66,25 @@ class ConsoleChangesIT {
         return b;
     }
 
+    /** Fills the accounts page's "New account" form and sends it. */
+    private static void createAccount(Browser b, String username, String role, String brands) {
+        b.driver.findElement(By.id("a-user")).sendKeys(username);
+        new Select(b.driver.findElement(By.id("a-role"))).selectByValue(role);
+        b.driver.findElement(By.id("a-brands")).sendKeys(brands);
+        b.driver.findElement(By.id("a-pass")).sendKeys(PASSWORD);
+        b.driver.findElement(By.cssSelector("form[action='/accounts'] button")).click();
+    }
+
     @Test
     void everyChangeAnAdminMakesIsInTheAuditLog() {
         try (Browser b = signedIn()) {
             b.open("/accounts");
-            b.driver.findElement(By.id("a-user")).sendKeys("mk-test");
-            new Select(b.driver.findElement(By.id("a-role"))).selectByValue("marketer");
-            b.driver.findElement(By.id("a-brands")).sendKeys("northwnd");
-            b.driver.findElement(By.id("a-pass")).sendKeys(PASSWORD);
-            b.driver.findElement(By.cssSelector("form[action='/accounts'] button")).click();
+            createAccount(b, "mk-test", "marketer", "northwnd");
             b.untilVisible("p.error");
             assertThat(b.text("p.error")).contains("no source has the brand \"northwnd\"").contains("northwind");
             assertThat(b.text("table")).doesNotContain("mk-test");
 
-            b.driver.findElement(By.id("a-user")).sendKeys("mk-test");
-            new Select(b.driver.findElement(By.id("a-role"))).selectByValue("marketer");
-            b.driver.findElement(By.id("a-brands")).sendKeys("northwind");
-            b.driver.findElement(By.id("a-pass")).sendKeys(PASSWORD);
-            b.driver.findElement(By.cssSelector("form[action='/accounts'] button")).click();
+            createAccount(b, "mk-test", "marketer", "northwind");
             b.untilVisible("p.notice");
             assertThat(b.text("p.notice")).contains("Account mk-test created");
 

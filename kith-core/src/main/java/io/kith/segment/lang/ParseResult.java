@@ -6,6 +6,14 @@ import java.util.Objects;
 
 /** The outcome of reading a segment definition's text: a condition, or the problems found (never both). */
 public sealed interface ParseResult {
+    /** The condition read, for a caller that knows the text is valid (a definition of its own); else the problems, thrown. */
+    default Condition orThrow() {
+        return switch (this) {
+            case Parsed p -> p.condition();
+            case Failed f -> throw new IllegalArgumentException("not a valid condition: " + f.diagnostics());
+        };
+    }
+
     record Parsed(Condition condition) implements ParseResult {
         public Parsed {
             Objects.requireNonNull(condition, "condition");

@@ -6,7 +6,6 @@ import io.kith.segment.Condition;
 import io.kith.segment.Limits;
 import io.kith.segment.SegmentDefinition;
 import io.kith.segment.SegmentStore;
-import io.kith.segment.lang.ParseResult;
 import io.kith.segment.lang.SegmentParser;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -29,10 +28,7 @@ class DuckDbSegmentLimitsTest {
     Path dir;
 
     private static Condition parse(String text) {
-        return switch (SegmentParser.parse(text)) {
-            case ParseResult.Parsed p -> p.condition();
-            case ParseResult.Failed f -> throw new IllegalArgumentException(f.diagnostics().toString());
-        };
+        return SegmentParser.parse(text).orThrow();
     }
 
     @Test

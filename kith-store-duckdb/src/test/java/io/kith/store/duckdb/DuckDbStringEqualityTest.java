@@ -3,7 +3,6 @@ package io.kith.store.duckdb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kith.segment.Condition;
-import io.kith.segment.lang.ParseResult;
 import io.kith.segment.lang.SegmentParser;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -25,10 +24,7 @@ class DuckDbStringEqualityTest {
     Path dir;
 
     private static Condition parse(String text) {
-        return switch (SegmentParser.parse(text)) {
-            case ParseResult.Parsed p -> p.condition();
-            case ParseResult.Failed f -> throw new IllegalArgumentException(f.diagnostics().toString());
-        };
+        return SegmentParser.parse(text).orThrow();
     }
 
     @Test
