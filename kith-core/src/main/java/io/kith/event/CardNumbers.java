@@ -244,8 +244,20 @@ public final class CardNumbers {
         }
         // An integer's digits are a run of the text; a number with a fraction or an exponent is read for its value.
         String number = new String(bytes, start, end - start, java.nio.charset.StandardCharsets.US_ASCII).trim();
-        return FRACTION_OR_EXPONENT.matcher(number).matches()
-                && scan(new java.math.BigDecimal(number).stripTrailingZeros().toPlainString(), null);
+        if (!FRACTION_OR_EXPONENT.matcher(number).matches()) {
+            return false;
+        }
+        // Read only as far as a card could be: a run inside an id ("…4e1234567890123…" of a UUID) is no number the
+        // parser accepts (its exponent overflows an int: NumberFormatException, a 500 for the whole batch), and a number
+        // such as 1e999999999 is a billion digits once written out. A card number has 13 to 19 integer digits.
+        java.math.BigDecimal value;
+        try {
+            value = new java.math.BigDecimal(number).stripTrailingZeros();
+        } catch (NumberFormatException | ArithmeticException notANumber) {
+            return false;
+        }
+        long integerDigits = (long) value.precision() - value.scale();
+        return value.scale() <= 0 && integerDigits >= MIN_DIGITS && integerDigits <= MAX_DIGITS && scan(value.toPlainString(), null);
     }
 
     /**

@@ -14,6 +14,16 @@ import org.junit.jupiter.api.Test;
 
 class CardNumbersTest {
     @Test
+    void thePreCheckReadsNumbersOnlyAsFarAsACardCouldBe() {
+        // a UUID's run "4e12345678901234567" reads as a number whose exponent overflows: a 500 for the whole batch
+        byte[] id = "{\"messageId\":\"ajs-4e12345678901234567-ab\",\"n\":1e999999999,\"m\":4.111111111111111e15}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(CardNumbers.mayHoldCard(id, 0, id.length)).isTrue(); // 4.111111111111111e15 is 4111111111111111
+        byte[] none = "{\"messageId\":\"ajs-4e12345678901234567-ab\",\"n\":1e999999999}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(CardNumbers.mayHoldCard(none, 0, none.length)).as("1e999999999 is not written out: a billion digits").isFalse();
+    }
+
+    @Test
     void masksLuhnValidRunsAtAnyPlaceKeepingTheLastFour() {
         assertThat(CardNumbers.mask("{\"note\":\"card 4111 1111 1111 1111 thanks\"}")).isEqualTo("{\"note\":\"card **** **** **** 1111 thanks\"}");
         assertThat(CardNumbers.mask("{\"x\":{\"y\":[5500-0000-0000-0004]}}")).isEqualTo("{\"x\":{\"y\":[****-****-****-0004]}}");
