@@ -91,12 +91,15 @@ final class CustomerScreens {
         if (!q.isEmpty()) {
             // a page of hits, and one more to know whether others match: a name shared by many is cut, and says so
             int shown = "more".equals(r.query("show")) ? LOOKUP_MORE : LOOKUP_FIRST;
-            List<ProfileSearch.Hit> hits = search.search(q, shown + 1);
-            boolean cut = hits.size() > shown;
-            List<Profile> found = new ArrayList<>();
-            for (ProfileSearch.Hit hit : cut ? hits.subList(0, shown) : hits) {
-                identity.read(g -> g.profile(hit.profileId())).filter(p -> r.staff().brands().seesAny(p.brands())).ifPresent(found::add);
+            // an account limited to brands is cut on what it may see: a cut on every brand's hits told it how many of the
+            // other brands' customers match
+            List<ProfileSearch.Hit> hits = search.search(q, r.staff().brands().allBrands() ? shown + 1 : LOOKUP_MORE + 1);
+            List<Profile> visible = new ArrayList<>();
+            for (ProfileSearch.Hit hit : hits) {
+                identity.read(g -> g.profile(hit.profileId())).filter(p -> r.staff().brands().seesAny(p.brands())).ifPresent(visible::add);
             }
+            boolean cut = visible.size() > shown;
+            List<Profile> found = cut ? visible.subList(0, shown) : visible;
             // every hit's badges from one read of the values (a read per hit was a scan of the values table each on DuckDB)
             Map<String, List<ProfileValueStore.Computed>> values = found.isEmpty() ? Map.of() : store.values().of(found.stream().map(Profile::id).toList());
             Html count = !cut ? Html.text(found.size() == 1 ? "1 customer found" : found.size() + " customers found")
@@ -257,7 +260,8 @@ final class CustomerScreens {
                     continue; // erased since the profile's sequences were read
                 }
                 Source s = sources.get(e.event().sourceId());
-                if (!staff.brands().sees(e.event().brand()) || !brand.isEmpty() && !brand.equals(e.event().brand())
+                // the filters (the timeline holds the account's brands' events only already)
+                if (!brand.isEmpty() && !brand.equals(e.event().brand())
                         || !sourceId.isEmpty() && !sourceId.equals(e.event().sourceId())
                         || !channel.isEmpty() && (s == null || !channel.equals(s.kind().wireName()))
                         || !type.isEmpty() && !type.equals(e.event().type().wireName())) {

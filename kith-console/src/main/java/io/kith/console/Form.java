@@ -24,14 +24,7 @@ public final class Form {
 
     static Form parse(String body) {
         Map<String, List<String>> f = new LinkedHashMap<>();
-        if (!body.isEmpty()) {
-            for (String pair : body.split("&")) {
-                int eq = pair.indexOf('=');
-                String k = PercentDecoding.decode(eq < 0 ? pair : pair.substring(0, eq), "the form");
-                String v = eq < 0 ? "" : PercentDecoding.decode(pair.substring(eq + 1), "the form");
-                f.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
-            }
-        }
+        PercentDecoding.pairs(body, "the form", (k, v) -> f.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
         return new Form(f);
     }
 

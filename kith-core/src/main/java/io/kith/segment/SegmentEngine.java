@@ -127,6 +127,8 @@ public final class SegmentEngine implements AutoCloseable {
     private int pendingWhole;
     /** Segments whose whole evaluation fails, by key: how many times in a row (the back-off, the status, the log). */
     private final Map<String, Integer> failures = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Segments with a retry waiting on the timer: one at a time each, whatever else asked for an evaluation meanwhile. */
+    private final Set<String> retryWaiting = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Asks a failed evaluation again once its back-off has passed, without holding the engine thread meanwhile. */
     private final java.util.concurrent.ScheduledExecutorService retries = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().name("kith-segments-retry").daemon().unstarted(r));
@@ -443,6 +445,11 @@ public final class SegmentEngine implements AutoCloseable {
             case Task.Unanswered u -> {
                 pendingWhole--;
                 failure = u.failure().getMessage();
+                boolean current = order.stream().anyMatch(l -> l.saved().key().equals(u.live().saved().key())
+                        && l.saved().version() == u.live().saved().version());
+                if (!current) {
+                    return; // an old version's failure: the version saved since has its own evaluation asked, and its own count
+                }
                 // Asked again after a wait that doubles with each failure in a row (0.5 s up to 5 min), on a timer: an
                 // evaluation the store cannot answer was asked every half second for ever, holding the engine thread each
                 // time and writing a WARN line each time (548 in ten minutes for one segment).
@@ -456,11 +463,17 @@ public final class SegmentEngine implements AutoCloseable {
                             attempts, wait.toSeconds(), u.failure().toString());
                 }
                 String cause = u.cause();
-                retries.schedule(() -> {
-                    if (!closed) {
-                        tasks.add(new Task.Evaluate(key, cause));
-                    }
-                }, wait.toMillis(), TimeUnit.MILLISECONDS);
+                // One retry waiting per segment: the minute's tick and a whole pass also ask for evaluations, and each of
+                // their failures scheduling its own retry made chains that never ended (one more a minute for a failing
+                // time-decaying segment)
+                if (retryWaiting.add(key)) {
+                    retries.schedule(() -> {
+                        retryWaiting.remove(key);
+                        if (!closed) {
+                            tasks.add(new Task.Evaluate(key, cause));
+                        }
+                    }, wait.toMillis(), TimeUnit.MILLISECONDS);
+                }
             }
         }
     }

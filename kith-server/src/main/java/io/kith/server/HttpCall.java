@@ -69,16 +69,7 @@ public final class HttpCall {
     /** The query's fields, each name's values in order; a malformed percent-escape is a 400 ({@link PercentDecoding}). */
     private static Fields queryFields(String raw) {
         Fields fields = new Fields(true);
-        if (raw != null && !raw.isEmpty()) {
-            for (String pair : raw.split("&")) {
-                if (pair.isEmpty()) {
-                    continue;
-                }
-                int eq = pair.indexOf('=');
-                fields.add(PercentDecoding.decode(eq < 0 ? pair : pair.substring(0, eq), "the query"),
-                        eq < 0 ? "" : PercentDecoding.decode(pair.substring(eq + 1), "the query"));
-            }
-        }
+        PercentDecoding.pairs(raw, "the query", fields::add);
         return fields;
     }
 

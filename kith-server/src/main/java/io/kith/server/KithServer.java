@@ -254,8 +254,13 @@ public final class KithServer implements AutoCloseable {
                     reply = problems.reply(t, path);
                 }
             } else {
-                Set<String> methods = new java.util.TreeSet<>(router.methods(path));
-                methods.addAll(pages.methods(path));
+                Set<String> methods = new java.util.TreeSet<>();
+                try {
+                    methods.addAll(router.methods(path));
+                    methods.addAll(pages.methods(path));
+                } catch (KithException e) { // a path parameter that cannot be decoded, on a path some route has for another method
+                    methods.clear();
+                }
                 if (methods.contains("GET")) {
                     methods.add("HEAD");
                 }

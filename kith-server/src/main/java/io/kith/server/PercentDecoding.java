@@ -15,6 +15,25 @@ public final class PercentDecoding {
     }
 
     /**
+     * Calls {@code each} with every {@code name=value} pair of {@code encoded} ({@code a=1&b=2}, a query or a form body),
+     * in order, both decoded; a pair without {@code =} has the value "".
+     *
+     * @throws KithException {@code INVALID_ARGUMENT} when an escape is malformed
+     */
+    public static void pairs(String encoded, String where, java.util.function.BiConsumer<String, String> each) {
+        if (encoded == null || encoded.isEmpty()) {
+            return;
+        }
+        for (String pair : encoded.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            each.accept(decode(eq < 0 ? pair : pair.substring(0, eq), where), eq < 0 ? "" : decode(pair.substring(eq + 1), where));
+        }
+    }
+
+    /**
      * @param where what the text is, for the message ("the query", "the form field names")
      * @throws KithException {@code INVALID_ARGUMENT} when an escape is malformed
      */

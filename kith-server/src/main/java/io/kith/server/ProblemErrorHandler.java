@@ -12,7 +12,8 @@ import org.eclipse.jetty.util.Callback;
 /**
  * What Jetty refuses before any route sees the request (a path with an encoded separator or a NUL, a header block over
  * its limit, a malformed request line) answered as Kith answers everything else: {@code application/problem+json} with a
- * code, not Jetty's HTML error page. The detail is Jetty's reason, which names no request data.
+ * code, not Jetty's HTML error page. The detail is Jetty's reason for a refusal (4xx), which names no request data, and
+ * never an exception's text.
  */
 final class ProblemErrorHandler extends ErrorHandler {
     private final Problems problems;
@@ -39,15 +40,18 @@ final class ProblemErrorHandler extends ErrorHandler {
     }
 
     private HttpReply reply(int status, String reason, String path) {
-        String code = switch (status) {
+        // Jetty's own reasons for a refused request are safe to say; for a failure (5xx) its message is the exception's
+        // text, which may name a class or hold what the request carried: logged where it happened, not sent
+        String detail = status >= 500 ? "internal error; see the server log"
+                : reason == null || reason.isBlank() || reason.equals(Problems.title(status))
+                ? "the request could not be read (a malformed percent-escape or a NUL in its path, or a header Kith does not take)" : reason;
+        String code = status >= 500 ? "INTERNAL" : switch (status) {
             case 400 -> "BAD_REQUEST";
             case 413 -> "REQUEST_TOO_LARGE";
             case 414 -> "URI_TOO_LONG";
             case 431 -> "HEADERS_TOO_LARGE";
             default -> "HTTP_" + status;
         };
-        String detail = reason == null || reason.isBlank() || reason.equals(Problems.title(status))
-                ? "the request could not be read (a malformed percent-escape or a NUL in its path, or a header Kith does not take)" : reason;
         return problems.problem(status, code, detail, path == null ? "" : path);
     }
 }

@@ -124,6 +124,16 @@ class CollectionRoutesTest {
     }
 
     @Test
+    void aCardNumberWrittenWithAnExponentInABatchIsMaskedToo() throws Exception {
+        // 59e14 is 5900000000000000: four digits in the bytes, which the search for 13 does not see
+        assertThat(post("/v1/batch", "{\"batch\":[{\"type\":\"track\",\"userId\":\"u9\",\"event\":\"E\",\"properties\":{\"p\":59e14,\"q\":1.5e3}}]}")
+                .statusCode()).isEqualTo(200);
+        ObjectNode properties = (ObjectNode) ((LogRecord.Accepted) stored().get(0)).event().json().path("properties");
+        assertThat(properties.path("p").asText()).isEqualTo("************0000");
+        assertThat(properties.path("q").asDouble()).isEqualTo(1500.0);
+    }
+
+    @Test
     void aCardNumberSpeltWithEscapesIsMaskedInTheQuarantine() throws Exception {
         HttpResponse<String> r = post("/v1/track", "{\"userId\":\"c7\",\"event\":\"\",\"properties\":{\"n\":\"\\u0034111111111111111\"}}");
         assertThat(r.statusCode()).isEqualTo(400);

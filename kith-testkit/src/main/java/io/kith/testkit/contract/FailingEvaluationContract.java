@@ -59,6 +59,15 @@ public abstract class FailingEvaluationContract {
                 // waits of 0.5, 1 and 2 s: at most 3 more in 4 s (a retry every half second asked 8 more)
                 assertThat(asked.get() - first).isBetween(1, 3);
                 assertThat(e.status("fine")).isEqualTo("ready");
+                // whole passes ask again too (hourly, on request): their failures share the one retry waiting, they do not
+                // each start a chain of retries of their own
+                int beforePasses = asked.get();
+                for (int i = 0; i < 5; i++) {
+                    e.recomputeNow();
+                }
+                assertThat(e.awaitIdle(Duration.ofSeconds(60))).isTrue();
+                Thread.sleep(4_000);
+                assertThat(asked.get() - beforePasses).as("5 passes, and at most the retries of one chain").isBetween(5, 9);
             }
         }
     }
