@@ -89,33 +89,39 @@ public abstract class JdbcEventStore implements EventStore {
         long[] sorted = java.util.Arrays.stream(sequences).distinct().sorted().toArray();
         Map<Long, io.kith.event.EventStamp> out = new HashMap<>(Math.max(16, sorted.length * 2));
         for (int from = 0; from < sorted.length; from += LOOKUPS_AT_ONCE) {
-            StringBuilder in = new StringBuilder();
-            for (int i = from; i < Math.min(sorted.length, from + LOOKUPS_AT_ONCE); i++) {
-                in.append(i == from ? "" : ",").append(sorted[i]);
-            }
-            db.run("read event times by sequence", c -> {
-                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT seq, ts, brand FROM events WHERE seq IN (" + in + ")")) {
-                    while (rs.next()) {
-                        out.put(rs.getLong(1), new io.kith.event.EventStamp(rs.getObject(2, java.time.OffsetDateTime.class).toInstant(), rs.getString(3)));
-                    }
-                }
-                return null;
-            });
+            byIndex(sorted, from, Math.min(sorted.length, from + LOOKUPS_AT_ONCE), "seq, ts, brand", "read event times by sequence",
+                    rs -> out.put(rs.getLong(1), new io.kith.event.EventStamp(rs.getObject(2, java.time.OffsetDateTime.class).toInstant(), rs.getString(3))));
         }
         return out;
     }
 
-    /** Reads sorted[from, to) through the index: one query, the sequences in an IN list (PostgreSQL's primary key, DuckDB's ART). */
+    /** Reads sorted[from, to) through the index. */
     private void lookup(long[] sorted, int from, int to, Map<Long, StoredEvent> found) {
+        byIndex(sorted, from, to, "seq, " + json, "read events by sequence", rs -> {
+            StoredEvent e = read(rs);
+            found.put(e.sequence(), e);
+        });
+    }
+
+    /** One row of a query's answer, read where it stands. */
+    @FunctionalInterface
+    private interface Row {
+        void read(ResultSet rs) throws SQLException;
+    }
+
+    /**
+     * Reads {@code columns} of the events at sorted[from, to) through the index: one query, the sequences in an IN list
+     * (PostgreSQL's primary key, DuckDB's ART), each row handed to {@code row}.
+     */
+    private void byIndex(long[] sorted, int from, int to, String columns, String what, Row row) {
         StringBuilder in = new StringBuilder();
         for (int i = from; i < to; i++) {
             in.append(i == from ? "" : ",").append(sorted[i]);
         }
-        db.run("read events by sequence", c -> {
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT seq, " + json + " FROM events WHERE seq IN (" + in + ")")) {
+        db.run(what, c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT " + columns + " FROM events WHERE seq IN (" + in + ")")) {
                 while (rs.next()) {
-                    StoredEvent e = read(rs);
-                    found.put(e.sequence(), e);
+                    row.read(rs);
                 }
             }
             return null;
